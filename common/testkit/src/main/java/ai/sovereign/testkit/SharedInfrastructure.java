@@ -1,0 +1,107 @@
+package ai.sovereign.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The real servers tests run against, each started lazily and at most once per JVM, shared by every test class in
+ * that JVM and stopped when the JVM exits. Static by necessity: JUnit creates test classes independently, and the
+ * point is that they share one broker, one PostgreSQL and one Neo4j.
+ */
+public final class SharedInfrastructure {
+
+    /** The servers the kit can start. */
+    public enum Server { KAFKA, POSTGRES, NEO4J }
+
+    private static final Map<Server, AutoCloseable> RUNNING = new ConcurrentHashMap<>();
+    private static final Map<Server, AtomicInteger> STARTS = new ConcurrentHashMap<>();
+    private static final Path ROOT = createRoot();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(SharedInfrastructure::stopAll, "testkit-shutdown"));
+    }
+
+    private SharedInfrastructure() {
+    }
+
+    public static KafkaBroker kafka() {
+        return get(Server.KAFKA, dir -> KafkaBroker.start(dir, 0));
+    }
+
+    public static PostgresServer postgres() {
+        return get(Server.POSTGRES, dir -> PostgresServer.start(dir, 0));
+    }
+
+    public static Neo4jServer neo4j() {
+        return get(Server.NEO4J, dir -> Neo4jServer.start(dir, 0));
+    }
+
+    /** How many times {@code server} was started in this JVM: 0 or 1 unless the kit is broken. */
+    public static int starts(Server server) {
+        return STARTS.computeIfAbsent(server, s -> new AtomicInteger()).get();
+    }
+
+    /** Micronaut properties pointing a Kafka client at the shared broker. */
+    public static Map<String, Object> kafkaProperties() {
+        return Map.of("kafka.bootstrap.servers", kafka().bootstrapServers());
+    }
+
+    /**
+     * Micronaut properties for the default datasource on a fresh database of the shared PostgreSQL, so that test
+     * classes never see each other's rows.
+     */
+    public static Map<String, Object> postgresProperties(String databasePrefix) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("datasources.default.url", postgres().newDatabase(databasePrefix));
+        props.put("datasources.default.username", PostgresServer.USER);
+        props.put("datasources.default.password", "");
+        props.put("datasources.default.driver-class-name", "org.postgresql.Driver");
+        return props;
+    }
+
+    /** Micronaut properties pointing the Neo4j driver at the shared Neo4j. */
+    public static Map<String, Object> neo4jProperties() {
+        return Map.of("neo4j.uri", neo4j().boltUri());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static synchronized <T extends AutoCloseable> T get(Server server, Function<Path, T> starter) {
+        AutoCloseable running = RUNNING.get(server);
+        if (running == null) {
+            Path dir = ROOT.resolve(server.name().toLowerCase());
+            running = starter.apply(dir);
+            STARTS.computeIfAbsent(server, s -> new AtomicInteger()).incrementAndGet();
+            RUNNING.put(server, running);
+        }
+        return (T) running;
+    }
+
+    private static void stopAll() {
+        for (Server server : new Server[] {Server.NEO4J, Server.KAFKA, Server.POSTGRES}) {
+            AutoCloseable running = RUNNING.remove(server);
+            if (running != null) {
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    System.err.println("testkit: stopping " + server + " failed: " + e);
+                }
+            }
+        }
+        KafkaBroker.deleteQuietly(ROOT);
+    }
+
+    private static Path createRoot() {
+        try {
+            return Files.createTempDirectory("sovereign-testkit-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the test kit's temporary directory", e);
+        }
+    }
+}
