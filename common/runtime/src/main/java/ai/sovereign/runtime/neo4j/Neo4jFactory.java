@@ -1,0 +1,35 @@
+package ai.sovereign.runtime.neo4j;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.neo4j.driver.AuthToken;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+
+/** The Neo4j driver, from {@code neo4j.uri}, {@code neo4j.username} and {@code neo4j.password} (none: no auth). */
+@Factory
+@Requires(classes = Driver.class)
+@Requires(property = "neo4j.uri")
+public class Neo4jFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Driver driver(@Value("${neo4j.uri}") String uri,
+                  @Value("${neo4j.username:}") String username,
+                  @Value("${neo4j.password:}") String password) {
+        AuthToken auth = username.isEmpty() ? AuthTokens.none() : AuthTokens.basic(username, password);
+        Config config = Config.builder()
+                .withConnectionTimeout(3, TimeUnit.SECONDS)
+                .withMaxConnectionPoolSize(50)
+                .withoutEncryption()
+                .build();
+        return GraphDatabase.driver(uri, auth, config);
+    }
+}

@@ -1,0 +1,40 @@
+package ai.sovereign.runtime.neo4j;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import org.neo4j.driver.Driver;
+import ai.sovereign.runtime.health.HealthCheck;
+import ai.sovereign.runtime.health.HealthResult;
+
+/** Neo4j is UP when the driver reaches the server and a trivial query answers. */
+@Singleton
+@Requires(beans = Driver.class)
+public class Neo4jHealthCheck implements HealthCheck {
+
+    private final Driver driver;
+
+    public Neo4jHealthCheck(Driver driver) {
+        this.driver = driver;
+    }
+
+    @Override
+    public String name() {
+        return "neo4j";
+    }
+
+    @Override
+    public HealthResult check() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        try (var session = driver.session()) {
+            details.put("server", session.run("CALL dbms.components() YIELD name, versions RETURN name + ' ' + versions[0] AS v")
+                    .single().get("v").asString());
+            return HealthResult.up(details);
+        } catch (RuntimeException e) {
+            details.put("error", e.getMessage());
+            return HealthResult.down(details);
+        }
+    }
+}

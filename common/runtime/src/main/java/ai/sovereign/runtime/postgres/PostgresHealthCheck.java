@@ -1,0 +1,47 @@
+package ai.sovereign.runtime.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import ai.sovereign.runtime.health.HealthCheck;
+import ai.sovereign.runtime.health.HealthResult;
+
+/** PostgreSQL is UP when a pooled connection answers within two seconds. */
+@Singleton
+@Requires(beans = HikariDataSource.class)
+public class PostgresHealthCheck implements HealthCheck {
+
+    private final HikariDataSource dataSource;
+    private final PostgresSettings settings;
+
+    public PostgresHealthCheck(HikariDataSource dataSource, PostgresSettings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public HealthResult check() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("url", settings.url());
+        details.put("schema", settings.schema());
+        try (Connection connection = dataSource.getConnection()) {
+            boolean valid = connection.isValid(2);
+            details.put("version", connection.getMetaData().getDatabaseProductVersion());
+            details.put("activeConnections", dataSource.getHikariPoolMXBean().getActiveConnections());
+            return valid ? HealthResult.up(details) : HealthResult.down(details);
+        } catch (SQLException e) {
+            details.put("error", e.getMessage());
+            return HealthResult.down(details);
+        }
+    }
+}

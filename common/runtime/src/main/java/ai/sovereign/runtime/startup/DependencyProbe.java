@@ -1,0 +1,94 @@
+package ai.sovereign.runtime.startup;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.micronaut.core.value.PropertyResolver;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** One attempt to reach a dependency with the service's configuration; returns null when reachable, else why not. */
+final class DependencyProbe {
+
+    private DependencyProbe() {
+    }
+
+    static String address(Dependency dependency, PropertyResolver config) {
+        return switch (dependency) {
+            case POSTGRES -> config.getProperty("datasources.default.url", String.class).orElse("(not configured)");
+            case KAFKA -> config.getProperty("kafka.bootstrap.servers", String.class).orElse("localhost:9092");
+            case NEO4J -> config.getProperty("neo4j.uri", String.class).orElse("(not configured)");
+        };
+    }
+
+    static String problem(Dependency dependency, PropertyResolver config) {
+        try {
+            return switch (dependency) {
+                case POSTGRES -> postgres(config);
+                case KAFKA -> kafka(config);
+                case NEO4J -> neo4j(config);
+            };
+        } catch (Exception e) {
+            return rootMessage(e);
+        }
+    }
+
+    private static String postgres(PropertyResolver config) throws Exception {
+        String url = config.getProperty("datasources.default.url", String.class).orElse(null);
+        if (url == null || url.isBlank()) {
+            return "no URL is configured";
+        }
+        Properties props = new Properties();
+        props.setProperty("user", config.getProperty("datasources.default.username", String.class).orElse("postgres"));
+        props.setProperty("password", config.getProperty("datasources.default.password", String.class).orElse(""));
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("loginTimeout", "5");
+        try (Connection connection = DriverManager.getConnection(url, props)) {
+            return connection.isValid(3) ? null : "the connection was not valid";
+        }
+    }
+
+    private static String kafka(PropertyResolver config) throws Exception {
+        String servers = address(Dependency.KAFKA, config);
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4_000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000))) {
+            admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return rootMessage(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "no broker answered within 5 s";
+        }
+    }
+
+    private static String neo4j(PropertyResolver config) throws Exception {
+        String uri = config.getProperty("neo4j.uri", String.class).orElse(null);
+        if (uri == null || uri.isBlank()) {
+            return "no URI is configured";
+        }
+        Class<?> graphDatabase;
+        try {
+            graphDatabase = Class.forName("org.neo4j.driver.GraphDatabase");
+        } catch (ClassNotFoundException e) {
+            return "the Neo4j driver is not on the class path";
+        }
+        return Neo4jProbe.probe(uri, config.getProperty("neo4j.username", String.class).orElse(""),
+                config.getProperty("neo4j.password", String.class).orElse(""), graphDatabase);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+    }
+}

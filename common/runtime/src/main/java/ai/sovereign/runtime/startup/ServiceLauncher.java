@@ -1,0 +1,85 @@
+package ai.sovereign.runtime.startup;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.Micronaut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a service: first checks that every dependency it requires is reachable (retrying for
+ * {@code sovereign.startup.dependency-wait}, default 30 s), and if one is not, prints which dependency, the address
+ * tried, the setting that changes it and why, and exits with {@link #EXIT_DEPENDENCY_UNAVAILABLE}; then runs the
+ * Micronaut application.
+ */
+public final class ServiceLauncher {
+
+    /** Exit code when a required dependency cannot be reached at start-up. */
+    public static final int EXIT_DEPENDENCY_UNAVAILABLE = 3;
+
+    private ServiceLauncher() {
+    }
+
+    public static ApplicationContext run(String service, Class<?> mainClass, String[] args, Dependency... required) {
+        System.setProperty("sovereign.service", service);
+        Logger log = LoggerFactory.getLogger(ServiceLauncher.class);
+        List<String> failures = checkDependencies(mainClass, args, required);
+        if (!failures.isEmpty()) {
+            for (String failure : failures) {
+                log.error(failure);
+                System.err.println(failure);
+            }
+            System.exit(EXIT_DEPENDENCY_UNAVAILABLE);
+        }
+        return Micronaut.build(args).mainClass(mainClass).banner(false).start();
+    }
+
+    static List<String> checkDependencies(Class<?> mainClass, String[] args, Dependency... required) {
+        if (required.length == 0) {
+            return List.of();
+        }
+        try (ApplicationContext context = ApplicationContext.builder().mainClass(mainClass).args(args).build()) {
+            Environment environment = context.getEnvironment();
+            environment.start();
+            Duration wait = environment.getProperty("sovereign.startup.dependency-wait", Duration.class)
+                    .orElse(Duration.ofSeconds(30));
+            Map<Dependency, String> problems = new EnumMap<>(Dependency.class);
+            long deadline = System.nanoTime() + wait.toNanos();
+            do {
+                problems.clear();
+                for (Dependency dependency : required) {
+                    String problem = DependencyProbe.problem(dependency, environment);
+                    if (problem != null) {
+                        problems.put(dependency, problem);
+                    }
+                }
+                if (problems.isEmpty() || System.nanoTime() > deadline) {
+                    break;
+                }
+                sleepBeforeRetry();
+            } while (true);
+            List<String> failures = new ArrayList<>();
+            problems.forEach((dependency, problem) -> failures.add(String.format(
+                    "start-up failed: %s is unreachable at %s (%s): %s. Start it or point %s (property %s) at it; "
+                            + "exiting with code %d.",
+                    dependency.displayName(), DependencyProbe.address(dependency, environment),
+                    "waited " + wait.toSeconds() + " s", problem, dependency.environmentVariable(), dependency.property(),
+                    EXIT_DEPENDENCY_UNAVAILABLE)));
+            return failures;
+        }
+    }
+
+    private static void sleepBeforeRetry() {
+        try {
+            Thread.sleep(1_000); // a start-up retry back-off, not a test wait
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
