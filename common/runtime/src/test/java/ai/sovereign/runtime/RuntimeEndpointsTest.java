@@ -34,6 +34,11 @@ class RuntimeEndpointsTest extends ServiceEndpointsContract implements TestPrope
     }
 
     @Override
+    protected String serviceName() {
+        return "runtime-probe";
+    }
+
+    @Override
     protected List<String> expectedHealthComponents() {
         return List.of("postgres", "kafka", "disk");
     }

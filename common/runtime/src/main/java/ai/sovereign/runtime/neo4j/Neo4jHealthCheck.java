@@ -29,8 +29,9 @@ public class Neo4jHealthCheck implements HealthCheck {
     public HealthResult check() {
         Map<String, Object> details = new LinkedHashMap<>();
         try (var session = driver.session()) {
-            details.put("server", session.run("CALL dbms.components() YIELD name, versions RETURN name + ' ' + versions[0] AS v")
-                    .single().get("v").asString());
+            var summary = session.run("RETURN 1").consume();
+            details.put("server", summary.server().address());
+            details.put("agent", summary.server().agent());
             return HealthResult.up(details);
         } catch (RuntimeException e) {
             details.put("error", e.getMessage());

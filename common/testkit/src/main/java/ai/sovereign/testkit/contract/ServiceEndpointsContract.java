@@ -74,6 +74,15 @@ public abstract class ServiceEndpointsContract {
     }
 
     @Test
+    void healthNamesTheServiceFromItsOwnConfiguration() throws Exception {
+        String body = get("/health").body();
+        assertTrue(body.contains("\"service\":\"" + serviceName() + "\""), "application.yml was read: " + body);
+    }
+
+    /** The service's {@code micronaut.application.name}, as set in its application.yml. */
+    protected abstract String serviceName();
+
+    @Test
     void unknownRouteGetsOpenAiStyleNotFoundBody() throws Exception {
         HttpResponse<String> response = get("/no/such/route");
         assertEquals(404, response.statusCode());

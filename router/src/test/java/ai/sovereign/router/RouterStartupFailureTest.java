@@ -1,0 +1,25 @@
+package ai.sovereign.router;
+
+import java.util.Map;
+
+import ai.sovereign.testkit.contract.StartupFailureContract;
+
+/** Started as an operator would, the router refuses to run without PostgreSQL and says where it looked. */
+class RouterStartupFailureTest extends StartupFailureContract {
+
+    @Override
+    protected Class<?> mainClass() {
+        return RouterApplication.class;
+    }
+
+    @Override
+    protected String dependencyName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    protected Map<String, String> environmentWithDependencyAt(int port) {
+        return Map.of("DATASOURCES_DEFAULT_URL", "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
+                "DATASOURCES_DEFAULT_USERNAME", "postgres");
+    }
+}
