@@ -1,0 +1,72 @@
+package ai.sovereign.local;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import ai.sovereign.testkit.KafkaBroker;
+import ai.sovereign.testkit.Neo4jServer;
+import ai.sovereign.testkit.PostgresServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default, started in dependency order and stopped in reverse: PostgreSQL (database
+ * {@value LocalSettings#DATABASE}), Kafka in KRaft mode and Neo4j, each with its data under the data directory.
+ */
+public final class EmbeddedPlatform implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPlatform.class);
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final Neo4jServer neo4j;
+
+    private EmbeddedPlatform(LocalSettings settings) throws IOException {
+        running.push(DataDirectoryLock.acquire(settings.dataDir()));
+        try {
+            postgres = push(PostgresServer.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
+            postgres.ensureDatabase(LocalSettings.DATABASE);
+            kafka = push(KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort()));
+            neo4j = push(Neo4jServer.start(settings.dataDir().resolve("neo4j"), settings.neo4jBoltPort()));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts everything; throws {@link DataDirectoryLock.AlreadyRunningException} if the data directory is in use. */
+    public static EmbeddedPlatform start(LocalSettings settings) throws IOException {
+        return new EmbeddedPlatform(settings);
+    }
+
+    private <T extends AutoCloseable> T push(T resource) {
+        running.push(resource);
+        return resource;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public Neo4jServer neo4j() {
+        return neo4j;
+    }
+
+    @Override
+    public void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable resource = running.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}
