@@ -25,7 +25,7 @@ public class OpenAiErrorBodyProvider implements JsonErrorResponseBodyProvider<Er
             return ErrorBody.of("internal error; the service log has the details under request_id "
                     + RequestIdFilter.of(context.getRequest()), ErrorBody.typeFor(status), codeFor(status), null);
         }
-        String message = context.hasErrors()
+        String message = context.hasErrors() && status != 404 && status != 405
                 ? context.getErrors().stream().map(OpenAiErrorBodyProvider::describe).collect(Collectors.joining("; "))
                 : defaultMessage(status, context);
         String param = context.getErrors().stream().map(Error::getPath).flatMap(java.util.Optional::stream)

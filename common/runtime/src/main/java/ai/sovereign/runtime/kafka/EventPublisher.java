@@ -2,9 +2,14 @@ package ai.sovereign.runtime.kafka;
 
 import java.util.concurrent.CompletableFuture;
 
-/** Sends an already encoded event to a topic; domain code depends on this, never on a Kafka client. */
+import ai.sovereign.events.CloudEvent;
+
+/** Sends events to their topics; domain code depends on this, never on a Kafka client. */
 public interface EventPublisher {
 
-    /** Completes when the broker has acknowledged the record (acks=all). */
-    CompletableFuture<Void> publish(String topic, String key, byte[] value);
+    /**
+     * Sends {@code event} to its topic, keyed by its partition key (tenant, key id, host id, source id), and
+     * completes when the broker has acknowledged it (acks=all).
+     */
+    CompletableFuture<Void> publish(CloudEvent<?> event);
 }

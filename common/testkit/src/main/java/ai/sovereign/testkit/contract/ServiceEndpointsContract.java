@@ -88,5 +88,6 @@ public abstract class ServiceEndpointsContract {
         assertEquals(404, response.statusCode());
         assertTrue(response.body().startsWith("{\"error\":{\"message\":"), response.body());
         assertTrue(response.body().contains("\"type\":\"not_found_error\""), response.body());
+        assertTrue(response.body().contains("no such endpoint: GET /no/such/route"), response.body());
     }
 }
