@@ -14,6 +14,13 @@ class ProbeController {
     record Greeting(String name, int times) {
     }
 
+    @io.micronaut.http.annotation.Get("/secure/whoami")
+    String whoami(io.micronaut.http.HttpRequest<?> request) {
+        var caller = ai.sovereign.runtime.security.ServiceTokenFilter.caller(request)
+                .require(ai.sovereign.runtime.security.Role.AUDITOR, ai.sovereign.runtime.security.Role.ADMIN);
+        return caller.subject() + "@" + caller.tenant();
+    }
+
     @Post("/echo")
     Greeting echo(@Body Greeting greeting) {
         if (greeting.times() < 1) {

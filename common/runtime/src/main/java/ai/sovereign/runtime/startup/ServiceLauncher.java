@@ -22,6 +22,8 @@ public final class ServiceLauncher {
 
     /** Exit code when a required dependency cannot be reached at start-up. */
     public static final int EXIT_DEPENDENCY_UNAVAILABLE = 3;
+    /** Exit code when the configuration is unusable (e.g. no platform token secret outside dev mode). */
+    public static final int EXIT_BAD_CONFIGURATION = 4;
 
     private ServiceLauncher() {
     }
@@ -29,6 +31,12 @@ public final class ServiceLauncher {
     public static ApplicationContext run(String service, Class<?> mainClass, String[] args, Dependency... required) {
         System.setProperty("sovereign.service", service);
         Logger log = LoggerFactory.getLogger(ServiceLauncher.class);
+        String configurationProblem = checkConfiguration(mainClass, args);
+        if (configurationProblem != null) {
+            log.error(configurationProblem);
+            System.err.println(configurationProblem);
+            System.exit(EXIT_BAD_CONFIGURATION);
+        }
         List<String> failures = checkDependencies(mainClass, args, required);
         if (!failures.isEmpty()) {
             for (String failure : failures) {
@@ -38,6 +46,27 @@ public final class ServiceLauncher {
             System.exit(EXIT_DEPENDENCY_UNAVAILABLE);
         }
         return Micronaut.build(args).mainClass(mainClass).banner(false).start();
+    }
+
+    /** Null when the settings every service needs are usable, else what is wrong and how to fix it. */
+    static String checkConfiguration(Class<?> mainClass, String[] args) {
+        try (ApplicationContext context = ApplicationContext.builder().mainClass(mainClass).args(args).build()) {
+            Environment environment = context.getEnvironment();
+            environment.start();
+            String secret = environment.getProperty("sovereign.security.token-secret", String.class).orElse("");
+            boolean devMode = environment.getProperty("sovereign.security.dev-mode", Boolean.class).orElse(false);
+            if (secret.isBlank() && !devMode) {
+                return "start-up failed: SOVEREIGN_SECURITY_TOKEN_SECRET (property sovereign.security.token-secret) is not "
+                        + "set. Set it to the platform's shared secret (at least 32 bytes, the same on every service); "
+                        + "exiting with code " + EXIT_BAD_CONFIGURATION + ".";
+            }
+            if (!secret.isBlank() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+                return "start-up failed: SOVEREIGN_SECURITY_TOKEN_SECRET must be at least 32 bytes (got "
+                        + secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "); exiting with code "
+                        + EXIT_BAD_CONFIGURATION + ".";
+            }
+            return null;
+        }
     }
 
     static List<String> checkDependencies(Class<?> mainClass, String[] args, Dependency... required) {

@@ -30,6 +30,7 @@ public abstract class StartupFailureContract {
         int closedPort = FreePorts.next();
         Map<String, String> environment = new java.util.HashMap<>(environmentWithDependencyAt(closedPort));
         environment.put("SOVEREIGN_STARTUP_DEPENDENCY_WAIT", "1s");
+        environment.put("SOVEREIGN_SECURITY_TOKEN_SECRET", "test-secret-test-secret-test-secret-0123");
         environment.put("MICRONAUT_SERVER_PORT", String.valueOf(FreePorts.next()));
         JavaProcess.Result result = JavaProcess.run(mainClass(), environment, Duration.ofSeconds(90));
         assertEquals(3, result.exitCode(), result.stderr());

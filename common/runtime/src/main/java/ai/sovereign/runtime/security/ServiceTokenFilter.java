@@ -1,0 +1,69 @@
+package ai.sovereign.runtime.security;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import ai.sovereign.runtime.errors.ErrorBody;
+
+/**
+ * Refuses requests to protected paths (configured prefixes) without a valid service token in
+ * {@code X-Sovereign-Token} (or {@code Authorization: Bearer}), with 401 and an OpenAI error body; on success the
+ * verified {@link Caller} is a request attribute for the controller ({@link #caller(HttpRequest)}).
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public final class ServiceTokenFilter implements Ordered {
+
+    public static final String TOKEN_HEADER = "X-Sovereign-Token";
+    private static final String CALLER = "sovereign.caller";
+
+    private final SecuritySettings settings;
+    private final ServiceTokenCodec codec;
+
+    public ServiceTokenFilter(SecuritySettings settings, ServiceTokenCodec codec) {
+        this.settings = settings;
+        this.codec = codec;
+    }
+
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE + 10;
+    }
+
+    @RequestFilter
+    @Nullable
+    public HttpResponse<ErrorBody> authenticate(HttpRequest<?> request) {
+        String path = request.getPath();
+        if (settings.protectedPaths().stream().noneMatch(path::startsWith)) {
+            return null;
+        }
+        String token = request.getHeaders().get(TOKEN_HEADER);
+        if (token == null) {
+            String authorization = request.getHeaders().getAuthorization().orElse("");
+            token = authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : null;
+        }
+        if (token == null || token.isEmpty()) {
+            return unauthorized("a service token is required (X-Sovereign-Token); call through the gateway");
+        }
+        try {
+            request.setAttribute(CALLER, codec.verify(token));
+            return null;
+        } catch (ServiceTokenCodec.InvalidTokenException e) {
+            return unauthorized(e.getMessage());
+        }
+    }
+
+    private static HttpResponse<ErrorBody> unauthorized(String message) {
+        return HttpResponse.<ErrorBody>status(HttpStatus.UNAUTHORIZED)
+                .body(ErrorBody.of(message, ErrorBody.typeFor(401), "invalid_service_token", null));
+    }
+
+    /** The verified caller of a protected request; 401 if there is none. */
+    public static Caller caller(HttpRequest<?> request) {
+        return request.getAttribute(CALLER, Caller.class).orElseThrow(() -> new ai.sovereign.runtime.errors.ApiException(
+                HttpStatus.UNAUTHORIZED, "a service token is required", "invalid_service_token", null));
+    }
+}
