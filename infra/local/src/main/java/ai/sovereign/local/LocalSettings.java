@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * Where the all-in-one keeps its data and which ports its embedded servers use, from environment variables:
  * {@code SOVEREIGN_DATA_DIR} (default {@code ./data}), {@code SOVEREIGN_POSTGRES_PORT} (5432),
- * {@code SOVEREIGN_KAFKA_PORT} (9092), {@code SOVEREIGN_NEO4J_BOLT_PORT} (7687). Port 0 picks a free port.
+ * {@code SOVEREIGN_KAFKA_PORT} (9092), {@code SOVEREIGN_NEO4J_BOLT_PORT} (7687). Port 0 picks a free port. The
+ * services listen on their default ports (8080, 5100, ...) unless {@code randomServicePorts} (tests).
  */
-public record LocalSettings(Path dataDir, int postgresPort, int kafkaPort, int neo4jBoltPort) {
+public record LocalSettings(Path dataDir, int postgresPort, int kafkaPort, int neo4jBoltPort, boolean randomServicePorts) {
 
     public static final String DATABASE = "sovereign";
 
@@ -23,7 +24,8 @@ public record LocalSettings(Path dataDir, int postgresPort, int kafkaPort, int n
                 Path.of(env.getOrDefault("SOVEREIGN_DATA_DIR", "data")).toAbsolutePath().normalize(),
                 port(env, "SOVEREIGN_POSTGRES_PORT", 5432),
                 port(env, "SOVEREIGN_KAFKA_PORT", 9092),
-                port(env, "SOVEREIGN_NEO4J_BOLT_PORT", 7687));
+                port(env, "SOVEREIGN_NEO4J_BOLT_PORT", 7687),
+                false);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -14,11 +14,12 @@ public final class SovereignLocal {
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
+        System.setProperty("sovereign.service", "sovereign-local");
         LocalSettings settings;
-        EmbeddedPlatform platform;
+        AllInOne allInOne;
         try {
             settings = LocalSettings.fromEnvironment(System.getenv());
-            platform = EmbeddedPlatform.start(settings);
+            allInOne = AllInOne.start(settings);
         } catch (DataDirectoryLock.AlreadyRunningException e) {
             System.err.println("sovereign-local: " + e.getMessage());
             System.exit(2);
@@ -30,18 +31,21 @@ public final class SovereignLocal {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            platform.close();
+            allInOne.close();
             stopped.countDown();
         }, "sovereign-local-shutdown"));
-        System.out.printf("""
+        StringBuilder banner = new StringBuilder(String.format("""
+
                 Sovereign AI Platform (all-in-one) ready in %.1f s; data in %s
-                  PostgreSQL  jdbc:postgresql://127.0.0.1:%d/%s (user postgres)
-                  Kafka       127.0.0.1:%s
-                  Neo4j       %s
-                Stop with Ctrl-C or SIGTERM.
-                """, (System.nanoTime() - started) / 1e9, settings.dataDir(), platform.postgres().port(),
-                LocalSettings.DATABASE, platform.kafka().bootstrapServers().replace("127.0.0.1:", ""),
-                platform.neo4j().boltUri());
+                  PostgreSQL      jdbc:postgresql://127.0.0.1:%d/%s (user postgres)
+                  Kafka           %s
+                  Neo4j           %s
+                """, (System.nanoTime() - started) / 1e9, settings.dataDir(), allInOne.platform().postgres().port(),
+                LocalSettings.DATABASE, allInOne.platform().kafka().bootstrapServers(),
+                allInOne.platform().neo4j().boltUri()));
+        allInOne.serviceUrls().forEach((name, url) -> banner.append(String.format("  %-15s %s%n", name, url)));
+        banner.append("Stop with Ctrl-C or SIGTERM.\n");
+        System.out.println(banner);
         stopped.await();
     }
 }

@@ -25,7 +25,7 @@ class EmbeddedPlatformTest {
     Path dataDir;
 
     private LocalSettings settings() {
-        return new LocalSettings(dataDir, 0, 0, 0);
+        return new LocalSettings(dataDir, 0, 0, 0, true);
     }
 
     @Test

@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -26,7 +27,7 @@ public class PostgresFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    HikariDataSource dataSource(PostgresSettings settings, MeterRegistry meterRegistry) {
+    HikariDataSource dataSource(PostgresSettings settings, MeterRegistry meterRegistry, ApplicationContext context) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(settings.schema());
         config.setJdbcUrl(settings.url());
@@ -37,7 +38,7 @@ public class PostgresFactory {
         config.setMetricRegistry(meterRegistry);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            migrate(dataSource, settings.schema());
+            migrate(dataSource, settings.schema(), context.getClassLoader());
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -45,8 +46,9 @@ public class PostgresFactory {
         return dataSource;
     }
 
-    private static void migrate(DataSource dataSource, String schema) {
-        var result = Flyway.configure()
+    /** Migrations come from the service's own class loader, which differs from this class's in the all-in-one. */
+    private static void migrate(DataSource dataSource, String schema, ClassLoader serviceClassLoader) {
+        var result = Flyway.configure(serviceClassLoader)
                 .dataSource(dataSource)
                 .schemas(schema)
                 .defaultSchema(schema)

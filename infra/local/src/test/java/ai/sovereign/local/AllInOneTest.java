@@ -1,0 +1,41 @@
+package ai.sovereign.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AllInOneTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyServiceRunsInTheOneProcessAndReportsHealthyWithItsOwnName() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (AllInOne allInOne = AllInOne.start(new LocalSettings(dataDir, 0, 0, 0, true))) {
+            Map<String, String> urls = allInOne.serviceUrls();
+            assertEquals(7, urls.size(), urls.toString());
+            for (var entry : urls.entrySet()) {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(entry.getValue() + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), entry.getKey() + ": " + health.body());
+                String service = entry.getKey().replaceAll(" .*$", "");
+                assertTrue(health.body().contains("\"service\":\"" + service + "\""), entry.getKey() + ": " + health.body());
+            }
+            // each service sees only its own routes: the gateway does not serve another service's endpoints
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(urls.get("gateway") + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(metrics.body().contains("service=\"gateway\""));
+            assertTrue(!metrics.body().contains("service=\"router\""), "gateway's registry holds only gateway series");
+        }
+    }
+}
