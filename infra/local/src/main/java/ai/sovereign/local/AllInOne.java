@@ -1,6 +1,8 @@
 package ai.sovereign.local;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,23 +13,37 @@ import java.util.Map;
 public final class AllInOne implements AutoCloseable {
 
     private final EmbeddedPlatform platform;
+    private final List<GpuHost> gpuHosts;
     private final PlatformServices services;
 
-    private AllInOne(EmbeddedPlatform platform, PlatformServices services) {
+    private AllInOne(EmbeddedPlatform platform, List<GpuHost> gpuHosts, PlatformServices services) {
         this.platform = platform;
+        this.gpuHosts = gpuHosts;
         this.services = services;
     }
 
     public static AllInOne start(LocalSettings settings) throws IOException {
         EmbeddedPlatform platform = EmbeddedPlatform.start(settings);
+        List<GpuHost> hosts = new ArrayList<>();
         try {
             String secret = PlatformSecret.loadOrCreate(settings.dataDir());
-            List<GpuHost> hosts = List.of(GpuHost.simulated("gpu-host-1"), GpuHost.simulated("gpu-host-2"));
-            return new AllInOne(platform, PlatformServices.start(platform, settings, secret, hosts));
+            for (int i = 0; i < 2; i++) {
+                int port = settings.randomServicePorts() ? 0 : 11434 + i;
+                hosts.add(GpuHost.start("gpu-host-" + (i + 1), port, 42 + i));
+            }
+            return new AllInOne(platform, List.copyOf(hosts), PlatformServices.start(platform, settings, secret, hosts));
         } catch (IOException | RuntimeException e) {
+            hosts.forEach(GpuHost::close);
             platform.close();
             throw e;
         }
+    }
+
+    /** Host id → base URL of its simulated inference server. */
+    public Map<String, String> inferenceUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        gpuHosts.forEach(host -> urls.put(host.hostId(), host.inferenceUrl()));
+        return urls;
     }
 
     public EmbeddedPlatform platform() {
@@ -44,6 +60,7 @@ public final class AllInOne implements AutoCloseable {
         try {
             services.close();
         } finally {
+            gpuHosts.forEach(GpuHost::close);
             platform.close();
         }
     }

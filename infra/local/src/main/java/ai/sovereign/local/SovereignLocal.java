@@ -37,13 +37,15 @@ public final class SovereignLocal {
         StringBuilder banner = new StringBuilder(String.format("""
 
                 Sovereign AI Platform (all-in-one) ready in %.1f s; data in %s
-                  PostgreSQL      jdbc:postgresql://127.0.0.1:%d/%s (user postgres)
-                  Kafka           %s
-                  Neo4j           %s
+                  PostgreSQL                 jdbc:postgresql://127.0.0.1:%d/%s (user postgres)
+                  Kafka                      %s
+                  Neo4j                      %s
                 """, (System.nanoTime() - started) / 1e9, settings.dataDir(), allInOne.platform().postgres().port(),
                 LocalSettings.DATABASE, allInOne.platform().kafka().bootstrapServers(),
                 allInOne.platform().neo4j().boltUri()));
-        allInOne.serviceUrls().forEach((name, url) -> banner.append(String.format("  %-15s %s%n", name, url)));
+        allInOne.serviceUrls().forEach((name, url) -> banner.append(String.format("  %-26s %s%n", name, url)));
+        allInOne.inferenceUrls().forEach((host, url) -> banner.append(String.format("  %-26s %s (simulated Ollama: %s)%n",
+                "inference " + host, url, String.join(", ", GpuHost.MODELS))));
         banner.append("Stop with Ctrl-C or SIGTERM.\n");
         System.out.println(banner);
         stopped.await();

@@ -31,6 +31,11 @@ class AllInOneTest {
                 String service = entry.getKey().replaceAll(" .*$", "");
                 assertTrue(health.body().contains("\"service\":\"" + service + "\""), entry.getKey() + ": " + health.body());
             }
+            for (String inference : allInOne.inferenceUrls().values()) {
+                HttpResponse<String> tags = http.send(HttpRequest.newBuilder(URI.create(inference + "/api/tags")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertTrue(tags.body().contains("llama3.1:8b") && tags.body().contains("nomic-embed-text"), tags.body());
+            }
             // each service sees only its own routes: the gateway does not serve another service's endpoints
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(urls.get("gateway") + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
