@@ -1,0 +1,51 @@
+package ai.sovereign.audit.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ai.sovereign.runtime.health.HealthCheck;
+import ai.sovereign.runtime.health.HealthResult;
+import jakarta.inject.Singleton;
+
+/**
+ * The consumer as a {@code /health} component ({@code ingest}): DOWN when it should run and does not, or when the
+ * database has refused {@value #FAILURES_DOWN} batches in a row (they are being retried; nothing is lost, but the
+ * trail is falling behind).
+ */
+@Singleton
+public final class IngestHealthCheck implements HealthCheck {
+
+    static final int FAILURES_DOWN = 3;
+
+    private final AuditConsumer consumer;
+    private final ConsumerSettings settings;
+
+    public IngestHealthCheck(AuditConsumer consumer, ConsumerSettings settings) {
+        this.consumer = consumer;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public HealthResult check() {
+        IngestStatus status = consumer.status();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("enabled", settings.enabled());
+        details.put("running", status.running());
+        details.put("topics", settings.auditTopic() + "," + settings.usageTopic());
+        details.put("groupId", settings.groupId());
+        if (status.lastBatchAt() != null) {
+            details.put("lastBatchAt", status.lastBatchAt().toString());
+        }
+        details.put("consecutiveFailures", status.consecutiveFailures());
+        if (status.lastError() != null) {
+            details.put("error", status.lastError());
+        }
+        boolean down = (settings.enabled() && !status.running()) || status.consecutiveFailures() >= FAILURES_DOWN;
+        return down ? HealthResult.down(details) : HealthResult.up(details);
+    }
+}

@@ -1,0 +1,80 @@
+package ai.sovereign.audit.ingest;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.events.UsageRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+
+/**
+ * The ingest metrics: {@code audit_events_ingested_total{type}}, {@code audit_dead_letters_total},
+ * {@code audit_consumer_lag{topic}}, {@code audit_last_event_timestamp_seconds} and
+ * {@code audit_ingest_failures_total} (batches the database did not take, retried).
+ */
+@Singleton
+public final class IngestMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter auditEvents;
+    private final Counter usageRecords;
+    private final Counter deadLetters;
+    private final Counter failures;
+    private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+    private final AtomicLong lastEventMicros = new AtomicLong(Long.MIN_VALUE);
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.auditEvents = ingested(AuditEvent.TYPE);
+        this.usageRecords = ingested(UsageRecord.TYPE);
+        this.deadLetters = Counter.builder("audit.dead.letters")
+                .description("Records stored as dead letters (malformed, unknown type, missing fields)").register(registry);
+        this.failures = Counter.builder("audit.ingest.failures")
+                .description("Batches the database did not take; they are retried").register(registry);
+        Gauge.builder("audit.last.event.timestamp.seconds", lastEventMicros,
+                        v -> v.get() == Long.MIN_VALUE ? Double.NaN : v.get() / 1e6)
+                .description("Event time of the newest audit event ingested, in Unix seconds").register(registry);
+    }
+
+    private Counter ingested(String type) {
+        return Counter.builder("audit.events.ingested").tag("type", type)
+                .description("Events written to the audit trail or the usage ledger").register(registry);
+    }
+
+    void record(BatchOutcome outcome) {
+        auditEvents.increment(outcome.auditEvents());
+        usageRecords.increment(outcome.usageRecords());
+        deadLetters.increment(outcome.deadLetters());
+        if (outcome.latestEventTime() != null) {
+            observeEventTime(outcome.latestEventTime().getEpochSecond() * 1_000_000
+                    + outcome.latestEventTime().getNano() / 1_000);
+        }
+    }
+
+    /** Remembers an event time (Unix microseconds) if it is the newest seen. */
+    public void observeEventTime(long epochMicros) {
+        lastEventMicros.accumulateAndGet(epochMicros, Math::max);
+    }
+
+    void failure() {
+        failures.increment();
+    }
+
+    void lag(String topic, long records) {
+        lag.computeIfAbsent(topic, t -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder("audit.consumer.lag", holder, AtomicLong::get).tag("topic", t)
+                    .description("Records on the topic not yet ingested").register(registry);
+            return holder;
+        }).set(records);
+    }
+
+    /** Audit events plus usage records ingested by this process. */
+    public long ingested() {
+        return (long) (auditEvents.count() + usageRecords.count());
+    }
+}

@@ -1,0 +1,34 @@
+package ai.sovereign.audit.verify;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+
+/**
+ * The outcome of the latest whole-trail verification as metrics: {@code audit_chain_verified} (1 intact, 0 broken,
+ * NaN before the first run) and {@code audit_chain_last_verified_timestamp_seconds}.
+ */
+@Singleton
+public final class VerificationStatus {
+
+    private final AtomicLong verified = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+    private final AtomicLong lastRunSeconds = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+    private final Clock clock;
+
+    public VerificationStatus(MeterRegistry registry, Clock clock) {
+        this.clock = clock;
+        Gauge.builder("audit.chain.verified", verified, v -> Double.longBitsToDouble(v.get()))
+                .description("1 when the latest verification of every chain and checkpoint passed, 0 when it found a break")
+                .register(registry);
+        Gauge.builder("audit.chain.last.verified.timestamp.seconds", lastRunSeconds, v -> Double.longBitsToDouble(v.get()))
+                .description("When the latest whole-trail verification finished, in Unix seconds").register(registry);
+    }
+
+    void record(VerifyReport report) {
+        verified.set(Double.doubleToLongBits(report.ok() ? 1.0 : 0.0));
+        lastRunSeconds.set(Double.doubleToLongBits(clock.millis() / 1000.0));
+    }
+}
