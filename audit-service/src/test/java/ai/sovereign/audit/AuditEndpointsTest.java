@@ -1,6 +1,9 @@
 package ai.sovereign.audit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,11 @@ class AuditEndpointsTest extends ServiceEndpointsContract implements TestPropert
         Map<String, String> props = new HashMap<>();
         SharedInfrastructure.postgresProperties("audit").forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        try {
+            props.put("audit.data-dir", Files.createTempDirectory("audit-endpoints").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return props;
     }
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import ai.sovereign.audit.store.StorageSettings;
+import ai.sovereign.runtime.security.SecuritySettings;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The checkpoint files and the signing key, from {@code audit.signing.private-key}, else {@code audit.signing.private-key-file}, else the key
  * generated into {@code <audit.data-dir>/signing-key.pem} on first start (a development default: in production give
- * the key from a secret store, so that whoever administers the database cannot read it).
+ * the key from a secret store, so that whoever administers the database cannot read it). Outside dev mode
+ * ({@code sovereign.security.dev-mode}) a key is generated only with {@code audit.signing.generate-if-missing=true};
+ * otherwise the service refuses to start.
  */
 @Factory
 public class CheckpointFactory {
@@ -24,8 +28,8 @@ public class CheckpointFactory {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointFactory.class);
     static final String GENERATED_KEY_FILE = "signing-key.pem";
 
-    @Singleton
-    SigningKey signingKey(SigningSettings settings, StorageSettings storage) {
+    @Context
+    SigningKey signingKey(SigningSettings settings, StorageSettings storage, SecuritySettings security) {
         if (settings.privateKey() != null) {
             try {
                 return SigningKey.fromPemOrBase64(settings.privateKey());
@@ -37,14 +41,21 @@ public class CheckpointFactory {
             return fromFile(settings.privateKeyFile(), "audit.signing.private-key-file");
         }
         Path generated = storage.dataDir().resolve(GENERATED_KEY_FILE);
+        if (!security.devMode() && !settings.generateIfMissing()) {
+            throw new IllegalStateException("no checkpoint signing key: set audit.signing.private-key"
+                    + " (AUDIT_SIGNING_PRIVATE_KEY, base64 PKCS#8 Ed25519) or audit.signing.private-key-file"
+                    + " (AUDIT_SIGNING_PRIVATE_KEY_FILE, a PEM file outside the database); or set"
+                    + " audit.signing.generate-if-missing=true to generate one into " + generated.toAbsolutePath());
+        }
         if (Files.exists(generated)) {
             return fromFile(generated, "the generated key file");
         }
         SigningKey key = SigningKey.generate();
         write(generated, key);
-        LOG.warn("no audit.signing.private-key or private-key-file configured: generated a new Ed25519 signing key at {}"
-                + " (key id {}); back it up and configure it explicitly in production", generated.toAbsolutePath(),
-                key.keyId());
+        LOG.warn("no audit.signing.private-key or private-key-file configured ({}): generated a new Ed25519 checkpoint"
+                + " signing key at {} (key id {}, public key next to it); back it up, and in production give the key"
+                + " from a secret store instead", security.devMode() ? "dev mode" : "audit.signing.generate-if-missing",
+                generated.toAbsolutePath(), key.keyId());
         return key;
     }
 

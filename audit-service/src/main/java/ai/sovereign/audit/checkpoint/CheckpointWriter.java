@@ -10,10 +10,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import ai.sovereign.audit.store.AuditDatabase;
 import ai.sovereign.audit.store.ChainHead;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -38,6 +40,7 @@ public final class CheckpointWriter {
     private final CheckpointFiles files;
     private final Clock clock;
     private final Counter fileFailures;
+    private final AtomicLong lastCheckpointMicros = new AtomicLong(Long.MIN_VALUE);
 
     public CheckpointWriter(AuditDatabase database, SigningKey key, CheckpointFiles files, Clock clock,
                             MeterRegistry registry) {
@@ -48,6 +51,9 @@ public final class CheckpointWriter {
         this.fileFailures = Counter.builder("audit.checkpoint.file.failures")
                 .description("Checkpoints signed and stored in the database whose file copy could not be written")
                 .register(registry);
+        Gauge.builder("audit.last.checkpoint.timestamp.seconds", lastCheckpointMicros,
+                        v -> v.get() == Long.MIN_VALUE ? Double.NaN : v.get() / 1e6)
+                .description("When this service last signed a checkpoint, in Unix seconds").register(registry);
     }
 
     @Scheduled(fixedDelay = "${audit.checkpoint.interval:5m}", initialDelay = "${audit.checkpoint.interval:5m}")
@@ -85,6 +91,8 @@ public final class CheckpointWriter {
             }
         }
         for (Checkpoint checkpoint : created) {
+            lastCheckpointMicros.accumulateAndGet(checkpoint.time().getEpochSecond() * 1_000_000
+                    + checkpoint.time().getNano() / 1_000, Math::max);
             try {
                 files.append(checkpoint, key.publicKeyBase64());
             } catch (IOException e) {

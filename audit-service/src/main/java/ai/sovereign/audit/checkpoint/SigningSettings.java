@@ -15,10 +15,12 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param privateKeyFile    or a file holding it, PEM ({@code BEGIN PRIVATE KEY}) or DER
  * @param trustedPublicKeys base64 X.509 public keys of earlier signing keys, still accepted when verifying old
  *                          checkpoints after a key rotation
+ * @param generateIfMissing outside dev mode, generate a key into the data directory when none is configured
  */
 @ConfigurationProperties("audit.signing")
 public record SigningSettings(@Nullable String privateKey, @Nullable Path privateKeyFile,
-                              @Bindable(defaultValue = "") List<String> trustedPublicKeys) {
+                              @Bindable(defaultValue = "") List<String> trustedPublicKeys,
+                              @Bindable(defaultValue = "false") boolean generateIfMissing) {
 
     public SigningSettings {
         if (privateKey != null && privateKey.isBlank()) {

@@ -35,6 +35,7 @@ public final class PeriodicVerification {
                 LOG.info("audit chains verified: {} chains, {} events, {} checkpoints", report.chains(),
                         report.eventsChecked(), report.checkpointsChecked());
             } else {
+                status.failed();
                 ChainBreak first = report.firstBreak();
                 LOG.error("AUDIT CHAIN BROKEN: {} in chain {} at seq {} (event {}): {}", first.kind(), first.chain(),
                         first.seq(), first.eventId(), first.message());

@@ -3,13 +3,15 @@ package ai.sovereign.audit.verify;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
 /**
  * The outcome of the latest whole-trail verification as metrics: {@code audit_chain_verified} (1 intact, 0 broken,
- * NaN before the first run) and {@code audit_chain_last_verified_timestamp_seconds}.
+ * NaN before the first run), {@code audit_chain_last_verified_timestamp_seconds} and
+ * {@code audit_verify_failures_total}.
  */
 @Singleton
 public final class VerificationStatus {
@@ -17,6 +19,7 @@ public final class VerificationStatus {
     private final AtomicLong verified = new AtomicLong(Double.doubleToLongBits(Double.NaN));
     private final AtomicLong lastRunSeconds = new AtomicLong(Double.doubleToLongBits(Double.NaN));
     private final Clock clock;
+    private final Counter failures;
 
     public VerificationStatus(MeterRegistry registry, Clock clock) {
         this.clock = clock;
@@ -25,8 +28,16 @@ public final class VerificationStatus {
                 .register(registry);
         Gauge.builder("audit.chain.last.verified.timestamp.seconds", lastRunSeconds, v -> Double.longBitsToDouble(v.get()))
                 .description("When the latest whole-trail verification finished, in Unix seconds").register(registry);
+        failures = Counter.builder("audit.verify.failures")
+                .description("Verifications (periodic or requested) that found a break").register(registry);
     }
 
+    /** Counts a verification of any range that found a break. */
+    void failed() {
+        failures.increment();
+    }
+
+    /** Publishes the outcome of a whole-trail verification. */
     void record(VerifyReport report) {
         verified.set(Double.doubleToLongBits(report.ok() ? 1.0 : 0.0));
         lastRunSeconds.set(Double.doubleToLongBits(clock.millis() / 1000.0));

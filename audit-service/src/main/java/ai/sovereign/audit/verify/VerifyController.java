@@ -39,6 +39,9 @@ public class VerifyController {
         Optional<Instant> to = params.instant("to");
         QueryParams.requireOrdered(from, to);
         VerifyReport report = verifier.verify(from, to);
+        if (!report.ok()) {
+            status.failed();
+        }
         if (from.isEmpty() && to.isEmpty()) {
             status.record(report); // a whole-trail check is as good as the periodic one
         }
