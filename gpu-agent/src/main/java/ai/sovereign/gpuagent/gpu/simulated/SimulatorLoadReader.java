@@ -1,0 +1,30 @@
+package ai.sovereign.gpuagent.gpu.simulated;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import ai.sovereign.gpuagent.http.ServerHttp;
+import ai.sovereign.gpuagent.server.PrometheusText;
+import tools.jackson.databind.JsonNode;
+
+/** Reads an llm-simulator's load: running requests from {@code /metrics}, loaded models from {@code /api/ps}. */
+public final class SimulatorLoadReader {
+
+    private final ServerHttp http;
+
+    public SimulatorLoadReader(ServerHttp http) {
+        this.http = http;
+    }
+
+    /** The load now; throws {@link ai.sovereign.gpuagent.http.ServerCallException} when the simulator does not answer. */
+    public SimulatorLoad read(String baseUrl) {
+        Map<String, Integer> running = new HashMap<>();
+        PrometheusText.parse(http.getText(baseUrl, "/metrics")).samples("vllm:num_requests_running")
+                .forEach(sample -> running.merge(sample.label("model_name"), (int) sample.value(), Integer::sum));
+        Map<String, Long> vram = new HashMap<>();
+        for (JsonNode model : http.getJson(baseUrl, "/api/ps").path("models")) {
+            vram.merge(model.path("name").asString(""), model.path("size_vram").asLong(0), Long::sum);
+        }
+        return new SimulatorLoad(running, vram);
+    }
+}

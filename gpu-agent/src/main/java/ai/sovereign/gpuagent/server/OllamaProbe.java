@@ -1,0 +1,61 @@
+package ai.sovereign.gpuagent.server;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.sovereign.events.GpuTelemetry.LoadedModel;
+import ai.sovereign.events.GpuTelemetry.ServerStatus;
+import ai.sovereign.gpuagent.http.ServerCallException;
+import ai.sovereign.gpuagent.http.ServerHttp;
+import tools.jackson.databind.JsonNode;
+
+/** Ollama: models from {@code GET /api/tags}, resident models from {@code GET /api/ps}. */
+final class OllamaProbe implements ServerProbe {
+
+    private final ServerHttp http;
+
+    OllamaProbe(ServerHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public ServerStatus probe(InferenceServer server) {
+        try {
+            List<String> models = new ArrayList<>();
+            for (JsonNode model : http.getJson(server.url(), "/api/tags").path("models")) {
+                String name = model.path("name").asString(model.path("model").asString(""));
+                if (!name.isEmpty()) {
+                    models.add(name);
+                }
+            }
+            List<LoadedModel> loaded = new ArrayList<>();
+            for (JsonNode model : http.getJson(server.url(), "/api/ps").path("models")) {
+                String name = model.path("name").asString(model.path("model").asString(""));
+                if (!name.isEmpty()) {
+                    JsonNode vram = model.path("size_vram");
+                    loaded.add(new LoadedModel(name, vram.isIntegralNumber() ? vram.asLong() : null,
+                            instant(model.path("expires_at").asString(null))));
+                }
+            }
+            return new ServerStatus(server.id(), server.url(), server.type(), server.maxConcurrency(), true, null,
+                    models, loaded, null, null, null);
+        } catch (ServerCallException e) {
+            return ServerProbe.unhealthy(server, e.getMessage());
+        }
+    }
+
+    /** Ollama writes {@code expires_at} with the server's offset and nanoseconds; absent or unparseable: null. */
+    static Instant instant(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

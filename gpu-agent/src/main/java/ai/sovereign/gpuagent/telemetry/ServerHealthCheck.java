@@ -1,0 +1,52 @@
+package ai.sovereign.gpuagent.telemetry;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ai.sovereign.events.GpuTelemetry;
+import ai.sovereign.events.GpuTelemetry.ServerStatus;
+import ai.sovereign.gpuagent.server.ServerSettings;
+import ai.sovereign.runtime.health.HealthCheck;
+import ai.sovereign.runtime.health.HealthResult;
+import io.micronaut.context.annotation.EachBean;
+
+/** {@code /health} component {@code server:<name>} per configured inference server, from its last probe. */
+@EachBean(ServerSettings.class)
+public final class ServerHealthCheck implements HealthCheck {
+
+    private final ServerSettings server;
+    private final TelemetryCollector collector;
+
+    public ServerHealthCheck(ServerSettings server, TelemetryCollector collector) {
+        this.server = server;
+        this.collector = collector;
+    }
+
+    @Override
+    public String name() {
+        return "server:" + server.name();
+    }
+
+    @Override
+    public HealthResult check() {
+        GpuTelemetry snapshot = collector.latestOrCollect();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("url", server.url());
+        details.put("type", server.type().name().toLowerCase(java.util.Locale.ROOT));
+        ServerStatus status = snapshot.servers().stream()
+                .filter(s -> s.url().equals(server.url().strip().replaceAll("/+$", ""))).findFirst().orElse(null);
+        if (status == null) {
+            details.put("error", "not probed yet");
+            return HealthResult.down(details);
+        }
+        details.put("id", status.id());
+        details.put("models", status.models().size());
+        details.put("loadedModels", status.loadedModels().size());
+        details.put("probedAt", snapshot.collectedAt().toString());
+        if (!status.healthy()) {
+            details.put("error", String.valueOf(status.error()));
+            return HealthResult.down(details);
+        }
+        return HealthResult.up(details);
+    }
+}
