@@ -53,6 +53,18 @@ public final class TopicReader<T extends EventPayload> implements AutoCloseable 
                 + seen.stream().map(r -> r.value().data().toString()).toList());
     }
 
+    /** Keeps polling for {@code duration}, collecting what arrives; for checking that something does not come. */
+    public void pollFor(Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, CloudEvent<T>> record : consumer.poll(Duration.ofMillis(100))) {
+                if (key.equals(record.key())) {
+                    seen.add(record);
+                }
+            }
+        }
+    }
+
     /** Every record for the key seen so far. */
     public List<T> seen() {
         return seen.stream().map(r -> r.value().data()).toList();
