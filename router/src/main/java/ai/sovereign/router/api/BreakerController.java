@@ -1,0 +1,84 @@
+package ai.sovereign.router.api;
+
+import java.util.List;
+import java.util.Map;
+
+import ai.sovereign.router.breaker.BreakerBoard;
+import ai.sovereign.router.breaker.BreakerSnapshot;
+import ai.sovereign.router.breaker.BreakerState;
+import ai.sovereign.router.breaker.CircuitBreaker;
+import ai.sovereign.router.fleet.FleetRegistry;
+import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.security.Caller;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+
+/**
+ * Circuit breakers per (server, model). Model names may hold {@code :} and {@code /} (sent as {@code %2F} or
+ * literally), so the model and the action are taken from the path's tail.
+ */
+@Controller("/api/orchestrator/circuit-breakers")
+public class BreakerController {
+
+    private static final List<String> ACTIONS = List.of("open", "close", "half-open", "reset");
+
+    private final BreakerBoard breakers;
+    private final FleetRegistry fleet;
+    private final AdminAccess admin;
+
+    public BreakerController(BreakerBoard breakers, FleetRegistry fleet, AdminAccess admin) {
+        this.breakers = breakers;
+        this.fleet = fleet;
+        this.admin = admin;
+    }
+
+    @Get
+    Map<String, Object> all(HttpRequest<?> request) {
+        admin.require(request);
+        return Map.of("breakers", breakers.all().stream().map(CircuitBreaker::snapshot).toList());
+    }
+
+    @Get("/{serverId}/{+model}")
+    BreakerSnapshot one(HttpRequest<?> request, String serverId, @PathVariable("model") String model) {
+        admin.require(request);
+        String name = AdminAccess.decode(model);
+        return breakers.find(serverId, name).map(CircuitBreaker::snapshot).orElseThrow(() -> ApiException.notFound(
+                "no circuit breaker for server '" + serverId + "' and model '" + name + "'; breakers: "
+                        + breakers.all().stream().map(b -> b.serverId() + "/" + b.model()).toList()));
+    }
+
+    /** {@code {model}/open|close|half-open|reset}, or {@code reset} for every breaker of the server. */
+    @Post("/{serverId}/{+tail}")
+    Object act(HttpRequest<?> request, String serverId, @PathVariable("tail") String tail) {
+        Caller caller = admin.require(request);
+        String path = AdminAccess.decode(tail);
+        if (path.equals("reset")) {
+            fleet.require(serverId);
+            List<CircuitBreaker> reset = breakers.ofServer(serverId);
+            reset.forEach(CircuitBreaker::reset);
+            admin.audit(request, caller, "router.breaker.reset", "server", serverId, Map.of("breakers", reset.size()));
+            return Map.of("serverId", serverId, "reset", reset.size());
+        }
+        int slash = path.lastIndexOf('/');
+        String action = slash < 0 ? "" : path.substring(slash + 1);
+        if (slash <= 0 || !ACTIONS.contains(action)) {
+            throw ApiException.notFound("use POST circuit-breakers/{serverId}/{model}/open|close|half-open|reset "
+                    + "or circuit-breakers/{serverId}/reset (got '" + path + "')");
+        }
+        String model = path.substring(0, slash);
+        fleet.require(serverId);
+        CircuitBreaker breaker = breakers.breaker(serverId, model);
+        switch (action) {
+            case "open" -> breaker.force(BreakerState.OPEN);
+            case "close" -> breaker.force(BreakerState.CLOSED);
+            case "half-open" -> breaker.force(BreakerState.HALF_OPEN);
+            default -> breaker.reset();
+        }
+        admin.audit(request, caller, "router.breaker." + action, "circuit_breaker", serverId + "/" + model,
+                Map.of("state", breaker.state().wireName(), "manual", breaker.manual()));
+        return breaker.snapshot();
+    }
+}

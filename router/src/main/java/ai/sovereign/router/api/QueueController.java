@@ -1,0 +1,48 @@
+package ai.sovereign.router.api;
+
+import java.util.Map;
+
+import ai.sovereign.router.queue.QueueSnapshot;
+import ai.sovereign.router.queue.SlotScheduler;
+import ai.sovereign.runtime.security.Caller;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+
+/** The queue: what waits, pause and resume. Its size limit and timeout are routing config (PATCH config/queue). */
+@Controller("/api/orchestrator/queue")
+public class QueueController {
+
+    private final SlotScheduler scheduler;
+    private final AdminAccess admin;
+
+    public QueueController(SlotScheduler scheduler, AdminAccess admin) {
+        this.scheduler = scheduler;
+        this.admin = admin;
+    }
+
+    @Get
+    QueueSnapshot queue(HttpRequest<?> request, @QueryValue(defaultValue = "100") int limit) {
+        admin.require(request);
+        return scheduler.snapshot(Math.clamp(limit, 0, 10_000));
+    }
+
+    /** Requests keep queueing up to queue.maxSize; none is dispatched until resumed. */
+    @Post("/pause")
+    QueueSnapshot pause(HttpRequest<?> request) {
+        Caller caller = admin.require(request);
+        scheduler.pause();
+        admin.audit(request, caller, "router.queue.pause", "queue", "default", Map.of("size", scheduler.size()));
+        return scheduler.snapshot(0);
+    }
+
+    @Post("/resume")
+    QueueSnapshot resume(HttpRequest<?> request) {
+        Caller caller = admin.require(request);
+        scheduler.resume();
+        admin.audit(request, caller, "router.queue.resume", "queue", "default", Map.of("size", scheduler.size()));
+        return scheduler.snapshot(0);
+    }
+}

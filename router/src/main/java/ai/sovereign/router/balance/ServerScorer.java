@@ -1,0 +1,56 @@
+package ai.sovereign.router.balance;
+
+/**
+ * Scores a candidate server for one request; the lowest score wins. Each term is normalised to about 0..1 and
+ * weighted by how much it predicts a slow or failed answer:
+ *
+ * <pre>
+ * score = 1.0 × load        in-flight / maxConcurrency                       (0 idle … 1 full)
+ *       + 0.3 × cold        1 when the model is not loaded (Ollama /api/ps), else 0
+ *       + 0.5 × slowness    min(4, EWMA latency / best candidate's − 1), fading by half every 30 s without a sample
+ *       + 0.2 × memory      1 − free GPU memory share (gpu-agent telemetry; 0 without it)
+ *       + 1.0 × failures    EWMA of failed attempts (0..1)
+ * </pre>
+ *
+ * Load dominates, so traffic spreads; a server 4× slower than the best carries a penalty of 1.5 and gets requests only
+ * when the others are nearly full. Slowness fades so that a server that was slow is tried again now and then: its
+ * latency is only learned from traffic. Ties go round-robin.
+ */
+public final class ServerScorer {
+
+    static final double LOAD_WEIGHT = 1.0;
+    static final double COLD_WEIGHT = 0.3;
+    static final double SLOWNESS_WEIGHT = 0.5;
+    static final double MEMORY_WEIGHT = 0.2;
+    static final double FAILURE_WEIGHT = 1.0;
+    static final double MAX_SLOWNESS = 4.0;
+    static final double SLOWNESS_HALF_LIFE_MS = 30_000;
+
+    private ServerScorer() {
+    }
+
+    /**
+     * What the score depends on.
+     *
+     * @param latencyMs        EWMA latency of this server for the model; NaN when unknown
+     * @param latencyAgeMs     how old that latency's newest sample is
+     * @param bestLatencyMs    lowest known EWMA latency among the candidates; NaN when none is known
+     * @param gpuMemoryFree    free share of GPU memory; null without telemetry
+     */
+    public record Inputs(int inFlight, int maxConcurrency, boolean modelLoaded, double latencyMs, long latencyAgeMs,
+                         double bestLatencyMs, Double gpuMemoryFree, double failureRate) {
+    }
+
+    public static double score(Inputs in) {
+        double load = (double) in.inFlight() / Math.max(1, in.maxConcurrency());
+        double cold = in.modelLoaded() ? 0 : 1;
+        double slowness = 0;
+        if (!Double.isNaN(in.latencyMs()) && !Double.isNaN(in.bestLatencyMs()) && in.bestLatencyMs() > 0) {
+            double fade = Math.pow(0.5, Math.max(0, in.latencyAgeMs()) / SLOWNESS_HALF_LIFE_MS);
+            slowness = Math.min(MAX_SLOWNESS, Math.max(0, in.latencyMs() / in.bestLatencyMs() - 1)) * fade;
+        }
+        double memory = in.gpuMemoryFree() == null ? 0 : 1 - Math.clamp(in.gpuMemoryFree(), 0.0, 1.0);
+        return LOAD_WEIGHT * load + COLD_WEIGHT * cold + SLOWNESS_WEIGHT * slowness + MEMORY_WEIGHT * memory
+                + FAILURE_WEIGHT * Math.clamp(in.failureRate(), 0.0, 1.0);
+    }
+}

@@ -1,0 +1,44 @@
+package ai.sovereign.router.fleet;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+/**
+ * The HTTP client every call to an inference server goes through: HTTP/1.1 (inference servers speak it, and an
+ * h2c upgrade attempt would cost a round trip), pooled keep-alive connections, a short connect timeout
+ * ({@code router.connect-timeout}) so a dead server is found quickly and the request retried elsewhere.
+ */
+@Factory
+public class BackendHttpClientFactory {
+
+    @Singleton
+    @Named("backend")
+    @Bean(preDestroy = "shutdownNow")
+    ExecutorService backendExecutor() {
+        // Response bodies are handed over on these threads; virtual threads keep that cheap at any concurrency.
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backend-", 0).factory());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    HttpClient backendHttpClient(@Value("${router.connect-timeout:2s}") Duration connectTimeout,
+                                 @Named("backend") ExecutorService executor) {
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("router.connect-timeout must be positive (got " + connectTimeout + ")");
+        }
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+    }
+}

@@ -1,0 +1,14 @@
+package ai.sovereign.router.forward;
+
+import java.time.Instant;
+
+/**
+ * Who sent a request and when: the request id, and the API key id and tenant the gateway vouches for (from its
+ * service token, else the {@code X-Sovereign-Key-Id} / {@code X-Sovereign-Tenant} headers), for usage records.
+ */
+public record ClientContext(String requestId, String keyId, String tenant, Instant startedAt, long startNanos) {
+
+    public static final String KEY_ID_HEADER = "X-Sovereign-Key-Id";
+    public static final String TENANT_HEADER = "X-Sovereign-Tenant";
+    public static final String ANONYMOUS = "anonymous";
+}

@@ -1,0 +1,659 @@
+package ai.sovereign.router.forward;
+
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import ai.sovereign.events.UsageRecord;
+import ai.sovereign.router.config.RetrySettings;
+import ai.sovereign.router.config.ServerSpec;
+import ai.sovereign.router.config.VersionedRoutingConfig;
+import ai.sovereign.router.queue.QueueTimeoutException;
+import ai.sovereign.router.queue.QueuedRequest;
+import ai.sovereign.router.queue.RouteDecision;
+import ai.sovereign.router.queue.RouteRequest;
+import ai.sovereign.router.queue.SlotLease;
+import ai.sovereign.router.queue.SlotScheduler;
+import ai.sovereign.runtime.errors.ApiException;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * Forwards one client request to the fleet: takes a slot (now, or after waiting in the queue), sends the request
+ * through the server type's adapter, and retries on another server while nothing has reached the client (connect
+ * error, 5xx, no first byte in time). Streams are relayed chunk by chunk with the client's demand driving the reads
+ * from the server, so nothing is buffered whole; after the first byte a failure ends the stream with an SSE error
+ * event. A client that goes away cancels the upstream request and frees the slot.
+ */
+@Singleton
+public class RequestForwarder {
+
+    private final SlotScheduler scheduler;
+    private final BackendAdapters adapters;
+    private final HttpClient http;
+    private final VersionedRoutingConfig config;
+    private final AttemptRecorder recorder;
+    private final ScheduledExecutorService timer;
+
+    public RequestForwarder(SlotScheduler scheduler, BackendAdapters adapters, HttpClient http,
+                            VersionedRoutingConfig config, AttemptRecorder recorder,
+                            @Named("router-timer") ScheduledExecutorService timer) {
+        this.scheduler = scheduler;
+        this.adapters = adapters;
+        this.http = http;
+        this.config = config;
+        this.recorder = recorder;
+        this.timer = timer;
+    }
+
+    /** A whole answer: the OpenAI response body, or an {@link ApiException} with the client's status. */
+    public CompletableFuture<byte[]> answer(InferenceRequest request, ClientContext client) {
+        WholeExchange exchange = new WholeExchange(request, client);
+        exchange.result.whenComplete((body, error) -> {
+            if (error instanceof CancellationException) {
+                exchange.cancel();
+            }
+        });
+        exchange.next();
+        return exchange.result;
+    }
+
+    /** A streamed answer as SSE frames; errors before the first frame carry the client's status. */
+    public Flux<byte[]> stream(InferenceRequest request, ClientContext client) {
+        return Flux.create(sink -> {
+            StreamExchange exchange = new StreamExchange(request, client, sink);
+            sink.onRequest(n -> exchange.demand());
+            sink.onCancel(exchange::cancel);
+            exchange.next();
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    /** One client request across its attempts. */
+    private abstract class Exchange {
+
+        final InferenceRequest request;
+        final ClientContext client;
+        final Set<String> tried = ConcurrentHashMap.newKeySet();
+        final AtomicBoolean over = new AtomicBoolean();
+        volatile boolean cancelled;
+        volatile QueuedRequest ticket;
+        volatile SlotLease lease;
+        volatile CompletableFuture<?> call;
+        int attempts;
+        String lastError = "no server was tried";
+
+        Exchange(InferenceRequest request, ClientContext client) {
+            this.request = request;
+            this.client = client;
+        }
+
+        RetrySettings retry() {
+            return config.config().retry();
+        }
+
+        /** Starts the next attempt, or gives up when the attempts are used up. */
+        final void next() {
+            if (cancelled) {
+                return;
+            }
+            if (attempts >= retry().maxAttempts()) {
+                refuse(new ApiException(HttpStatus.BAD_GATEWAY, "model '" + request.model() + "' failed on "
+                        + attempts + " server(s) (retry.maxAttempts " + retry().maxAttempts() + "); last error: "
+                        + lastError, "upstream_error", null), UsageRecord.Status.ERROR);
+                return;
+            }
+            if (attempts > 0) {
+                recorder.retried();
+            }
+            attempts++;
+            RouteDecision decision;
+            try {
+                decision = scheduler.route(new RouteRequest(client.requestId(), request.model(), request.priority(), tried));
+            } catch (RuntimeException e) {
+                refuse(e, UsageRecord.Status.ERROR);
+                return;
+            }
+            switch (decision) {
+                case RouteDecision.Forward forward -> start(forward.lease());
+                case RouteDecision.Queue queue -> {
+                    ticket = queue.ticket();
+                    queue.ticket().slot().whenComplete((granted, error) -> {
+                        ticket = null;
+                        if (error == null) {
+                            start(granted);
+                        } else if (!(error instanceof CancellationException)) {
+                            Throwable cause = unwrap(error);
+                            refuse(cause instanceof QueueTimeoutException
+                                    ? new RoutingRefusedException(HttpStatus.GATEWAY_TIMEOUT, cause.getMessage(),
+                                            "queue_timeout", 0)
+                                    : cause, UsageRecord.Status.REJECTED);
+                        }
+                    });
+                    if (cancelled) {
+                        scheduler.cancel(queue.ticket());
+                    }
+                }
+                case RouteDecision.Reject reject -> {
+                    String code = reject.reason() == RouteDecision.Reason.QUEUE_FULL ? "queue_full" : "no_server_available";
+                    String message = attempts > 1 ? reject.message() + "; earlier attempt: " + lastError : reject.message();
+                    refuse(new RoutingRefusedException(HttpStatus.SERVICE_UNAVAILABLE, message, code,
+                            reject.retryAfterSeconds()), UsageRecord.Status.REJECTED);
+                }
+            }
+        }
+
+        private void start(SlotLease granted) {
+            if (cancelled) {
+                recorder.abandoned(granted);
+                granted.release();
+                return;
+            }
+            lease = granted;
+            tried.add(granted.server().id());
+            ServerSpec spec = granted.server().spec();
+            BackendAdapter adapter = adapters.of(spec.type());
+            HttpRequest upstream;
+            try {
+                upstream = adapter.toUpstream(spec, request, client.requestId(), Duration.ofMillis(retry().firstByteTimeoutMs()));
+            } catch (RuntimeException e) {
+                granted.release();
+                lease = null;
+                refuse(e, UsageRecord.Status.ERROR);
+                return;
+            }
+            send(granted, adapter, upstream, System.nanoTime());
+        }
+
+        abstract void send(SlotLease granted, BackendAdapter adapter, HttpRequest upstream, long sentNanos);
+
+        /** The attempt failed before anything reached the client: count it against the server, try another. */
+        final void attemptFailed(SlotLease failed, long sentNanos, String error, boolean unreachable) {
+            recorder.failed(failed, (System.nanoTime() - sentNanos) / 1e6, error);
+            if (unreachable) {
+                failed.server().markUnreachable(error);
+            }
+            lastError = failed.server().id() + ": " + error;
+            failed.release();
+            lease = null;
+            next();
+        }
+
+        /** The server answered with an error status before the first byte. */
+        final void upstreamStatus(SlotLease granted, long sentNanos, int status, String message) {
+            if (status >= 500 || status == 429 || status == 408) {
+                attemptFailed(granted, sentNanos, "HTTP " + status + ": " + message, false);
+            } else if (status == 404) {
+                // The server no longer has the model (discovery is behind): not its fault, try another.
+                granted.server().forgetModel(request.model());
+                recorder.abandoned(granted);
+                lastError = granted.server().id() + ": HTTP 404: " + message;
+                granted.release();
+                lease = null;
+                next();
+            } else {
+                // The client's own mistake, as the server saw it: the server is fine.
+                recorder.succeeded(granted, (System.nanoTime() - sentNanos) / 1e6, null, 0);
+                granted.release();
+                lease = null;
+                HttpStatus clientStatus = HttpStatus.valueOf(status);
+                refuse(new ApiException(clientStatus, message, "upstream_rejected", null), UsageRecord.Status.ERROR);
+            }
+        }
+
+        final void finish(String serverId, UsageRecord.Status status, int httpStatus, String errorType,
+                          UsageTally usage, Double ttftMs) {
+            if (over.compareAndSet(false, true)) {
+                recorder.finished(client, request, serverId, status, httpStatus, errorType,
+                        usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(), ttftMs);
+            }
+        }
+
+        /** The request ends without an answer: tell the client why. */
+        final void refuse(Throwable error, UsageRecord.Status status) {
+            ApiException api = error instanceof ApiException e ? e
+                    : new ApiException(HttpStatus.BAD_GATEWAY, "forwarding failed: " + error.getMessage(), "upstream_error", null);
+            finish(null, status, api.status().getCode(), api.code(), null, null);
+            fail(api);
+        }
+
+        abstract void fail(ApiException error);
+
+        /** The client went away. */
+        void cancel() {
+            cancelled = true;
+            QueuedRequest waiting = ticket;
+            if (waiting != null) {
+                scheduler.cancel(waiting);
+            }
+            CompletableFuture<?> inFlight = call;
+            if (inFlight != null) {
+                inFlight.cancel(true);
+            }
+            SlotLease held = lease;
+            if (held != null) {
+                recorder.abandoned(held);
+                held.release();
+            }
+            finish(held == null ? null : held.server().id(), UsageRecord.Status.CANCELLED, 499, "client_closed_request",
+                    null, null);
+        }
+    }
+
+    /** A non-streamed request: the whole answer or an error. */
+    private final class WholeExchange extends Exchange {
+
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+
+        WholeExchange(InferenceRequest request, ClientContext client) {
+            super(request, client);
+        }
+
+        @Override
+        void send(SlotLease granted, BackendAdapter adapter, HttpRequest upstream, long sentNanos) {
+            CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(upstream, HttpResponse.BodyHandlers.ofByteArray());
+            call = sent;
+            sent.whenComplete((response, error) -> {
+                if (cancelled) {
+                    return;
+                }
+                if (error != null) {
+                    attemptFailed(granted, sentNanos, describe(error), unreachable(error));
+                    return;
+                }
+                if (response.statusCode() / 100 != 2) {
+                    upstreamStatus(granted, sentNanos, response.statusCode(), adapter.errorMessage(response.body()));
+                    return;
+                }
+                UsageTally usage = new UsageTally();
+                byte[] body;
+                try {
+                    body = adapter.translateAnswer(request, response.body(), client.requestId(), usage);
+                } catch (RuntimeException e) {
+                    attemptFailed(granted, sentNanos, "unreadable answer: " + e.getMessage(), false);
+                    return;
+                }
+                double latencyMs = (System.nanoTime() - sentNanos) / 1e6;
+                recorder.answered(granted, latencyMs);
+                recorder.succeeded(granted, latencyMs, null, usage.completionTokens());
+                granted.release();
+                lease = null;
+                finish(granted.server().id(), UsageRecord.Status.SUCCESS, 200, null, usage, null);
+                result.complete(body);
+            });
+        }
+
+        @Override
+        void fail(ApiException error) {
+            result.completeExceptionally(error);
+        }
+    }
+
+    /** A streamed request: SSE frames into the client's sink. */
+    private final class StreamExchange extends Exchange {
+
+        final FluxSink<byte[]> sink;
+        volatile StreamAttempt current;
+
+        StreamExchange(InferenceRequest request, ClientContext client, FluxSink<byte[]> sink) {
+            super(request, client);
+            this.sink = sink;
+        }
+
+        void demand() {
+            StreamAttempt attempt = current;
+            if (attempt != null) {
+                attempt.demand();
+            }
+        }
+
+        @Override
+        void send(SlotLease granted, BackendAdapter adapter, HttpRequest upstream, long sentNanos) {
+            StreamAttempt attempt = new StreamAttempt(this, granted, adapter.streamTranslator(request, client.requestId()),
+                    sentNanos);
+            current = attempt;
+            attempt.firstByteTimer = timer.schedule(() -> attempt.failBeforeFirstByte(
+                    "no first byte within " + retry().firstByteTimeoutMs() + " ms (retry.firstByteTimeoutMs)", false),
+                    retry().firstByteTimeoutMs(), TimeUnit.MILLISECONDS);
+            CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> sent =
+                    http.sendAsync(upstream, HttpResponse.BodyHandlers.ofPublisher());
+            call = sent;
+            sent.whenComplete((response, error) -> {
+                if (cancelled) {
+                    if (response != null) {
+                        response.body().subscribe(new Discard());
+                    }
+                    return;
+                }
+                if (error != null) {
+                    attempt.failBeforeFirstByte(describe(error), unreachable(error));
+                } else if (response.statusCode() / 100 != 2) {
+                    int status = response.statusCode();
+                    collect(response.body()).whenComplete((bytes, readError) -> {
+                        if (attempt.settle()) {
+                            upstreamStatus(granted, sentNanos, status,
+                                    bytes == null ? "no error message" : adapter.errorMessage(bytes));
+                        }
+                    });
+                } else {
+                    response.body().subscribe(attempt);
+                }
+            });
+        }
+
+        @Override
+        void fail(ApiException error) {
+            sink.error(error);
+        }
+
+        @Override
+        void cancel() {
+            StreamAttempt attempt = current;
+            if (attempt != null) {
+                attempt.stop();
+            }
+            super.cancel();
+        }
+    }
+
+    /** One attempt of a stream: reads the server's body as the client's demand allows. */
+    private final class StreamAttempt implements Flow.Subscriber<List<ByteBuffer>> {
+
+        final StreamExchange exchange;
+        final SlotLease lease;
+        final StreamTranslator translator;
+        final long sentNanos;
+        final LineDecoder lines = new LineDecoder();
+        final AtomicBoolean settled = new AtomicBoolean();
+        final AtomicBoolean wanting = new AtomicBoolean();
+        volatile ScheduledFuture<?> firstByteTimer;
+        volatile ScheduledFuture<?> idleWatch;
+        volatile Flow.Subscription subscription;
+        volatile boolean emitted;
+        volatile long lastActivityNanos;
+        Double ttftMs;
+
+        StreamAttempt(StreamExchange exchange, SlotLease lease, StreamTranslator translator, long sentNanos) {
+            this.exchange = exchange;
+            this.lease = lease;
+            this.translator = translator;
+            this.sentNanos = sentNanos;
+        }
+
+        /** Claims the attempt's outcome; false when something else already decided it. */
+        boolean settle() {
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            cancel(firstByteTimer);
+            cancel(idleWatch);
+            return true;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (settled.get() || exchange.cancelled) {
+                s.cancel();
+            } else {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public synchronized void onNext(List<ByteBuffer> buffers) {
+            if (settled.get()) {
+                return;
+            }
+            try {
+                for (ByteBuffer buffer : buffers) {
+                    lines.feed(buffer, line -> translator.onLine(line, this::emit));
+                }
+            } catch (StreamTranslator.StreamFailure e) {
+                failBeforeFirstByte("error in stream: " + e.getMessage(), false);
+                return;
+            } catch (RuntimeException e) {
+                if (emitted) {
+                    failMidStream("unreadable stream: " + e.getMessage());
+                } else {
+                    failBeforeFirstByte("unreadable stream: " + e.getMessage(), false);
+                }
+                return;
+            }
+            if (!emitted || exchange.sink.requestedFromDownstream() > 0) {
+                subscription.request(1);
+            } else {
+                wanting.set(true);
+                if (exchange.sink.requestedFromDownstream() > 0 && wanting.compareAndSet(true, false)) {
+                    subscription.request(1);
+                }
+            }
+        }
+
+        void demand() {
+            Flow.Subscription s = subscription;
+            if (s != null && wanting.compareAndSet(true, false)) {
+                s.request(1);
+            }
+        }
+
+        private void emit(byte[] frame) {
+            lastActivityNanos = System.nanoTime();
+            if (!emitted) {
+                emitted = true;
+                cancel(firstByteTimer);
+                long now = System.nanoTime();
+                ttftMs = (now - exchange.client.startNanos()) / 1e6;
+                recorder.firstToken(exchange.request.model(), Duration.ofNanos(now - exchange.client.startNanos()));
+                recorder.answered(lease, (now - sentNanos) / 1e6);
+                long idle = exchange.retry().streamIdleTimeoutMs();
+                idleWatch = timer.scheduleWithFixedDelay(this::checkIdle, idle, Math.max(50, idle / 4),
+                        TimeUnit.MILLISECONDS);
+            }
+            exchange.sink.next(frame);
+        }
+
+        private void checkIdle() {
+            long idle = exchange.retry().streamIdleTimeoutMs();
+            if (System.nanoTime() - lastActivityNanos > idle * 1_000_000) {
+                synchronized (this) {
+                    failMidStream("the server sent nothing for " + idle + " ms (retry.streamIdleTimeoutMs)");
+                }
+            }
+        }
+
+        @Override
+        public synchronized void onError(Throwable error) {
+            if (emitted) {
+                failMidStream(describe(error));
+            } else {
+                failBeforeFirstByte(describe(error), unreachable(error));
+            }
+        }
+
+        @Override
+        public synchronized void onComplete() {
+            if (settled.get()) {
+                return;
+            }
+            try {
+                lines.finish(line -> translator.onLine(line, this::emit));
+            } catch (RuntimeException e) {
+                // judged below
+            }
+            if (!emitted) {
+                failBeforeFirstByte("the server ended the stream without an answer", false);
+            } else if (!translator.finished() && !translator.failed()) {
+                failMidStream("the server ended the stream before its end marker");
+            } else if (settle()) {
+                double latencyMs = (System.nanoTime() - sentNanos) / 1e6;
+                UsageTally usage = translator.usage();
+                if (translator.failed()) {
+                    recorder.failed(lease, latencyMs, "error event in stream");
+                } else {
+                    recorder.succeeded(lease, latencyMs, ttftMs, usage.completionTokens());
+                }
+                lease.release();
+                exchange.lease = null;
+                exchange.finish(lease.server().id(), translator.failed() ? UsageRecord.Status.ERROR
+                        : UsageRecord.Status.SUCCESS, 200, translator.failed() ? "upstream_error" : null, usage, ttftMs);
+                exchange.sink.complete();
+            }
+        }
+
+        synchronized void failBeforeFirstByte(String error, boolean unreachable) {
+            if (emitted) {
+                failMidStream(error);
+                return;
+            }
+            if (!settle()) {
+                return;
+            }
+            stopUpstream();
+            if (!exchange.cancelled) {
+                exchange.attemptFailed(lease, sentNanos, error, unreachable);
+            }
+        }
+
+        /** After the first byte: no retry; the client gets an error event and the end of the stream. */
+        private void failMidStream(String error) {
+            if (!settle()) {
+                return;
+            }
+            stopUpstream();
+            recorder.failed(lease, (System.nanoTime() - sentNanos) / 1e6, error);
+            lease.release();
+            exchange.lease = null;
+            exchange.finish(lease.server().id(), UsageRecord.Status.ERROR, 200, "upstream_error", translator.usage(), ttftMs);
+            exchange.sink.next(SseFrames.error("the inference server " + lease.server().id()
+                    + " failed after the answer had started: " + error, "upstream_error"));
+            exchange.sink.complete();
+        }
+
+        /** The client went away. */
+        void stop() {
+            if (settled.compareAndSet(false, true)) {
+                cancel(firstByteTimer);
+                cancel(idleWatch);
+                stopUpstream();
+            }
+        }
+
+        private void stopUpstream() {
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            CompletableFuture<?> inFlight = exchange.call;
+            if (inFlight != null && !inFlight.isDone()) {
+                inFlight.cancel(true);
+            }
+        }
+
+        private static void cancel(ScheduledFuture<?> future) {
+            if (future != null) {
+                future.cancel(false);
+            }
+        }
+    }
+
+    /** Reads a whole (small) error body. */
+    private static CompletableFuture<byte[]> collect(Flow.Publisher<List<ByteBuffer>> body) {
+        CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+        body.subscribe(new Flow.Subscriber<>() {
+            private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> buffers) {
+                for (ByteBuffer b : buffers) {
+                    byte[] chunk = new byte[b.remaining()];
+                    b.get(chunk);
+                    if (out.size() < 64 * 1024) {
+                        out.writeBytes(chunk);
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                bytes.complete(out.toByteArray());
+            }
+
+            @Override
+            public void onComplete() {
+                bytes.complete(out.toByteArray());
+            }
+        });
+        return bytes;
+    }
+
+    /** Drops a body nobody wants, so the connection is freed. */
+    private static final class Discard implements Flow.Subscriber<List<ByteBuffer>> {
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            s.cancel();
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    static boolean unreachable(Throwable error) {
+        Throwable cause = unwrap(error);
+        return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+                || cause.getCause() instanceof ConnectException;
+    }
+
+    static String describe(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (unreachable(cause)) {
+            return "connection refused";
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return "timed out (retry.firstByteTimeoutMs)";
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+}
