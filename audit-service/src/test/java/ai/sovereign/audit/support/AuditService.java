@@ -126,8 +126,12 @@ public final class AuditService implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String json) {
+        return post(path, json, auditorToken);
+    }
+
+    public HttpResponse<String> post(String path, String json, String token) {
         return send(HttpRequest.newBuilder(uri().resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("X-Sovereign-Token", auditorToken).header("Content-Type", "application/json")
+                .header("X-Sovereign-Token", token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 

@@ -1,0 +1,64 @@
+package ai.sovereign.audit.retention;
+
+import java.io.IOException;
+import java.sql.SQLException;
+
+import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.security.Caller;
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenFilter;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/v1/audit/retention/apply {"dry_run": true|false}} (admin): exports and drops the partitions past
+ * the retention policy, or with {@code dry_run} (the default) only lists them.
+ */
+@Controller("/api/v1/audit/retention")
+public class RetentionController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RetentionService retention;
+
+    public RetentionController(RetentionService retention) {
+        this.retention = retention;
+    }
+
+    @Post("/apply")
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public RetentionReport apply(HttpRequest<?> request, @Body @Nullable String body) throws SQLException, IOException {
+        Caller caller = ServiceTokenFilter.caller(request).require(Role.ADMIN);
+        return retention.apply(dryRun(body), caller.subject());
+    }
+
+    private static boolean dryRun(@Nullable String body) {
+        if (body == null || body.isBlank()) {
+            return true;
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("the body must be a JSON object like {\"dry_run\": false}", null);
+        }
+        if (!json.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object like {\"dry_run\": false}", null);
+        }
+        JsonNode dryRun = json.get("dry_run");
+        if (dryRun == null || dryRun.isNull()) {
+            return true;
+        }
+        if (!dryRun.isBoolean()) {
+            throw ApiException.badRequest("dry_run: must be true or false (got " + dryRun + ")", "dry_run");
+        }
+        return dryRun.asBoolean();
+    }
+}
