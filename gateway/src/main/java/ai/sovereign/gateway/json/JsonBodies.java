@@ -1,0 +1,79 @@
+package ai.sovereign.gateway.json;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import ai.sovereign.runtime.errors.ApiException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Reads client request bodies as JSON objects, turning every way they can be wrong into a 400 that says how. */
+public final class JsonBodies {
+
+    /** One mapper for the gateway; thread-safe. */
+    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private JsonBodies() {
+    }
+
+    /** The body as a JSON object; 400 when it is empty, not UTF-8, not JSON or not an object. */
+    public static ObjectNode parseObject(@Nullable byte[] body) {
+        if (body == null || body.length == 0) {
+            throw invalid("request body is empty; send a JSON object", null);
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw invalid("request body is not valid UTF-8", null);
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw invalid("request body is not valid JSON: " + e.getOriginalMessage(), null);
+        }
+        if (node == null || !node.isObject()) {
+            throw invalid("request body must be a JSON object", null);
+        }
+        return (ObjectNode) node;
+    }
+
+    /** A required non-empty string field. */
+    public static String requiredString(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            throw invalid("'" + field + "' is required", field);
+        }
+        if (!value.isString() || value.stringValue().isBlank()) {
+            throw invalid("'" + field + "' must be a non-empty string", field);
+        }
+        return value.stringValue();
+    }
+
+    /** An optional boolean field; {@code fallback} when absent or null. */
+    public static boolean optionalBoolean(JsonNode body, String field, boolean fallback) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw invalid("'" + field + "' must be true or false", field);
+        }
+        return value.booleanValue();
+    }
+
+    public static ApiException invalid(String message, @Nullable String param) {
+        return new ApiException(HttpStatus.BAD_REQUEST, message, "invalid_request", param);
+    }
+
+    public static byte[] write(JsonNode node) {
+        return MAPPER.writeValueAsBytes(node);
+    }
+}

@@ -1,0 +1,125 @@
+package ai.sovereign.gateway.keys;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.gateway.audit.GatewayAudit;
+import ai.sovereign.gateway.auth.KeyContext;
+import ai.sovereign.gateway.auth.RequestAuthenticator;
+import ai.sovereign.gateway.json.JsonBodies;
+import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.security.Role;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The admin API for keys ({@code /admin/keys}); admin role only; every call is audited with its outcome. */
+@Controller("/admin/keys")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Consumes(MediaType.ALL)
+public class AdminKeysController {
+
+    private final KeyService keys;
+    private final RequestAuthenticator authenticator;
+    private final GatewayAudit audit;
+
+    public AdminKeysController(KeyService keys, RequestAuthenticator authenticator, GatewayAudit audit) {
+        this.keys = keys;
+        this.authenticator = authenticator;
+        this.audit = audit;
+    }
+
+    @Post
+    public HttpResponse<String> create(HttpRequest<?> request, @Body @Nullable byte[] body) {
+        return admin(request, "key.create", "new", admin -> {
+            KeyService.IssuedKey issued = keys.create(KeySpec.forCreate(JsonBodies.parseObject(body)), admin.key().idString());
+            return json(HttpStatus.CREATED, KeyJson.issued(issued)).header("X-Key-Id", issued.key().idString());
+        });
+    }
+
+    @Get
+    public HttpResponse<String> list(HttpRequest<?> request, @QueryValue @Nullable String tenant) {
+        return admin(request, "key.list", tenant == null ? "*" : tenant, admin -> {
+            ObjectNode page = JsonBodies.MAPPER.createObjectNode();
+            page.put("object", "list");
+            ArrayNode data = page.putArray("data");
+            keys.list(tenant).forEach(key -> data.add(KeyJson.of(key)));
+            return json(HttpStatus.OK, page);
+        });
+    }
+
+    @Get("/{id}")
+    public HttpResponse<String> get(HttpRequest<?> request, String id) {
+        return admin(request, "key.read", id, admin -> json(HttpStatus.OK, KeyJson.of(keys.get(parseId(id)))));
+    }
+
+    @Patch("/{id}")
+    public HttpResponse<String> update(HttpRequest<?> request, String id, @Body @Nullable byte[] body) {
+        return admin(request, "key.update", id, admin -> {
+            ApiKey updated = keys.update(parseId(id), KeySpec.forPatch(JsonBodies.parseObject(body)));
+            return json(HttpStatus.OK, KeyJson.of(updated));
+        });
+    }
+
+    @Delete("/{id}")
+    public HttpResponse<String> revoke(HttpRequest<?> request, String id) {
+        return admin(request, "key.revoke", id, admin -> {
+            UUID keyId = parseId(id);
+            boolean revokedNow = keys.revoke(keyId);
+            ObjectNode node = KeyJson.of(keys.get(keyId));
+            node.put("revoked_now", revokedNow);
+            return json(HttpStatus.OK, node);
+        });
+    }
+
+    @Post("/{id}/rotate")
+    public HttpResponse<String> rotate(HttpRequest<?> request, String id) {
+        return admin(request, "key.rotate", id, admin -> json(HttpStatus.OK, KeyJson.issued(keys.rotate(parseId(id)))));
+    }
+
+    /** Authenticates an admin, runs {@code call}, and audits the call with its outcome. */
+    private HttpResponse<String> admin(HttpRequest<?> request, String action, String resourceId,
+                                       Function<KeyContext, HttpResponse<String>> call) {
+        KeyContext admin = authenticator.authenticate(request, Role.ADMIN);
+        try {
+            HttpResponse<String> response = call.apply(admin);
+            String resource = response.getHeaders().get("X-Key-Id") != null ? response.getHeaders().get("X-Key-Id") : resourceId;
+            audit.record(admin.actor(), action, "api_key", resource, AuditEvent.Outcome.SUCCESS, null,
+                    admin.origin(), Map.of("status", response.code()));
+            return response;
+        } catch (ApiException e) {
+            audit.record(admin.actor(), action, "api_key", resourceId, AuditEvent.Outcome.FAILURE,
+                    e.getMessage(), admin.origin(), Map.of("status", e.status().getCode()));
+            throw e;
+        }
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("no API key with id " + id);
+        }
+    }
+
+    private static io.micronaut.http.MutableHttpResponse<String> json(HttpStatus status, ObjectNode body) {
+        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(JsonBodies.MAPPER.writeValueAsString(body));
+    }
+}

@@ -1,0 +1,91 @@
+package ai.sovereign.gateway.keys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+
+import ai.sovereign.runtime.security.Role;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure a fresh install can be administered. With {@code SOVEREIGN_BOOTSTRAP_ADMIN_KEY} set (development and
+ * automation), that key is stored as an admin key unless it exists already. Otherwise, when no usable admin key
+ * exists, one is generated, printed once on standard output and written to {@code gateway.bootstrap.key-file} with
+ * owner-only permissions.
+ */
+@Singleton
+public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BootstrapAdminKey.class);
+    static final String NAME = "bootstrap-admin";
+    static final String TENANT = "default";
+
+    private final KeyService keys;
+    private final KeySettings settings;
+
+    public BootstrapAdminKey(KeyService keys, KeySettings settings) {
+        this.keys = keys;
+        this.settings = settings;
+    }
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        KeySpec spec = new KeySpec(NAME, TENANT, Role.ADMIN, List.of("*"), null, null, null, null, null);
+        String supplied = settings.bootstrapKey();
+        if (supplied != null) {
+            if (!supplied.startsWith(KeyHasher.KEY_PREFIX) || supplied.length() < 24) {
+                throw new IllegalStateException("SOVEREIGN_BOOTSTRAP_ADMIN_KEY (sovereign.bootstrap.admin-key) must start "
+                        + "with sk- and be at least 24 characters long (got " + supplied.length() + " characters)");
+            }
+            Optional<ApiKey> stored = keys.importKey(spec, supplied, "bootstrap");
+            stored.ifPresentOrElse(
+                    key -> LOG.info("bootstrap admin key from SOVEREIGN_BOOTSTRAP_ADMIN_KEY stored as key {}", key.id()),
+                    () -> LOG.info("bootstrap admin key from SOVEREIGN_BOOTSTRAP_ADMIN_KEY is already stored"));
+            return;
+        }
+        if (keys.hasUsableAdmin()) {
+            return;
+        }
+        KeyService.IssuedKey issued = keys.create(spec, "bootstrap");
+        Path file = settings.bootstrapFile().toAbsolutePath();
+        writeOwnerOnly(file, issued.secret() + "\n");
+        System.out.println("""
+
+                ================================================================
+                 Sovereign gateway: no admin API key existed, so one was made.
+                 It is shown ONCE here and kept in %s (owner-only).
+                 Key id: %s
+                 Key:    %s
+                 Create your own admin key with it, then revoke this one.
+                ================================================================
+                """.formatted(file, issued.key().id(), issued.secret()));
+        LOG.warn("generated bootstrap admin key {} (written to {}); create a personal admin key and revoke it",
+                issued.key().id(), file);
+    }
+
+    private static void writeOwnerOnly(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the bootstrap admin key to " + file
+                    + "; set gateway.bootstrap.key-file to a writable path", e);
+        }
+    }
+}

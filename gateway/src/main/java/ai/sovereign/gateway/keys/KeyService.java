@@ -1,0 +1,173 @@
+package ai.sovereign.gateway.keys;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ai.sovereign.runtime.errors.ApiException;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle of API keys (create, change, revoke, rotate) and their lookup by presented key. Lookups are cached
+ * for {@code gateway.keys.cache-ttl} so the request path rarely touches PostgreSQL; changes made here evict at once.
+ */
+@Singleton
+public class KeyService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyService.class);
+    /** last_used_at is written at most this often per key: it is for people, not for accounting. */
+    private static final Duration TOUCH_INTERVAL = Duration.ofSeconds(30);
+
+    private final ApiKeyStore store;
+    private final KeyHasher hasher;
+    private final Duration cacheTtl;
+    private final Clock clock;
+    private final Map<String, Cached> byHash = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
+
+    public KeyService(ApiKeyStore store, KeySettings settings) {
+        this.store = store;
+        this.hasher = new KeyHasher(settings.secret());
+        this.cacheTtl = settings.cacheTtl();
+        this.clock = Clock.systemUTC();
+    }
+
+    private record Cached(ApiKey key, byte[] hash, Instant until) {
+    }
+
+    /** A key just made: the stored record and the secret key, which is never available again. */
+    public record IssuedKey(ApiKey key, String secret) {
+    }
+
+    public IssuedKey create(KeySpec spec, String createdBy) {
+        String secret = hasher.newKey();
+        return new IssuedKey(insert(spec, secret, createdBy), secret);
+    }
+
+    /** Stores {@code secret} (chosen by the operator) as a key unless a key with that secret exists already. */
+    public Optional<ApiKey> importKey(KeySpec spec, String secret, String createdBy) {
+        if (store.existsByHash(hasher.hash(secret))) {
+            return Optional.empty();
+        }
+        return Optional.of(insert(spec, secret, createdBy));
+    }
+
+    private ApiKey insert(KeySpec spec, String secret, String createdBy) {
+        ApiKey blank = new ApiKey(UUID.randomUUID(), "", spec.tenant(), ai.sovereign.runtime.security.Role.USER,
+                KeyHasher.visiblePrefix(secret), List.of("*"), KeyLimits.NONE, null, null, createdBy, clock.instant(), null);
+        ApiKey key = spec.applyTo(blank);
+        store.insert(key, hasher.hash(secret));
+        return key;
+    }
+
+    public List<ApiKey> list(@Nullable String tenant) {
+        return store.list(tenant);
+    }
+
+    public ApiKey get(UUID id) {
+        return store.findById(id).orElseThrow(() -> ApiException.notFound("no API key with id " + id));
+    }
+
+    public ApiKey update(UUID id, KeySpec patch) {
+        ApiKey updated = patch.applyTo(get(id));
+        store.update(updated);
+        evict(id);
+        return updated;
+    }
+
+    /** Revokes the key; true when it was active until now, false when it was revoked already. */
+    public boolean revoke(UUID id) {
+        get(id);
+        boolean revoked = store.revoke(id, clock.instant());
+        evict(id);
+        return revoked;
+    }
+
+    /** Gives the key new key material; the old secret stops working at once (here; on other replicas within the cache TTL). */
+    public IssuedKey rotate(UUID id) {
+        ApiKey key = get(id);
+        if (key.revokedAt() != null) {
+            throw new ApiException(io.micronaut.http.HttpStatus.CONFLICT, "API key " + id + " is revoked; create a new key",
+                    "key_revoked", null);
+        }
+        String secret = hasher.newKey();
+        store.replaceHash(id, hasher.hash(secret), KeyHasher.visiblePrefix(secret));
+        evict(id);
+        return new IssuedKey(get(id), secret);
+    }
+
+    public boolean hasUsableAdmin() {
+        return store.hasUsableAdmin(clock.instant());
+    }
+
+    /**
+     * The key whose secret is {@code presented}, usable now; otherwise {@link AuthenticationFailure} saying why
+     * (without echoing the key).
+     */
+    public ApiKey authenticate(@Nullable String presented) {
+        if (presented == null || presented.isBlank()) {
+            throw new AuthenticationFailure("missing API key; send Authorization: Bearer sk-…");
+        }
+        if (!presented.startsWith(KeyHasher.KEY_PREFIX)) {
+            throw new AuthenticationFailure("malformed API key; keys start with sk-");
+        }
+        byte[] hash = hasher.hash(presented);
+        String cacheKey = HexFormat.of().formatHex(hash);
+        Instant now = clock.instant();
+        Cached cached = byHash.get(cacheKey);
+        if (cached == null || now.isAfter(cached.until())) {
+            cached = store.findByHash(hash)
+                    .map(stored -> new Cached(stored.key(), stored.hash(), now.plus(cacheTtl)))
+                    .orElse(null);
+            if (cached == null) {
+                byHash.remove(cacheKey);
+                throw new AuthenticationFailure("invalid API key");
+            }
+            byHash.put(cacheKey, cached);
+        }
+        if (!KeyHasher.matches(cached.hash(), hash)) {
+            throw new AuthenticationFailure("invalid API key");
+        }
+        String unusable = cached.key().unusableReason(now);
+        if (unusable != null) {
+            throw new AuthenticationFailure(unusable);
+        }
+        touch(cached.key().id(), now);
+        return cached.key();
+    }
+
+    private void touch(UUID id, Instant now) {
+        Instant previous = lastTouched.get(id);
+        if (previous != null && now.isBefore(previous.plus(TOUCH_INTERVAL))) {
+            return;
+        }
+        lastTouched.put(id, now);
+        Thread.ofVirtual().name("key-touch").start(() -> {
+            try {
+                store.touchLastUsed(id, now);
+            } catch (RuntimeException e) {
+                LOG.warn("last_used_at of key {} not written: {}", id, e.getMessage());
+            }
+        });
+    }
+
+    private void evict(UUID id) {
+        byHash.values().removeIf(c -> c.key().id().equals(id));
+    }
+
+    /** The presented key cannot be used; the message is safe to show and to audit. */
+    public static final class AuthenticationFailure extends RuntimeException {
+        public AuthenticationFailure(String message) {
+            super(message);
+        }
+    }
+}

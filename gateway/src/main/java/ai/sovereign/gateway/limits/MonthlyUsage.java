@@ -1,0 +1,84 @@
+package ai.sovereign.gateway.limits;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import ai.sovereign.runtime.postgres.PostgresSettings;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tokens used per key and UTC calendar month, durable in {@code key_monthly_usage}. Reads come from memory after the
+ * first load of a (key, month); each charge is added in memory at once and written to PostgreSQL on a virtual
+ * thread, so the request path never waits for the write. Replicas each see their own charges at once and the others'
+ * when they next load (after a restart or a new month).
+ */
+@Singleton
+public class MonthlyUsage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonthlyUsage.class);
+
+    private final DataSource dataSource;
+    private final String table;
+    private final Map<String, AtomicLong> used = new ConcurrentHashMap<>();
+
+    public MonthlyUsage(DataSource dataSource, PostgresSettings postgres) {
+        this.dataSource = dataSource;
+        this.table = postgres.schema() + ".key_monthly_usage";
+    }
+
+    /** Tokens {@code keyId} used in {@code month}. Blocking on first use of a (key, month). */
+    public long used(UUID keyId, YearMonth month) {
+        return counter(keyId, month).get();
+    }
+
+    public void add(UUID keyId, YearMonth month, long tokens) {
+        if (tokens <= 0) {
+            return;
+        }
+        counter(keyId, month).addAndGet(tokens);
+        Thread.ofVirtual().name("usage-write").start(() -> write(keyId, month, tokens));
+    }
+
+    private AtomicLong counter(UUID keyId, YearMonth month) {
+        return used.computeIfAbsent(keyId + "/" + month, k -> new AtomicLong(load(keyId, month)));
+    }
+
+    private long load(UUID keyId, YearMonth month) {
+        String sql = "SELECT tokens FROM " + table + " WHERE key_id = ? AND month = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setObject(1, keyId);
+            st.setDate(2, Date.valueOf(month.atDay(1)));
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the monthly usage of key " + keyId, e);
+        }
+    }
+
+    private void write(UUID keyId, YearMonth month, long tokens) {
+        String sql = "INSERT INTO " + table + " (key_id, month, tokens) VALUES (?, ?, ?) "
+                + "ON CONFLICT (key_id, month) DO UPDATE SET tokens = " + table + ".tokens + EXCLUDED.tokens";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setObject(1, keyId);
+            st.setDate(2, Date.valueOf(LocalDate.of(month.getYear(), month.getMonth(), 1)));
+            st.setLong(3, tokens);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            LOG.error("{} tokens of key {} for {} were not recorded: {}", tokens, keyId, month, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package ai.sovereign.gateway.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+
+/**
+ * The gateway's Prometheus metrics: {@code gateway_requests_total{endpoint,status,model}},
+ * {@code gateway_request_duration_seconds{endpoint}}, {@code gateway_time_to_first_token_seconds{endpoint}},
+ * {@code gateway_tokens_total{model,kind}}, {@code gateway_active_requests}, {@code gateway_rate_limited_total{reason}},
+ * {@code gateway_auth_failures_total}.
+ */
+@Singleton
+public class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger active = new AtomicInteger();
+    private final Counter authFailures;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("gateway.active.requests", active);
+        this.authFailures = Counter.builder("gateway.auth.failures").description("requests refused for a missing, invalid, "
+                + "revoked or expired API key").register(registry);
+        for (String reason : new String[] {"rpm", "tpm", "budget", "concurrency"}) {
+            rateLimitedCounter(reason);
+        }
+    }
+
+    public void authFailure() {
+        authFailures.increment();
+    }
+
+    public void rateLimited(String reason) {
+        rateLimitedCounter(reason).increment();
+    }
+
+    private Counter rateLimitedCounter(String reason) {
+        return Counter.builder("gateway.rate.limited").tag("reason", reason)
+                .description("requests refused with 429 by a per-key limit").register(registry);
+    }
+
+    public void started() {
+        active.incrementAndGet();
+    }
+
+    /** A request that was counted as started has ended. */
+    public void finished(String endpoint, int status, String model, Duration duration) {
+        active.decrementAndGet();
+        completed(endpoint, status, model, duration);
+    }
+
+    /** A request that ended without being counted active (refused before forwarding). */
+    public void completed(String endpoint, int status, String model, Duration duration) {
+        Counter.builder("gateway.requests").tag("endpoint", endpoint).tag("status", Integer.toString(status))
+                .tag("model", model).description("requests answered, by client-facing endpoint, HTTP status and model")
+                .register(registry).increment();
+        Timer.builder("gateway.request.duration").tag("endpoint", endpoint).publishPercentileHistogram()
+                .description("receipt to end of response").register(registry).record(duration);
+    }
+
+    public void timeToFirstToken(String endpoint, Duration ttft) {
+        Timer.builder("gateway.time.to.first.token").tag("endpoint", endpoint).publishPercentileHistogram()
+                .description("receipt to the first streamed token").register(registry).record(ttft);
+    }
+
+    public void tokens(String model, long prompt, long completion) {
+        if (prompt > 0) {
+            Counter.builder("gateway.tokens").tag("model", model).tag("kind", "prompt").register(registry).increment(prompt);
+        }
+        if (completion > 0) {
+            Counter.builder("gateway.tokens").tag("model", model).tag("kind", "completion").register(registry)
+                    .increment(completion);
+        }
+    }
+}

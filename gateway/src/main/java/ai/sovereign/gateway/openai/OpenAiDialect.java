@@ -1,0 +1,124 @@
+package ai.sovereign.gateway.openai;
+
+import java.nio.charset.StandardCharsets;
+
+import ai.sovereign.gateway.json.JsonBodies;
+import ai.sovereign.gateway.proxy.Dialect;
+import ai.sovereign.gateway.proxy.UsageTally;
+import ai.sovereign.runtime.errors.ErrorBody;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The OpenAI dialect: the router's answers pass through unchanged, read only for their usage. In streams the usage
+ * chunk the gateway asked for on the client's behalf is dropped when the client did not ask for it.
+ */
+public final class OpenAiDialect implements Dialect {
+
+    public static final OpenAiDialect INSTANCE = new OpenAiDialect();
+    private static final byte[] NOTHING = new byte[0];
+
+    @Override
+    public String streamContentType() {
+        return "text/event-stream";
+    }
+
+    @Override
+    public byte[] translateComplete(byte[] upstreamBody, UsageTally tally) {
+        try {
+            JsonNode usage = JsonBodies.MAPPER.readTree(upstreamBody).path("usage");
+            report(usage, tally);
+        } catch (JacksonException e) {
+            // not JSON: pass it on as it came; nothing to meter
+        }
+        return upstreamBody;
+    }
+
+    static void report(JsonNode usage, UsageTally tally) {
+        if (usage.isObject()) {
+            long prompt = usage.path("prompt_tokens").asLong(0);
+            long completion = usage.has("completion_tokens") ? usage.path("completion_tokens").asLong(0)
+                    : Math.max(0, usage.path("total_tokens").asLong(0) - prompt);
+            tally.report(prompt, completion);
+        }
+    }
+
+    @Override
+    public MutableHttpResponse<?> translateError(int status, byte[] upstreamBody, @Nullable String retryAfter) {
+        MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(HttpStatus.valueOf(status))
+                .contentType(MediaType.APPLICATION_JSON_TYPE).body(upstreamBody.length > 0 ? upstreamBody
+                        : JsonBodies.MAPPER.writeValueAsBytes(ErrorBody.of("router answered " + status,
+                        ErrorBody.typeFor(status), "upstream_error", null)));
+        if (retryAfter != null) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfter);
+        }
+        return response;
+    }
+
+    @Override
+    public StreamTranslator newStream(UsageTally tally, boolean clientWantsUsage) {
+        return new StreamTranslator() {
+            private boolean dropBlank;
+
+            @Override
+            public byte[] onLine(String line) {
+                if (line.isEmpty()) {
+                    if (dropBlank) {
+                        dropBlank = false;
+                        return NOTHING;
+                    }
+                    return "\n".getBytes(StandardCharsets.UTF_8);
+                }
+                if (line.startsWith("data:")) {
+                    String payload = line.substring(5).trim();
+                    if (!payload.equals("[DONE]") && inspect(payload)) {
+                        dropBlank = true;
+                        return NOTHING;
+                    }
+                }
+                return (line + "\n").getBytes(StandardCharsets.UTF_8);
+            }
+
+            /** Meters one chunk; true when it is the usage-only chunk the client did not ask for. */
+            private boolean inspect(String payload) {
+                JsonNode chunk;
+                try {
+                    chunk = JsonBodies.MAPPER.readTree(payload);
+                } catch (JacksonException e) {
+                    return false;
+                }
+                JsonNode usage = chunk.path("usage");
+                report(usage, tally);
+                JsonNode choices = chunk.path("choices");
+                for (JsonNode choice : choices) {
+                    JsonNode delta = choice.path("delta");
+                    String content = delta.path("content").isString() ? delta.path("content").stringValue() : "";
+                    String text = choice.path("text").isString() ? choice.path("text").stringValue() : "";
+                    if (!content.isEmpty() || !text.isEmpty() || delta.path("tool_calls").isArray()) {
+                        tally.countChunk(System.nanoTime());
+                        break;
+                    }
+                }
+                return usage.isObject() && choices.isArray() && choices.isEmpty() && !clientWantsUsage;
+            }
+
+            @Override
+            public byte[] onEnd() {
+                return NOTHING;
+            }
+
+            @Override
+            public byte[] onFailure(String message) {
+                String error = JsonBodies.MAPPER.writeValueAsString(ErrorBody.of(message, "server_error",
+                        "upstream_stream_error", null));
+                return ("data: " + error + "\n\n").getBytes(StandardCharsets.UTF_8);
+            }
+        };
+    }
+}

@@ -1,0 +1,169 @@
+package ai.sovereign.gateway.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ai.sovereign.gateway.auth.KeyContext;
+import ai.sovereign.gateway.json.JsonBodies;
+import ai.sovereign.gateway.limits.KeyLimiter;
+import ai.sovereign.gateway.metrics.GatewayMetrics;
+import ai.sovereign.gateway.upstream.UpstreamClient;
+import ai.sovereign.gateway.upstream.UpstreamSettings;
+import ai.sovereign.runtime.errors.ApiException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The forward and meter steps for inference: admits the request against its key's limits, sends it to the router,
+ * and hands the answer back through the client's {@link Dialect} — streamed chunk by chunk without buffering, the
+ * upstream cancelled when the client goes away — then charges the tokens it used and records the metrics.
+ */
+@Singleton
+public class InferenceForwarder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceForwarder.class);
+
+    private final UpstreamClient upstream;
+    private final UpstreamSettings settings;
+    private final KeyLimiter limiter;
+    private final GatewayMetrics metrics;
+
+    public InferenceForwarder(UpstreamClient upstream, UpstreamSettings settings, KeyLimiter limiter, GatewayMetrics metrics) {
+        this.upstream = upstream;
+        this.settings = settings;
+        this.limiter = limiter;
+        this.metrics = metrics;
+    }
+
+    /**
+     * One inference request, already authenticated and checked against the key's models.
+     *
+     * @param endpoint         the client-facing path (metrics label)
+     * @param upstreamPath     the router's OpenAI path
+     * @param body             the OpenAI request for the router
+     * @param clientWantsUsage whether the client itself asked for a usage chunk in the stream
+     */
+    public record Call(KeyContext caller, String endpoint, String upstreamPath, ObjectNode body, String model,
+                       boolean stream, boolean clientWantsUsage, @Nullable String priority, long startNanos) {
+    }
+
+    public MutableHttpResponse<?> forward(Call call, Dialect dialect) {
+        KeyLimiter.Lease lease = limiter.admit(call.caller());
+        metrics.started();
+        if (call.stream()) {
+            ObjectNode options = call.body().has("stream_options") && call.body().get("stream_options").isObject()
+                    ? (ObjectNode) call.body().get("stream_options") : call.body().putObject("stream_options");
+            options.put("include_usage", true);
+        }
+        UpstreamClient.Call request = new UpstreamClient.Call(URI.create(settings.router() + call.upstreamPath()), "POST",
+                JsonBodies.write(call.body()), MediaType.APPLICATION_JSON, call.stream() ? "text/event-stream" : MediaType.APPLICATION_JSON,
+                call.caller(), call.priority());
+        UsageTally tally = new UsageTally();
+        try {
+            if (!call.stream()) {
+                java.net.http.HttpResponse<byte[]> response = upstream.exchange(request, "router");
+                if (response.statusCode() >= 400) {
+                    end(call, lease, tally, response.statusCode());
+                    return dialect.translateError(response.statusCode(), response.body(), retryAfter(response));
+                }
+                byte[] translated = dialect.translateComplete(response.body(), tally);
+                end(call, lease, tally, response.statusCode());
+                return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(response.statusCode()))
+                        .contentType(MediaType.APPLICATION_JSON_TYPE).body(translated);
+            }
+            java.net.http.HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = upstream.stream(request, "router");
+            if (response.statusCode() >= 400) {
+                byte[] error = drain(response.body());
+                end(call, lease, tally, response.statusCode());
+                return dialect.translateError(response.statusCode(), error, retryAfter(response));
+            }
+            return HttpResponse.ok(relay(call, lease, tally, response.body(), dialect.newStream(tally, call.clientWantsUsage())))
+                    .contentType(dialect.streamContentType());
+        } catch (ApiException e) {
+            end(call, lease, tally, e.status().getCode());
+            throw e;
+        } catch (RuntimeException e) {
+            end(call, lease, tally, 502);
+            throw e;
+        }
+    }
+
+    private Flux<byte[]> relay(Call call, KeyLimiter.Lease lease, UsageTally tally,
+                               Flow.Publisher<List<ByteBuffer>> body, Dialect.StreamTranslator translator) {
+        LineSplitter lines = new LineSplitter();
+        AtomicInteger status = new AtomicInteger(200);
+        return JdkFlowAdapter.flowPublisherToFlux(body)
+                .map(buffers -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    for (String line : lines.accept(buffers)) {
+                        out.writeBytes(translator.onLine(line));
+                    }
+                    return out.toByteArray();
+                })
+                .concatWith(Mono.fromSupplier(() -> {
+                    String rest = lines.rest();
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    if (rest != null) {
+                        out.writeBytes(translator.onLine(rest));
+                    }
+                    out.writeBytes(translator.onEnd());
+                    return out.toByteArray();
+                }))
+                .onErrorResume(error -> {
+                    LOG.warn("stream from the router broke off: {}", error.toString());
+                    status.set(502);
+                    return Mono.just(translator.onFailure("the upstream stream broke off: " + error.getMessage()));
+                })
+                .filter(bytes -> bytes.length > 0)
+                .doFinally(signal -> {
+                    if (signal == SignalType.CANCEL) {
+                        status.set(499);
+                    }
+                    end(call, lease, tally, status.get());
+                });
+    }
+
+    private void end(Call call, KeyLimiter.Lease lease, UsageTally tally, int status) {
+        lease.finish(tally.promptTokens(), tally.completionTokens());
+        metrics.tokens(call.model(), tally.promptTokens(), tally.completionTokens());
+        if (tally.firstTokenNanos() > 0) {
+            metrics.timeToFirstToken(call.endpoint(), Duration.ofNanos(tally.firstTokenNanos() - call.startNanos()));
+        }
+        metrics.finished(call.endpoint(), status, call.model(), Duration.ofNanos(System.nanoTime() - call.startNanos()));
+    }
+
+    private static byte[] drain(Flow.Publisher<List<ByteBuffer>> body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JdkFlowAdapter.flowPublisherToFlux(body).doOnNext(buffers -> buffers.forEach(b -> {
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            out.writeBytes(bytes);
+        })).blockLast(Duration.ofSeconds(30));
+        return out.toByteArray();
+    }
+
+    private static @Nullable String retryAfter(java.net.http.HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").orElse(null);
+    }
+
+    /** Upstream bytes as text, for error messages. */
+    public static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
