@@ -133,7 +133,11 @@ public final class AuditConsumer implements ApplicationEventListener<ServerStart
                     continue;
                 }
                 try {
-                    BatchOutcome outcome = writer.write(classify(records));
+                    long started = System.nanoTime();
+                    List<Classified> batch = classify(records);
+                    long classified = System.nanoTime();
+                    BatchOutcome outcome = writer.write(batch);
+                    metrics.batch(records.count(), classified - started, System.nanoTime() - classified);
                     metrics.record(outcome);
                     outcome.rejections().forEach(reason -> LOG.warn("dead letter: {}", reason));
                     failures = 0;

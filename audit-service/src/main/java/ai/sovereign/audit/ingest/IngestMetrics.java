@@ -2,19 +2,23 @@ package ai.sovereign.audit.ingest;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.UsageRecord;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 
 /**
  * The ingest metrics: {@code audit_events_ingested_total{type}}, {@code audit_dead_letters_total},
  * {@code audit_consumer_lag{topic}}, {@code audit_last_event_timestamp_seconds} and
- * {@code audit_ingest_failures_total} (batches the database did not take, retried).
+ * {@code audit_ingest_failures_total} (batches the database did not take, retried), and per batch
+ * {@code audit_ingest_batch_seconds{phase=classify|write}} and {@code audit_ingest_batch_records}.
  */
 @Singleton
 public final class IngestMetrics {
@@ -24,6 +28,9 @@ public final class IngestMetrics {
     private final Counter usageRecords;
     private final Counter deadLetters;
     private final Counter failures;
+    private final Timer classifyTime;
+    private final Timer writeTime;
+    private final DistributionSummary batchSize;
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final AtomicLong lastEventMicros = new AtomicLong(Long.MIN_VALUE);
 
@@ -35,6 +42,12 @@ public final class IngestMetrics {
                 .description("Records stored as dead letters (malformed, unknown type, missing fields)").register(registry);
         this.failures = Counter.builder("audit.ingest.failures")
                 .description("Batches the database did not take; they are retried").register(registry);
+        classifyTime = Timer.builder("audit.ingest.batch").tag("phase", "classify")
+                .description("Time per batch: decoding and checking the records, canonical JSON").register(registry);
+        writeTime = Timer.builder("audit.ingest.batch").tag("phase", "write")
+                .description("Time per batch: chaining and the database transaction").register(registry);
+        batchSize = DistributionSummary.builder("audit.ingest.batch.records")
+                .description("Records per polled batch").register(registry);
         Gauge.builder("audit.last.event.timestamp.seconds", lastEventMicros,
                         v -> v.get() == Long.MIN_VALUE ? Double.NaN : v.get() / 1e6)
                 .description("Event time of the newest audit event ingested, in Unix seconds").register(registry);
@@ -58,6 +71,12 @@ public final class IngestMetrics {
     /** Remembers an event time (Unix microseconds) if it is the newest seen. */
     public void observeEventTime(long epochMicros) {
         lastEventMicros.accumulateAndGet(epochMicros, Math::max);
+    }
+
+    void batch(int records, long classifyNanos, long writeNanos) {
+        batchSize.record(records);
+        classifyTime.record(classifyNanos, TimeUnit.NANOSECONDS);
+        writeTime.record(writeNanos, TimeUnit.NANOSECONDS);
     }
 
     void failure() {

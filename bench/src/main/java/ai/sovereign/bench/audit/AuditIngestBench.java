@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import ai.sovereign.audit.ingest.AuditConsumer;
 import ai.sovereign.bench.load.LatencySummary;
@@ -27,6 +28,8 @@ import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.UuidV7;
 import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.ApplicationContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -93,12 +96,22 @@ public final class AuditIngestBench {
         props.put("sovereign.health.disk.path", dataDir.toString());
 
         Ingest ingest;
+        Map<String, Double> phases = new LinkedHashMap<>();
+        long batches;
         try (ApplicationContext context = ApplicationContext.builder().properties(props).start();
              Connection db = DriverManager.getConnection(ingestDb, PostgresServer.USER, "")) {
             ingest = timeIngest(context.getBean(AuditConsumer.class), db, events);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            for (String phase : List.of("classify", "write")) {
+                Timer timer = registry.get("audit.ingest.batch").tag("phase", phase).timer();
+                phases.put(phase, timer.totalTime(TimeUnit.SECONDS));
+            }
+            batches = registry.get("audit.ingest.batch.records").summary().count();
         }
-        System.out.printf(Locale.ROOT, "ingest: %d events in %.2f s = %.0f events/s (group join %.2f s)%n",
-                ingest.rows(), ingest.seconds(), ingest.rows() / ingest.seconds(), ingest.joinSeconds());
+        System.out.printf(Locale.ROOT, "ingest: %d events in %.2f s = %.0f events/s (group join %.2f s); %d batches,"
+                        + " classify %.2f s, write %.2f s%n", ingest.rows(), ingest.seconds(),
+                ingest.rows() / ingest.seconds(), ingest.joinSeconds(), batches, phases.get("classify"),
+                phases.get("write"));
 
         byte[] rows = dump(ingestDb);
         String copyDb = SharedInfrastructure.postgres().newDatabase("bench_copy");
@@ -119,6 +132,9 @@ public final class AuditIngestBench {
                 .note(String.format(Locale.ROOT, "%d events over %d partitions (= chains), produced beforehand in %.2f s;"
                         + " the ingest is timed from its first committed batch (%d rows, after a %.2f s consumer-group"
                         + " join) to the last", events, partitions, produceSeconds, ingest.firstBatch(), ingest.joinSeconds()))
+                .note(String.format(Locale.ROOT, "inside the consumer: %d batches; %.2f s classifying (decode, checks,"
+                        + " canonical JSON), %.2f s writing (chain + database transaction)", batches,
+                        phases.get("classify"), phases.get("write")))
                 .note("ingest per record: CloudEvent decode and validation (EventCodec), canonical JSON, SHA-256 link,"
                         + " idempotency id claim, COPY into the monthly partition, chain heads and Kafka positions in the"
                         + " same transaction, then the Kafka offset commit; max.poll.records 5000")
