@@ -2,6 +2,7 @@ package ai.sovereign.router;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -150,5 +151,83 @@ class DataPlaneTest {
     void controlPlaneNeedsAnAdminToken() {
         HttpResponse<String> response = router.send(java.net.http.HttpRequest.newBuilder(router.uri("/api/orchestrator/servers")).GET().build());
         assertEquals(401, response.statusCode());
+    }
+
+    @Test
+    void clientDisconnectCancelsTheUpstreamRequestAndFreesTheSlot() throws Exception {
+        router.simulators.forEach(sim -> sim.updateBehaviour(RouterHarness.MODEL, b -> b.withOutputTokens(500)));
+        try {
+            HttpResponse<Stream<String>> response = router.postStreaming("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true));
+            Iterator<String> lines = response.body().iterator();
+            assertTrue(lines.next().startsWith("data:"));
+            assertEquals(1, router.adminJson("GET", "in-flight", null).path("total").asInt());
+            response.body().close();
+            // 500 tokens 20 ms apart would take 10 s; the slot must be free long before
+            await().atMost(Duration.ofSeconds(3)).until(() -> router.adminJson("GET", "in-flight", null).path("total").asInt() == 0);
+            await().atMost(Duration.ofSeconds(3)).until(() -> router.simulators.stream()
+                    .allMatch(sim -> sim.metrics().runningRequests(RouterHarness.MODEL) == 0));
+        } finally {
+            router.simulators.forEach(sim -> sim.updateBehaviour(RouterHarness.MODEL, b -> b.withOutputTokens(20)));
+        }
+    }
+
+    @Test
+    void aFailureAfterTheFirstByteEndsTheStreamWithAnSseErrorEvent() {
+        router.simulators.forEach(sim -> sim.updateBehaviour("org/model", b -> b.withResetAfterTokens(3)));
+        try {
+            HttpResponse<Stream<String>> response = router.postStreaming("/v1/chat/completions", RouterHarness.chat("org/model", true));
+            assertEquals(200, response.statusCode());
+            List<String> events = response.body().filter(l -> l.startsWith("data:")).toList();
+            assertTrue(events.size() >= 2, "tokens before the failure: " + events);
+            assertTrue(events.getLast().startsWith("data: {\"error\""), "last event is an error: " + events.getLast());
+        } finally {
+            router.simulators.forEach(sim -> sim.updateBehaviour("org/model", b -> b.withResetAfterTokens(ModelBehaviour.NEVER_RESET)));
+        }
+    }
+
+    @Test
+    void failuresBeforeTheFirstByteAreRetriedOnAnotherServer() {
+        router.simulators.get(0).updateBehaviour("org/model", b -> b.withErrorRate(1.0));
+        try {
+            for (int i = 0; i < 8; i++) {
+                HttpResponse<String> response = router.post("/v1/chat/completions", RouterHarness.chat("org/model", i % 2 == 0));
+                assertEquals(200, response.statusCode(), response.body());
+                assertFalse(response.body().contains("\"error\""), response.body());
+            }
+            String errors = router.adminJson("GET", "analytics/errors", null).toString();
+            assertTrue(errors.contains("sim-0") && errors.contains("HTTP 500"), errors);
+            String metrics = router.admin("GET", "metrics", null).body();
+            assertTrue(metrics.contains("orchestrator_retries_total"), metrics);
+        } finally {
+            router.simulators.get(0).updateBehaviour("org/model", b -> b.withErrorRate(0));
+            router.admin("POST", "circuit-breakers/sim-0/org%2Fmodel/reset", null);
+        }
+    }
+
+    @Test
+    void modelNamesWithColonsAndSlashesAreDecodedInAdminPaths() {
+        router.post("/v1/chat/completions", RouterHarness.chat("org/model", false));
+        router.post("/v1/chat/completions", RouterHarness.chat("org/model", false));
+        JsonNode opened = router.adminJson("POST", "circuit-breakers/sim-0/llama3.1:8b/open", null);
+        assertEquals("open", opened.path("state").asString());
+        assertTrue(opened.path("manual").asBoolean());
+        try {
+            for (int i = 0; i < 4; i++) {
+                assertEquals(200, router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, false)).statusCode());
+            }
+            assertEquals("open", router.adminJson("GET", "circuit-breakers/sim-0/llama3.1%3A8b", null).path("state").asString());
+        } finally {
+            assertEquals("closed", router.adminJson("POST", "circuit-breakers/sim-0/llama3.1:8b/reset", null).path("state").asString());
+        }
+        String server = router.adminJson("GET", "circuit-breakers", null).toString().contains("\"serverId\":\"sim-1\",\"model\":\"org/model\"")
+                ? "sim-1" : "sim-0";
+        assertEquals("org/model", router.adminJson("GET", "circuit-breakers/" + server + "/org%2Fmodel", null).path("model").asString());
+        assertEquals("org/model", router.adminJson("GET", "circuit-breakers/" + server + "/org/model", null).path("model").asString());
+        assertEquals("half-open", router.adminJson("POST", "circuit-breakers/" + server + "/org%2Fmodel/half-open", null).path("state").asString());
+        assertEquals("closed", router.adminJson("POST", "circuit-breakers/" + server + "/reset", null).path("reset").isNumber() ? "closed" : "x");
+        assertEquals(200, router.admin("DELETE", "bans/model/org%2Fmodel", null).statusCode());
+        assertEquals(200, router.admin("DELETE", "bans/" + server + "/llama3.1:8b", null).statusCode());
+        assertEquals(200, router.admin("DELETE", "bans/server/" + server, null).statusCode());
+        assertEquals(404, router.admin("GET", "circuit-breakers/sim-0/never:1b", null).statusCode());
     }
 }

@@ -23,10 +23,14 @@ public class LatencyTracker {
         static final Observed NONE = new Observed(Double.NaN, 0, 0);
     }
 
+    /** A failure average with no new failure halves every this long, so a recovered server is tried again. */
+    static final double FAILURE_HALF_LIFE_MS = 20_000;
+
     private static final class Stats {
         double latencyMs = Double.NaN;
         long sampledAt;
         double failureRate;
+        long failedAt;
     }
 
     public void recordSuccess(String serverId, String model, double latencyMs) {
@@ -41,7 +45,9 @@ public class LatencyTracker {
     public void recordFailure(String serverId, String model) {
         Stats s = stats.computeIfAbsent(key(serverId, model), k -> new Stats());
         synchronized (s) {
+            s.failureRate = faded(s, System.currentTimeMillis());
             s.failureRate += FAILURE_ALPHA * (1 - s.failureRate);
+            s.failedAt = System.currentTimeMillis();
         }
     }
 
@@ -51,8 +57,20 @@ public class LatencyTracker {
             return Observed.NONE;
         }
         synchronized (s) {
-            return new Observed(s.latencyMs, s.sampledAt, s.failureRate);
+            return new Observed(s.latencyMs, s.sampledAt, faded(s, System.currentTimeMillis()));
         }
+    }
+
+    /**
+     * A recovery test passed: what was learned before the pair broke (failures, latency under the old conditions) no
+     * longer describes it; it starts again as unknown, like a new server, and learns from traffic.
+     */
+    public void recovered(String serverId, String model) {
+        stats.remove(key(serverId, model));
+    }
+
+    private static double faded(Stats s, long now) {
+        return s.failureRate == 0 ? 0 : s.failureRate * Math.pow(0.5, Math.max(0, now - s.failedAt) / FAILURE_HALF_LIFE_MS);
     }
 
     public void forgetServer(String serverId) {

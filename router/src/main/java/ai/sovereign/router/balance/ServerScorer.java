@@ -7,12 +7,14 @@ package ai.sovereign.router.balance;
  * <pre>
  * score = 1.0 × load        in-flight / maxConcurrency                       (0 idle … 1 full)
  *       + 0.3 × cold        1 when the model is not loaded (Ollama /api/ps), else 0
- *       + 0.5 × slowness    min(4, EWMA latency / best candidate's − 1), fading by half every 30 s without a sample
+ *       + 0.5 × slowness    min(4, EWMA latency / best candidate's − 1.25), ≥ 0, fading by half every 30 s
+ *                           without a sample (within 25 % of the best counts as equally fast)
  *       + 0.2 × memory      1 − free GPU memory share (gpu-agent telemetry; 0 without it)
- *       + 1.0 × failures    EWMA of failed attempts (0..1)
+ *       + 1.0 × failures    EWMA of failed attempts (0..1), halving every 20 s without a failure; below 0.05
+ *                           it counts as 0 (noise)
  * </pre>
  *
- * Load dominates, so traffic spreads; a server 4× slower than the best carries a penalty of 1.5 and gets requests only
+ * Load dominates, so traffic spreads; a server 4× slower than the best carries a penalty of 0.5 × 1.75 ≈ 0.9 and gets requests only
  * when the others are nearly full. Slowness fades so that a server that was slow is tried again now and then: its
  * latency is only learned from traffic. Ties go round-robin.
  */
@@ -25,6 +27,9 @@ public final class ServerScorer {
     static final double FAILURE_WEIGHT = 1.0;
     static final double MAX_SLOWNESS = 4.0;
     static final double SLOWNESS_HALF_LIFE_MS = 30_000;
+    /** Latency within this share of the best is noise, not slowness. */
+    static final double SLOWNESS_TOLERANCE = 0.25;
+    static final double FAILURE_FLOOR = 0.05;
 
     private ServerScorer() {
     }
@@ -47,10 +52,10 @@ public final class ServerScorer {
         double slowness = 0;
         if (!Double.isNaN(in.latencyMs()) && !Double.isNaN(in.bestLatencyMs()) && in.bestLatencyMs() > 0) {
             double fade = Math.pow(0.5, Math.max(0, in.latencyAgeMs()) / SLOWNESS_HALF_LIFE_MS);
-            slowness = Math.min(MAX_SLOWNESS, Math.max(0, in.latencyMs() / in.bestLatencyMs() - 1)) * fade;
+            slowness = Math.min(MAX_SLOWNESS, Math.max(0, in.latencyMs() / in.bestLatencyMs() - 1 - SLOWNESS_TOLERANCE)) * fade;
         }
         double memory = in.gpuMemoryFree() == null ? 0 : 1 - Math.clamp(in.gpuMemoryFree(), 0.0, 1.0);
         return LOAD_WEIGHT * load + COLD_WEIGHT * cold + SLOWNESS_WEIGHT * slowness + MEMORY_WEIGHT * memory
-                + FAILURE_WEIGHT * Math.clamp(in.failureRate(), 0.0, 1.0);
+                + FAILURE_WEIGHT * (in.failureRate() < FAILURE_FLOOR ? 0 : Math.clamp(in.failureRate(), 0.0, 1.0));
     }
 }

@@ -30,7 +30,7 @@ public class VersionedRoutingConfig {
     public VersionedRoutingConfig(ConfigVersionStore store, ConfigDocumentCodec codec, ConfigFiles files,
                                   RouterSettings settings, StaticServers staticServers) {
         this.store = store;
-        this.current = store.latest().orElseGet(() -> bootstrap(store, codec, files, settings));
+        this.current = store.latest().orElseGet(() -> bootstrap(store, codec, files, settings, staticServers));
         List<ServerSpec> missing = staticServers.servers().stream()
                 .filter(spec -> current.config().server(spec.id()).isEmpty()).toList();
         if (!missing.isEmpty()) {
@@ -46,7 +46,7 @@ public class VersionedRoutingConfig {
     }
 
     private static ConfigVersion bootstrap(ConfigVersionStore store, ConfigDocumentCodec codec, ConfigFiles files,
-                                           RouterSettings settings) {
+                                           RouterSettings settings, StaticServers staticServers) {
         RoutingConfig initial = RoutingConfig.defaults();
         String change = "initial defaults";
         if (!settings.bootstrapFile().isBlank()) {
@@ -57,6 +57,14 @@ public class VersionedRoutingConfig {
                 throw new IllegalStateException("router.bootstrap-file " + path + " is invalid: " + e.getMessage(), e);
             }
             change = "bootstrap from " + path;
+        }
+        RoutingConfig base = initial;
+        List<ServerSpec> extra = staticServers.servers().stream().filter(spec -> base.server(spec.id()).isEmpty()).toList();
+        if (!extra.isEmpty()) {
+            List<ServerSpec> all = new java.util.ArrayList<>(initial.servers());
+            all.addAll(extra);
+            initial = initial.withServers(all);
+            change += " + router.servers " + extra.stream().map(ServerSpec::id).toList();
         }
         RoutingConfig seed = initial;
         String description = change;

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import ai.sovereign.router.balance.LatencyTracker;
 import ai.sovereign.router.breaker.BreakerBoard;
 import ai.sovereign.router.breaker.BreakerState;
 import ai.sovereign.router.breaker.CircuitBreaker;
@@ -53,6 +54,7 @@ public class RecoveryTester {
     private final VersionedRoutingConfig config;
     private final RecoveryLog log;
     private final BanList bans;
+    private final LatencyTracker latency;
     private final Map<String, Long> lastTest = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> tick;
@@ -65,7 +67,7 @@ public class RecoveryTester {
 
     public RecoveryTester(BreakerBoard breakers, FleetRegistry fleet, SlotScheduler scheduler, BackendAdapters adapters,
                           HttpClient http, JsonMapper json, VersionedRoutingConfig config, RecoveryLog log,
-                          BanList bans, @Named("router-timer") ScheduledExecutorService timer) {
+                          BanList bans, LatencyTracker latency, @Named("router-timer") ScheduledExecutorService timer) {
         this.breakers = breakers;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -75,6 +77,7 @@ public class RecoveryTester {
         this.config = config;
         this.log = log;
         this.bans = bans;
+        this.latency = latency;
         this.tick = timer.scheduleWithFixedDelay(this::testDue, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -146,6 +149,7 @@ public class RecoveryTester {
         CircuitBreaker breaker = breakers.breaker(server.id(), model);
         if (passed) {
             log.passed(server.id(), model);
+            latency.recovered(server.id(), model);
             breaker.recoverySucceeded();
         } else {
             breaker.recoveryFailed("recovery test: " + detail);
