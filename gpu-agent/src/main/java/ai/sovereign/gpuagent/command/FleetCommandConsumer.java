@@ -42,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class FleetCommandConsumer implements ApplicationEventListener<StartupEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetCommandConsumer.class);
+    /** Longest wait in one poll; commands are handed over as soon as they arrive, whatever this is. */
+    private static final Duration POLL = Duration.ofSeconds(5);
 
     private final CommandSettings settings;
     private final KafkaSettings kafka;
@@ -76,7 +78,9 @@ public final class FleetCommandConsumer implements ApplicationEventListener<Star
                 ConsumerConfig.CLIENT_ID_CONFIG, kafka.clientIdPrefix() + "-commands-" + hostId,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
+                // the broker answers a fetch as soon as a command arrives; a long wait only saves idle round trips
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis()),
                 new StringDeserializer(), new ByteArrayDeserializer());
         running = true;
         thread = Thread.ofPlatform().name("fleet-commands").daemon(true).start(() -> loop(group));
@@ -97,7 +101,7 @@ public final class FleetCommandConsumer implements ApplicationEventListener<Star
                 }
             });
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     handle(record);
                 }
                 lastPoll = Instant.now();

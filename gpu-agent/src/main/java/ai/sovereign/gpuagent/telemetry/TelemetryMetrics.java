@@ -1,7 +1,7 @@
 package ai.sovereign.gpuagent.telemetry;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 import ai.sovereign.events.GpuTelemetry;
@@ -10,8 +10,6 @@ import ai.sovereign.events.GpuTelemetry.ServerStatus;
 import ai.sovereign.events.GpuTelemetry.SourceState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import jakarta.inject.Singleton;
 
 /**
@@ -22,12 +20,12 @@ import jakarta.inject.Singleton;
 public final class TelemetryMetrics {
 
     private final List<GpuGauge> gpuGauges;
-    private final MultiGauge diskFree;
-    private final MultiGauge serverUp;
-    private final MultiGauge modelsLoaded;
-    private final MultiGauge hostCpu;
-    private final MultiGauge hostMemoryUsed;
-    private final MultiGauge sourceUp;
+    private final GaugeSeries diskFree;
+    private final GaugeSeries serverUp;
+    private final GaugeSeries modelsLoaded;
+    private final GaugeSeries hostCpu;
+    private final GaugeSeries hostMemoryUsed;
+    private final GaugeSeries sourceUp;
     private final Counter published;
     private final Counter publishFailures;
     private final Counter nvidiaSmiFailures;
@@ -44,18 +42,15 @@ public final class TelemetryMetrics {
                 gpu(registry, "gpu.power.limit.watts", "GPU enforced power limit", GpuStats::powerLimitWatts),
                 gpu(registry, "gpu.ecc.errors.uncorrected", "Volatile uncorrected ECC errors",
                         GpuStats::eccErrorsUncorrected));
-        diskFree = MultiGauge.builder("host.disk.free.bytes").description("Free bytes on the model directory's file system")
-                .register(registry);
-        hostCpu = MultiGauge.builder("host.cpu.utilization.ratio").description("Host CPU busy share 0..1")
-                .register(registry);
-        hostMemoryUsed = MultiGauge.builder("host.memory.used.bytes").description("Host memory in use (total - available)")
-                .register(registry);
-        serverUp = MultiGauge.builder("inference.server.up").description("1 when the last probe of the server succeeded")
-                .register(registry);
-        modelsLoaded = MultiGauge.builder("inference.models.loaded").description("Models resident in GPU memory")
-                .register(registry);
-        sourceUp = MultiGauge.builder("gpu.source.up").description("1 when the GPU source could be read")
-                .register(registry);
+        diskFree = new GaugeSeries(registry, "host.disk.free.bytes", "Free bytes on the model directory's file system",
+                "path");
+        hostCpu = new GaugeSeries(registry, "host.cpu.utilization.ratio", "Host CPU busy share 0..1");
+        hostMemoryUsed = new GaugeSeries(registry, "host.memory.used.bytes", "Host memory in use (total - available)");
+        serverUp = new GaugeSeries(registry, "inference.server.up", "1 when the last probe of the server succeeded",
+                "server", "type");
+        modelsLoaded = new GaugeSeries(registry, "inference.models.loaded", "Models resident in GPU memory",
+                "server", "type");
+        sourceUp = new GaugeSeries(registry, "gpu.source.up", "1 when the GPU source could be read", "source");
         published = Counter.builder("agent.telemetry.published").description("Telemetry snapshots acknowledged by Kafka")
                 .register(registry);
         publishFailures = Counter.builder("agent.telemetry.publish.failures")
@@ -70,28 +65,23 @@ public final class TelemetryMetrics {
             gauge.show(snapshot.gpus());
         }
         boolean sourceOk = snapshot.gpuSource().status() == SourceState.OK;
-        sourceUp.register(List.of(MultiGauge.Row.of(Tags.of("source", sourceName), sourceOk ? 1 : 0)), true);
+        sourceUp.update().add(sourceOk ? 1 : 0, sourceName).show();
         if (!sourceOk && "nvidia-smi".equals(sourceName)) {
             nvidiaSmiFailures.increment();
         }
         GpuTelemetry.HostStats host = snapshot.host();
-        diskFree.register(host.diskFreeBytes() == null ? List.of()
-                : List.of(MultiGauge.Row.of(Tags.of("path", host.modelDiskPath()), host.diskFreeBytes())), true);
-        hostCpu.register(host.cpuUtilizationRatio() == null ? List.of()
-                : List.of(MultiGauge.Row.of(Tags.empty(), host.cpuUtilizationRatio())), true);
-        hostMemoryUsed.register(host.memoryUsedBytes() == null ? List.of()
-                : List.of(MultiGauge.Row.of(Tags.empty(), host.memoryUsedBytes())), true);
-        List<MultiGauge.Row<?>> up = new ArrayList<>();
-        List<MultiGauge.Row<?>> loaded = new ArrayList<>();
+        diskFree.update().add(host.diskFreeBytes(), host.modelDiskPath()).show();
+        hostCpu.update().add(host.cpuUtilizationRatio()).show();
+        hostMemoryUsed.update().add(host.memoryUsedBytes()).show();
+        GaugeSeries.Update up = serverUp.update();
+        GaugeSeries.Update loaded = modelsLoaded.update();
         for (ServerStatus server : snapshot.servers()) {
-            Tags tags = Tags.of("server", server.id(), "type", server.type().name().toLowerCase(java.util.Locale.ROOT));
-            up.add(MultiGauge.Row.of(tags, server.healthy() ? 1 : 0));
-            if (server.healthy()) {
-                loaded.add(MultiGauge.Row.of(tags, server.loadedModels().size()));
-            }
+            String type = server.type().name().toLowerCase(Locale.ROOT);
+            up.add(server.healthy() ? 1 : 0, server.id(), type);
+            loaded.add(server.healthy() ? server.loadedModels().size() : null, server.id(), type);
         }
-        serverUp.register(up, true);
-        modelsLoaded.register(loaded, true);
+        up.show();
+        loaded.show();
     }
 
     public void published() {
@@ -104,21 +94,17 @@ public final class TelemetryMetrics {
 
     private static GpuGauge gpu(MeterRegistry registry, String name, String description,
                                 Function<GpuStats, Number> value) {
-        return new GpuGauge(MultiGauge.builder(name).description(description).register(registry), value);
+        return new GpuGauge(new GaugeSeries(registry, name, description, "gpu", "uuid", "name"), value);
     }
 
-    private record GpuGauge(MultiGauge gauge, Function<GpuStats, Number> value) {
+    private record GpuGauge(GaugeSeries series, Function<GpuStats, Number> value) {
 
         void show(List<GpuStats> gpus) {
-            List<MultiGauge.Row<?>> rows = new ArrayList<>(gpus.size());
+            GaugeSeries.Update update = series.update();
             for (GpuStats gpu : gpus) {
-                Number number = value.apply(gpu);
-                if (number != null) {
-                    rows.add(MultiGauge.Row.of(Tags.of("gpu", Integer.toString(gpu.index()), "uuid", gpu.uuid(),
-                            "name", gpu.name()), number));
-                }
+                update.add(value.apply(gpu), Integer.toString(gpu.index()), gpu.uuid(), gpu.name());
             }
-            gauge.register(rows, true);
+            update.show();
         }
     }
 }
