@@ -12,7 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import ai.sovereign.audit.store.AuditDatabase;
@@ -38,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The poll loop on its own thread: poll a batch, classify it, write it in one database transaction, and only then
- * commit the offsets to Kafka. The database also stores the next offset per partition in that transaction and the
+ * commit the offsets to Kafka. The write runs on a second thread so that the next batch is polled and classified
+ * meanwhile; there is never more than one batch in flight, so batches are written in offset order. The database also stores the next offset per partition in that transaction and the
  * loop seeks there whenever partitions are assigned, so a crash at any point re-reads at most the uncommitted batch
  * and the writer skips whatever the database already has. A batch the database does not take is retried from the
  * same offsets with a growing back-off; malformed records never stop the loop, they become dead letters.
@@ -57,6 +63,9 @@ public final class AuditConsumer implements ApplicationEventListener<ServerStart
     private final MeterRegistry registry;
 
     private Thread thread;
+    /** The batch being written on the writer thread; only the poll thread reads or replaces it. */
+    private InFlight inFlight;
+    private int failures;
     private CountDownLatch stopSignal = new CountDownLatch(0);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile IngestStatus status = new IngestStatus(false, null, 0, null);
@@ -77,6 +86,11 @@ public final class AuditConsumer implements ApplicationEventListener<ServerStart
         if (settings.enabled()) {
             start();
         }
+    }
+
+    /** A batch handed to the writer thread whose offsets are not yet committed to Kafka. */
+    private record InFlight(ConsumerRecords<byte[], byte[]> records, Future<BatchOutcome> result, long classifyNanos,
+                            long submittedAt) {
     }
 
     /** Starts the poll loop unless it runs. */
@@ -114,48 +128,46 @@ public final class AuditConsumer implements ApplicationEventListener<ServerStart
     }
 
     private void run(CountDownLatch stopSignal) {
+        ExecutorService writes = Executors.newSingleThreadExecutor(
+                task -> Thread.ofPlatform().name("audit-ingest-writer").daemon(true).unstarted(task));
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaClientMetrics clientMetrics = new KafkaClientMetrics(c)) {
             clientMetrics.bindTo(registry);
             consumer = c;
             c.subscribe(classifier.topics(), new SeekToStoredPositions(c));
-            int failures = 0;
+            failures = 0;
             while (stopSignal.getCount() > 0) {
-                ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = c.poll(settings.pollTimeout());
+                    ConsumerRecords<byte[], byte[]> records = c.poll(settings.pollTimeout());
+                    reportLag(c);
+                    // decode the next batch while the previous one is being written
+                    long started = System.nanoTime();
+                    List<Classified> batch = records.isEmpty() ? List.of() : classify(records);
+                    long classifyNanos = System.nanoTime() - started;
+                    InFlight previous = inFlight;
+                    if (previous != null && !complete(c)) {
+                        // the previous batch was not written: it is read again from its first offsets, and what was
+                        // polled after it is dropped and read again too
+                        rewindExcept(c, records, previous.records().partitions());
+                        if (stopSignal.await(backoff(failures).toMillis(), TimeUnit.MILLISECONDS)) {
+                            break;
+                        }
+                        continue;
+                    }
+                    if (!records.isEmpty()) {
+                        inFlight = new InFlight(records, writes.submit(() -> writer.write(batch)), classifyNanos,
+                                System.nanoTime());
+                    }
                 } catch (WakeupException e) {
                     break;
                 }
-                reportLag(c);
-                if (records.isEmpty()) {
-                    continue;
-                }
+            }
+            if (inFlight != null) {
                 try {
-                    long started = System.nanoTime();
-                    List<Classified> batch = classify(records);
-                    long classified = System.nanoTime();
-                    BatchOutcome outcome = writer.write(batch);
-                    metrics.batch(records.count(), classified - started, System.nanoTime() - classified);
-                    metrics.record(outcome);
-                    outcome.rejections().forEach(reason -> LOG.warn("dead letter: {}", reason));
-                    failures = 0;
-                    status = new IngestStatus(true, Instant.now(), 0, null);
-                    commit(c, records);
-                } catch (SQLException | RuntimeException e) {
-                    if (e instanceof WakeupException) {
-                        break;
-                    }
-                    failures++;
-                    metrics.failure();
-                    status = new IngestStatus(true, status.lastBatchAt(), failures, e.getMessage());
-                    LOG.error("batch of {} records not ingested (attempt {}), retrying from the same offsets: {}",
-                            records.count(), failures, e.getMessage(), e);
-                    rewind(c, records);
-                    if (stopSignal.await(backoff(failures).toMillis(), TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
+                    complete(c); // the batch in hand
+                } catch (WakeupException e) {
+                    LOG.debug("offset commit cut short by the shutdown; the stored positions cover it");
                 }
             }
         } catch (InterruptedException e) {
@@ -166,8 +178,39 @@ public final class AuditConsumer implements ApplicationEventListener<ServerStart
             return;
         } finally {
             consumer = null;
+            inFlight = null;
+            writes.shutdown();
         }
         status = new IngestStatus(false, status.lastBatchAt(), status.consecutiveFailures(), status.lastError());
+    }
+
+    /**
+     * Waits for the batch in flight; when its transaction committed, commits its offsets to Kafka and returns true.
+     * When it failed, rewinds its partitions to its first offsets, counts the failure and returns false. Runs on the
+     * poll thread only (also from the rebalance listener, which runs inside {@code poll}).
+     */
+    private boolean complete(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
+        InFlight done = inFlight;
+        inFlight = null;
+        try {
+            BatchOutcome outcome = done.result().get();
+            metrics.batch(done.records().count(), done.classifyNanos(), System.nanoTime() - done.submittedAt());
+            metrics.record(outcome);
+            outcome.rejections().forEach(reason -> LOG.warn("dead letter: {}", reason));
+            failures = 0;
+            status = new IngestStatus(true, Instant.now(), 0, null);
+            commit(c, done.records());
+            return true;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            failures++;
+            metrics.failure();
+            status = new IngestStatus(true, status.lastBatchAt(), failures, cause.getMessage());
+            LOG.error("batch of {} records not ingested (attempt {}), retrying from the same offsets: {}",
+                    done.records().count(), failures, cause.getMessage(), cause);
+            rewind(c, done.records());
+            return false;
+        }
     }
 
     private List<Classified> classify(ConsumerRecords<byte[], byte[]> records) {
@@ -195,8 +238,14 @@ public final class AuditConsumer implements ApplicationEventListener<ServerStart
     }
 
     private static void rewind(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+        rewindExcept(c, records, Set.of());
+    }
+
+    /** Seeks each partition of {@code records} not in {@code except} back to its first record. */
+    private static void rewindExcept(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records,
+                                     Set<TopicPartition> except) {
         for (TopicPartition partition : records.partitions()) {
-            if (c.assignment().contains(partition)) {
+            if (!except.contains(partition) && c.assignment().contains(partition)) {
                 c.seek(partition, records.records(partition).getFirst().offset());
             }
         }
@@ -266,9 +315,17 @@ public final class AuditConsumer implements ApplicationEventListener<ServerStart
             }
         }
 
+        /** Lets the batch in flight finish (and commits its offsets) before another consumer takes the partitions. */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // offsets are committed after every batch and the database holds the positions: nothing to flush
+            if (inFlight == null) {
+                return;
+            }
+            try {
+                complete(consumer);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
