@@ -49,12 +49,15 @@ class TamperEvidenceTest {
     static final int CHAINS = 2;
 
     Path dataDir;
+    Path backupDir;
     AuditService service;
 
     @BeforeAll
     void ingestAndCheckpoint() throws Exception {
         dataDir = Files.createTempDirectory("audit-tamper");
-        service = AuditService.start(AuditService.Settings.fresh("tamper", CHAINS, dataDir));
+        backupDir = Files.createTempDirectory("audit-tamper-backup");
+        service = AuditService.start(AuditService.Settings.fresh("tamper", CHAINS, dataDir)
+                .with("audit.backup-dir", backupDir.toString()));
         produce(0, FIRST);
         assertThat(service.post("/api/v1/audit/checkpoints", "{}").statusCode()).isEqualTo(200);
         produce(FIRST, FIRST + SECOND);
@@ -116,16 +119,20 @@ class TamperEvidenceTest {
                 .map(i -> page.get("data").get(i)).filter(c -> c.get("chain").asInt() == newest.get("chain").asInt())
                 .findFirst().orElseThrow();
         assertThat(newest.get("previous_signature").asString()).isEqualTo(older.get("signature").asString());
-        // and every checkpoint is also a line in a file under the data directory
-        try (Stream<Path> files = Files.walk(dataDir.resolve("checkpoints"))) {
-            long lines = files.filter(Files::isRegularFile).mapToLong(f -> {
+        // and every checkpoint is also a line in a file under the data directory and the backup directory
+        assertThat(checkpointLines(dataDir)).hasSize(2 * CHAINS);
+        assertThat(checkpointLines(backupDir)).isEqualTo(checkpointLines(dataDir));
+    }
+
+    private static List<String> checkpointLines(Path root) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(root.resolve("checkpoints"))) {
+            return files.filter(Files::isRegularFile).sorted().flatMap(f -> {
                 try {
-                    return Files.readAllLines(f).size();
+                    return Files.readAllLines(f).stream();
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }).sum();
-            assertThat(lines).isEqualTo(2L * CHAINS);
+            }).toList();
         }
     }
 
@@ -228,6 +235,20 @@ class TamperEvidenceTest {
             update(c, "UPDATE events SET seq = -60 WHERE chain = 1 AND seq = 60");
             update(c, "UPDATE events SET seq = 60 WHERE chain = 1 AND seq = 61");
             update(c, "UPDATE events SET seq = 61 WHERE chain = 1 AND seq = -60");
+        }
+    }
+
+    @Test
+    void deletedCheckpointRowIsCaughtByItsFileCopy() throws Exception {
+        try (Connection c = tamperer()) {
+            update(c, "CREATE TEMP TABLE saved_checkpoint AS SELECT * FROM checkpoints WHERE chain = 1"
+                    + " AND seq = (SELECT max(seq) FROM checkpoints WHERE chain = 1)");
+            update(c, "DELETE FROM checkpoints WHERE chain = 1 AND seq = (SELECT seq FROM saved_checkpoint)");
+            JsonNode broken = brokenLink();
+            assertThat(broken.get("kind").asString()).isEqualTo("checkpoint_missing");
+            assertThat(broken.get("chain").asInt()).isEqualTo(1);
+            assertThat(broken.get("seq").asLong()).isEqualTo((FIRST + SECOND) / CHAINS);
+            update(c, "INSERT INTO checkpoints SELECT * FROM saved_checkpoint");
         }
     }
 
