@@ -59,15 +59,21 @@ public class OllamaController {
     public MutableHttpResponse<?> chat(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body, "/api/chat", "/v1/chat/completions", OllamaDialect.Kind.CHAT, in -> {
             JsonNode messages = in.get("messages");
-            return messages == null || messages.isNull() || messages.isArray() && messages.isEmpty()
-                    ? null : OllamaRequests.chat(in);
+            if (messages == null || messages.isNull()) {
+                in.putArray("messages");
+            }
+            ObjectNode translated = OllamaRequests.chat(in);
+            return translated.get("messages").isEmpty() ? null : translated;
         });
     }
 
     @Post("/generate")
     public MutableHttpResponse<?> generate(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body, "/api/generate", "/v1/chat/completions", OllamaDialect.Kind.GENERATE,
-                in -> OllamaRequests.prompt(in).isEmpty() ? null : OllamaRequests.generate(in));
+                in -> {
+                    ObjectNode translated = OllamaRequests.generate(in);
+                    return OllamaRequests.prompt(in).isEmpty() ? null : translated;
+                });
     }
 
     @Post("/embed")

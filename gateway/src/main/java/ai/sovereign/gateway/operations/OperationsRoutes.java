@@ -1,0 +1,47 @@
+package ai.sovereign.gateway.operations;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import ai.sovereign.gateway.upstream.UpstreamSettings;
+import ai.sovereign.runtime.security.Role;
+import jakarta.inject.Singleton;
+
+/**
+ * Which service answers an operations path and which roles may call it: {@code /api/orchestrator/**} → router
+ * (admin); {@code /api/v1/sources/**}, {@code /api/v1/search}, {@code /api/v1/chat} → ingestion (user, admin);
+ * {@code /api/v1/audit/**} → audit-service (auditor, admin); {@code /api/v1/backups/**} → backup-service (admin).
+ * Paths are forwarded unchanged.
+ */
+@Singleton
+public class OperationsRoutes {
+
+    /** One route: the path prefix (also the metrics label), the service, its base URL, and the roles it admits. */
+    public record Route(String prefix, boolean subtree, String service, URI base, Set<Role> roles) {
+
+        boolean matches(String path) {
+            return path.equals(prefix) || subtree && path.startsWith(prefix + "/");
+        }
+    }
+
+    private final List<Route> routes;
+
+    public OperationsRoutes(UpstreamSettings settings) {
+        this.routes = List.of(
+                new Route("/api/orchestrator", true, "router", settings.router(), Set.of(Role.ADMIN)),
+                new Route("/api/v1/sources", true, "ingestion", settings.ingestion(), Set.of(Role.USER, Role.ADMIN)),
+                new Route("/api/v1/search", false, "ingestion", settings.ingestion(), Set.of(Role.USER, Role.ADMIN)),
+                new Route("/api/v1/chat", false, "ingestion", settings.ingestion(), Set.of(Role.USER, Role.ADMIN)),
+                new Route("/api/v1/audit", true, "audit-service", settings.audit(), Set.of(Role.AUDITOR, Role.ADMIN)),
+                new Route("/api/v1/backups", true, "backup-service", settings.backup(), Set.of(Role.ADMIN)));
+    }
+
+    public Optional<Route> route(String path) {
+        if (path.contains("/../") || path.endsWith("/..") || path.contains("/./")) {
+            return Optional.empty();
+        }
+        return routes.stream().filter(r -> r.matches(path)).findFirst();
+    }
+}

@@ -1,0 +1,165 @@
+package ai.sovereign.gateway.operations;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import ai.sovereign.gateway.support.GatewayFixture;
+import ai.sovereign.gateway.support.GatewayFixture.Key;
+import ai.sovereign.gateway.support.GatewayFixture.Reply;
+import ai.sovereign.runtime.security.Caller;
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.testkit.FreePorts;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Operations APIs through the gateway: a JDK HttpServer stands in for router, ingestion, audit and backup, verifies
+ * the service token the gateway mints with the platform secret, and echoes what it saw.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperationsRoutingTest {
+
+    private static final String SECRET = "operations-test-platform-secret-0123456789abcdef";
+
+    /** What the stand-in received: service, method, path+query, body, verified caller, and the Authorization header. */
+    record Seen(String service, String method, String uri, String body, Caller caller, String authorization) {
+    }
+
+    private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
+    private HttpServer upstream;
+    private GatewayFixture gateway;
+    private Key user;
+    private Key admin;
+    private Key auditor;
+
+    @BeforeAll
+    void start() throws IOException {
+        ServiceTokenCodec codec = new ServiceTokenCodec(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        for (String service : List.of("router", "ingestion", "audit", "backup")) {
+            upstream.createContext("/" + service, exchange -> answer(exchange, service, codec));
+        }
+        upstream.start();
+        String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
+        // each service gets its own base path on the stand-in, so the test can tell them apart
+        gateway = GatewayFixture.start(Map.of(
+                "sovereign.security.token-secret", SECRET,
+                "gateway.upstreams.router", "http://127.0.0.1:" + FreePorts.next(),
+                "gateway.upstreams.ingestion", base + "/ingestion",
+                "gateway.upstreams.audit", base + "/audit",
+                "gateway.upstreams.backup", base + "/backup"));
+        user = gateway.createKey("{\"name\":\"u\",\"tenant\":\"acme\",\"role\":\"user\"}");
+        admin = gateway.createKey("{\"name\":\"ad\",\"tenant\":\"ops\",\"role\":\"admin\"}");
+        auditor = gateway.createKey("{\"name\":\"au\",\"tenant\":\"acme\",\"role\":\"auditor\"}");
+    }
+
+    private void answer(HttpExchange exchange, String service, ServiceTokenCodec codec) throws IOException {
+        String token = exchange.getRequestHeaders().getFirst("X-Sovereign-Token");
+        byte[] response;
+        int status;
+        try {
+            Caller caller = codec.verify(token);
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            seen.add(new Seen(service, exchange.getRequestMethod(), exchange.getRequestURI().toString(), body, caller,
+                    exchange.getRequestHeaders().getFirst("Authorization")));
+            response = ("{\"service\":\"" + service + "\",\"subject\":\"" + caller.subject() + "\"}").getBytes(StandardCharsets.UTF_8);
+            status = exchange.getRequestMethod().equals("POST") ? 201 : 200;
+        } catch (RuntimeException e) {
+            response = "{\"error\":{\"message\":\"bad token\"}}".getBytes(StandardCharsets.UTF_8);
+            status = 401;
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, response.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(response);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        gateway.close();
+        upstream.stop(0);
+    }
+
+    private Seen last() {
+        Seen[] all = seen.toArray(Seen[]::new);
+        return all[all.length - 1];
+    }
+
+    @Test
+    void userReachesIngestionWithAVerifiedTokenAndNoApiKey() {
+        Reply reply = gateway.send("POST", "/api/v1/search?limit=5", user.secret(), "{\"query\":\"gpu\"}");
+        assertEquals(201, reply.status(), reply.body());
+        Seen request = last();
+        assertEquals("ingestion", request.service());
+        assertEquals("/ingestion/api/v1/search?limit=5", request.uri());
+        assertEquals("{\"query\":\"gpu\"}", request.body());
+        assertEquals(user.id(), request.caller().subject());
+        assertEquals("acme", request.caller().tenant());
+        assertEquals(Role.USER, request.caller().role());
+        assertNull(request.authorization(), "the API key never leaves the gateway");
+
+        assertEquals(200, gateway.send("GET", "/api/v1/sources/abc", user.secret(), null).status());
+        assertEquals("/ingestion/api/v1/sources/abc", last().uri());
+    }
+
+    @Test
+    void auditorQueriesAuditButNotBackupsOrAdmin() {
+        Reply events = gateway.send("GET", "/api/v1/audit/events?tenant=acme", auditor.secret(), null);
+        assertEquals(200, events.status(), events.body());
+        assertEquals("audit", last().service());
+        assertEquals(Role.AUDITOR, last().caller().role());
+
+        assertEquals(403, gateway.send("GET", "/api/v1/backups", auditor.secret(), null).status());
+        assertEquals(403, gateway.send("GET", "/admin/keys", auditor.secret(), null).status());
+        assertEquals(403, gateway.send("GET", "/api/v1/search", auditor.secret(), null).status());
+    }
+
+    @Test
+    void userIsRefusedOnAdminAndAuditRoutes() {
+        for (String path : List.of("/api/v1/backups", "/api/v1/audit/events", "/api/orchestrator/servers")) {
+            Reply refused = gateway.send("GET", path, user.secret(), null);
+            assertEquals(403, refused.status(), path);
+            assertEquals("permission_error", refused.json().get("error").get("type").stringValue());
+        }
+    }
+
+    @Test
+    void adminReachesBackupsAndAuditWithItsOwnRole() {
+        Reply backup = gateway.send("POST", "/api/v1/backups/b-1/verify", admin.secret(), "{}");
+        assertEquals(201, backup.status(), backup.body());
+        assertEquals("backup", last().service());
+        assertEquals("/backup/api/v1/backups/b-1/verify", last().uri());
+        assertEquals(Role.ADMIN, last().caller().role());
+        assertEquals("ops", last().caller().tenant());
+        assertEquals(200, gateway.send("DELETE", "/api/v1/backups/b-1", admin.secret(), null).status());
+        assertEquals("DELETE", last().method());
+    }
+
+    @Test
+    void unreachableServiceIs502AndUnknownPathsAre404() {
+        Reply down = gateway.send("GET", "/api/orchestrator/servers", admin.secret(), null);
+        assertEquals(502, down.status(), down.body());
+        assertEquals("upstream_unreachable", down.json().get("error").get("code").stringValue());
+        Reply unknown = gateway.send("GET", "/api/v1/nothing-here", admin.secret(), null);
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.json().get("error").has("message"));
+        Reply unauthenticated = gateway.send("GET", "/api/v1/search", null, null);
+        assertEquals(401, unauthenticated.status());
+    }
+}
