@@ -211,6 +211,7 @@ public class FleetController {
         v.put("loadedModels", server.loadedModelsKnown() ? new java.util.TreeSet<>(server.loadedModels()) : null);
         v.put("gpuMemoryFreeRatio", server.gpuMemoryFreeRatio());
         v.put("lastError", server.lastError());
+        v.put("registeredBy", server.registeredBy() == null ? null : "gpu-agent:" + server.registeredBy());
         v.put("lastCheckAt", server.lastCheckAt() == null ? null : server.lastCheckAt().toString());
         return v;
     }

@@ -14,7 +14,7 @@ package ai.sovereign.router.balance;
  *                           it counts as 0 (noise)
  * </pre>
  *
- * Load dominates, so traffic spreads; a server 4× slower than the best carries a penalty of 0.5 × 1.75 ≈ 0.9 and gets requests only
+ * Load dominates, so traffic spreads; a server 4× slower than the best carries a penalty of 0.5 × 2.75 ≈ 1.4 and gets requests only
  * when the others are nearly full. Slowness fades so that a server that was slow is tried again now and then: its
  * latency is only learned from traffic. Ties go round-robin.
  */

@@ -29,6 +29,9 @@ public final class BackendServer {
     private volatile Maintenance maintenance;
     private volatile Double gpuMemoryFreeRatio;
     private volatile boolean removed;
+    private volatile String registeredBy;
+    private volatile String silentHost;
+    private volatile Set<String> telemetryLoaded = Set.of();
 
     public BackendServer(ServerSpec spec) {
         this.spec = spec;
@@ -79,7 +82,31 @@ public final class BackendServer {
 
     /** Whether the router may send new requests here at all (model and breaker aside). */
     public boolean acceptsNewRequests() {
-        return healthy && !draining && maintenance == null && !removed;
+        return healthy() && !draining && maintenance == null && !removed;
+    }
+
+    /** The gpu-agent host that registered this server; null when it came from config or the API. */
+    public String registeredBy() {
+        return registeredBy;
+    }
+
+    public void registeredBy(String hostId) {
+        registeredBy = hostId;
+    }
+
+    /** Set while the server's host has sent no telemetry for too long: it counts as unhealthy, but stays listed. */
+    public void hostSilent(String reason) {
+        silentHost = reason;
+    }
+
+    public String hostSilent() {
+        return silentHost;
+    }
+
+    /** What the host's agent reports resident in GPU memory; counts together with the server's own /api/ps. */
+    public void loadedFromTelemetry(Set<String> loaded) {
+        telemetryLoaded = Set.copyOf(loaded);
+        loadedModelsKnown = true;
     }
 
     /** Whether this server serves {@code model}; an untagged Ollama name means its {@code :latest}. */
@@ -93,14 +120,14 @@ public final class BackendServer {
         if (!loadedModelsKnown) {
             return true;
         }
-        Set<String> loaded = loadedModels;
+        Set<String> loaded = loadedModels();
         return loaded.contains(model) || (model.indexOf(':') < 0 && loaded.contains(model + ":latest"));
     }
 
     void recordHealthy(Set<String> discovered, Set<String> loaded, boolean loadedKnown, Instant at) {
         models = Set.copyOf(discovered);
         loadedModels = Set.copyOf(loaded);
-        loadedModelsKnown = loadedKnown;
+        loadedModelsKnown = loadedKnown || !telemetryLoaded.isEmpty();
         if (!healthy) {
             healthySince = at;
         }
@@ -128,8 +155,9 @@ public final class BackendServer {
         models = models.stream().filter(m -> !m.equals(model)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
+    /** The last health check succeeded and the host (if it reports telemetry) is not silent. */
     public boolean healthy() {
-        return healthy;
+        return healthy && silentHost == null;
     }
 
     public boolean checked() {
@@ -137,7 +165,7 @@ public final class BackendServer {
     }
 
     public String lastError() {
-        return lastError;
+        return silentHost != null ? silentHost : lastError;
     }
 
     public Instant lastCheckAt() {
@@ -152,8 +180,15 @@ public final class BackendServer {
         return models;
     }
 
+    /** Resident models as the server (/api/ps) and its host's agent report them, together. */
     public Set<String> loadedModels() {
-        return loadedModels;
+        Set<String> fromAgent = telemetryLoaded;
+        if (fromAgent.isEmpty()) {
+            return loadedModels;
+        }
+        Set<String> all = new java.util.HashSet<>(loadedModels);
+        all.addAll(fromAgent);
+        return all;
     }
 
     public boolean loadedModelsKnown() {
@@ -207,6 +242,6 @@ public final class BackendServer {
         if (!checked) {
             return "unknown";
         }
-        return healthy ? "healthy" : "unhealthy";
+        return healthy() ? "healthy" : "unhealthy";
     }
 }
