@@ -3,6 +3,7 @@ package ai.sovereign.gateway.errors;
 import java.util.Set;
 
 import ai.sovereign.gateway.limits.RateLimitedException;
+import ai.sovereign.gateway.metrics.GatewayMetrics;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.errors.ApiExceptionHandler;
 import ai.sovereign.runtime.errors.ErrorBody;
@@ -25,6 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
 @Replaces(ApiExceptionHandler.class)
 public class GatewayErrorHandler implements ExceptionHandler<ApiException, HttpResponse<?>> {
 
+    private final GatewayMetrics metrics;
+
+    public GatewayErrorHandler(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /** The Ollama dialect's routes, whose clients expect Ollama's error shape. */
     public static final Set<String> OLLAMA_PATHS = Set.of("/api/chat", "/api/generate", "/api/embed", "/api/embeddings",
             "/api/tags", "/api/ps", "/api/show", "/api/version");
@@ -32,6 +39,7 @@ public class GatewayErrorHandler implements ExceptionHandler<ApiException, HttpR
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, ApiException exception) {
+        metrics.refused(request.getPath(), exception.status().getCode());
         MutableHttpResponse<?> response;
         if (OLLAMA_PATHS.contains(request.getPath())) {
             ObjectNode body = JSON.createObjectNode().put("error", exception.getMessage());

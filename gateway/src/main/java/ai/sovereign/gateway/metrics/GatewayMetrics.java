@@ -17,6 +17,10 @@ import jakarta.inject.Singleton;
 @Singleton
 public class GatewayMetrics {
 
+    private static final java.util.Set<String> KNOWN_ENDPOINTS = java.util.Set.of("/v1/chat/completions", "/v1/completions",
+            "/v1/embeddings", "/v1/models", "/api/chat", "/api/generate", "/api/embed", "/api/embeddings", "/api/tags",
+            "/api/ps", "/api/show", "/api/version");
+
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
     private final Counter authFailures;
@@ -61,6 +65,17 @@ public class GatewayMetrics {
                 .register(registry).increment();
         Timer.builder("gateway.request.duration").tag("endpoint", endpoint).publishPercentileHistogram()
                 .description("receipt to end of response").register(registry).record(duration);
+    }
+
+    /**
+     * A request refused before it was forwarded (400, 401, 403, 404, 429, ...). Only the gateway's own endpoints are
+     * labelled by path; anything else is {@code other}, so unknown URLs cannot grow the label set.
+     */
+    public void refused(String path, int status) {
+        String endpoint = KNOWN_ENDPOINTS.contains(path) ? path : path.startsWith("/admin/keys") ? "/admin/keys" : "other";
+        Counter.builder("gateway.requests").tag("endpoint", endpoint).tag("status", Integer.toString(status))
+                .tag("model", "-").description("requests answered, by client-facing endpoint, HTTP status and model")
+                .register(registry).increment();
     }
 
     public void timeToFirstToken(String endpoint, Duration ttft) {

@@ -193,12 +193,17 @@ class OpenAiProxyTest {
     @Test
     void metricsNameTheGatewaysMeters() {
         gateway.send("POST", "/v1/chat/completions", key.secret(), chat(true, ""));
+        gateway.send("POST", "/v1/chat/completions", key.secret(), "{\"model\": ");
         Reply metrics = gateway.send("GET", "/metrics", null, null);
         for (String name : List.of("gateway_requests_total", "gateway_request_duration_seconds",
                 "gateway_time_to_first_token_seconds", "gateway_tokens_total", "gateway_active_requests",
                 "gateway_rate_limited_total", "gateway_auth_failures_total")) {
             assertTrue(metrics.body().contains(name), name);
         }
-        assertTrue(metrics.body().contains("endpoint=\"/v1/chat/completions\""));
+        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("gateway_requests_total{")
+                && l.contains("endpoint=\"/v1/chat/completions\"") && l.contains("status=\"200\"")
+                && l.contains("model=\"" + CHAT_MODEL + "\"")), "forwarded requests are counted");
+        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("gateway_requests_total{")
+                && l.contains("endpoint=\"/v1/chat/completions\"") && l.contains("status=\"400\"")), "refused requests too");
     }
 }

@@ -1,0 +1,29 @@
+package ai.sovereign.gateway.proxy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import ai.sovereign.gateway.support.GatewayFixture;
+import ai.sovereign.gateway.support.GatewayFixture.Reply;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The read-idle timeout that protects against slow clients does not cut a long generation the client waits for. */
+class LongStreamTest {
+
+    @Test
+    void streamLongerThanTheReadIdleTimeoutCompletes() {
+        try (GatewayFixture gateway = GatewayFixture.start(Map.of("micronaut.server.read-idle-timeout", "1s"))) {
+            gateway.simulator.addModel("llama-long:1b", ModelBehaviour.instant().withOutputTokens(25)
+                    .withInterTokenLatency(Duration.ofMillis(100)));
+            GatewayFixture.Key key = gateway.createKey("{\"name\":\"long\",\"tenant\":\"acme\"}");
+            Reply reply = gateway.send("POST", "/v1/chat/completions", key.secret(),
+                    "{\"model\":\"llama-long:1b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}");
+            assertEquals(200, reply.status());
+            assertTrue(reply.body().strip().endsWith("data: [DONE]"), reply.body());
+        }
+    }
+}
