@@ -77,10 +77,12 @@ public final class FleetCommandConsumer implements ApplicationEventListener<Star
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.CLIENT_ID_CONFIG, kafka.clientIdPrefix() + "-commands-" + hostId,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true,
+                // committed after each non-empty batch is handed over, not on a timer: nothing to do while idle
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
                 // the broker answers a fetch as soon as a command arrives; a long wait only saves idle round trips
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis()),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 10_000),
                 new StringDeserializer(), new ByteArrayDeserializer());
         running = true;
         thread = Thread.ofPlatform().name("fleet-commands").daemon(true).start(() -> loop(group));
@@ -101,8 +103,12 @@ public final class FleetCommandConsumer implements ApplicationEventListener<Star
                 }
             });
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                var records = consumer.poll(POLL);
+                for (ConsumerRecord<String, byte[]> record : records) {
                     handle(record);
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitAsync();
                 }
                 lastPoll = Instant.now();
             }
@@ -111,6 +117,11 @@ public final class FleetCommandConsumer implements ApplicationEventListener<Star
         } catch (RuntimeException e) {
             LOG.error("fleet command consumer stopped", e);
         } finally {
+            try {
+                consumer.commitSync(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debug("final offset commit failed: {}", e.toString());
+            }
             consumer.close(Duration.ofSeconds(2));
             assigned.clear();
         }

@@ -62,11 +62,14 @@ public final class HostStatsReader {
         try {
             long total = -1;
             long available = -1;
-            for (String line : Files.readAllLines(MEMINFO)) {
-                if (line.startsWith("MemTotal:")) {
-                    total = kibibytes(line);
-                } else if (line.startsWith("MemAvailable:")) {
-                    available = kibibytes(line);
+            try (java.io.BufferedReader lines = Files.newBufferedReader(MEMINFO)) {
+                String line;
+                while ((total < 0 || available < 0) && (line = lines.readLine()) != null) {
+                    if (line.startsWith("MemTotal:")) {
+                        total = kibibytes(line);
+                    } else if (line.startsWith("MemAvailable:")) {
+                        available = kibibytes(line);
+                    }
                 }
             }
             return total > 0 && available >= 0 ? new long[] {total, available} : null;

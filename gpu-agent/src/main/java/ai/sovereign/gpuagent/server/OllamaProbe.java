@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 final class OllamaProbe implements ServerProbe {
 
     private final ServerHttp http;
+    private final java.util.Map<String, Instant> lastExpiries = new java.util.concurrent.ConcurrentHashMap<>();
 
     OllamaProbe(ServerHttp http) {
         this.http = http;
@@ -37,7 +38,7 @@ final class OllamaProbe implements ServerProbe {
                 if (!name.isEmpty()) {
                     JsonNode vram = model.path("size_vram");
                     loaded.add(new LoadedModel(name, vram.isIntegralNumber() ? vram.asLong() : null,
-                            instant(model.path("expires_at").asString(null))));
+                            expiry(model.path("expires_at").asString(null))));
                 }
             }
             return new ServerStatus(server.id(), server.url(), server.type(), server.maxConcurrency(), true, null,
@@ -48,6 +49,22 @@ final class OllamaProbe implements ServerProbe {
     }
 
     /** Ollama writes {@code expires_at} with the server's offset and nanoseconds; absent or unparseable: null. */
+    Instant expiry(String text) {
+        // the same model keeps the same expiry between requests: skip the (costly) date parser then
+        Instant known = lastExpiries.get(text);
+        if (known != null || text == null) {
+            return known;
+        }
+        Instant parsed = instant(text);
+        if (parsed != null) {
+            if (lastExpiries.size() > 256) {
+                lastExpiries.clear();
+            }
+            lastExpiries.put(text, parsed);
+        }
+        return parsed;
+    }
+
     static Instant instant(String text) {
         if (text == null || text.isBlank()) {
             return null;

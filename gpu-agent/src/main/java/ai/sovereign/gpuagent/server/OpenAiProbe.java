@@ -19,6 +19,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class OpenAiProbe implements ServerProbe {
 
+    private static final java.util.Set<String> VLLM_GAUGES = java.util.Set.of("vllm:num_requests_running",
+            "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc");
+
     private final ServerHttp http;
 
     OpenAiProbe(ServerHttp http) {
@@ -46,7 +49,7 @@ final class OpenAiProbe implements ServerProbe {
         Integer waiting = null;
         Double kvCache = null;
         try {
-            PrometheusText metrics = PrometheusText.parse(http.getText(server.url(), "/metrics"));
+            PrometheusText metrics = PrometheusText.parse(http.getText(server.url(), "/metrics"), VLLM_GAUGES);
             running = asInt(metrics.sum("vllm:num_requests_running"));
             waiting = asInt(metrics.sum("vllm:num_requests_waiting"));
             OptionalDouble usage = metrics.max("vllm:kv_cache_usage_perc");

@@ -27,10 +27,15 @@ public final class PrometheusText {
     }
 
     public static PrometheusText parse(String text) {
+        return parse(text, null);
+    }
+
+    /** Only the samples of {@code names} (null: all); the other lines are skipped before they are parsed. */
+    public static PrometheusText parse(String text, java.util.Set<String> names) {
         Map<String, List<Sample>> byName = new HashMap<>();
         for (String raw : text.split("\n")) {
             String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            if (line.isEmpty() || line.startsWith("#") || (names != null && !wanted(line, names))) {
                 continue;
             }
             Sample sample = parseLine(line);
@@ -39,6 +44,14 @@ public final class PrometheusText {
             }
         }
         return new PrometheusText(byName);
+    }
+
+    private static boolean wanted(String line, java.util.Set<String> names) {
+        int end = 0;
+        while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
+            end++;
+        }
+        return names.contains(line.substring(0, end));
     }
 
     public List<Sample> samples(String name) {
@@ -77,7 +90,11 @@ public final class PrometheusText {
         } else {
             return null;
         }
-        String number = rest.split("\\s+")[0];
+        int end = 0;
+        while (end < rest.length() && !Character.isWhitespace(rest.charAt(end))) {
+            end++;
+        }
+        String number = rest.substring(0, end);
         try {
             double value = Double.parseDouble(number);
             return Double.isFinite(value) ? new Sample(name, labels, value) : null;

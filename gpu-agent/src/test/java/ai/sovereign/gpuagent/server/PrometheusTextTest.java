@@ -36,6 +36,15 @@ class PrometheusTextTest {
     }
 
     @Test
+    void aNameFilterKeepsOnlyTheNamedSamples() {
+        PrometheusText text = PrometheusText.parse(VLLM, java.util.Set.of("vllm:num_requests_waiting"));
+
+        assertEquals(5.0, text.sum("vllm:num_requests_waiting").orElseThrow());
+        assertTrue(text.sum("vllm:num_requests_running").isEmpty());
+        assertTrue(text.sum("vllm:kv_cache_usage_perc").isEmpty());
+    }
+
+    @Test
     void escapedLabelsTimestampsAndBrokenLinesAreHandled() {
         PrometheusText text = PrometheusText.parse(VLLM);
 

@@ -10,6 +10,9 @@ import tools.jackson.databind.JsonNode;
 /** Reads an llm-simulator's load: running requests from {@code /metrics}, loaded models from {@code /api/ps}. */
 public final class SimulatorLoadReader {
 
+    private static final String RUNNING_GAUGE = "vllm:num_requests_running";
+    private static final java.util.Set<String> RUNNING = java.util.Set.of(RUNNING_GAUGE);
+
     private final ServerHttp http;
 
     public SimulatorLoadReader(ServerHttp http) {
@@ -19,7 +22,7 @@ public final class SimulatorLoadReader {
     /** The load now; throws {@link ai.sovereign.gpuagent.http.ServerCallException} when the simulator does not answer. */
     public SimulatorLoad read(String baseUrl) {
         Map<String, Integer> running = new HashMap<>();
-        PrometheusText.parse(http.getText(baseUrl, "/metrics")).samples("vllm:num_requests_running")
+        PrometheusText.parse(http.getText(baseUrl, "/metrics"), RUNNING).samples(RUNNING_GAUGE)
                 .forEach(sample -> running.merge(sample.label("model_name"), (int) sample.value(), Integer::sum));
         Map<String, Long> vram = new HashMap<>();
         for (JsonNode model : http.getJson(baseUrl, "/api/ps").path("models")) {
