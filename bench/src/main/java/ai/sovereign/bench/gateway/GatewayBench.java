@@ -1,0 +1,224 @@
+package ai.sovereign.bench.gateway;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ai.sovereign.bench.load.ConcurrentLoad;
+import ai.sovereign.bench.load.FixedRateLoad;
+import ai.sovereign.bench.load.LoadResult;
+import ai.sovereign.bench.load.Outcome;
+import ai.sovereign.bench.load.RequestCall;
+import ai.sovereign.bench.report.BenchReport;
+import ai.sovereign.simulator.LlmSimulator;
+import ai.sovereign.simulator.SimulatorConfig;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.testkit.FreePorts;
+import ai.sovereign.testkit.PostgresServer;
+import ai.sovereign.testkit.SharedInfrastructure;
+
+/**
+ * The gateway's added latency and throughput (issue 4): the same small requests to an llm-simulator directly, through
+ * nginx proxying it (when nginx is installed), and through the gateway (its jar as its own process, with a real key,
+ * limits checked, tokens metered), in one run. Figures: p50/p99 of small non-streaming chats at a fixed rate,
+ * saturated throughput with N concurrent clients, and time to first streamed byte.
+ */
+public final class GatewayBench {
+
+    private static final String MODEL = "llama3.1:8b";
+    private static final String KEY = "sk-bench-bootstrap-admin-key-0123456789";
+    private static final String SMALL = "{\"model\":\"" + MODEL + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String STREAM = "{\"model\":\"" + MODEL + "\",\"stream\":true,\"max_tokens\":8,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    private GatewayBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double rate = args.length > 0 ? Double.parseDouble(args[0]) : 500;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        Path results = Path.of(args.length > 3 ? args[3] : "bench/results");
+        Path jar = Path.of(args.length > 4 ? args[4] : "gateway/target/gateway.jar");
+
+        try (LlmSimulator simulator = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withModels(MODEL)
+                .withDefaultBehaviour(ModelBehaviour.instant().withOutputTokens(8)))) {
+            Process gateway = startGateway(jar, simulator.baseUrl(), results);
+            Process nginx = null;
+            try {
+                String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
+                awaitUp(gatewayUrl + "/health", Duration.ofSeconds(90));
+                List<Target> targets = new ArrayList<>();
+                targets.add(new Target("direct", simulator.baseUrl(), null));
+                String nginxBinary = findNginx();
+                if (nginxBinary != null) {
+                    int port = FreePorts.next();
+                    nginx = startNginx(nginxBinary, port, simulator.port(), results);
+                    awaitUp("http://127.0.0.1:" + port + "/v1/models", Duration.ofSeconds(20));
+                    targets.add(new Target("nginx", "http://127.0.0.1:" + port, null));
+                }
+                targets.add(new Target("gateway", gatewayUrl, KEY));
+
+                BenchReport report = new BenchReport("gateway", "java -cp bench/target/classes:$(cat bench/target/classpath.txt) "
+                        + "ai.sovereign.bench.gateway.GatewayBench " + rate + " " + seconds + " " + concurrency);
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                for (Target target : targets) {       // warm-up: JIT, connection pools
+                    new ConcurrentLoad("warmup", 8, 3000, Duration.ofSeconds(15)).run(call(http, target, SMALL, false));
+                }
+                List<String> lines = new ArrayList<>();
+                for (Target target : targets) {
+                    LoadResult fixed = new FixedRateLoad(target.name() + " fixed " + (int) rate + "/s", rate,
+                            (long) (rate * seconds), Duration.ofSeconds(seconds + 10), 2000).run(call(http, target, SMALL, false));
+                    LoadResult saturated = new ConcurrentLoad(target.name() + " saturated x" + concurrency, concurrency,
+                            Long.MAX_VALUE, Duration.ofSeconds(seconds)).run(call(http, target, SMALL, false));
+                    LoadResult ttft = new FixedRateLoad(target.name() + " stream TTFT 50/s", 50, 50L * seconds,
+                            Duration.ofSeconds(seconds + 10), 500).run(call(http, target, STREAM, true));
+                    report.add(fixed).add(saturated).add(ttft);
+                    lines.add(String.format("%s: p50 %.3f ms, p99 %.3f ms at %.0f/s (%d failed); saturated %.0f req/s; TTFT p50 %.3f ms p99 %.3f ms",
+                            target.name(), fixed.latency().p50Ms(), fixed.latency().p99Ms(), fixed.requestsPerSecond(),
+                            fixed.failures(), saturated.requestsPerSecond(), ttft.latency().p50Ms(), ttft.latency().p99Ms()));
+                }
+                report.note("The router is not in the path: the gateway forwards straight to the simulator (the router's "
+                        + "stand-in), so the gateway row minus the direct row is the gateway's own added latency.");
+                report.note("Load generator, simulator, PostgreSQL and Kafka share the machine with the gateway and nginx.");
+                if (nginxBinary == null) {
+                    report.note("nginx was not installed, so there is no nginx row (bench/gateway-bench.sh installs it).");
+                }
+                lines.forEach(report::note);
+                Path written = report.write(results);
+                lines.forEach(System.out::println);
+                System.out.println("written " + written);
+                http.close();
+            } finally {
+                gateway.destroy();
+                if (nginx != null) {
+                    nginx.destroy();
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private record Target(String name, String baseUrl, String key) {
+    }
+
+    private static RequestCall call(HttpClient http, Target target, String body, boolean stream) {
+        URI uri = URI.create(target.baseUrl() + "/v1/chat/completions");
+        return sequence -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+            if (target.key() != null) {
+                request.header("Authorization", "Bearer " + target.key());
+            }
+            if (!stream) {
+                HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                return response.statusCode() == 200 ? Outcome.SUCCESS : Outcome.FAILURE;
+            }
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.contains("\"content\":\"") && !line.contains("\"content\":\"\"")) {
+                        return response.statusCode() == 200 ? Outcome.SUCCESS : Outcome.FAILURE;   // first token
+                    }
+                }
+                return Outcome.FAILURE;
+            }
+        };
+    }
+
+    private static int gatewayPort;
+
+    private static Process startGateway(Path jar, String routerUrl, Path results) throws IOException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing; run ./mvnw -q -o -pl gateway package -DskipTests first");
+        }
+        gatewayPort = FreePorts.next();
+        Files.createDirectories(results);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar.toString());
+        Map<String, String> env = builder.environment();
+        env.put("MICRONAUT_SERVER_PORT", Integer.toString(gatewayPort));
+        env.put("DATASOURCES_DEFAULT_URL", SharedInfrastructure.postgres().newDatabase("gwbench"));
+        env.put("DATASOURCES_DEFAULT_USERNAME", PostgresServer.USER);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
+        env.put("SOVEREIGN_SECURITY_TOKEN_SECRET", "bench-platform-secret-0123456789abcdefghijkl");
+        env.put("GATEWAY_KEYS_SECRET", "bench-key-secret-0123456789abcdefghijklmnopq");
+        env.put("SOVEREIGN_BOOTSTRAP_ADMIN_KEY", KEY);
+        env.put("GATEWAY_UPSTREAMS_ROUTER", routerUrl);
+        env.put("LOG_LEVEL", "WARN");
+        builder.redirectErrorStream(true).redirectOutput(results.resolve("gateway-bench-gateway.log").toFile());
+        return builder.start();
+    }
+
+    private static String findNginx() {
+        for (String candidate : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** nginx as a plain reverse proxy to the simulator, with upstream keep-alive, in its own prefix directory. */
+    private static Process startNginx(String binary, int port, int simulatorPort, Path results) throws IOException {
+        Path prefix = Files.createTempDirectory("gateway-bench-nginx");
+        Files.createDirectories(prefix.resolve("logs"));
+        String conf = """
+                worker_processes 2;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/logs/error.log warn;
+                events { worker_connections 4096; }
+                http {
+                  access_log off;
+                  client_body_temp_path %1$s/tmp;
+                  proxy_temp_path %1$s/tmp;
+                  upstream sim { server 127.0.0.1:%3$d; keepalive 128; }
+                  server {
+                    listen 127.0.0.1:%2$d;
+                    location / {
+                      proxy_pass http://sim;
+                      proxy_http_version 1.1;
+                      proxy_set_header Connection "";
+                      proxy_buffering off;
+                    }
+                  }
+                }
+                """.formatted(prefix, port, simulatorPort);
+        Path file = prefix.resolve("nginx.conf");
+        Files.writeString(file, conf);
+        return new ProcessBuilder(binary, "-p", prefix.toString(), "-c", file.toString()).redirectErrorStream(true)
+                .redirectOutput(results.resolve("gateway-bench-nginx.log").toFile()).start();
+    }
+
+    private static void awaitUp(String url, Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() < 500) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(200);   // polling an external process's port: there is nothing to await but time
+        }
+        throw new IllegalStateException(url + " did not come up within " + timeout);
+    }
+}
