@@ -11,12 +11,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ai.sovereign.audit.ingest.AuditConsumer;
 import ai.sovereign.bench.load.LatencySummary;
@@ -29,7 +32,6 @@ import ai.sovereign.events.UuidV7;
 import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.ApplicationContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,7 +55,9 @@ import org.postgresql.PGConnection;
  *       {@code COPY ... FROM STDIN}: the floor of what PostgreSQL itself costs.</li>
  * </ol>
  * The ingest rate is counted from the first committed batch to the last (the Kafka group join before it is reported
- * separately), so both figures are rows per second of steady-state writing.
+ * separately), so both figures are rows per second of steady-state writing. The whole comparison is repeated
+ * (default 3 rounds) and the median ratio reported, because the build machines are shared.
+ * Arguments: events per round (200000), partitions (3), results directory (bench/results), rounds (3).
  */
 public final class AuditIngestBench {
 
@@ -68,9 +72,62 @@ public final class AuditIngestBench {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path results = Path.of(args.length > 2 ? args[2] : "bench/results");
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         String command = "java -cp bench/target/classes:$(cat bench/target/classpath.txt) "
-                + AuditIngestBench.class.getName() + " " + events + " " + partitions;
+                + AuditIngestBench.class.getName() + " " + events + " " + partitions
+                + (args.length > 2 ? " " + args[2] : "") + (args.length > 3 ? " " + rounds : "");
 
+        LatencySummary none = new LatencySummary(0, 0, 0, 0, 0, 0);
+        BenchReport report = new BenchReport("audit-ingest", command);
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            Round r = round(events, partitions);
+            ratios.add(r.ratio());
+            report.add(new LoadResult("round " + round + ": audit-service ingest (Kafka → consumer → hash chain →"
+                            + " PostgreSQL)", r.ingest().rows(), 0, r.ingest().seconds(), none))
+                    .add(new LoadResult("round " + round + ": raw COPY of the same rows into the same table", events, 0,
+                            r.copySeconds(), none))
+                    .note(String.format(Locale.ROOT, "round %d: ingest %.0f events/s, COPY %.0f rows/s → %.0f%% of COPY;"
+                                    + " consumer: %d batches, %.2f s classifying (decode, checks, canonical JSON) overlapped"
+                                    + " with %.2f s writing (chain + transaction); group join %.2f s, first batch %d rows",
+                            round, r.ingestRate(), r.copyRate(), r.ratio() * 100, r.batches(), r.classifySeconds(),
+                            r.writeSeconds(), r.ingest().joinSeconds(), r.ingest().firstBatch()));
+        }
+        List<Double> sorted = ratios.stream().sorted().toList();
+        report.note(String.format(Locale.ROOT, "median ingest/COPY ratio over %d rounds: %.0f%% (min %.0f%%, max %.0f%%);"
+                        + " goal: at least 30%%", rounds, sorted.get(sorted.size() / 2) * 100, sorted.getFirst() * 100,
+                sorted.getLast() * 100))
+                .note(String.format(Locale.ROOT, "each round: %d events over %d partitions (= chains) produced to a fresh"
+                        + " topic beforehand, ingested into a fresh database; the ingest is timed from its first"
+                        + " committed batch to the last (rows/s of steady-state writing, like COPY)", events, partitions))
+                .note("ingest per record: CloudEvent decode and validation (EventCodec), canonical JSON, SHA-256 link,"
+                        + " idempotency id claim, COPY into the monthly partition, chain heads and Kafka positions in the"
+                        + " same transaction, then the Kafka offset commit; max.poll.records 5000")
+                .note("COPY: the rows the ingest wrote, dumped with COPY TO and loaded with COPY FROM STDIN in one"
+                        + " transaction into the events table (same partitions, indexes and triggers) of a fresh database"
+                        + " on the same PostgreSQL; latency columns are not applicable (0)");
+        Path markdown = report.write(results);
+        System.out.println("report: " + markdown.toAbsolutePath());
+        System.out.println(Files.readString(markdown));
+        System.exit(0);
+    }
+
+    private record Round(Ingest ingest, double copySeconds, int events, long batches, double classifySeconds,
+                         double writeSeconds) {
+        double ingestRate() {
+            return ingest.rows() / ingest.seconds();
+        }
+
+        double copyRate() {
+            return events / copySeconds;
+        }
+
+        double ratio() {
+            return ingestRate() / copyRate();
+        }
+    }
+
+    private static Round round(int events, int partitions) throws Exception {
         String topic = "bench.audit." + Long.toString(System.nanoTime(), 36);
         createTopic(topic, partitions);
         double produceSeconds = produce(topic, events, partitions);
@@ -96,55 +153,27 @@ public final class AuditIngestBench {
         props.put("sovereign.health.disk.path", dataDir.toString());
 
         Ingest ingest;
-        Map<String, Double> phases = new LinkedHashMap<>();
         long batches;
+        double classify;
+        double write;
         try (ApplicationContext context = ApplicationContext.builder().properties(props).start();
              Connection db = DriverManager.getConnection(ingestDb, PostgresServer.USER, "")) {
             ingest = timeIngest(context.getBean(AuditConsumer.class), db, events);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            for (String phase : List.of("classify", "write")) {
-                Timer timer = registry.get("audit.ingest.batch").tag("phase", phase).timer();
-                phases.put(phase, timer.totalTime(TimeUnit.SECONDS));
-            }
+            classify = registry.get("audit.ingest.batch").tag("phase", "classify").timer().totalTime(TimeUnit.SECONDS);
+            write = registry.get("audit.ingest.batch").tag("phase", "write").timer().totalTime(TimeUnit.SECONDS);
             batches = registry.get("audit.ingest.batch.records").summary().count();
         }
         System.out.printf(Locale.ROOT, "ingest: %d events in %.2f s = %.0f events/s (group join %.2f s); %d batches,"
                         + " classify %.2f s, write %.2f s%n", ingest.rows(), ingest.seconds(),
-                ingest.rows() / ingest.seconds(), ingest.joinSeconds(), batches, phases.get("classify"),
-                phases.get("write"));
+                ingest.rows() / ingest.seconds(), ingest.joinSeconds(), batches, classify, write);
 
         byte[] rows = dump(ingestDb);
         String copyDb = SharedInfrastructure.postgres().newDatabase("bench_copy");
         double copySeconds = timeCopy(copyDb, rows);
         System.out.printf(Locale.ROOT, "COPY: %d rows (%d MB) in %.2f s = %.0f rows/s%n", events,
                 rows.length / (1024 * 1024), copySeconds, events / copySeconds);
-
-        double ingestRate = ingest.rows() / ingest.seconds();
-        double copyRate = events / copySeconds;
-        double ratio = ingestRate / copyRate;
-        LatencySummary none = new LatencySummary(0, 0, 0, 0, 0, 0);
-        BenchReport report = new BenchReport("audit-ingest", command)
-                .add(new LoadResult("audit-service ingest (Kafka → consumer → hash chain → PostgreSQL)", ingest.rows(), 0,
-                        ingest.seconds(), none))
-                .add(new LoadResult("raw COPY of the same rows into the same table", events, 0, copySeconds, none))
-                .note(String.format(Locale.ROOT, "ingest rate = %.0f events/s, COPY rate = %.0f rows/s: ingest is %.0f%%"
-                        + " of COPY (goal: at least 30%%)", ingestRate, copyRate, ratio * 100))
-                .note(String.format(Locale.ROOT, "%d events over %d partitions (= chains), produced beforehand in %.2f s;"
-                        + " the ingest is timed from its first committed batch (%d rows, after a %.2f s consumer-group"
-                        + " join) to the last", events, partitions, produceSeconds, ingest.firstBatch(), ingest.joinSeconds()))
-                .note(String.format(Locale.ROOT, "inside the consumer: %d batches; %.2f s classifying (decode, checks,"
-                        + " canonical JSON), %.2f s writing (chain + database transaction)", batches,
-                        phases.get("classify"), phases.get("write")))
-                .note("ingest per record: CloudEvent decode and validation (EventCodec), canonical JSON, SHA-256 link,"
-                        + " idempotency id claim, COPY into the monthly partition, chain heads and Kafka positions in the"
-                        + " same transaction, then the Kafka offset commit; max.poll.records 5000")
-                .note("COPY: the rows the ingest wrote, dumped with COPY TO and loaded with COPY FROM STDIN into the"
-                        + " events table (same partitions, indexes and triggers) of a fresh database; latency columns"
-                        + " are not applicable (0)");
-        Path markdown = report.write(results);
-        System.out.println("report: " + markdown.toAbsolutePath());
-        System.out.println(Files.readString(markdown));
-        System.exit(0);
+        return new Round(ingest, copySeconds, events, batches, classify, write);
     }
 
     private record Ingest(long rows, double seconds, double joinSeconds, long firstBatch) {
@@ -157,10 +186,15 @@ public final class AuditIngestBench {
         long firstAt = 0;
         long firstCount = 0;
         long count = 0;
-        long deadline = started + 600_000_000_000L;
+        long lastProgress = started;
+        long lastCount = 0;
         while (count < events) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("ingest did not finish in 10 minutes (" + count + " of " + events + ")");
+            if (count > lastCount) {
+                lastCount = count;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > 60_000_000_000L) {
+                consumer.stop();
+                throw new IllegalStateException("ingest made no progress for 60 s (" + count + " of " + events + ")");
             }
             count = count(db);
             if (count > 0 && firstAt == 0) {
@@ -210,17 +244,31 @@ public final class AuditIngestBench {
         }
     }
 
+    /** Creates the topic and waits until every partition has a leader, so that the first sends do not bounce. */
     private static void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedInfrastructure.kafka().bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1), new NewTopic(topic + ".usage", 1,
                     (short) 1))).all().get();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (true) {
+                var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " has partitions without a leader after 30 s");
+                }
+                Thread.sleep(50); // polling interval of the readiness check
+            }
         }
     }
 
     /** Produces the events (spread over the partitions as tenants would be) and returns the seconds it took. */
     private static double produce(String topic, int events, int partitions) {
         EventCodec codec = new EventCodec();
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Exception> firstError = new AtomicReference<>();
         Instant base = Instant.parse("2026-03-01T00:00:00Z");
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -239,9 +287,18 @@ public final class AuditIngestBench {
                         "/gateway", AuditEvent.TYPE, base.plusMillis(i), "model/llama3.1:8b", CloudEvent.DATA_CONTENT_TYPE,
                         data);
                 producer.send(new ProducerRecord<>(topic, i % partitions,
-                        data.tenant().getBytes(StandardCharsets.UTF_8), codec.encode(event)));
+                        data.tenant().getBytes(StandardCharsets.UTF_8), codec.encode(event)), (metadata, error) -> {
+                            if (error != null) {
+                                failed.incrementAndGet();
+                                firstError.compareAndSet(null, error);
+                            }
+                        });
             }
             producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + events + " events were not acknowledged by Kafka;"
+                    + " run the benchmark again", firstError.get());
         }
         return (System.nanoTime() - start) / 1e9;
     }
