@@ -41,7 +41,8 @@ public class BackupScheduler {
     private final Instant startedAt;
 
     public BackupScheduler(BackupSettings settings, BackupCatalog catalog, BackupRunner runner, Components components, Targets targets,
-                           @Named("scheduled") TaskScheduler scheduler) {
+                           @Named("scheduled") TaskScheduler scheduler,
+                           @io.micronaut.context.annotation.Value("${backup.schedule-check-interval:15s}") Duration checkInterval) {
         this.settings = settings;
         this.catalog = catalog;
         this.runner = runner;
@@ -49,7 +50,7 @@ public class BackupScheduler {
         this.targets = targets;
         this.startedAt = clock.instant();
         if (!settings.schedules().isEmpty()) {
-            scheduler.scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(15), this::tick);
+            scheduler.scheduleWithFixedDelay(Duration.ofMillis(500), checkInterval, this::tick);
             LOG.info("backup schedules: {}", settings.schedules());
         }
     }
