@@ -29,6 +29,7 @@ public class KeySettings {
                        @Value("${sovereign.security.dev-mode:false}") boolean devMode,
                        @Value("${gateway.keys.cache-ttl:5s}") Duration cacheTtl,
                        @Value("${sovereign.bootstrap.admin-key:}") String bootstrapKey,
+                       @Value("${sovereign.bootstrap.admin.key:}") String bootstrapKeyFromEnvironment,
                        @Value("${gateway.bootstrap.key-file:data/gateway/bootstrap-admin.key}") Path bootstrapFile) {
         if (secret.isBlank() && !devMode) {
             throw new IllegalStateException("gateway.keys.secret (GATEWAY_KEYS_SECRET) is not set; set a random secret "
@@ -43,7 +44,8 @@ public class KeySettings {
             throw new IllegalStateException("gateway.keys.cache-ttl must be ≥ 0 (got " + cacheTtl + ")");
         }
         this.cacheTtl = cacheTtl;
-        this.bootstrapKey = bootstrapKey.trim();
+        // SOVEREIGN_BOOTSTRAP_ADMIN_KEY arrives as sovereign.bootstrap.admin.key
+        this.bootstrapKey = (bootstrapKey.isBlank() ? bootstrapKeyFromEnvironment : bootstrapKey).trim();
         this.bootstrapFile = bootstrapFile;
     }
 

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The read-idle timeout that protects against slow clients does not cut a long generation the client waits for. */
+/** The read-idle timeout that protects against slow clients cuts neither a long stream nor a long silent wait for the router. */
 class LongStreamTest {
 
     @Test
-    void streamLongerThanTheReadIdleTimeoutCompletes() {
+    void answersLongerThanTheReadIdleTimeoutComplete() {
         try (GatewayFixture gateway = GatewayFixture.start(Map.of("micronaut.server.read-idle-timeout", "1s"))) {
             gateway.simulator.addModel("llama-long:1b", ModelBehaviour.instant().withOutputTokens(25)
                     .withInterTokenLatency(Duration.ofMillis(100)));
@@ -24,6 +24,11 @@ class LongStreamTest {
                     "{\"model\":\"llama-long:1b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}");
             assertEquals(200, reply.status());
             assertTrue(reply.body().strip().endsWith("data: [DONE]"), reply.body());
+
+            gateway.simulator.addModel("llama-late:1b", ModelBehaviour.instant().withSlowStart(Duration.ofMillis(2500)));
+            Reply late = gateway.send("POST", "/v1/chat/completions", key.secret(),
+                    "{\"model\":\"llama-late:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}");
+            assertEquals(200, late.status(), "a silent wait for the upstream is not a slow client");
         }
     }
 }

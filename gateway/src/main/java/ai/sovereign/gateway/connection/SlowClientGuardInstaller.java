@@ -1,0 +1,27 @@
+package ai.sovereign.gateway.connection;
+
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import jakarta.inject.Singleton;
+
+/** Puts a {@link SlowClientGuard} behind the HTTP/1.1 codec of every server connection. */
+@Singleton
+public class SlowClientGuardInstaller implements BeanCreatedEventListener<ChannelPipelineCustomizer> {
+
+    @Override
+    public ChannelPipelineCustomizer onCreated(BeanCreatedEvent<ChannelPipelineCustomizer> event) {
+        ChannelPipelineCustomizer customizer = event.getBean();
+        if (customizer.isServerChannel()) {
+            customizer.doOnConnect(pipeline -> {
+                if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
+                        && pipeline.get("gateway-slow-client-guard") == null) {
+                    pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, "gateway-slow-client-guard",
+                            new SlowClientGuard());
+                }
+                return pipeline;
+            });
+        }
+        return customizer;
+    }
+}
