@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.sovereign.testkit.SharedInfrastructure;
+import ai.sovereign.ingestion.support.IngestionTestProperties;
 import ai.sovereign.testkit.contract.ServiceEndpointsContract;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -23,11 +23,7 @@ class IngestionEndpointsTest extends ServiceEndpointsContract implements TestPro
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> props = new HashMap<>();
-        SharedInfrastructure.postgresProperties("ingestion").forEach((k, v) -> props.put(k, String.valueOf(v)));
-        SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
-        SharedInfrastructure.neo4jProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
-        return props;
+        return new HashMap<>(IngestionTestProperties.fresh());
     }
 
     @Override
@@ -42,6 +38,6 @@ class IngestionEndpointsTest extends ServiceEndpointsContract implements TestPro
 
     @Override
     protected List<String> expectedHealthComponents() {
-        return List.of("postgres", "kafka", "neo4j", "disk");
+        return List.of("postgres", "kafka", "neo4j", "disk", "vector-store");
     }
 }

@@ -1,0 +1,29 @@
+package ai.sovereign.ingestion;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+/** {@code ingestion.data-dir}: raw uploads ({@code raw/}) and the embedded vector index ({@code vectors/}) live here. */
+@Singleton
+public class DataDirectory {
+
+    private final Path path;
+
+    public DataDirectory(@Value("${ingestion.data-dir:data/ingestion}") String dataDir) {
+        this.path = Path.of(dataDir).toAbsolutePath();
+        try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ingestion.data-dir " + path + " cannot be created", e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+}

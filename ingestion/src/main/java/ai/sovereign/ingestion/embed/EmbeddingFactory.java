@@ -1,0 +1,34 @@
+package ai.sovereign.ingestion.embed;
+
+import ai.sovereign.ingestion.chunk.Chunker;
+import ai.sovereign.ingestion.chunk.ChunkingSettings;
+import ai.sovereign.ingestion.chunk.TokenCounter;
+import ai.sovereign.ingestion.embed.onnx.MiniLmEmbedder;
+import ai.sovereign.ingestion.embed.onnx.WordPieceTokenCounter;
+import ai.sovereign.ingestion.embed.remote.RemoteEmbedder;
+import io.micronaut.context.annotation.Factory;
+import ai.sovereign.ingestion.router.RouterSettings;
+import jakarta.inject.Singleton;
+
+/** The configured {@link Embedder}, the token counter the chunker uses and the chunker itself. */
+@Factory
+public class EmbeddingFactory {
+
+    @Singleton
+    Embedder embedder(EmbeddingSettings settings, RouterSettings router) {
+        if (settings.provider().equals("remote")) {
+            return new RemoteEmbedder(router.url(), settings.remoteModel(), settings.remoteDimensions(), settings.remoteToken());
+        }
+        return new MiniLmEmbedder();
+    }
+
+    @Singleton
+    TokenCounter tokenCounter() {
+        return new WordPieceTokenCounter();
+    }
+
+    @Singleton
+    Chunker chunker(ChunkingSettings settings, TokenCounter counter) {
+        return new Chunker(settings, counter);
+    }
+}

@@ -1,0 +1,110 @@
+package ai.sovereign.ingestion.source;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.security.Caller;
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenFilter;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.http.multipart.CompletedPart;
+import io.micronaut.http.server.multipart.MultipartBody;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import reactor.core.publisher.Flux;
+
+/** {@code /api/v1/sources}: upload, list, read, delete; every call is the caller's tenant's. */
+@Controller("/api/v1/sources")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class SourceController {
+
+    private final SourceService service;
+
+    public SourceController(SourceService service) {
+        this.service = service;
+    }
+
+    @Post(value = "/upload", consumes = MediaType.MULTIPART_FORM_DATA)
+    public HttpResponse<UploadResponse> upload(HttpRequest<?> request, @Body MultipartBody body) {
+        Caller caller = writer(request);
+        List<UploadedFile> files = new ArrayList<>();
+        List<CompletedPart> parts = Flux.from(body).collectList().block();
+        for (CompletedPart part : parts == null ? List.<CompletedPart>of() : parts) {
+            if (part instanceof CompletedFileUpload file) {
+                try {
+                    String type = file.getContentType().map(MediaType::toString).orElse("");
+                    files.add(new UploadedFile(file.getFilename(), type, file.getBytes()));
+                } catch (java.io.IOException e) {
+                    throw ApiException.badRequest("could not read file part " + file.getFilename() + ": " + e.getMessage(), "file");
+                }
+            }
+        }
+        List<UploadResult> results = service.upload(caller, files);
+        return HttpResponse.<UploadResponse>status(HttpStatus.ACCEPTED).body(new UploadResponse(results.stream()
+                .map(r -> new UploadedSource(r.id().toString(), r.name(), r.status().wireName(), r.deduplicated())).toList()));
+    }
+
+    @Get
+    public SourcePage list(HttpRequest<?> request, @QueryValue(defaultValue = "0") int page,
+                           @QueryValue(defaultValue = "20") int size) {
+        SourceService.Page result = service.list(reader(request), page, size);
+        return new SourcePage(result.sources().stream().map(SourceView::of).toList(), result.page(), result.size(), result.total());
+    }
+
+    @Get("/{id}")
+    public SourceView get(HttpRequest<?> request, @PathVariable String id) {
+        return SourceView.of(service.get(reader(request), parseId(id)));
+    }
+
+    @Delete("/{id}")
+    public HttpResponse<Void> delete(HttpRequest<?> request, @PathVariable String id) {
+        service.delete(writer(request), parseId(id));
+        return HttpResponse.noContent();
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("no source " + id);
+        }
+    }
+
+    private static Caller reader(HttpRequest<?> request) {
+        return ServiceTokenFilter.caller(request).require(Role.USER, Role.ADMIN, Role.SERVICE, Role.AUDITOR);
+    }
+
+    private static Caller writer(HttpRequest<?> request) {
+        return ServiceTokenFilter.caller(request).require(Role.USER, Role.ADMIN, Role.SERVICE);
+    }
+
+    /** 202 body of an upload. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record UploadResponse(List<UploadedSource> sources) {
+    }
+
+    /** One accepted file. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record UploadedSource(String id, String name, String status, boolean deduplicated) {
+    }
+
+    /** A page of sources, newest first. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record SourcePage(List<SourceView> data, int page, int size, long total) {
+    }
+}
