@@ -112,6 +112,9 @@ class IngestEndToEndTest {
             assertThat(prompt).isEqualTo(usagePrompt);
             assertThat(completion).isEqualTo(usageCompletion);
 
+            // the whole trail streams out of the export, one line per event
+            assertThat(second.countLines("/api/v1/audit/export?format=jsonl")).isEqualTo(EVENTS);
+
             second.post("/api/v1/audit/checkpoints", "{}");
             JsonNode report = second.getJson("/api/v1/audit/verify");
             assertThat(report.get("status").asString()).as(report.toString()).isEqualTo("OK");

@@ -135,6 +135,26 @@ public final class AuditService implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Streams GET {@code pathAndQuery} as an auditor and counts the lines of the body, without holding it. */
+    public long countLines(String pathAndQuery) {
+        HttpRequest request = HttpRequest.newBuilder(uri().resolve(pathAndQuery)).timeout(Duration.ofSeconds(120))
+                .header("X-Sovereign-Token", auditorToken).GET().build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode());
+            }
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                return lines.count();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** GET as an auditor, expecting 200, parsed. */
     public JsonNode getJson(String pathAndQuery) {
         HttpResponse<String> response = get(pathAndQuery);
