@@ -37,7 +37,8 @@ class OperationsRoutingTest {
     private static final String SECRET = "operations-test-platform-secret-0123456789abcdef";
 
     /** What the stand-in received: service, method, path+query, body, verified caller, and the Authorization header. */
-    record Seen(String service, String method, String uri, String body, Caller caller, String authorization) {
+    record Seen(String service, String method, String uri, String body, Caller caller, String authorization,
+                com.sun.net.httpserver.Headers headers) {
     }
 
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
@@ -59,7 +60,7 @@ class OperationsRoutingTest {
         // each service gets its own base path on the stand-in, so the test can tell them apart
         gateway = GatewayFixture.start(Map.of(
                 "sovereign.security.token-secret", SECRET,
-                "gateway.upstreams.router", "http://127.0.0.1:" + FreePorts.next(),
+                "gateway.upstreams.router", base + "/router",
                 "gateway.upstreams.ingestion", base + "/ingestion",
                 "gateway.upstreams.audit", base + "/audit",
                 "gateway.upstreams.backup", base + "/backup"));
@@ -76,7 +77,7 @@ class OperationsRoutingTest {
             Caller caller = codec.verify(token);
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             seen.add(new Seen(service, exchange.getRequestMethod(), exchange.getRequestURI().toString(), body, caller,
-                    exchange.getRequestHeaders().getFirst("Authorization")));
+                    exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders()));
             response = ("{\"service\":\"" + service + "\",\"subject\":\"" + caller.subject() + "\"}").getBytes(StandardCharsets.UTF_8);
             status = exchange.getRequestMethod().equals("POST") ? 201 : 200;
         } catch (RuntimeException e) {
@@ -152,10 +153,30 @@ class OperationsRoutingTest {
     }
 
     @Test
+    void inferenceCarriesTheHeadersTheRouterReads() {
+        Reply reply = gateway.send("POST", "/v1/chat/completions", user.secret(),
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8),
+                Map.of("X-Priority", "high", "X-Request-Id", "req-42"));
+        assertEquals(201, reply.status(), reply.body());
+        Seen request = last();
+        assertEquals("router", request.service());
+        assertEquals("/router/v1/chat/completions", request.uri());
+        assertEquals(user.id(), request.caller().subject());
+        assertEquals(user.id(), request.headers().getFirst("X-Sovereign-Key-Id"));
+        assertEquals("acme", request.headers().getFirst("X-Sovereign-Tenant"));
+        assertEquals("req-42", request.headers().getFirst("X-Request-Id"));
+        assertEquals("high", request.headers().getFirst("X-Priority"));
+        assertNull(request.authorization());
+        assertEquals("req-42", reply.header("X-Request-Id"));
+    }
+
+    @Test
     void unreachableServiceIs502AndUnknownPathsAre404() {
-        Reply down = gateway.send("GET", "/api/orchestrator/servers", admin.secret(), null);
-        assertEquals(502, down.status(), down.body());
-        assertEquals("upstream_unreachable", down.json().get("error").get("code").stringValue());
+        try (GatewayFixture isolated = GatewayFixture.start(Map.of("gateway.upstreams.router", "http://127.0.0.1:" + FreePorts.next()))) {
+            Reply down = isolated.send("GET", "/api/orchestrator/servers", GatewayFixture.ADMIN_KEY, null);
+            assertEquals(502, down.status(), down.body());
+            assertEquals("upstream_unreachable", down.json().get("error").get("code").stringValue());
+        }
         Reply unknown = gateway.send("GET", "/api/v1/nothing-here", admin.secret(), null);
         assertEquals(404, unknown.status());
         assertTrue(unknown.json().get("error").has("message"));
