@@ -21,10 +21,39 @@ public class RouterEvents {
     static final String SOURCE = "/sovereign/router";
     private static final Logger LOG = LoggerFactory.getLogger(RouterEvents.class);
 
+    /** Events waiting to be handed to the producer; past this, new events are dropped and counted. */
+    static final int MAX_PENDING = 10_000;
+
     private final EventPublisher publisher;
+    private final java.util.concurrent.ThreadPoolExecutor sender;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
     public RouterEvents(EventPublisher publisher) {
         this.publisher = publisher;
+        // One sender thread off the request path: a producer blocked on a broker that is down (metadata wait) must
+        // delay no answer. The bound keeps memory flat while Kafka is away.
+        this.sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(MAX_PENDING), runnable -> {
+                    Thread thread = new Thread(runnable, "router-events");
+                    thread.setDaemon(true);
+                    return thread;
+                }, (runnable, executor) -> {
+                    if (dropped.incrementAndGet() % 1000 == 1) {
+                        LOG.warn("event buffer full ({} pending): {} event(s) dropped so far; is Kafka down?",
+                                MAX_PENDING, dropped.get());
+                    }
+                });
+    }
+
+    /** Events dropped because the buffer was full. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() throws InterruptedException {
+        sender.shutdown();
+        sender.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     public void usage(UsageRecord record) {
@@ -40,6 +69,10 @@ public class RouterEvents {
     }
 
     private void send(CloudEvent<?> event) {
+        sender.execute(() -> hand(event));
+    }
+
+    private void hand(CloudEvent<?> event) {
         try {
             publisher.publish(event).exceptionally(error -> {
                 LOG.warn("publishing {} {} failed: {}", event.type(), event.id(), error.getMessage());
