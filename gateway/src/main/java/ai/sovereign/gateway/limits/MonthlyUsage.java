@@ -10,20 +10,25 @@ import java.time.YearMonth;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import ai.sovereign.runtime.postgres.PostgresSettings;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tokens used per key and UTC calendar month, durable in {@code key_monthly_usage}. Reads come from memory after the
- * first load of a (key, month); each charge is added in memory at once and written to PostgreSQL on a virtual
- * thread, so the request path never waits for the write. Replicas each see their own charges at once and the others'
- * when they next load (after a restart or a new month).
+ * first load of a (key, month); each charge is added in memory at once and the charges are written to PostgreSQL in
+ * one batch per second (and at shutdown), so the request path never touches the database for metering. A crash can
+ * lose at most the last second of charges. Replicas each see their own charges at once and the others' when they
+ * next load (after a restart or a new month).
  */
 @Singleton
 public class MonthlyUsage {
@@ -33,10 +38,17 @@ public class MonthlyUsage {
     private final DataSource dataSource;
     private final String table;
     private final Map<String, AtomicLong> used = new ConcurrentHashMap<>();
+    private final Map<Pending, AtomicLong> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("usage-flush").daemon().factory());
+
+    private record Pending(UUID keyId, YearMonth month) {
+    }
 
     public MonthlyUsage(DataSource dataSource, PostgresSettings postgres) {
         this.dataSource = dataSource;
         this.table = postgres.schema() + ".key_monthly_usage";
+        flusher.scheduleWithFixedDelay(this::flush, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Tokens {@code keyId} used in {@code month}. Blocking on first use of a (key, month). */
@@ -49,7 +61,23 @@ public class MonthlyUsage {
             return;
         }
         counter(keyId, month).addAndGet(tokens);
-        Thread.ofVirtual().name("usage-write").start(() -> write(keyId, month, tokens));
+        pending.computeIfAbsent(new Pending(keyId, month), p -> new AtomicLong()).addAndGet(tokens);
+    }
+
+    /** Writes the charges made since the last flush in one batch. */
+    void flush() {
+        pending.forEach((key, charged) -> {
+            long tokens = charged.getAndSet(0);
+            if (tokens > 0 && !write(key.keyId(), key.month(), tokens)) {
+                charged.addAndGet(tokens);    // PostgreSQL unreachable: keep them for the next flush
+            }
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        flusher.shutdown();
+        flush();
     }
 
     private AtomicLong counter(UUID keyId, YearMonth month) {
@@ -69,7 +97,7 @@ public class MonthlyUsage {
         }
     }
 
-    private void write(UUID keyId, YearMonth month, long tokens) {
+    private boolean write(UUID keyId, YearMonth month, long tokens) {
         String sql = "INSERT INTO " + table + " (key_id, month, tokens) VALUES (?, ?, ?) "
                 + "ON CONFLICT (key_id, month) DO UPDATE SET tokens = " + table + ".tokens + EXCLUDED.tokens";
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
@@ -77,8 +105,10 @@ public class MonthlyUsage {
             st.setDate(2, Date.valueOf(LocalDate.of(month.getYear(), month.getMonth(), 1)));
             st.setLong(3, tokens);
             st.executeUpdate();
+            return true;
         } catch (SQLException e) {
-            LOG.error("{} tokens of key {} for {} were not recorded: {}", tokens, keyId, month, e.getMessage());
+            LOG.warn("{} tokens of key {} for {} not yet recorded, will retry: {}", tokens, keyId, month, e.getMessage());
+            return false;
         }
     }
 }

@@ -75,9 +75,23 @@ class KeyLimitsTest {
         assertTrue(message.contains("monthly token budget") && message.contains("of 10 tokens"), message);
         assertTrue(Long.parseLong(refused.header("Retry-After")) >= 1);
 
+        long charged = first.json().get("usage").get("total_tokens").longValue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> storedMonthlyTokens(key.id()) == charged);
+
         Reply raised = gateway.send("PATCH", "/admin/keys/" + key.id(), GatewayFixture.ADMIN_KEY, "{\"monthly_token_budget\":1000}");
         assertEquals(200, raised.status());
         assertEquals(200, chat(key).status(), "a raised budget admits again");
+    }
+
+    private long storedMonthlyTokens(String keyId) throws java.sql.SQLException {
+        try (java.sql.Connection c = gateway.bean(javax.sql.DataSource.class).getConnection();
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT coalesce(sum(tokens), 0) FROM gateway.key_monthly_usage WHERE key_id = ?::uuid")) {
+            st.setString(1, keyId);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test
