@@ -192,7 +192,9 @@ public final class CommandRunner {
 
         boolean shouldReport(PullProgress progress) {
             long now = clock.instant().toEpochMilli() * 1_000_000L;
-            String status = progress.status().startsWith("pulling ") ? "pulling" : progress.status();
+            // every layer line ("pulling <digest>") is one phase, throttled; "pulling manifest" and the rest are not
+            boolean layer = progress.totalBytes() != null && progress.status().startsWith("pulling ");
+            String status = layer ? "pulling layers" : progress.status();
             boolean report = !status.equals(lastStatus) || lastReport == Long.MIN_VALUE
                     || now - lastReport >= intervalNanos;
             if (report) {
