@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,8 @@ public final class ServerHttp {
 
     private HttpURLConnection open(String method, String url, Duration callTimeout) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            // the servers are on this host or its network: never through a JVM-wide HTTP proxy
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
             connection.setRequestMethod(method);
             connection.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, callTimeout.toMillis()));

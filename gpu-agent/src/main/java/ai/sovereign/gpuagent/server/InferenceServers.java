@@ -40,6 +40,11 @@ public final class InferenceServers {
         return servers.stream().filter(s -> s.type() == ServerType.OLLAMA).findFirst();
     }
 
+    /** The server configured as {@code gpu-agent.servers.<name>}. */
+    public Optional<InferenceServer> byName(String name) {
+        return servers.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
     /** The configured server with base URL {@code url} (trailing slashes ignored). */
     public Optional<InferenceServer> byUrl(String url) {
         String normalised = url.strip().replaceAll("/+$", "");

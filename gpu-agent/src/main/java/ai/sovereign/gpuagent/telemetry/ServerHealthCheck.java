@@ -5,6 +5,8 @@ import java.util.Map;
 
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.GpuTelemetry.ServerStatus;
+import ai.sovereign.gpuagent.server.InferenceServer;
+import ai.sovereign.gpuagent.server.InferenceServers;
 import ai.sovereign.gpuagent.server.ServerSettings;
 import ai.sovereign.runtime.health.HealthCheck;
 import ai.sovereign.runtime.health.HealthResult;
@@ -16,10 +18,12 @@ public final class ServerHealthCheck implements HealthCheck {
 
     private final ServerSettings server;
     private final TelemetryCollector collector;
+    private final InferenceServers servers;
 
-    public ServerHealthCheck(ServerSettings server, TelemetryCollector collector) {
+    public ServerHealthCheck(ServerSettings server, TelemetryCollector collector, InferenceServers servers) {
         this.server = server;
         this.collector = collector;
+        this.servers = servers;
     }
 
     @Override
@@ -33,8 +37,8 @@ public final class ServerHealthCheck implements HealthCheck {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("url", server.url());
         details.put("type", server.type().name().toLowerCase(java.util.Locale.ROOT));
-        ServerStatus status = snapshot.servers().stream()
-                .filter(s -> s.url().equals(server.url().strip().replaceAll("/+$", ""))).findFirst().orElse(null);
+        String id = servers.byName(server.name()).map(InferenceServer::id).orElse(null);
+        ServerStatus status = snapshot.servers().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
         if (status == null) {
             details.put("error", "not probed yet");
             return HealthResult.down(details);
