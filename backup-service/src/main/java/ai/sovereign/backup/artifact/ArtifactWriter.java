@@ -48,6 +48,8 @@ public final class ArtifactWriter {
         DigestOutputStream digested = new DigestOutputStream(counted, sha);
         OutputStream sealed = encryption.isPresent() ? encryption.get().encrypting(digested) : digested;
         ZstdOutputStream zstd = new ZstdOutputStream(sealed, level);
+        // one zstd worker thread: compression overlaps with reading the source (COPY, Bolt) instead of following it
+        zstd.setWorkers(1);
         return new FilterOutputStream(new BufferedOutputStream(zstd, 1 << 16)) {
             private boolean closed;
 

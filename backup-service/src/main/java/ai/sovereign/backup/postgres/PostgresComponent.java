@@ -124,6 +124,8 @@ public final class PostgresComponent implements BackupComponent {
             try {
                 CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
                 execute(c, "SET LOCAL check_function_bodies = false");
+                // live sessions holding locks on a schema would make DROP SCHEMA wait forever; fail instead
+                execute(c, "SET LOCAL lock_timeout = '30s'");
                 for (SchemaDdl s : schemas) {
                     String target = names.get(s.schema());
                     String quotedTarget = CatalogReader.quote(target);

@@ -122,7 +122,7 @@ public class BackupRunner {
             }
             current = null;
             Instant finished = clock.instant();
-            Map<String, String> encryption = settings.encryption().map(e -> Map.of("algorithm", "AES-256-GCM (1 MiB segments)", "key_id", e.keyId()))
+            Map<String, String> encryption = settings.encryption().map(e -> Map.of("algorithm", "AES-256-GCM (64 KiB segments)", "key_id", e.keyId()))
                     .orElse(null);
             Manifest manifest = new Manifest(Manifest.FORMAT, run.id(), TOOL_VERSION, started.toString(), finished.toString(), "zstd", encryption,
                     run.components(), done, writer.files());

@@ -15,11 +15,11 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The segmented AES-GCM stream: round trips at segment boundaries; truncation, a dropped segment, a changed byte or another key are detected. */
+/** The segmented AES-GCM stream: round trips at segment boundaries (MIB here is one segment); truncation, a dropped segment, a changed byte or another key are detected. */
 class SegmentedGcmTest {
 
     private static final byte[] KEY = new byte[32];
-    private static final int MIB = 1 << 20;
+    private static final int MIB = SegmentedGcm.SEGMENT;
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, MIB - 1, MIB, MIB + 1, 3 * MIB + 17})
@@ -33,7 +33,7 @@ class SegmentedGcmTest {
     @ValueSource(ints = {MIB + 1, 2 * MIB + 5})
     void truncationAtASegmentBoundaryIsDetected(int size) throws IOException {
         byte[] sealed = seal(new SegmentedGcm(KEY), random(size));
-        byte[] firstSegmentOnly = Arrays.copyOf(sealed, 12 + 4 + MIB + 16);
+        byte[] firstSegmentOnly = Arrays.copyOf(sealed, 4 + 8 + 4 + MIB + 16);
         assertThrows(IOException.class, () -> open(new SegmentedGcm(KEY), firstSegmentOnly));
     }
 

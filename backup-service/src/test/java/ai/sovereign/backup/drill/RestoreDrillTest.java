@@ -96,7 +96,7 @@ class RestoreDrillTest {
         assertEquals(25, manifest.get("components").get("config").get("counts").get("gateway.api_keys").asLong());
         assertTrue(manifest.get("components").get("neo4j").get("serverVersion").asString().startsWith("Neo4j"));
         assertTrue(manifest.get("components").get("postgres").get("serverVersion").asString().startsWith("PostgreSQL 17"));
-        assertEquals("AES-256-GCM (1 MiB segments)", manifest.get("encryption").get("algorithm").asString());
+        assertEquals("AES-256-GCM (64 KiB segments)", manifest.get("encryption").get("algorithm").asString());
         for (JsonNode file : manifest.get("files")) {
             Path stored = service.root().resolve("drills").resolve(id).resolve(file.get("name").asString());
             assertEquals(file.get("size").asLong(), Files.size(stored), file.toString());
