@@ -15,9 +15,9 @@ public final class PatternEntityExtractor implements EntityExtractor {
 
     private static final Pattern ACRONYM = Pattern.compile("\\b[A-Z][A-Z0-9]{1,9}s?\\b");
     private static final Pattern PHRASE = Pattern.compile(
-            "\\b[A-Z][a-z]+(?:[- ](?:of |de |van |the )?[A-Z][a-zA-Z]+){0,4}\\b");
+            "\\b[A-Z][a-z]+(?:[- ](?:of |de |van )?[A-Z][a-zA-Z]+){0,4}\\b");
     private static final Pattern QUANTITY = Pattern.compile(
-            "\\b\\d+(?:[.,]\\d+)?\\s?(?:%|percent|km/h|mph|m/s|km|cm|mm|nm|m|kg|mg|g|t|lbs?|ft|in|mi|ms|s|sec|min|h|hrs?|"
+            "\\b\\d+(?:[.,]\\d+)?\\s?(?:%|percent|km/h|km/s|mph|m/s|km|cm|mm|nm|m|kg|mg|g|t|lbs?|ft|in|mi|ms|s|sec|min|h|hrs?|"
                     + "days?|years?|°C|°F|K|psi|Pa|kPa|MPa|bar|atm|Hz|kHz|MHz|GHz|W|kW|MW|GW|kWh|V|kV|A|mA|B|KB|MB|GB|TB|"
                     + "EUR|USD|GBP|€|\\$|dB|mach|Mach)(?![A-Za-z0-9])");
     private static final Set<String> STOP = Set.of("The", "A", "An", "This", "That", "These", "Those", "It", "In", "On",
