@@ -12,10 +12,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import ai.sovereign.backup.artifact.ArtifactReader;
 import ai.sovereign.backup.artifact.ArtifactWriter;
+import ai.sovereign.backup.artifact.Manifest;
 import ai.sovereign.backup.artifact.ComponentManifest;
 import ai.sovereign.backup.artifact.SegmentedGcm;
 import ai.sovereign.backup.postgres.PostgresComponent;
+import ai.sovereign.backup.run.ContentSummary;
+import ai.sovereign.backup.run.RestoreOutcome;
+import ai.sovereign.backup.run.RestoreScope;
 import ai.sovereign.backup.target.filesystem.FilesystemTarget;
 import ai.sovereign.bench.load.LatencySummary;
 import ai.sovereign.bench.load.LoadResult;
@@ -80,6 +85,10 @@ public final class PostgresBackupBench {
                             round, mb(copyBytes) / copySeconds, mb(copyBytes) / plain, copySeconds / plain * 100, mb(copyBytes) / encrypted,
                             copySeconds / encrypted * 100));
         }
+        double[] restore = restore(ds, json, work.resolve("restore"), gcm);
+        report.add(new LoadResult("restore of the encrypted backup into a scratch schema (DDL, COPY FROM, indexes, hash check)", rows, 0, restore[0], none))
+                .note(String.format(Locale.ROOT, "restore (RTO of the PostgreSQL part): %.2f s for %.1f MB of table data = %.1f MB/s, content hashes %s",
+                        restore[0], mb(copyBytes), mb(copyBytes) / restore[0], restore[1] == 1 ? "equal to the backup" : "DIFFERENT"));
         long stored = Files.walk(work.resolve("plain-1")).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         report.note(String.format(Locale.ROOT, "table data: %d rows, %.1f MB of COPY text; stored (zstd level 3): %.1f MB", rows, mb(copyBytes), mb(stored)))
                 .note(String.format(Locale.ROOT, "median backup/COPY speed: %.0f%% plain, %.0f%% encrypted", median(plainRatios) * 100,
@@ -123,6 +132,21 @@ public final class PostgresBackupBench {
             throw new IllegalStateException("kb.chunks missing from the backup");
         }
         return s;
+    }
+
+    /** Backs up (encrypted) once more, then restores that into a scratch schema and times the restore; [seconds, 1 if equal]. */
+    private static double[] restore(PGSimpleDataSource ds, JsonMapper json, Path dir, SegmentedGcm gcm) throws Exception {
+        PostgresComponent component = new PostgresComponent(ds, List.of("public"), json);
+        FilesystemTarget target = new FilesystemTarget(dir);
+        ArtifactWriter writer = new ArtifactWriter(target, "run", Optional.of(gcm), 3);
+        ComponentManifest cm = component.backup(writer);
+        Manifest manifest = new Manifest(Manifest.FORMAT, "bench", "bench", "", "", "zstd", java.util.Map.of("key_id", gcm.keyId()),
+                List.of(cm.component()), java.util.Map.of(cm.component(), cm), writer.files());
+        long t0 = System.nanoTime();
+        RestoreOutcome outcome = component.restore(new ArtifactReader(target, "run", manifest, Optional.of(gcm)), cm, new RestoreScope.Scratch("bench", false));
+        double s = seconds(t0);
+        boolean equal = outcome.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes())).isEmpty();
+        return new double[] {s, equal ? 1 : 0};
     }
 
     private static String pgDump(PostgresServer pg, String url, Path work, long copyBytes) {
