@@ -199,6 +199,16 @@ class FleetCommandsTest {
     }
 
     @Test
+    void anUnknownCommandIdIsA404WithAnOpenAiStyleError() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(agent.getURI()
+                + "/api/agent/commands/no-such-command")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(404, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"error\":{"), response.body());
+        assertTrue(response.body().contains("command no-such-command is unknown to this agent"), response.body());
+    }
+
+    @Test
     void commandsForAnotherHostAreLeftAlone() {
         String otherId = UUID.randomUUID().toString();
         publish(new FleetCommand(otherId, "some-other-host", Action.UNLOAD, "llama3.1:8b", null, null, "operator-7",
