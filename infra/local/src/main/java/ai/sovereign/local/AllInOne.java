@@ -12,11 +12,13 @@ import java.util.Map;
  */
 public final class AllInOne implements AutoCloseable {
 
+    private final LocalSettings settings;
     private final EmbeddedPlatform platform;
     private final List<GpuHost> gpuHosts;
     private final PlatformServices services;
 
-    private AllInOne(EmbeddedPlatform platform, List<GpuHost> gpuHosts, PlatformServices services) {
+    private AllInOne(LocalSettings settings, EmbeddedPlatform platform, List<GpuHost> gpuHosts, PlatformServices services) {
+        this.settings = settings;
         this.platform = platform;
         this.gpuHosts = gpuHosts;
         this.services = services;
@@ -27,11 +29,17 @@ public final class AllInOne implements AutoCloseable {
         List<GpuHost> hosts = new ArrayList<>();
         try {
             String secret = PlatformSecret.loadOrCreate(settings.dataDir());
-            for (int i = 0; i < 2; i++) {
-                int port = settings.randomServicePorts() ? 0 : 11434 + i;
-                hosts.add(GpuHost.start("gpu-host-" + (i + 1), port, 42 + i));
+            List<InferenceServer> fleet = new ArrayList<>(settings.externalServers());
+            if (settings.simulatedHosts()) {
+                for (int i = 0; i < 2; i++) {
+                    int port = settings.randomServicePorts() ? 0 : 11434 + i;
+                    GpuHost host = GpuHost.start("gpu-host-" + (i + 1), port, 42 + i);
+                    hosts.add(host);
+                    fleet.add(host.inferenceServer());
+                }
             }
-            return new AllInOne(platform, List.copyOf(hosts), PlatformServices.start(platform, settings, secret, hosts));
+            return new AllInOne(settings, platform, List.copyOf(hosts),
+                    PlatformServices.start(platform, settings, secret, hosts, fleet));
         } catch (IOException | RuntimeException e) {
             hosts.forEach(GpuHost::close);
             platform.close();
@@ -44,6 +52,10 @@ public final class AllInOne implements AutoCloseable {
         Map<String, String> urls = new LinkedHashMap<>();
         gpuHosts.forEach(host -> urls.put(host.hostId(), host.inferenceUrl()));
         return urls;
+    }
+
+    public LocalSettings settings() {
+        return settings;
     }
 
     public EmbeddedPlatform platform() {

@@ -38,11 +38,21 @@ public final class GpuHost implements AutoCloseable {
         return simulator.baseUrl();
     }
 
+    /** The host's inference server as the router sees it. */
+    public InferenceServer inferenceServer() {
+        return new InferenceServer(hostId, simulator.baseUrl(), "ollama", InferenceServer.DEFAULT_MAX_CONCURRENCY);
+    }
+
     /** Settings of the host's gpu-agent: its id, the simulated GPU source and its inference server. */
     public Map<String, Object> agentProperties() {
+        // the server id matches the router's entry for this host, so telemetry updates that entry
         return Map.of(
                 "gpu-agent.host-id", hostId,
-                "gpu-agent.gpu-source", "simulated");
+                "gpu-agent.gpu-source", "simulated",
+                "gpu-agent.servers.main.id", hostId,
+                "gpu-agent.servers.main.url", simulator.baseUrl(),
+                "gpu-agent.servers.main.type", "ollama",
+                "gpu-agent.servers.main.max-concurrency", InferenceServer.DEFAULT_MAX_CONCURRENCY);
     }
 
     @Override

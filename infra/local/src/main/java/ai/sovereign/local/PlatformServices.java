@@ -25,17 +25,22 @@ public final class PlatformServices implements AutoCloseable {
 
     /**
      * Starts every service of {@link ServiceSpec#ALL} plus one gpu-agent per simulated GPU host. With
-     * {@code randomPorts} every service takes a free port (tests); otherwise its default port.
+     * {@code randomPorts} every service takes a free port (tests); otherwise its default port. The router starts with
+     * {@code fleet} as its configured servers.
      */
     public static PlatformServices start(EmbeddedPlatform platform, LocalSettings settings, String platformSecret,
-                                         List<GpuHost> gpuHosts) {
+                                         List<GpuHost> gpuHosts, List<InferenceServer> fleet) {
         PlatformServices services = new PlatformServices();
         Path workDir = settings.dataDir().resolve(".services");
         try {
+            Map<String, String> started = new HashMap<>();
             for (ServiceSpec spec : ServiceSpec.ALL) {
                 Map<String, Object> props = commonProperties(platform, settings, platformSecret, spec,
                         settings.randomServicePorts() ? -1 : spec.defaultPort());
-                services.running.add(IsolatedService.start(spec, spec.name(), workDir, props));
+                props.putAll(ownProperties(spec, settings, platformSecret, started, fleet));
+                IsolatedService service = IsolatedService.start(spec, spec.name(), workDir, props);
+                services.running.add(service);
+                started.put(spec.name(), service.url());
             }
             ServiceSpec agent = new ServiceSpec("gpu-agent", 9400, false, false);
             for (int i = 0; i < gpuHosts.size(); i++) {
@@ -72,6 +77,45 @@ public final class PlatformServices implements AutoCloseable {
         props.put("sovereign.health.disk.path", settings.dataDir().toString());
         props.put("sovereign.data-dir", settings.dataDir().resolve(spec.name()).toString());
         return props;
+    }
+
+    /**
+     * Settings one service needs beyond the common ones: the router's fleet, the gateway's upstreams (the services
+     * started before it) and key files, the audit service's generated signing key.
+     */
+    private static Map<String, Object> ownProperties(ServiceSpec spec, LocalSettings settings, String platformSecret,
+                                                     Map<String, String> started, List<InferenceServer> fleet) {
+        Map<String, Object> props = new HashMap<>();
+        Path ownDir = settings.dataDir().resolve(spec.name());
+        switch (spec.name()) {
+            case "router" -> {
+                List<Map<String, Object>> servers = new ArrayList<>();
+                for (InferenceServer server : fleet) {
+                    servers.add(Map.of("id", server.id(), "url", server.url(), "type", server.type(),
+                            "maxConcurrency", server.maxConcurrency()));
+                }
+                props.put("router.servers", servers);
+                props.put("router.config-directory", ownDir.toString());
+            }
+            case "gateway" -> {
+                props.put("gateway.upstreams.router", started.get("router"));
+                props.put("gateway.upstreams.ingestion", started.get("ingestion"));
+                props.put("gateway.upstreams.audit", started.get("audit-service"));
+                props.put("gateway.upstreams.backup", started.get("backup-service"));
+                // one machine, one operator: the platform secret also keys the stored API key hashes
+                props.put("gateway.keys.secret", platformSecret);
+                props.put("gateway.bootstrap.key-file", bootstrapKeyFile(settings).toString());
+            }
+            case "audit-service" -> props.put("audit.signing.generate-if-missing", true);
+            default -> {
+            }
+        }
+        return props;
+    }
+
+    /** Where the gateway writes the bootstrap admin key it generates on a fresh data directory. */
+    public static Path bootstrapKeyFile(LocalSettings settings) {
+        return settings.dataDir().resolve("gateway").resolve("bootstrap-admin.key");
     }
 
     /** Label and base URL of every running service, in start order. */

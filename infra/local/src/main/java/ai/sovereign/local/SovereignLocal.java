@@ -1,5 +1,7 @@
 package ai.sovereign.local;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -46,6 +48,11 @@ public final class SovereignLocal {
         allInOne.serviceUrls().forEach((name, url) -> banner.append(String.format("  %-26s %s%n", name, url)));
         allInOne.inferenceUrls().forEach((host, url) -> banner.append(String.format("  %-26s %s (simulated Ollama: %s)%n",
                 "inference " + host, url, String.join(", ", GpuHost.MODELS))));
+        Path keyFile = PlatformServices.bootstrapKeyFile(settings);
+        if (Files.isRegularFile(keyFile)) {
+            banner.append(String.format("  %-26s %s (kept in %s; create your own admin key, then revoke it)%n",
+                    "bootstrap admin key", Files.readString(keyFile).strip(), keyFile));
+        }
         banner.append("Stop with Ctrl-C or SIGTERM.\n");
         System.out.println(banner);
         stopped.await();

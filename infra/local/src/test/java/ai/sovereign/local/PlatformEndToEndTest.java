@@ -1,0 +1,164 @@
+package ai.sovereign.local;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The platform as a client sees it: the all-in-one started in-process on free ports, every call through the
+ * gateway with an API key, exactly as an application or an operator would make it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PlatformEndToEndTest {
+
+    private static final String MODEL = "llama3.1:8b";
+
+    @TempDir
+    static Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private AllInOne platform;
+    private String gateway;
+    private String adminKey;
+    private String userKey;
+
+    @BeforeAll
+    void startPlatformAndCreateAUserKey() throws Exception {
+        platform = AllInOne.start(new LocalSettings(dataDir, 0, 0, 0, true));
+        gateway = platform.serviceUrls().get("gateway");
+        adminKey = Files.readString(PlatformServices.bootstrapKeyFile(platform.settings())).strip();
+        HttpResponse<String> created = send("POST", "/admin/keys", adminKey,
+                "{\"name\":\"e2e-app\",\"tenant\":\"acme\",\"role\":\"user\",\"allowed_models\":[\"*\"]}");
+        assertEquals(201, created.statusCode(), created.body());
+        userKey = json.readTree(created.body()).path("key").asString();
+        assertTrue(userKey.startsWith("sk-"), created.body());
+    }
+
+    @AfterAll
+    void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void chatsInTheOpenAiDialectStreamingAndNot() throws Exception {
+        HttpResponse<String> plain = send("POST", "/v1/chat/completions", userKey,
+                "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
+        assertEquals(200, plain.statusCode(), plain.body());
+        JsonNode body = json.readTree(plain.body());
+        assertFalse(body.path("choices").path(0).path("message").path("content").asString().isBlank(), plain.body());
+        assertTrue(body.path("usage").path("completion_tokens").asInt() > 0, plain.body());
+
+        HttpResponse<String> stream = send("POST", "/v1/chat/completions", userKey,
+                "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
+        assertEquals(200, stream.statusCode(), stream.body());
+        assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        List<String> events = stream.body().lines().filter(l -> l.startsWith("data: ")).toList();
+        assertTrue(events.size() > 2, stream.body());
+        assertEquals("data: [DONE]", events.getLast());
+        assertTrue(events.getFirst().contains("\"delta\""), events.getFirst());
+    }
+
+    @Test
+    void chatsInTheOllamaDialectStreamingAndNot() throws Exception {
+        HttpResponse<String> plain = send("POST", "/api/chat", userKey,
+                "{\"model\":\"" + MODEL + "\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
+        assertEquals(200, plain.statusCode(), plain.body());
+        JsonNode body = json.readTree(plain.body());
+        assertTrue(body.path("done").asBoolean(), plain.body());
+        assertFalse(body.path("message").path("content").asString().isBlank(), plain.body());
+        assertTrue(body.path("eval_count").asInt() > 0, plain.body());
+
+        HttpResponse<String> stream = send("POST", "/api/chat", userKey,
+                "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
+        assertEquals(200, stream.statusCode(), stream.body());
+        List<String> lines = stream.body().lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.size() > 2, stream.body());
+        assertFalse(json.readTree(lines.getFirst()).path("done").asBoolean());
+        assertTrue(json.readTree(lines.getLast()).path("done").asBoolean(), lines.getLast());
+    }
+
+    @Test
+    void keyCreationIsInTheAuditTrailAndTheChainVerifies() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HttpResponse<String> events = send("GET", "/api/v1/audit/events?action=key.create", adminKey, null);
+            assertEquals(200, events.statusCode(), events.body());
+            assertTrue(events.body().contains("key.create"), events.body());
+        });
+        HttpResponse<String> verify = send("GET", "/api/v1/audit/verify", adminKey, null);
+        assertEquals(200, verify.statusCode(), verify.body());
+        assertTrue(verify.body().contains("\"OK\"") || verify.body().contains("\"ok\""), verify.body());
+    }
+
+    @Test
+    void aUserKeyCannotReachTheOperationsApis() throws Exception {
+        assertEquals(403, send("GET", "/api/orchestrator/servers", userKey, null).statusCode());
+        assertEquals(403, send("GET", "/api/v1/audit/events", userKey, null).statusCode());
+        assertEquals(401, send("GET", "/v1/models", "sk-not-a-key", null).statusCode());
+    }
+
+    @Test
+    void drainingASimulatedHostMovesTrafficToTheOther() throws Exception {
+        String drained = "gpu-host-1";
+        String other = "gpu-host-2";
+        HttpResponse<String> drain = send("POST", "/api/orchestrator/servers/" + drained + "/drain", adminKey, "{}");
+        assertEquals(200, drain.statusCode(), drain.body());
+        try {
+            double drainedBefore = servedBy(drained);
+            double otherBefore = servedBy(other);
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<String> chat = send("POST", "/v1/chat/completions", userKey,
+                        "{\"model\":\"" + MODEL + "\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"n" + i + "\"}]}");
+                assertEquals(200, chat.statusCode(), chat.body());
+            }
+            assertEquals(drainedBefore, servedBy(drained), "the drained host got no request");
+            assertEquals(otherBefore + 6, servedBy(other), "the other host served every request");
+        } finally {
+            assertEquals(200, send("POST", "/api/orchestrator/servers/" + drained + "/undrain", adminKey, "{}").statusCode());
+        }
+    }
+
+    /** Inference requests a simulated host answered in full, from its Prometheus metrics. */
+    private double servedBy(String hostId) throws Exception {
+        String url = platform.inferenceUrls().get(hostId);
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("(?m)^vllm:request_success_total\\{model_name=\"" + Pattern.quote(MODEL) + "\"[^}]*} (\\S+)$")
+                .matcher(metrics.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
