@@ -5,10 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.events.EventCodec;
+import ai.sovereign.events.Topics;
 import ai.sovereign.ingestion.support.IngestionClient;
 import ai.sovereign.ingestion.support.IngestionClient.Part;
 import ai.sovereign.ingestion.support.IngestionTestProperties;
@@ -17,10 +22,15 @@ import ai.sovereign.runtime.security.ServiceTokenCodec;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.metrics.Endpoint;
+import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +121,35 @@ class ChatTest implements TestPropertyProvider {
         String events = response.body();
         assertThat(events).contains("event: citations").contains(sourceId).contains("event: delta").contains("event: done");
         assertThat(events.indexOf("event: citations")).isLessThan(events.indexOf("event: delta"));
+    }
+
+    @Test
+    void uploadsSearchesAndChatsAreAuditedWithoutTheQuestionText() {
+        String tenant = "t-" + UUID.randomUUID();
+        IngestionClient audited = client(tenant);
+        audited.post("/api/v1/chat", Map.of("question", "Which cities does the Danube flow through?"));
+        audited.post("/api/v1/search", Map.of("query", "Danube", "mode", "keyword"));
+        List<AuditEvent> seen = new ArrayList<>();
+        EventCodec codec = new EventCodec();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "audit-check-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    AuditEvent event = codec.decode(r.value(), AuditEvent.class).data();
+                    if (event.tenant().equals(tenant)) {
+                        seen.add(event);
+                    }
+                });
+                return seen.stream().map(AuditEvent::action).toList().containsAll(List.of("ingestion.chat", "ingestion.search"));
+            });
+        }
+        assertThat(seen).allSatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("key-" + tenant);
+            assertThat(e.details()).doesNotContainKeys("question", "query");
+        });
     }
 
     @Test

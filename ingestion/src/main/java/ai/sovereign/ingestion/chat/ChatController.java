@@ -3,6 +3,7 @@ package ai.sovereign.ingestion.chat;
 import java.util.List;
 import java.util.Map;
 
+import ai.sovereign.ingestion.audit.IngestionAudit;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
 import ai.sovereign.runtime.security.Role;
@@ -30,9 +31,11 @@ import reactor.core.scheduler.Schedulers;
 public class ChatController {
 
     private final ChatService chat;
+    private final IngestionAudit audit;
 
-    public ChatController(ChatService chat) {
+    public ChatController(ChatService chat, IngestionAudit audit) {
         this.chat = chat;
+        this.audit = audit;
     }
 
     @Post(produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
@@ -42,6 +45,11 @@ public class ChatController {
         body.validate();
         String token = request.getHeaders().get(ServiceTokenFilter.TOKEN_HEADER);
         int topK = body.topK() == null ? 5 : body.topK();
+        Map<String, Object> details = new java.util.HashMap<>(Map.of("top_k", topK, "stream", Boolean.TRUE.equals(body.stream())));
+        if (audit.mayRecordText(caller.tenant())) {
+            details.put("question", body.question());
+        }
+        audit.record(request, caller, "ingestion.chat", "knowledge", caller.tenant(), details);
         if (!Boolean.TRUE.equals(body.stream())) {
             ChatService.Answer answer = chat.answer(caller.tenant(), body.question(), topK, body.model(), token);
             return HttpResponse.ok(new ChatResponse(answer.text(), answer.citations(), answer.modelCalled(), answer.model()));

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import ai.sovereign.ingestion.audit.IngestionAudit;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
 import ai.sovereign.runtime.security.Role;
@@ -27,16 +28,25 @@ public class SearchController {
     static final int MAX_TOP_K = 100;
 
     private final SearchService search;
+    private final IngestionAudit audit;
 
-    public SearchController(SearchService search) {
+    public SearchController(SearchService search, IngestionAudit audit) {
         this.search = search;
+        this.audit = audit;
     }
 
     @Post
     public SearchResponse search(HttpRequest<?> request, @Body SearchRequest body) {
         Caller caller = ServiceTokenFilter.caller(request).require(Role.USER, Role.ADMIN, Role.SERVICE);
         SearchQuery query = body.toQuery();
-        return new SearchResponse(query.mode().wireName(), search.search(caller.tenant(), query));
+        List<SearchHit> hits = search.search(caller.tenant(), query);
+        Map<String, Object> details = new java.util.HashMap<>(Map.of("mode", query.mode().wireName(), "top_k", query.topK(),
+                "results", hits.size()));
+        if (audit.mayRecordText(caller.tenant())) {
+            details.put("query", query.text());
+        }
+        audit.record(request, caller, "ingestion.search", "knowledge", caller.tenant(), details);
+        return new SearchResponse(query.mode().wireName(), hits);
     }
 
     /** Request body; {@code filters.source_ids} restricts the search to some sources. */

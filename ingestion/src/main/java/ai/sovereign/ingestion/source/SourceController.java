@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import ai.sovereign.ingestion.audit.IngestionAudit;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
 import ai.sovereign.runtime.security.Role;
@@ -34,9 +35,11 @@ import reactor.core.publisher.Flux;
 public class SourceController {
 
     private final SourceService service;
+    private final IngestionAudit audit;
 
-    public SourceController(SourceService service) {
+    public SourceController(SourceService service, IngestionAudit audit) {
         this.service = service;
+        this.audit = audit;
     }
 
     @Post(value = "/upload", consumes = MediaType.MULTIPART_FORM_DATA)
@@ -55,6 +58,10 @@ public class SourceController {
             }
         }
         List<UploadResult> results = service.upload(caller, files);
+        for (UploadResult r : results) {
+            audit.record(request, caller, "ingestion.source.upload", "source", r.id().toString(),
+                    java.util.Map.of("name", r.name(), "deduplicated", r.deduplicated()));
+        }
         return HttpResponse.<UploadResponse>status(HttpStatus.ACCEPTED).body(new UploadResponse(results.stream()
                 .map(r -> new UploadedSource(r.id().toString(), r.name(), r.status().wireName(), r.deduplicated())).toList()));
     }
@@ -73,7 +80,9 @@ public class SourceController {
 
     @Delete("/{id}")
     public HttpResponse<Void> delete(HttpRequest<?> request, @PathVariable String id) {
-        service.delete(writer(request), parseId(id));
+        Caller caller = writer(request);
+        service.delete(caller, parseId(id));
+        audit.record(request, caller, "ingestion.source.delete", "source", id, java.util.Map.of());
         return HttpResponse.noContent();
     }
 
