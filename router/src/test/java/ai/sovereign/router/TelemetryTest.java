@@ -39,6 +39,9 @@ class TelemetryTest {
             GpuTelemetry.ServerStatus status = new GpuTelemetry.ServerStatus("host-a:11434", agentServer.baseUrl(),
                     GpuTelemetry.ServerType.OLLAMA, 6, true, null, List.of("qwen2.5:7b"),
                     List.of(new GpuTelemetry.LoadedModel("qwen2.5:7b", 5_000_000_000L, null)), null, null, null);
+            // the same host also reports sim-0, which the fleet already has from config: no second registration
+            GpuTelemetry.ServerStatus known = new GpuTelemetry.ServerStatus("host-a:9999", router.simulators.getFirst().baseUrl() + "/",
+                    GpuTelemetry.ServerType.OPENAI, 2, true, null, List.of(RouterHarness.MODEL), List.of(), null, null, null);
             GpuTelemetry.GpuStats gpu = new GpuTelemetry.GpuStats(0, "GPU-1", "NVIDIA H100", 80_000_000_000L,
                     20_000_000_000L, 60_000_000_000L, 0.3, 0.2, 55.0, 300.0, 700.0, 1980, true, 0L);
             AtomicBoolean sending = new AtomicBoolean(true);
@@ -46,7 +49,7 @@ class TelemetryTest {
                 while (sending.get()) {
                     GpuTelemetry t = new GpuTelemetry("host-a", "0.1.0", 1, Instant.now(),
                             new GpuTelemetry.GpuSourceStatus(GpuTelemetry.SourceState.OK, null), List.of(gpu),
-                            new GpuTelemetry.HostStats(0.1, null, null, null, null, null), List.of(status));
+                            new GpuTelemetry.HostStats(0.1, null, null, null, null, null), List.of(status, known));
                     producer.send(new ProducerRecord<>(Topics.GPU_TELEMETRY, "host-a", codec.encode(CloudEvent.of("/test/gpu-agent", "host-a", t))));
                     producer.flush();
                     try {
@@ -67,12 +70,15 @@ class TelemetryTest {
             assertEquals("host-a", hosts.get(0).path("hostId").asString());
             assertEquals("NVIDIA H100", router.adminJson("GET", "hosts/host-a", null).path("telemetry").path("gpus").get(0).path("name").asString());
             assertEquals(404, router.admin("GET", "hosts/host-z", null).statusCode());
+            assertEquals(2, router.adminJson("GET", "servers", null).path("servers").size(), "sim-0 is not registered twice");
+            assertEquals(0.75, FailoverTest.server(router, "sim-0").path("gpuMemoryFreeRatio").asDouble(), 1e-9);
 
             sending.set(false);
             agent.join();
             await().atMost(Duration.ofSeconds(10)).until(() -> "unhealthy".equals(status(router)));
             assertTrue(FailoverTest.server(router, "host-a-11434").path("lastError").asString().contains("no telemetry from host host-a"));
             assertTrue(router.adminJson("GET", "hosts/host-a", null).path("silent").asBoolean());
+            assertEquals("unhealthy", FailoverTest.server(router, "sim-0").path("status").asString());
         }
     }
 

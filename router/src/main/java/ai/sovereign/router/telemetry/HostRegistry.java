@@ -65,12 +65,14 @@ public class HostRegistry {
         Set<String> ids = new HashSet<>();
         Double freeRatio = freeMemoryRatio(telemetry);
         for (GpuTelemetry.ServerStatus status : telemetry.servers()) {
-            String id = serverId(status.id());
-            ids.add(id);
-            BackendServer server = fleet.find(id).orElseGet(() -> register(telemetry.hostId(), id, status));
+            // A server already in the fleet under another id (router.servers, servers/add) is the same server when
+            // its URL is the same: it is updated, not registered twice.
+            BackendServer server = sameUrl(status.url()).orElseGet(() -> fleet.find(serverId(status.id()))
+                    .orElseGet(() -> register(telemetry.hostId(), serverId(status.id()), status)));
             if (server == null) {
                 continue;
             }
+            ids.add(server.id());
             server.hostSilent(null);
             server.gpuMemoryFreeRatio(freeRatio);
             if (!status.loadedModels().isEmpty() || status.type() == GpuTelemetry.ServerType.OLLAMA) {
@@ -107,6 +109,19 @@ public class HostRegistry {
             server.registeredBy(hostId);
         }
         return server;
+    }
+
+    private Optional<BackendServer> sameUrl(String url) {
+        String wanted = trimSlash(url);
+        return fleet.all().stream().filter(s -> trimSlash(s.spec().url()).equalsIgnoreCase(wanted)).findFirst();
+    }
+
+    private static String trimSlash(String url) {
+        String text = url == null ? "" : url.trim();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return text;
     }
 
     private void markSilentHosts() {
