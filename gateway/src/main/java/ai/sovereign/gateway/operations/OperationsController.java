@@ -127,6 +127,26 @@ public class OperationsController {
         for (String header : PASSED_BACK) {
             response.headers().firstValue(header).ifPresent(value -> out.header(header, value));
         }
+        boolean json = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+        // a Flux body of JSON content would be framed by Micronaut as a JSON array of its chunks: a JSON answer is
+        // relayed as one value; everything else (NDJSON and CSV exports, event streams) streams as it comes
+        if (json) {
+            // this controller runs on the blocking executor: waiting for a JSON answer's last byte is fine here
+            MutableHttpResponse<byte[]> whole = HttpResponse.status(HttpStatus.valueOf(status));
+            out.getHeaders().forEach((name, values) -> values.forEach(value -> whole.header(name, value)));
+            return whole.body(concat(relayed.collectList().block()));
+        }
         return out.body(relayed);
+    }
+
+    private static byte[] concat(List<byte[]> chunks) {
+        int size = chunks.stream().mapToInt(c -> c.length).sum();
+        byte[] whole = new byte[size];
+        int at = 0;
+        for (byte[] chunk : chunks) {
+            System.arraycopy(chunk, 0, whole, at, chunk.length);
+            at += chunk.length;
+        }
+        return whole;
     }
 }

@@ -79,12 +79,19 @@ class OperationsRoutingTest {
             seen.add(new Seen(service, exchange.getRequestMethod(), exchange.getRequestURI().toString(), body, caller,
                     exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders()));
             response = ("{\"service\":\"" + service + "\",\"subject\":\"" + caller.subject() + "\"}").getBytes(StandardCharsets.UTF_8);
-            status = exchange.getRequestMethod().equals("POST") ? 201 : 200;
+            // a started backup run answers 202 Accepted with the run, as the backup service does
+            status = !exchange.getRequestMethod().equals("POST") ? 200
+                    : exchange.getRequestURI().getPath().endsWith("/api/v1/backups") ? 202 : 201;
         } catch (RuntimeException e) {
             response = "{\"error\":{\"message\":\"bad token\"}}".getBytes(StandardCharsets.UTF_8);
             status = 401;
         }
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        String contentType = "application/json";
+        if (status == 200 && exchange.getRequestURI().getPath().endsWith("/api/v1/audit/export")) {
+            contentType = "application/x-ndjson";
+            response = "{\"n\":1}\n{\"n\":2}\n".getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.getResponseHeaders().add("Content-Type", contentType);
         exchange.sendResponseHeaders(status, response.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(response);
@@ -138,6 +145,17 @@ class OperationsRoutingTest {
             assertEquals(403, refused.status(), path);
             assertEquals("permission_error", refused.json().get("error").get("type").stringValue());
         }
+    }
+
+    @Test
+    void jsonAnswersArriveAsSentAcceptedOrNotAndExportsStreamUnchanged() {
+        Reply started = gateway.send("POST", "/api/v1/backups", admin.secret(), "{\"components\":[\"postgres\"]}");
+        assertEquals(202, started.status(), started.body());
+        assertEquals("{\"service\":\"backup\",\"subject\":\"" + last().caller().subject() + "\"}", started.body());
+        Reply listed = gateway.send("GET", "/api/v1/backups", admin.secret(), null);
+        assertEquals("{\"service\":\"backup\",\"subject\":\"" + last().caller().subject() + "\"}", listed.body());
+        Reply export = gateway.send("GET", "/api/v1/audit/export?format=jsonl", auditor.secret(), null);
+        assertEquals("{\"n\":1}\n{\"n\":2}\n", export.body(), "NDJSON streams through unchanged");
     }
 
     @Test
