@@ -33,14 +33,28 @@ public class VersionedRoutingConfig {
         this.current = store.latest().orElseGet(() -> bootstrap(store, codec, files, settings, staticServers));
         List<ServerSpec> missing = staticServers.servers().stream()
                 .filter(spec -> current.config().server(spec.id()).isEmpty()).toList();
-        if (!missing.isEmpty()) {
+        // router.servers say where a server is: a stored entry with the same id but another URL or type (the host
+        // moved, the launcher picked new ports) follows the configuration; its maxConcurrency stays the operator's
+        List<ServerSpec> moved = staticServers.servers().stream()
+                .filter(spec -> current.config().server(spec.id())
+                        .filter(stored -> !stored.url().equals(spec.url()) || stored.type() != spec.type()).isPresent())
+                .toList();
+        if (!missing.isEmpty() || !moved.isEmpty()) {
             // router.servers (application.yml, launcher) are always part of the fleet; operators may resize them later.
-            change("system", "servers from router.servers: " + missing.stream().map(ServerSpec::id).toList(),
-                    config -> config.withServers(servers -> {
-                        List<ServerSpec> all = new java.util.ArrayList<>(servers);
-                        all.addAll(missing);
-                        return all;
-                    }));
+            String description = (missing.isEmpty() ? "" : "servers from router.servers: "
+                    + missing.stream().map(ServerSpec::id).toList())
+                    + (moved.isEmpty() ? "" : (missing.isEmpty() ? "" : "; ") + "addresses from router.servers: "
+                    + moved.stream().map(ServerSpec::id).toList());
+            change("system", description, config -> config.withServers(servers -> {
+                List<ServerSpec> all = new java.util.ArrayList<>();
+                for (ServerSpec stored : servers) {
+                    all.add(moved.stream().filter(m -> m.id().equals(stored.id())).findFirst()
+                            .map(m -> new ServerSpec(stored.id(), m.url(), m.type(), stored.maxConcurrency()))
+                            .orElse(stored));
+                }
+                all.addAll(missing);
+                return all;
+            }));
         }
         LOG.info("routing config version {} in force: {} server(s)", current.version(), current.config().servers().size());
     }
