@@ -21,6 +21,7 @@ public final class TelemetryMetrics {
 
     private final List<GpuGauge> gpuGauges;
     private final GaugeSeries diskFree;
+    private final GaugeSeries diskTotal;
     private final GaugeSeries serverUp;
     private final GaugeSeries modelsLoaded;
     private final GaugeSeries hostCpu;
@@ -43,6 +44,8 @@ public final class TelemetryMetrics {
                 gpu(registry, "gpu.ecc.errors.uncorrected", "Volatile uncorrected ECC errors",
                         GpuStats::eccErrorsUncorrected));
         diskFree = new GaugeSeries(registry, "host.disk.free.bytes", "Free bytes on the model directory's file system",
+                "path");
+        diskTotal = new GaugeSeries(registry, "host.disk.total.bytes", "Size of the model directory's file system",
                 "path");
         hostCpu = new GaugeSeries(registry, "host.cpu.utilization.ratio", "Host CPU busy share 0..1");
         hostMemoryUsed = new GaugeSeries(registry, "host.memory.used.bytes", "Host memory in use (total - available)");
@@ -71,6 +74,7 @@ public final class TelemetryMetrics {
         }
         GpuTelemetry.HostStats host = snapshot.host();
         diskFree.update().add(host.diskFreeBytes(), host.modelDiskPath()).show();
+        diskTotal.update().add(host.diskTotalBytes(), host.modelDiskPath()).show();
         hostCpu.update().add(host.cpuUtilizationRatio()).show();
         hostMemoryUsed.update().add(host.memoryUsedBytes()).show();
         GaugeSeries.Update up = serverUp.update();
