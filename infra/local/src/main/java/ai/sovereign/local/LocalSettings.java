@@ -9,7 +9,8 @@ import java.util.Map;
  * Where the all-in-one keeps its data and which ports its embedded servers use, from environment variables:
  * {@code SOVEREIGN_DATA_DIR} (default {@code ./data}), {@code SOVEREIGN_POSTGRES_PORT} (5432),
  * {@code SOVEREIGN_KAFKA_PORT} (9092), {@code SOVEREIGN_NEO4J_BOLT_PORT} (7687). Port 0 picks a free port. The
- * services listen on their default ports (8080, 5100, ...) unless {@code randomServicePorts} (tests). Real inference
+ * services listen on their default ports (8080, 5100, ...) unless {@code randomServicePorts}
+ * ({@code SOVEREIGN_RANDOM_SERVICE_PORTS=true}: every service and simulator on a free port, as tests need). Real inference
  * servers given in {@code SOVEREIGN_OLLAMA_URLS} / {@code SOVEREIGN_OPENAI_URLS} replace the simulated GPU hosts.
  */
 public record LocalSettings(Path dataDir, int postgresPort, int kafkaPort, int neo4jBoltPort, boolean randomServicePorts,
@@ -40,7 +41,7 @@ public record LocalSettings(Path dataDir, int postgresPort, int kafkaPort, int n
                 port(env, "SOVEREIGN_POSTGRES_PORT", 5432),
                 port(env, "SOVEREIGN_KAFKA_PORT", 9092),
                 port(env, "SOVEREIGN_NEO4J_BOLT_PORT", 7687),
-                false,
+                Boolean.parseBoolean(env.getOrDefault("SOVEREIGN_RANDOM_SERVICE_PORTS", "false").trim()),
                 externalServers(env));
     }
 

@@ -107,6 +107,11 @@ public final class PlatformServices implements AutoCloseable {
                 props.put("gateway.bootstrap.key-file", bootstrapKeyFile(settings).toString());
             }
             case "audit-service" -> props.put("audit.signing.generate-if-missing", true);
+            case "backup-service" -> props.put("backup.root", settings.dataDir().resolve("backups").toString());
+            case "ingestion" -> {
+                props.put("ingestion.data-dir", ownDir.toString());
+                props.put("ingestion.router.url", started.get("router"));
+            }
             default -> {
             }
         }

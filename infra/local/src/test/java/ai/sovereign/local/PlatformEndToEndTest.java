@@ -102,6 +102,50 @@ class PlatformEndToEndTest {
     }
 
     @Test
+    void uploadsADocumentFindsItWithSearchAndChatAndSeesTheUploadInTheAuditTrail() throws Exception {
+        String boundary = "e2e-" + System.nanoTime();
+        String multipart = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"reactor-notes.md\"\r\n"
+                + "Content-Type: text/markdown\r\n\r\n"
+                + "# Reactor notes\n\nThe Zephyr reactor cooling loop runs on heavy water held at 42 degrees.\n\n"
+                + "Maintenance of the Zephyr loop happens every spring.\n\r\n"
+                + "--" + boundary + "--\r\n";
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/sources/upload"))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + userKey)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(multipart)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, upload.statusCode(), upload.body());
+        String sourceId = json.readTree(upload.body()).path("sources").path(0).path("id").asString();
+        assertFalse(sourceId.isBlank(), upload.body());
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HttpResponse<String> source = send("GET", "/api/v1/sources/" + sourceId, userKey, null);
+            assertEquals(200, source.statusCode(), source.body());
+            String status = json.readTree(source.body()).path("status").asString();
+            assertFalse("failed".equals(status), source.body());
+            assertEquals("ready", status, source.body());
+        });
+
+        HttpResponse<String> search = send("POST", "/api/v1/search", userKey,
+                "{\"query\":\"Zephyr reactor cooling loop\",\"top_k\":3,\"mode\":\"hybrid\"}");
+        assertEquals(200, search.statusCode(), search.body());
+        assertEquals(sourceId, json.readTree(search.body()).path("data").path(0).path("source_id").asString(), search.body());
+
+        HttpResponse<String> chat = send("POST", "/api/v1/chat", userKey,
+                "{\"question\":\"What does the Zephyr reactor cooling loop run on?\",\"model\":\"" + MODEL + "\"}");
+        assertEquals(200, chat.statusCode(), chat.body());
+        JsonNode answer = json.readTree(chat.body());
+        assertFalse(answer.path("answer").asString().isBlank(), chat.body());
+        assertEquals(sourceId, answer.path("citations").path(0).path("source_id").asString(), chat.body());
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HttpResponse<String> events = send("GET", "/api/v1/audit/events?resource_id=" + sourceId, adminKey, null);
+            assertEquals(200, events.statusCode(), events.body());
+            assertTrue(events.body().contains("ingestion.source.upload"), events.body());
+        });
+    }
+
+    @Test
     void keyCreationIsInTheAuditTrailAndTheChainVerifies() throws Exception {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             HttpResponse<String> events = send("GET", "/api/v1/audit/events?action=key.create", adminKey, null);
@@ -114,9 +158,28 @@ class PlatformEndToEndTest {
     }
 
     @Test
+    void runsABackupOfThePlatformAndVerifiesItByRestoringIntoScratch() throws Exception {
+        HttpResponse<String> started = send("POST", "/api/v1/backups", adminKey,
+                "{\"components\":[\"postgres\",\"neo4j\",\"config\"]}");
+        assertEquals(202, started.statusCode(), started.body());
+        String id = json.readTree(started.body()).path("id").asString();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HttpResponse<String> run = send("GET", "/api/v1/backups/" + id, adminKey, null);
+            assertEquals(200, run.statusCode(), run.body());
+            String status = json.readTree(run.body()).path("status").asString();
+            assertFalse("failed".equals(status), run.body());
+            assertEquals("succeeded", status, run.body());
+        });
+        HttpResponse<String> verify = send("POST", "/api/v1/backups/" + id + "/verify", adminKey, "{}");
+        assertEquals(200, verify.statusCode(), verify.body());
+        assertTrue(json.readTree(verify.body()).path("passed").asBoolean(), verify.body());
+    }
+
+    @Test
     void aUserKeyCannotReachTheOperationsApis() throws Exception {
         assertEquals(403, send("GET", "/api/orchestrator/servers", userKey, null).statusCode());
         assertEquals(403, send("GET", "/api/v1/audit/events", userKey, null).statusCode());
+        assertEquals(403, send("GET", "/api/v1/backups", userKey, null).statusCode());
         assertEquals(401, send("GET", "/v1/models", "sk-not-a-key", null).statusCode());
     }
 
