@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.cache.KvCacheModel;
 import ai.sovereign.simulator.control.ControlApi;
 import ai.sovereign.simulator.generation.CompletionPlanner;
 import ai.sovereign.simulator.http.HttpServer;
@@ -43,8 +44,11 @@ public final class LlmSimulator implements AutoCloseable {
     private final ModelRegistry models;
     private final SimulatorMetrics metrics;
     private final HttpServer server;
+    private final KvCacheModel kvCache;
 
-    private LlmSimulator(SimulatorConfig config, ModelRegistry models, SimulatorMetrics metrics, HttpServer server) {
+    private LlmSimulator(SimulatorConfig config, ModelRegistry models, SimulatorMetrics metrics, HttpServer server,
+                         KvCacheModel kvCache) {
+        this.kvCache = kvCache;
         this.config = config;
         this.models = models;
         this.metrics = metrics;
@@ -61,27 +65,28 @@ public final class LlmSimulator implements AutoCloseable {
         ModelRegistry models = new ModelRegistry(config.seed(), config.defaultBehaviour(), clock);
         config.models().forEach(name -> models.put(name, config.behaviourOf(name)));
         SimulatorMetrics metrics = new SimulatorMetrics(models);
-        RequestDispatcher dispatcher = routes(config, models, metrics, clock);
+        KvCacheModel kvCache = new KvCacheModel(config.prefixCache());
+        RequestDispatcher dispatcher = routes(config, models, metrics, clock, kvCache);
         HttpServer server = HttpServer.start(config.host(), config.port(), config.ioThreads(), dispatcher);
-        return new LlmSimulator(config, models, metrics, server);
+        return new LlmSimulator(config, models, metrics, server, kvCache);
     }
 
     private static RequestDispatcher routes(SimulatorConfig config, ModelRegistry models, SimulatorMetrics metrics,
-                                            Clock clock) {
+                                            Clock clock, KvCacheModel kvCache) {
         CompletionPlanner planner = new CompletionPlanner(config.seed());
         var ollamaModels = new OllamaModelsApi(models, clock);
-        var ollamaGeneration = new OllamaGenerationApi(models, metrics, planner);
+        var ollamaGeneration = new OllamaGenerationApi(models, metrics, planner, kvCache);
         var ollamaEmbedding = new OllamaEmbeddingApi(models, metrics);
         var ollamaPull = new OllamaPullApi(models, config.pullDuration());
         var openAiModels = new OpenAiModelsApi(models);
-        var openAiGeneration = new OpenAiGenerationApi(models, metrics, planner, clock);
+        var openAiGeneration = new OpenAiGenerationApi(models, metrics, planner, clock, kvCache);
         var openAiEmbedding = new OpenAiEmbeddingApi(models, metrics);
         var control = new ControlApi(models, metrics);
         RequestDispatcher dispatcher = new RequestDispatcher(metrics)
                 .on(HttpMethod.GET, "/", Endpoint.ROOT, ollamaModels::root)
                 .on(HttpMethod.GET, "/health", Endpoint.HEALTH, e -> e.sendEmpty(HttpResponseStatus.OK))
                 .on(HttpMethod.GET, "/metrics", Endpoint.METRICS, e -> e.sendText(HttpResponseStatus.OK,
-                        "text/plain; version=0.0.4; charset=utf-8", PrometheusFormat.render(metrics)))
+                        "text/plain; version=0.0.4; charset=utf-8", PrometheusFormat.render(metrics, kvCache)))
                 .on(HttpMethod.GET, "/api/version", Endpoint.OLLAMA_VERSION, ollamaModels::version)
                 .on(HttpMethod.GET, "/api/tags", Endpoint.OLLAMA_TAGS, ollamaModels::tags)
                 .on(HttpMethod.GET, "/api/ps", Endpoint.OLLAMA_PS, ollamaModels::ps)
@@ -165,6 +170,11 @@ public final class LlmSimulator implements AutoCloseable {
     /** Whether the model is loaded, as /api/ps would list it. */
     public boolean isLoaded(String model) {
         return require(model).isLoaded(Instant.now());
+    }
+
+    /** The server's prefix cache and prefill model (its cache is empty and unused unless configured). */
+    public KvCacheModel kvCache() {
+        return kvCache;
     }
 
     /** Live counters: requests per endpoint, pulls, running/waiting requests, tokens, failures. */

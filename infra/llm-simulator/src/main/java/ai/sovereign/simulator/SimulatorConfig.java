@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.cache.PrefixCacheSettings;
 
 /**
  * How to start a simulator.
@@ -22,9 +23,18 @@ import ai.sovereign.simulator.behaviour.ModelBehaviour;
  * @param behaviours       per-model behaviour overrides; every key must be in {@code models}
  * @param pullDuration     how long a simulated /api/pull takes from first to last progress line
  * @param ioThreads        Netty event-loop threads (they also run every simulated delay)
+ * @param prefixCache      the server's prefix (KV) cache and prefill cost; off by default
  */
 public record SimulatorConfig(String host, int port, long seed, ModelBehaviour defaultBehaviour, List<String> models,
-                              Map<String, ModelBehaviour> behaviours, Duration pullDuration, int ioThreads) {
+                              Map<String, ModelBehaviour> behaviours, Duration pullDuration, int ioThreads,
+                              PrefixCacheSettings prefixCache) {
+
+    /** Without a prefix cache (the behaviour before the cache model existed). */
+    public SimulatorConfig(String host, int port, long seed, ModelBehaviour defaultBehaviour, List<String> models,
+                           Map<String, ModelBehaviour> behaviours, Duration pullDuration, int ioThreads) {
+        this(host, port, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads,
+                PrefixCacheSettings.disabled());
+    }
 
     public static final List<String> DEFAULT_MODELS = List.of("llama3.1:8b", "nomic-embed-text");
 
@@ -32,6 +42,7 @@ public record SimulatorConfig(String host, int port, long seed, ModelBehaviour d
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(defaultBehaviour, "defaultBehaviour");
         Objects.requireNonNull(pullDuration, "pullDuration");
+        Objects.requireNonNull(prefixCache, "prefixCache");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535 (got " + port + ")");
         }
@@ -71,26 +82,26 @@ public record SimulatorConfig(String host, int port, long seed, ModelBehaviour d
     }
 
     public SimulatorConfig withHost(String value) {
-        return new SimulatorConfig(value, port, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads);
+        return new SimulatorConfig(value, port, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withPort(int value) {
-        return new SimulatorConfig(host, value, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads);
+        return new SimulatorConfig(host, value, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withSeed(long value) {
-        return new SimulatorConfig(host, port, value, defaultBehaviour, models, behaviours, pullDuration, ioThreads);
+        return new SimulatorConfig(host, port, value, defaultBehaviour, models, behaviours, pullDuration, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withDefaultBehaviour(ModelBehaviour value) {
-        return new SimulatorConfig(host, port, seed, value, models, behaviours, pullDuration, ioThreads);
+        return new SimulatorConfig(host, port, seed, value, models, behaviours, pullDuration, ioThreads, prefixCache);
     }
 
     /** Replaces the model list (dropping overrides of models no longer listed). */
     public SimulatorConfig withModels(List<String> value) {
         Map<String, ModelBehaviour> kept = new LinkedHashMap<>(behaviours);
         kept.keySet().retainAll(value);
-        return new SimulatorConfig(host, port, seed, defaultBehaviour, value, kept, pullDuration, ioThreads);
+        return new SimulatorConfig(host, port, seed, defaultBehaviour, value, kept, pullDuration, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withModels(String... value) {
@@ -105,14 +116,19 @@ public record SimulatorConfig(String host, int port, long seed, ModelBehaviour d
         }
         Map<String, ModelBehaviour> map = new LinkedHashMap<>(behaviours);
         map.put(model, behaviour);
-        return new SimulatorConfig(host, port, seed, defaultBehaviour, list, map, pullDuration, ioThreads);
+        return new SimulatorConfig(host, port, seed, defaultBehaviour, list, map, pullDuration, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withPullDuration(Duration value) {
-        return new SimulatorConfig(host, port, seed, defaultBehaviour, models, behaviours, value, ioThreads);
+        return new SimulatorConfig(host, port, seed, defaultBehaviour, models, behaviours, value, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withIoThreads(int value) {
-        return new SimulatorConfig(host, port, seed, defaultBehaviour, models, behaviours, pullDuration, value);
+        return new SimulatorConfig(host, port, seed, defaultBehaviour, models, behaviours, pullDuration, value, prefixCache);
+    }
+
+    /** The server's prefix (KV) cache and prefill cost, e.g. {@link PrefixCacheSettings#a10g8b()}. */
+    public SimulatorConfig withPrefixCache(PrefixCacheSettings value) {
+        return new SimulatorConfig(host, port, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads, value);
     }
 }

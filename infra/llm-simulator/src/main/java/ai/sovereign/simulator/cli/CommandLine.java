@@ -31,6 +31,11 @@ final class CommandLine {
               --pull-ms MS              duration of a simulated /api/pull (default 300)
               --io-threads N            event-loop threads (default: number of CPUs)
 
+            Prefix (KV) cache of the server (off by default):
+              --kv-cache-blocks N       prefix-cache capacity in blocks, LRU (default 0 = no cache)
+              --kv-block-tokens N       tokens per block (default 16)
+              --prefill-us-per-token US GPU time to prefill one uncached prompt token (default 0)
+
             Default behaviour of every model (change at run time via /sim/...):
               --ttft-ms MS              time to first token (default 50)
               --inter-token-ms MS       time between tokens (default 10)
@@ -96,6 +101,10 @@ final class CommandLine {
                 case "seed" -> config = config.withSeed(longValue(name, value));
                 case "pull-ms" -> config = config.withPullDuration(Duration.ofMillis(longValue(name, value)));
                 case "io-threads" -> config = config.withIoThreads(integer(name, value));
+                case "kv-cache-blocks" -> config = config.withPrefixCache(config.prefixCache().withCapacityBlocks(integer(name, value)));
+                case "kv-block-tokens" -> config = config.withPrefixCache(config.prefixCache().withBlockTokens(integer(name, value)));
+                case "prefill-us-per-token" -> config = config.withPrefixCache(config.prefixCache().withPrefillPerToken(
+                        Duration.ofNanos(Math.round(Double.parseDouble(number(name, value)) * 1000))));
                 default -> {
                     String field = BEHAVIOUR_FLAGS.get(name);
                     if (field == null) {

@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import ai.sovereign.simulator.behaviour.ConcurrencyLimiter;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.cache.KvCacheModel;
+import ai.sovereign.simulator.generation.Prompt;
 import ai.sovereign.simulator.http.ConnectionReset;
 import ai.sovereign.simulator.http.HttpExchange;
 import ai.sovereign.simulator.metrics.FailureKind;
@@ -33,6 +35,8 @@ public final class InferenceExchange implements ConcurrencyLimiter.Ticket {
     private final ModelStats stats;
     private final InferenceResponder responder;
     private final Duration keepAlive;
+    private final KvCacheModel kvCache; // null: no prefix cache, no prefill cost
+    private final Prompt prompt;
     private final long receivedNanos = System.nanoTime();
     private final ChannelFutureListener onClose = f -> clientGone();
 
@@ -51,6 +55,17 @@ public final class InferenceExchange implements ConcurrencyLimiter.Ticket {
      */
     public InferenceExchange(HttpExchange http, SimulatedModel model, ModelBehaviour behaviour, ModelStats stats,
                              InferenceResponder responder, Duration keepAlive) {
+        this(http, model, behaviour, stats, responder, keepAlive, null, null);
+    }
+
+    /**
+     * With the server's KV cache: the first token also waits for the prompt's uncached tokens to be prefilled
+     * ({@link KvCacheModel#admit}).
+     */
+    public InferenceExchange(HttpExchange http, SimulatedModel model, ModelBehaviour behaviour, ModelStats stats,
+                             InferenceResponder responder, Duration keepAlive, KvCacheModel kvCache, Prompt prompt) {
+        this.kvCache = prompt == null ? null : kvCache;
+        this.prompt = prompt;
         this.http = http;
         this.channel = http.channel();
         this.model = model;
@@ -114,7 +129,9 @@ public final class InferenceExchange implements ConcurrencyLimiter.Ticket {
             http.startStream(responder.streamContentType());
         }
         promptStartNanos = System.nanoTime() + loadNanos;
-        after(loadNanos + behaviour.timeToFirstToken().toNanos(), this::firstToken);
+        long prefillNanos = kvCache == null ? 0
+                : kvCache.admit(prompt.text(), prompt.tokens(), promptStartNanos).prefillDelayNanos();
+        after(loadNanos + prefillNanos + behaviour.timeToFirstToken().toNanos(), this::firstToken);
     }
 
     private void firstToken() {

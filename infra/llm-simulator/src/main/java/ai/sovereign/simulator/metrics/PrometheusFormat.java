@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 
+import ai.sovereign.simulator.cache.KvCacheModel;
+import ai.sovereign.simulator.cache.PrefixCache;
 import ai.sovereign.simulator.model.SimulatedModel;
 
 /**
@@ -14,6 +16,36 @@ import ai.sovereign.simulator.model.SimulatedModel;
 public final class PrometheusFormat {
 
     private PrometheusFormat() {
+    }
+
+    /**
+     * With the prefix cache's counters under vLLM's names: {@code vllm:gpu_prefix_cache_queries_total} and
+     * {@code vllm:gpu_prefix_cache_hits_total} count prompt tokens looked up and found, {@code vllm:gpu_cache_usage_perc}
+     * is the share of KV blocks in use (0..1), as vLLM reports them.
+     */
+    public static String render(SimulatorMetrics metrics, KvCacheModel kvCache) {
+        StringBuilder out = new StringBuilder(render(metrics));
+        PrefixCache cache = kvCache.cache();
+        header(out, "vllm:gpu_prefix_cache_queries_total", "counter", "Prompt tokens looked up in the prefix cache.");
+        modelSamples(out, metrics, "vllm:gpu_prefix_cache_queries_total", Long.toString(cache.queriedTokens()));
+        header(out, "vllm:gpu_prefix_cache_hits_total", "counter", "Prompt tokens served from the prefix cache.");
+        modelSamples(out, metrics, "vllm:gpu_prefix_cache_hits_total", Long.toString(cache.hitTokens()));
+        header(out, "vllm:gpu_cache_usage_perc", "gauge", "Share of KV-cache blocks in use (1 = full).");
+        modelSamples(out, metrics, "vllm:gpu_cache_usage_perc", Double.toString(cache.usage()));
+        header(out, "llm_simulator_kv_cache_blocks", "gauge", "KV-cache blocks in use.");
+        out.append("llm_simulator_kv_cache_blocks ").append(cache.usedBlocks()).append('\n');
+        header(out, "llm_simulator_kv_cache_capacity_blocks", "gauge", "KV-cache capacity in blocks (0 = no cache).");
+        out.append("llm_simulator_kv_cache_capacity_blocks ").append(cache.capacityBlocks()).append('\n');
+        header(out, "llm_simulator_kv_cache_evicted_blocks_total", "counter", "KV-cache blocks evicted (LRU).");
+        out.append("llm_simulator_kv_cache_evicted_blocks_total ").append(cache.evictedBlocks()).append('\n');
+        return out.toString();
+    }
+
+    // The cache is the server's (one GPU), shown under each model it serves, as vLLM labels it by model_name.
+    private static void modelSamples(StringBuilder out, SimulatorMetrics metrics, String name, String value) {
+        for (SimulatedModel model : metrics.models()) {
+            out.append(name).append("{model_name=\"").append(escape(model.name())).append("\"} ").append(value).append('\n');
+        }
     }
 
     public static String render(SimulatorMetrics metrics) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.cache.KvCacheModel;
 import ai.sovereign.simulator.generation.Completion;
 import ai.sovereign.simulator.generation.CompletionPlanner;
 import ai.sovereign.simulator.generation.CompletionRequest;
@@ -34,7 +35,16 @@ public final class OllamaGenerationApi {
     private final SimulatorMetrics metrics;
     private final CompletionPlanner planner;
 
+    private final KvCacheModel kvCache;
+
     public OllamaGenerationApi(ModelRegistry models, SimulatorMetrics metrics, CompletionPlanner planner) {
+        this(models, metrics, planner, null);
+    }
+
+    /** @param kvCache the server's prefix cache and prefill model; null for none */
+    public OllamaGenerationApi(ModelRegistry models, SimulatorMetrics metrics, CompletionPlanner planner,
+                               KvCacheModel kvCache) {
+        this.kvCache = kvCache;
         this.models = models;
         this.metrics = metrics;
         this.planner = planner;
@@ -78,8 +88,8 @@ public final class OllamaGenerationApi {
                 request.numPredict(), request.stop(), tools, ToolChoice.AUTO);
         Completion completion = planner.plan(completionRequest, behaviour.outputTokens());
         var responder = new OllamaResponder(chat, request.stream(), request.model(), completion);
-        new InferenceExchange(exchange, model, behaviour, metrics.model(model.name()), responder, request.keepAlive())
-                .start();
+        new InferenceExchange(exchange, model, behaviour, metrics.model(model.name()), responder, request.keepAlive(),
+                kvCache, prompt).start();
     }
 
     private void loadOrUnload(HttpExchange exchange, OllamaRequest request, boolean chat, SimulatedModel model,

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.cache.KvCacheModel;
 import ai.sovereign.simulator.generation.Completion;
 import ai.sovereign.simulator.generation.CompletionPlanner;
 import ai.sovereign.simulator.generation.CompletionRequest;
@@ -31,7 +32,16 @@ public final class OpenAiGenerationApi {
     private final Clock clock;
     private final AtomicLong ids = new AtomicLong();
 
+    private final KvCacheModel kvCache;
+
     public OpenAiGenerationApi(ModelRegistry models, SimulatorMetrics metrics, CompletionPlanner planner, Clock clock) {
+        this(models, metrics, planner, clock, null);
+    }
+
+    /** @param kvCache the server's prefix cache and prefill model; null for none */
+    public OpenAiGenerationApi(ModelRegistry models, SimulatorMetrics metrics, CompletionPlanner planner, Clock clock,
+                               KvCacheModel kvCache) {
+        this.kvCache = kvCache;
         this.models = models;
         this.metrics = metrics;
         this.planner = planner;
@@ -84,8 +94,8 @@ public final class OpenAiGenerationApi {
         InferenceResponder responder = chat
                 ? new ChatCompletionResponder(request, completion, "chatcmpl-sim" + Long.toHexString(n), created)
                 : new TextCompletionResponder(request, completion, "cmpl-sim" + Long.toHexString(n), created);
-        new InferenceExchange(exchange, model, behaviour, metrics.model(model.name()), responder, KeepAlive.DEFAULT)
-                .start();
+        new InferenceExchange(exchange, model, behaviour, metrics.model(model.name()), responder, KeepAlive.DEFAULT,
+                kvCache, prompt).start();
     }
 
     private static ToolChoice toolChoice(JsonNode value, List<ToolSpec> tools) {
