@@ -22,6 +22,6 @@ public class VectorStoreFactory {
                     embedder.model(), embedder.dimensions());
         }
         Path index = dataDirectory.path().resolve("vectors").resolve(embedder.model().replaceAll("[^A-Za-z0-9_.-]", "_"));
-        return new LuceneVectorStore(index);
+        return new LuceneVectorStore(index, VectorStore.collectionFor(embedder.model()), embedder.dimensions());
     }
 }

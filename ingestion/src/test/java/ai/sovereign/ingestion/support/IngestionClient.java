@@ -65,6 +65,11 @@ public final class IngestionClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(json))).build());
     }
 
+    /** A POST with a body of any type. */
+    public Response post(String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     /** Search hits' source ids, best first. */
     public List<String> searchSourceIds(String query, String mode, int topK) {
         Response response = post("/api/v1/search", Map.of("query", query, "mode", mode, "top_k", topK));

@@ -2,8 +2,14 @@ package ai.sovereign.ingestion.vector.milvus;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import ai.sovereign.ingestion.vector.VectorHit;
 import ai.sovereign.ingestion.vector.VectorRecord;
@@ -19,6 +25,9 @@ import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.vector.request.DeleteReq;
+import io.milvus.orm.iterator.QueryIterator;
+import io.milvus.response.QueryResultsWrapper;
+import io.milvus.v2.service.vector.request.QueryIteratorReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
@@ -29,20 +38,25 @@ import io.milvus.v2.service.vector.response.SearchResp;
 /**
  * Vectors in Milvus (production): one collection per embedding model, chunk id as primary key, tenant as partition
  * key, HNSW index with COSINE metric, strong consistency so a write is searchable when {@link #upsert} returns.
- * Not exercised by this module's tests (no Milvus on the build machines).
+ * Not exercised by this module's tests (no Milvus on the build machines). {@link #replaceAll} deletes, then upserts
+ * in batches: unlike the embedded store it is not atomic (a search during a restore sees a partial store).
  */
 public final class MilvusVectorStore implements VectorStore {
 
+    private static final int WRITE_BATCH = 500;
+
     private final MilvusClientV2 client;
     private final String collection;
+    private final int dimensions;
 
     public MilvusVectorStore(String uri, String token, String database, String model, int dimensions) {
+        this.dimensions = dimensions;
         ConnectConfig.ConnectConfigBuilder config = ConnectConfig.builder().uri(uri).dbName(database);
         if (token != null && !token.isBlank()) {
             config.token(token);
         }
         this.client = new MilvusClientV2(config.build());
-        this.collection = "chunks_" + model.replaceAll("[^A-Za-z0-9_]", "_");
+        this.collection = VectorStore.collectionFor(model);
         ensureCollection(dimensions);
     }
 
@@ -71,19 +85,90 @@ public final class MilvusVectorStore implements VectorStore {
         }
         List<JsonObject> rows = new ArrayList<>(records.size());
         for (VectorRecord record : records) {
-            JsonObject row = new JsonObject();
-            row.addProperty("chunk_id", record.chunkId());
-            row.addProperty("tenant", record.tenant());
-            row.addProperty("source_id", record.sourceId());
-            row.addProperty("position", record.position());
-            JsonArray vector = new JsonArray(record.vector().length);
-            for (float v : record.vector()) {
-                vector.add(v);
-            }
-            row.add("vector", vector);
-            rows.add(row);
+            rows.add(row(record));
         }
         client.upsert(UpsertReq.builder().collectionName(collection).data(rows).build());
+    }
+
+    private static JsonObject row(VectorRecord record) {
+        JsonObject row = new JsonObject();
+        row.addProperty("chunk_id", record.chunkId());
+        row.addProperty("tenant", record.tenant());
+        row.addProperty("source_id", record.sourceId());
+        row.addProperty("position", record.position());
+        JsonArray vector = new JsonArray(record.vector().length);
+        for (float v : record.vector()) {
+            vector.add(v);
+        }
+        row.add("vector", vector);
+        return row;
+    }
+
+    @Override
+    public String collection() {
+        return collection;
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
+    public Stream<VectorRecord> exportAll() {
+        QueryIterator rows = client.queryIterator(QueryIteratorReq.builder().collectionName(collection)
+                .outputFields(List.of("chunk_id", "tenant", "source_id", "position", "vector")).expr("")
+                .batchSize(1000).consistencyLevel(ConsistencyLevel.STRONG).build());
+        Iterator<VectorRecord> records = new Iterator<>() {
+            private Iterator<QueryResultsWrapper.RowRecord> page = List.<QueryResultsWrapper.RowRecord>of().iterator();
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && !done) {
+                    List<QueryResultsWrapper.RowRecord> next = rows.next();
+                    done = next.isEmpty();
+                    page = next.iterator();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public VectorRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Map<String, Object> row = page.next().getFieldValues();
+                List<?> values = (List<?>) row.get("vector");
+                float[] vector = new float[values.size()];
+                for (int i = 0; i < vector.length; i++) {
+                    vector[i] = ((Number) values.get(i)).floatValue();
+                }
+                return new VectorRecord(String.valueOf(row.get("chunk_id")), String.valueOf(row.get("tenant")),
+                        String.valueOf(row.get("source_id")), ((Number) row.get("position")).intValue(), vector);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(records, Spliterator.NONNULL), false).onClose(rows::close);
+    }
+
+    @Override
+    public long replaceAll(Iterator<VectorRecord> records) {
+        client.delete(DeleteReq.builder().collectionName(collection).filter("chunk_id != \"\"").build());
+        long written = 0;
+        List<JsonObject> batch = new ArrayList<>(WRITE_BATCH);
+        while (records.hasNext()) {
+            batch.add(row(records.next()));
+            if (batch.size() == WRITE_BATCH) {
+                client.upsert(UpsertReq.builder().collectionName(collection).data(batch).build());
+                written += batch.size();
+                batch = new ArrayList<>(WRITE_BATCH);
+            }
+        }
+        if (!batch.isEmpty()) {
+            client.upsert(UpsertReq.builder().collectionName(collection).data(batch).build());
+            written += batch.size();
+        }
+        return written;
     }
 
     @Override

@@ -1,0 +1,64 @@
+package ai.sovereign.ingestion.vector.transfer;
+
+import java.io.InputStream;
+import java.util.Map;
+
+import ai.sovereign.ingestion.audit.IngestionAudit;
+import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.security.Caller;
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenFilter;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.types.files.StreamedFile;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+/**
+ * {@code /api/v1/admin/vectors}: the backup-service's contract (docs/backup.md). Export streams every vector of every
+ * tenant as NDJSON; import with {@code mode=replace} replaces the store's content. Admin role only (the backup-service
+ * calls with an admin or service token).
+ */
+@Controller("/api/v1/admin/vectors")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class VectorAdminController {
+
+    static final MediaType NDJSON = MediaType.of("application/x-ndjson");
+
+    private final VectorTransfer transfer;
+    private final IngestionAudit audit;
+
+    public VectorAdminController(VectorTransfer transfer, IngestionAudit audit) {
+        this.transfer = transfer;
+        this.audit = audit;
+    }
+
+    @Get("/export")
+    public StreamedFile export(HttpRequest<?> request) {
+        Caller caller = admin(request);
+        audit.record(request, caller, "ingestion.vectors.export", "vectors", "*", Map.of());
+        return new StreamedFile(transfer.export(), NDJSON);
+    }
+
+    @Post(value = "/import", consumes = {"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    public Map<String, Long> importVectors(HttpRequest<?> request, @Nullable @QueryValue String mode,
+                                          @Nullable @Body InputStream body) {
+        Caller caller = admin(request);
+        if (!"replace".equals(mode)) {
+            throw ApiException.badRequest("mode must be replace (got " + mode + "): an import replaces the store's content", "mode");
+        }
+        long imported = transfer.replaceAll(body == null ? InputStream.nullInputStream() : body);
+        audit.record(request, caller, "ingestion.vectors.import", "vectors", "*", Map.<String, Object>of("mode", mode, "imported", imported));
+        return Map.of("imported", imported);
+    }
+
+    private static Caller admin(HttpRequest<?> request) {
+        return ServiceTokenFilter.caller(request).require(Role.ADMIN, Role.SERVICE);
+    }
+}

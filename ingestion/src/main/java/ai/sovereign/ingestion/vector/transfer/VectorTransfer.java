@@ -1,0 +1,123 @@
+package ai.sovereign.ingestion.vector.transfer;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+import ai.sovereign.ingestion.DataDirectory;
+import ai.sovereign.ingestion.vector.VectorRecord;
+import ai.sovereign.ingestion.vector.VectorStore;
+import ai.sovereign.runtime.errors.ApiException;
+import jakarta.inject.Singleton;
+
+/**
+ * Export and import of every vector through the {@link VectorStore} port, for the backup-service. An import is
+ * validated completely (spooled to a temporary file under the data directory) before the store is touched, so a bad
+ * line anywhere answers 400 and changes nothing.
+ */
+@Singleton
+public class VectorTransfer {
+
+    private final VectorStore store;
+    private final Path spool;
+
+    public VectorTransfer(VectorStore store, DataDirectory dataDirectory) {
+        this.store = store;
+        this.spool = dataDirectory.path().resolve("tmp");
+    }
+
+    /** Every vector as NDJSON, read lazily; the caller closes it. */
+    public InputStream export() {
+        return new VectorExportStream(store.exportAll(), store.collection());
+    }
+
+    /** Replaces the store's content with the NDJSON lines; returns how many vectors it now holds from them. */
+    public long replaceAll(InputStream ndjson) {
+        Path file = null;
+        try {
+            Files.createDirectories(spool);
+            file = Files.createTempFile(spool, "vectors-import-", ".ndjson");
+            validateInto(ndjson, file);
+            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                return store.replaceAll(new Decoded(lines));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not spool the import", e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a leftover temporary file in <data-dir>/tmp is harmless
+                }
+            }
+        }
+    }
+
+    private void validateInto(InputStream ndjson, Path file) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(ndjson, StandardCharsets.UTF_8));
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            long number = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    VectorNdjson.decode(line, store.collection(), store.dimensions());
+                } catch (VectorNdjson.InvalidLine e) {
+                    throw ApiException.badRequest("line " + number + ": " + e.getMessage() + "; nothing was imported", "body");
+                }
+                out.write(line);
+                out.newLine();
+            }
+        }
+    }
+
+    /** The spooled, already validated lines as records. */
+    private final class Decoded implements Iterator<VectorRecord> {
+
+        private final BufferedReader lines;
+        private String next;
+
+        Decoded(BufferedReader lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (next == null) {
+                    String line = lines.readLine();
+                    if (line == null) {
+                        return false;
+                    }
+                    if (!line.isBlank()) {
+                        next = line;
+                    }
+                }
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public VectorRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            String line = next;
+            next = null;
+            return VectorNdjson.decode(line, store.collection(), store.dimensions());
+        }
+    }
+}
