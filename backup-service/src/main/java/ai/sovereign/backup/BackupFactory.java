@@ -13,11 +13,15 @@ import ai.sovereign.backup.graph.GraphComponent;
 import ai.sovereign.backup.postgres.PostgresComponent;
 import ai.sovereign.backup.run.BackupComponent;
 import ai.sovereign.backup.run.Components;
+import ai.sovereign.backup.target.BackupTarget;
 import ai.sovereign.backup.target.Targets;
 import ai.sovereign.backup.target.filesystem.FilesystemTarget;
+import ai.sovereign.backup.target.s3.S3Settings;
+import ai.sovereign.backup.target.s3.S3Target;
 import ai.sovereign.backup.vectors.VectorsComponent;
 import ai.sovereign.backup.vectors.http.HttpVectorSource;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
@@ -32,13 +36,28 @@ public class BackupFactory {
         return JsonMapper.builder().build();
     }
 
+    /** {@code filesystem} always; {@code s3} when {@code backup.s3.bucket} is set. */
     @Singleton
-    Targets targets(BackupSettings settings) {
+    Targets targets(BackupSettings settings,
+                    @Value("${backup.s3.bucket:}") String s3Bucket,
+                    @Value("${backup.s3.endpoint:}") String s3Endpoint,
+                    @Value("${backup.s3.region:us-east-1}") String s3Region,
+                    @Value("${backup.s3.prefix:}") String s3Prefix,
+                    @Value("${backup.s3.access-key-id:}") String s3AccessKeyId,
+                    @Value("${backup.s3.secret-access-key:}") String s3SecretAccessKey,
+                    @Value("${backup.s3.path-style-access:false}") boolean s3PathStyle,
+                    @Value("${backup.s3.part-size-mb:16}") int s3PartSizeMb) {
+        List<BackupTarget> targets = new ArrayList<>();
         try {
-            return new Targets(List.of(new FilesystemTarget(Path.of(settings.root()))));
+            targets.add(new FilesystemTarget(Path.of(settings.root())));
         } catch (IOException e) {
             throw new UncheckedIOException("backup.root " + settings.root() + " cannot be created or read: " + e.getMessage(), e);
         }
+        if (!s3Bucket.isBlank()) {
+            targets.add(new S3Target(S3Settings.of(s3Endpoint, s3Region, s3Bucket, s3Prefix, s3AccessKeyId, s3SecretAccessKey, s3PathStyle,
+                    s3PartSizeMb)));
+        }
+        return new Targets(targets);
     }
 
     @Singleton
