@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.sovereign.router.analytics.RequestAnalytics;
+import ai.sovereign.router.balance.PrefixAffinity;
 import ai.sovereign.router.fleet.BackendServer;
 import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.router.queue.SlotScheduler;
@@ -24,9 +25,11 @@ public class AnalyticsController {
     private final SlotScheduler scheduler;
     private final PrometheusMeterRegistry registry;
     private final AdminAccess admin;
+    private final PrefixAffinity affinity;
 
     public AnalyticsController(RequestAnalytics analytics, FleetRegistry fleet, SlotScheduler scheduler,
-                               PrometheusMeterRegistry registry, AdminAccess admin) {
+                               PrometheusMeterRegistry registry, AdminAccess admin, PrefixAffinity affinity) {
+        this.affinity = affinity;
         this.analytics = analytics;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -75,6 +78,13 @@ public class AnalyticsController {
     Map<String, Object> errors(HttpRequest<?> request) {
         admin.require(request);
         return Map.of("windowMs", analytics.windowMs(), "errors", analytics.errors());
+    }
+
+    /** Per server: requests placed where part of their prompt prefix (or their session) probably was cached. */
+    @Get("/analytics/prefix-affinity")
+    Map<String, Object> prefixAffinity(HttpRequest<?> request) {
+        admin.require(request);
+        return Map.of("servers", affinity.perServer(), "sessions", affinity.sessions());
     }
 
     @Get(uri = "/metrics", produces = "text/plain; version=0.0.4; charset=utf-8")

@@ -85,6 +85,16 @@ public class ConfigController {
                 config.change(caller.subject(), "metrics: " + patch, c -> c.withMetrics(metrics)));
     }
 
+    /** Signal weights and prefix affinity, live: {@code {"weights": {"prefix": 0}}} turns prefix affinity off. */
+    @Patch("/balancing")
+    Map<String, Object> patchBalancing(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        Caller caller = admin.require(request);
+        JsonNode patch = read(body);
+        var balancing = codec.readBalancingPatch(patch, config.config().balancing());
+        return changed(request, caller, "router.config.balancing",
+                config.change(caller.subject(), "balancing: " + patch, c -> c.withBalancing(balancing)));
+    }
+
     @Get(uri = "/schema", produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> schema(HttpRequest<?> request) throws IOException {
         admin.require(request);

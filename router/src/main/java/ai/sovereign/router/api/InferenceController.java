@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import ai.sovereign.router.balance.RoutingHint;
 import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.router.forward.ClientContext;
 import ai.sovereign.router.forward.Endpoint;
@@ -106,6 +107,7 @@ public class InferenceController {
         String requestId = RequestIdFilter.of(http);
         return new ClientContext(requestId == null ? java.util.UUID.randomUUID().toString() : requestId,
                 keyId == null || keyId.isBlank() ? ClientContext.ANONYMOUS : keyId,
-                tenant == null || tenant.isBlank() ? ClientContext.ANONYMOUS : tenant, Instant.now(), System.nanoTime());
+                tenant == null || tenant.isBlank() ? ClientContext.ANONYMOUS : tenant, Instant.now(), System.nanoTime(),
+                http.getHeaders().get(RoutingHint.SESSION_HEADER));
     }
 }

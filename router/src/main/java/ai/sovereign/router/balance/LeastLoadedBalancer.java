@@ -5,11 +5,17 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ai.sovereign.router.breaker.BreakerBoard;
+import ai.sovereign.router.config.RoutingWeights;
+import ai.sovereign.router.config.VersionedRoutingConfig;
 import ai.sovereign.router.fleet.BackendServer;
 import jakarta.inject.Singleton;
 
 /**
- * Picks the candidate with a free slot and the lowest {@link ServerScorer} score and takes its slot. A server this
+ * Picks the candidate with a free slot and the lowest {@link ServerScorer} score and takes its slot. Prefix and
+ * session affinity follow a bounded-load rule (as in consistent hashing with bounded loads): a server whose
+ * in-flight count, with this request, would exceed {@code ceil(c × mean)} — c = {@code balancing.prefix.loadBound},
+ * mean = the candidates' in-flight plus this request over their number — gets no affinity bonus, so a hot prefix
+ * or session spills over to the next best server instead of piling onto one. A server this
  * request already failed on carries {@value #TRIED_PENALTY} on top of its score: another comparable server is
  * preferred, but a retry does not go to a server far worse than the one that failed once (a 4× slower server costs
  * more than a second try where 80 % succeed). An unreachable server is not a candidate at all (it is unhealthy).
@@ -23,18 +29,34 @@ public class LeastLoadedBalancer {
 
     private final LatencyTracker latency;
     private final BreakerBoard breakers;
+    private final PrefixAffinity affinity;
+    private final VersionedRoutingConfig config;
     private final AtomicLong rotation = new AtomicLong();
 
-    public LeastLoadedBalancer(LatencyTracker latency, BreakerBoard breakers) {
+    public LeastLoadedBalancer(LatencyTracker latency, BreakerBoard breakers, PrefixAffinity affinity,
+                               VersionedRoutingConfig config) {
         this.latency = latency;
         this.breakers = breakers;
+        this.affinity = affinity;
+        this.config = config;
     }
 
     /** Takes a slot on the best candidate for {@code model}; null when every candidate is full. */
     public Pick pick(String model, List<BackendServer> candidates, Set<String> tried) {
+        return pick(model, candidates, tried, RoutingHint.NONE);
+    }
+
+    /** As {@link #pick(String, List, Set)}, preferring servers that probably hold the request's prefix or session. */
+    public Pick pick(String model, List<BackendServer> candidates, Set<String> tried, RoutingHint hint) {
         double best = bestLatency(model, candidates);
         long now = System.currentTimeMillis();
         int size = candidates.size();
+        RoutingWeights weights = config.config().balancing().weights();
+        boolean useAffinity = weights.prefix() > 0;
+        long[] blocks = useAffinity ? hint.blocks(affinity.settings()) : new long[0];
+        String sessionServer = useAffinity ? affinity.sessionServer(hint.sessionId()) : null;
+        int bound = useAffinity ? loadBound(candidates) : Integer.MAX_VALUE;
+        PrefixAffinity.Affinity chosenAffinity = PrefixAffinity.Affinity.NONE;
         int start = size == 0 ? 0 : (int) Math.floorMod(rotation.getAndIncrement(), (long) size);
         BackendServer chosen = null;
         double chosenScore = Double.MAX_VALUE;
@@ -44,20 +66,35 @@ public class LeastLoadedBalancer {
                 continue;
             }
             LatencyTracker.Observed seen = latency.observed(server.id(), model);
+            PrefixAffinity.Affinity held = useAffinity && server.inFlight() + 1 <= bound
+                    ? affinity.affinity(server.id(), blocks, sessionServer) : PrefixAffinity.Affinity.NONE;
             double score = ServerScorer.score(new ServerScorer.Inputs(server.inFlight(), server.spec().maxConcurrency(),
                     server.hasLoaded(model), seen.latencyMs(), now - seen.latencySampledAtMillis(), best,
-                    server.gpuMemoryFreeRatio(), seen.failureRate()))
+                    server.gpuMemoryFreeRatio(), seen.failureRate()), weights, held.strength())
                     + (tried.contains(server.id()) ? TRIED_PENALTY : 0);
             if (score < chosenScore - TIE) {
                 chosen = server;
                 chosenScore = score;
+                chosenAffinity = held;
             }
         }
         if (chosen == null || !chosen.tryAcquire()) {
             return null;
         }
+        if (useAffinity) {
+            affinity.routed(chosen.id(), blocks, hint.sessionId(), chosenAffinity);
+        }
         boolean probe = breakers.find(chosen.id(), model).map(b -> b.onDispatch()).orElse(false);
         return new Pick(chosen, probe);
+    }
+
+    /** Bounded load: at most ceil(c × mean in-flight, counting this request) for a server to keep its affinity. */
+    private int loadBound(List<BackendServer> candidates) {
+        long inFlight = 1;
+        for (BackendServer server : candidates) {
+            inFlight += server.inFlight();
+        }
+        return (int) Math.ceil(affinity.settings().loadBound() * inFlight / candidates.size());
     }
 
     private double bestLatency(String model, List<BackendServer> candidates) {

@@ -1,11 +1,16 @@
 package ai.sovereign.router.balance;
 
+import ai.sovereign.router.config.RoutingWeights;
+
 /**
  * Scores a candidate server for one request; the lowest score wins. Each term is normalised to about 0..1 and
- * weighted by how much it predicts a slow or failed answer:
+ * multiplied by its weight from the routing config ({@code balancing.weights}, defaults shown):
  *
  * <pre>
  * score = 1.0 × load        in-flight / maxConcurrency                       (0 idle … 1 full)
+ *       − 1.0 × prefix      share of the prompt's leading blocks the router recently sent there, or 1 for the
+ *                           server of the request's X-Session-Id; 0 when the server is over the bounded-load
+ *                           limit (see {@link LeastLoadedBalancer})
  *       + 0.3 × cold        1 when the model is not loaded (Ollama /api/ps), else 0
  *       + 0.5 × slowness    min(4, EWMA latency / best candidate's − 1.25), ≥ 0, fading by half every 30 s
  *                           without a sample (within 25 % of the best counts as equally fast)
@@ -14,17 +19,12 @@ package ai.sovereign.router.balance;
  *                           it counts as 0 (noise)
  * </pre>
  *
- * Load dominates, so traffic spreads; a server 4× slower than the best carries a penalty of 0.5 × 2.75 ≈ 1.4 and gets requests only
- * when the others are nearly full. Slowness fades so that a server that was slow is tried again now and then: its
- * latency is only learned from traffic. Ties go round-robin.
+ * Load dominates among servers without affinity, so traffic spreads; a server 4× slower than the best carries a
+ * penalty of 0.5 × 2.75 ≈ 1.4 and gets requests only when the others are nearly full. Slowness fades so that a
+ * server that was slow is tried again now and then: its latency is only learned from traffic. Ties go round-robin.
  */
 public final class ServerScorer {
 
-    static final double LOAD_WEIGHT = 1.0;
-    static final double COLD_WEIGHT = 0.3;
-    static final double SLOWNESS_WEIGHT = 0.5;
-    static final double MEMORY_WEIGHT = 0.2;
-    static final double FAILURE_WEIGHT = 1.0;
     static final double MAX_SLOWNESS = 4.0;
     static final double SLOWNESS_HALF_LIFE_MS = 30_000;
     /** Latency within this share of the best is noise, not slowness. */
@@ -46,7 +46,13 @@ public final class ServerScorer {
                          double bestLatencyMs, Double gpuMemoryFree, double failureRate) {
     }
 
+    /** The score under the default weights, without prefix affinity. */
     public static double score(Inputs in) {
+        return score(in, RoutingWeights.defaults(), 0);
+    }
+
+    /** @param prefixAffinity 0..1, the share of the prompt cached there (1 for the session's server) */
+    public static double score(Inputs in, RoutingWeights w, double prefixAffinity) {
         double load = (double) in.inFlight() / Math.max(1, in.maxConcurrency());
         double cold = in.modelLoaded() ? 0 : 1;
         double slowness = 0;
@@ -55,7 +61,8 @@ public final class ServerScorer {
             slowness = Math.min(MAX_SLOWNESS, Math.max(0, in.latencyMs() / in.bestLatencyMs() - 1 - SLOWNESS_TOLERANCE)) * fade;
         }
         double memory = in.gpuMemoryFree() == null ? 0 : 1 - Math.clamp(in.gpuMemoryFree(), 0.0, 1.0);
-        return LOAD_WEIGHT * load + COLD_WEIGHT * cold + SLOWNESS_WEIGHT * slowness + MEMORY_WEIGHT * memory
-                + FAILURE_WEIGHT * (in.failureRate() < FAILURE_FLOOR ? 0 : Math.clamp(in.failureRate(), 0.0, 1.0));
+        return w.load() * load - w.prefix() * Math.clamp(prefixAffinity, 0.0, 1.0) + w.warmModel() * cold
+                + w.latency() * slowness + w.gpuMemory() * memory
+                + w.failures() * (in.failureRate() < FAILURE_FLOOR ? 0 : Math.clamp(in.failureRate(), 0.0, 1.0));
     }
 }

@@ -22,7 +22,7 @@ public final class ConfigDocumentCodec {
     static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final long MAX_MS = 86_400_000L;
     private static final List<String> SECTIONS = List.of("servers", "queue", "circuitBreaker", "retry", "health",
-            "recovery", "metrics");
+            "recovery", "metrics", "balancing");
     private static final List<String> SERVER_FIELDS = List.of("id", "url", "type", "maxConcurrency");
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
 
@@ -46,7 +46,8 @@ public final class ConfigDocumentCodec {
                 reader.section(document, "", "retry", base.retry(), node -> retry(reader, node, base.retry())),
                 reader.section(document, "", "health", base.health(), node -> health(reader, node, base.health())),
                 reader.section(document, "", "recovery", base.recovery(), node -> recovery(reader, node, base.recovery())),
-                reader.section(document, "", "metrics", base.metrics(), node -> metrics(reader, node, base.metrics())));
+                reader.section(document, "", "metrics", base.metrics(), node -> metrics(reader, node, base.metrics())),
+                reader.section(document, "", "balancing", base.balancing(), node -> balancing(reader, node, base.balancing())));
         checkUniqueIds(reader, servers);
         reader.throwIfInvalid();
         return config;
@@ -64,6 +65,14 @@ public final class ConfigDocumentCodec {
     public MetricsSettings readMetricsPatch(JsonNode patch, MetricsSettings current) {
         DocumentReader reader = new DocumentReader();
         MetricsSettings value = reader.requireObject(patch, "metrics") ? metrics(reader, patch, current) : current;
+        reader.throwIfInvalid();
+        return value;
+    }
+
+    /** A change to the {@code balancing} section: given fields (also inside weights and prefix) replace current ones. */
+    public BalancingSettings readBalancingPatch(JsonNode patch, BalancingSettings current) {
+        DocumentReader reader = new DocumentReader();
+        BalancingSettings value = reader.requireObject(patch, "balancing") ? balancing(reader, patch, current) : current;
         reader.throwIfInvalid();
         return value;
     }
@@ -99,6 +108,14 @@ public final class ConfigDocumentCodec {
                 .put("banAfterFailures", v.banAfterFailures()).put("banDurationMs", v.banDurationMs())
                 .put("historySize", v.historySize());
         document.putObject("metrics").put("windowMs", config.metrics().windowMs());
+        ObjectNode balancing = document.putObject("balancing");
+        RoutingWeights w = config.balancing().weights();
+        balancing.putObject("weights").put("load", w.load()).put("prefix", w.prefix()).put("warmModel", w.warmModel())
+                .put("latency", w.latency()).put("gpuMemory", w.gpuMemory()).put("failures", w.failures());
+        PrefixSettings x = config.balancing().prefix();
+        balancing.putObject("prefix").put("blockChars", x.blockChars()).put("maxBlocksPerRequest", x.maxBlocksPerRequest())
+                .put("blocksPerServer", x.blocksPerServer()).put("maxAgeMs", x.maxAgeMs()).put("loadBound", x.loadBound())
+                .put("maxSessions", x.maxSessions());
         return document;
     }
 
@@ -210,5 +227,36 @@ public final class ConfigDocumentCodec {
     private static MetricsSettings metrics(DocumentReader reader, JsonNode node, MetricsSettings base) {
         reader.rejectUnknown(node, "metrics", List.of("windowMs"));
         return new MetricsSettings(reader.longValue(node, "metrics", "windowMs", base.windowMs(), 1000, 7 * MAX_MS));
+    }
+
+    private static BalancingSettings balancing(DocumentReader reader, JsonNode node, BalancingSettings base) {
+        reader.rejectUnknown(node, "balancing", List.of("weights", "prefix"));
+        return new BalancingSettings(
+                reader.section(node, "balancing", "weights", base.weights(), n -> weights(reader, n, base.weights())),
+                reader.section(node, "balancing", "prefix", base.prefix(), n -> prefix(reader, n, base.prefix())));
+    }
+
+    private static RoutingWeights weights(DocumentReader reader, JsonNode node, RoutingWeights base) {
+        String p = "balancing.weights";
+        reader.rejectUnknown(node, p, List.of("load", "prefix", "warmModel", "latency", "gpuMemory", "failures"));
+        double max = RoutingWeights.MAX;
+        return new RoutingWeights(reader.number(node, p, "load", base.load(), 0, max),
+                reader.number(node, p, "prefix", base.prefix(), 0, max),
+                reader.number(node, p, "warmModel", base.warmModel(), 0, max),
+                reader.number(node, p, "latency", base.latency(), 0, max),
+                reader.number(node, p, "gpuMemory", base.gpuMemory(), 0, max),
+                reader.number(node, p, "failures", base.failures(), 0, max));
+    }
+
+    private static PrefixSettings prefix(DocumentReader reader, JsonNode node, PrefixSettings base) {
+        String p = "balancing.prefix";
+        reader.rejectUnknown(node, p, List.of("blockChars", "maxBlocksPerRequest", "blocksPerServer", "maxAgeMs",
+                "loadBound", "maxSessions"));
+        return new PrefixSettings(reader.integer(node, p, "blockChars", base.blockChars(), 8, 65_536),
+                reader.integer(node, p, "maxBlocksPerRequest", base.maxBlocksPerRequest(), 1, 65_536),
+                reader.integer(node, p, "blocksPerServer", base.blocksPerServer(), 16, 4_194_304),
+                reader.longValue(node, p, "maxAgeMs", base.maxAgeMs(), 1000, 7 * MAX_MS),
+                reader.number(node, p, "loadBound", base.loadBound(), 1, 100),
+                reader.integer(node, p, "maxSessions", base.maxSessions(), 0, 10_000_000));
     }
 }

@@ -87,6 +87,28 @@ public final class DocumentReader {
         return value;
     }
 
+    /** A number between {@code min} and {@code max} (both allowed). */
+    public double number(JsonNode object, String path, String name, double fallback, double min, double max) {
+        JsonNode node = object.get(name);
+        String field = join(path, name);
+        if (node == null) {
+            return fallback;
+        }
+        if (!node.isNumber()) {
+            problem(field, field + " must be a number (got " + describe(node) + ")");
+            return fallback;
+        }
+        double value = node.doubleValue();
+        if (!(value >= min && value <= max)) {
+            problem(field, field + " must be between " + plain(min) + " and " + plain(max) + " (got " + node + ")");
+        }
+        return value;
+    }
+
+    private static String plain(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
     public boolean bool(JsonNode object, String path, String name, boolean fallback) {
         JsonNode node = object.get(name);
         if (node == null) {

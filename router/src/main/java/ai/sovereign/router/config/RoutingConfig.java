@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
 /** The routing configuration document: what is versioned in PostgreSQL, validated by {@link ConfigDocumentCodec}. */
 public record RoutingConfig(List<ServerSpec> servers, QueueSettings queue, BreakerSettings circuitBreaker,
                             RetrySettings retry, HealthSettings health, RecoverySettings recovery,
-                            MetricsSettings metrics) {
+                            MetricsSettings metrics, BalancingSettings balancing) {
 
     public RoutingConfig {
         servers = List.copyOf(servers);
@@ -17,7 +17,7 @@ public record RoutingConfig(List<ServerSpec> servers, QueueSettings queue, Break
     public static RoutingConfig defaults() {
         return new RoutingConfig(List.of(), QueueSettings.defaults(), BreakerSettings.defaults(),
                 RetrySettings.defaults(), HealthSettings.defaults(), RecoverySettings.defaults(),
-                MetricsSettings.defaults());
+                MetricsSettings.defaults(), BalancingSettings.defaults());
     }
 
     public Optional<ServerSpec> server(String id) {
@@ -25,7 +25,7 @@ public record RoutingConfig(List<ServerSpec> servers, QueueSettings queue, Break
     }
 
     public RoutingConfig withServers(List<ServerSpec> value) {
-        return new RoutingConfig(value, queue, circuitBreaker, retry, health, recovery, metrics);
+        return new RoutingConfig(value, queue, circuitBreaker, retry, health, recovery, metrics, balancing);
     }
 
     public RoutingConfig withServers(UnaryOperator<List<ServerSpec>> change) {
@@ -33,10 +33,14 @@ public record RoutingConfig(List<ServerSpec> servers, QueueSettings queue, Break
     }
 
     public RoutingConfig withQueue(QueueSettings value) {
-        return new RoutingConfig(servers, value, circuitBreaker, retry, health, recovery, metrics);
+        return new RoutingConfig(servers, value, circuitBreaker, retry, health, recovery, metrics, balancing);
     }
 
     public RoutingConfig withMetrics(MetricsSettings value) {
-        return new RoutingConfig(servers, queue, circuitBreaker, retry, health, recovery, value);
+        return new RoutingConfig(servers, queue, circuitBreaker, retry, health, recovery, value, balancing);
+    }
+
+    public RoutingConfig withBalancing(BalancingSettings value) {
+        return new RoutingConfig(servers, queue, circuitBreaker, retry, health, recovery, metrics, value);
     }
 }

@@ -4,9 +4,16 @@ import java.time.Instant;
 
 /**
  * Who sent a request and when: the request id, and the API key id and tenant the gateway vouches for (from its
- * service token, else the {@code X-Sovereign-Key-Id} / {@code X-Sovereign-Tenant} headers), for usage records.
+ * service token, else the {@code X-Sovereign-Key-Id} / {@code X-Sovereign-Tenant} headers), for usage records;
+ * and the client's optional session id ({@code X-Session-Id}), which the balancer keeps on one server.
  */
-public record ClientContext(String requestId, String keyId, String tenant, Instant startedAt, long startNanos) {
+public record ClientContext(String requestId, String keyId, String tenant, Instant startedAt, long startNanos,
+                            String sessionId) {
+
+    /** Without a session id. */
+    public ClientContext(String requestId, String keyId, String tenant, Instant startedAt, long startNanos) {
+        this(requestId, keyId, tenant, startedAt, startNanos, null);
+    }
 
     public static final String KEY_ID_HEADER = "X-Sovereign-Key-Id";
     public static final String TENANT_HEADER = "X-Sovereign-Tenant";

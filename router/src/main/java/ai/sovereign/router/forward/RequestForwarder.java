@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.sovereign.events.UsageRecord;
+import ai.sovereign.router.balance.RoutingHint;
 import ai.sovereign.router.config.RetrySettings;
 import ai.sovereign.router.config.ServerSpec;
 import ai.sovereign.router.config.VersionedRoutingConfig;
@@ -93,6 +94,7 @@ public class RequestForwarder {
         final InferenceRequest request;
         final ClientContext client;
         final Set<String> tried = ConcurrentHashMap.newKeySet();
+        final RoutingHint hint;
         final AtomicBoolean over = new AtomicBoolean();
         volatile boolean cancelled;
         volatile QueuedRequest ticket;
@@ -104,6 +106,7 @@ public class RequestForwarder {
         Exchange(InferenceRequest request, ClientContext client) {
             this.request = request;
             this.client = client;
+            this.hint = RoutingHint.of(request, client.sessionId());
         }
 
         RetrySettings retry() {
@@ -127,7 +130,7 @@ public class RequestForwarder {
             attempts++;
             RouteDecision decision;
             try {
-                decision = scheduler.route(new RouteRequest(client.requestId(), request.model(), request.priority(), tried));
+                decision = scheduler.route(new RouteRequest(client.requestId(), request.model(), request.priority(), tried, hint));
             } catch (RuntimeException e) {
                 refuse(e, UsageRecord.Status.ERROR);
                 return;

@@ -75,7 +75,7 @@ public class SlotScheduler {
                         + request.model() + "' now: " + String.join("; ", candidates.excluded()), 5);
             }
             if (!paused && !queue.hasWaitingFor(request.model())) {
-                Pick pick = balancer.pick(request.model(), candidates.eligible(), request.tried());
+                Pick pick = balancer.pick(request.model(), candidates.eligible(), request.tried(), request.hint());
                 if (pick != null) {
                     return new RouteDecision.Forward(lease(pick, request.model()));
                 }
@@ -118,7 +118,7 @@ public class SlotScheduler {
                 }
                 Candidates candidates = selector.select(model, false);
                 Pick pick = candidates.isEmpty() ? null
-                        : balancer.pick(model, candidates.eligible(), ticket.request().tried());
+                        : balancer.pick(model, candidates.eligible(), ticket.request().tried(), ticket.request().hint());
                 if (pick == null) {
                     full.add(model);
                     continue;
