@@ -1,6 +1,7 @@
 package ai.sovereign.gateway.ollama;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import ai.sovereign.gateway.auth.KeyContext;
@@ -56,7 +57,7 @@ public class OllamaController {
     }
 
     @Post("/chat")
-    public MutableHttpResponse<?> chat(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body, "/api/chat", "/v1/chat/completions", OllamaDialect.Kind.CHAT, in -> {
             JsonNode messages = in.get("messages");
             if (messages == null || messages.isNull()) {
@@ -68,7 +69,7 @@ public class OllamaController {
     }
 
     @Post("/generate")
-    public MutableHttpResponse<?> generate(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<?>> generate(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body, "/api/generate", "/v1/chat/completions", OllamaDialect.Kind.GENERATE,
                 in -> {
                     ObjectNode translated = OllamaRequests.generate(in);
@@ -77,12 +78,12 @@ public class OllamaController {
     }
 
     @Post("/embed")
-    public MutableHttpResponse<?> embed(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<?>> embed(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body, "/api/embed", "/v1/embeddings", OllamaDialect.Kind.EMBED, OllamaRequests::embed);
     }
 
     @Post("/embeddings")
-    public MutableHttpResponse<?> embeddings(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body, "/api/embeddings", "/v1/embeddings", OllamaDialect.Kind.EMBEDDINGS,
                 OllamaRequests::embeddings);
     }
@@ -165,7 +166,7 @@ public class OllamaController {
      * @param translate the OpenAI request for the router, or null when the Ollama request only loads the model
      *                  (no messages / empty prompt), which the gateway answers itself
      */
-    private MutableHttpResponse<?> forward(HttpRequest<?> request, @Nullable byte[] raw, String path, String upstreamPath,
+    private CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, @Nullable byte[] raw, String path, String upstreamPath,
                                            OllamaDialect.Kind kind, Function<ObjectNode, ObjectNode> translate) {
         long start = System.nanoTime();
         KeyContext caller = authenticator.authenticate(request);
@@ -183,7 +184,7 @@ public class OllamaController {
                 loaded.put("response", "");
             }
             loaded.put("done_reason", "load").put("done", true);
-            return json(loaded);
+            return CompletableFuture.completedFuture(json(loaded));
         }
         return forwarder.forward(new InferenceForwarder.Call(caller, path, upstreamPath, openAi, model, stream, false,
                 request.getHeaders().get(UpstreamClient.PRIORITY_HEADER), start), new OllamaDialect(kind, model, start));

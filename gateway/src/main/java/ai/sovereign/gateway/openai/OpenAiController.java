@@ -1,6 +1,7 @@
 package ai.sovereign.gateway.openai;
 
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import ai.sovereign.gateway.auth.KeyContext;
@@ -49,17 +50,17 @@ public class OpenAiController {
     }
 
     @Post("/chat/completions")
-    public MutableHttpResponse<?> chat(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body, "/v1/chat/completions", OpenAiRequests::chat);
     }
 
     @Post("/completions")
-    public MutableHttpResponse<?> completions(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<?>> completions(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body, "/v1/completions", OpenAiRequests::completion);
     }
 
     @Post("/embeddings")
-    public MutableHttpResponse<?> embeddings(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body, "/v1/embeddings", OpenAiRequests::embedding);
     }
 
@@ -97,7 +98,7 @@ public class OpenAiController {
         throw new ApiException(HttpStatus.BAD_GATEWAY, "router's /v1/models answer is not a model list", "upstream_error", null);
     }
 
-    private MutableHttpResponse<?> forward(HttpRequest<?> request, @Nullable byte[] raw, String path,
+    private CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, @Nullable byte[] raw, String path,
                                            Function<ObjectNode, String> validate) {
         long start = System.nanoTime();
         KeyContext caller = authenticator.authenticate(request);

@@ -2,11 +2,11 @@ package ai.sovereign.gateway.proxy;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Flow;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.sovereign.gateway.auth.KeyContext;
@@ -23,7 +23,6 @@ import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -63,55 +62,74 @@ public class InferenceForwarder {
                        boolean stream, boolean clientWantsUsage, @Nullable String priority, long startNanos) {
     }
 
-    public MutableHttpResponse<?> forward(Call call, Dialect dialect) {
+    /**
+     * Forwards {@code call}; the future completes on an event loop with the client's response (or fails with the
+     * {@link ApiException} the client should get). Key limits are checked before anything is sent (429 thrown).
+     */
+    public CompletableFuture<MutableHttpResponse<?>> forward(Call call, Dialect dialect) {
         KeyLimiter.Lease lease = limiter.admit(call.caller());
         metrics.started();
-        if (call.stream()) {
-            ObjectNode options = call.body().has("stream_options") && call.body().get("stream_options").isObject()
-                    ? (ObjectNode) call.body().get("stream_options") : call.body().putObject("stream_options");
-            options.put("include_usage", true);
-        }
-        UpstreamClient.Call request = new UpstreamClient.Call(URI.create(settings.router() + call.upstreamPath()), "POST",
-                JsonBodies.write(call.body()), MediaType.APPLICATION_JSON, call.stream() ? "text/event-stream" : MediaType.APPLICATION_JSON,
-                call.caller(), call.priority());
         UsageTally tally = new UsageTally();
+        AtomicBoolean ended = new AtomicBoolean();
+        CompletableFuture<MutableHttpResponse<?>> response;
         try {
+            if (call.stream()) {
+                ObjectNode options = call.body().has("stream_options") && call.body().get("stream_options").isObject()
+                        ? (ObjectNode) call.body().get("stream_options") : call.body().putObject("stream_options");
+                options.put("include_usage", true);
+            }
+            UpstreamClient.Call request = new UpstreamClient.Call(URI.create(settings.router() + call.upstreamPath()), "POST",
+                    JsonBodies.write(call.body()), MediaType.APPLICATION_JSON,
+                    call.stream() ? "text/event-stream" : MediaType.APPLICATION_JSON, call.caller(), call.priority());
             if (!call.stream()) {
-                java.net.http.HttpResponse<byte[]> response = upstream.exchange(request, "router");
-                if (response.statusCode() >= 400) {
-                    end(call, lease, tally, response.statusCode());
-                    return dialect.translateError(response.statusCode(), response.body(), retryAfter(response));
-                }
-                byte[] translated = dialect.translateComplete(response.body(), tally);
-                end(call, lease, tally, response.statusCode());
-                return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(response.statusCode()))
-                        .contentType(MediaType.APPLICATION_JSON_TYPE).body(translated);
+                response = upstream.exchangeAsync(request, "router").thenApply(whole -> {
+                    if (whole.status() >= 400) {
+                        end(call, lease, tally, whole.status(), ended);
+                        return dialect.translateError(whole.status(), whole.body(), whole.retryAfter());
+                    }
+                    byte[] translated = dialect.translateComplete(whole.body(), tally);
+                    end(call, lease, tally, whole.status(), ended);
+                    return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(whole.status()))
+                            .contentType(MediaType.APPLICATION_JSON_TYPE).body(translated);
+                });
+            } else {
+                response = upstream.streamAsync(request, "router").thenCompose(streamed -> {
+                    if (streamed.status() >= 400) {
+                        return collect(streamed.body()).thenApply(error -> {
+                            end(call, lease, tally, streamed.status(), ended);
+                            return dialect.translateError(streamed.status(), error, streamed.retryAfter());
+                        });
+                    }
+                    return CompletableFuture.completedFuture(HttpResponse.ok(relay(call, lease, tally, ended,
+                            streamed.body(), dialect.newStream(tally, call.clientWantsUsage())))
+                            .contentType(dialect.streamContentType()));
+                });
             }
-            java.net.http.HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = upstream.stream(request, "router");
-            if (response.statusCode() >= 400) {
-                byte[] error = drain(response.body());
-                end(call, lease, tally, response.statusCode());
-                return dialect.translateError(response.statusCode(), error, retryAfter(response));
-            }
-            return HttpResponse.ok(relay(call, lease, tally, response.body(), dialect.newStream(tally, call.clientWantsUsage())))
-                    .contentType(dialect.streamContentType());
-        } catch (ApiException e) {
-            end(call, lease, tally, e.status().getCode());
-            throw e;
         } catch (RuntimeException e) {
-            end(call, lease, tally, 502);
+            end(call, lease, tally, e instanceof ApiException api ? api.status().getCode() : 502, ended);
             throw e;
         }
+        CompletableFuture<MutableHttpResponse<?>> result = new CompletableFuture<>();
+        response.whenComplete((answer, error) -> {
+            if (error == null) {
+                result.complete(answer);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            end(call, lease, tally, cause instanceof ApiException api ? api.status().getCode() : 502, ended);
+            result.completeExceptionally(cause);
+        });
+        return result;
     }
 
-    private Flux<byte[]> relay(Call call, KeyLimiter.Lease lease, UsageTally tally,
-                               Flow.Publisher<List<ByteBuffer>> body, Dialect.StreamTranslator translator) {
+    private Flux<byte[]> relay(Call call, KeyLimiter.Lease lease, UsageTally tally, AtomicBoolean ended,
+                               Flux<byte[]> body, Dialect.StreamTranslator translator) {
         LineSplitter lines = new LineSplitter();
         AtomicInteger status = new AtomicInteger(200);
-        return JdkFlowAdapter.flowPublisherToFlux(body)
-                .map(buffers -> {
+        return body
+                .map(chunk -> {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    for (String line : lines.accept(buffers)) {
+                    for (String line : lines.accept(chunk)) {
                         out.writeBytes(translator.onLine(line));
                     }
                     return out.toByteArray();
@@ -135,11 +153,14 @@ public class InferenceForwarder {
                     if (signal == SignalType.CANCEL) {
                         status.set(499);
                     }
-                    end(call, lease, tally, status.get());
+                    end(call, lease, tally, status.get(), ended);
                 });
     }
 
-    private void end(Call call, KeyLimiter.Lease lease, UsageTally tally, int status) {
+    private void end(Call call, KeyLimiter.Lease lease, UsageTally tally, int status, AtomicBoolean ended) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
         lease.finish(tally.promptTokens(), tally.completionTokens());
         metrics.tokens(call.model(), tally.promptTokens(), tally.completionTokens());
         if (tally.firstTokenNanos() > 0) {
@@ -148,18 +169,14 @@ public class InferenceForwarder {
         metrics.finished(call.endpoint(), status, call.model(), Duration.ofNanos(System.nanoTime() - call.startNanos()));
     }
 
-    private static byte[] drain(Flow.Publisher<List<ByteBuffer>> body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JdkFlowAdapter.flowPublisherToFlux(body).doOnNext(buffers -> buffers.forEach(b -> {
-            byte[] bytes = new byte[b.remaining()];
-            b.get(bytes);
-            out.writeBytes(bytes);
-        })).blockLast(Duration.ofSeconds(30));
-        return out.toByteArray();
-    }
-
-    private static @Nullable String retryAfter(java.net.http.HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").orElse(null);
+    /** A whole (error) body, at most 64 KiB of it. */
+    private static CompletableFuture<byte[]> collect(Flux<byte[]> body) {
+        return body.reduce(new ByteArrayOutputStream(), (out, chunk) -> {
+            if (out.size() < 64 * 1024) {
+                out.writeBytes(chunk);
+            }
+            return out;
+        }).map(ByteArrayOutputStream::toByteArray).onErrorReturn(new byte[0]).toFuture();
     }
 
     /** Upstream bytes as text, for error messages. */

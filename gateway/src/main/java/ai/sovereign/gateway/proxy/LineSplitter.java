@@ -26,6 +26,20 @@ public final class LineSplitter {
         return lines;
     }
 
+    public List<String> accept(byte[] chunk) {
+        List<String> lines = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < chunk.length; i++) {
+            if (chunk[i] == '\n') {
+                partial.write(chunk, from, i - from);
+                lines.add(take());
+                from = i + 1;
+            }
+        }
+        partial.write(chunk, from, chunk.length - from);
+        return lines;
+    }
+
     /** What is left after the stream ended without a final line end, or null. */
     public String rest() {
         return partial.size() == 0 ? null : take();

@@ -1,5 +1,6 @@
 package ai.sovereign.gateway.upstream;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -9,24 +10,41 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.http.PooledHttpClient;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
 import ai.sovereign.runtime.security.ServiceTokenCodec;
 import ai.sovereign.runtime.security.ServiceTokenFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.netty.channel.EventLoopGroupFactory;
+import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
- * Calls the services behind the gateway over HTTP/1.1 (JDK client), with the headers every service reads: a freshly
- * minted service token ({@code X-Sovereign-Token}: subject = key id, tenant, role), {@code X-Sovereign-Key-Id},
+ * Calls the services behind the gateway over HTTP/1.1, with the headers every service reads: a service token
+ * ({@code X-Sovereign-Token}: subject = key id, tenant, role), {@code X-Sovereign-Key-Id},
  * {@code X-Sovereign-Tenant}, {@code X-Request-Id}, and {@code X-Priority} when the client sent one. The client's
- * {@code Authorization} header (its API key) never leaves the gateway. Blocking until the response headers: call
- * from a virtual thread.
+ * {@code Authorization} header (its API key) never leaves the gateway.
+ *
+ * <p>Inference (the hot path) goes through {@link #exchangeAsync} / {@link #streamAsync}: a {@link PooledHttpClient}
+ * on the HTTP server's event loops (pooled keep-alive connections, the answer read and relayed on an event loop, no
+ * thread hand-offs, bodies streamed as they arrive). The operations APIs and the model list use the blocking JDK
+ * client ({@link #stream}, {@link #exchange}: call them from a virtual thread). Service tokens are minted once per
+ * key and reused for half their lifetime ({@code gateway.token-ttl}).
  */
 @Singleton
 public class UpstreamClient {
@@ -37,14 +55,140 @@ public class UpstreamClient {
     private static final String ISSUER = "gateway";
 
     private final HttpClient http;
+    private final PooledHttpClient pooled;
     private final ServiceTokenCodec tokens;
     private final UpstreamSettings settings;
+    /** Minted service tokens per key (id, tenant and role), reused while more than half their lifetime is left. */
+    private final Map<String, MintedToken> minted = new ConcurrentHashMap<>();
 
-    public UpstreamClient(ServiceTokenCodec tokens, UpstreamSettings settings) {
+    public UpstreamClient(ServiceTokenCodec tokens, UpstreamSettings settings, EventLoopGroupRegistry eventLoops,
+                          EventLoopGroupFactory transport) {
         this.tokens = tokens;
         this.settings = settings;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.pooled = PooledHttpClient.onServerEventLoops(eventLoops, transport, settings.connectTimeout());
+    }
+
+    private record MintedToken(String token, long renewAtNanos) {
+    }
+
+    /** A whole answer of the pooled client. */
+    public record Whole(int status, HttpHeaders headers, byte[] body) {
+        public @Nullable String retryAfter() {
+            return headers.get("Retry-After");
+        }
+    }
+
+    /** A streamed answer of the pooled client: status and headers, and the body as it arrives. */
+    public record Streamed(int status, HttpHeaders headers, Flux<byte[]> body) {
+        public @Nullable String retryAfter() {
+            return headers.get("Retry-After");
+        }
+    }
+
+    /**
+     * Sends {@code call} on the pooled client and reads the whole answer. The future fails with the
+     * {@link ApiException} (502/504) the client should get when the upstream cannot be reached or does not answer.
+     */
+    public CompletableFuture<Whole> exchangeAsync(Call call, String upstreamName) {
+        CompletableFuture<Whole> result = new CompletableFuture<>();
+        pooled.send(pooledRequest(call), new PooledHttpClient.Listener() {
+            private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+            private io.netty.handler.codec.http.HttpResponse response;
+
+            @Override
+            public void onHeaders(io.netty.handler.codec.http.HttpResponse response) {
+                this.response = response;
+            }
+
+            @Override
+            public void onContent(ByteBuf content) {
+                body.writeBytes(bytes(content));
+            }
+
+            @Override
+            public void onComplete() {
+                result.complete(new Whole(response.status().code(), response.headers(), body.toByteArray()));
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                result.completeExceptionally(failure(error, call, upstreamName));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Sends {@code call} on the pooled client; the future completes when the headers are in, the body streams (one
+     * subscriber; cancelling it closes the connection, which cancels the upstream request).
+     */
+    public CompletableFuture<Streamed> streamAsync(Call call, String upstreamName) {
+        CompletableFuture<Streamed> result = new CompletableFuture<>();
+        Sinks.Many<byte[]> sink = Sinks.many().unicast().onBackpressureBuffer();
+        PooledHttpClient.Exchange exchange = pooled.send(pooledRequest(call), new PooledHttpClient.Listener() {
+            @Override
+            public void onHeaders(io.netty.handler.codec.http.HttpResponse response) {
+                result.complete(new Streamed(response.status().code(), response.headers(), sink.asFlux()));
+            }
+
+            @Override
+            public void onContent(ByteBuf content) {
+                sink.tryEmitNext(bytes(content));
+            }
+
+            @Override
+            public void onComplete() {
+                sink.tryEmitComplete();
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                if (!result.completeExceptionally(failure(error, call, upstreamName))) {
+                    sink.tryEmitError(error);
+                }
+            }
+        });
+        return result.thenApply(streamed -> new Streamed(streamed.status(), streamed.headers(),
+                streamed.body().doOnCancel(exchange::cancel)));
+    }
+
+    private PooledHttpClient.Request pooledRequest(Call call) {
+        DefaultHttpHeaders headers = new DefaultHttpHeaders();
+        headers.set(ServiceTokenFilter.TOKEN_HEADER, mintToken(call.caller()))
+                .set(KEY_ID_HEADER, call.caller().key().idString())
+                .set(TENANT_HEADER, call.caller().key().tenant())
+                .set(RequestIdFilter.HEADER, call.caller().requestId());
+        if (call.contentType() != null) {
+            headers.set("Content-Type", call.contentType());
+        }
+        if (call.accept() != null) {
+            headers.set("Accept", call.accept());
+        }
+        if (call.priority() != null) {
+            headers.set(PRIORITY_HEADER, call.priority());
+        }
+        return new PooledHttpClient.Request(call.url(), HttpMethod.valueOf(call.method()), headers, call.body(),
+                settings.responseTimeout());
+    }
+
+    private static byte[] bytes(ByteBuf content) {
+        byte[] bytes = new byte[content.readableBytes()];
+        content.readBytes(bytes);
+        return bytes;
+    }
+
+    private ApiException failure(Throwable error, Call call, String upstreamName) {
+        if (error instanceof HttpTimeoutException) {
+            return new ApiException(HttpStatus.GATEWAY_TIMEOUT, upstreamName + " did not answer within "
+                    + settings.responseTimeout().toSeconds() + "s", "upstream_timeout", null);
+        }
+        if (error instanceof ConnectException) {
+            return new ApiException(HttpStatus.BAD_GATEWAY, upstreamName + " is unreachable at " + call.url().getHost()
+                    + ":" + call.url().getPort() + "; check that it runs", "upstream_unreachable", null);
+        }
+        return new ApiException(HttpStatus.BAD_GATEWAY, upstreamName + " failed: " + error.getMessage(), "upstream_error", null);
     }
 
     /** One call: target URL, method, body and the caller it is made for. */
@@ -62,9 +206,20 @@ public class UpstreamClient {
         return send(call, upstreamName, HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** The token the services verify, for {@code caller}. */
+    /** The token the services verify, for {@code caller}: reused while more than half its lifetime is left. */
     public String mintToken(KeyContext caller) {
-        return tokens.issue(caller.key().idString(), caller.key().tenant(), caller.key().role(), settings.tokenTtl(), ISSUER);
+        String key = caller.key().idString() + '\n' + caller.key().tenant() + '\n' + caller.key().role();
+        long now = System.nanoTime();
+        MintedToken token = minted.get(key);
+        if (token == null || now - token.renewAtNanos() >= 0) {
+            if (minted.size() > 10_000) {
+                minted.clear();    // bounded: keys come and go
+            }
+            token = new MintedToken(tokens.issue(caller.key().idString(), caller.key().tenant(), caller.key().role(),
+                    settings.tokenTtl(), ISSUER), now + settings.tokenTtl().toNanos() / 2);
+            minted.put(key, token);
+        }
+        return token.token();
     }
 
     private <T> HttpResponse<T> send(Call call, String upstreamName, HttpResponse.BodyHandler<T> handler) {
@@ -103,5 +258,6 @@ public class UpstreamClient {
     @PreDestroy
     void close() {
         http.close();
+        pooled.close();
     }
 }

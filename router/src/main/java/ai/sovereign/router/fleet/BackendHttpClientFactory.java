@@ -8,13 +8,19 @@ import java.util.concurrent.Executors;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.http.netty.channel.EventLoopGroupFactory;
+import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
+import ai.sovereign.runtime.http.PooledHttpClient;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 /**
- * The HTTP client every call to an inference server goes through: HTTP/1.1 (inference servers speak it, and an
- * h2c upgrade attempt would cost a round trip), pooled keep-alive connections, a short connect timeout
- * ({@code router.connect-timeout}) so a dead server is found quickly and the request retried elsewhere.
+ * The HTTP clients calls to inference servers go through: HTTP/1.1 (inference servers speak it, and an h2c upgrade
+ * attempt would cost a round trip), pooled keep-alive connections, a short connect timeout
+ * ({@code router.connect-timeout}) so a dead server is found quickly and the request retried elsewhere. The data
+ * path (forwarded requests) uses a {@link PooledHttpClient} on the HTTP server's own event loops, so a request is
+ * forwarded and its answer relayed on the thread that received it; health checks, discovery and recovery tests use
+ * the JDK client.
  */
 @Factory
 public class BackendHttpClientFactory {
@@ -40,5 +46,12 @@ public class BackendHttpClientFactory {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    PooledHttpClient forwardingHttpClient(@Value("${router.connect-timeout:2s}") Duration connectTimeout,
+                                          EventLoopGroupRegistry eventLoops, EventLoopGroupFactory transport) {
+        return PooledHttpClient.onServerEventLoops(eventLoops, transport, connectTimeout);
     }
 }

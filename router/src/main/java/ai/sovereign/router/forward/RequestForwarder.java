@@ -1,14 +1,14 @@
 package ai.sovereign.router.forward;
 
+import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +32,13 @@ import ai.sovereign.router.queue.RouteRequest;
 import ai.sovereign.router.queue.SlotLease;
 import ai.sovereign.router.queue.SlotScheduler;
 import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.http.PooledHttpClient;
 import io.micronaut.http.HttpStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
@@ -44,18 +50,22 @@ import reactor.core.publisher.FluxSink;
  * error, 5xx, no first byte in time). Streams are relayed chunk by chunk with the client's demand driving the reads
  * from the server, so nothing is buffered whole; after the first byte a failure ends the stream with an SSE error
  * event. A client that goes away cancels the upstream request and frees the slot.
+ *
+ * <p>Upstream calls go through a {@link PooledHttpClient} on the HTTP server's event loops: the request is written,
+ * and the server's answer read and relayed, on the event loop that received the client's request (when the slot was
+ * free at once), without thread hand-offs; every callback below runs on that loop and must not block.
  */
 @Singleton
 public class RequestForwarder {
 
     private final SlotScheduler scheduler;
     private final BackendAdapters adapters;
-    private final HttpClient http;
+    private final PooledHttpClient http;
     private final VersionedRoutingConfig config;
     private final AttemptRecorder recorder;
     private final ScheduledExecutorService timer;
 
-    public RequestForwarder(SlotScheduler scheduler, BackendAdapters adapters, HttpClient http,
+    public RequestForwarder(SlotScheduler scheduler, BackendAdapters adapters, PooledHttpClient http,
                             VersionedRoutingConfig config, AttemptRecorder recorder,
                             @Named("router-timer") ScheduledExecutorService timer) {
         this.scheduler = scheduler;
@@ -99,7 +109,7 @@ public class RequestForwarder {
         volatile boolean cancelled;
         volatile QueuedRequest ticket;
         volatile SlotLease lease;
-        volatile CompletableFuture<?> call;
+        volatile PooledHttpClient.Exchange call;
         int attempts;
         String lastError = "no server was tried";
 
@@ -247,9 +257,9 @@ public class RequestForwarder {
             if (waiting != null) {
                 scheduler.cancel(waiting);
             }
-            CompletableFuture<?> inFlight = call;
+            PooledHttpClient.Exchange inFlight = call;
             if (inFlight != null) {
-                inFlight.cancel(true);
+                inFlight.cancel();
             }
             SlotLease held = lease;
             if (held != null) {
@@ -272,24 +282,49 @@ public class RequestForwarder {
 
         @Override
         void send(SlotLease granted, BackendAdapter adapter, HttpRequest upstream, long sentNanos) {
-            CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(upstream, HttpResponse.BodyHandlers.ofByteArray());
-            call = sent;
-            sent.whenComplete((response, error) -> {
-                if (cancelled) {
-                    return;
+            call = http.send(toPooled(upstream), new PooledHttpClient.Listener() {
+                private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+                private int status;
+
+                @Override
+                public void onHeaders(HttpResponse response) {
+                    status = response.status().code();
                 }
-                if (error != null) {
-                    attemptFailed(granted, sentNanos, describe(error), unreachable(error));
-                    return;
+
+                @Override
+                public void onContent(ByteBuf content) {
+                    body.writeBytes(copy(content, Integer.MAX_VALUE));
                 }
-                if (response.statusCode() / 100 != 2) {
-                    upstreamStatus(granted, sentNanos, response.statusCode(), adapter.errorMessage(response.body()));
+
+                @Override
+                public void onComplete() {
+                    if (!cancelled) {
+                        answered(granted, adapter, sentNanos, status, body.toByteArray());
+                    }
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    if (!cancelled) {
+                        attemptFailed(granted, sentNanos, describe(error), unreachable(error));
+                    }
+                }
+            });
+            if (cancelled) {
+                call.cancel();
+            }
+        }
+
+        private void answered(SlotLease granted, BackendAdapter adapter, long sentNanos, int status, byte[] answer) {
+            {
+                if (status / 100 != 2) {
+                    upstreamStatus(granted, sentNanos, status, adapter.errorMessage(answer));
                     return;
                 }
                 UsageTally usage = new UsageTally();
                 byte[] body;
                 try {
-                    body = adapter.translateAnswer(request, response.body(), client.requestId(), usage);
+                    body = adapter.translateAnswer(request, answer, client.requestId(), usage);
                 } catch (RuntimeException e) {
                     attemptFailed(granted, sentNanos, "unreadable answer: " + e.getMessage(), false);
                     return;
@@ -301,7 +336,7 @@ public class RequestForwarder {
                 lease = null;
                 finish(granted.server().id(), UsageRecord.Status.SUCCESS, 200, null, usage, null);
                 result.complete(body);
-            });
+            }
         }
 
         @Override
@@ -336,30 +371,13 @@ public class RequestForwarder {
             attempt.firstByteTimer = timer.schedule(() -> attempt.failBeforeFirstByte(
                     "no first byte within " + retry().firstByteTimeoutMs() + " ms (retry.firstByteTimeoutMs)", false),
                     retry().firstByteTimeoutMs(), TimeUnit.MILLISECONDS);
-            CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> sent =
-                    http.sendAsync(upstream, HttpResponse.BodyHandlers.ofPublisher());
+            attempt.adapter = adapter;
+            PooledHttpClient.Exchange sent = http.send(toPooled(upstream), attempt);
+            attempt.upstream = sent;
             call = sent;
-            sent.whenComplete((response, error) -> {
-                if (cancelled) {
-                    if (response != null) {
-                        response.body().subscribe(new Discard());
-                    }
-                    return;
-                }
-                if (error != null) {
-                    attempt.failBeforeFirstByte(describe(error), unreachable(error));
-                } else if (response.statusCode() / 100 != 2) {
-                    int status = response.statusCode();
-                    collect(response.body()).whenComplete((bytes, readError) -> {
-                        if (attempt.settle()) {
-                            upstreamStatus(granted, sentNanos, status,
-                                    bytes == null ? "no error message" : adapter.errorMessage(bytes));
-                        }
-                    });
-                } else {
-                    response.body().subscribe(attempt);
-                }
-            });
+            if (cancelled || attempt.settled.get()) {
+                sent.cancel();
+            }
         }
 
         @Override
@@ -378,7 +396,7 @@ public class RequestForwarder {
     }
 
     /** One attempt of a stream: reads the server's body as the client's demand allows. */
-    private final class StreamAttempt implements Flow.Subscriber<List<ByteBuffer>> {
+    private final class StreamAttempt implements PooledHttpClient.Listener {
 
         final StreamExchange exchange;
         final SlotLease lease;
@@ -389,7 +407,11 @@ public class RequestForwarder {
         final AtomicBoolean wanting = new AtomicBoolean();
         volatile ScheduledFuture<?> firstByteTimer;
         volatile ScheduledFuture<?> idleWatch;
-        volatile Flow.Subscription subscription;
+        volatile PooledHttpClient.Exchange upstream;
+        volatile BackendAdapter adapter;
+        /** The server's error status (not 2xx), whose body is collected for the message; 0 while fine. */
+        int errorStatus;
+        ByteArrayOutputStream errorBody;
         volatile boolean emitted;
         volatile long lastActivityNanos;
         Double ttftMs;
@@ -412,22 +434,27 @@ public class RequestForwarder {
         }
 
         @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (settled.get() || exchange.cancelled) {
-                s.cancel();
-            } else {
-                s.request(1);
+        public synchronized void onHeaders(HttpResponse response) {
+            int status = response.status().code();
+            if (status / 100 != 2) {
+                errorStatus = status;
+                errorBody = new ByteArrayOutputStream();
             }
         }
 
         @Override
-        public synchronized void onNext(List<ByteBuffer> buffers) {
+        public synchronized void onContent(ByteBuf content) {
             if (settled.get()) {
                 return;
             }
+            if (errorStatus != 0) {
+                if (errorBody.size() < 64 * 1024) {
+                    errorBody.writeBytes(copy(content, 64 * 1024 - errorBody.size()));
+                }
+                return;
+            }
             try {
-                for (ByteBuffer buffer : buffers) {
+                for (ByteBuffer buffer : content.nioBuffers()) {
                     lines.feed(buffer, line -> translator.onLine(line, this::emit));
                 }
             } catch (StreamTranslator.StreamFailure e) {
@@ -441,20 +468,21 @@ public class RequestForwarder {
                 }
                 return;
             }
-            if (!emitted || exchange.sink.requestedFromDownstream() > 0) {
-                subscription.request(1);
-            } else {
-                wanting.set(true);
-                if (exchange.sink.requestedFromDownstream() > 0 && wanting.compareAndSet(true, false)) {
-                    subscription.request(1);
+            PooledHttpClient.Exchange reading = upstream;
+            if (reading != null && emitted && exchange.sink.requestedFromDownstream() <= 0
+                    && wanting.compareAndSet(false, true)) {
+                // The client reads slower than the server writes: stop reading the server until it catches up.
+                reading.pause();
+                if (exchange.sink.requestedFromDownstream() > 0) {
+                    demand();
                 }
             }
         }
 
         void demand() {
-            Flow.Subscription s = subscription;
+            PooledHttpClient.Exchange s = upstream;
             if (s != null && wanting.compareAndSet(true, false)) {
-                s.request(1);
+                s.resume();
             }
         }
 
@@ -495,6 +523,14 @@ public class RequestForwarder {
         @Override
         public synchronized void onComplete() {
             if (settled.get()) {
+                return;
+            }
+            if (errorStatus != 0) {
+                if (settle()) {
+                    byte[] bytes = errorBody.toByteArray();
+                    exchange.upstreamStatus(lease, sentNanos, errorStatus,
+                            bytes.length == 0 ? "no error message" : adapter.errorMessage(bytes));
+                }
                 return;
             }
             try {
@@ -561,13 +597,9 @@ public class RequestForwarder {
         }
 
         private void stopUpstream() {
-            Flow.Subscription s = subscription;
+            PooledHttpClient.Exchange s = upstream;
             if (s != null) {
                 s.cancel();
-            }
-            CompletableFuture<?> inFlight = exchange.call;
-            if (inFlight != null && !inFlight.isDone()) {
-                inFlight.cancel(true);
             }
         }
 
@@ -578,11 +610,28 @@ public class RequestForwarder {
         }
     }
 
-    /** Reads a whole (small) error body. */
-    private static CompletableFuture<byte[]> collect(Flow.Publisher<List<ByteBuffer>> body) {
-        CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-        body.subscribe(new Flow.Subscriber<>() {
-            private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private static byte[] copy(ByteBuf content, int max) {
+        byte[] bytes = new byte[Math.min(max, content.readableBytes())];
+        content.readBytes(bytes);
+        return bytes;
+    }
+
+    /** The adapter's request for the pooled client: same URL, method, headers, body and time limit. */
+    static PooledHttpClient.Request toPooled(HttpRequest request) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
+            headers.add(header.getKey(), header.getValue());
+        }
+        return new PooledHttpClient.Request(request.uri(), HttpMethod.valueOf(request.method()), headers,
+                request.bodyPublisher().map(RequestForwarder::bytes).orElse(null),
+                request.timeout().orElse(Duration.ofMinutes(5)));
+    }
+
+    /** The bytes of an in-memory body publisher (the adapters build their bodies from byte arrays). */
+    private static byte[] bytes(HttpRequest.BodyPublisher publisher) {
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        publisher.subscribe(new Flow.Subscriber<>() {
+            private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
             @Override
             public void onSubscribe(Flow.Subscription s) {
@@ -590,47 +639,23 @@ public class RequestForwarder {
             }
 
             @Override
-            public void onNext(List<ByteBuffer> buffers) {
-                for (ByteBuffer b : buffers) {
-                    byte[] chunk = new byte[b.remaining()];
-                    b.get(chunk);
-                    if (out.size() < 64 * 1024) {
-                        out.writeBytes(chunk);
-                    }
-                }
+            public void onNext(ByteBuffer buffer) {
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                out.writeBytes(chunk);
             }
 
             @Override
             public void onError(Throwable error) {
-                bytes.complete(out.toByteArray());
+                done.completeExceptionally(error);
             }
 
             @Override
             public void onComplete() {
-                bytes.complete(out.toByteArray());
+                done.complete(out.toByteArray());
             }
         });
-        return bytes;
-    }
-
-    /** Drops a body nobody wants, so the connection is freed. */
-    private static final class Discard implements Flow.Subscriber<List<ByteBuffer>> {
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            s.cancel();
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> item) {
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-        }
-
-        @Override
-        public void onComplete() {
-        }
+        return done.join();
     }
 
     static Throwable unwrap(Throwable error) {
