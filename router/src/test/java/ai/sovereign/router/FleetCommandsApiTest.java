@@ -158,6 +158,11 @@ class FleetCommandsApiTest {
                 assertTrue(done.path("finishedAt").isString());
                 assertTrue(router.adminJson("GET", "commands/" + plain, null).path("error").asString().contains("not allowed"));
 
+                String metrics = router.admin("GET", "metrics", null).body();
+                assertTrue(hasSeries(metrics, "orchestrator_fleet_commands_requested_total", "action=\"pull\""), metrics);
+                assertTrue(hasSeries(metrics, "orchestrator_fleet_commands_finished_total", "action=\"pull\"", "status=\"succeeded\""), metrics);
+                assertTrue(hasSeries(metrics, "orchestrator_fleet_commands_finished_total", "action=\"unload\"", "status=\"refused\""), metrics);
+
                 JsonNode listed = router.adminJson("GET", "commands?hostId=" + hostId, null).path("commands");
                 assertEquals(6, listed.size());
                 assertEquals(0, router.adminJson("GET", "commands?hostId=nobody", null).path("commands").size());
@@ -197,6 +202,10 @@ class FleetCommandsApiTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static boolean hasSeries(String metrics, String name, String... labels) {
+        return metrics.lines().anyMatch(line -> line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains));
     }
 
     private static HttpResponse<String> keyed(RouterHarness router, String path, String key) {

@@ -101,6 +101,19 @@ class GpuAgentFleetTest {
                 await().atMost(INTERVAL.multipliedBy(2)).pollInterval(Duration.ofMillis(50)).until(() ->
                         FailoverTest.server(router, serverId).path("models").toString().contains(PULLED));
 
+                // a preload through the API loads the model; the router learns it from the next telemetry
+                String preload = router.adminJson("POST", "hosts/" + hostId + "/models/" + PULLED + "/preload",
+                        "{\"keepAlive\":\"10m\"}").path("id").asString();
+                assertEquals("succeeded", finalState(router, preload).path("status").asString());
+                await().atMost(INTERVAL.multipliedBy(2)).pollInterval(Duration.ofMillis(50)).until(() ->
+                        FailoverTest.server(router, serverId).path("loadedModels").toString().contains(PULLED));
+                // a model outside the agent's allow-list is refused by the agent, and the router says why
+                String refused = router.adminJson("POST", "hosts/" + hostId + "/models/evil%2Fmodel/pull", null).path("id").asString();
+                JsonNode denied = finalState(router, refused);
+                assertEquals("refused", denied.path("status").asString(), denied.toString());
+                assertTrue(denied.path("error").asString().contains("not allowed"), denied.toString());
+                assertEquals(1, host.metrics().pulls(), "nothing reached the server");
+
                 // (b) the agent stops: its servers turn unhealthy within three intervals, traffic moves to sim-0
                 agent.close();
                 agent = null;
@@ -135,7 +148,18 @@ class GpuAgentFleetTest {
         props.put("gpu-agent.servers.ollama.type", "ollama");
         props.put("gpu-agent.servers.ollama.max-concurrency", 4);
         props.put("gpu-agent.commands.progress-interval", "100ms");
+        props.put("gpu-agent.commands.model-allow-pattern", "(llama|qwen|nomic)[a-z0-9.\\-]*(:[a-z0-9.\\-]+)?");
         return props;
+    }
+
+    /** The command once it has finished. */
+    private static JsonNode finalState(RouterHarness router, String commandId) {
+        AtomicReference<JsonNode> state = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            state.set(router.adminJson("GET", "commands/" + commandId, null));
+            return !List.of("pending", "running").contains(state.get().path("status").asString());
+        });
+        return state.get();
     }
 
     /** The server the agent of {@code hostId} registered, or null. */

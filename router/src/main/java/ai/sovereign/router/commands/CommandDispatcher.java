@@ -33,6 +33,7 @@ public class CommandDispatcher {
     private final HostRegistry hosts;
     private final EventPublisher publisher;
     private final CommandSettings settings;
+    private final CommandMetrics metrics;
 
     /**
      * What an operator asked for.
@@ -49,7 +50,9 @@ public class CommandDispatcher {
     public record Submission(TrackedCommand command, boolean replayed) {
     }
 
-    public CommandDispatcher(CommandStore store, HostRegistry hosts, EventPublisher publisher, CommandSettings settings) {
+    public CommandDispatcher(CommandStore store, HostRegistry hosts, EventPublisher publisher, CommandSettings settings,
+                             CommandMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.hosts = hosts;
         this.publisher = publisher;
@@ -80,6 +83,7 @@ public class CommandDispatcher {
             return replay(winner, TrackedCommand.pending(event, request.idempotencyKey()));
         }
         publish(event);
+        metrics.requested(event.action());
         return new Submission(stored.get(), false);
     }
 
@@ -143,6 +147,7 @@ public class CommandDispatcher {
             String why = "could not send the command to " + Topics.FLEET_COMMANDS + " within "
                     + settings.publishTimeout() + ": " + cause;
             store.fail(event.commandId(), why, Instant.now());
+            metrics.finished(event.action(), CommandStatus.FAILED);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, why + "; is Kafka up? The command "
                     + event.commandId() + " is marked failed; send it again with a new key", "fleet_commands_unavailable", null);
         } catch (InterruptedException e) {

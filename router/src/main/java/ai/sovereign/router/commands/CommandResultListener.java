@@ -38,12 +38,14 @@ public class CommandResultListener {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final CommandStore store;
+    private final CommandMetrics metrics;
     private final EventCodec codec = new EventCodec();
     private final Thread thread;
     private volatile boolean running = true;
 
-    public CommandResultListener(KafkaSettings kafka, CommandSettings settings, CommandStore store) {
+    public CommandResultListener(KafkaSettings kafka, CommandSettings settings, CommandStore store, CommandMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.resultsGroup());
@@ -90,10 +92,12 @@ public class CommandResultListener {
                 continue;
             }
             try {
-                if (!store.apply(result)) {
-                    LOG.debug("result {} for command {} not recorded (unknown here or already finished)",
-                            result.status(), result.commandId());
-                }
+                store.apply(result).ifPresentOrElse(command -> {
+                    if (command.status().isTerminal()) {
+                        metrics.finished(command.action(), command.status());
+                    }
+                }, () -> LOG.debug("result {} for command {} not recorded (unknown here or already finished)",
+                        result.status(), result.commandId()));
             } catch (IllegalStateException e) {
                 LOG.warn("could not record result {} of command {}; retrying in {}: {}", result.status(),
                         result.commandId(), RETRY, e.getMessage());

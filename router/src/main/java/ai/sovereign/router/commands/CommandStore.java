@@ -108,15 +108,15 @@ public class CommandStore {
     }
 
     /**
-     * Records a host's answer; false when the command is unknown here, belongs to another host, or has already
-     * finished. Progress fields an answer leaves out keep their last value.
+     * Records a host's answer and gives the command as it now stands; empty when the command is unknown here,
+     * belongs to another host, or has already finished. Progress fields an answer leaves out keep their last value.
      */
-    public boolean apply(FleetCommandResult result) {
+    public Optional<TrackedCommand> apply(FleetCommandResult result) {
         CommandStatus status = CommandStatus.of(result.status());
         String sql = "UPDATE " + table + " SET status = ?, message = ?, error = ?, "
                 + "completed_bytes = COALESCE(?, completed_bytes), total_bytes = COALESCE(?, total_bytes), "
                 + "progress_ratio = COALESCE(?, progress_ratio), updated_at = ?, finished_at = ? "
-                + "WHERE command_id = ? AND host_id = ? AND " + NOT_FINISHED;
+                + "WHERE command_id = ? AND host_id = ? AND " + NOT_FINISHED + " RETURNING " + COLUMNS;
         try (Connection connection = dataSource.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
             s.setString(1, status.wireName());
             s.setString(2, result.message());
@@ -133,7 +133,9 @@ public class CommandStore {
             s.setTimestamp(8, status.isTerminal() ? Timestamp.from(result.at()) : null);
             s.setString(9, result.commandId());
             s.setString(10, result.hostId());
-            return s.executeUpdate() == 1;
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? Optional.of(map(rows)) : Optional.empty();
+            }
         } catch (SQLException e) {
             throw failure("recording the result of command " + result.commandId(), e);
         }
