@@ -1,5 +1,7 @@
 package ai.sovereign.ingestion.embed;
 
+import java.time.Duration;
+
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -7,18 +9,24 @@ import io.micronaut.core.bind.annotation.Bindable;
 /**
  * {@code ingestion.embedding.provider}: {@code onnx} (in-process all-MiniLM-L6-v2, the default) or {@code remote}
  * ({@code /v1/embeddings} at {@code ingestion.router.url}, model {@code ingestion.embedding.remote-model} with
- * {@code ingestion.embedding.remote-dimensions}); {@code ingestion.embedding.batch-size} texts per call.
+ * {@code ingestion.embedding.remote-dimensions}); {@code ingestion.embedding.batch-size} texts per call;
+ * {@code ingestion.embedding.max-wait} (default 10 ms): how long the pipeline's batcher waits for chunks of other
+ * documents to fill a batch that is not full when the model is idle.
  */
 @ConfigurationProperties("ingestion.embedding")
 public record EmbeddingSettings(@Bindable(defaultValue = "onnx") String provider,
                                 @Bindable(defaultValue = "32") int batchSize,
                                 @Bindable(defaultValue = "nomic-embed-text") String remoteModel,
                                 @Bindable(defaultValue = "768") int remoteDimensions,
-                                @Nullable String remoteToken) {
+                                @Nullable String remoteToken,
+                                @Bindable(defaultValue = "10ms") Duration maxWait) {
 
     public EmbeddingSettings {
         if (!provider.equals("onnx") && !provider.equals("remote")) {
             throw new IllegalArgumentException("ingestion.embedding.provider must be onnx or remote (got " + provider + ")");
+        }
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("ingestion.embedding.max-wait must not be negative (got " + maxWait + ")");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("ingestion.embedding.batch-size must be >= 1 (got " + batchSize + ")");

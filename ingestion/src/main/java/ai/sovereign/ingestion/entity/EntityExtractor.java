@@ -6,4 +6,9 @@ import java.util.List;
 public interface EntityExtractor {
 
     List<Entity> extract(String text);
+
+    /** The same for a chunk of {@code tenant}'s (an extractor that calls a model attributes the usage to it). */
+    default List<Entity> extract(String tenant, String text) {
+        return extract(text);
+    }
 }

@@ -1,25 +1,36 @@
 package ai.sovereign.ingestion.entity;
 
+import java.time.Duration;
 import java.util.List;
 
+import ai.sovereign.ingestion.entity.llm.LlmEntityExtractor;
+import ai.sovereign.ingestion.entity.llm.LlmEntitySettings;
+import ai.sovereign.ingestion.router.RouterSettings;
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /**
- * {@code ingestion.entities.mode}: {@code deterministic} (default, {@link PatternEntityExtractor}) or {@code off}.
- * LLM extraction through the router is not built yet; asking for it fails at start with this message.
+ * {@code ingestion.entities.mode}: {@code deterministic} (default, {@link PatternEntityExtractor}), {@code llm}
+ * ({@link LlmEntityExtractor} through the router, settings {@code ingestion.entities.llm.*}) or {@code off}.
  */
 @Factory
 public class EntityFactory {
 
     @Singleton
-    EntityExtractor entityExtractor(@Value("${ingestion.entities.mode:deterministic}") String mode) {
+    EntityExtractor entityExtractor(@Value("${ingestion.entities.mode:deterministic}") String mode,
+                                    BeanProvider<LlmEntitySettings> llm, RouterSettings router,
+                                    ServiceTokenCodec tokens, MeterRegistry registry) {
         return switch (mode) {
             case "deterministic" -> new PatternEntityExtractor();
+            case "llm" -> new LlmEntityExtractor(router.url(), llm.get(),
+                    tenant -> tokens.issue("ingestion", tenant, Role.SERVICE, Duration.ofMinutes(10), "ingestion"), registry);
             case "off" -> text -> List.of();
-            default -> throw new IllegalArgumentException(
-                    "ingestion.entities.mode must be deterministic or off (got " + mode + "); llm is not available yet");
+            default -> throw new IllegalArgumentException("ingestion.entities.mode must be llm, deterministic or off (got " + mode + ")");
         };
     }
 }

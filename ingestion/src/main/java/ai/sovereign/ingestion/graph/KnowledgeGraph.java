@@ -59,47 +59,64 @@ public class KnowledgeGraph {
 
     /** Writes the source, its chunks in order, their entities and entity co-occurrence, in one transaction. */
     public void writeSource(String tenant, String sourceId, String name, List<GraphChunk> chunks) {
-        List<Map<String, Object>> chunkRows = new ArrayList<>();
+        writeSources(List.of(new SourceGraph(tenant, sourceId, name, chunks)));
+    }
+
+    /** One source's part of a {@link #writeSources} batch. */
+    public record SourceGraph(String tenant, String sourceId, String name, List<GraphChunk> chunks) {
+    }
+
+    /**
+     * Writes several sources (of any tenants) with their chunks, {@code NEXT} links, entities, mentions and entity
+     * co-occurrence in one transaction of five UNWIND statements: the pipeline's group commit.
+     */
+    public void writeSources(List<SourceGraph> sources) {
+        List<Map<String, Object>> sourceRows = new ArrayList<>();
         List<Map<String, Object>> mentions = new ArrayList<>();
         Map<String, Map<String, Object>> entities = new LinkedHashMap<>();
         Set<List<String>> related = new HashSet<>();
-        for (GraphChunk chunk : chunks) {
-            chunkRows.add(Map.of("id", chunk.id(), "position", chunk.position(), "text", chunk.text(), "tokens", chunk.tokens()));
-            List<String> ids = new ArrayList<>();
-            for (Entity entity : chunk.entities()) {
-                String entityId = entityId(tenant, entity);
-                entities.putIfAbsent(entityId, Map.of("id", entityId, "name", entity.name(), "kind", entity.kind().name(),
-                        "key", entity.key()));
-                mentions.add(Map.of("chunk", chunk.id(), "entity", entityId));
-                ids.add(entityId);
-            }
-            List<String> head = ids.subList(0, Math.min(ids.size(), MAX_RELATED_PER_CHUNK));
-            for (int i = 0; i < head.size(); i++) {
-                for (int j = i + 1; j < head.size(); j++) {
-                    String a = head.get(i);
-                    String b = head.get(j);
-                    related.add(a.compareTo(b) < 0 ? List.of(a, b) : List.of(b, a));
+        List<Map<String, Object>> next = new ArrayList<>();
+        for (SourceGraph source : sources) {
+            List<Map<String, Object>> chunkRows = new ArrayList<>();
+            for (GraphChunk chunk : source.chunks()) {
+                chunkRows.add(Map.of("id", chunk.id(), "position", chunk.position(), "text", chunk.text(), "tokens", chunk.tokens()));
+                List<String> ids = new ArrayList<>();
+                for (Entity entity : chunk.entities()) {
+                    String entityId = entityId(source.tenant(), entity);
+                    entities.putIfAbsent(entityId, Map.of("id", entityId, "tenant", source.tenant(), "name", entity.name(),
+                            "kind", entity.kind().name(), "key", entity.key()));
+                    mentions.add(Map.of("chunk", chunk.id(), "entity", entityId));
+                    ids.add(entityId);
+                }
+                List<String> head = ids.subList(0, Math.min(ids.size(), MAX_RELATED_PER_CHUNK));
+                for (int i = 0; i < head.size(); i++) {
+                    for (int j = i + 1; j < head.size(); j++) {
+                        String a = head.get(i);
+                        String b = head.get(j);
+                        related.add(a.compareTo(b) < 0 ? List.of(a, b) : List.of(b, a));
+                    }
                 }
             }
-        }
-        List<Map<String, Object>> next = new ArrayList<>();
-        for (int i = 1; i < chunks.size(); i++) {
-            next.add(Map.of("from", chunks.get(i - 1).id(), "to", chunks.get(i).id()));
+            for (int i = 1; i < source.chunks().size(); i++) {
+                next.add(Map.of("from", source.chunks().get(i - 1).id(), "to", source.chunks().get(i).id()));
+            }
+            sourceRows.add(Map.of("id", source.sourceId(), "tenant", source.tenant(), "name", source.name(), "chunks", chunkRows));
         }
         List<Map<String, Object>> relatedRows = related.stream().map(p -> Map.<String, Object>of("a", p.get(0), "b", p.get(1))).toList();
         try (Session session = driver.session()) {
             session.executeWrite(tx -> {
-                tx.run("MERGE (s:Source {id: $sourceId}) SET s.tenant = $tenant, s.name = $name "
-                        + "WITH s UNWIND $chunks AS c "
-                        + "MERGE (ch:Chunk {id: c.id}) SET ch.tenant = $tenant, ch.sourceId = $sourceId, "
+                tx.run("UNWIND $sources AS src "
+                        + "MERGE (s:Source {id: src.id}) SET s.tenant = src.tenant, s.name = src.name "
+                        + "WITH s, src UNWIND src.chunks AS c "
+                        + "MERGE (ch:Chunk {id: c.id}) SET ch.tenant = src.tenant, ch.sourceId = src.id, "
                         + "ch.position = c.position, ch.text = c.text, ch.tokens = c.tokens "
                         + "MERGE (s)-[:HAS_CHUNK]->(ch)",
-                        Values.parameters("sourceId", sourceId, "tenant", tenant, "name", name, "chunks", chunkRows)).consume();
+                        Values.parameters("sources", sourceRows)).consume();
                 tx.run("UNWIND $pairs AS p MATCH (a:Chunk {id: p.from}) MATCH (b:Chunk {id: p.to}) MERGE (a)-[:NEXT]->(b)",
                         Values.parameters("pairs", next)).consume();
                 tx.run("UNWIND $entities AS e MERGE (n:Entity {id: e.id}) "
-                        + "ON CREATE SET n.tenant = $tenant, n.name = e.name, n.kind = e.kind, n.key = e.key",
-                        Values.parameters("entities", new ArrayList<>(entities.values()), "tenant", tenant)).consume();
+                        + "ON CREATE SET n.tenant = e.tenant, n.name = e.name, n.kind = e.kind, n.key = e.key",
+                        Values.parameters("entities", new ArrayList<>(entities.values()))).consume();
                 tx.run("UNWIND $mentions AS m MATCH (c:Chunk {id: m.chunk}) MATCH (e:Entity {id: m.entity}) MERGE (c)-[:MENTIONS]->(e)",
                         Values.parameters("mentions", mentions)).consume();
                 tx.run("UNWIND $related AS r MATCH (a:Entity {id: r.a}) MATCH (b:Entity {id: r.b}) "

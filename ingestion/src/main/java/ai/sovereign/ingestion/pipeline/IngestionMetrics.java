@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import ai.sovereign.ingestion.source.SourceRepository;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,12 +21,24 @@ public class IngestionMetrics {
     private final MeterRegistry registry;
     private final Counter chunksCreated;
     private final Timer embeddingBatch;
+    private final DistributionSummary embeddingBatchTexts;
+    private final DistributionSummary embeddingBatchDocuments;
+    private final DistributionSummary storeGroupSources;
+    private final Timer storeGroupTime;
 
     public IngestionMetrics(MeterRegistry registry, SourceRepository sources) {
         this.registry = registry;
         this.chunksCreated = Counter.builder("chunks_created").description("Chunks written to the stores").register(registry);
         this.embeddingBatch = Timer.builder("embedding_batch").description("Time to embed one batch of chunks")
                 .publishPercentileHistogram().register(registry);
+        this.embeddingBatchTexts = DistributionSummary.builder("embedding_batch_texts")
+                .description("Chunks per model call of the pipeline's batcher").register(registry);
+        this.embeddingBatchDocuments = DistributionSummary.builder("embedding_batch_documents")
+                .description("Documents whose chunks shared one model call").register(registry);
+        this.storeGroupSources = DistributionSummary.builder("ingestion_store_group_sources")
+                .description("Sources written in one group commit (one Neo4j transaction, one vector commit)").register(registry);
+        this.storeGroupTime = Timer.builder("ingestion_store_group")
+                .description("Time of one group commit to Neo4j and the vector store").register(registry);
         Gauge.builder("ingestion_queue_depth", sources, s -> {
             try {
                 return s.inFlight();
@@ -58,6 +71,19 @@ public class IngestionMetrics {
 
     public void embeddingBatch(Duration duration) {
         embeddingBatch.record(duration);
+    }
+
+    /** One model call of the pipeline's batcher: its time, and how many chunks of how many documents it carried. */
+    public void embeddingBatch(ai.sovereign.ingestion.embed.EmbeddingBatcher.BatchStats batch) {
+        embeddingBatch.record(batch.duration());
+        embeddingBatchTexts.record(batch.texts());
+        embeddingBatchDocuments.record(batch.documents());
+    }
+
+    /** One group commit of the store writer: sources in it and its time. */
+    public void storeGroup(int sourcesInGroup, Duration duration) {
+        storeGroupSources.record(sourcesInGroup);
+        storeGroupTime.record(duration);
     }
 
     public void search(String mode, Duration duration) {

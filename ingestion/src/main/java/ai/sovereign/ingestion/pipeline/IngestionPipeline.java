@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 import ai.sovereign.events.IngestionJob;
 import ai.sovereign.ingestion.chunk.Chunk;
 import ai.sovereign.ingestion.chunk.Chunker;
 import ai.sovereign.ingestion.embed.Embedder;
+import ai.sovereign.ingestion.embed.EmbeddingBatcher;
 import ai.sovereign.ingestion.embed.EmbeddingSettings;
 import ai.sovereign.ingestion.entity.Entity;
 import ai.sovereign.ingestion.entity.EntityExtractor;
@@ -29,14 +31,20 @@ import ai.sovereign.ingestion.source.SourceRepository;
 import ai.sovereign.ingestion.source.SourceStatus;
 import ai.sovereign.ingestion.vector.VectorRecord;
 import ai.sovereign.ingestion.vector.VectorStore;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One job, start to end: parse → chunk → embed (in batches) → vectors + graph → ready. A job whose source is already
- * final, or gone, changes nothing; chunk ids are derived from the source id and position, so a job re-run after a
- * crash overwrites rather than duplicates. Poison input fails only its own source, with the reason.
+ * One job, start to end: parse → chunk → embed → vectors + graph → ready. A job whose source is already final, or
+ * gone, changes nothing; chunk ids are derived from the source id and position, so a job re-run after a crash
+ * overwrites rather than duplicates. Poison input fails only its own source, with the reason.
+ * <p>
+ * Throughput: many jobs run at once (the worker's concurrency); parsing is bounded by
+ * {@code ingestion.worker.parse-concurrency}; the chunks of all jobs in flight share the model's batches
+ * ({@link EmbeddingBatcher}) and their writes are group-committed ({@link GroupCommitWriter}: one Neo4j transaction
+ * and one vector commit for every document that is ready to be stored). Failures stay per document.
  */
 @Singleton
 public class IngestionPipeline {
@@ -46,25 +54,35 @@ public class IngestionPipeline {
     private final SourceRepository sources;
     private final DocumentParser parser;
     private final Chunker chunker;
-    private final Embedder embedder;
     private final EntityExtractor extractor;
     private final VectorStore vectors;
     private final KnowledgeGraph graph;
     private final IngestionMetrics metrics;
-    private final int batchSize;
+    private final EmbeddingBatcher batcher;
+    private final GroupCommitWriter writer;
+    private final Semaphore parsing;
+
+    static final int MAX_SOURCES_PER_GROUP = 64;
 
     public IngestionPipeline(SourceRepository sources, DocumentParser parser, Chunker chunker, Embedder embedder,
                              EntityExtractor extractor, VectorStore vectors, KnowledgeGraph graph, IngestionMetrics metrics,
-                             EmbeddingSettings embedding) {
+                             EmbeddingSettings embedding, WorkerSettings worker) {
         this.sources = sources;
         this.parser = parser;
         this.chunker = chunker;
-        this.embedder = embedder;
         this.extractor = extractor;
         this.vectors = vectors;
         this.graph = graph;
         this.metrics = metrics;
-        this.batchSize = embedding.batchSize();
+        this.batcher = new EmbeddingBatcher(embedder, embedding.batchSize(), embedding.maxWait(), metrics::embeddingBatch);
+        this.writer = new GroupCommitWriter(graph, vectors, MAX_SOURCES_PER_GROUP, metrics);
+        this.parsing = new Semaphore(worker.effectiveParseConcurrency());
+    }
+
+    @PreDestroy
+    void stop() {
+        batcher.close();
+        writer.close();
     }
 
     public void handle(IngestionJob job) {
@@ -90,7 +108,13 @@ public class IngestionPipeline {
         try {
             sources.advance(id, SourceStatus.PARSING);
             long t = System.nanoTime();
-            ParsedDocument document = parser.parse(readRaw(source), source.name());
+            ParsedDocument document;
+            parsing.acquireUninterruptibly();
+            try {
+                document = parser.parse(readRaw(source), source.name());
+            } finally {
+                parsing.release();
+            }
             metrics.stage("parse", since(t));
 
             sources.advance(id, SourceStatus.CHUNKING);
@@ -100,7 +124,7 @@ public class IngestionPipeline {
 
             sources.advance(id, SourceStatus.EMBEDDING);
             t = System.nanoTime();
-            List<float[]> embeddings = embed(chunks);
+            List<float[]> embeddings = batcher.embed(chunks.stream().map(Chunk::text).toList());
             metrics.stage("embed", since(t));
 
             sources.advance(id, SourceStatus.STORING);
@@ -125,6 +149,11 @@ public class IngestionPipeline {
             sources.fail(id, e.getMessage());
             metrics.failed(e.reasonCode());
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // shutting down: leave the source as it is; the job's offset is not committed, so it comes back
+                LOG.info("source {} ({}) left unfinished at shutdown; its job will be re-delivered", id, source.name());
+                return;
+            }
             LOG.warn("source {} ({}) failed in the pipeline", id, source.name(), e);
             sources.fail(id, "internal error: " + e.getMessage());
             metrics.failed("internal");
@@ -139,17 +168,6 @@ public class IngestionPipeline {
         }
     }
 
-    private List<float[]> embed(List<Chunk> chunks) {
-        List<float[]> all = new ArrayList<>(chunks.size());
-        for (int from = 0; from < chunks.size(); from += batchSize) {
-            List<String> texts = chunks.subList(from, Math.min(chunks.size(), from + batchSize)).stream().map(Chunk::text).toList();
-            long t = System.nanoTime();
-            all.addAll(embedder.embed(texts));
-            metrics.embeddingBatch(since(t));
-        }
-        return all;
-    }
-
     private int store(Source source, List<Chunk> chunks, List<float[]> embeddings) {
         String sourceId = source.id().toString();
         List<VectorRecord> records = new ArrayList<>(chunks.size());
@@ -159,18 +177,17 @@ public class IngestionPipeline {
             Chunk chunk = chunks.get(i);
             String chunkId = chunkId(sourceId, chunk.position());
             records.add(new VectorRecord(chunkId, source.tenant(), sourceId, chunk.position(), embeddings.get(i)));
-            List<Entity> entities = extractEntities(chunk.text());
+            List<Entity> entities = extractEntities(source.tenant(), chunk.text());
             entities.forEach(e -> entityKeys.add(e.key()));
             graphChunks.add(new GraphChunk(chunkId, chunk.position(), chunk.text(), chunk.tokens(), entities));
         }
-        graph.writeSource(source.tenant(), sourceId, source.name(), graphChunks);
-        vectors.upsert(records);
+        writer.write(new KnowledgeGraph.SourceGraph(source.tenant(), sourceId, source.name(), graphChunks), records);
         return entityKeys.size();
     }
 
-    private List<Entity> extractEntities(String text) {
+    private List<Entity> extractEntities(String tenant, String text) {
         try {
-            return extractor.extract(text);
+            return extractor.extract(tenant, text);
         } catch (RuntimeException e) {
             LOG.warn("entity extraction failed for a chunk; skipped", e);
             metrics.skippedJob("entity_extraction_failed");
