@@ -31,9 +31,12 @@ import ai.sovereign.testkit.SharedInfrastructure;
 
 /**
  * The gateway's added latency and throughput (issue 4): the same small requests to an llm-simulator directly, through
- * nginx proxying it (when nginx is installed), and through the gateway (its jar as its own process, with a real key,
- * limits checked, tokens metered), in one run. Figures: p50/p99 of small non-streaming chats at a fixed rate,
- * saturated throughput with N concurrent clients, and time to first streamed byte.
+ * nginx proxying it (when nginx is installed), through the router alone, and through the gateway in front of the
+ * router (gateway → router → simulator, each its jar as its own process: a real key, limits checked, tokens metered,
+ * a routing decision and a usage record per request), in one run. Figures: p50/p99 of small non-streaming chats at
+ * a fixed rate, saturated throughput with N concurrent clients, and time to the first streamed token.
+ *
+ * <p>{@code -Dbench.jfr=DIR} records a JFR profile of the gateway and the router into DIR.
  */
 public final class GatewayBench {
 
@@ -52,13 +55,18 @@ public final class GatewayBench {
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         Path results = Path.of(args.length > 3 ? args[3] : "bench/results");
         Path jar = Path.of(args.length > 4 ? args[4] : "gateway/target/gateway.jar");
+        Path routerJar = Path.of(args.length > 5 ? args[5] : "router/target/router.jar");
 
         try (LlmSimulator simulator = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withModels(MODEL)
                 .withDefaultBehaviour(ModelBehaviour.instant().withOutputTokens(8)))) {
-            Process gateway = startGateway(jar, simulator.baseUrl(), results);
+            int routerPort = FreePorts.next();
+            Process router = startRouter(routerJar, routerPort, simulator.baseUrl(), results);
+            String routerUrl = "http://127.0.0.1:" + routerPort;
+            Process gateway = startGateway(jar, routerUrl, results);
             Process nginx = null;
             try {
                 String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
+                awaitModel(routerUrl, Duration.ofSeconds(120));
                 awaitUp(gatewayUrl + "/health", Duration.ofSeconds(90));
                 List<Target> targets = new ArrayList<>();
                 targets.add(new Target("direct", simulator.baseUrl(), null));
@@ -69,6 +77,7 @@ public final class GatewayBench {
                     awaitUp("http://127.0.0.1:" + port + "/v1/models", Duration.ofSeconds(20));
                     targets.add(new Target("nginx", "http://127.0.0.1:" + port, null));
                 }
+                targets.add(new Target("router", routerUrl, null));
                 targets.add(new Target("gateway", gatewayUrl, KEY));
 
                 BenchReport report = new BenchReport("gateway", "java -cp bench/target/classes:$(cat bench/target/classpath.txt) "
@@ -78,6 +87,7 @@ public final class GatewayBench {
                     new ConcurrentLoad("warmup", 8, 3000, Duration.ofSeconds(15)).run(call(http, target, SMALL, false));
                 }
                 List<String> lines = new ArrayList<>();
+                Map<String, LoadResult[]> byTarget = new java.util.LinkedHashMap<>();
                 for (Target target : targets) {
                     LoadResult fixed = new FixedRateLoad(target.name() + " fixed " + (int) rate + "/s", rate,
                             (long) (rate * seconds), Duration.ofSeconds(seconds + 10), 2000).run(call(http, target, SMALL, false));
@@ -86,13 +96,31 @@ public final class GatewayBench {
                     LoadResult ttft = new FixedRateLoad(target.name() + " stream TTFT 50/s", 50, 50L * seconds,
                             Duration.ofSeconds(seconds + 10), 500).run(call(http, target, STREAM, true));
                     report.add(fixed).add(saturated).add(ttft);
+                    byTarget.put(target.name(), new LoadResult[] {fixed, saturated, ttft});
                     lines.add(String.format("%s: p50 %.3f ms, p99 %.3f ms at %.0f/s (%d failed); saturated %.0f req/s; TTFT p50 %.3f ms p99 %.3f ms",
                             target.name(), fixed.latency().p50Ms(), fixed.latency().p99Ms(), fixed.requestsPerSecond(),
                             fixed.failures(), saturated.requestsPerSecond(), ttft.latency().p50Ms(), ttft.latency().p99Ms()));
                 }
-                report.note("The router is not in the path: the gateway forwards straight to the simulator (the router's "
-                        + "stand-in), so the gateway row minus the direct row is the gateway's own added latency.");
-                report.note("Load generator, simulator, PostgreSQL and Kafka share the machine with the gateway and nginx.");
+                report.note("Paths: direct = client → simulator; nginx = client → nginx → simulator; router = client → router "
+                        + "→ simulator; gateway = client → gateway → router → simulator (the path of issue 4). Added = the "
+                        + "path's figure minus the direct one, same run.");
+                LoadResult[] direct = byTarget.get("direct");
+                for (String name : List.of("nginx", "router", "gateway")) {
+                    LoadResult[] path = byTarget.get(name);
+                    if (path == null) {
+                        continue;
+                    }
+                    String vsNginx = byTarget.containsKey("nginx") && !"nginx".equals(name)
+                            ? String.format("; throughput %.2f× nginx's", path[1].requestsPerSecond() / byTarget.get("nginx")[1].requestsPerSecond())
+                            : "";
+                    lines.add(String.format("%s added over direct: p50 %+.3f ms, p99 %+.3f ms at %.0f/s; stream TTFT p50 %+.3f ms, "
+                                    + "p99 %+.3f ms%s", name, path[0].latency().p50Ms() - direct[0].latency().p50Ms(),
+                            path[0].latency().p99Ms() - direct[0].latency().p99Ms(), rate,
+                            path[2].latency().p50Ms() - direct[2].latency().p50Ms(),
+                            path[2].latency().p99Ms() - direct[2].latency().p99Ms(), vsNginx));
+                }
+                report.note("Goals (issue 4, gateway row): added p99 ≤ 1 ms at 500 req/s; saturated throughput ≥ 0.5× nginx's.");
+                report.note("Load generator, simulator, PostgreSQL and Kafka share the machine (2 cores here) with the router, the gateway and nginx.");
                 if (nginxBinary == null) {
                     report.note("nginx was not installed, so there is no nginx row (bench/gateway-bench.sh installs it).");
                 }
@@ -103,6 +131,7 @@ public final class GatewayBench {
                 http.close();
             } finally {
                 gateway.destroy();
+                router.destroy();
                 if (nginx != null) {
                     nginx.destroy();
                 }
@@ -141,6 +170,55 @@ public final class GatewayBench {
     }
 
     private static int gatewayPort;
+    private static final String TOKEN_SECRET = "bench-platform-secret-0123456789abcdefghijkl";
+
+    /** JVM options recording a JFR profile of {@code service} when {@code -Dbench.jfr=DIR} is set. */
+    private static List<String> profiling(String service) {
+        String dir = System.getProperty("bench.jfr");
+        return dir == null ? List.of()
+                : List.of("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(dir, service + ".jfr").toAbsolutePath());
+    }
+
+    /** The router with the simulator as its only server (OpenAI type, room for every client of the benchmark). */
+    private static Process startRouter(Path jar, int port, String simulatorUrl, Path results) throws IOException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing; run ./mvnw -q -o -pl router package -DskipTests first");
+        }
+        Path bootstrap = Files.createTempFile("gateway-bench-router", ".json");
+        Files.writeString(bootstrap, """
+                {"servers":[{"id":"sim","url":"%s","type":"openai","maxConcurrency":4096}],
+                 "health":{"intervalMs":5000,"timeoutMs":2000},
+                 "queue":{"maxSize":10000,"timeoutMs":60000}}
+                """.formatted(simulatorUrl));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m"));
+        command.addAll(profiling("router"));
+        SharedInfrastructure.postgresProperties("gwbenchrouter").forEach((k, v) -> command.add("-D" + k + "=" + v));
+        SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-Dmicronaut.server.port=" + port, "-Dsovereign.security.token-secret=" + TOKEN_SECRET,
+                "-Drouter.bootstrap-file=" + bootstrap, "-Dlogger.levels.root=WARN", "-jar", jar.toString()));
+        Files.createDirectories(results);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(results.resolve("gateway-bench-router.log").toFile()).start();
+    }
+
+    private static void awaitModel(String routerUrl, Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(routerUrl + "/v1/models")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().contains("\"" + MODEL + "\"")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(200);   // polling an external process's port: there is nothing to await but time
+        }
+        throw new IllegalStateException("the router did not list " + MODEL + " within " + timeout
+                + "; see gateway-bench-router.log");
+    }
 
     private static Process startGateway(Path jar, String routerUrl, Path results) throws IOException {
         if (!Files.exists(jar)) {
@@ -148,14 +226,17 @@ public final class GatewayBench {
         }
         gatewayPort = FreePorts.next();
         Files.createDirectories(results);
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m"));
+        command.addAll(profiling("gateway"));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("MICRONAUT_SERVER_PORT", Integer.toString(gatewayPort));
         env.put("DATASOURCES_DEFAULT_URL", SharedInfrastructure.postgres().newDatabase("gwbench"));
         env.put("DATASOURCES_DEFAULT_USERNAME", PostgresServer.USER);
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
-        env.put("SOVEREIGN_SECURITY_TOKEN_SECRET", "bench-platform-secret-0123456789abcdefghijkl");
+        env.put("SOVEREIGN_SECURITY_TOKEN_SECRET", TOKEN_SECRET);
         env.put("GATEWAY_KEYS_SECRET", "bench-key-secret-0123456789abcdefghijklmnopq");
         env.put("SOVEREIGN_BOOTSTRAP_ADMIN_KEY", KEY);
         env.put("GATEWAY_UPSTREAMS_ROUTER", routerUrl);
