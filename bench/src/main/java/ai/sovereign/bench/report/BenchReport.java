@@ -20,6 +20,7 @@ public final class BenchReport {
     private final String command;
     private final List<LoadResult> results = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final java.util.Map<String, Double> figures = new java.util.LinkedHashMap<>();
 
     public BenchReport(String name, String command) {
         if (!name.matches("[a-z0-9][a-z0-9-]*")) {
@@ -31,6 +32,12 @@ public final class BenchReport {
 
     public BenchReport add(LoadResult result) {
         results.add(result);
+        return this;
+    }
+
+    /** A named figure that is not a latency run (a ratio, tokens per second, a hit rate), kept in order. */
+    public BenchReport figure(String name, double value) {
+        figures.put(name, value);
         return this;
     }
 
@@ -69,7 +76,17 @@ public final class BenchReport {
                     quote(r.name()), r.requests(), r.failures(), r.seconds(), r.requestsPerSecond(),
                     l.meanMs(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs()));
         }
-        out.append("\n  ],\n  \"notes\": [");
+        out.append("\n  ],");
+        if (!figures.isEmpty()) {
+            out.append("\n  \"figures\": {");
+            int i = 0;
+            for (var f : figures.entrySet()) {
+                out.append(i++ == 0 ? "\n" : ",\n").append("    ").append(quote(f.getKey()))
+                        .append(String.format(Locale.ROOT, ": %.4f", f.getValue()));
+            }
+            out.append("\n  },");
+        }
+        out.append("\n  \"notes\": [");
         for (int i = 0; i < notes.size(); i++) {
             out.append(i == 0 ? "" : ", ").append(quote(notes.get(i)));
         }
@@ -86,6 +103,10 @@ public final class BenchReport {
             out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
                     r.name(), r.requests(), r.failures(), r.requestsPerSecond(), l.meanMs(), l.p50Ms(), l.p95Ms(),
                     l.p99Ms(), l.maxMs()));
+        }
+        if (!figures.isEmpty()) {
+            out.append("\n| figure | value |\n| --- | ---: |\n");
+            figures.forEach((k, v) -> out.append(String.format(Locale.ROOT, "| %s | %.3f |%n", k, v)));
         }
         if (!notes.isEmpty()) {
             out.append('\n');

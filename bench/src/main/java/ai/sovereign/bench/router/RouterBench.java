@@ -141,13 +141,17 @@ public final class RouterBench {
         return port;
     }
 
-    private static void startRouter(List<Process> processes, Path jar, int port, Path bootstrap) throws IOException {
+    /** @param extraProperties further {@code -Dkey=value} arguments for the router's JVM */
+    static void startRouter(List<Process> processes, Path jar, int port, Path bootstrap, String... extraProperties)
+            throws IOException {
         Map<String, Object> postgres = SharedInfrastructure.postgresProperties("routerbench");
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
         postgres.forEach((k, v) -> command.add("-D" + k + "=" + v));
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-Dmicronaut.server.port=" + port, "-Dsovereign.security.dev-mode=true",
-                "-Drouter.bootstrap-file=" + bootstrap, "-Dlogger.levels.root=WARN", "-jar", jar.toString()));
+                "-Drouter.bootstrap-file=" + bootstrap, "-Dlogger.levels.root=WARN"));
+        command.addAll(List.of(extraProperties));
+        command.addAll(List.of("-jar", jar.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of("bench/target/router-bench-router.log").toFile()).start();
         processes.add(process);
@@ -240,7 +244,7 @@ public final class RouterBench {
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Benchmark prompt\"}]}";
     }
 
-    private static String javaBin() {
+    static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
