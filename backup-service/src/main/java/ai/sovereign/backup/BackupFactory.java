@@ -36,7 +36,7 @@ public class BackupFactory {
         return JsonMapper.builder().build();
     }
 
-    /** {@code filesystem} always; {@code s3} when {@code backup.s3.bucket} is set. */
+    /** {@code filesystem} always; {@code s3} when {@code backup.s3.bucket} is set; the default (requests without a target, schedules) by {@code backup.default-target}. */
     @Singleton
     Targets targets(BackupSettings settings,
                     @Value("${backup.s3.bucket:}") String s3Bucket,
@@ -46,7 +46,8 @@ public class BackupFactory {
                     @Value("${backup.s3.access-key-id:}") String s3AccessKeyId,
                     @Value("${backup.s3.secret-access-key:}") String s3SecretAccessKey,
                     @Value("${backup.s3.path-style-access:false}") boolean s3PathStyle,
-                    @Value("${backup.s3.part-size-mb:16}") int s3PartSizeMb) {
+                    @Value("${backup.s3.part-size-mb:16}") int s3PartSizeMb,
+                    @Value("${backup.default-target:filesystem}") String defaultTarget) {
         List<BackupTarget> targets = new ArrayList<>();
         try {
             targets.add(new FilesystemTarget(Path.of(settings.root())));
@@ -57,7 +58,7 @@ public class BackupFactory {
             targets.add(new S3Target(S3Settings.of(s3Endpoint, s3Region, s3Bucket, s3Prefix, s3AccessKeyId, s3SecretAccessKey, s3PathStyle,
                     s3PartSizeMb)));
         }
-        return new Targets(targets);
+        return new Targets(targets, defaultTarget.trim());
     }
 
     @Singleton

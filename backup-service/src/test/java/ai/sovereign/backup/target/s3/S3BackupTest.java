@@ -70,6 +70,7 @@ class S3BackupTest {
         props.put("backup.s3.secret-access-key", "test");
         props.put("backup.s3.path-style-access", true);
         props.put("backup.s3.part-size-mb", 5);
+        props.put("backup.default-target", "s3");
         props.put("backup.retention.keep-daily", 1);
         props.put("backup.retention.keep-weekly", 0);
         props.put("backup.retention.keep-monthly", 0);
@@ -168,8 +169,10 @@ class S3BackupTest {
         assertEquals("missing", missing.get("file_problems").get(0).get("problem").asString(), missing.toString());
 
         // retention (keep-daily 1, min-age 0): the newest run and the newest verified run (A) stay; B's objects go
-        JsonNode c = service.backup("{\"components\": [\"config\"], \"target\": \"s3\"}");
+        JsonNode c = service.backup("{\"components\": [\"config\"]}");
         String idC = c.get("id").asString();
+        assertEquals("s3", c.get("target").asString(), "backup.default-target applies to requests without a target (and to schedules)");
+        assertFalse(keys(PREFIX + "/" + idC + "/").isEmpty());
         JsonNode retention = service.call("POST", "/api/v1/backups/retention/apply", "{\"dry_run\": false}").body();
         assertEquals(List.of(idB), strings(retention.get("deleted")), retention.toString());
         assertTrue(keys(PREFIX + "/" + idB + "/").isEmpty(), "B's objects are deleted");
