@@ -66,7 +66,7 @@ public class LeastLoadedBalancer {
                 continue;
             }
             LatencyTracker.Observed seen = latency.observed(server.id(), model);
-            PrefixAffinity.Affinity held = useAffinity && server.inFlight() + 1 <= bound
+            PrefixAffinity.Affinity held = useAffinity && server.inFlight() + 1 <= loadBound(server, bound)
                     ? affinity.affinity(server.id(), blocks, sessionServer) : PrefixAffinity.Affinity.NONE;
             double score = ServerScorer.score(new ServerScorer.Inputs(server.inFlight(), server.spec().maxConcurrency(),
                     server.hasLoaded(model), seen.latencyMs(), now - seen.latencySampledAtMillis(), best,
@@ -88,7 +88,16 @@ public class LeastLoadedBalancer {
         return new Pick(chosen, probe);
     }
 
-    /** Bounded load: at most ceil(c × mean in-flight, counting this request) for a server to keep its affinity. */
+    /**
+     * Bounded load: at most ceil(c × mean in-flight, counting this request) for a server to keep its affinity, but
+     * never less than half its own maxConcurrency: a server that is at most half full is not overloaded, and at low
+     * load (mean in-flight below one) the bare rule would send every second request of a prefix elsewhere, paying a
+     * full prefill there and spreading every prefix over every cache.
+     */
+    private static int loadBound(BackendServer server, int fleetBound) {
+        return Math.max(fleetBound, server.spec().maxConcurrency() / 2);
+    }
+
     private int loadBound(List<BackendServer> candidates) {
         long inFlight = 1;
         for (BackendServer server : candidates) {
