@@ -12,15 +12,20 @@ import ai.sovereign.backup.config.ConfigComponent;
 import ai.sovereign.backup.graph.GraphComponent;
 import ai.sovereign.backup.postgres.PostgresComponent;
 import ai.sovereign.backup.run.BackupComponent;
+import ai.sovereign.backup.security.OutboundToken;
 import ai.sovereign.backup.run.Components;
 import ai.sovereign.backup.target.BackupTarget;
 import ai.sovereign.backup.target.Targets;
 import ai.sovereign.backup.target.filesystem.FilesystemTarget;
+import ai.sovereign.backup.target.s3.S3HealthCheck;
 import ai.sovereign.backup.target.s3.S3Settings;
 import ai.sovereign.backup.target.s3.S3Target;
 import ai.sovereign.backup.vectors.VectorsComponent;
 import ai.sovereign.backup.vectors.http.HttpVectorSource;
+import ai.sovereign.runtime.health.HealthCheck;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -30,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Wires the components and targets from {@link BackupSettings}. */
 @Factory
 public class BackupFactory {
+
+    private static final String S3_TARGET = "s3";
 
     @Singleton
     JsonMapper jsonMapper() {
@@ -61,8 +68,16 @@ public class BackupFactory {
         return new Targets(targets, defaultTarget.trim());
     }
 
+    /** {@code s3} in {@code /health} when the S3 target is configured. */
     @Singleton
-    Components components(BackupSettings settings, DataSource dataSource, @Nullable Driver driver, JsonMapper json) {
+    @Requires(property = "backup.s3.bucket", pattern = ".+")
+    HealthCheck s3Health(Targets targets) {
+        return new S3HealthCheck((S3Target) targets.get(S3_TARGET, "target"));
+    }
+
+    @Singleton
+    Components components(BackupSettings settings, DataSource dataSource, @Nullable Driver driver, JsonMapper json,
+                          ServiceTokenCodec tokens) {
         List<BackupComponent> components = new ArrayList<>();
         components.add(new PostgresComponent(dataSource, settings.excludedSchemas(), json));
         if (driver != null) {
@@ -70,7 +85,7 @@ public class BackupFactory {
         }
         components.add(new ConfigComponent(dataSource));
         if (!settings.vectorsUrl().isEmpty()) {
-            components.add(new VectorsComponent(new HttpVectorSource(settings.vectorsUrl()), json));
+            components.add(new VectorsComponent(new HttpVectorSource(settings.vectorsUrl(), new OutboundToken(tokens)), json));
         }
         return new Components(components);
     }

@@ -17,5 +17,13 @@ public interface VectorSource {
     /** Replaces the store's content with the NDJSON stream; returns the number of vectors imported. */
     long replaceAll(InputStream ndjson) throws IOException;
 
+    /**
+     * Imports the NDJSON stream into a scratch vector collection (never the serving one) and returns that collection's
+     * export, read back from it; closing the returned stream drops the scratch collection. Verification by restore.
+     */
+    default InputStream restoreIntoScratch(InputStream ndjson) throws IOException {
+        throw new UnsupportedOperationException(describe() + " has no scratch collection to restore into");
+    }
+
     String describe();
 }

@@ -19,8 +19,9 @@ import ai.sovereign.backup.run.RestoreScope;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every vector with its fields through the {@link VectorSource} port, as one NDJSON file. A scratch restore decodes
- * and hashes the file; an original restore replaces the store's content and hashes a fresh export.
+ * Every vector with its fields through the {@link VectorSource} port, as one NDJSON file. A scratch restore imports the
+ * file into a scratch collection and hashes what that collection gives back; an original restore replaces the store's
+ * content and hashes a fresh export.
  */
 public final class VectorsComponent implements BackupComponent {
 
@@ -58,12 +59,14 @@ public final class VectorsComponent implements BackupComponent {
             }
             return new RestoreOutcome(liveContent(), Map.of("imported", imported));
         }
+        // verification by restore: the artifact goes into a scratch collection of the vector store, is read back from it
+        // and hashed; the serving collection is not touched, and the scratch is dropped when its export is closed
         MultisetHash hash = new MultisetHash();
-        try (InputStream in = reader.open(FILE)) {
-            hashLines(in, hash, null);
+        try (InputStream in = reader.open(FILE); InputStream restored = source.restoreIntoScratch(in)) {
+            hashLines(restored, hash, null);
         }
         return new RestoreOutcome(new ContentSummary(Map.of("vectors", hash.count()), Map.of("vectors", hash.hex())),
-                Map.of("scratch", "file decoded and hashed; nothing written to the vector store"));
+                Map.of("scratch", "restored into a scratch collection of " + source.describe() + ", read back and hashed; dropped after"));
     }
 
     @Override

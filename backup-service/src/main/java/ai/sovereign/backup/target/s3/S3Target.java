@@ -186,10 +186,13 @@ public final class S3Target implements BackupTarget {
         }
     }
 
-    /** Checks that the bucket is reachable with the configured credentials (used by the health check). */
-    public void ping() throws IOException {
+    /**
+     * Checks that the bucket exists and answers to the configured credentials ({@code HeadBucket}, one attempt of at most
+     * {@code timeout}); used by {@link S3HealthCheck}.
+     */
+    public void ping(Duration timeout) throws IOException {
         try {
-            s3.headBucket(b -> b.bucket(settings.bucket()));
+            s3.headBucket(b -> b.bucket(settings.bucket()).overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout)));
         } catch (SdkException e) {
             throw new IOException("bucket " + settings.bucket() + " is not reachable: " + e.getMessage(), e);
         }

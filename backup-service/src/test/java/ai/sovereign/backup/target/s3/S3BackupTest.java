@@ -186,6 +186,26 @@ class S3BackupTest {
         assertTrue(keys(PREFIX + "/" + idC + "/").isEmpty(), "deleted run's objects are gone");
     }
 
+    @Test
+    void healthHeadsTheBucket() {
+        BackupService.Reply health = service.call("GET", "/health", null, null);
+        assertEquals(200, health.status(), health.toString());
+        JsonNode s3Health = health.body().get("components").get("s3");
+        assertEquals("UP", s3Health.get("status").asString(), health.toString());
+        assertTrue(s3Health.get("details").get("target").asString().contains(BUCKET), s3Health.toString());
+
+        // a bucket that does not exist: DOWN, saying which
+        S3Target missing = new S3Target(S3Settings.of("http://127.0.0.1:" + s3mock.getHttpPort(), "us-east-1", "no-such-bucket", "",
+                "test", "test", true, 5));
+        try {
+            var result = new S3HealthCheck(missing).check();
+            assertEquals(ai.sovereign.runtime.health.HealthResult.Status.DOWN, result.status());
+            assertTrue(String.valueOf(result.details().get("error")).contains("no-such-bucket"), result.toString());
+        } finally {
+            missing.close();
+        }
+    }
+
     private List<String> keys(String folder) {
         List<String> names = new ArrayList<>();
         for (var page : s3.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(folder))) {
