@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import ai.sovereign.ingestion.support.IngestionClient;
 import ai.sovereign.ingestion.support.IngestionClient.Part;
 import ai.sovereign.ingestion.support.IngestionTestProperties;
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenCodec;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -37,11 +41,14 @@ class VectorTransferTest implements TestPropertyProvider {
     private static final String NDJSON = "application/x-ndjson";
     private static final String EXPORT = "/api/v1/admin/vectors/export";
     private static final String IMPORT = "/api/v1/admin/vectors/import?mode=replace";
+    private static final String SCRATCH = "/api/v1/admin/vectors/import?mode=scratch";
 
     @Inject
     EmbeddedServer server;
     @Inject
     ServiceTokenCodec tokens;
+    @Inject
+    ApplicationContext context;
 
     @Override
     public Map<String, String> getProperties() {
@@ -155,5 +162,45 @@ class VectorTransferTest implements TestPropertyProvider {
         assertThat(new IngestionClient(server.getURI(), null).get(EXPORT).status()).isEqualTo(401);
         assertThat(lines(admin.get(EXPORT))).containsExactlyInAnyOrderElementsOf(exported);
         assertThat(user.searchSourceIds("comet tail and the solar wind", "vector", 5)).isNotEmpty();
+    }
+
+    /** The backup-service's verification by restore: into a scratch store, read back, dropped; the serving store is untouched. */
+    @Test
+    void scratchImportAnswersWhatAScratchStoreHoldsAndLeavesTheServingStoreAlone() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        IngestionClient user = as(tenant, Role.USER);
+        IngestionClient service = new IngestionClient(server.getURI(), tokens.issue("backup-service", "_platform", Role.SERVICE,
+                Duration.ofMinutes(5), "backup-service"));
+        ready(user, "volcanoes.txt", "Shield volcanoes are built by fluid basalt lava flows, like Mauna Loa on Hawaii.\n\n"
+                + "Stratovolcanoes erupt explosively because their andesitic magma is viscous and holds gas.");
+        List<String> exported = lines(service.get(EXPORT));
+        List<String> ours = exported.stream().filter(line -> tenantOf(line).equals(tenant)).toList();
+        assertThat(ours).isNotEmpty();
+
+        List<String> restored = lines(service.post(SCRATCH, NDJSON, String.join("\n", exported).getBytes(StandardCharsets.UTF_8)));
+        assertThat(restored).hasSameSizeAs(exported);
+        assertThat(contentHash(restored)).isEqualTo(contentHash(exported));
+
+        // only part of it: the scratch store holds just that part, the serving store still holds everything
+        List<String> part = lines(service.post(SCRATCH, NDJSON, (ours.getFirst() + "\n").getBytes(StandardCharsets.UTF_8)));
+        assertThat(part).hasSize(1);
+        assertThat(contentHash(part)).isEqualTo(contentHash(List.of(ours.getFirst())));
+        assertThat(lines(service.get(EXPORT))).containsExactlyInAnyOrderElementsOf(exported);
+        assertThat(user.searchSourceIds("viscous andesitic magma", "vector", 5)).isNotEmpty();
+
+        IngestionClient.Response bad = service.post(SCRATCH, NDJSON, (ours.getFirst() + "\n{not json\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("error").path("message").asString()).startsWith("line 2:");
+        assertThat(user.post(SCRATCH, NDJSON, new byte[0]).status()).isEqualTo(403);
+
+        Path tmp = Path.of(context.getRequiredProperty("ingestion.data-dir", String.class)).resolve("tmp");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!Files.isDirectory(tmp)) {
+                return true;
+            }
+            try (Stream<Path> left = Files.list(tmp)) {
+                return left.noneMatch(p -> p.getFileName().toString().startsWith("scratch-"));
+            }
+        });
     }
 }
