@@ -88,11 +88,19 @@ public final class GatewayBench {
                 }
                 List<String> lines = new ArrayList<>();
                 Map<String, LoadResult[]> byTarget = new java.util.LinkedHashMap<>();
+                CpuMeter cpu = new CpuMeter(router, gateway, nginx);
+                List<String> cpuLines = new ArrayList<>();
                 for (Target target : targets) {
+                    Map<String, Long> before = cpu.snapshot();
                     LoadResult fixed = new FixedRateLoad(target.name() + " fixed " + (int) rate + "/s", rate,
                             (long) (rate * seconds), Duration.ofSeconds(seconds + 10), 2000).run(call(http, target, SMALL, false));
+                    Map<String, Long> afterFixed = cpu.snapshot();
                     LoadResult saturated = new ConcurrentLoad(target.name() + " saturated x" + concurrency, concurrency,
                             Long.MAX_VALUE, Duration.ofSeconds(seconds)).run(call(http, target, SMALL, false));
+                    Map<String, Long> afterSaturated = cpu.snapshot();
+                    cpuLines.add(String.format("%s CPU per request (µs), at %.0f/s: %s; saturated: %s", target.name(), rate,
+                            CpuMeter.perRequest(before, afterFixed, fixed.requests()),
+                            CpuMeter.perRequest(afterFixed, afterSaturated, saturated.requests())));
                     LoadResult ttft = new FixedRateLoad(target.name() + " stream TTFT 50/s", 50, 50L * seconds,
                             Duration.ofSeconds(seconds + 10), 500).run(call(http, target, STREAM, true));
                     report.add(fixed).add(saturated).add(ttft);
@@ -125,6 +133,10 @@ public final class GatewayBench {
                     report.note("nginx was not installed, so there is no nginx row (bench/gateway-bench.sh installs it).");
                 }
                 lines.forEach(report::note);
+                report.note("CPU time per request of each process (user + system, from /proc; µs) in each phase — what "
+                        + "each hop costs on this machine. bench = the benchmark's JVM: load generator, simulator and Kafka.");
+                cpuLines.forEach(report::note);
+                lines.addAll(cpuLines);
                 Path written = report.write(results);
                 lines.forEach(System.out::println);
                 System.out.println("written " + written);
@@ -141,6 +153,54 @@ public final class GatewayBench {
     }
 
     private record Target(String name, String baseUrl, String key) {
+    }
+
+    /** CPU time (user + system) of the processes taking part, read between phases. */
+    private static final class CpuMeter {
+        private final Map<String, Process> services = new java.util.LinkedHashMap<>();
+
+        CpuMeter(Process router, Process gateway, Process nginx) {
+            services.put("gateway", gateway);
+            services.put("router", router);
+            if (nginx != null) {
+                services.put("nginx", nginx);
+            }
+        }
+
+        /** Nanoseconds of CPU so far: each service (nginx with its workers), the bench JVM, PostgreSQL (the rest). */
+        Map<String, Long> snapshot() {
+            Map<String, Long> out = new java.util.LinkedHashMap<>();
+            java.util.Set<Long> counted = new java.util.HashSet<>();
+            services.forEach((name, process) -> {
+                long total = cpu(process.toHandle());
+                counted.add(process.pid());
+                for (ProcessHandle child : process.descendants().toList()) {
+                    total += cpu(child);
+                    counted.add(child.pid());
+                }
+                out.put(name, total);
+            });
+            out.put("bench", cpu(ProcessHandle.current()));
+            out.put("postgres", ProcessHandle.current().descendants().filter(p -> !counted.contains(p.pid()))
+                    .mapToLong(CpuMeter::cpu).sum());
+            return out;
+        }
+
+        private static long cpu(ProcessHandle process) {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+
+        static String perRequest(Map<String, Long> before, Map<String, Long> after, long requests) {
+            List<String> parts = new ArrayList<>();
+            long sum = 0;
+            for (Map.Entry<String, Long> entry : after.entrySet()) {
+                long delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+                sum += delta;
+                parts.add(String.format("%s %.0f", entry.getKey(), delta / 1e3 / Math.max(1, requests)));
+            }
+            parts.add(String.format("all %.0f", sum / 1e3 / Math.max(1, requests)));
+            return String.join(", ", parts);
+        }
     }
 
     private static RequestCall call(HttpClient http, Target target, String body, boolean stream) {

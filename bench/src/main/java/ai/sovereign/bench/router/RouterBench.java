@@ -49,14 +49,28 @@ public final class RouterBench {
     private RouterBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 1;
+        try {
+            run(args);
+            status = 0;
+        } catch (Throwable e) {
+            e.printStackTrace();
+        } finally {
+            // The test kit's PostgreSQL and Kafka keep non-daemon threads: end the JVM once the report is written.
+            System.exit(status);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 600;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path results = Path.of(args.length > 3 ? args[3] : "bench/results");
         int streams = args.length > 4 ? Integer.parseInt(args[4]) : 100;
         Path simulatorJar = Path.of("infra/llm-simulator/target/llm-simulator.jar");
-        Path routerJar = Path.of("router/target/router.jar");
+        Path routerJar = Path.of(args.length > 5 ? args[5] : "router/target/router.jar");
+        boolean ttftOnly = Boolean.getBoolean("bench.ttft-only");
         for (Path jar : List.of(simulatorJar, routerJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing; build it first (see bench/README.md)");
@@ -88,26 +102,63 @@ public final class RouterBench {
             awaitModels(http, router, List.of(MODEL, TTFT_MODEL));
 
             // Warm-up of both paths (JIT, connection pools), not measured.
-            runLoad(http, "warm-up", List.of(router), concurrency, 200, false);
+            runLoad(http, "warm-up", List.of(router), concurrency, ttftOnly ? 20 : 200, false);
             runLoad(http, "warm-up", List.of("http://127.0.0.1:" + fast, "http://127.0.0.1:" + slow,
                     "http://127.0.0.1:" + flaky), concurrency, 60, true);
 
-            LoadResult viaRouter = runLoad(http, "router (skewed fleet)", List.of(router), concurrency, requests, false);
-            LoadResult roundRobin = runLoad(http, "round-robin (same fleet)", List.of("http://127.0.0.1:" + fast,
+            LoadResult viaRouter = ttftOnly ? null
+                    : runLoad(http, "router (skewed fleet)", List.of(router), concurrency, requests, false);
+            LoadResult roundRobin = ttftOnly ? null : runLoad(http, "round-robin (same fleet)", List.of("http://127.0.0.1:" + fast,
                     "http://127.0.0.1:" + slow, "http://127.0.0.1:" + flaky), concurrency, requests, true);
 
-            timeToFirstByte(http, "warm-up", "http://127.0.0.1:" + ttft, 5, streams);
-            timeToFirstByte(http, "warm-up", router, 5, streams);
-            LoadResult direct = timeToFirstByte(http, "TTFT direct to simulator, " + streams + " streams", "http://127.0.0.1:" + ttft, rounds, streams);
-            LoadResult routed = timeToFirstByte(http, "TTFT through router, " + streams + " streams", router, rounds, streams);
+            // TTFT: rounds of `streams` concurrent streams, direct and through the router alternating round by round
+            // (which goes first alternates too), so that both sides see the same machine.
+            String directBase = "http://127.0.0.1:" + ttft;
+            Map<String, ProcessHandle> measured = new java.util.LinkedHashMap<>();
+            measured.put("router", processes.getLast().toHandle());
+            measured.put("simulator", processes.get(3).toHandle());
+            measured.put("bench JVM", ProcessHandle.current());
+            TtftSide direct = new TtftSide("TTFT direct to simulator, " + streams + " streams", directBase, measured);
+            TtftSide routed = new TtftSide("TTFT through router, " + streams + " streams", router, measured);
+            TtftSide warmDirect = new TtftSide("warm-up", directBase, measured);
+            TtftSide warmRouted = new TtftSide("warm-up", router, measured);
+            for (int round = 0; round < 5; round++) {
+                warmDirect.round(http, streams);
+                warmRouted.round(http, streams);
+            }
+            for (int round = 0; round < rounds; round++) {
+                if (round % 2 == 0) {
+                    direct.round(http, streams);
+                    routed.round(http, streams);
+                } else {
+                    routed.round(http, streams);
+                    direct.round(http, streams);
+                }
+            }
+            LoadResult directResult = direct.result();
+            LoadResult routedResult = routed.result();
+            List<String> breakdown = new ArrayList<>();
+            for (TtftSide side : List.of(direct, routed)) {
+                breakdown.add(String.format("%s: response headers p50 %.1f / p99 %.1f ms, first data line p50 %.1f / p99 %.1f ms, "
+                                + "end of stream p50 %.1f / p99 %.1f ms; CPU per stream (µs): %s", side.name,
+                        side.headers.summary().p50Ms(), side.headers.summary().p99Ms(), side.recorder.summary().p50Ms(),
+                        side.recorder.summary().p99Ms(), side.whole.summary().p50Ms(), side.whole.summary().p99Ms(),
+                        side.cpuPerStream()));
+            }
+            if (ttftOnly) {
+                breakdown.forEach(System.out::println);
+                System.out.printf("added p50 %+.2f ms p99 %+.2f ms%n", routedResult.latency().p50Ms() - directResult.latency().p50Ms(),
+                        routedResult.latency().p99Ms() - directResult.latency().p99Ms());
+                return;
+            }
 
             double p95Ratio = viaRouter.latency().p95Ms() / roundRobin.latency().p95Ms();
-            double addedP50 = routed.latency().p50Ms() - direct.latency().p50Ms();
-            double addedP99 = routed.latency().p99Ms() - direct.latency().p99Ms();
+            double addedP50 = routedResult.latency().p50Ms() - directResult.latency().p50Ms();
+            double addedP99 = routedResult.latency().p99Ms() - directResult.latency().p99Ms();
             BenchReport report = new BenchReport("router",
                     "java -cp bench/target/classes:$(cat bench/target/classpath.txt) ai.sovereign.bench.router.RouterBench "
                             + requests + " " + concurrency + " " + rounds + " " + results + " " + streams)
-                    .add(viaRouter).add(roundRobin).add(direct).add(routed)
+                    .add(viaRouter).add(roundRobin).add(directResult).add(routedResult)
                     .note(String.format("Skewed fleet: fast, slow (4× every delay), flaky (20%% HTTP 500), %d requests each side, "
                             + "%d concurrent, non-streamed chat of 20 tokens.", requests, concurrency))
                     .note(String.format("Router p95 / round-robin p95 = %.2f (goal ≤ 0.6); failed: router %d, round-robin %d (goal 0 for the router).",
@@ -116,6 +167,10 @@ public final class RouterBench {
                             viaRouter.requestsPerSecond(), roundRobin.requestsPerSecond()))
                     .note(String.format("Time to first byte added by the router at %d concurrent streams: p50 %+.2f ms, p99 %+.2f ms "
                             + "(goal p99 ≤ 2 ms at 100); %d streams each side.", streams, addedP50, addedP99, rounds * streams))
+                    .note("TTFT rounds alternate direct and routed (and which goes first), so both sides see the same machine. "
+                            + "Where the time goes, per side (CPU from /proc, user + system, per stream of 20 tokens):")
+                    .note(breakdown.get(0))
+                    .note(breakdown.get(1))
                     .note("Round-robin is client-side (no proxy hop, no retries), which favours it by the cost of a hop.")
                     .note("Everything shares one machine: simulators, router, PostgreSQL, Kafka and the load generator.");
             Path written = report.write(results);
@@ -146,6 +201,10 @@ public final class RouterBench {
             throws IOException {
         Map<String, Object> postgres = SharedInfrastructure.postgresProperties("routerbench");
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
+        String jfr = System.getProperty("bench.jfr");
+        if (jfr != null && !jfr.isBlank()) {
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr, "router.jfr").toAbsolutePath());
+        }
         postgres.forEach((k, v) -> command.add("-D" + k + "=" + v));
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-Dmicronaut.server.port=" + port, "-Dsovereign.security.dev-mode=true",
@@ -188,14 +247,44 @@ public final class RouterBench {
         });
     }
 
-    /** {@code rounds} times 100 concurrent streams; records the time to the first SSE data line. */
-    private static LoadResult timeToFirstByte(HttpClient http, String name, String base, int rounds, int streams) throws Exception {
-        LatencyRecorder recorder = new LatencyRecorder();
-        AtomicInteger failures = new AtomicInteger();
-        byte[] body = chat(TTFT_MODEL, true).getBytes(StandardCharsets.UTF_8);
-        long start = System.nanoTime();
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int round = 0; round < rounds; round++) {
+    /** One side of the TTFT comparison: rounds of concurrent streams to one base URL, time to the first SSE data line. */
+    private static final class TtftSide {
+        final String name;
+        final String base;
+        final LatencyRecorder recorder = new LatencyRecorder();
+        /** Time to the response headers and to the end of the stream, to tell where a delay sits. */
+        final LatencyRecorder headers = new LatencyRecorder();
+        final LatencyRecorder whole = new LatencyRecorder();
+        final AtomicInteger failures = new AtomicInteger();
+        long count;
+        long nanos;
+
+        final Map<String, ProcessHandle> measured;
+        final Map<String, Long> cpuNanos = new java.util.LinkedHashMap<>();
+
+        TtftSide(String name, String base, Map<String, ProcessHandle> measured) {
+            this.name = name;
+            this.base = base;
+            this.measured = measured;
+        }
+
+        private static long cpu(ProcessHandle process) {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+
+        String cpuPerStream() {
+            List<String> parts = new ArrayList<>();
+            cpuNanos.forEach((process, nanos) -> parts.add(String.format("%s %.0f", process, nanos / 1e3 / Math.max(1, count))));
+            return String.join(", ", parts);
+        }
+
+        /** {@code streams} streams started together; returns when all have ended. */
+        void round(HttpClient http, int streams) throws Exception {
+            byte[] body = chat(TTFT_MODEL, true).getBytes(StandardCharsets.UTF_8);
+            Map<String, Long> cpuBefore = new java.util.HashMap<>();
+            measured.forEach((process, handle) -> cpuBefore.put(process, cpu(handle)));
+            long start = System.nanoTime();
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> batch = new ArrayList<>();
                 for (int i = 0; i < streams; i++) {
                     batch.add(clients.submit(() -> {
@@ -204,6 +293,7 @@ public final class RouterBench {
                             HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                            headers.recordNanos(System.nanoTime() - sent);
                             try (InputStream in = response.body()) {
                                 if (response.statusCode() != 200 || !readUntilData(in)) {
                                     failures.incrementAndGet();
@@ -211,6 +301,7 @@ public final class RouterBench {
                                 }
                                 recorder.recordNanos(System.nanoTime() - sent);
                                 in.transferTo(OutputStreamSink.INSTANCE);
+                                whole.recordNanos(System.nanoTime() - sent);
                             }
                         } catch (IOException | InterruptedException e) {
                             failures.incrementAndGet();
@@ -221,9 +312,14 @@ public final class RouterBench {
                     f.get();
                 }
             }
+            nanos += System.nanoTime() - start;
+            count += streams;
+            measured.forEach((process, handle) -> cpuNanos.merge(process, cpu(handle) - cpuBefore.get(process), Long::sum));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new LoadResult(name, (long) rounds * streams, failures.get(), seconds, recorder.summary());
+
+        LoadResult result() {
+            return new LoadResult(name, count, failures.get(), nanos / 1e9, recorder.summary());
+        }
     }
 
     /** Reads until the first byte of the first {@code data:} line has arrived. */

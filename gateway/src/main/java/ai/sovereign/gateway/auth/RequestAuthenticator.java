@@ -31,14 +31,28 @@ public class RequestAuthenticator {
         this.metrics = metrics;
     }
 
+    /**
+     * The caller when its key is in the lookup cache and usable, without blocking (for the event loop); null when
+     * {@link #authenticate(HttpRequest)} has to decide (cache miss, or a refusal, which it explains and audits).
+     */
+    public @io.micronaut.core.annotation.Nullable KeyContext authenticateCached(HttpRequest<?> request) {
+        ai.sovereign.gateway.keys.ApiKey key = keys.cachedUsable(presentedKey(request));
+        return key == null ? null : new KeyContext(key, RequestIdFilter.of(request),
+                request.getRemoteAddress().getAddress().getHostAddress());
+    }
+
+    private static String presentedKey(HttpRequest<?> request) {
+        String authorization = request.getHeaders().getAuthorization().orElse(null);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return null;
+    }
+
     public KeyContext authenticate(HttpRequest<?> request) {
         String requestId = RequestIdFilter.of(request);
         String address = request.getRemoteAddress().getAddress().getHostAddress();
-        String authorization = request.getHeaders().getAuthorization().orElse(null);
-        String presented = null;
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
-        }
+        String presented = presentedKey(request);
         try {
             return new KeyContext(keys.authenticate(presented), requestId, address);
         } catch (KeyService.AuthenticationFailure e) {

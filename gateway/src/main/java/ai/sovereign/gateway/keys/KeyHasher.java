@@ -37,10 +37,17 @@ public final class KeyHasher {
     }
 
     public byte[] hash(String key) {
+        return macs.get().doFinal(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One initialised MAC per thread (a MAC is not thread-safe; doFinal resets it for the next use). */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(secret);
-            return mac.doFinal(key.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

@@ -110,6 +110,26 @@ public class KeyService {
     }
 
     /**
+     * The key whose secret is {@code presented} when the lookup cache can tell without PostgreSQL and the key is usable
+     * now; null otherwise (a cache miss, an expired entry, or any refusal: {@link #authenticate} then decides, says why
+     * and may block). Never blocks, so the request path can call it on an event loop.
+     */
+    public @Nullable ApiKey cachedUsable(@Nullable String presented) {
+        if (presented == null || !presented.startsWith(KeyHasher.KEY_PREFIX)) {
+            return null;
+        }
+        byte[] hash = hasher.hash(presented);
+        Instant now = clock.instant();
+        Cached cached = byHash.get(HexFormat.of().formatHex(hash));
+        if (cached == null || now.isAfter(cached.until()) || !KeyHasher.matches(cached.hash(), hash)
+                || cached.key().unusableReason(now) != null) {
+            return null;
+        }
+        touch(cached.key().id(), now);
+        return cached.key();
+    }
+
+    /**
      * The key whose secret is {@code presented}, usable now; otherwise {@link AuthenticationFailure} saying why
      * (without echoing the key).
      */

@@ -81,6 +81,12 @@ public class KeyLimiter {
         }
     }
 
+    /** Whether {@link #admit} decides for {@code key} from memory alone (it blocks once per key and month otherwise). */
+    public boolean admitsWithoutBlocking(ApiKey key) {
+        return key.limits().monthlyTokenBudget() == null
+                || monthly.loaded(key.id(), YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)));
+    }
+
     public Lease admit(KeyContext context) {
         ApiKey key = context.key();
         long now = System.nanoTime();

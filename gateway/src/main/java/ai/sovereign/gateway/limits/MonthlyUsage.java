@@ -56,6 +56,11 @@ public class MonthlyUsage {
         return counter(keyId, month).get();
     }
 
+    /** Whether {@link #used} answers from memory for this (key, month), without touching PostgreSQL. */
+    public boolean loaded(UUID keyId, YearMonth month) {
+        return used.containsKey(keyId + "/" + month);
+    }
+
     public void add(UUID keyId, YearMonth month, long tokens) {
         if (tokens <= 0) {
             return;

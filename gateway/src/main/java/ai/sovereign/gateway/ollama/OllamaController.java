@@ -9,6 +9,7 @@ import ai.sovereign.gateway.auth.ModelPolicy;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.openai.OpenAiController;
+import ai.sovereign.gateway.proxy.HotPath;
 import ai.sovereign.gateway.proxy.InferenceForwarder;
 import ai.sovereign.gateway.upstream.UpstreamClient;
 import ai.sovereign.gateway.upstream.UpstreamSettings;
@@ -36,7 +37,6 @@ import tools.jackson.databind.node.ObjectNode;
  * API and back. Same keys, limits and metering as the OpenAI dialect.
  */
 @Controller("/api")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.ALL)
 public class OllamaController {
 
@@ -47,10 +47,12 @@ public class OllamaController {
     private final InferenceForwarder forwarder;
     private final UpstreamClient upstream;
     private final UpstreamSettings settings;
+    private final HotPath hotPath;
 
     public OllamaController(RequestAuthenticator authenticator, InferenceForwarder forwarder, UpstreamClient upstream,
-                            UpstreamSettings settings) {
+                            UpstreamSettings settings, HotPath hotPath) {
         this.authenticator = authenticator;
+        this.hotPath = hotPath;
         this.forwarder = forwarder;
         this.upstream = upstream;
         this.settings = settings;
@@ -89,6 +91,7 @@ public class OllamaController {
     }
 
     @Get("/tags")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public MutableHttpResponse<?> tags(HttpRequest<?> request) {
         return json(modelList(authenticator.authenticate(request), false));
     }
@@ -98,11 +101,13 @@ public class OllamaController {
      * can be served rather than what sits in one server's memory.
      */
     @Get("/ps")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public MutableHttpResponse<?> ps(HttpRequest<?> request) {
         return json(modelList(authenticator.authenticate(request), true));
     }
 
     @Post("/show")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public MutableHttpResponse<?> show(HttpRequest<?> request, @Body @Nullable byte[] raw) {
         KeyContext caller = authenticator.authenticate(request);
         ObjectNode body = JsonBodies.parseObject(raw);
@@ -169,7 +174,12 @@ public class OllamaController {
     private CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, @Nullable byte[] raw, String path, String upstreamPath,
                                            OllamaDialect.Kind kind, Function<ObjectNode, ObjectNode> translate) {
         long start = System.nanoTime();
-        KeyContext caller = authenticator.authenticate(request);
+        return hotPath.run(request, caller -> forward(caller, request, raw, path, upstreamPath, kind, translate, start));
+    }
+
+    private CompletableFuture<MutableHttpResponse<?>> forward(KeyContext caller, HttpRequest<?> request, @Nullable byte[] raw,
+                                                              String path, String upstreamPath, OllamaDialect.Kind kind,
+                                                              Function<ObjectNode, ObjectNode> translate, long start) {
         ObjectNode body = JsonBodies.parseObject(raw);
         String model = JsonBodies.requiredString(body, "model");
         boolean stream = (kind == OllamaDialect.Kind.CHAT || kind == OllamaDialect.Kind.GENERATE) && OllamaRequests.stream(body);
@@ -186,7 +196,7 @@ public class OllamaController {
             loaded.put("done_reason", "load").put("done", true);
             return CompletableFuture.completedFuture(json(loaded));
         }
-        return forwarder.forward(new InferenceForwarder.Call(caller, path, upstreamPath, openAi, model, stream, false,
+        return forwarder.forward(new InferenceForwarder.Call(caller, path, upstreamPath, openAi, null, model, stream, false,
                 request.getHeaders().get(UpstreamClient.PRIORITY_HEADER), start), new OllamaDialect(kind, model, start));
     }
 

@@ -8,6 +8,7 @@ import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.ModelPolicy;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
 import ai.sovereign.gateway.json.JsonBodies;
+import ai.sovereign.gateway.proxy.HotPath;
 import ai.sovereign.gateway.proxy.InferenceForwarder;
 import ai.sovereign.gateway.upstream.UpstreamClient;
 import ai.sovereign.gateway.upstream.UpstreamSettings;
@@ -32,7 +33,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The OpenAI dialect: chat, completions, embeddings and the key's model list, forwarded to the router. */
 @Controller("/v1")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.ALL)
 public class OpenAiController {
 
@@ -40,10 +40,12 @@ public class OpenAiController {
     private final InferenceForwarder forwarder;
     private final UpstreamClient upstream;
     private final UpstreamSettings settings;
+    private final HotPath hotPath;
 
     public OpenAiController(RequestAuthenticator authenticator, InferenceForwarder forwarder, UpstreamClient upstream,
-                            UpstreamSettings settings) {
+                            UpstreamSettings settings, HotPath hotPath) {
         this.authenticator = authenticator;
+        this.hotPath = hotPath;
         this.forwarder = forwarder;
         this.upstream = upstream;
         this.settings = settings;
@@ -65,6 +67,7 @@ public class OpenAiController {
     }
 
     @Get("/models")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public MutableHttpResponse<?> models(HttpRequest<?> request) {
         KeyContext caller = authenticator.authenticate(request);
         ObjectNode list = fetchModels(upstream, settings, caller);
@@ -101,13 +104,14 @@ public class OpenAiController {
     private CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, @Nullable byte[] raw, String path,
                                            Function<ObjectNode, String> validate) {
         long start = System.nanoTime();
-        KeyContext caller = authenticator.authenticate(request);
-        ObjectNode body = JsonBodies.parseObject(raw);
-        String model = validate.apply(body);
-        authenticator.requireModel(caller, model);
-        boolean stream = JsonBodies.optionalBoolean(body, "stream", false);
-        return forwarder.forward(new InferenceForwarder.Call(caller, path, path, body, model, stream,
-                OpenAiRequests.wantsUsage(body), request.getHeaders().get(UpstreamClient.PRIORITY_HEADER), start),
-                OpenAiDialect.INSTANCE);
+        return hotPath.run(request, caller -> {
+            ObjectNode body = JsonBodies.parseObject(raw);
+            String model = validate.apply(body);
+            authenticator.requireModel(caller, model);
+            boolean stream = JsonBodies.optionalBoolean(body, "stream", false);
+            return forwarder.forward(new InferenceForwarder.Call(caller, path, path, body, raw, model, stream,
+                    OpenAiRequests.wantsUsage(body), request.getHeaders().get(UpstreamClient.PRIORITY_HEADER), start),
+                    OpenAiDialect.INSTANCE);
+        });
     }
 }

@@ -13,7 +13,11 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The OpenAI dialect: the router's answers pass through unchanged, read only for their usage. In streams the usage
@@ -32,12 +36,42 @@ public final class OpenAiDialect implements Dialect {
     @Override
     public byte[] translateComplete(byte[] upstreamBody, UsageTally tally) {
         try {
-            JsonNode usage = JsonBodies.MAPPER.readTree(upstreamBody).path("usage");
-            report(usage, tally);
+            report(topLevelUsage(upstreamBody), tally);
         } catch (JacksonException e) {
             // not JSON: pass it on as it came; nothing to meter
         }
         return upstreamBody;
+    }
+
+    /**
+     * The top-level {@code usage} object of an answer, read with a streaming parser that skips everything else
+     * (no tree of the whole answer is built); a missing node when there is none.
+     */
+    static JsonNode topLevelUsage(byte[] answer) {
+        try (JsonParser parser = JsonBodies.MAPPER.createParser(answer)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return MissingNode.getInstance();
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
+                    ObjectNode usage = JsonBodies.MAPPER.createObjectNode();   // its numbers (token counts)
+                    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                        String field = parser.currentName();
+                        if (parser.nextToken().isNumeric()) {
+                            usage.put(field, parser.getValueAsLong());
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                    return usage;
+                }
+                parser.skipChildren();
+            }
+            return MissingNode.getInstance();
+        }
     }
 
     static void report(JsonNode usage, UsageTally tally) {
@@ -87,6 +121,14 @@ public final class OpenAiDialect implements Dialect {
 
             /** Meters one chunk; true when it is the usage-only chunk the client did not ask for. */
             private boolean inspect(String payload) {
+                if (!payload.contains("\"usage\"") && !payload.contains("tool_calls") && !payload.contains("\\")) {
+                    // An ordinary token chunk (no usage, no tool call, no escapes to confuse a text search): metered
+                    // without parsing, as this runs once per token of every stream.
+                    if (nonEmpty(payload, "\"content\":\"") || nonEmpty(payload, "\"text\":\"")) {
+                        tally.countChunk(System.nanoTime());
+                    }
+                    return false;
+                }
                 JsonNode chunk;
                 try {
                     chunk = JsonBodies.MAPPER.readTree(payload);
@@ -106,6 +148,11 @@ public final class OpenAiDialect implements Dialect {
                     }
                 }
                 return usage.isObject() && choices.isArray() && choices.isEmpty() && !clientWantsUsage;
+            }
+
+            private static boolean nonEmpty(String payload, String field) {
+                int at = payload.indexOf(field);
+                return at >= 0 && at + field.length() < payload.length() && payload.charAt(at + field.length()) != '"';
             }
 
             @Override

@@ -56,9 +56,12 @@ public class InferenceForwarder {
      * @param endpoint         the client-facing path (metrics label)
      * @param upstreamPath     the router's OpenAI path
      * @param body             the OpenAI request for the router
+     * @param rawBody          the client's bytes of {@code body} when they are that request unchanged (forwarded as
+     *                         they are, not serialised again), else null
      * @param clientWantsUsage whether the client itself asked for a usage chunk in the stream
      */
-    public record Call(KeyContext caller, String endpoint, String upstreamPath, ObjectNode body, String model,
+    public record Call(KeyContext caller, String endpoint, String upstreamPath, ObjectNode body, @Nullable byte[] rawBody,
+                       String model,
                        boolean stream, boolean clientWantsUsage, @Nullable String priority, long startNanos) {
     }
 
@@ -73,13 +76,8 @@ public class InferenceForwarder {
         AtomicBoolean ended = new AtomicBoolean();
         CompletableFuture<MutableHttpResponse<?>> response;
         try {
-            if (call.stream()) {
-                ObjectNode options = call.body().has("stream_options") && call.body().get("stream_options").isObject()
-                        ? (ObjectNode) call.body().get("stream_options") : call.body().putObject("stream_options");
-                options.put("include_usage", true);
-            }
             UpstreamClient.Call request = new UpstreamClient.Call(URI.create(settings.router() + call.upstreamPath()), "POST",
-                    JsonBodies.write(call.body()), MediaType.APPLICATION_JSON,
+                    upstreamBody(call), MediaType.APPLICATION_JSON,
                     call.stream() ? "text/event-stream" : MediaType.APPLICATION_JSON, call.caller(), call.priority());
             if (!call.stream()) {
                 response = upstream.exchangeAsync(request, "router").thenApply(whole -> {
@@ -120,6 +118,39 @@ public class InferenceForwarder {
             result.completeExceptionally(cause);
         });
         return result;
+    }
+
+    private static final byte[] INCLUDE_USAGE = "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The body for the router. A stream always asks for the usage chunk (the gateway meters with it). The client's own
+     * bytes go out unchanged when they can (the usual case: no serialising again); a stream without
+     * {@code stream_options} gets the option spliced in after the object's opening brace.
+     */
+    static byte[] upstreamBody(Call call) {
+        byte[] raw = call.rawBody();
+        if (raw != null && (!call.stream() || call.clientWantsUsage())) {
+            return raw;
+        }
+        if (raw != null && !call.body().has("stream_options")) {
+            int brace = 0;
+            while (brace < raw.length && raw[brace] != '{') {
+                brace++;
+            }
+            if (brace < raw.length) {
+                byte[] spliced = new byte[raw.length + INCLUDE_USAGE.length];
+                System.arraycopy(raw, 0, spliced, 0, brace + 1);
+                System.arraycopy(INCLUDE_USAGE, 0, spliced, brace + 1, INCLUDE_USAGE.length);
+                System.arraycopy(raw, brace + 1, spliced, brace + 1 + INCLUDE_USAGE.length, raw.length - brace - 1);
+                return spliced;
+            }
+        }
+        if (call.stream()) {
+            ObjectNode options = call.body().has("stream_options") && call.body().get("stream_options").isObject()
+                    ? (ObjectNode) call.body().get("stream_options") : call.body().putObject("stream_options");
+            options.put("include_usage", true);
+        }
+        return JsonBodies.write(call.body());
     }
 
     private Flux<byte[]> relay(Call call, KeyLimiter.Lease lease, UsageTally tally, AtomicBoolean ended,

@@ -90,19 +90,40 @@ public class InferenceController {
                 .map(answer -> HttpResponse.ok(answer).contentType(MediaType.APPLICATION_JSON_TYPE));
     }
 
+    /**
+     * Tokens verified already, until they expire: the gateway reuses one token per key for half its lifetime, so the
+     * signature check and claim parsing are done once per token rather than once per request. Bounded.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Caller> verifiedTokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Caller verified(String token) {
+        Caller known = verifiedTokens.get(token);
+        if (known != null && Instant.now().isBefore(known.expiresAt())) {
+            return known;
+        }
+        Caller caller;
+        try {
+            caller = tokens.verify(token);
+        } catch (RuntimeException e) {
+            verifiedTokens.remove(token);
+            throw new ApiException(HttpStatus.UNAUTHORIZED, e.getMessage(), "invalid_service_token", null);
+        }
+        if (verifiedTokens.size() >= 10_000) {
+            verifiedTokens.clear();
+        }
+        verifiedTokens.put(token, caller);
+        return caller;
+    }
+
     /** The key id and tenant the gateway vouches for: its service token, else its headers. */
     private ClientContext client(HttpRequest<?> http) {
         String keyId = http.getHeaders().get(ClientContext.KEY_ID_HEADER);
         String tenant = http.getHeaders().get(ClientContext.TENANT_HEADER);
         String token = http.getHeaders().get(ServiceTokenFilter.TOKEN_HEADER);
         if (token != null && !token.isBlank()) {
-            try {
-                Caller caller = tokens.verify(token);
-                keyId = caller.subject();
-                tenant = caller.tenant();
-            } catch (RuntimeException e) {
-                throw new ApiException(HttpStatus.UNAUTHORIZED, e.getMessage(), "invalid_service_token", null);
-            }
+            Caller caller = verified(token);
+            keyId = caller.subject();
+            tenant = caller.tenant();
         }
         String requestId = RequestIdFilter.of(http);
         return new ClientContext(requestId == null ? java.util.UUID.randomUUID().toString() : requestId,

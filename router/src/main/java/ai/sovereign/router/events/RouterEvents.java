@@ -24,25 +24,24 @@ public class RouterEvents {
     /** Events waiting to be handed to the producer; past this, new events are dropped and counted. */
     static final int MAX_PENDING = 10_000;
 
+    /** How long the sender rests between batches: events leave in batches, not with a thread wake-up each. */
+    static final long BATCH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
     private final EventPublisher publisher;
-    private final java.util.concurrent.ThreadPoolExecutor sender;
+    private final java.util.concurrent.ConcurrentLinkedQueue<CloudEvent<?>> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final Thread sender;
+    private volatile boolean stopping;
+    /** The sender found nothing to send and waits for the next event's signal. */
+    private final java.util.concurrent.atomic.AtomicBoolean idle = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RouterEvents(EventPublisher publisher) {
         this.publisher = publisher;
         // One sender thread off the request path: a producer blocked on a broker that is down (metadata wait) must
-        // delay no answer. The bound keeps memory flat while Kafka is away.
-        this.sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(MAX_PENDING), runnable -> {
-                    Thread thread = new Thread(runnable, "router-events");
-                    thread.setDaemon(true);
-                    return thread;
-                }, (runnable, executor) -> {
-                    if (dropped.incrementAndGet() % 1000 == 1) {
-                        LOG.warn("event buffer full ({} pending): {} event(s) dropped so far; is Kafka down?",
-                                MAX_PENDING, dropped.get());
-                    }
-                });
+        // delay no answer. It drains what has gathered, rests BATCH_NANOS, and drains again, so a busy request path
+        // costs one queue insert per event and no cross-thread signal. The bound keeps memory flat while Kafka is away.
+        this.sender = Thread.ofPlatform().name("router-events").daemon().start(this::drain);
     }
 
     /** Events dropped because the buffer was full. */
@@ -52,8 +51,30 @@ public class RouterEvents {
 
     @jakarta.annotation.PreDestroy
     void stop() throws InterruptedException {
-        sender.shutdown();
-        sender.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        stopping = true;
+        java.util.concurrent.locks.LockSupport.unpark(sender);
+        sender.join(5000);
+    }
+
+    private void drain() {
+        while (true) {
+            CloudEvent<?> event;
+            while ((event = pending.poll()) != null) {
+                size.decrementAndGet();
+                hand(event);
+            }
+            if (stopping) {
+                return;
+            }
+            if (pending.isEmpty()) {
+                idle.set(true);
+                if (pending.isEmpty() && !stopping) {
+                    java.util.concurrent.locks.LockSupport.park(this);
+                }
+                idle.set(false);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(BATCH_NANOS);   // let a batch gather
+        }
     }
 
     public void usage(UsageRecord record) {
@@ -69,7 +90,18 @@ public class RouterEvents {
     }
 
     private void send(CloudEvent<?> event) {
-        sender.execute(() -> hand(event));
+        if (size.incrementAndGet() > MAX_PENDING) {
+            size.decrementAndGet();
+            if (dropped.incrementAndGet() % 1000 == 1) {
+                LOG.warn("event buffer full ({} pending): {} event(s) dropped so far; is Kafka down?", MAX_PENDING,
+                        dropped.get());
+            }
+            return;
+        }
+        pending.add(event);
+        if (idle.compareAndSet(true, false)) {
+            java.util.concurrent.locks.LockSupport.unpark(sender);
+        }
     }
 
     private void hand(CloudEvent<?> event) {
