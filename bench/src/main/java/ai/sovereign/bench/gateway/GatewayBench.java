@@ -83,8 +83,13 @@ public final class GatewayBench {
                 BenchReport report = new BenchReport("gateway", "java -cp bench/target/classes:$(cat bench/target/classpath.txt) "
                         + "ai.sovereign.bench.gateway.GatewayBench " + rate + " " + seconds + " " + concurrency);
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                for (Target target : targets) {       // warm-up: JIT, connection pools
-                    new ConcurrentLoad("warmup", 8, 3000, Duration.ofSeconds(15)).run(call(http, target, SMALL, false));
+                // Warm-up, not measured: connection pools, and the JIT compiling the services' hot paths to steady state
+                // (with a short warm-up the first measured phase pays for C2 compilation on the same two cores).
+                int warmupSeconds = Integer.getInteger("bench.warmup-seconds", 10);
+                for (Target target : targets) {
+                    new ConcurrentLoad("warmup", concurrency, Long.MAX_VALUE, Duration.ofSeconds(warmupSeconds))
+                            .run(call(http, target, SMALL, false));
+                    new ConcurrentLoad("warmup", 4, 1000, Duration.ofSeconds(warmupSeconds)).run(call(http, target, STREAM, true));
                 }
                 List<String> lines = new ArrayList<>();
                 Map<String, LoadResult[]> byTarget = new java.util.LinkedHashMap<>();
@@ -128,6 +133,8 @@ public final class GatewayBench {
                             path[2].latency().p99Ms() - direct[2].latency().p99Ms(), vsNginx));
                 }
                 report.note("Goals (issue 4, gateway row): added p99 ≤ 1 ms at 500 req/s; saturated throughput ≥ 0.5× nginx's.");
+                report.note("Warm-up before the measured phases: " + Integer.getInteger("bench.warmup-seconds", 10)
+                        + " s saturated and up to 1000 streams per path (-Dbench.warmup-seconds).");
                 report.note("Load generator, simulator, PostgreSQL and Kafka share the machine (2 cores here) with the router, the gateway and nginx.");
                 if (nginxBinary == null) {
                     report.note("nginx was not installed, so there is no nginx row (bench/gateway-bench.sh installs it).");

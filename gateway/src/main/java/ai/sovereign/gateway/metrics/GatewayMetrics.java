@@ -60,12 +60,25 @@ public class GatewayMetrics {
 
     /** A request that ended without being counted active (refused before forwarding). */
     public void completed(String endpoint, int status, String model, Duration duration) {
-        Counter.builder("gateway.requests").tag("endpoint", endpoint).tag("status", Integer.toString(status))
-                .tag("model", model).description("requests answered, by client-facing endpoint, HTTP status and model")
-                .register(registry).increment();
-        Timer.builder("gateway.request.duration").tag("endpoint", endpoint).publishPercentileHistogram()
-                .description("receipt to end of response").register(registry).record(duration);
+        requests.computeIfAbsent(new RequestKey(endpoint, status, model), k -> Counter.builder("gateway.requests")
+                .tag("endpoint", endpoint).tag("status", Integer.toString(status)).tag("model", model)
+                .description("requests answered, by client-facing endpoint, HTTP status and model").register(registry))
+                .increment();
+        durations.computeIfAbsent(endpoint, e -> Timer.builder("gateway.request.duration").tag("endpoint", e)
+                .publishPercentileHistogram().description("receipt to end of response").register(registry)).record(duration);
     }
+
+    /**
+     * Meters already registered, by their labels: looking one up here is a hash lookup, where building and
+     * registering it again per request (tag list, id, registry lookup) costs several allocations on the hot path.
+     */
+    private record RequestKey(String endpoint, int status, String model) {
+    }
+
+    private final java.util.Map<RequestKey, Counter> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Timer> durations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Timer> firstTokens = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Counter[]> tokenCounters = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A request refused before it was forwarded (400, 401, 403, 404, 429, ...). Only the gateway's own endpoints are
@@ -79,17 +92,23 @@ public class GatewayMetrics {
     }
 
     public void timeToFirstToken(String endpoint, Duration ttft) {
-        Timer.builder("gateway.time.to.first.token").tag("endpoint", endpoint).publishPercentileHistogram()
-                .description("receipt to the first streamed token").register(registry).record(ttft);
+        firstTokens.computeIfAbsent(endpoint, e -> Timer.builder("gateway.time.to.first.token").tag("endpoint", e)
+                .publishPercentileHistogram().description("receipt to the first streamed token").register(registry))
+                .record(ttft);
     }
 
     public void tokens(String model, long prompt, long completion) {
+        if (prompt <= 0 && completion <= 0) {
+            return;
+        }
+        Counter[] counters = tokenCounters.computeIfAbsent(model, m -> new Counter[] {
+                Counter.builder("gateway.tokens").tag("model", m).tag("kind", "prompt").register(registry),
+                Counter.builder("gateway.tokens").tag("model", m).tag("kind", "completion").register(registry)});
         if (prompt > 0) {
-            Counter.builder("gateway.tokens").tag("model", model).tag("kind", "prompt").register(registry).increment(prompt);
+            counters[0].increment(prompt);
         }
         if (completion > 0) {
-            Counter.builder("gateway.tokens").tag("model", model).tag("kind", "completion").register(registry)
-                    .increment(completion);
+            counters[1].increment(completion);
         }
     }
 }

@@ -79,18 +79,24 @@ public class RouterMetrics {
 
     /** One finished client request; {@code serverId} is "none" when no server was reached. */
     public void requestFinished(String serverId, String model, String status, Duration duration) {
-        Counter.builder("orchestrator.requests").tag("server", serverId).tag("model", model).tag("status", status)
-                .description("finished requests by outcome").register(registry).increment();
-        Timer.builder("orchestrator.request.duration").tag("model", model)
+        requests.computeIfAbsent(serverId + '\u0000' + model + '\u0000' + status, k -> Counter.builder("orchestrator.requests")
+                .tag("server", serverId).tag("model", model).tag("status", status)
+                .description("finished requests by outcome").register(registry)).increment();
+        durations.computeIfAbsent(model, m -> Timer.builder("orchestrator.request.duration").tag("model", m)
                 .description("from arrival to the end of the response").publishPercentileHistogram()
-                .register(registry).record(duration);
+                .register(registry)).record(duration);
     }
 
     public void timeToFirstToken(String model, Duration ttft) {
-        Timer.builder("orchestrator.time.to.first.token").tag("model", model)
+        firstTokens.computeIfAbsent(model, m -> Timer.builder("orchestrator.time.to.first.token").tag("model", m)
                 .description("from arrival to the first streamed byte").publishPercentileHistogram()
-                .register(registry).record(ttft);
+                .register(registry)).record(ttft);
     }
+
+    /** Per-request meters already registered, by labels: a hash lookup instead of building and registering per request. */
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Timer> firstTokens = new ConcurrentHashMap<>();
 
     public void retried() {
         retries.increment();
