@@ -41,7 +41,7 @@ public class VectorAdminController {
         this.audit = audit;
     }
 
-    @Get("/export")
+    @Get(value = "/export", produces = "application/x-ndjson")
     public StreamedFile export(HttpRequest<?> request) {
         Caller caller = admin(request);
         audit.record(request, caller, "ingestion.vectors.export", "vectors", "*", Map.of());
