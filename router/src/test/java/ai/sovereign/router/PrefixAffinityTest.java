@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import ai.sovereign.router.balance.PrefixBlocks;
+import ai.sovereign.router.balance.PrefixHome;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.metrics.Endpoint;
 import org.junit.jupiter.api.AfterAll;
@@ -93,7 +95,7 @@ class PrefixAffinityTest {
             }
             servers.add(first);
         }
-        assertTrue(servers.size() > 1, "new conversations still spread by load: " + servers);
+        assertTrue(servers.size() > 1, "new conversations spread by their prompts' homes: " + servers);
         JsonNode analytics = router.adminJson("GET", "analytics/prefix-affinity", null);
         assertTrue(analytics.path("servers").toString().contains("prefixHitRate"), analytics.toString());
         double hits = 0;
@@ -139,6 +141,50 @@ class PrefixAffinityTest {
             assertEquals(List.of(next, next, next, next), after, "the conversation settles on its new server");
         } finally {
             router.adminJson("POST", "servers/" + current + "/undrain", null);
+        }
+    }
+
+    /** The rendezvous key of a conversation: its first 64-character block as the router reads it (role, NUL, text). */
+    private static long prefixKey(Conversation conversation) {
+        return PrefixHome.key(PrefixBlocks.of("system\u0000" + conversation.messages.get(0).path("content").asString(), 64, 1));
+    }
+
+    @Test
+    void aPrefixNoServerHoldsGoesToItsHomeAndOverflowsAlongItsOwnOrder() {
+        List<String> servers = List.of("sim-0", "sim-1", "sim-2");
+        // All servers idle: each cold system prompt goes to the first server of its own rendezvous order (these three
+        // have three different homes), not to whichever server is next in the round-robin of equal scores.
+        Set<String> homes = new HashSet<>();
+        for (String topic : List.of("comets", "storms", "geysers")) {
+            Conversation conversation = new Conversation(topic);
+            String home = PrefixHome.order(prefixKey(conversation), servers).getFirst();
+            assertEquals(home, conversation.turn("Where do we start?"), topic);
+            homes.add(home);
+        }
+        assertEquals(3, homes.size());
+
+        // Its home busy (its only slot holds a slow stream of the same prompt): new conversations of that prompt go to
+        // the second server of the prompt's own order, every time, not to the least loaded of the other two.
+        Conversation slowOne = new Conversation("canyons");
+        List<String> order = PrefixHome.order(prefixKey(slowOne), servers);
+        int home = servers.indexOf(order.getFirst());
+        router.simulators.get(home).updateBehaviour(RouterHarness.MODEL, b -> b.withInterTokenLatency(Duration.ofMillis(100)));
+        try {
+            ObjectNode slow = RouterHarness.JSON.createObjectNode().put("model", RouterHarness.MODEL).put("stream", true);
+            slow.set("messages", slowOne.messages.deepCopy().add(RouterHarness.JSON.createObjectNode()
+                    .put("role", "user").put("content", "Tell me slowly.")));
+            CompletableFuture<List<String>> stream = CompletableFuture.supplyAsync(() -> {
+                HttpResponse<Stream<String>> r = router.postStreaming("/v1/chat/completions", slow.toString());
+                return r.body().filter(l -> l.startsWith("data:")).toList();
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> router.simulators.get(home).metrics().activeRequests() == 1);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(order.get(1), new Conversation("canyons").turn("Meanwhile, question " + i + "?"),
+                        "overflow " + i + " of a prompt whose home " + order.getFirst() + " is full");
+            }
+            assertEquals("data: [DONE]", stream.join().getLast());
+        } finally {
+            router.simulators.get(home).updateBehaviour(RouterHarness.MODEL, b -> b.withInterTokenLatency(Duration.ZERO));
         }
     }
 

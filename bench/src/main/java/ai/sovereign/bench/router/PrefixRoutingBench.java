@@ -28,6 +28,7 @@ import ai.sovereign.bench.report.BenchReport;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.cache.BlockHashes;
 import ai.sovereign.simulator.cache.PrefixCache;
 import ai.sovereign.simulator.cache.PrefixCacheSettings;
 import ai.sovereign.runtime.security.Role;
@@ -87,6 +88,7 @@ public final class PrefixRoutingBench {
         int users = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int serverCount = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         Path results = Path.of(args.length > 3 ? args[3] : "bench/results");
+        int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 30;
         Path routerJar = Path.of("router/target/router.jar");
         if (!Files.isRegularFile(routerJar)) {
             throw new IllegalStateException(routerJar + " is missing; build it first (see bench/README.md)");
@@ -133,39 +135,45 @@ public final class PrefixRoutingBench {
             AtomicLong next = new AtomicLong();
 
             // Warm-up of the JIT and connection pools on a tiny prompt, then caches emptied.
-            run(http, "warm-up", users / 4, 10, i -> direct.get((int) (next.getAndIncrement() % direct.size())),
+            run(http, "warm-up", users / 4, 0, 10, i -> direct.get((int) (next.getAndIncrement() % direct.size())),
                     new String[] {"warm up"}, servers);
-            run(http, "warm-up", users / 4, 10, i -> router, new String[] {"warm up"}, servers);
+            run(http, "warm-up", users / 4, 0, 10, i -> router, new String[] {"warm up"}, servers);
 
-            Phase roundRobin = run(http, "round-robin", users, seconds,
+            Phase roundRobin = run(http, "round-robin", users, warmup, seconds,
                     i -> direct.get((int) (next.getAndIncrement() % direct.size())), systemPrompts, servers);
             patchPrefixWeight(http, router, 0);
-            Phase leastLoaded = run(http, "least-loaded (router, prefix weight 0)", users, seconds, i -> router,
+            Phase leastLoaded = run(http, "least-loaded (router, prefix weight 0)", users, warmup, seconds, i -> router,
                     systemPrompts, servers);
             patchPrefixWeight(http, router, 1);
-            Phase prefixAware = run(http, "prefix-aware (router)", users, seconds, i -> router, systemPrompts, servers);
+            Phase prefixAware = run(http, "prefix-aware (router)", users, warmup, seconds, i -> router, systemPrompts, servers);
+            String believed = routerBelief(http, router);
+            System.out.println("router's own view of its prefix-aware placements (analytics/prefix-affinity): " + believed);
 
             double ttftRatio = prefixAware.ttft.latency().meanMs() / roundRobin.ttft.latency().meanMs();
             double throughputRatio = prefixAware.outputTokensPerSecond() / roundRobin.outputTokensPerSecond();
             double p95VsLeastLoaded = prefixAware.ttft.latency().p95Ms() / leastLoaded.ttft.latency().p95Ms();
             BenchReport report = new BenchReport("prefix-routing",
                     "java -cp bench/target/classes:$(cat bench/target/classpath.txt) ai.sovereign.bench.router.PrefixRoutingBench "
-                            + seconds + " " + users + " " + serverCount + " " + results);
+                            + seconds + " " + users + " " + serverCount + " " + results + " " + warmup);
             for (Phase phase : List.of(roundRobin, leastLoaded, prefixAware)) {
                 report.add(phase.ttft);
                 String key = phase.ttft.name().replaceAll(" \\(.*", "");
                 report.figure(key + " mean TTFT ms", phase.ttft.latency().meanMs())
                         .figure(key + " p95 TTFT ms", phase.ttft.latency().p95Ms())
                         .figure(key + " output tokens/s", phase.outputTokensPerSecond())
-                        .figure(key + " prefix cache hit rate", phase.hitRate);
+                        .figure(key + " prefix cache hit rate", phase.hitRate)
+                        .figure(key + " system-prompt copies cached at the end (of 50 prompts)", phase.promptCopies)
+                        .figure(key + " most system prompts cached on one server", phase.maxPromptsOnServer);
             }
             report.figure("prefix-aware / round-robin mean TTFT", ttftRatio)
                     .figure("prefix-aware / round-robin output tokens/s", throughputRatio)
                     .figure("prefix-aware / least-loaded p95 TTFT", p95VsLeastLoaded)
                     .note(String.format(Locale.ROOT, "Rows are time to first token (ms) per request; req/s counts finished requests. "
                             + "%d servers, %d closed-loop users, %d shared system prompts of %d tokens, conversations of 3-6 turns, "
-                            + "%d output tokens per answer, %d s per strategy from cold caches.",
-                            serverCount, users, PROMPTS, SYSTEM_TOKENS, OUTPUT_TOKENS, seconds))
+                            + "%d output tokens per answer. Each strategy starts from cold caches, runs %d s unmeasured (warm-up, "
+                            + "the same for all three), then %d s measured: TTFT of requests sent in the window, output tokens of "
+                            + "answers finished in it, cache hits of prompts admitted in it.",
+                            serverCount, users, PROMPTS, SYSTEM_TOKENS, OUTPUT_TOKENS, warmup, seconds))
                     .note(String.format(Locale.ROOT, "Goals: mean TTFT ≤ 0.3× round-robin (got %.3f×); output tokens/s ≥ 1.5× "
                             + "round-robin (got %.2f×); p95 TTFT no worse than least-loaded (got %.3f×).",
                             ttftRatio, throughputRatio, p95VsLeastLoaded))
@@ -174,6 +182,10 @@ public final class PrefixRoutingBench {
                             + "with one prefill at a time, 20 ms base time to first token, 30 ms per output token.")
                     .note("Cache hit rate = prompt tokens served from the servers' prefix caches / prompt tokens, "
                             + "from the simulators' vllm:gpu_prefix_cache_* counters.")
+                    .note("System-prompt copies: at the end of a strategy, per server, the system prompts of which at least 90 % of "
+                            + "the blocks are in its cache, summed over servers (50 = each prompt on one server; the caches hold "
+                            + "~23 prompts each, so copies far above 50 mean prompts evict each other).")
+                    .note("Router's view after prefix-aware: " + believed)
                     .note("Round-robin is client-side (no proxy hop), which favours it by the cost of a hop; least-loaded and "
                             + "prefix-aware go through the router process. Everything shares one machine.");
             Path written = report.write(results);
@@ -189,13 +201,19 @@ public final class PrefixRoutingBench {
     }
 
     /** One strategy's outcome: TTFT per request, output tokens, and the servers' cache hit rate. */
-    record Phase(LoadResult ttft, long outputTokens, double seconds, double hitRate) {
+    record Phase(LoadResult ttft, long outputTokens, double seconds, double hitRate, int promptCopies,
+                 int maxPromptsOnServer) {
         double outputTokensPerSecond() {
             return outputTokens / seconds;
         }
     }
 
-    private static Phase run(HttpClient http, String name, int users, int seconds, IntFunction<String> base,
+    /**
+     * Runs {@code users} closed-loop users for {@code warmup} + {@code seconds} from cold caches and measures the
+     * last {@code seconds}: the TTFT of requests sent in that window, the output tokens of answers finished in it,
+     * the cache hits of prompts admitted in it.
+     */
+    private static Phase run(HttpClient http, String name, int users, int warmup, int seconds, IntFunction<String> base,
                              String[] systemPrompts, List<LlmSimulator> servers) throws InterruptedException {
         servers.forEach(s -> s.kvCache().cache().clear());
         LatencyRecorder ttft = new LatencyRecorder();
@@ -203,7 +221,9 @@ public final class PrefixRoutingBench {
         AtomicLong failures = new AtomicLong();
         AtomicLong tokens = new AtomicLong();
         long start = System.nanoTime();
-        long deadline = start + Duration.ofSeconds(seconds).toNanos();
+        long measureFrom = start + Duration.ofSeconds(warmup).toNanos();
+        long deadline = measureFrom + Duration.ofSeconds(seconds).toNanos();
+        long[] atMeasureStart;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int u = 0; u < users; u++) {
                 int user = u;
@@ -219,30 +239,129 @@ public final class PrefixRoutingBench {
                             messages.append(",{\"role\":\"user\",\"content\":\"User ").append(user).append(" conversation ")
                                     .append(conversationNumber).append(" turn ").append(turn).append(": ")
                                     .append(words(random, 45)).append("\"}");
+                            long sent = System.nanoTime();
                             long[] result = streamOnce(http, base.apply(user), messages.toString());
-                            requests.incrementAndGet();
+                            long finished = System.nanoTime();
+                            boolean measured = sent >= measureFrom;
+                            if (measured) {
+                                requests.incrementAndGet();
+                            }
                             if (result == null) {
-                                failures.incrementAndGet();
+                                if (measured) {
+                                    failures.incrementAndGet();
+                                }
                                 break;
                             }
-                            ttft.recordNanos(result[0]);
-                            tokens.addAndGet(result[1]);
+                            if (measured) {
+                                ttft.recordNanos(result[0]);
+                            }
+                            if (finished >= measureFrom && finished < deadline) {
+                                tokens.addAndGet(result[1]);
+                            }
                             messages.append(",{\"role\":\"assistant\",\"content\":\"").append(words(random, (int) result[1]))
                                     .append("\"}");
                         }
                     }
                 });
             }
+            long wait = measureFrom - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // the benchmark's own clock: the warm-up ends
+            }
+            atMeasureStart = cacheCounters(servers);
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] atEnd = cacheCounters(servers);
+        long queried = atEnd[0] - atMeasureStart[0];
+        long hit = atEnd[1] - atMeasureStart[1];
+        int[] held = promptsHeld(servers, systemPrompts);
+        int copies = 0;
+        int most = 0;
+        for (int h : held) {
+            copies += h;
+            most = Math.max(most, h);
+        }
+        LoadResult result = new LoadResult(name, requests.get(), failures.get(), seconds, ttft.summary());
+        Phase phase = new Phase(result, tokens.get(), seconds, queried == 0 ? 0 : (double) hit / queried, copies, most);
+        System.out.printf(Locale.ROOT, "%s: %d requests (%d failed) sent in the %d s window after %d s warm-up, TTFT mean %.1f ms "
+                        + "p95 %.1f ms, %.0f output tokens/s, hit rate %.3f; system prompts cached per server at the end %s "
+                        + "(%d copies of %d prompts); cache blocks used %s%n",
+                name, requests.get(), failures.get(), seconds, warmup, result.latency().meanMs(), result.latency().p95Ms(),
+                phase.outputTokensPerSecond(), phase.hitRate(), java.util.Arrays.toString(held), copies, systemPrompts.length,
+                servers.stream().map(s -> s.kvCache().cache().usedBlocks()).toList());
+        return phase;
+    }
+
+    private static long[] cacheCounters(List<LlmSimulator> servers) {
         long queried = servers.stream().map(s -> s.kvCache().cache()).mapToLong(PrefixCache::queriedTokens).sum();
         long hit = servers.stream().map(s -> s.kvCache().cache()).mapToLong(PrefixCache::hitTokens).sum();
-        LoadResult result = new LoadResult(name, requests.get(), failures.get(), elapsed, ttft.summary());
-        Phase phase = new Phase(result, tokens.get(), elapsed, queried == 0 ? 0 : (double) hit / queried);
-        System.out.printf(Locale.ROOT, "%s: %d requests (%d failed) in %.1f s, TTFT mean %.1f ms p95 %.1f ms, %.0f output tokens/s, hit rate %.3f%n",
-                name, requests.get(), failures.get(), elapsed, result.latency().meanMs(), result.latency().p95Ms(),
-                phase.outputTokensPerSecond(), phase.hitRate());
-        return phase;
+        return new long[] {queried, hit};
+    }
+
+    /**
+     * Per server, how many of the system prompts it holds (at least 90 % of their leading blocks cached), hashed as the
+     * simulator hashes a chat's system message. The simulator's cache offers no read-only lookup, so the benchmark
+     * reads its block set by reflection (a diagnostic only; nothing is changed, the LRU order is not touched).
+     */
+    private static int[] promptsHeld(List<LlmSimulator> servers, String[] systemPrompts) {
+        int[] held = new int[servers.size()];
+        if (systemPrompts.length < 2) {
+            return held;
+        }
+        try {
+            java.lang.reflect.Field field = PrefixCache.class.getDeclaredField("blocks");
+            field.setAccessible(true);
+            for (int i = 0; i < servers.size(); i++) {
+                PrefixCache cache = servers.get(i).kvCache().cache();
+                synchronized (cache) {
+                    java.util.Map<?, ?> blocks = (java.util.Map<?, ?>) field.get(cache);
+                    for (String prompt : systemPrompts) {
+                        long[] hashes = BlockHashes.of("system: " + prompt + "\n", gpuBlockTokens(servers.get(i)), 1 << 16);
+                        int n = 0;
+                        while (n < hashes.length && blocks.containsKey(hashes[n])) {
+                            n++;
+                        }
+                        if (n >= 0.9 * hashes.length) {
+                            held[i]++;
+                        }
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.out.println("could not read the simulators' caches: " + e);
+        }
+        return held;
+    }
+
+    private static int gpuBlockTokens(LlmSimulator server) {
+        return server.kvCache().settings().blockTokens();
+    }
+
+    /** The router's per-server analytics of its prefix placements, summarised: requests, hits, home placements. */
+    private static String routerBelief(HttpClient http, String router) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(router + "/api/orchestrator/analytics/prefix-affinity"))
+                .header("X-Sovereign-Token", adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return "analytics answered " + response.statusCode();
+        }
+        Matcher m = Pattern.compile("\"requests\":(\\d+),\"prefixHits\":(\\d+),\"sessionHits\":\\d+,\"homePlacements\":(\\d+),"
+                + "\"prefixHitRate\":[^,]+,\"blockHitRate\":([0-9.eE-]+)").matcher(response.body());
+        long requests = 0;
+        long hits = 0;
+        long home = 0;
+        double matchedBlocks = 0;
+        StringBuilder perServer = new StringBuilder();
+        while (m.find()) {
+            long r = Long.parseLong(m.group(1));
+            requests += r;
+            hits += Long.parseLong(m.group(2));
+            home += Long.parseLong(m.group(3));
+            matchedBlocks += r * Double.parseDouble(m.group(4));
+            perServer.append(perServer.isEmpty() ? "" : " ").append(r);
+        }
+        return String.format(Locale.ROOT, "%d placements (per server %s), %.3f on a server it believed held part of the prefix, "
+                        + "%.3f on the prefix's home, request-mean believed block hit rate %.3f (warm-up included)",
+                requests, perServer, requests == 0 ? 0 : (double) hits / requests, requests == 0 ? 0 : (double) home / requests,
+                requests == 0 ? 0 : matchedBlocks / requests);
     }
 
     /** Streams one chat; returns {nanos to the first data line, completion tokens}, or null when it failed. */

@@ -15,7 +15,13 @@ import jakarta.inject.Singleton;
  * session affinity follow a bounded-load rule (as in consistent hashing with bounded loads): a server whose
  * in-flight count, with this request, would exceed {@code ceil(c × mean)} — c = {@code balancing.prefix.loadBound},
  * mean = the candidates' in-flight plus this request over their number — gets no affinity bonus, so a hot prefix
- * or session spills over to the next best server instead of piling onto one. A server this
+ * or session spills over to the next best server instead of piling onto one. A prompt's home — the first server
+ * with a free slot, within that limit and not yet tried by the request in the rendezvous order of its first block
+ * ({@link PrefixHome}) — has at least affinity {@value PrefixHome#HOME_FLOOR}, plus {@value PrefixHome#HOME_TIE}
+ * when no other server holds more of the prompt: a prefix no server holds goes to its home and overflows to the next
+ * server of its own order, and among servers holding it equally the home is preferred, so each prefix lives on few
+ * caches; a conversation that moved keeps its longer prefix where it is. No home is chosen when the request's
+ * {@code X-Session-Id} is bound to a server within the limit. A server this
  * request already failed on carries {@value #TRIED_PENALTY} on top of its score: another comparable server is
  * preferred, but a retry does not go to a server far worse than the one that failed once (a 4× slower server costs
  * more than a second try where 80 % succeed). An unreachable server is not a candidate at all (it is unhealthy).
@@ -56,36 +62,82 @@ public class LeastLoadedBalancer {
         long[] blocks = useAffinity ? hint.blocks(affinity.settings()) : new long[0];
         String sessionServer = useAffinity ? affinity.sessionServer(hint.sessionId()) : null;
         int bound = useAffinity ? loadBound(candidates) : Integer.MAX_VALUE;
+        PrefixAffinity.Affinity[] held = new PrefixAffinity.Affinity[size];
+        int mostMatched = 0;
+        boolean sessionHeld = false;
+        for (int i = 0; i < size; i++) {
+            BackendServer server = candidates.get(i);
+            held[i] = useAffinity && server.freeSlots() > 0 && withinBound(server, bound)
+                    ? affinity.affinity(server.id(), blocks, sessionServer) : PrefixAffinity.Affinity.NONE;
+            mostMatched = Math.max(mostMatched, held[i].matchedBlocks());
+            sessionHeld |= held[i].session();
+        }
+        // A session bound to a server within the limit keeps it: the home rule is for prefixes, not sessions.
+        BackendServer home = useAffinity && !sessionHeld ? home(candidates, tried, blocks, bound) : null;
         PrefixAffinity.Affinity chosenAffinity = PrefixAffinity.Affinity.NONE;
         int start = size == 0 ? 0 : (int) Math.floorMod(rotation.getAndIncrement(), (long) size);
         BackendServer chosen = null;
         double chosenScore = Double.MAX_VALUE;
-        for (int i = 0; i < size; i++) {
-            BackendServer server = candidates.get((start + i) % size);
+        for (int n = 0; n < size; n++) {
+            int i = (start + n) % size;
+            BackendServer server = candidates.get(i);
             if (server.freeSlots() <= 0) {
                 continue;
             }
             LatencyTracker.Observed seen = latency.observed(server.id(), model);
-            PrefixAffinity.Affinity held = useAffinity && server.inFlight() + 1 <= loadBound(server, bound)
-                    ? affinity.affinity(server.id(), blocks, sessionServer) : PrefixAffinity.Affinity.NONE;
+            double prefix = held[i].strength();
+            if (server == home) {
+                prefix = Math.max(prefix, PrefixHome.HOME_FLOOR)
+                        + (held[i].matchedBlocks() >= mostMatched ? PrefixHome.HOME_TIE : 0);
+            }
             double score = ServerScorer.score(new ServerScorer.Inputs(server.inFlight(), server.spec().maxConcurrency(),
                     server.hasLoaded(model), seen.latencyMs(), now - seen.latencySampledAtMillis(), best,
-                    server.gpuMemoryFreeRatio(), seen.failureRate()), weights, held.strength())
+                    server.gpuMemoryFreeRatio(), seen.failureRate()), weights, prefix, held[i].strength())
                     + (tried.contains(server.id()) ? TRIED_PENALTY : 0);
             if (score < chosenScore - TIE) {
                 chosen = server;
                 chosenScore = score;
-                chosenAffinity = held;
+                chosenAffinity = held[i];
             }
         }
         if (chosen == null || !chosen.tryAcquire()) {
             return null;
         }
         if (useAffinity) {
-            affinity.routed(chosen.id(), blocks, hint.sessionId(), chosenAffinity);
+            affinity.routed(chosen.id(), blocks, hint.sessionId(), chosenAffinity, chosen == home);
         }
         boolean probe = breakers.find(chosen.id(), model).map(b -> b.onDispatch()).orElse(false);
         return new Pick(chosen, probe);
+    }
+
+    /**
+     * The prefix's home: of the candidates with a free slot, within the bounded-load limit and not already tried by
+     * this request, the one first in the rendezvous order of the prompt's first block ({@link PrefixHome}); null for
+     * a prompt without a full block. Walking the order past servers over the limit is consistent hashing with
+     * bounded loads: a hot prefix overflows to the next server of its own order, always the same one.
+     */
+    private static BackendServer home(List<BackendServer> candidates, Set<String> tried, long[] blocks, int bound) {
+        if (blocks.length == 0) {
+            return null;
+        }
+        long key = PrefixHome.key(blocks);
+        BackendServer home = null;
+        long homeWeight = 0;
+        for (BackendServer server : candidates) {
+            if (server.freeSlots() <= 0 || !withinBound(server, bound) || tried.contains(server.id())) {
+                continue;
+            }
+            long weight = PrefixHome.weight(key, server.id());
+            if (home == null || weight > homeWeight) {
+                home = server;
+                homeWeight = weight;
+            }
+        }
+        return home;
+    }
+
+    private static boolean withinBound(BackendServer server, int fleetBound) {
+        return server.inFlight() + 1 <= loadBound(server, fleetBound);
     }
 
     /**

@@ -42,6 +42,7 @@ public class PrefixAffinity {
         final LongAdder routed = new LongAdder();
         final LongAdder prefixHits = new LongAdder();
         final LongAdder sessionHits = new LongAdder();
+        final LongAdder homePlacements = new LongAdder();
         final LongAdder requestBlocks = new LongAdder();
         final LongAdder matchedBlocks = new LongAdder();
         Counter hitsCounter;
@@ -82,8 +83,11 @@ public class PrefixAffinity {
         }
     }
 
-    /** The request was placed on {@code serverId}, which held {@code affinity} for it. */
-    public void routed(String serverId, long[] blocks, String sessionId, Affinity affinity) {
+    /**
+     * The request was placed on {@code serverId}, which held {@code affinity} for it; {@code home}: the server was
+     * the prefix's home ({@link PrefixHome}).
+     */
+    public void routed(String serverId, long[] blocks, String sessionId, Affinity affinity, boolean home) {
         PrefixSettings current = settings;
         if (blocks.length > 0) {
             indexes.computeIfAbsent(serverId, id -> new PrefixIndex(current.blocksPerServer(), current.maxAgeMs(),
@@ -107,6 +111,9 @@ public class PrefixAffinity {
         if (affinity.session()) {
             s.sessionHits.increment();
         }
+        if (home) {
+            s.homePlacements.increment();
+        }
         if (affinity.matchedBlocks() > 0 || affinity.session()) {
             s.hitsCounter.increment();
         }
@@ -120,9 +127,12 @@ public class PrefixAffinity {
         return s;
     }
 
-    /** Per-server prefix affinity since start (or since the server joined), for analytics. */
+    /**
+     * Per-server prefix affinity since start (or since the server joined), for analytics; {@code homePlacements}:
+     * requests placed on the server as their prefix's home (rendezvous order, within the bounded-load limit).
+     */
     @Serdeable
-    public record ServerAffinity(String serverId, long requests, long prefixHits, long sessionHits,
+    public record ServerAffinity(String serverId, long requests, long prefixHits, long sessionHits, long homePlacements,
                                  double prefixHitRate, double blockHitRate, int indexEntries, long indexBytes) {
     }
 
@@ -132,7 +142,7 @@ public class PrefixAffinity {
             long routed = s.routed.sum();
             long requestBlocks = s.requestBlocks.sum();
             PrefixIndex index = indexes.get(id);
-            out.put(id, new ServerAffinity(id, routed, s.prefixHits.sum(), s.sessionHits.sum(),
+            out.put(id, new ServerAffinity(id, routed, s.prefixHits.sum(), s.sessionHits.sum(), s.homePlacements.sum(),
                     routed == 0 ? 0 : (double) s.prefixHits.sum() / routed,
                     requestBlocks == 0 ? 0 : (double) s.matchedBlocks.sum() / requestBlocks,
                     index == null ? 0 : index.entries(), index == null ? 0 : index.bytes()));

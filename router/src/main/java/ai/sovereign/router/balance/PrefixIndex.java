@@ -4,15 +4,20 @@ import java.util.Arrays;
 
 /**
  * What one server probably holds in its prefix cache: the block hashes the router recently sent there. Bounded and
- * aging: hashes go into the current generation, a fixed-size open-addressing table; when it holds
- * {@code capacity} hashes, or is older than half of {@code maxAgeMs}, it becomes the previous generation and the
- * previous one is dropped. A lookup sees both generations, so a hash is remembered for at least one generation and
- * forgotten after two without being sent again (like an LRU, a server's cache evicts what is not used). Memory is
- * two {@code long} tables of twice the capacity, whatever the traffic.
+ * aging, like the server's LRU cache: hashes go into the current generation, a fixed-size open-addressing table;
+ * when it holds {@code capacity / 2} hashes, or is older than half of {@code maxAgeMs}, it becomes the previous
+ * generation and the previous one is dropped. A lookup sees both generations, and a hash sent again is copied into
+ * the current one. So the index remembers everything sent since the previous generation began: between
+ * {@code capacity / 2} and {@code capacity} of the most recently sent distinct hashes, a subset of what an LRU of
+ * {@code capacity} blocks holds. It never claims a block the server has already evicted for room (that would send
+ * a request to a cold cache believing it warm); it may forget one the server still holds, which costs less, because
+ * a prefix nobody is known to hold goes to its home server ({@link PrefixHome}), where it usually still is. Memory
+ * is two {@code long} tables of at least {@code capacity} slots, whatever the traffic.
  */
 final class PrefixIndex {
 
     private final int capacity;
+    private final int generation;
     private final long maxAgeNanos;
     private long[] current;
     private long[] previous;
@@ -22,8 +27,9 @@ final class PrefixIndex {
 
     PrefixIndex(int capacity, long maxAgeMs, long nowNanos) {
         this.capacity = capacity;
+        this.generation = Math.max(1, capacity / 2);
         this.maxAgeNanos = maxAgeMs * 1_000_000L;
-        int slots = Integer.highestOneBit(Math.max(16, capacity) * 2 - 1) << 1; // power of two ≥ 2 × capacity
+        int slots = Integer.highestOneBit(Math.max(16, generation) * 2 - 1) << 1; // power of two ≥ 2 × generation
         this.current = new long[slots];
         this.previous = new long[slots];
         this.currentStartedNanos = nowNanos;
@@ -50,7 +56,7 @@ final class PrefixIndex {
             if (contains(current, block)) {
                 continue;
             }
-            if (currentSize >= capacity) {
+            if (currentSize >= generation) {
                 rotate(nowNanos);
             }
             insert(current, block);

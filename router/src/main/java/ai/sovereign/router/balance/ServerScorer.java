@@ -10,10 +10,13 @@ import ai.sovereign.router.config.RoutingWeights;
  * score = 1.0 × load        in-flight / maxConcurrency                       (0 idle … 1 full)
  *       − 1.0 × prefix      share of the prompt's leading blocks the router recently sent there, or 1 for the
  *                           server of the request's X-Session-Id; 0 when the server is over the bounded-load
- *                           limit (see {@link LeastLoadedBalancer})
+ *                           limit; for the prefix's home (the first server within that limit in the rendezvous
+ *                           order of the prompt's first block, {@link PrefixHome}) max(that, 0.5), + 0.1 when
+ *                           no other server holds more of the prompt (see {@link LeastLoadedBalancer})
  *       + 0.3 × cold        1 when the model is not loaded (Ollama /api/ps), else 0
  *       + 0.5 × slowness    min(4, EWMA latency / best candidate's − 1.25), ≥ 0, fading by half every 30 s
- *                           without a sample (within 25 % of the best counts as equally fast)
+ *                           without a sample (within 25 % of the best counts as equally fast), × (1 − the
+ *                           share of the prompt cached there): only the share it would prefill counts
  *       + 0.2 × memory      1 − free GPU memory share (gpu-agent telemetry; 0 without it)
  *       + 1.0 × failures    EWMA of failed attempts (0..1), halving every 20 s without a failure; below 0.05
  *                           it counts as 0 (noise)
@@ -53,6 +56,15 @@ public final class ServerScorer {
 
     /** @param prefixAffinity 0..1, the share of the prompt cached there (1 for the session's server) */
     public static double score(Inputs in, RoutingWeights w, double prefixAffinity) {
+        return score(in, w, prefixAffinity, prefixAffinity);
+    }
+
+    /**
+     * @param prefixAffinity as above, with the home's floor and tie bonus
+     * @param cachedShare    0..1, the share of the prompt the server holds (1 for the session's server), without
+     *                       the home's bonus: slowness counts for the rest only
+     */
+    public static double score(Inputs in, RoutingWeights w, double prefixAffinity, double cachedShare) {
         double load = (double) in.inFlight() / Math.max(1, in.maxConcurrency());
         double cold = in.modelLoaded() ? 0 : 1;
         double slowness = 0;
@@ -60,8 +72,12 @@ public final class ServerScorer {
             double fade = Math.pow(0.5, Math.max(0, in.latencyAgeMs()) / SLOWNESS_HALF_LIFE_MS);
             slowness = Math.min(MAX_SLOWNESS, Math.max(0, in.latencyMs() / in.bestLatencyMs() - 1 - SLOWNESS_TOLERANCE)) * fade;
         }
+        // A server's time to first token counts the prefills of the prompts it was sent and did not hold; for the share
+        // of this prompt it holds there is no such prefill, and its queue is already counted as load. So slowness
+        // weighs only the uncached share: a warm server is not driven away by the misses of others.
+        slowness *= 1 - Math.clamp(cachedShare, 0.0, 1.0);
         double memory = in.gpuMemoryFree() == null ? 0 : 1 - Math.clamp(in.gpuMemoryFree(), 0.0, 1.0);
-        return w.load() * load - w.prefix() * Math.clamp(prefixAffinity, 0.0, 1.0) + w.warmModel() * cold
+        return w.load() * load - w.prefix() * Math.clamp(prefixAffinity, 0.0, 1.0 + PrefixHome.HOME_TIE) + w.warmModel() * cold
                 + w.latency() * slowness + w.gpuMemory() * memory
                 + w.failures() * (in.failureRate() < FAILURE_FLOOR ? 0 : Math.clamp(in.failureRate(), 0.0, 1.0));
     }

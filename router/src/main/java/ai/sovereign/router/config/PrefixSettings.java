@@ -6,8 +6,9 @@ package ai.sovereign.router.config;
  * @param blockChars          characters of prompt text per hashed block (about 16 tokens at ~4 characters a
  *                            token, vLLM's block size)
  * @param maxBlocksPerRequest blocks hashed per request at most (the head of a prompt is what is shared)
- * @param blocksPerServer     blocks remembered per server and generation; about the server's KV-cache size in
- *                            blocks. The index keeps two generations, so at most twice this many per server
+ * @param blocksPerServer     blocks remembered per server at most: the server's KV-cache size in blocks. The index
+ *                            keeps two generations of half this many each, so it remembers between half and all
+ *                            of it, always the most recently sent
  * @param maxAgeMs            a generation older than half of this is retired, so what was not sent again within
  *                            this long is forgotten (a server's cache has moved on by then)
  * @param loadBound           bounded-load factor c: a server already holding more than c × the mean in-flight

@@ -41,4 +41,16 @@ class ServerScorerTest {
     void anIdleLoadedServerNeverLosesToTheSameServerWithMoreAgainstIt(String name, ServerScorer.Inputs inputs, double expected) {
         assertTrue(ServerScorer.score(idle()) <= ServerScorer.score(inputs));
     }
+
+    @org.junit.jupiter.api.Test
+    void prefixAffinityAndTheHomeBonusAndSlownessOnlyForTheUncachedShare() {
+        ai.sovereign.router.config.RoutingWeights w = ai.sovereign.router.config.RoutingWeights.defaults();
+        ServerScorer.Inputs slow = new ServerScorer.Inputs(0, 4, true, 400, 0, 100, null, 0); // 4x the best: 0.5 x 2.75
+        assertEquals(-1.0, ServerScorer.score(idle(), w, 1.0), 1e-9, "the whole prompt cached");
+        assertEquals(-1.1, ServerScorer.score(idle(), w, 1.1, 1.0), 1e-9, "the home holding it: + the tie bonus");
+        assertEquals(-1.1, ServerScorer.score(idle(), w, 5, 1.0), 1e-9, "capped at 1 + the tie bonus");
+        assertEquals(-1.0 + 0.0, ServerScorer.score(slow, w, 1.0), 1e-9, "holding all of it: its slowness does not count");
+        assertEquals(-0.25 + 0.75 * 0.5 * 2.75, ServerScorer.score(slow, w, 0.25), 1e-9, "holding a quarter: 3/4 of it counts");
+        assertEquals(-0.6 + 0.5 * 2.75, ServerScorer.score(slow, w, 0.6, 0), 1e-9, "a cold home: the home bonus, full slowness");
+    }
 }
