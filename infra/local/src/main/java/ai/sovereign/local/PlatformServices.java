@@ -81,7 +81,8 @@ public final class PlatformServices implements AutoCloseable {
 
     /**
      * Settings one service needs beyond the common ones: the router's fleet, the gateway's upstreams (the services
-     * started before it) and key files, the audit service's generated signing key.
+     * started before it) and key files, the audit service's generated signing key, the backup-service's root and its
+     * ingestion URL (for the vectors component).
      */
     private static Map<String, Object> ownProperties(ServiceSpec spec, LocalSettings settings, String platformSecret,
                                                      Map<String, String> started, List<InferenceServer> fleet) {
@@ -107,7 +108,11 @@ public final class PlatformServices implements AutoCloseable {
                 props.put("gateway.bootstrap.key-file", bootstrapKeyFile(settings).toString());
             }
             case "audit-service" -> props.put("audit.signing.generate-if-missing", true);
-            case "backup-service" -> props.put("backup.root", settings.dataDir().resolve("backups").toString());
+            case "backup-service" -> {
+                props.put("backup.root", settings.dataDir().resolve("backups").toString());
+                // the vectors component: the ingestion service (started before) exports and imports its vector store
+                props.put("backup.vectors.ingestion-url", started.get("ingestion"));
+            }
             case "ingestion" -> {
                 props.put("ingestion.data-dir", ownDir.toString());
                 props.put("ingestion.router.url", started.get("router"));

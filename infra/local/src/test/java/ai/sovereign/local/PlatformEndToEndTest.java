@@ -158,9 +158,9 @@ class PlatformEndToEndTest {
     }
 
     @Test
-    void runsABackupOfThePlatformAndVerifiesItByRestoringIntoScratch() throws Exception {
+    void runsABackupOfThePlatformVectorsIncludedAndVerifiesItByRestoringIntoScratch() throws Exception {
         HttpResponse<String> started = send("POST", "/api/v1/backups", adminKey,
-                "{\"components\":[\"postgres\",\"neo4j\",\"config\"]}");
+                "{\"components\":[\"postgres\",\"neo4j\",\"config\",\"vectors\"]}");
         assertEquals(202, started.statusCode(), started.body());
         String id = json.readTree(started.body()).path("id").asString();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -173,6 +173,9 @@ class PlatformEndToEndTest {
         HttpResponse<String> verify = send("POST", "/api/v1/backups/" + id + "/verify", adminKey, "{}");
         assertEquals(200, verify.statusCode(), verify.body());
         assertTrue(json.readTree(verify.body()).path("passed").asBoolean(), verify.body());
+        // vectors: the backup-service called the ingestion service (its URL set by the launcher) with its own service
+        // token, and verify restored them into ingestion's scratch store and read them back
+        assertTrue(json.readTree(verify.body()).path("components").path("vectors").path("passed").asBoolean(), verify.body());
     }
 
     @Test
