@@ -2,7 +2,9 @@ package ai.sovereign.bench.ingestion;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,10 +20,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import ai.sovereign.bench.load.LatencyRecorder;
 import ai.sovereign.bench.load.LatencySummary;
@@ -30,7 +35,7 @@ import ai.sovereign.bench.report.BenchReport;
 import ai.sovereign.ingestion.chunk.Chunk;
 import ai.sovereign.ingestion.chunk.Chunker;
 import ai.sovereign.ingestion.embed.EmbeddingSettings;
-import ai.sovereign.ingestion.embed.onnx.MiniLmEmbedder;
+import ai.sovereign.ingestion.embed.Embedder;
 import ai.sovereign.ingestion.vector.VectorRecord;
 import ai.sovereign.ingestion.vector.VectorStore;
 import ai.sovereign.ingestion.vector.embedded.LuceneVectorStore;
@@ -68,7 +73,17 @@ public final class IngestionBench {
     private IngestionBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            // the in-process Kafka, Neo4j and PostgreSQL keep the JVM alive: exit, so a failed run never holds the build lock
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path corpus = Path.of(args.length > 0 ? args[0] : "../shared/data/cranfield");
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int storeSize = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
@@ -91,8 +106,9 @@ public final class IngestionBench {
         props.put("ingestion.worker.group-id", "bench-" + UUID.randomUUID());
         props.put("ingestion.worker.concurrency", concurrency);
 
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
-            ApplicationContext context = server.getApplicationContext();
+        try (ApplicationContext context = ApplicationContext.builder().properties(props)
+                .classLoader(new OnlyIngestionResources(IngestionBench.class.getClassLoader())).start()) {
+            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             Chunker chunker = context.getBean(Chunker.class);
             int batch = context.getBean(EmbeddingSettings.class).batchSize();
             List<String> chunkTexts = new ArrayList<>();
@@ -102,7 +118,8 @@ public final class IngestionBench {
             System.out.printf(Locale.ROOT, "%d documents, %d chunks, embedding batches of %d, worker concurrency %d%n",
                     docs.size(), chunkTexts.size(), batch, concurrency);
 
-            MiniLmEmbedder model = new MiniLmEmbedder();
+            // the service's own model instance: the same runtime settings as the pipeline's
+            Embedder model = context.getBean(Embedder.class);
             model.embed(chunkTexts.subList(0, Math.min(64, chunkTexts.size())));
             Raw before = raw(model, chunkTexts, batch);
             System.out.printf(Locale.ROOT, "raw model (before): %.1f s = %.0f documents/min%n", before.seconds, docs.size() / before.seconds * 60);
@@ -110,6 +127,7 @@ public final class IngestionBench {
             HttpApi api = new HttpApi(server.getURI(), context.getBean(ServiceTokenCodec.class)
                     .issue("bench", "bench-" + UUID.randomUUID(), Role.USER, Duration.ofHours(4), "bench"));
             MeterRegistry registry = context.getBean(MeterRegistry.class);
+            Cpu cpu0 = Cpu.now();
             long t0 = System.nanoTime();
             Map<String, String> docBySource = new HashMap<>();
             List<Map.Entry<String, String>> entries = new ArrayList<>(docs.entrySet());
@@ -127,6 +145,7 @@ public final class IngestionBench {
                 Thread.sleep(50);
             }
             double pipelineSeconds = (System.nanoTime() - t0) / 1e9;
+            Cpu pipelineCpu = Cpu.now().minus(cpu0);
             double failed = documents(registry, "failed");
             Raw after = raw(model, chunkTexts, batch);
             System.out.printf(Locale.ROOT, "raw model (after): %.1f s = %.0f documents/min%n", after.seconds, docs.size() / after.seconds * 60);
@@ -166,6 +185,14 @@ public final class IngestionBench {
             }
             System.out.println(stages);
             report.note(stages.toString());
+            String cpuNote = String.format(Locale.ROOT, "CPU per document: raw model %.1f ms (this JVM); pipeline %.1f ms"
+                            + " (this JVM %.1f ms: service, Kafka, Neo4j, model; PostgreSQL processes %.1f ms), %.0f %% of %d cores busy",
+                    (before.cpu.total() + after.cpu.total()) / 2 / docs.size() * 1000, pipelineCpu.total() / docBySource.size() * 1000,
+                    pipelineCpu.jvm() / docBySource.size() * 1000, pipelineCpu.children() / docBySource.size() * 1000,
+                    100 * pipelineCpu.total() / pipelineSeconds / Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors());
+            System.out.println(cpuNote);
+            report.note(cpuNote);
 
             if (Boolean.parseBoolean(System.getProperty("bench.quality", "true"))) {
                 quality(api, corpus, docBySource).forEach(line -> {
@@ -187,19 +214,49 @@ public final class IngestionBench {
         return counter == null ? 0 : counter.count();
     }
 
-    private record Raw(double seconds, LatencySummary latency, List<float[]> vectors) {
+    private record Raw(double seconds, LatencySummary latency, List<float[]> vectors, Cpu cpu) {
     }
 
-    private static Raw raw(MiniLmEmbedder model, List<String> texts, int batch) {
+    /** CPU seconds of this JVM and of its child processes (the embedded PostgreSQL), from the OS. */
+    private record Cpu(double jvm, double children) {
+
+        static Cpu now() {
+            double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime() / 1e9;
+            double children = ProcessHandle.current().descendants().mapToDouble(Cpu::procSeconds).sum();
+            return new Cpu(jvm, children);
+        }
+
+        private static double procSeconds(ProcessHandle process) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        Cpu minus(Cpu start) {
+            return new Cpu(jvm - start.jvm, children - start.children);
+        }
+
+        double total() {
+            return jvm + children;
+        }
+    }
+
+    private static Raw raw(Embedder model, List<String> texts, int batch) {
         LatencyRecorder latency = new LatencyRecorder();
         List<float[]> vectors = new ArrayList<>(texts.size());
+        Cpu cpu0 = Cpu.now();
         long t0 = System.nanoTime();
         for (int i = 0; i < texts.size(); i += batch) {
             long t = System.nanoTime();
             vectors.addAll(model.embed(texts.subList(i, Math.min(texts.size(), i + batch))));
             latency.recordNanos(System.nanoTime() - t);
         }
-        return new Raw((System.nanoTime() - t0) / 1e9, latency.summary(), vectors);
+        return new Raw((System.nanoTime() - t0) / 1e9, latency.summary(), vectors, Cpu.now().minus(cpu0));
     }
 
     private static Map<String, String> corpus(Path dir) throws IOException {
@@ -281,7 +338,7 @@ public final class IngestionBench {
      * tenants, written in batches of 1,000 (one commit each). Then tenant-filtered top-50 searches with the real
      * embeddings of the queries, after 200 unrecorded ones; and the same with the query's embedding included.
      */
-    private static void searchLatency(MiniLmEmbedder model, List<float[]> base, Path corpus, int size, int searches,
+    private static void searchLatency(Embedder model, List<float[]> base, Path corpus, int size, int searches,
                                       BenchReport report) throws IOException {
         Path dir = Files.createTempDirectory("ingestion-bench-vectors");
         Random random = new Random(42);
@@ -346,6 +403,57 @@ public final class IngestionBench {
                     size, TENANTS, indexSeconds, s.p50Ms(), s.p95Ms(), s.p99Ms(), withEmbedding.summary().p50Ms(), withEmbedding.summary().p95Ms());
             System.out.println(note);
             report.note(note);
+        }
+    }
+
+    /**
+     * The bench class path holds other services too (backup-service, audit-service, for their own benchmarks): their
+     * {@code application.yml}, {@code db/migration} and bean definitions would start inside the ingestion service
+     * (Micronaut refuses duplicate configuration, Flyway duplicate versions). The service is started with a class loader
+     * that hides every resource of those jars; their classes stay loadable, just never discovered.
+     */
+    private static final class OnlyIngestionResources extends ClassLoader {
+
+        private static final Set<String> SHARED = Set.of("runtime", "events", "testkit", "llm-simulator", "ingestion");
+        private static final String REPOSITORY_PATH = "/ai/sovereign/";
+
+        OnlyIngestionResources(ClassLoader parent) {
+            super("only-ingestion-resources", parent);
+        }
+
+        private static boolean visible(URL url) {
+            String u = url.toString();
+            int at = u.indexOf(REPOSITORY_PATH);
+            if (at < 0 || !u.startsWith("jar:")) {
+                return true;
+            }
+            String artifact = u.substring(at + REPOSITORY_PATH.length()).split("/", 2)[0];
+            return SHARED.contains(artifact);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            return Collections.enumeration(Collections.list(getParent().getResources(name)).stream()
+                    .filter(OnlyIngestionResources::visible).toList());
+        }
+
+        @Override
+        public URL getResource(String name) {
+            try {
+                Enumeration<URL> urls = getResources(name);
+                return urls.hasMoreElements() ? urls.nextElement() : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Stream<URL> resources(String name) {
+            try {
+                return Collections.list(getResources(name)).stream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

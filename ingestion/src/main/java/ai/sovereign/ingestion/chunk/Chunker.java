@@ -58,8 +58,8 @@ public final class Chunker {
             }
             text.append(unit.text());
         }
-        String value = text.toString();
-        return new Chunk(position, value, counter.count(value));
+        // units join at whitespace, which WordPiece never puts inside a token: the chunk's count is the sum of its units'
+        return new Chunk(position, text.toString(), units.stream().mapToInt(Unit::tokens).sum());
     }
 
     /** The trailing units of a chunk that fit in the overlap budget; they open the next chunk. */

@@ -19,7 +19,7 @@ public class EmbeddingFactory {
         if (settings.provider().equals("remote")) {
             return new RemoteEmbedder(router.url(), settings.remoteModel(), settings.remoteDimensions(), settings.remoteToken());
         }
-        return new MiniLmEmbedder();
+        return new MiniLmEmbedder(settings.effectiveOnnxThreads());
     }
 
     @Singleton

@@ -3,6 +3,10 @@ package ai.sovereign.ingestion.parse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -57,6 +61,17 @@ public class DocumentParser {
             throw new PoisonInputException("unsupported", "unsupported content: detected " + detected
                     + "; supported are plain text, Markdown, HTML, PDF and DOCX");
         }
+        if (detected.equals("text/plain")) {
+            String direct = strictUtf8(bytes);
+            if (direct != null) {
+                // plain UTF-8 text: what Tika's text parser would hand back, without its charset detection and SAX events
+                if (direct.length() > maxCharacters) {
+                    throw new PoisonInputException("too_large", "the document unpacks to more than " + maxCharacters
+                            + " characters (ingestion.parsing.max-characters); split it or raise the limit");
+                }
+                return checked(direct, detected);
+            }
+        }
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
         try (InputStream in = TikaInputStream.get(new ByteArrayInputStream(bytes))) {
             parser.parse(in, handler, metadata, new ParseContext());
@@ -78,7 +93,11 @@ public class DocumentParser {
             }
             throw new PoisonInputException("corrupt", "could not parse " + detected + ": " + message, e);
         }
-        String text = TextNormaliser.normalise(handler.toString());
+        return checked(handler.toString(), detected);
+    }
+
+    private static ParsedDocument checked(String raw, String detected) {
+        String text = TextNormaliser.normalise(raw);
         if (text.isBlank()) {
             throw new PoisonInputException("no_text", "no text found in the " + detected + " document");
         }
@@ -86,6 +105,22 @@ public class DocumentParser {
             throw new PoisonInputException("binary", "the content is binary, not text (detected " + detected + ")");
         }
         return new ParsedDocument(text, MediaType.parse(detected).toString());
+    }
+
+    /** The bytes as UTF-8 (without a byte-order mark), or null when they are not valid UTF-8 or hold a NUL byte. */
+    private static String strictUtf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return null;
+            }
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static String rootMessage(Throwable e) {

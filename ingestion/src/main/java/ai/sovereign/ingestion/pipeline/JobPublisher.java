@@ -1,5 +1,7 @@
 package ai.sovereign.ingestion.pipeline;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import ai.sovereign.events.CloudEvent;
@@ -9,7 +11,7 @@ import ai.sovereign.runtime.kafka.EventPublisher;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 
-/** Puts an ingestion job on {@code ingestion.jobs.v1} and waits for the broker's acknowledgement. */
+/** Puts ingestion jobs on {@code ingestion.jobs.v1} and waits for the broker's acknowledgement. */
 @Singleton
 public class JobPublisher {
 
@@ -20,8 +22,21 @@ public class JobPublisher {
     }
 
     public void publish(IngestionJob job) {
+        publishAll(List.of(job));
+    }
+
+    /**
+     * Sends every job before waiting for any acknowledgement (the producer batches them: one round trip per partition
+     * instead of one per file), then returns once the broker has acknowledged all of them.
+     */
+    public void publishAll(List<IngestionJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
         try {
-            events.publish(CloudEvent.of("/ingestion", job.sourceId(), job)).get(15, TimeUnit.SECONDS);
+            CompletableFuture<?>[] sent = jobs.stream().map(job -> events.publish(CloudEvent.of("/ingestion", job.sourceId(), job)))
+                    .toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(sent).get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while queueing the job", "queue_unavailable", null);

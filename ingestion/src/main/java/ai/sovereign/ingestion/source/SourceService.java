@@ -54,13 +54,16 @@ public class SourceService {
                     + ") is not a supported type; supported: " + FileTypes.supportedList(), "unsupported_file_type", "file")));
         }
         List<UploadResult> results = new ArrayList<>();
+        List<IngestionJob> queued = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            results.add(accept(caller, files.get(i), types.get(i)));
+            results.add(accept(caller, files.get(i), types.get(i), queued));
         }
+        // one batch of jobs for the whole request; the 202 still waits for the broker to acknowledge every one
+        jobs.publishAll(queued);
         return results;
     }
 
-    private UploadResult accept(Caller caller, UploadedFile file, String contentType) {
+    private UploadResult accept(Caller caller, UploadedFile file, String contentType, List<IngestionJob> queued) {
         String hash = RawStore.sha256(file.bytes());
         Optional<Source> existing = repository.findByHash(caller.tenant(), hash);
         if (existing.isPresent() && existing.get().status() != SourceStatus.FAILED) {
@@ -76,7 +79,7 @@ public class SourceService {
             Source same = repository.findByHash(caller.tenant(), hash).orElseThrow();
             return new UploadResult(same.id(), same.name(), same.status(), true);
         }
-        jobs.publish(new IngestionJob(UuidV7.generate().toString(), id.toString(), caller.tenant(), IngestionJob.Action.INGEST,
+        queued.add(new IngestionJob(UuidV7.generate().toString(), id.toString(), caller.tenant(), IngestionJob.Action.INGEST,
                 file.name(), contentType, hash, (long) file.bytes().length, path, caller.subject(), Instant.now()));
         return new UploadResult(id, file.name(), SourceStatus.QUEUED, false);
     }

@@ -64,4 +64,15 @@ class ChunkerTest {
         assertThat(chunks).hasSize(4);
         assertThat(chunks).allSatisfy(c -> assertThat(c.tokens()).isLessThanOrEqualTo(16));
     }
+
+    @Test
+    void aChunksTokenCountIsWhatTheModelsTokenizerCountsForItsWholeText() {
+        TokenCounter wordPiece = new ai.sovereign.ingestion.embed.onnx.WordPieceTokenCounter();
+        String text = String.join("\n\n", "# Boundary-layer flow", "The NACA 0012 aerofoil at Mach 0.8 (transonic) shows "
+                + "shock-induced separation.", "Heat transfer: 12.5 kW/m² at the leading edge; re-attachment downstream.",
+                "Résumé of the experiments, naïvely extrapolated.");
+        List<Chunk> chunks = new Chunker(new ChunkingSettings(40, 8), wordPiece).chunk(text);
+        assertThat(chunks).hasSizeGreaterThan(1);
+        assertThat(chunks).allSatisfy(c -> assertThat(c.tokens()).isEqualTo(wordPiece.count(c.text())));
+    }
 }
