@@ -90,6 +90,14 @@ public final class GatewayBench {
                     new ConcurrentLoad("warmup", concurrency, Long.MAX_VALUE, Duration.ofSeconds(warmupSeconds))
                             .run(call(http, target, SMALL, false));
                     new ConcurrentLoad("warmup", 4, 1000, Duration.ofSeconds(warmupSeconds)).run(call(http, target, STREAM, true));
+                    // And at the measured fixed rate: going from saturated to a fixed rate sends the services' JIT back to
+                    // work (C2 at 0.4-0.6 of a core for ~20 s, ~1 200 methods recompiled after deoptimizations, measured
+                    // with per-thread CPU), which a fixed-rate phase right after a saturated warm-up would count as
+                    // per-request CPU. -Dbench.warmup-fixed=false leaves it out (to see that cost).
+                    if (Boolean.parseBoolean(System.getProperty("bench.warmup-fixed", "true"))) {
+                        new FixedRateLoad("warmup fixed", rate, (long) (rate * warmupSeconds), Duration.ofSeconds(warmupSeconds + 10),
+                                2000).run(call(http, target, SMALL, false));
+                    }
                 }
                 List<String> lines = new ArrayList<>();
                 Map<String, LoadResult[]> byTarget = new java.util.LinkedHashMap<>();
@@ -134,14 +142,17 @@ public final class GatewayBench {
                 }
                 report.note("Goals (issue 4, gateway row): added p99 ≤ 1 ms at 500 req/s; saturated throughput ≥ 0.5× nginx's.");
                 report.note("Warm-up before the measured phases: " + Integer.getInteger("bench.warmup-seconds", 10)
-                        + " s saturated and up to 1000 streams per path (-Dbench.warmup-seconds).");
+                        + " s saturated, up to 1000 streams" + (Boolean.parseBoolean(System.getProperty("bench.warmup-fixed", "true"))
+                        ? " and the same seconds at the fixed rate" : "") + " per path (-Dbench.warmup-seconds, -Dbench.warmup-fixed).");
                 report.note("Load generator, simulator, PostgreSQL and Kafka share the machine (2 cores here) with the router, the gateway and nginx.");
                 if (nginxBinary == null) {
                     report.note("nginx was not installed, so there is no nginx row (bench/gateway-bench.sh installs it).");
                 }
                 lines.forEach(report::note);
                 report.note("CPU time per request of each process (user + system, from /proc; µs) in each phase — what "
-                        + "each hop costs on this machine. bench = the benchmark's JVM: load generator, simulator and Kafka.");
+                        + "each hop costs on this machine. bench = the benchmark's JVM: load generator, simulator and Kafka. "
+                        + "gateway-jit and router-jit = the part of that service's figure spent by its JIT compiler threads "
+                        + "(C1/C2; not added again to all).");
                 cpuLines.forEach(report::note);
                 lines.addAll(cpuLines);
                 Path written = report.write(results);
@@ -164,6 +175,7 @@ public final class GatewayBench {
 
     /** CPU time (user + system) of the processes taking part, read between phases. */
     private static final class CpuMeter {
+        private static final String JIT = "-jit";
         private final Map<String, Process> services = new java.util.LinkedHashMap<>();
 
         CpuMeter(Process router, Process gateway, Process nginx) {
@@ -186,11 +198,36 @@ public final class GatewayBench {
                     counted.add(child.pid());
                 }
                 out.put(name, total);
+                if (!"nginx".equals(name)) {
+                    out.put(name + JIT, jit(process.pid()));
+                }
             });
             out.put("bench", cpu(ProcessHandle.current()));
             out.put("postgres", ProcessHandle.current().descendants().filter(p -> !counted.contains(p.pid()))
                     .mapToLong(CpuMeter::cpu).sum());
             return out;
+        }
+
+        /** CPU nanoseconds of the JVM's JIT compiler threads ("C1/C2 CompilerThread"), from /proc/PID/task/T/stat. */
+        private static long jit(long pid) {
+            long ticks = 0;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime + stime
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended between listing and reading
+                    }
+                }
+            } catch (IOException e) {
+                return 0;   // not Linux, or the process is gone
+            }
+            return ticks * 10_000_000L;   // USER_HZ is 100 on Linux
         }
 
         private static long cpu(ProcessHandle process) {
@@ -202,7 +239,9 @@ public final class GatewayBench {
             long sum = 0;
             for (Map.Entry<String, Long> entry : after.entrySet()) {
                 long delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
-                sum += delta;
+                if (!entry.getKey().endsWith(JIT)) {
+                    sum += delta;
+                }
                 parts.add(String.format("%s %.0f", entry.getKey(), delta / 1e3 / Math.max(1, requests)));
             }
             parts.add(String.format("all %.0f", sum / 1e3 / Math.max(1, requests)));
