@@ -79,6 +79,12 @@ public final class GatewayBench {
                 }
                 targets.add(new Target("router", routerUrl, null));
                 targets.add(new Target("gateway", gatewayUrl, KEY));
+                // -Dbench.paths=nginx,gateway measures only those paths (profiling runs); the default is all four.
+                String only = System.getProperty("bench.paths");
+                if (only != null && !only.isBlank()) {
+                    List<String> wanted = List.of(only.split(","));
+                    targets.removeIf(target -> !wanted.contains(target.name()) && !"direct".equals(target.name()));
+                }
 
                 BenchReport report = new BenchReport("gateway", "java -cp bench/target/classes:$(cat bench/target/classpath.txt) "
                         + "ai.sovereign.bench.gateway.GatewayBench " + rate + " " + seconds + " " + concurrency);

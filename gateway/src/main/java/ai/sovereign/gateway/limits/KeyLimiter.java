@@ -88,6 +88,19 @@ public class KeyLimiter {
     }
 
     public Lease admit(KeyContext context) {
+        return admit(context, false);
+    }
+
+    /**
+     * Like {@link #admit} but a refusal is neither thrown, counted nor audited: null instead, so that the caller can
+     * hand the request to the path that refuses it properly ({@link #admit}, which checks again). Consumes nothing
+     * when it refuses.
+     */
+    public @io.micronaut.core.annotation.Nullable Lease tryAdmit(KeyContext context) {
+        return admit(context, true);
+    }
+
+    private Lease admit(KeyContext context, boolean quiet) {
         ApiKey key = context.key();
         long now = System.nanoTime();
         KeyState state = states.compute(key.id(), (id, current) ->
@@ -98,6 +111,9 @@ public class KeyLimiter {
         if (limits.monthlyTokenBudget() != null) {
             long used = monthly.used(key.id(), month);
             if (used >= limits.monthlyTokenBudget()) {
+                if (quiet) {
+                    return null;
+                }
                 Instant reset = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
                 throw refuse(context, LimitReason.BUDGET, "monthly token budget of API key " + key.idString() + " is used up ("
                         + used + " of " + limits.monthlyTokenBudget() + " tokens in " + month + "); it renews at " + reset
@@ -105,11 +121,17 @@ public class KeyLimiter {
             }
         }
         if (state.tpm != null && !state.tpm.positive(now)) {
+            if (quiet) {
+                return null;
+            }
             throw refuse(context, LimitReason.TPM, "API key " + key.idString() + " used its " + limits.tpm()
                     + " tokens per minute; retry later", state.tpm.secondsUntil(1, now));
         }
         if (limits.maxConcurrent() != null && state.active.incrementAndGet() > limits.maxConcurrent()) {
             state.active.decrementAndGet();
+            if (quiet) {
+                return null;
+            }
             throw refuse(context, LimitReason.CONCURRENCY, "API key " + key.idString() + " already has "
                     + limits.maxConcurrent() + " requests in progress (max_concurrent); retry when one finishes", 1);
         } else if (limits.maxConcurrent() == null) {
@@ -117,6 +139,9 @@ public class KeyLimiter {
         }
         if (state.rpm != null && !state.rpm.tryTake(1, now)) {
             state.active.decrementAndGet();
+            if (quiet) {
+                return null;
+            }
             throw refuse(context, LimitReason.RPM, "API key " + key.idString() + " reached its limit of " + limits.rpm()
                     + " requests per minute; retry later", state.rpm.secondsUntil(1, now));
         }

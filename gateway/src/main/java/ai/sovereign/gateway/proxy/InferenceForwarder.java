@@ -188,7 +188,8 @@ public class InferenceForwarder {
                 });
     }
 
-    private void end(Call call, KeyLimiter.Lease lease, UsageTally tally, int status, AtomicBoolean ended) {
+    /** The end of a forwarded request (once; later calls do nothing): tokens charged, metrics recorded. */
+    void end(Call call, KeyLimiter.Lease lease, UsageTally tally, int status, AtomicBoolean ended) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }

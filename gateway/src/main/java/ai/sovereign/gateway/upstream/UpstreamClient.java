@@ -154,6 +154,15 @@ public class UpstreamClient {
                 streamed.body().doOnCancel(exchange::cancel)));
     }
 
+    /**
+     * Sends {@code call} on the pooled client with {@code listener} receiving the answer as it comes (on the calling
+     * event loop when called from one): for the gateway's Netty fast path, which writes it to the client itself.
+     * Map a failure with {@link #failure}.
+     */
+    public PooledHttpClient.Exchange sendPooled(Call call, PooledHttpClient.Listener listener) {
+        return pooled.send(pooledRequest(call), listener);
+    }
+
     private PooledHttpClient.Request pooledRequest(Call call) {
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         headers.set(ServiceTokenFilter.TOKEN_HEADER, mintToken(call.caller()))
@@ -179,7 +188,8 @@ public class UpstreamClient {
         return bytes;
     }
 
-    private ApiException failure(Throwable error, Call call, String upstreamName) {
+    /** The error the client gets when the pooled exchange of {@code call} failed with {@code error} (502/504). */
+    public ApiException failure(Throwable error, Call call, String upstreamName) {
         if (error instanceof HttpTimeoutException) {
             return new ApiException(HttpStatus.GATEWAY_TIMEOUT, upstreamName + " did not answer within "
                     + settings.responseTimeout().toSeconds() + "s", "upstream_timeout", null);
