@@ -150,6 +150,10 @@ public final class GatewayBench {
                 report.note("Warm-up before the measured phases: " + Integer.getInteger("bench.warmup-seconds", 10)
                         + " s saturated, up to 1000 streams" + (Boolean.parseBoolean(System.getProperty("bench.warmup-fixed", "true"))
                         ? " and the same seconds at the fixed rate" : "") + " per path (-Dbench.warmup-seconds, -Dbench.warmup-fixed).");
+                if (!System.getProperty("bench.service-jvm-opts", "").isBlank()) {
+                    report.note("Service JVM options (gateway and router, besides -Xmx512m): "
+                            + System.getProperty("bench.service-jvm-opts").trim() + " (-Dbench.service-jvm-opts).");
+                }
                 report.note("Load generator, simulator, PostgreSQL and Kafka share the machine (2 cores here) with the router, the gateway and nginx.");
                 if (nginxBinary == null) {
                     report.note("nginx was not installed, so there is no nginx row (bench/gateway-bench.sh installs it).");
@@ -284,11 +288,21 @@ public final class GatewayBench {
     private static int gatewayPort;
     private static final String TOKEN_SECRET = "bench-platform-secret-0123456789abcdefghijkl";
 
-    /** JVM options recording a JFR profile of {@code service} when {@code -Dbench.jfr=DIR} is set. */
+    /**
+     * JVM options of {@code service}: {@code -Dbench.service-jvm-opts} (space-separated, for both services; e.g. a GC
+     * to compare), and a JFR profile when {@code -Dbench.jfr=DIR} is set.
+     */
     private static List<String> profiling(String service) {
+        List<String> options = new ArrayList<>();
+        String extra = System.getProperty("bench.service-jvm-opts", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
         String dir = System.getProperty("bench.jfr");
-        return dir == null ? List.of()
-                : List.of("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(dir, service + ".jfr").toAbsolutePath());
+        if (dir != null) {
+            options.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(dir, service + ".jfr").toAbsolutePath());
+        }
+        return options;
     }
 
     /** The router with the simulator as its only server (OpenAI type, room for every client of the benchmark). */

@@ -28,8 +28,10 @@ public final class JsonBodies {
             throw invalid("request body is empty; send a JSON object", null);
         }
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            if (!ascii(body)) {   // plain ASCII (the usual body) is valid UTF-8 without decoding it
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            }
         } catch (CharacterCodingException e) {
             throw invalid("request body is not valid UTF-8", null);
         }
@@ -43,6 +45,15 @@ public final class JsonBodies {
             throw invalid("request body must be a JSON object", null);
         }
         return (ObjectNode) node;
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A required non-empty string field. */

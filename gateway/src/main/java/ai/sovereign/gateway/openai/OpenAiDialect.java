@@ -43,12 +43,25 @@ public final class OpenAiDialect implements Dialect {
         return upstreamBody;
     }
 
+    /** Records the usage of a whole successful answer held in {@code answer[0, length)} (the fast path's buffer). */
+    public void meterComplete(byte[] answer, int length, UsageTally tally) {
+        try {
+            report(topLevelUsage(answer, length), tally);
+        } catch (JacksonException e) {
+            // not JSON: passed on as it came; nothing to meter
+        }
+    }
+
+    static JsonNode topLevelUsage(byte[] answer) {
+        return topLevelUsage(answer, answer.length);
+    }
+
     /**
      * The top-level {@code usage} object of an answer, read with a streaming parser that skips everything else
      * (no tree of the whole answer is built); a missing node when there is none.
      */
-    static JsonNode topLevelUsage(byte[] answer) {
-        try (JsonParser parser = JsonBodies.MAPPER.createParser(answer)) {
+    static JsonNode topLevelUsage(byte[] answer, int length) {
+        try (JsonParser parser = JsonBodies.MAPPER.createParser(answer, 0, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return MissingNode.getInstance();
             }

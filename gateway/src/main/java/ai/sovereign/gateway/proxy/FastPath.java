@@ -291,6 +291,28 @@ public class FastPath {
                 .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** The most a whole answer's buffer is sized from its Content-Length up front (it grows past that if need be). */
+    private static final int MAX_PRESIZE = 1 << 20;
+
+    /** A whole answer as it arrives: one array, no copies beyond the one out of the router's buffers. */
+    static final class Collected {
+        byte[] data;
+        int size;
+
+        Collected(int expected) {
+            data = new byte[Math.max(expected, 256)];
+        }
+
+        void append(ByteBuf content) {
+            int readable = content.readableBytes();
+            if (size + readable > data.length) {
+                data = java.util.Arrays.copyOf(data, Math.max(size + readable, data.length * 2));
+            }
+            content.readBytes(data, size, readable);
+            size += readable;
+        }
+    }
+
     /** One request the fast path took: its exchange with the router and the answer written to the client. */
     final class Answer implements PooledHttpClient.Listener {
 
@@ -309,6 +331,7 @@ public class FastPath {
         private int status;
         private @Nullable String retryAfter;
         private ByteArrayOutputStream collected;
+        private Collected whole;
         private Dialect.StreamTranslator translator;
         private LineSplitter lines;
 
@@ -345,10 +368,11 @@ public class FastPath {
         public void onHeaders(HttpResponse response) {
             int code = response.status().code();
             String retry = response.headers().get(HttpHeaderNames.RETRY_AFTER);
-            onLoop(() -> headers(code, retry));
+            int length = (int) Math.min(MAX_PRESIZE, Math.max(0, HttpUtil.getContentLength(response, 0L)));
+            onLoop(() -> headers(code, retry, length));
         }
 
-        private void headers(int code, @Nullable String retry) {
+        private void headers(int code, @Nullable String retry, int length) {
             if (mode != Mode.WAITING) {
                 return;
             }
@@ -359,7 +383,7 @@ public class FastPath {
                 collected = new ByteArrayOutputStream();
             } else if (!call.stream()) {
                 mode = Mode.WHOLE;
-                collected = new ByteArrayOutputStream();
+                whole = new Collected(length);
             } else {
                 mode = Mode.STREAM;
                 translator = OpenAiDialect.INSTANCE.newStream(tally, call.clientWantsUsage());
@@ -375,6 +399,10 @@ public class FastPath {
 
         @Override
         public void onContent(ByteBuf content) {
+            if (mode == Mode.WHOLE && ctx.executor().inEventLoop()) {
+                whole.append(content);    // straight from the router's buffer (the usual case: one loop)
+                return;
+            }
             byte[] bytes = new byte[content.readableBytes()];
             content.readBytes(bytes);
             onLoop(() -> content(bytes));
@@ -382,7 +410,7 @@ public class FastPath {
 
         private void content(byte[] bytes) {
             switch (mode) {
-                case WHOLE -> collected.writeBytes(bytes);
+                case WHOLE -> whole.append(Unpooled.wrappedBuffer(bytes));
                 case ERROR -> {
                     if (collected.size() < MAX_ERROR_BODY) {
                         collected.writeBytes(bytes);
@@ -413,9 +441,9 @@ public class FastPath {
         private void complete() {
             switch (mode) {
                 case WHOLE -> {
-                    byte[] translated = OpenAiDialect.INSTANCE.translateComplete(collected.toByteArray(), tally);
+                    OpenAiDialect.INSTANCE.meterComplete(whole.data, whole.size, tally);   // passed on unchanged
                     finish(status);
-                    writeWhole(HttpResponseStatus.valueOf(status), translated, null);
+                    writeWhole(HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(whole.data, 0, whole.size), null);
                 }
                 case ERROR -> {
                     byte[] error = collected.toByteArray();
@@ -495,10 +523,14 @@ public class FastPath {
         }
 
         private void writeWhole(HttpResponseStatus code, byte[] body, @Nullable String retry) {
+            writeWhole(code, Unpooled.wrappedBuffer(body), retry);
+        }
+
+        private void writeWhole(HttpResponseStatus code, ByteBuf body, @Nullable String retry) {
             mode = Mode.DONE;
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, code, Unpooled.wrappedBuffer(body));
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, code, body);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
             if (retry != null) {
                 response.headers().set(HttpHeaderNames.RETRY_AFTER, retry);
             }
