@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import ai.sovereign.router.balance.RoutingHint;
 import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.router.forward.ClientContext;
 import ai.sovereign.router.forward.Endpoint;
@@ -14,9 +13,6 @@ import ai.sovereign.router.forward.RequestForwarder;
 import ai.sovereign.router.queue.Priority;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
-import ai.sovereign.runtime.security.Caller;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
-import ai.sovereign.runtime.security.ServiceTokenFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -30,21 +26,25 @@ import io.micronaut.http.annotation.Post;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
-/** The data plane in the OpenAI dialect: chat, completions, embeddings, and the fleet's model list. */
+/**
+ * The data plane in the OpenAI dialect: chat, completions, embeddings, and the fleet's model list. The three POST
+ * routes are normally served by the {@link InferenceFastPath} before a request reaches Micronaut; these methods serve
+ * them when it hands a request on (pipelining behind a Micronaut answer, protected paths) or is turned off.
+ */
 @Controller
 public class InferenceController {
 
     private final InferenceRequestParser parser;
     private final RequestForwarder forwarder;
     private final FleetRegistry fleet;
-    private final ServiceTokenCodec tokens;
+    private final ClientContexts clients;
 
     public InferenceController(InferenceRequestParser parser, RequestForwarder forwarder, FleetRegistry fleet,
-                               ServiceTokenCodec tokens) {
+                               ClientContexts clients) {
         this.parser = parser;
         this.forwarder = forwarder;
         this.fleet = fleet;
-        this.tokens = tokens;
+        this.clients = clients;
     }
 
     @Post(uri = "/v1/chat/completions", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
@@ -75,12 +75,7 @@ public class InferenceController {
 
     private Publisher<MutableHttpResponse<?>> forward(Endpoint endpoint, HttpRequest<?> http, byte[] body) {
         InferenceRequest request = parser.parse(endpoint, body, Priority.parse(http.getHeaders().get(Priority.HEADER)));
-        if (!fleet.knows(request.model())) {
-            var models = fleet.modelIndex().keySet();
-            throw new ApiException(HttpStatus.NOT_FOUND, "model '" + request.model() + "' is not served by any server "
-                    + "of the fleet; models: " + (models.isEmpty() ? "none" : String.join(", ", models)),
-                    "model_not_found", "model");
-        }
+        InferenceFastPath.requireKnown(fleet, request);
         ClientContext client = client(http);
         if (request.stream()) {
             return Mono.just(HttpResponse.ok(forwarder.stream(request, client))
@@ -90,45 +85,8 @@ public class InferenceController {
                 .map(answer -> HttpResponse.ok(answer).contentType(MediaType.APPLICATION_JSON_TYPE));
     }
 
-    /**
-     * Tokens verified already, until they expire: the gateway reuses one token per key for half its lifetime, so the
-     * signature check and claim parsing are done once per token rather than once per request. Bounded.
-     */
-    private final java.util.concurrent.ConcurrentHashMap<String, Caller> verifiedTokens = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private Caller verified(String token) {
-        Caller known = verifiedTokens.get(token);
-        if (known != null && Instant.now().isBefore(known.expiresAt())) {
-            return known;
-        }
-        Caller caller;
-        try {
-            caller = tokens.verify(token);
-        } catch (RuntimeException e) {
-            verifiedTokens.remove(token);
-            throw new ApiException(HttpStatus.UNAUTHORIZED, e.getMessage(), "invalid_service_token", null);
-        }
-        if (verifiedTokens.size() >= 10_000) {
-            verifiedTokens.clear();
-        }
-        verifiedTokens.put(token, caller);
-        return caller;
-    }
-
     /** The key id and tenant the gateway vouches for: its service token, else its headers. */
     private ClientContext client(HttpRequest<?> http) {
-        String keyId = http.getHeaders().get(ClientContext.KEY_ID_HEADER);
-        String tenant = http.getHeaders().get(ClientContext.TENANT_HEADER);
-        String token = http.getHeaders().get(ServiceTokenFilter.TOKEN_HEADER);
-        if (token != null && !token.isBlank()) {
-            Caller caller = verified(token);
-            keyId = caller.subject();
-            tenant = caller.tenant();
-        }
-        String requestId = RequestIdFilter.of(http);
-        return new ClientContext(requestId == null ? java.util.UUID.randomUUID().toString() : requestId,
-                keyId == null || keyId.isBlank() ? ClientContext.ANONYMOUS : keyId,
-                tenant == null || tenant.isBlank() ? ClientContext.ANONYMOUS : tenant, Instant.now(), System.nanoTime(),
-                http.getHeaders().get(RoutingHint.SESSION_HEADER));
+        return clients.of(name -> http.getHeaders().get(name), RequestIdFilter.of(http));
     }
 }

@@ -91,11 +91,80 @@ public class RequestForwarder {
     /** A streamed answer as SSE frames; errors before the first frame carry the client's status. */
     public Flux<byte[]> stream(InferenceRequest request, ClientContext client) {
         return Flux.create(sink -> {
-            StreamExchange exchange = new StreamExchange(request, client, sink);
-            sink.onRequest(n -> exchange.demand());
-            sink.onCancel(exchange::cancel);
-            exchange.next();
+            StreamControl control = stream(request, client, new StreamSink() {
+                @Override
+                public void next(byte[] frame) {
+                    sink.next(frame);
+                }
+
+                @Override
+                public void complete() {
+                    sink.complete();
+                }
+
+                @Override
+                public void fail(ApiException error) {
+                    sink.error(error);
+                }
+
+                @Override
+                public boolean wantsMore() {
+                    return sink.requestedFromDownstream() > 0;
+                }
+            });
+            sink.onRequest(n -> control.demand());
+            sink.onCancel(control::cancel);
         }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    /**
+     * A streamed answer written into {@code sink} (the router's Netty fast path writes the frames straight to the
+     * client's connection). The sink's methods are called on the event loop relaying the stream, one at a time.
+     */
+    public StreamControl stream(InferenceRequest request, ClientContext client, StreamSink sink) {
+        StreamExchange exchange = new StreamExchange(request, client, sink);
+        exchange.next();
+        return new StreamControl() {
+            @Override
+            public void demand() {
+                exchange.demand();
+            }
+
+            @Override
+            public void cancel() {
+                exchange.cancel();
+            }
+        };
+    }
+
+    /** Where a stream's SSE frames go. */
+    public interface StreamSink {
+
+        /** One or more whole SSE events. */
+        void next(byte[] frame);
+
+        /** The frames passed so far may be sent now (called after each piece of the server's stream). */
+        default void flush() {
+        }
+
+        /** The stream ended (after a normal end or an SSE error event). */
+        void complete();
+
+        /** The request failed before its first frame: the client gets {@code error}'s status and body. */
+        void fail(ApiException error);
+
+        /** False while the client cannot take more (the server's stream is paused until {@link StreamControl#demand()}). */
+        boolean wantsMore();
+    }
+
+    /** The client's side of a stream. */
+    public interface StreamControl {
+
+        /** The client can take more again. */
+        void demand();
+
+        /** The client went away: the upstream request is cancelled and the slot freed. */
+        void cancel();
     }
 
     /** One client request across its attempts. */
@@ -348,10 +417,10 @@ public class RequestForwarder {
     /** A streamed request: SSE frames into the client's sink. */
     private final class StreamExchange extends Exchange {
 
-        final FluxSink<byte[]> sink;
+        final StreamSink sink;
         volatile StreamAttempt current;
 
-        StreamExchange(InferenceRequest request, ClientContext client, FluxSink<byte[]> sink) {
+        StreamExchange(InferenceRequest request, ClientContext client, StreamSink sink) {
             super(request, client);
             this.sink = sink;
         }
@@ -382,7 +451,7 @@ public class RequestForwarder {
 
         @Override
         void fail(ApiException error) {
-            sink.error(error);
+            sink.fail(error);
         }
 
         @Override
@@ -468,12 +537,14 @@ public class RequestForwarder {
                 }
                 return;
             }
+            if (emitted) {
+                exchange.sink.flush();
+            }
             PooledHttpClient.Exchange reading = upstream;
-            if (reading != null && emitted && exchange.sink.requestedFromDownstream() <= 0
-                    && wanting.compareAndSet(false, true)) {
+            if (reading != null && emitted && !exchange.sink.wantsMore() && wanting.compareAndSet(false, true)) {
                 // The client reads slower than the server writes: stop reading the server until it catches up.
                 reading.pause();
-                if (exchange.sink.requestedFromDownstream() > 0) {
+                if (exchange.sink.wantsMore()) {
                     demand();
                 }
             }
