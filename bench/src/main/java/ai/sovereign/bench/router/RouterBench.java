@@ -30,13 +30,14 @@ import ai.sovereign.testkit.SharedInfrastructure;
 /**
  * The router (issue 3) against plain round-robin on a skewed fleet, and the time to first token the router adds.
  *
- * <p>Starts, on loopback: PostgreSQL and Kafka (testkit, in this process), four llm-simulator processes and the
+ * <p>Starts, on loopback: PostgreSQL and Kafka (testkit, in this process), five llm-simulator processes and the
  * router process ({@code router/target/router.jar}). Fleet for the comparison: {@code fast} (healthy),
  * {@code slow} (every delay 4×) and {@code flaky} (20 % of requests answered HTTP 500), all serving
  * {@code bench:8b}. The same closed-loop load runs through the router and then as client-side round-robin straight
- * to the three servers (no retries: what a plain round-robin proxy does, minus its own overhead). Then 100
- * concurrent streams measure time to first byte through the router and straight to a fourth simulator
- * ({@code ttft}, serving {@code ttft:1b}), in the same run.
+ * to the three servers (no retries: what a plain round-robin proxy does, minus its own overhead). Then the time to
+ * first token through the router and straight to the simulator, in the same run: in steady state (100 streams in
+ * flight, closed loop, realistic 8B-model pacing, simulator {@code steady}) and in bursts of 100 streams started
+ * together (a stress test, simulator {@code ttft}).
  *
  * <p>Arguments: requests per comparison side (default 600), concurrency (default 16), TTFT rounds of 100 streams
  * (default 10), results directory (default {@code bench/results}).
