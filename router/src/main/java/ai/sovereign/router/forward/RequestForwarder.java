@@ -485,11 +485,16 @@ public class RequestForwarder {
         volatile long lastActivityNanos;
         Double ttftMs;
 
+        /** Each line of the server's stream into the translator, its events out to the client. */
+        final LineDecoder.RawLines relay;
+
         StreamAttempt(StreamExchange exchange, SlotLease lease, StreamTranslator translator, long sentNanos) {
             this.exchange = exchange;
             this.lease = lease;
             this.translator = translator;
             this.sentNanos = sentNanos;
+            java.util.function.Consumer<byte[]> emitter = this::emit;
+            this.relay = (line, length) -> translator.onLine(line, length, emitter);
         }
 
         /** Claims the attempt's outcome; false when something else already decided it. */
@@ -523,9 +528,7 @@ public class RequestForwarder {
                 return;
             }
             try {
-                for (ByteBuffer buffer : content.nioBuffers()) {
-                    lines.feed(buffer, line -> translator.onLine(line, this::emit));
-                }
+                lines.feed(content, relay);
             } catch (StreamTranslator.StreamFailure e) {
                 failBeforeFirstByte("error in stream: " + e.getMessage(), false);
                 return;
@@ -605,7 +608,7 @@ public class RequestForwarder {
                 return;
             }
             try {
-                lines.finish(line -> translator.onLine(line, this::emit));
+                lines.finish(relay);
             } catch (RuntimeException e) {
                 // judged below
             }

@@ -15,6 +15,14 @@ public interface StreamTranslator {
      */
     void onLine(String line, Consumer<byte[]> out);
 
+    /**
+     * The same for a line as bytes ({@code line[0, length)}, valid only during the call): translators that can pass
+     * the common events on without decoding them override this; by default the line is decoded.
+     */
+    default void onLine(byte[] line, int length, Consumer<byte[]> out) {
+        onLine(new String(line, 0, length, java.nio.charset.StandardCharsets.UTF_8), out);
+    }
+
     /** Whether the server's end-of-answer marker was seen ({@code [DONE]}, {@code "done": true}). */
     boolean finished();
 

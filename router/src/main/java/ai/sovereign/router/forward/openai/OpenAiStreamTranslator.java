@@ -1,5 +1,7 @@
 package ai.sovereign.router.forward.openai;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import ai.sovereign.router.forward.SseFrames;
@@ -58,6 +60,58 @@ final class OpenAiStreamTranslator implements StreamTranslator {
         }
         emitted = true;
         out.accept(SseFrames.data(payload));
+    }
+
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ERROR = "{\"error\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] USAGE = "\"usage\":{".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CONTENT = "\"content\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TEXT = "\"text\":\"".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * Token events ({@code data: {...}} without an error or usage) pass on as the server's bytes plus the blank line
+     * that ends an event, without decoding; everything else takes the decoded path above.
+     */
+    @Override
+    public void onLine(byte[] line, int length, Consumer<byte[]> out) {
+        if (length == 0) {
+            return; // the blank line between events
+        }
+        if (length > DATA.length && line[DATA.length] == '{' && startsWith(line, 0, DATA)
+                && !startsWith(line, DATA.length, ERROR) && indexOf(line, length, USAGE) < 0) {
+            if (indexOf(line, length, CONTENT) >= 0 || indexOf(line, length, TEXT) >= 0) {
+                usage.countChunk();
+            }
+            byte[] frame = Arrays.copyOf(line, length + 2);
+            frame[length] = '\n';
+            frame[length + 1] = '\n';
+            emitted = true;
+            out.accept(frame);
+            return;
+        }
+        onLine(new String(line, 0, length, StandardCharsets.UTF_8), out);
+    }
+
+    private static boolean startsWith(byte[] line, int from, byte[] prefix) {
+        if (line.length < from + prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (line[from + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] line, int length, byte[] needle) {
+        byte first = needle[0];
+        for (int i = 0, last = length - needle.length; i <= last; i++) {
+            if (line[i] == first && startsWith(line, i, needle)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private String errorMessage(String payload) {
