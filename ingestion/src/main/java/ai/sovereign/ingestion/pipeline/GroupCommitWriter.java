@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import ai.sovereign.ingestion.graph.KnowledgeGraph;
 import ai.sovereign.ingestion.graph.KnowledgeGraph.SourceGraph;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of the pipeline's writes: documents in flight hand over their graph and vectors and wait; one writer
- * thread takes whatever has queued (up to {@code maxSources}) and writes it as one Neo4j transaction and one vector
+ * thread takes whatever has queued (up to {@code maxSources}; when several were waiting, it gives the group up to
+ * {@link #LINGER_NANOS} to fill) and writes it as one Neo4j transaction and one vector
  * commit, side by side. A document returns when its data is durable and searchable, as before. When a group fails, each document is
  * written alone, so a bad one fails alone. Writes are idempotent (MERGE, upsert by chunk id), so the retry is safe.
  */
@@ -28,6 +30,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private final VectorStore vectors;
     private final int maxSources;
     private final IngestionMetrics metrics;
+    /** How long a group that is filling may wait for more documents. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final java.util.concurrent.ExecutorService sideWriter = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -76,6 +81,26 @@ final class GroupCommitWriter implements AutoCloseable {
                 break;
             }
             queue.drainTo(group, maxSources - 1);
+            if (group.size() > 1 && group.size() < maxSources) {
+                // more documents are on their way (several were waiting): let the group fill a little longer, so
+                // commits are fewer and larger (each commit pays a Neo4j transaction, a full-text refresh, a Lucene
+                // segment and its merges, whatever its size); a lone document is written at once
+                try {
+                    long deadline = System.nanoTime() + LINGER_NANOS;
+                    for (long left = LINGER_NANOS; group.size() < maxSources && left > 0; left = deadline - System.nanoTime()) {
+                        Write more = queue.poll(left, TimeUnit.NANOSECONDS);
+                        if (more == null) {
+                            break;
+                        }
+                        group.add(more);
+                        queue.drainTo(group, maxSources - group.size());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    writeGroup(group);
+                    break;
+                }
+            }
             writeGroup(group);
         }
         IllegalStateException stopped = new IllegalStateException("the store writer is stopped");

@@ -61,6 +61,7 @@ public class IngestionPipeline {
     private final EmbeddingBatcher batcher;
     private final GroupCommitWriter writer;
     private final Semaphore parsing;
+    private final StatusTrail statuses;
 
     static final int MAX_SOURCES_PER_GROUP = 64;
 
@@ -77,12 +78,14 @@ public class IngestionPipeline {
         this.batcher = new EmbeddingBatcher(embedder, embedding.batchSize(), embedding.maxWait(), metrics::embeddingBatch);
         this.writer = new GroupCommitWriter(graph, vectors, MAX_SOURCES_PER_GROUP, metrics);
         this.parsing = new Semaphore(worker.effectiveParseConcurrency());
+        this.statuses = new StatusTrail(sources);
     }
 
     @PreDestroy
     void stop() {
         batcher.close();
         writer.close();
+        statuses.close();
     }
 
     public void handle(IngestionJob job) {
@@ -94,19 +97,14 @@ public class IngestionPipeline {
     }
 
     private void ingest(IngestionJob job, UUID id) {
-        Optional<Source> found = sources.find(job.tenant(), id);
-        if (found.isEmpty()) {
-            metrics.skippedJob("source_gone");
+        Optional<Source> claimed = sources.claim(job.tenant(), id);
+        if (claimed.isEmpty()) {
+            metrics.skippedJob(sources.find(job.tenant(), id).isEmpty() ? "source_gone" : "already_final");
             return;
         }
-        Source source = found.get();
-        if (source.status().isFinal()) {
-            metrics.skippedJob("already_final");
-            return;
-        }
+        Source source = claimed.get();
         long started = System.nanoTime();
         try {
-            sources.advance(id, SourceStatus.PARSING);
             long t = System.nanoTime();
             ParsedDocument document;
             parsing.acquireUninterruptibly();
@@ -117,17 +115,17 @@ public class IngestionPipeline {
             }
             metrics.stage("parse", since(t));
 
-            sources.advance(id, SourceStatus.CHUNKING);
+            statuses.advance(id, SourceStatus.CHUNKING);
             t = System.nanoTime();
             List<Chunk> chunks = chunker.chunk(document.text());
             metrics.stage("chunk", since(t));
 
-            sources.advance(id, SourceStatus.EMBEDDING);
+            statuses.advance(id, SourceStatus.EMBEDDING);
             t = System.nanoTime();
             List<float[]> embeddings = batcher.embed(chunks.stream().map(Chunk::text).toList());
             metrics.stage("embed", since(t));
 
-            sources.advance(id, SourceStatus.STORING);
+            statuses.advance(id, SourceStatus.STORING);
             t = System.nanoTime();
             int entities = store(source, chunks, embeddings);
             metrics.stage("store", since(t));

@@ -106,44 +106,63 @@ public class SourceRepository {
     }
 
     /**
-     * Marks the source ready and, in the same transaction, removes the tenant's other sources of the same name, so a
-     * search sees either the old version or the new one, never both or neither. Returns the replaced sources, whose
-     * vectors and graph the caller then removes; empty when the source was deleted meanwhile (see {@code becameReady}).
+     * Marks the source ready and, in the same statement (one transaction), removes the tenant's other ready sources of
+     * the same name, so a search sees either the old version or the new one, never both or neither. Returns the
+     * replaced sources, whose vectors and graph the caller then removes; empty when the source was deleted meanwhile
+     * (see {@code becameReady}). One round trip: the update and the delete are data-modifying CTEs of one statement.
      */
     public ReadyOutcome markReady(UUID id, String tenant, String name, int chunks, int entities) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int updated;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + sources + " SET status = 'ready', failure_reason = NULL, "
-                        + "chunk_count = ?, entity_count = ?, updated_at = now() WHERE id = ? AND status NOT IN ('ready', 'failed')")) {
-                    ps.setInt(1, chunks);
-                    ps.setInt(2, entities);
-                    ps.setObject(3, id);
-                    updated = ps.executeUpdate();
-                }
-                List<Source> replaced = new ArrayList<>();
-                if (updated == 1) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sources + " WHERE tenant = ? AND name = ? AND id <> ? "
-                            + "AND status = 'ready' RETURNING " + COLUMNS)) {
-                        ps.setString(1, tenant);
-                        ps.setString(2, name);
-                        ps.setObject(3, id);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                replaced.add(map(rs));
-                            }
-                        }
+        String sql = "WITH ready AS (UPDATE " + sources + " SET status = 'ready', failure_reason = NULL, chunk_count = ?, "
+                + "entity_count = ?, updated_at = now() WHERE id = ? AND status NOT IN ('ready', 'failed') RETURNING id), "
+                + "replaced AS (DELETE FROM " + sources + " WHERE tenant = ? AND name = ? AND id <> ? AND status = 'ready' "
+                + "AND EXISTS (SELECT 1 FROM ready) RETURNING " + COLUMNS + ") "
+                + "SELECT (SELECT count(*) FROM ready) AS became_ready, replaced.* FROM (VALUES (1)) AS one (x) LEFT JOIN replaced ON true";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, chunks);
+            ps.setInt(2, entities);
+            ps.setObject(3, id);
+            ps.setString(4, tenant);
+            ps.setString(5, name);
+            ps.setObject(6, id);
+            boolean becameReady = false;
+            List<Source> replaced = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    becameReady = rs.getLong("became_ready") == 1;
+                    if (rs.getObject("id") != null) {
+                        replaced.add(map(rs));
                     }
                 }
-                c.commit();
-                return new ReadyOutcome(updated == 1, replaced);
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
+            return new ReadyOutcome(becameReady, replaced);
         } catch (SQLException e) {
             throw new IllegalStateException("could not mark source " + id + " ready", e);
+        }
+    }
+
+    /**
+     * Takes a queued (or interrupted) source into the pipeline: moves it to {@code parsing} and returns it; empty when it
+     * is gone or already final. One round trip for what was a read and an update.
+     */
+    public Optional<Source> claim(String tenant, UUID id) {
+        return queryOne("UPDATE " + sources + " SET status = 'parsing', updated_at = now() "
+                + "WHERE tenant = ? AND id = ? AND status NOT IN ('ready', 'failed') RETURNING " + COLUMNS, tenant, id);
+    }
+
+    /** {@link #advance} for many sources in one statement (those gone or final are left alone). */
+    public void advanceAll(Map<UUID, SourceStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<UUID, SourceStatus>> rows = statuses.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + sources + " AS s SET status = v.status, updated_at = now() "
+                     + "FROM unnest(?::uuid[], ?::text[]) AS v (id, status) WHERE s.id = v.id AND s.status NOT IN ('ready', 'failed')")) {
+            ps.setArray(1, c.createArrayOf("uuid", rows.stream().map(Map.Entry::getKey).toArray()));
+            ps.setArray(2, c.createArrayOf("text", rows.stream().map(e -> e.getValue().wireName()).toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not update the status of " + rows.size() + " sources", e);
         }
     }
 
