@@ -89,8 +89,11 @@ public final class IngestionBench {
         int storeSize = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         int searches = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
         Path results = Path.of(args.length > 4 ? args[4] : "bench/results");
-        String command = "java -cp bench/target/classes:$(cat bench/target/classpath.txt) " + IngestionBench.class.getName()
-                + " " + corpus + " " + concurrency + " " + storeSize + " " + searches;
+        int warmup = Integer.getInteger("bench.warmup", 100_000);
+        boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        String command = "java --enable-native-access=ALL-UNNAMED" + (vectorApi ? " --add-modules jdk.incubator.vector" : "")
+                + " -Dbench.warmup=" + warmup + " -cp bench/target/classes:$(cat bench/target/classpath.txt) "
+                + IngestionBench.class.getName() + " " + corpus + " " + concurrency + " " + storeSize + " " + searches;
         BenchReport report = new BenchReport("ingestion", command);
 
         Map<String, String> docs = corpus(corpus);
@@ -118,16 +121,41 @@ public final class IngestionBench {
             System.out.printf(Locale.ROOT, "%d documents, %d chunks, embedding batches of %d, worker concurrency %d%n",
                     docs.size(), chunkTexts.size(), batch, concurrency);
 
+            Cpu.findPostgres();
             // the service's own model instance: the same runtime settings as the pipeline's
             Embedder model = context.getBean(Embedder.class);
             model.embed(chunkTexts.subList(0, Math.min(64, chunkTexts.size())));
             Raw before = raw(model, chunkTexts, batch);
             System.out.printf(Locale.ROOT, "raw model (before): %.1f s = %.0f documents/min%n", before.seconds, docs.size() / before.seconds * 60);
 
-            HttpApi api = new HttpApi(server.getURI(), context.getBean(ServiceTokenCodec.class)
-                    .issue("bench", "bench-" + UUID.randomUUID(), Role.USER, Duration.ofHours(4), "bench"));
+            ServiceTokenCodec tokens = context.getBean(ServiceTokenCodec.class);
+            HttpApi api = new HttpApi(server.getURI(), tokens.issue("bench", "bench-" + UUID.randomUUID(), Role.USER, Duration.ofHours(4), "bench"));
             MeterRegistry registry = context.getBean(MeterRegistry.class);
+            String warmupNote = null;
+            if (warmup > 0) {
+                // another tenant's uploads of the same texts, through the whole pipeline, before anything is measured:
+                // the measured run then sees a JVM in its steady state (JIT-compiled code, Cypher plans cached), as the
+                // raw model does after its warm-up call
+                HttpApi other = new HttpApi(server.getURI(), tokens.issue("bench", "bench-warmup", Role.USER, Duration.ofHours(1), "bench-warmup"));
+                List<Map.Entry<String, String>> some = new ArrayList<>(docs.entrySet()).subList(0, Math.min(warmup, docs.size()));
+                long t = System.nanoTime();
+                for (int i = 0; i < some.size(); i += FILES_PER_UPLOAD) {
+                    other.upload(some.subList(i, Math.min(some.size(), i + FILES_PER_UPLOAD)));
+                }
+                while (documents(registry, "ready") + documents(registry, "failed") < some.size()) {
+                    Thread.sleep(50);
+                }
+                double seconds = (System.nanoTime() - t) / 1e9;
+                warmupNote = String.format(Locale.ROOT, "Pipeline warm-up (not measured; the JVM cold): %d documents of another tenant"
+                        + " in %.1f s = %.0f documents/min (%.0f %% of the raw model's first run).", some.size(), seconds,
+                        some.size() / seconds * 60, 100 * (some.size() / seconds) / (docs.size() / before.seconds));
+                System.out.println(warmupNote);
+            }
+            double warmedUp = documents(registry, "ready") + documents(registry, "failed");
+            double failedBefore = documents(registry, "failed");
+            Map<String, double[]> timers0 = timers(registry);
             Cpu cpu0 = Cpu.now();
+            ThreadCpu threads0 = ThreadCpu.now();
             long t0 = System.nanoTime();
             Map<String, String> docBySource = new HashMap<>();
             List<Map.Entry<String, String>> entries = new ArrayList<>(docs.entrySet());
@@ -138,7 +166,7 @@ public final class IngestionBench {
             }
             double uploadSeconds = (System.nanoTime() - t0) / 1e9;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-            while (documents(registry, "ready") + documents(registry, "failed") < docBySource.size()) {
+            while (documents(registry, "ready") + documents(registry, "failed") - warmedUp < docBySource.size()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the pipeline did not finish within 30 minutes");
                 }
@@ -146,19 +174,23 @@ public final class IngestionBench {
             }
             double pipelineSeconds = (System.nanoTime() - t0) / 1e9;
             Cpu pipelineCpu = Cpu.now().minus(cpu0);
-            double failed = documents(registry, "failed");
+            String threadNote = "Pipeline CPU by thread group, ms per document: "
+                    + ThreadCpu.now().perDocument(threads0, pipelineCpu.jvm(), docBySource.size());
+            double failed = documents(registry, "failed") - failedBefore;
+            Map<String, double[]> timersRun = delta(timers(registry), timers0);
             Raw after = raw(model, chunkTexts, batch);
             System.out.printf(Locale.ROOT, "raw model (after): %.1f s = %.0f documents/min%n", after.seconds, docs.size() / after.seconds * 60);
 
             double pipelinePerMin = docBySource.size() / pipelineSeconds * 60;
             double rawPerMin = docs.size() / ((before.seconds + after.seconds) / 2) * 60;
             Timer total = registry.get("ingestion_duration").tag("stage", "total").timer();
-            Timer embedBatches = registry.get("embedding_batch").timer();
+            double[] totalRun = timersRun.get("total");
+            double[] batchesRun = timersRun.getOrDefault("embedding_batch", new double[2]);
             report.add(new LoadResult("raw model before (chunks, batches of " + batch + "; latency per batch)",
                     chunkTexts.size(), 0, before.seconds, before.latency));
             report.add(new LoadResult("pipeline upload→ready (documents; latency = per-document mean/max, percentiles n/a)",
                     docBySource.size(), (long) failed, pipelineSeconds,
-                    new LatencySummary(total.count(), total.mean(TimeUnit.MILLISECONDS), 0, 0, 0, total.max(TimeUnit.MILLISECONDS))));
+                    new LatencySummary((long) totalRun[0], totalRun[1] / Math.max(1, totalRun[0]), 0, 0, 0, total.max(TimeUnit.MILLISECONDS))));
             report.add(new LoadResult("raw model after (chunks, batches of " + batch + "; latency per batch)",
                     chunkTexts.size(), 0, after.seconds, after.latency));
             String throughput = String.format(Locale.ROOT, "Throughput: pipeline %.0f documents/min (%d documents, %d chunks, first upload"
@@ -167,21 +199,24 @@ public final class IngestionBench {
                             + " (mean %.1f chunks per batch).",
                     pipelinePerMin, docBySource.size(), chunkTexts.size(), concurrency, rawPerMin,
                     docs.size() / before.seconds * 60, docs.size() / after.seconds * 60, 100 * pipelinePerMin / rawPerMin,
-                    embedBatches.count(), embedBatches.count() == 0 ? 0.0 : (double) chunkTexts.size() / embedBatches.count());
+                    (long) batchesRun[0], batchesRun[0] == 0 ? 0.0 : chunkTexts.size() / batchesRun[0]);
             System.out.println(throughput);
             report.note(throughput);
+            if (warmupNote != null) {
+                report.note(warmupNote);
+            }
             StringBuilder stages = new StringBuilder(String.format(Locale.ROOT,
                     "Where the pipeline's time went: uploads done after %.1f s; mean per document", uploadSeconds));
             for (String stage : List.of("parse", "chunk", "embed", "store", "total")) {
-                Timer timer = registry.find("ingestion_duration").tag("stage", stage).timer();
-                if (timer != null) {
-                    stages.append(String.format(Locale.ROOT, " %s %.1f ms,", stage, timer.mean(TimeUnit.MILLISECONDS)));
+                double[] timer = timersRun.get(stage);
+                if (timer != null && timer[0] > 0) {
+                    stages.append(String.format(Locale.ROOT, " %s %.1f ms,", stage, timer[1] / timer[0]));
                 }
             }
-            Timer groups = registry.find("ingestion_store_group").timer();
-            if (groups != null) {
-                stages.append(String.format(Locale.ROOT, " %d group commits (mean %.1f sources, %.1f ms each)", groups.count(),
-                        (double) docBySource.size() / Math.max(1, groups.count()), groups.mean(TimeUnit.MILLISECONDS)));
+            double[] groups = timersRun.get("ingestion_store_group");
+            if (groups != null && groups[0] > 0) {
+                stages.append(String.format(Locale.ROOT, " %d group commits (mean %.1f sources, %.1f ms each)", (long) groups[0],
+                        docBySource.size() / groups[0], groups[1] / groups[0]));
             }
             System.out.println(stages);
             report.note(stages.toString());
@@ -193,6 +228,8 @@ public final class IngestionBench {
                     Runtime.getRuntime().availableProcessors());
             System.out.println(cpuNote);
             report.note(cpuNote);
+            System.out.println(threadNote);
+            report.note(threadNote);
 
             if (Boolean.parseBoolean(System.getProperty("bench.quality", "true"))) {
                 quality(api, corpus, docBySource).forEach(line -> {
@@ -209,29 +246,92 @@ public final class IngestionBench {
         System.exit(0);
     }
 
+    /** Count and total milliseconds of the pipeline's timers (stages by name), to take differences. */
+    private static Map<String, double[]> timers(MeterRegistry registry) {
+        Map<String, double[]> timers = new HashMap<>();
+        for (String stage : List.of("parse", "chunk", "embed", "store", "total")) {
+            Timer timer = registry.find("ingestion_duration").tag("stage", stage).timer();
+            if (timer != null) {
+                timers.put(stage, new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)});
+            }
+        }
+        for (String name : List.of("embedding_batch", "ingestion_store_group")) {
+            Timer timer = registry.find(name).timer();
+            if (timer != null) {
+                timers.put(name, new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)});
+            }
+        }
+        return timers;
+    }
+
+    private static Map<String, double[]> delta(Map<String, double[]> now, Map<String, double[]> before) {
+        Map<String, double[]> delta = new HashMap<>();
+        now.forEach((name, v) -> {
+            double[] b = before.getOrDefault(name, new double[2]);
+            delta.put(name, new double[] {v[0] - b[0], v[1] - b[1]});
+        });
+        return delta;
+    }
+
+    private static final Map<String, Counter> COUNTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The counter is looked up once it exists (a registry search walks every meter: not while the pipeline runs). */
     private static double documents(MeterRegistry registry, String outcome) {
-        Counter counter = registry.find("ingestion_documents").tag("outcome", outcome).counter();
-        return counter == null ? 0 : counter.count();
+        Counter counter = COUNTERS.get(outcome);
+        if (counter == null) {
+            counter = registry.find("ingestion_documents").tag("outcome", outcome).counter();
+            if (counter == null) {
+                return 0;
+            }
+            COUNTERS.put(outcome, counter);
+        }
+        return counter.count();
     }
 
     private record Raw(double seconds, LatencySummary latency, List<float[]> vectors, Cpu cpu) {
     }
 
-    /** CPU seconds of this JVM and of its child processes (the embedded PostgreSQL), from the OS. */
+    /**
+     * CPU seconds of this JVM and of the embedded PostgreSQL, from the OS. pg_ctl daemonises the postmaster, so it is
+     * no descendant of this JVM: it is found through a backend's parent, and counted with its live children (the
+     * backends) and its reaped ones (cutime, cstime).
+     */
     private record Cpu(double jvm, double children) {
+
+        private static volatile ProcessHandle postmaster;
+
+        static void findPostgres() {
+            try (java.sql.Connection c = SharedInfrastructure.postgres().connect("postgres");
+                 java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                long backend = rs.getLong(1);
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(backend), "status"))) {
+                    if (line.startsWith("PPid:")) {
+                        postmaster = ProcessHandle.of(Long.parseLong(line.substring(5).strip())).orElse(null);
+                    }
+                }
+            } catch (Exception e) {
+                System.out.println("PostgreSQL's CPU is not measured: " + e);
+            }
+        }
 
         static Cpu now() {
             double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime() / 1e9;
-            double children = ProcessHandle.current().descendants().mapToDouble(Cpu::procSeconds).sum();
+            ProcessHandle pg = postmaster;
+            double children = pg == null ? 0 : procSeconds(pg, true) + pg.descendants().mapToDouble(p -> procSeconds(p, false)).sum();
             return new Cpu(jvm, children);
         }
 
-        private static double procSeconds(ProcessHandle process) {
+        private static double procSeconds(ProcessHandle process, boolean withReaped) {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                if (withReaped) {
+                    ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                }
+                return ticks / 100.0;
             } catch (IOException | RuntimeException e) {
                 return 0;
             }
@@ -246,17 +346,68 @@ public final class IngestionBench {
         }
     }
 
+    /**
+     * CPU seconds per group of live threads of this JVM (thread names with their numbers dropped): where the JVM's CPU
+     * went between two snapshots. Threads that ended in between (Lucene merge threads, for one) and the JVM's own
+     * (JIT compiler, GC) are what the groups leave of the JVM's total.
+     */
+    private record ThreadCpu(Map<Long, String> names, Map<Long, Long> nanos, long jitMillis, long gcMillis, long classes) {
+
+        static ThreadCpu now() {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            Map<Long, String> names = new HashMap<>();
+            Map<Long, Long> nanos = new HashMap<>();
+            for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long cpu = mx.getThreadCpuTime(info.getThreadId());
+                if (cpu >= 0) {
+                    names.put(info.getThreadId(), info.getThreadName().replaceAll("\\d+", "N"));
+                    nanos.put(info.getThreadId(), cpu);
+                }
+            }
+            long gc = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+            return new ThreadCpu(names, nanos, java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc,
+                    java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+        }
+
+        /** Milliseconds per document by thread group since {@code start}, largest first, the rest of {@code jvmSeconds} last. */
+        String perDocument(ThreadCpu start, double jvmSeconds, int documents) {
+            Map<String, Long> groups = new HashMap<>();
+            long sum = 0;
+            for (Map.Entry<Long, Long> e : nanos.entrySet()) {
+                long delta = e.getValue() - start.nanos.getOrDefault(e.getKey(), 0L);
+                groups.merge(names.get(e.getKey()), delta, Long::sum);
+                sum += delta;
+            }
+            StringBuilder out = new StringBuilder();
+            groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .filter(e -> e.getValue() / 1e6 / documents >= 0.3)
+                    .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.1f, ", e.getKey(), e.getValue() / 1e6 / documents)));
+            out.append(String.format(Locale.ROOT, "ended threads, JIT and GC %.1f (JIT compiling %.1f, GC collections %.1f;"
+                            + " %d classes loaded meanwhile)",
+                    (jvmSeconds * 1e9 - sum) / 1e6 / documents, (double) (jitMillis - start.jitMillis) / documents,
+                    (double) (gcMillis - start.gcMillis) / documents, classes - start.classes));
+            return out.toString();
+        }
+    }
+
     private static Raw raw(Embedder model, List<String> texts, int batch) {
         LatencyRecorder latency = new LatencyRecorder();
         List<float[]> vectors = new ArrayList<>(texts.size());
         Cpu cpu0 = Cpu.now();
+        ThreadCpu threads0 = ThreadCpu.now();
         long t0 = System.nanoTime();
         for (int i = 0; i < texts.size(); i += batch) {
             long t = System.nanoTime();
             vectors.addAll(model.embed(texts.subList(i, Math.min(texts.size(), i + batch))));
             latency.recordNanos(System.nanoTime() - t);
         }
-        return new Raw((System.nanoTime() - t0) / 1e9, latency.summary(), vectors, Cpu.now().minus(cpu0));
+        Cpu cpu = Cpu.now().minus(cpu0);
+        System.out.println("raw model CPU by thread group, ms per text: " + ThreadCpu.now().perDocument(threads0, cpu.jvm(), texts.size()));
+        return new Raw((System.nanoTime() - t0) / 1e9, latency.summary(), vectors, cpu);
     }
 
     private static Map<String, String> corpus(Path dir) throws IOException {
