@@ -81,7 +81,7 @@ public class FastPath {
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     /** One inference route the fast path serves. */
-    record Endpoint(String path, Function<ObjectNode, String> validate, URI upstream) {
+    record Endpoint(String path, BodyScan.Kind kind, Function<ObjectNode, String> validate, URI upstream) {
     }
 
     private final Map<String, Endpoint> endpoints;
@@ -111,11 +111,11 @@ public class FastPath {
         this.enabled = enabled;
         this.maxBody = Math.min(MAX_BODY, server.getMaxRequestSize());
         this.endpoints = Map.of(
-                "/v1/chat/completions", new Endpoint("/v1/chat/completions", OpenAiRequests::chat,
+                "/v1/chat/completions", new Endpoint("/v1/chat/completions", BodyScan.Kind.CHAT, OpenAiRequests::chat,
                         URI.create(settings.router() + "/v1/chat/completions")),
-                "/v1/completions", new Endpoint("/v1/completions", OpenAiRequests::completion,
+                "/v1/completions", new Endpoint("/v1/completions", BodyScan.Kind.COMPLETION, OpenAiRequests::completion,
                         URI.create(settings.router() + "/v1/completions")),
-                "/v1/embeddings", new Endpoint("/v1/embeddings", OpenAiRequests::embedding,
+                "/v1/embeddings", new Endpoint("/v1/embeddings", BodyScan.Kind.EMBEDDING, OpenAiRequests::embedding,
                         URI.create(settings.router() + "/v1/embeddings")));
         this.served = Counter.builder("gateway.fast.path").tag("outcome", "served")
                 .description("inference requests answered by the Netty fast path (served) or handed to the ordinary "
@@ -204,12 +204,23 @@ public class FastPath {
         ObjectNode json;
         String model;
         boolean stream;
-        try {
-            json = JsonBodies.parseObject(body);
-            model = endpoint.validate().apply(json);
-            stream = JsonBodies.optionalBoolean(json, "stream", false);
-        } catch (ApiException e) {
-            return null;    // the ordinary path answers the 400
+        boolean wantsUsage;
+        BodyScan.Fields fields = BodyScan.scan(body, endpoint.kind());
+        if (fields != null) {
+            // checked without a tree; the tree is needed only to rewrite stream_options, which the scan leaves out
+            json = JsonBodies.MAPPER.createObjectNode();
+            model = fields.model();
+            stream = fields.stream();
+            wantsUsage = fields.wantsUsage();
+        } else {
+            try {
+                json = JsonBodies.parseObject(body);
+                model = endpoint.validate().apply(json);
+                stream = JsonBodies.optionalBoolean(json, "stream", false);
+                wantsUsage = OpenAiRequests.wantsUsage(json);
+            } catch (ApiException e) {
+                return null;    // the ordinary path answers the 400
+            }
         }
         if (!ModelPolicy.allows(key.allowedModels(), model)) {
             return null;    // the ordinary path answers (and audits) the 403
@@ -221,7 +232,7 @@ public class FastPath {
             return null;    // the ordinary path answers (and audits) the 429
         }
         InferenceForwarder.Call call = new InferenceForwarder.Call(caller, endpoint.path(), endpoint.path(), json, body,
-                model, stream, OpenAiRequests.wantsUsage(json), request.headers().get(UpstreamClient.PRIORITY_HEADER),
+                model, stream, wantsUsage, request.headers().get(UpstreamClient.PRIORITY_HEADER),
                 startNanos);
         return new Answer(ctx, handler, endpoint, call, lease);
     }
