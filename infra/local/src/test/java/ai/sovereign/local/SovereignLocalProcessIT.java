@@ -146,7 +146,9 @@ class SovereignLocalProcessIT {
         static List<String> command() {
             Path jar = Path.of("target", "sovereign-local.jar").toAbsolutePath();
             assertTrue(Files.isRegularFile(jar), jar + " is built by `package` before this test");
-            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
+            // the README's command: the Vector API module on, for the embedded vector store
+            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-modules", "jdk.incubator.vector", "-jar", jar.toString());
         }
 
         private void readOutput() {
