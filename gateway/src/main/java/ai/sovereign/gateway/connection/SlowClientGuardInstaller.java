@@ -9,14 +9,17 @@ import jakarta.inject.Singleton;
 @Singleton
 public class SlowClientGuardInstaller implements BeanCreatedEventListener<ChannelPipelineCustomizer> {
 
+    /** The guard's name in the pipeline. */
+    public static final String NAME = "gateway-slow-client-guard";
+
     @Override
     public ChannelPipelineCustomizer onCreated(BeanCreatedEvent<ChannelPipelineCustomizer> event) {
         ChannelPipelineCustomizer customizer = event.getBean();
         if (customizer.isServerChannel()) {
             customizer.doOnConnect(pipeline -> {
                 if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
-                        && pipeline.get("gateway-slow-client-guard") == null) {
-                    pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, "gateway-slow-client-guard",
+                        && pipeline.get(NAME) == null) {
+                    pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NAME,
                             new SlowClientGuard());
                 }
                 return pipeline;

@@ -1,5 +1,6 @@
 package ai.sovereign.gateway.proxy;
 
+import ai.sovereign.gateway.connection.SlowClientGuardInstaller;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
@@ -34,7 +35,11 @@ public class FastPathInstaller implements BeanCreatedEventListener<ChannelPipeli
                         resolved = path;
                     }
                     if (path.enabled()) {
-                        pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NAME, new FastPathHandler(path));
+                        // behind the slow-client guard whichever installer runs first (the guard adds itself right
+                        // behind the codec), so the guard sees the fast path's requests and answers too
+                        String behind = pipeline.get(SlowClientGuardInstaller.NAME) != null
+                                ? SlowClientGuardInstaller.NAME : ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC;
+                        pipeline.addAfter(behind, NAME, new FastPathHandler(path));
                     }
                 }
                 return pipeline;

@@ -6,6 +6,7 @@ import java.util.Map;
 import ai.sovereign.gateway.support.GatewayFixture;
 import ai.sovereign.gateway.support.GatewayFixture.Reply;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,10 @@ class LongStreamTest {
             gateway.simulator.addModel("llama-long:1b", ModelBehaviour.instant().withOutputTokens(25)
                     .withInterTokenLatency(Duration.ofMillis(100)));
             GatewayFixture.Key key = gateway.createKey("{\"name\":\"long\",\"tenant\":\"acme\"}");
+            // the key's first request is served by Micronaut; the ones below by the fast path (key and month cached)
+            assertEquals(200, gateway.send("POST", "/v1/chat/completions", key.secret(),
+                    "{\"model\":\"llama-long:1b\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").status());
+            MeterRegistry meters = gateway.bean(MeterRegistry.class);
             Reply reply = gateway.send("POST", "/v1/chat/completions", key.secret(),
                     "{\"model\":\"llama-long:1b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}");
             assertEquals(200, reply.status());
@@ -29,6 +34,8 @@ class LongStreamTest {
             Reply late = gateway.send("POST", "/v1/chat/completions", key.secret(),
                     "{\"model\":\"llama-late:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}");
             assertEquals(200, late.status(), "a silent wait for the upstream is not a slow client");
+            assertEquals(2.0, meters.get("gateway.fast.path").tag("outcome", "served").counter().count(),
+                    "both long answers were served by the fast path, behind the slow-client guard");
         }
     }
 }
