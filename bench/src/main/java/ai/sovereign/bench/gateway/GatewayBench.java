@@ -21,6 +21,7 @@ import ai.sovereign.bench.load.FixedRateLoad;
 import ai.sovereign.bench.load.LoadResult;
 import ai.sovereign.bench.load.Outcome;
 import ai.sovereign.bench.load.RequestCall;
+import ai.sovereign.bench.load.ThreadCpu;
 import ai.sovereign.bench.report.BenchReport;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
@@ -209,7 +210,7 @@ public final class GatewayBench {
                 }
                 out.put(name, total);
                 if (!"nginx".equals(name)) {
-                    out.put(name + JIT, jit(process.pid()));
+                    out.put(name + JIT, ThreadCpu.nanos(process.pid(), ThreadCpu.JIT));
                 }
             });
             out.put("bench", cpu(ProcessHandle.current()));
@@ -218,27 +219,6 @@ public final class GatewayBench {
             return out;
         }
 
-        /** CPU nanoseconds of the JVM's JIT compiler threads ("C1/C2 CompilerThread"), from /proc/PID/task/T/stat. */
-        private static long jit(long pid) {
-            long ticks = 0;
-            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-                for (Path task : tasks.toList()) {
-                    try {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime + stime
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        // the thread ended between listing and reading
-                    }
-                }
-            } catch (IOException e) {
-                return 0;   // not Linux, or the process is gone
-            }
-            return ticks * 10_000_000L;   // USER_HZ is 100 on Linux
-        }
 
         private static long cpu(ProcessHandle process) {
             return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);

@@ -23,6 +23,7 @@ import ai.sovereign.bench.load.ConcurrentLoad;
 import ai.sovereign.bench.load.LatencyRecorder;
 import ai.sovereign.bench.load.LoadResult;
 import ai.sovereign.bench.load.Outcome;
+import ai.sovereign.bench.load.ThreadCpu;
 import ai.sovereign.bench.report.BenchReport;
 import ai.sovereign.testkit.FreePorts;
 import ai.sovereign.testkit.SharedInfrastructure;
@@ -471,37 +472,15 @@ public final class RouterBench {
     static Map<String, java.util.function.LongSupplier> cpuMeters(Process router, Process simulator) {
         Map<String, java.util.function.LongSupplier> meters = new java.util.LinkedHashMap<>();
         meters.put("router", () -> cpu(router.toHandle()));
-        meters.put("router event loops", () -> threadCpu(router.pid(), name -> name.startsWith("default-eventLo")));
-        meters.put("router JIT", () -> threadCpu(router.pid(), name -> name.startsWith("C1 Compiler")
-                || name.startsWith("C2 Compiler")));
-        meters.put("router GC", () -> threadCpu(router.pid(), name -> name.startsWith("GC Thread")
+        meters.put("router event loops", () -> ThreadCpu.nanos(router.pid(), name -> name.startsWith("default-eventLo")));
+        meters.put("router JIT", () -> ThreadCpu.nanos(router.pid(), ThreadCpu.JIT));
+        meters.put("router GC", () -> ThreadCpu.nanos(router.pid(), name -> name.startsWith("GC Thread")
                 || name.startsWith("G1 ") || name.startsWith("VM Thread")));
         meters.put("simulator", () -> cpu(simulator.toHandle()));
         meters.put("bench JVM", () -> cpu(ProcessHandle.current()));
         return meters;
     }
 
-    /** CPU nanoseconds of the threads of {@code pid} whose name matches, from /proc/PID/task/T/stat (Linux). */
-    static long threadCpu(long pid, java.util.function.Predicate<String> threadName) {
-        long ticks = 0;
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (threadName.test(comm)) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime + stime
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended between listing and reading
-                }
-            }
-        } catch (IOException e) {
-            return 0;   // not Linux, or the process is gone
-        }
-        return ticks * 10_000_000L;   // USER_HZ is 100 on Linux
-    }
 
     /** Reads until the first byte of the first {@code data:} line has arrived. */
     private static boolean readUntilData(InputStream in) throws IOException {
