@@ -49,6 +49,15 @@ public class DocumentParser {
         if (bytes.length == 0) {
             throw new PoisonInputException("empty", "the file is empty (0 bytes)");
         }
+        String declaredText = declaredTextType(fileName);
+        if (declaredText != null) {
+            String direct = strictUtf8(bytes);
+            if (direct != null && !mayBeAnotherFormat(direct)) {
+                // declared text and the content is text: Tika's magic detection (a pass of ~1,500 signatures, the
+                // largest CPU cost of a small document) could only confirm it
+                return checked(withinLimit(direct), declaredText);
+            }
+        }
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, fileName);
         String detected;
@@ -65,11 +74,7 @@ public class DocumentParser {
             String direct = strictUtf8(bytes);
             if (direct != null) {
                 // plain UTF-8 text: what Tika's text parser would hand back, without its charset detection and SAX events
-                if (direct.length() > maxCharacters) {
-                    throw new PoisonInputException("too_large", "the document unpacks to more than " + maxCharacters
-                            + " characters (ingestion.parsing.max-characters); split it or raise the limit");
-                }
-                return checked(direct, detected);
+                return checked(withinLimit(direct), detected);
             }
         }
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
@@ -94,6 +99,54 @@ public class DocumentParser {
             throw new PoisonInputException("corrupt", "could not parse " + detected + ": " + message, e);
         }
         return checked(handler.toString(), detected);
+    }
+
+    private String withinLimit(String text) {
+        if (text.length() > maxCharacters) {
+            throw new PoisonInputException("too_large", "the document unpacks to more than " + maxCharacters
+                    + " characters (ingestion.parsing.max-characters); split it or raise the limit");
+        }
+        return text;
+    }
+
+    /** {@code text/plain} or {@code text/markdown} when the file's name says so, otherwise null. */
+    static String declaredTextType(String fileName) {
+        int dot = fileName == null ? -1 : fileName.lastIndexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        return switch (fileName.substring(dot + 1).toLowerCase(Locale.ROOT)) {
+            case "txt", "text" -> "text/plain";
+            case "md", "markdown" -> "text/markdown";
+            default -> null;
+        };
+    }
+
+    /** How far into a text {@link #mayBeAnotherFormat} looks (Tika's text signatures sit in the first kilobyte). */
+    private static final int SIGNATURE_WINDOW = 1024;
+
+    /**
+     * Whether text that is valid UTF-8 may still be a format Tika would detect by its content despite a text name:
+     * markup ({@code <} followed by a letter, {@code !}, {@code ?} or {@code /} in the first kilobyte: HTML, XML,
+     * SVG, ...), or a signature at the start: {@code %} (PDF, PostScript), <code>{\rtf</code>, {@code #!} (scripts).
+     * Such a file goes through Tika's detection, as every file did before.
+     */
+    static boolean mayBeAnotherFormat(String text) {
+        int start = 0;
+        while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        if (text.startsWith("%", start) || text.startsWith("{\\rtf", start) || text.startsWith("#!", start)) {
+            return true;
+        }
+        int end = Math.min(text.length() - 1, SIGNATURE_WINDOW);
+        for (int i = text.indexOf('<'); i >= 0 && i < end; i = text.indexOf('<', i + 1)) {
+            char next = text.charAt(i + 1);
+            if (Character.isLetter(next) || next == '!' || next == '?' || next == '/') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ParsedDocument checked(String raw, String detected) {
