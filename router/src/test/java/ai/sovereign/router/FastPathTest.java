@@ -58,6 +58,7 @@ class FastPathTest {
         assertEquals("fast-path-1", whole.headers().firstValue("X-Request-Id").orElse(null));
         assertTrue(whole.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertEquals("chat.completion", RouterHarness.JSON.readTree(whole.body()).path("object").asString());
+        assertCurrentDate(whole);
 
         HttpResponse<String> stream = router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true));
         assertEquals(200, stream.statusCode(), stream.body());
@@ -65,11 +66,13 @@ class FastPathTest {
         assertTrue(stream.headers().firstValue("X-Request-Id").isPresent());
         assertTrue(stream.body().contains("chat.completion.chunk"), stream.body());
         assertTrue(stream.body().trim().endsWith("data: [DONE]"), stream.body());
+        assertCurrentDate(stream);
 
         HttpResponse<String> bad = router.post("/v1/chat/completions", "{\"model\":\"" + RouterHarness.MODEL + "\"}");
         assertEquals(400, bad.statusCode());
         assertEquals("messages", RouterHarness.JSON.readTree(bad.body()).path("error").path("param").asString());
         assertEquals("invalid_request_error", RouterHarness.JSON.readTree(bad.body()).path("error").path("type").asString());
+        assertCurrentDate(bad);
 
         assertTrue(served() >= before + 3, "fast path counter " + before + " -> " + served());
     }
@@ -106,6 +109,15 @@ class FastPathTest {
             assertTrue(first >= 0 && first < models && models < third && third < done && done < fourth, answers);
             assertEquals(5, Pattern.compile("http/1.1 200 ok").matcher(answers).results().count(), answers);
         }
+    }
+
+    /** Answers carry a {@code Date} header (RFC 9110), as Micronaut's do: the current time, to the second. */
+    private static void assertCurrentDate(HttpResponse<String> response) {
+        String date = response.headers().firstValue("Date").orElseThrow(() -> new AssertionError("no Date header"));
+        long sent = java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue(sent <= now && sent >= now - 30, "Date " + date + " is not now");
+        assertTrue(date.endsWith(" GMT") && date.length() == 29, "not an IMF-fixdate: " + date);
     }
 
     private static String post(String host, String body, String requestId) {

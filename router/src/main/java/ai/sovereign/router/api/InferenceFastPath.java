@@ -425,6 +425,7 @@ public class InferenceFastPath {
                 HttpHeaders headers = response.headers();
                 headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
                 headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.length);
+                headers.set(HttpHeaderNames.DATE, HttpDate.now());
                 headers.set(RequestIdFilter.HEADER, requestId);
                 if (retryAfter != null) {
                     headers.set(HttpHeaderNames.RETRY_AFTER, retryAfter);
@@ -469,6 +470,7 @@ public class InferenceFastPath {
                     headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
                     headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
                     headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                    headers.set(HttpHeaderNames.DATE, HttpDate.now());
                     headers.set(RequestIdFilter.HEADER, requestId);
                     if (!keepAlive) {
                         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -1,0 +1,44 @@
+package ai.sovereign.router.api;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import io.netty.util.AsciiString;
+
+/**
+ * The {@code Date} header of the fast path's answers (RFC 9110 IMF-fixdate, {@code Sun, 06 Nov 1994 08:49:37 GMT}),
+ * formatted at most once a second and shared by every connection: an answer reads the cached value unless the
+ * second has changed since it was made.
+ */
+final class HttpDate {
+
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    /** The second a value was made for, and the value; replaced whole, so readers on any thread see a matching pair. */
+    private record Cached(long second, AsciiString value) {
+    }
+
+    private static volatile Cached cached = new Cached(Long.MIN_VALUE, AsciiString.EMPTY_STRING);
+
+    private HttpDate() {
+    }
+
+    /** The header value for now. */
+    static AsciiString now() {
+        long second = System.currentTimeMillis() / 1000;
+        Cached current = cached;
+        if (current.second() != second) {
+            current = new Cached(second, new AsciiString(format(second * 1000)));
+            cached = current;
+        }
+        return current.value();
+    }
+
+    /** The header value for {@code epochMillis}. */
+    static String format(long epochMillis) {
+        return IMF_FIXDATE.format(Instant.ofEpochMilli(epochMillis));
+    }
+}
