@@ -157,8 +157,7 @@ public final class RouterBench {
                     steadyDirectBase, steadyMeters);
             SteadySide steadyRouted = new SteadySide("TTFT steady, through router: " + streams + " streams in flight",
                     router, steadyMeters);
-            new SteadySide("warm-up", steadyDirectBase, steadyMeters).phase(http, streams, phaseNanos);
-            new SteadySide("warm-up", router, steadyMeters).phase(http, streams, phaseNanos);
+            String warmUp = steadyWarmUp(http, streams, phaseNanos, steadyDirectBase, router, steadyMeters);
             for (int phase = 0; phase < steadyPhases; phase++) {
                 if (phase % 2 == 0) {
                     steadyDirect.phase(http, streams, phaseNanos);
@@ -194,6 +193,8 @@ public final class RouterBench {
                 breakdown.forEach(System.out::println);
                 System.out.printf("burst: added p50 %+.2f ms p99 %+.2f ms%n", routedResult.latency().p50Ms() - directResult.latency().p50Ms(),
                         routedResult.latency().p99Ms() - directResult.latency().p99Ms());
+                System.out.println("router JVM options: " + String.join(" ", routerJvmOptions()));
+                System.out.println(warmUp);
                 steadyBreakdown.forEach(System.out::println);
                 System.out.printf("steady: added p50 %+.2f ms p99 %+.2f ms%n", steadyAddedP50, steadyAddedP99);
                 return;
@@ -219,6 +220,9 @@ public final class RouterBench {
                             + "over one stream's length; %d phases of %d s per side alternating direct and routed, the first "
                             + "stream-length of each phase not measured.", streams, steadyAddedP50, steadyAddedP99, STEADY_TTFT_MS,
                             STEADY_TOKENS, STEADY_INTER_TOKEN_MS, 1000.0 / STEADY_INTER_TOKEN_MS, steadyPhases, phaseNanos / 1_000_000_000L))
+                    .note("Router JVM options (router/Dockerfile's JAVA_TOOL_OPTIONS in a JVM that sees the 2 GiB of its "
+                            + "container): " + String.join(" ", routerJvmOptions()))
+                    .note(warmUp)
                     .note(steadyBreakdown.get(0))
                     .note(steadyBreakdown.get(1))
                     .note(String.format("**Burst (stress)**: rounds of %d streams started at the same instant (20 tokens 5 ms apart, "
@@ -257,14 +261,52 @@ public final class RouterBench {
         return port;
     }
 
+    /** The memory limit of the router's container in infra/k8s/base/router.yaml, which {@code -XX:MaxRAM} stands in for. */
+    static final String CONTAINER_MEMORY = "2g";
+
+    /**
+     * The router's JVM options: exactly those its image ships ({@code JAVA_TOOL_OPTIONS} in router/Dockerfile), in a
+     * JVM that sees the memory of the router's container ({@code -XX:MaxRAM=2g}: the 2 GiB limit of
+     * infra/k8s/base/router.yaml, as a cgroup limit would show it; the heap and collector ergonomics follow from it as
+     * in the container). {@code -Dbench.router.java-tool-options="..."} replaces the Dockerfile's options, to evaluate
+     * a candidate (never for a published figure).
+     */
+    static List<String> routerJvmOptions() throws IOException {
+        String options = System.getProperty("bench.router.java-tool-options");
+        if (options == null) {
+            java.util.regex.Matcher shipped = java.util.regex.Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
+                    .matcher(Files.readString(Path.of("router/Dockerfile")));
+            if (!shipped.find()) {
+                throw new IllegalStateException("router/Dockerfile sets no ENV JAVA_TOOL_OPTIONS=\"...\"");
+            }
+            options = shipped.group(1);
+        }
+        List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + CONTAINER_MEMORY));
+        for (String option : options.trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                jvm.add(option);
+            }
+        }
+        return jvm;
+    }
+
     /** @param extraProperties further {@code -Dkey=value} arguments for the router's JVM */
     static void startRouter(List<Process> processes, Path jar, int port, Path bootstrap, String... extraProperties)
             throws IOException {
         Map<String, Object> postgres = SharedInfrastructure.postgresProperties("routerbench");
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(routerJvmOptions());
         String jfr = System.getProperty("bench.jfr");
         if (jfr != null && !jfr.isBlank()) {
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr, "router.jfr").toAbsolutePath());
+        }
+        String diagnostics = System.getProperty("bench.router.diagnostics");
+        if (diagnostics != null && !diagnostics.isBlank()) {
+            // What the router's JVM does while measured: GC pauses and safepoints, and every JIT compilation, with
+            // wall-clock times to match the phase boundaries this benchmark prints.
+            Path dir = Path.of(diagnostics).toAbsolutePath();
+            command.add("-Xlog:gc*,safepoint:file=" + dir.resolve("router-gc.log") + ":time,uptime,level,tags");
+            command.add("-Xlog:jit+compilation=debug:file=" + dir.resolve("router-jit.log") + ":time,uptime");
         }
         postgres.forEach((k, v) -> command.add("-D" + k + "=" + v));
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -402,6 +444,7 @@ public final class RouterBench {
 
         /** Runs for {@code phaseNanos}, then lets the streams in flight end; records those started after the ramp. */
         void phase(HttpClient http, int streams, long phaseNanos) throws Exception {
+            mark(name + ": phase starts");
             byte[] body = chat(STEADY_MODEL, true).getBytes(StandardCharsets.UTF_8);
             long streamNanos = Duration.ofMillis(STEADY_TTFT_MS + (long) STEADY_INTER_TOKEN_MS * STEADY_TOKENS).toNanos();
             Map<String, Long> cpuBefore = new java.util.HashMap<>();
@@ -448,6 +491,7 @@ public final class RouterBench {
             }
             nanos += System.nanoTime() - start;
             measured.forEach((process, meter) -> cpuNanos.merge(process, meter.getAsLong() - cpuBefore.get(process), Long::sum));
+            mark(name + ": phase ends");
         }
 
         String cpuPerStream() {
@@ -458,6 +502,46 @@ public final class RouterBench {
 
         LoadResult result() {
             return new LoadResult(name, recorder.summary().count(), failures.get(), nanos / 1e9, recorder.summary());
+        }
+    }
+
+    /**
+     * The steady scenario's warm-up: one phase direct, then phases through the router (the measured phases' exact
+     * load: same streams, pacing and endpoint) until the router's JIT compiler threads have settled — used less than
+     * {@code bench.steady.warm-up.jit-percent} (default 2) % of one core during a phase — or
+     * {@code bench.steady.warm-up.max-phases} (default 12) phases have run. A router runs for days; the goal is about
+     * its steady state, not about a JVM still compiling its hot path (on 2 cores its single C2 thread takes minutes to
+     * work through the backlog, during which the hot path runs as tier-2/3 code). Returns what the warm-up did.
+     */
+    static String steadyWarmUp(HttpClient http, int streams, long phaseNanos, String directBase, String router,
+                               Map<String, java.util.function.LongSupplier> meters) throws Exception {
+        double jitPercent = Double.parseDouble(System.getProperty("bench.steady.warm-up.jit-percent", "2"));
+        int maxPhases = Integer.getInteger("bench.steady.warm-up.max-phases", 12);
+        new SteadySide("warm-up", directBase, meters).phase(http, streams, phaseNanos);
+        List<String> jitPerPhase = new ArrayList<>();
+        int phases = 0;
+        while (phases < maxPhases) {
+            SteadySide warm = new SteadySide("warm-up", router, meters);
+            long start = System.nanoTime();
+            warm.phase(http, streams, phaseNanos);
+            long elapsed = System.nanoTime() - start;
+            phases++;
+            double percent = 100.0 * warm.cpuNanos.getOrDefault("router JIT", 0L) / elapsed;
+            jitPerPhase.add(String.format("%.1f", percent));
+            System.out.printf("steady warm-up phase %d through the router: router JIT %.1f %% of one core%n", phases, percent);
+            if (percent < jitPercent) {
+                break;
+            }
+        }
+        return String.format("Steady warm-up: 1 phase direct, then %d phase(s) of %d s through the router until its JIT "
+                        + "threads used < %.0f %% of one core in a phase (at most %d): JIT %% per phase %s.", phases,
+                phaseNanos / 1_000_000_000L, jitPercent, maxPhases, String.join(" → ", jitPerPhase));
+    }
+
+    /** With {@code -Dbench.router.diagnostics}: the wall-clock time of a phase boundary, to read the router's logs against. */
+    static void mark(String what) {
+        if (System.getProperty("bench.router.diagnostics") != null) {
+            System.out.println(java.time.LocalTime.now() + " " + what);
         }
     }
 
