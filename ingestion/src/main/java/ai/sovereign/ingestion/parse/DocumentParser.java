@@ -40,16 +40,18 @@ public class DocumentParser {
 
     private final AutoDetectParser parser = new AutoDetectParser();
     private final int maxCharacters;
+    private final boolean trustTextNames;
 
     public DocumentParser(ParsingSettings settings) {
         this.maxCharacters = settings.maxCharacters();
+        this.trustTextNames = settings.trustTextNames();
     }
 
     public ParsedDocument parse(byte[] bytes, String fileName) {
         if (bytes.length == 0) {
             throw new PoisonInputException("empty", "the file is empty (0 bytes)");
         }
-        String declaredText = declaredTextType(fileName);
+        String declaredText = trustTextNames ? declaredTextType(fileName) : null;
         if (declaredText != null) {
             String direct = strictUtf8(bytes);
             if (direct != null && !mayBeAnotherFormat(direct)) {

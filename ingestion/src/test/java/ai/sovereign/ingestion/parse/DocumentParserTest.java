@@ -56,6 +56,9 @@ class DocumentParserTest {
         assertThat(parsed.detectedType()).isEqualTo("text/markdown");
         assertThat(parsed.text()).isEqualTo(TextNormaliser.normalise(tika(bytes, "volcanoes.md")));
         assertThat(parser.parse("plain words".getBytes(StandardCharsets.UTF_8), "a.TXT").detectedType()).isEqualTo("text/plain");
+        DocumentParser alwaysTika = new DocumentParser(new ParsingSettings(1_000, false));
+        assertThat(alwaysTika.parse(bytes, "volcanoes.md").text()).isEqualTo(parsed.text());
+        assertThat(alwaysTika.parse(bytes, "volcanoes.md").detectedType()).isNotEqualTo("text/markdown");
     }
 
     @Test
