@@ -89,14 +89,17 @@ public final class IngestionBench {
         int storeSize = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         int searches = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
         Path results = Path.of(args.length > 4 ? args[4] : "bench/results");
-        int warmup = Integer.getInteger("bench.warmup", 100_000);
-        boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        String command = "java --enable-native-access=ALL-UNNAMED" + (vectorApi ? " --add-modules jdk.incubator.vector" : "")
-                + " -Dbench.warmup=" + warmup + " -cp bench/target/classes:$(cat bench/target/classpath.txt) "
+        int warmup = Integer.getInteger("bench.warmup", 0);
+        Map<String, String> docs = corpus(corpus);
+        if (warmup == 0 && System.getProperty("bench.warmup") == null) {
+            warmup = docs.size();   // default: one pass over the corpus
+        }
+        // the JVM options exactly as this run got them (the service's image options, GC, -Dbench.*)
+        String command = "java " + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+                + " -cp bench/target/classes:$(cat bench/target/classpath.txt) "
                 + IngestionBench.class.getName() + " " + corpus + " " + concurrency + " " + storeSize + " " + searches;
         BenchReport report = new BenchReport("ingestion", command);
 
-        Map<String, String> docs = corpus(corpus);
         Path dataDir = Files.createTempDirectory("ingestion-bench");
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
@@ -108,6 +111,9 @@ public final class IngestionBench {
         props.put("ingestion.data-dir", dataDir.toString());
         props.put("ingestion.worker.group-id", "bench-" + UUID.randomUUID());
         props.put("ingestion.worker.concurrency", concurrency);
+        // -Dbench.service.<key>=<value>: a service setting for this run (e.g. to measure a change back to back)
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.service."))
+                .forEach(k -> props.put(k.substring("bench.service.".length()), System.getProperty(k)));
 
         try (ApplicationContext context = ApplicationContext.builder().properties(props)
                 .classLoader(new OnlyIngestionResources(IngestionBench.class.getClassLoader())).start()) {
@@ -133,22 +139,34 @@ public final class IngestionBench {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             String warmupNote = null;
             if (warmup > 0) {
-                // another tenant's uploads of the same texts, through the whole pipeline, before anything is measured:
-                // the measured run then sees a JVM in its steady state (JIT-compiled code, Cypher plans cached), as the
-                // raw model does after its warm-up call
-                HttpApi other = new HttpApi(server.getURI(), tokens.issue("bench", "bench-warmup", Role.USER, Duration.ofHours(1), "bench-warmup"));
-                List<Map.Entry<String, String>> some = new ArrayList<>(docs.entrySet()).subList(0, Math.min(warmup, docs.size()));
+                // other tenants' uploads of the same texts, through the whole pipeline, before anything is measured: the
+                // measured run then sees a JVM in its steady state (JIT-compiled code, Cypher plans cached), as the raw
+                // model does after its warm-up call. N documents = passes over the corpus, each pass a new tenant (the
+                // same tenant would store each content once only)
+                StringBuilder passes = new StringBuilder();
                 long t = System.nanoTime();
-                for (int i = 0; i < some.size(); i += FILES_PER_UPLOAD) {
-                    other.upload(some.subList(i, Math.min(some.size(), i + FILES_PER_UPLOAD)));
-                }
-                while (documents(registry, "ready") + documents(registry, "failed") < some.size()) {
-                    Thread.sleep(50);
+                int done = 0;
+                for (int pass = 1; done < warmup; pass++) {
+                    HttpApi other = new HttpApi(server.getURI(), tokens.issue("bench", "bench-warmup-" + pass, Role.USER,
+                            Duration.ofHours(1), "bench-warmup-" + pass));
+                    List<Map.Entry<String, String>> some = new ArrayList<>(docs.entrySet()).subList(0, Math.min(warmup - done, docs.size()));
+                    double finished = documents(registry, "ready") + documents(registry, "failed");
+                    ThreadCpu passThreads = ThreadCpu.now();
+                    long tp = System.nanoTime();
+                    for (int i = 0; i < some.size(); i += FILES_PER_UPLOAD) {
+                        other.upload(some.subList(i, Math.min(some.size(), i + FILES_PER_UPLOAD)));
+                    }
+                    while (documents(registry, "ready") + documents(registry, "failed") - finished < some.size()) {
+                        Thread.sleep(50);
+                    }
+                    double passSeconds = (System.nanoTime() - tp) / 1e9;
+                    passes.append(String.format(Locale.ROOT, "%s%d: %.0f documents/min, JIT %.1f ms/document", pass == 1 ? "" : "; ",
+                            pass, some.size() / passSeconds * 60, ThreadCpu.now().jitNanosSince(passThreads) / 1e6 / some.size()));
+                    done += some.size();
                 }
                 double seconds = (System.nanoTime() - t) / 1e9;
-                warmupNote = String.format(Locale.ROOT, "Pipeline warm-up (not measured; the JVM cold): %d documents of another tenant"
-                        + " in %.1f s = %.0f documents/min (%.0f %% of the raw model's first run).", some.size(), seconds,
-                        some.size() / seconds * 60, 100 * (some.size() / seconds) / (docs.size() / before.seconds));
+                warmupNote = String.format(Locale.ROOT, "Pipeline warm-up (not measured): %d documents as other tenants (passes over"
+                        + " the corpus, a tenant each) in %.1f s; by pass (the first one with the JVM cold): %s.", done, seconds, passes);
                 System.out.println(warmupNote);
             }
             double warmedUp = documents(registry, "ready") + documents(registry, "failed");
@@ -156,6 +174,7 @@ public final class IngestionBench {
             Map<String, double[]> timers0 = timers(registry);
             Cpu cpu0 = Cpu.now();
             ThreadCpu threads0 = ThreadCpu.now();
+            System.out.println("measured pass starts at JVM uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
             long t0 = System.nanoTime();
             Map<String, String> docBySource = new HashMap<>();
             List<Map.Entry<String, String>> entries = new ArrayList<>(docs.entrySet());
@@ -173,6 +192,7 @@ public final class IngestionBench {
                 Thread.sleep(50);
             }
             double pipelineSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.println("measured pass ends at JVM uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
             Cpu pipelineCpu = Cpu.now().minus(cpu0);
             String threadNote = "Pipeline CPU by thread group, ms per document: "
                     + ThreadCpu.now().perDocument(threads0, pipelineCpu.jvm(), docBySource.size());
@@ -347,30 +367,65 @@ public final class IngestionBench {
     }
 
     /**
-     * CPU seconds per group of live threads of this JVM (thread names with their numbers dropped): where the JVM's CPU
-     * went between two snapshots. Threads that ended in between (Lucene merge threads, for one) and the JVM's own
-     * (JIT compiler, GC) are what the groups leave of the JVM's total.
+     * CPU per group of this JVM's threads, every OS thread included (the JIT's compiler threads and the GC's are not
+     * Java threads), read from {@code /proc/self/task/T/stat}; a group is a thread name (as the OS keeps it, 15
+     * characters) with its numbers dropped. Threads that started and ended between two snapshots (Lucene merge
+     * threads, for one) are what the groups leave of the JVM's total.
      */
-    private record ThreadCpu(Map<Long, String> names, Map<Long, Long> nanos, long jitMillis, long gcMillis, long classes) {
+    private record ThreadCpu(Map<Long, String> names, Map<Long, Long> nanos, long jitMillis, long gcMillis, long gcCount,
+                             long classes) {
 
         static ThreadCpu now() {
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             Map<Long, String> names = new HashMap<>();
             Map<Long, Long> nanos = new HashMap<>();
-            for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-                if (info == null) {
-                    continue;
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long tid = Long.parseLong(task.getFileName().toString());
+                        names.put(tid, group(comm));
+                        nanos.put(tid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L);
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended between listing and reading
+                    }
                 }
-                long cpu = mx.getThreadCpuTime(info.getThreadId());
-                if (cpu >= 0) {
-                    names.put(info.getThreadId(), info.getThreadName().replaceAll("\\d+", "N"));
-                    nanos.put(info.getThreadId(), cpu);
+            } catch (IOException e) {
+                // not Linux: no groups, everything is "the rest"
+            }
+            long gc = 0;
+            long gcCount = 0;
+            for (java.lang.management.GarbageCollectorMXBean bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                gc += bean.getCollectionTime();
+                gcCount += bean.getCollectionCount();
+            }
+            return new ThreadCpu(names, nanos, java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+                    gc, gcCount, java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+        }
+
+        private static String group(String comm) {
+            if (comm.startsWith("C2 Compiler")) {
+                return "JIT C2";
+            }
+            if (comm.startsWith("C1 Compiler")) {
+                return "JIT C1";
+            }
+            if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Periodic") || comm.startsWith("VM Thread")) {
+                return "GC/VM (" + comm.replaceAll("[#\\d]+$", "") + ")";
+            }
+            return comm.replaceAll("\\d+", "N");
+        }
+
+        /** CPU nanoseconds of the JIT's compiler threads since {@code start}. */
+        long jitNanosSince(ThreadCpu start) {
+            long sum = 0;
+            for (Map.Entry<Long, Long> e : nanos.entrySet()) {
+                if (names.get(e.getKey()).startsWith("JIT")) {
+                    sum += e.getValue() - start.nanos.getOrDefault(e.getKey(), 0L);
                 }
             }
-            long gc = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
-            return new ThreadCpu(names, nanos, java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc,
-                    java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+            return sum;
         }
 
         /** Milliseconds per document by thread group since {@code start}, largest first, the rest of {@code jvmSeconds} last. */
@@ -384,12 +439,12 @@ public final class IngestionBench {
             }
             StringBuilder out = new StringBuilder();
             groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .filter(e -> e.getValue() / 1e6 / documents >= 0.3)
+                    .filter(e -> e.getValue() / 1e6 / documents >= 0.1)
                     .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.1f, ", e.getKey(), e.getValue() / 1e6 / documents)));
-            out.append(String.format(Locale.ROOT, "ended threads, JIT and GC %.1f (JIT compiling %.1f, GC collections %.1f;"
-                            + " %d classes loaded meanwhile)",
+            out.append(String.format(Locale.ROOT, "threads that ended meanwhile %.1f (JIT compile time %.1f ms, %d GC pauses"
+                            + " %.1f ms, per document; %d classes loaded meanwhile)",
                     (jvmSeconds * 1e9 - sum) / 1e6 / documents, (double) (jitMillis - start.jitMillis) / documents,
-                    (double) (gcMillis - start.gcMillis) / documents, classes - start.classes));
+                    gcCount - start.gcCount, (double) (gcMillis - start.gcMillis) / documents, classes - start.classes));
             return out.toString();
         }
     }
