@@ -18,6 +18,7 @@ import java.util.Map;
 
 import ai.sovereign.bench.load.ConcurrentLoad;
 import ai.sovereign.bench.load.FixedRateLoad;
+import ai.sovereign.bench.load.ImageJvmOptions;
 import ai.sovereign.bench.load.LoadResult;
 import ai.sovereign.bench.load.Outcome;
 import ai.sovereign.bench.load.RequestCall;
@@ -152,8 +153,8 @@ public final class GatewayBench {
                         + " s saturated, up to 1000 streams" + (Boolean.parseBoolean(System.getProperty("bench.warmup-fixed", "true"))
                         ? " and the same seconds at the fixed rate" : "") + " per path (-Dbench.warmup-seconds, -Dbench.warmup-fixed).");
                 report.note("Gateway JVM options (gateway/Dockerfile's JAVA_TOOL_OPTIONS in a JVM that sees the "
-                        + CONTAINER_MEMORY + " of its container): " + String.join(" ", shippedJvmOptions("gateway"))
-                        + "; router (router/Dockerfile's, the same way): " + String.join(" ", shippedJvmOptions("router")) + ".");
+                        + ImageJvmOptions.CONTAINER_MEMORY + " of its container): " + String.join(" ", ImageJvmOptions.of("gateway"))
+                        + "; router (router/Dockerfile's, the same way): " + String.join(" ", ImageJvmOptions.of("router")) + ".");
                 if (!System.getProperty("bench.service-jvm-opts", "").isBlank()) {
                     report.note("Extra service JVM options (gateway and router, after the shipped ones): "
                             + System.getProperty("bench.service-jvm-opts").trim() + " (-Dbench.service-jvm-opts).");
@@ -271,34 +272,6 @@ public final class GatewayBench {
     private static int gatewayPort;
     private static final String TOKEN_SECRET = "bench-platform-secret-0123456789abcdefghijkl";
 
-    /** The memory limit of the gateway's and the router's containers (infra/k8s/base/gateway.yaml, router.yaml). */
-    static final String CONTAINER_MEMORY = "2g";
-
-    /**
-     * The JVM options {@code service} ships with: {@code JAVA_TOOL_OPTIONS} of {@code <service>/Dockerfile}, in a JVM
-     * that sees the memory of its container ({@code -XX:MaxRAM}, as a cgroup limit would show it: heap and collector
-     * ergonomics follow from it as in the container). {@code -Dbench.<service>.java-tool-options="..."} replaces the
-     * Dockerfile's options, to evaluate a candidate or the options before a change (never for a published figure).
-     */
-    static List<String> shippedJvmOptions(String service) throws IOException {
-        String options = System.getProperty("bench." + service + ".java-tool-options");
-        if (options == null) {
-            java.util.regex.Matcher shipped = java.util.regex.Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
-                    .matcher(Files.readString(Path.of(service, "Dockerfile")));
-            if (!shipped.find()) {
-                throw new IllegalStateException(service + "/Dockerfile sets no ENV JAVA_TOOL_OPTIONS=\"...\"");
-            }
-            options = shipped.group(1);
-        }
-        List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + CONTAINER_MEMORY));
-        for (String option : options.trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                jvm.add(option);
-            }
-        }
-        return jvm;
-    }
-
     /**
      * Extra JVM options of {@code service}, after the shipped ones: {@code -Dbench.service-jvm-opts} (space-separated, for both services; e.g. a GC
      * to compare), and a JFR profile when {@code -Dbench.jfr=DIR} is set.
@@ -328,7 +301,7 @@ public final class GatewayBench {
                  "queue":{"maxSize":10000,"timeoutMs":60000}}
                 """.formatted(simulatorUrl));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(shippedJvmOptions("router"));
+        command.addAll(ImageJvmOptions.of("router"));
         command.addAll(profiling("router"));
         SharedInfrastructure.postgresProperties("gwbenchrouter").forEach((k, v) -> command.add("-D" + k + "=" + v));
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -364,7 +337,7 @@ public final class GatewayBench {
         gatewayPort = FreePorts.next();
         Files.createDirectories(results);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(shippedJvmOptions("gateway"));
+        command.addAll(ImageJvmOptions.of("gateway"));
         command.addAll(profiling("gateway"));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.sovereign.bench.load.ConcurrentLoad;
+import ai.sovereign.bench.load.ImageJvmOptions;
 import ai.sovereign.bench.load.LatencyRecorder;
 import ai.sovereign.bench.load.LoadResult;
 import ai.sovereign.bench.load.Outcome;
@@ -193,7 +194,7 @@ public final class RouterBench {
                 breakdown.forEach(System.out::println);
                 System.out.printf("burst: added p50 %+.2f ms p99 %+.2f ms%n", routedResult.latency().p50Ms() - directResult.latency().p50Ms(),
                         routedResult.latency().p99Ms() - directResult.latency().p99Ms());
-                System.out.println("router JVM options: " + String.join(" ", routerJvmOptions()));
+                System.out.println("router JVM options: " + String.join(" ", ImageJvmOptions.of("router")));
                 System.out.println(warmUp);
                 steadyBreakdown.forEach(System.out::println);
                 System.out.printf("steady: added p50 %+.2f ms p99 %+.2f ms%n", steadyAddedP50, steadyAddedP99);
@@ -221,7 +222,7 @@ public final class RouterBench {
                             + "stream-length of each phase not measured.", streams, steadyAddedP50, steadyAddedP99, STEADY_TTFT_MS,
                             STEADY_TOKENS, STEADY_INTER_TOKEN_MS, 1000.0 / STEADY_INTER_TOKEN_MS, steadyPhases, phaseNanos / 1_000_000_000L))
                     .note("Router JVM options (router/Dockerfile's JAVA_TOOL_OPTIONS in a JVM that sees the 2 GiB of its "
-                            + "container): " + String.join(" ", routerJvmOptions()))
+                            + "container): " + String.join(" ", ImageJvmOptions.of("router")))
                     .note(warmUp)
                     .note(steadyBreakdown.get(0))
                     .note(steadyBreakdown.get(1))
@@ -261,41 +262,12 @@ public final class RouterBench {
         return port;
     }
 
-    /** The memory limit of the router's container in infra/k8s/base/router.yaml, which {@code -XX:MaxRAM} stands in for. */
-    static final String CONTAINER_MEMORY = "2g";
-
-    /**
-     * The router's JVM options: exactly those its image ships ({@code JAVA_TOOL_OPTIONS} in router/Dockerfile), in a
-     * JVM that sees the memory of the router's container ({@code -XX:MaxRAM=2g}: the 2 GiB limit of
-     * infra/k8s/base/router.yaml, as a cgroup limit would show it; the heap and collector ergonomics follow from it as
-     * in the container). {@code -Dbench.router.java-tool-options="..."} replaces the Dockerfile's options, to evaluate
-     * a candidate (never for a published figure).
-     */
-    static List<String> routerJvmOptions() throws IOException {
-        String options = System.getProperty("bench.router.java-tool-options");
-        if (options == null) {
-            java.util.regex.Matcher shipped = java.util.regex.Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
-                    .matcher(Files.readString(Path.of("router/Dockerfile")));
-            if (!shipped.find()) {
-                throw new IllegalStateException("router/Dockerfile sets no ENV JAVA_TOOL_OPTIONS=\"...\"");
-            }
-            options = shipped.group(1);
-        }
-        List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + CONTAINER_MEMORY));
-        for (String option : options.trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                jvm.add(option);
-            }
-        }
-        return jvm;
-    }
-
     /** @param extraProperties further {@code -Dkey=value} arguments for the router's JVM */
     static void startRouter(List<Process> processes, Path jar, int port, Path bootstrap, String... extraProperties)
             throws IOException {
         Map<String, Object> postgres = SharedInfrastructure.postgresProperties("routerbench");
         List<String> command = new ArrayList<>(List.of(javaBin()));
-        command.addAll(routerJvmOptions());
+        command.addAll(ImageJvmOptions.of("router"));
         String jfr = System.getProperty("bench.jfr");
         if (jfr != null && !jfr.isBlank()) {
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr, "router.jfr").toAbsolutePath());
