@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import ai.sovereign.bench.load.LatencyRecorder;
 import ai.sovereign.bench.load.LatencySummary;
 import ai.sovereign.bench.load.LoadResult;
+import ai.sovereign.bench.load.ThreadCpu;
 import ai.sovereign.bench.report.BenchReport;
 import ai.sovereign.ingestion.chunk.Chunk;
 import ai.sovereign.ingestion.chunk.Chunker;
@@ -151,7 +152,7 @@ public final class IngestionBench {
                             Duration.ofHours(1), "bench-warmup-" + pass));
                     List<Map.Entry<String, String>> some = new ArrayList<>(docs.entrySet()).subList(0, Math.min(warmup - done, docs.size()));
                     double finished = documents(registry, "ready") + documents(registry, "failed");
-                    ThreadCpu passThreads = ThreadCpu.now();
+                    ThreadGroupCpu passThreads = ThreadGroupCpu.now();
                     long tp = System.nanoTime();
                     for (int i = 0; i < some.size(); i += FILES_PER_UPLOAD) {
                         other.upload(some.subList(i, Math.min(some.size(), i + FILES_PER_UPLOAD)));
@@ -161,7 +162,7 @@ public final class IngestionBench {
                     }
                     double passSeconds = (System.nanoTime() - tp) / 1e9;
                     passes.append(String.format(Locale.ROOT, "%s%d: %.0f documents/min, JIT %.1f ms/document", pass == 1 ? "" : "; ",
-                            pass, some.size() / passSeconds * 60, ThreadCpu.now().jitNanosSince(passThreads) / 1e6 / some.size()));
+                            pass, some.size() / passSeconds * 60, ThreadGroupCpu.now().jitNanosSince(passThreads) / 1e6 / some.size()));
                     done += some.size();
                 }
                 double seconds = (System.nanoTime() - t) / 1e9;
@@ -173,7 +174,7 @@ public final class IngestionBench {
             double failedBefore = documents(registry, "failed");
             Map<String, double[]> timers0 = timers(registry);
             Cpu cpu0 = Cpu.now();
-            ThreadCpu threads0 = ThreadCpu.now();
+            ThreadGroupCpu threads0 = ThreadGroupCpu.now();
             System.out.println("measured pass starts at JVM uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
             long t0 = System.nanoTime();
             Map<String, String> docBySource = new HashMap<>();
@@ -195,7 +196,7 @@ public final class IngestionBench {
             System.out.println("measured pass ends at JVM uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
             Cpu pipelineCpu = Cpu.now().minus(cpu0);
             String threadNote = "Pipeline CPU by thread group, ms per document: "
-                    + ThreadCpu.now().perDocument(threads0, pipelineCpu.jvm(), docBySource.size());
+                    + ThreadGroupCpu.now().perDocument(threads0, pipelineCpu.jvm(), docBySource.size());
             double failed = documents(registry, "failed") - failedBefore;
             Map<String, double[]> timersRun = delta(timers(registry), timers0);
             Raw after = raw(model, chunkTexts, batch);
@@ -372,35 +373,23 @@ public final class IngestionBench {
      * characters) with its numbers dropped. Threads that started and ended between two snapshots (Lucene merge
      * threads, for one) are what the groups leave of the JVM's total.
      */
-    private record ThreadCpu(Map<Long, String> names, Map<Long, Long> nanos, long jitMillis, long gcMillis, long gcCount,
+    private record ThreadGroupCpu(Map<Long, String> names, Map<Long, Long> nanos, long jitMillis, long gcMillis, long gcCount,
                              long classes) {
 
-        static ThreadCpu now() {
+        static ThreadGroupCpu now() {
             Map<Long, String> names = new HashMap<>();
             Map<Long, Long> nanos = new HashMap<>();
-            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                for (Path task : tasks.toList()) {
-                    try {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        long tid = Long.parseLong(task.getFileName().toString());
-                        names.put(tid, group(comm));
-                        nanos.put(tid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L);
-                    } catch (IOException | RuntimeException e) {
-                        // the thread ended between listing and reading
-                    }
-                }
-            } catch (IOException e) {
-                // not Linux: no groups, everything is "the rest"
-            }
+            ThreadCpu.threads(ProcessHandle.current().pid()).forEach((tid, thread) -> {
+                names.put(tid, group(thread.name()));
+                nanos.put(tid, thread.nanos());
+            });
             long gc = 0;
             long gcCount = 0;
             for (java.lang.management.GarbageCollectorMXBean bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
                 gc += bean.getCollectionTime();
                 gcCount += bean.getCollectionCount();
             }
-            return new ThreadCpu(names, nanos, java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+            return new ThreadGroupCpu(names, nanos, java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
                     gc, gcCount, java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
         }
 
@@ -418,7 +407,7 @@ public final class IngestionBench {
         }
 
         /** CPU nanoseconds of the JIT's compiler threads since {@code start}. */
-        long jitNanosSince(ThreadCpu start) {
+        long jitNanosSince(ThreadGroupCpu start) {
             long sum = 0;
             for (Map.Entry<Long, Long> e : nanos.entrySet()) {
                 if (names.get(e.getKey()).startsWith("JIT")) {
@@ -429,7 +418,7 @@ public final class IngestionBench {
         }
 
         /** Milliseconds per document by thread group since {@code start}, largest first, the rest of {@code jvmSeconds} last. */
-        String perDocument(ThreadCpu start, double jvmSeconds, int documents) {
+        String perDocument(ThreadGroupCpu start, double jvmSeconds, int documents) {
             Map<String, Long> groups = new HashMap<>();
             long sum = 0;
             for (Map.Entry<Long, Long> e : nanos.entrySet()) {
@@ -453,7 +442,7 @@ public final class IngestionBench {
         LatencyRecorder latency = new LatencyRecorder();
         List<float[]> vectors = new ArrayList<>(texts.size());
         Cpu cpu0 = Cpu.now();
-        ThreadCpu threads0 = ThreadCpu.now();
+        ThreadGroupCpu threads0 = ThreadGroupCpu.now();
         long t0 = System.nanoTime();
         for (int i = 0; i < texts.size(); i += batch) {
             long t = System.nanoTime();
@@ -461,7 +450,7 @@ public final class IngestionBench {
             latency.recordNanos(System.nanoTime() - t);
         }
         Cpu cpu = Cpu.now().minus(cpu0);
-        System.out.println("raw model CPU by thread group, ms per text: " + ThreadCpu.now().perDocument(threads0, cpu.jvm(), texts.size()));
+        System.out.println("raw model CPU by thread group, ms per text: " + ThreadGroupCpu.now().perDocument(threads0, cpu.jvm(), texts.size()));
         return new Raw((System.nanoTime() - t0) / 1e9, latency.summary(), vectors, cpu);
     }
 

@@ -3,6 +3,8 @@ package ai.sovereign.bench.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -17,23 +19,37 @@ public final class ThreadCpu {
 
     /** CPU nanoseconds (user + system) of the threads of {@code pid} whose name matches. */
     public static long nanos(long pid, Predicate<String> threadName) {
-        long ticks = 0;
+        long nanos = 0;
+        for (Sample thread : threads(pid).values()) {
+            if (threadName.test(thread.name())) {
+                nanos += thread.nanos();
+            }
+        }
+        return nanos;
+    }
+
+    /** One thread: its name as the OS keeps it (15 characters at most) and its CPU nanoseconds (user + system). */
+    public record Sample(String name, long nanos) {
+    }
+
+    /** Every thread of {@code pid} now, by thread id (empty when not on Linux or the process is gone). */
+    public static Map<Long, Sample> threads(long pid) {
+        Map<Long, Sample> threads = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (threadName.test(comm)) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime + stime
-                    }
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime + stime
+                    threads.put(Long.parseLong(task.getFileName().toString()), new Sample(comm, ticks * 10_000_000L));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between listing and reading
                 }
             }
         } catch (IOException e) {
-            return 0;   // not Linux, or the process is gone
+            // not Linux, or the process is gone
         }
-        return ticks * 10_000_000L;   // USER_HZ is 100 on Linux
+        return threads;   // ticks of USER_HZ = 100 on Linux
     }
 }
