@@ -25,11 +25,14 @@ public class RouterEvents {
     static final int MAX_PENDING = 10_000;
 
     /**
-     * How long the sender rests between batches: events leave in batches, not with a thread wake-up each. At 5 ms the
-     * sender and the Kafka producer (one produce request per batch) cost ~0.05 core whatever the request rate once
-     * requests flow; usage and audit records tolerate 20 ms more.
+     * How long the sender rests between batches ({@code router.events.batch-interval}, default 100 ms): events leave in
+     * batches, not with a thread wake-up each, and each batch is one produce request, whose cost (this thread, the
+     * producer's network thread, the broker, its consumers) hardly depends on its size. At 20 ms and 500 requests/s that
+     * cost was ~85-100 µs of CPU per request on the benchmark machine, at 100 ms ~50 µs (docs/gateway.md, Performance);
+     * usage and audit records reach Kafka at most ~0.1 s after the request ended, which their consumers (the ledger,
+     * quotas, the audit trail) do not notice.
      */
-    static final long BATCH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
+    private final long batchNanos;
 
     private final EventPublisher publisher;
     private final java.util.concurrent.ConcurrentLinkedQueue<CloudEvent<?>> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -40,10 +43,12 @@ public class RouterEvents {
     /** The sender found nothing to send and waits for the next event's signal. */
     private final java.util.concurrent.atomic.AtomicBoolean idle = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public RouterEvents(EventPublisher publisher) {
+    public RouterEvents(EventPublisher publisher,
+                        @io.micronaut.context.annotation.Value("${router.events.batch-interval:100ms}") java.time.Duration batchInterval) {
         this.publisher = publisher;
+        this.batchNanos = Math.max(0, batchInterval.toNanos());
         // One sender thread off the request path: a producer blocked on a broker that is down (metadata wait) must
-        // delay no answer. It drains what has gathered, rests BATCH_NANOS, and drains again, so a busy request path
+        // delay no answer. It drains what has gathered, rests the batch interval, and drains again, so a busy request path
         // costs one queue insert per event and no cross-thread signal. The bound keeps memory flat while Kafka is away.
         this.sender = Thread.ofPlatform().name("router-events").daemon().start(this::drain);
     }
@@ -77,7 +82,7 @@ public class RouterEvents {
                 }
                 idle.set(false);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(BATCH_NANOS);   // let a batch gather
+            java.util.concurrent.locks.LockSupport.parkNanos(batchNanos);   // let a batch gather
         }
     }
 
