@@ -41,7 +41,15 @@ public class KeyService {
         this.clock = Clock.systemUTC();
     }
 
-    private record Cached(ApiKey key, byte[] hash, Instant until) {
+    /**
+     * A looked-up key, trusted until {@code until} (its load plus the TTL); past {@code refreshAt} (half the TTL) the
+     * next use reloads it in the background, so a key in steady use never expires on the request path.
+     */
+    private record Cached(ApiKey key, byte[] hash, Instant until, Instant refreshAt,
+                          java.util.concurrent.atomic.AtomicBoolean refreshing) {
+        Cached(ApiKey key, byte[] hash, Instant loaded, Duration ttl) {
+            this(key, hash, loaded.plus(ttl), loaded.plus(ttl.dividedBy(2)), new java.util.concurrent.atomic.AtomicBoolean());
+        }
     }
 
     /** A key just made: the stored record and the secret key, which is never available again. */
@@ -126,7 +134,36 @@ public class KeyService {
             return null;
         }
         touch(cached.key().id(), now);
+        if (now.isAfter(cached.refreshAt())) {
+            refresh(HexFormat.of().formatHex(hash), hash, cached);
+        }
         return cached.key();
+    }
+
+    /**
+     * Reloads a cached key that is in use before it expires (once at a time per entry, on a virtual thread): without
+     * it every key in steady use expired every TTL, and the requests of that moment went to PostgreSQL on the ordinary
+     * path (a cluster of slow requests every {@code gateway.keys.cache-ttl}, measured in the gateway benchmark). Trust
+     * is still bounded by the TTL: an entry is used at most a TTL after the load that produced it, and a key revoked,
+     * rotated or changed on another replica is seen by the next refresh.
+     */
+    private void refresh(String cacheKey, byte[] hash, Cached cached) {
+        if (!cached.refreshing().compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("key-refresh").start(() -> {
+            try {
+                Instant loaded = clock.instant();
+                var stored = store.findByHash(hash);
+                if (stored.isPresent()) {
+                    byHash.replace(cacheKey, cached, new Cached(stored.get().key(), stored.get().hash(), loaded, cacheTtl));
+                } else {
+                    byHash.remove(cacheKey, cached);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("refreshing a cached API key failed (it expires as usual): {}", e.getMessage());
+            }
+        });
     }
 
     /**
@@ -146,7 +183,7 @@ public class KeyService {
         Cached cached = byHash.get(cacheKey);
         if (cached == null || now.isAfter(cached.until())) {
             cached = store.findByHash(hash)
-                    .map(stored -> new Cached(stored.key(), stored.hash(), now.plus(cacheTtl)))
+                    .map(stored -> new Cached(stored.key(), stored.hash(), now, cacheTtl))
                     .orElse(null);
             if (cached == null) {
                 byHash.remove(cacheKey);
