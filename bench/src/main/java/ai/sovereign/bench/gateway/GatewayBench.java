@@ -15,13 +15,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import ai.sovereign.bench.load.ConcurrentLoad;
 import ai.sovereign.bench.load.FixedRateLoad;
 import ai.sovereign.bench.load.ImageJvmOptions;
+import ai.sovereign.bench.load.LatencyRecorder;
 import ai.sovereign.bench.load.LoadResult;
 import ai.sovereign.bench.load.Outcome;
 import ai.sovereign.bench.load.RequestCall;
+import ai.sovereign.bench.load.SocketHttpClient;
 import ai.sovereign.bench.load.ThreadCpu;
 import ai.sovereign.bench.report.BenchReport;
 import ai.sovereign.simulator.LlmSimulator;
@@ -91,37 +95,31 @@ public final class GatewayBench {
                 BenchReport report = new BenchReport("gateway", "java -cp bench/target/classes:$(cat bench/target/classpath.txt) "
                         + "ai.sovereign.bench.gateway.GatewayBench " + rate + " " + seconds + " " + concurrency);
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                // Warm-up, not measured: connection pools, and the JIT compiling the services' hot paths to steady state
-                // (with a short warm-up the first measured phase pays for C2 compilation on the same two cores).
-                int warmupSeconds = Integer.getInteger("bench.warmup-seconds", 10);
-                for (Target target : targets) {
-                    new ConcurrentLoad("warmup", concurrency, Long.MAX_VALUE, Duration.ofSeconds(warmupSeconds))
-                            .run(call(http, target, SMALL, false));
-                    new ConcurrentLoad("warmup", 4, 1000, Duration.ofSeconds(warmupSeconds)).run(call(http, target, STREAM, true));
-                    // And at the measured fixed rate: going from saturated to a fixed rate sends the services' JIT back to
-                    // work (C2 at 0.4-0.6 of a core for ~20 s, ~1 200 methods recompiled after deoptimizations, measured
-                    // with per-thread CPU), which a fixed-rate phase right after a saturated warm-up would count as
-                    // per-request CPU. -Dbench.warmup-fixed=false leaves it out (to see that cost).
-                    if (Boolean.parseBoolean(System.getProperty("bench.warmup-fixed", "true"))) {
-                        new FixedRateLoad("warmup fixed", rate, (long) (rate * warmupSeconds), Duration.ofSeconds(warmupSeconds + 10),
-                                2000).run(call(http, target, SMALL, false));
-                    }
-                }
                 List<String> lines = new ArrayList<>();
                 Map<String, LoadResult[]> byTarget = new java.util.LinkedHashMap<>();
                 CpuMeter cpu = new CpuMeter(router, gateway, nginx);
                 List<String> cpuLines = new ArrayList<>();
+                List<String> warmups = new ArrayList<>();
+                Target directTarget = targets.getFirst();
+                Map<String, LoadResult> pairedDirect = new java.util.LinkedHashMap<>();
                 for (Target target : targets) {
-                    Map<String, Long> before = cpu.snapshot();
-                    LoadResult fixed = new FixedRateLoad(target.name() + " fixed " + (int) rate + "/s", rate,
-                            (long) (rate * seconds), Duration.ofSeconds(seconds + 10), 2000).run(call(http, target, SMALL, false));
+                    warmups.add(warmUp(http, target, rate, concurrency, cpu));
+                    PairedFixedRate paired = pairedFixedRate(rate, seconds, http, target, directTarget, cpu);
+                    LoadResult fixed = paired.path();
+                    if (target != directTarget) {
+                        pairedDirect.put(target.name(), paired.direct());
+                        report.add(paired.direct());
+                    }
+                    String threadsFixed = paired.threadGroups();
                     Map<String, Long> afterFixed = cpu.snapshot();
                     LoadResult saturated = new ConcurrentLoad(target.name() + " saturated x" + concurrency, concurrency,
                             Long.MAX_VALUE, Duration.ofSeconds(seconds)).run(call(http, target, SMALL, false));
                     Map<String, Long> afterSaturated = cpu.snapshot();
                     cpuLines.add(String.format("%s CPU per request (µs), at %.0f/s: %s; saturated: %s", target.name(), rate,
-                            CpuMeter.perRequest(before, afterFixed, fixed.requests()),
+                            paired.cpuPerRequest(),
                             CpuMeter.perRequest(afterFixed, afterSaturated, saturated.requests())));
+                    cpuLines.add(String.format("%s CPU per request by thread group (µs), at %.0f/s: %s", target.name(), rate,
+                            threadsFixed));
                     LoadResult ttft = new FixedRateLoad(target.name() + " stream TTFT 50/s", 50, 50L * seconds,
                             Duration.ofSeconds(seconds + 10), 500).run(call(http, target, STREAM, true));
                     report.add(fixed).add(saturated).add(ttft);
@@ -132,26 +130,32 @@ public final class GatewayBench {
                 }
                 report.note("Paths: direct = client → simulator; nginx = client → nginx → simulator; router = client → router "
                         + "→ simulator; gateway = client → gateway → router → simulator (the path of issue 4). Added = the "
-                        + "path's figure minus the direct one, same run.");
+                        + "path's figure minus the direct one, same run; at the fixed rate, minus the direct rounds "
+                        + "interleaved with the path's (rows \"direct fixed … ⇄ path\"): " + PAIRED_ROUND_SECONDS
+                        + " s rounds alternating, path first.");
                 LoadResult[] direct = byTarget.get("direct");
                 for (String name : List.of("nginx", "router", "gateway")) {
                     LoadResult[] path = byTarget.get(name);
                     if (path == null) {
                         continue;
                     }
+                    LoadResult directFixed = pairedDirect.get(name);
                     String vsNginx = byTarget.containsKey("nginx") && !"nginx".equals(name)
                             ? String.format("; throughput %.2f× nginx's", path[1].requestsPerSecond() / byTarget.get("nginx")[1].requestsPerSecond())
                             : "";
                     lines.add(String.format("%s added over direct: p50 %+.3f ms, p99 %+.3f ms at %.0f/s; stream TTFT p50 %+.3f ms, "
-                                    + "p99 %+.3f ms%s", name, path[0].latency().p50Ms() - direct[0].latency().p50Ms(),
-                            path[0].latency().p99Ms() - direct[0].latency().p99Ms(), rate,
+                                    + "p99 %+.3f ms%s", name, path[0].latency().p50Ms() - directFixed.latency().p50Ms(),
+                            path[0].latency().p99Ms() - directFixed.latency().p99Ms(), rate,
                             path[2].latency().p50Ms() - direct[2].latency().p50Ms(),
                             path[2].latency().p99Ms() - direct[2].latency().p99Ms(), vsNginx));
                 }
                 report.note("Goals (issue 4, gateway row): added p99 ≤ 1 ms at 500 req/s; saturated throughput ≥ 0.5× nginx's.");
-                report.note("Warm-up before the measured phases: " + Integer.getInteger("bench.warmup-seconds", 10)
-                        + " s saturated, up to 1000 streams" + (Boolean.parseBoolean(System.getProperty("bench.warmup-fixed", "true"))
-                        ? " and the same seconds at the fixed rate" : "") + " per path (-Dbench.warmup-seconds, -Dbench.warmup-fixed).");
+                report.note("Warm-up right before each path's measured phases, not measured: " + Integer.getInteger(
+                        "bench.warmup-seconds", 10) + " s saturated, up to 1000 streams, then rounds of "
+                        + WARMUP_ROUND_SECONDS + " s at the fixed rate until the JIT compiler threads of all JVMs on the "
+                        + "machine (gateway, router, this one) used < " + JIT_QUIET_PERCENT + " % of one core in a round (at "
+                        + "most " + MAX_WARMUP_ROUNDS + "; -Dbench.warmup-seconds, -Dbench.warmup.jit-percent, "
+                        + "-Dbench.warmup.max-rounds). JIT % of one core per round: " + String.join("; ", warmups) + ".");
                 report.note("Gateway JVM options (gateway/Dockerfile's JAVA_TOOL_OPTIONS in a JVM that sees the "
                         + ImageJvmOptions.CONTAINER_MEMORY + " of its container): " + String.join(" ", ImageJvmOptions.of("gateway"))
                         + "; router (router/Dockerfile's, the same way): " + String.join(" ", ImageJvmOptions.of("router")) + ".");
@@ -160,6 +164,11 @@ public final class GatewayBench {
                             + System.getProperty("bench.service-jvm-opts").trim() + " (-Dbench.service-jvm-opts).");
                 }
                 report.note("Load generator, simulator, PostgreSQL and Kafka share the machine (2 cores here) with the router, the gateway and nginx.");
+                report.note("jdk".equals(System.getProperty("bench.fixed-client"))
+                        ? "Fixed-rate phases sent with the JDK's HttpClient on virtual threads (-Dbench.fixed-client=jdk)."
+                        : "Fixed-rate phases sent with a blocking-socket HTTP/1.1 client (keep-alive connections, one platform "
+                        + "thread per request in flight, like wrk2's), the saturated and streaming phases with the JDK's "
+                        + "HttpClient; -Dbench.fixed-client=jdk sends the fixed-rate phases with the JDK's client too.");
                 if (nginxBinary == null) {
                     report.note("nginx was not installed, so there is no nginx row (bench/gateway-bench.sh installs it).");
                 }
@@ -171,6 +180,7 @@ public final class GatewayBench {
                 cpuLines.forEach(report::note);
                 lines.addAll(cpuLines);
                 Path written = report.write(results);
+                writeSlowLog();
                 lines.forEach(System.out::println);
                 System.out.println("written " + written);
                 http.close();
@@ -186,6 +196,111 @@ public final class GatewayBench {
     }
 
     private record Target(String name, String baseUrl, String key) {
+    }
+
+    private static final int WARMUP_ROUND_SECONDS = 10;
+    /** Seconds of each round of a path's fixed-rate phase; rounds alternate with the simulator directly. */
+    private static final int PAIRED_ROUND_SECONDS = 2;
+
+    /**
+     * A path's fixed-rate phase and the direct rounds interleaved with it: the path's CPU per request by process and
+     * by thread group (its own rounds only).
+     */
+    private record PairedFixedRate(LoadResult path, LoadResult direct, String cpuPerRequest, String threadGroups) {
+    }
+
+    /**
+     * {@code seconds} at {@code rate} through {@code target} in rounds of {@value #PAIRED_ROUND_SECONDS} s alternating with
+     * as many rounds straight to the simulator (path, direct, path, direct, …: the path idles one round at most), so that a JIT compilation, a
+     * collection or a Kafka flush somewhere on the machine falls on both sides alike instead of on whichever phase ran
+     * at the time; the added latency is the path's figure minus its own interleaved direct figure. For the direct
+     * target itself, one plain phase.
+     */
+    private static PairedFixedRate pairedFixedRate(double rate, int seconds, HttpClient http, Target target,
+                                                   Target direct, CpuMeter cpu) throws InterruptedException {
+        String name = target.name() + " fixed " + (int) rate + "/s";
+        if (target == direct) {
+            Map<String, Long> before = cpu.snapshot();
+            Map<String, Map<Long, ThreadCpu.Sample>> threadsBefore = cpu.threads();
+            LoadResult fixed = fixedRate(name, rate, seconds, http, target, new LatencyRecorder());
+            return new PairedFixedRate(fixed, fixed, CpuMeter.perRequest(before, cpu.snapshot(), fixed.requests()),
+                    cpu.perThreadGroup(threadsBefore, cpu.threads(), fixed.requests()));
+        }
+        LatencyRecorder pathLatencies = new LatencyRecorder();
+        LatencyRecorder directLatencies = new LatencyRecorder();
+        long[] pathCounts = new long[2];
+        long[] directCounts = new long[2];
+        double[] elapsed = new double[2];
+        Map<String, Long> pathCpu = new java.util.LinkedHashMap<>();
+        Map<String, Map<Long, ThreadCpu.Sample>> threadDeltas = new java.util.LinkedHashMap<>();
+        int rounds = Math.max(1, seconds / PAIRED_ROUND_SECONDS);
+        for (int round = 0; round < rounds; round++) {
+            for (int side = 0; side < 2; side++) {
+                boolean onPath = side == 0;
+                if (onPath) {
+                    Map<String, Long> before = cpu.snapshot();
+                    Map<String, Map<Long, ThreadCpu.Sample>> threadsBefore = cpu.threads();
+                    LoadResult part = fixedRate(name, rate, PAIRED_ROUND_SECONDS, http, target, pathLatencies);
+                    Map<String, Long> after = cpu.snapshot();
+                    after.forEach((k, v) -> pathCpu.merge(k, v - before.getOrDefault(k, 0L), Long::sum));
+                    CpuMeter.addThreadDeltas(threadDeltas, threadsBefore, cpu.threads());
+                    pathCounts[0] += part.requests();
+                    pathCounts[1] += part.failures();
+                    elapsed[0] += part.seconds();
+                } else {
+                    LoadResult part = fixedRate("direct fixed " + (int) rate + "/s ⇄ " + target.name(), rate,
+                            PAIRED_ROUND_SECONDS, http, direct, directLatencies);
+                    directCounts[0] += part.requests();
+                    directCounts[1] += part.failures();
+                    elapsed[1] += part.seconds();
+                }
+            }
+        }
+        LoadResult path = new LoadResult(name, pathCounts[0], pathCounts[1], elapsed[0], pathLatencies.summary());
+        LoadResult paired = new LoadResult("direct fixed " + (int) rate + "/s ⇄ " + target.name(), directCounts[0],
+                directCounts[1], elapsed[1], directLatencies.summary());
+        return new PairedFixedRate(path, paired, CpuMeter.perRequest(Map.of(), pathCpu, path.requests()),
+                cpu.perThreadGroup(Map.of(), threadDeltas, path.requests()));
+    }
+    private static final double JIT_QUIET_PERCENT = Double.parseDouble(System.getProperty("bench.warmup.jit-percent", "2"));
+    private static final int MAX_WARMUP_ROUNDS = Integer.getInteger("bench.warmup.max-rounds", 12);
+
+    /**
+     * Warms {@code target}'s path up right before it is measured, so the fixed-rate phase meets the services in the state
+     * that traffic leaves them in: connection pools, and the JIT at rest. Saturated load and streams first (the JIT
+     * compiles the hot paths), then rounds at the fixed rate until the JIT compiler threads of every JVM on the machine
+     * settle: going from saturated load to a fixed rate sends C2 back to work (deoptimizations, recompilations, ~0.4 of
+     * a core for tens of seconds), and a compilation burst competing with the requests for the two cores is exactly the
+     * tail the fixed-rate phase measures. Returns the JIT share of one core per fixed-rate round, for the report.
+     */
+    private static String warmUp(HttpClient http, Target target, double rate, int concurrency, CpuMeter cpu)
+            throws InterruptedException {
+        int warmupSeconds = Integer.getInteger("bench.warmup-seconds", 10);
+        new ConcurrentLoad("warmup", concurrency, Long.MAX_VALUE, Duration.ofSeconds(warmupSeconds))
+                .run(call(http, target, SMALL, false));
+        new ConcurrentLoad("warmup", 4, 1000, Duration.ofSeconds(warmupSeconds)).run(call(http, target, STREAM, true));
+        List<String> rounds = new ArrayList<>();
+        for (int round = 1; round <= MAX_WARMUP_ROUNDS; round++) {
+            Map<String, Long> jitBefore = cpu.jitNanos();
+            long start = System.nanoTime();
+            fixedRate("warmup fixed", rate, WARMUP_ROUND_SECONDS, http, target, new LatencyRecorder());
+            long elapsed = System.nanoTime() - start;
+            List<String> perJvm = new ArrayList<>();
+            long jit = 0;
+            for (Map.Entry<String, Long> jvm : cpu.jitNanos().entrySet()) {
+                long used = jvm.getValue() - jitBefore.getOrDefault(jvm.getKey(), 0L);
+                jit += used;
+                perJvm.add(String.format("%s %.1f", jvm.getKey(), 100.0 * used / elapsed));
+            }
+            double percent = 100.0 * jit / elapsed;
+            rounds.add(String.format("%.1f", percent));
+            System.out.printf("%s warm-up round %d at %.0f/s: JIT %.1f %% of one core (%s)%n", target.name(), round, rate,
+                    percent, String.join(", ", perJvm));
+            if (percent < JIT_QUIET_PERCENT) {
+                break;
+            }
+        }
+        return target.name() + " " + String.join(" → ", rounds);
     }
 
     /** CPU time (user + system) of the processes taking part, read between phases. */
@@ -224,6 +339,67 @@ public final class GatewayBench {
         }
 
 
+        /** Each JVM service's threads and the benchmark JVM's now (for {@link #perThreadGroup}). */
+        Map<String, Map<Long, ThreadCpu.Sample>> threads() {
+            Map<String, Map<Long, ThreadCpu.Sample>> out = new java.util.LinkedHashMap<>();
+            services.forEach((name, process) -> {
+                if (!"nginx".equals(name)) {
+                    out.put(name, ThreadCpu.threads(process.pid()));
+                }
+            });
+            out.put("bench", ThreadCpu.threads(ProcessHandle.current().pid()));
+            return out;
+        }
+
+        /** Adds each thread's CPU between two {@link #threads} snapshots to {@code sums} (same shape, summed nanos). */
+        static void addThreadDeltas(Map<String, Map<Long, ThreadCpu.Sample>> sums,
+                                    Map<String, Map<Long, ThreadCpu.Sample>> before,
+                                    Map<String, Map<Long, ThreadCpu.Sample>> after) {
+            after.forEach((jvm, threads) -> {
+                Map<Long, ThreadCpu.Sample> earlier = before.getOrDefault(jvm, Map.of());
+                Map<Long, ThreadCpu.Sample> sum = sums.computeIfAbsent(jvm, k -> new java.util.HashMap<>());
+                threads.forEach((tid, thread) -> {
+                    ThreadCpu.Sample previous = earlier.get(tid);
+                    long delta = thread.nanos() - (previous != null && previous.name().equals(thread.name()) ? previous.nanos() : 0);
+                    sum.merge(tid, new ThreadCpu.Sample(thread.name(), delta),
+                            (a, b) -> new ThreadCpu.Sample(b.name(), a.nanos() + b.nanos()));
+                });
+            });
+        }
+
+        /** Per service, its busiest thread groups' CPU per request between two {@link #threads} snapshots. */
+        String perThreadGroup(Map<String, Map<Long, ThreadCpu.Sample>> before,
+                              Map<String, Map<Long, ThreadCpu.Sample>> after, long requests) {
+            List<String> services = new ArrayList<>();
+            after.forEach((name, threads) -> {
+                List<String> parts = new ArrayList<>();
+                long rest = 0;
+                int shown = 0;
+                for (Map.Entry<String, Long> group : ThreadCpu.byGroup(before.getOrDefault(name, Map.of()), threads).entrySet()) {
+                    if (shown++ < 6) {
+                        parts.add(String.format("%s %.0f", group.getKey().trim(), group.getValue() / 1e3 / Math.max(1, requests)));
+                    } else {
+                        rest += group.getValue();
+                    }
+                }
+                parts.add(String.format("other %.0f", rest / 1e3 / Math.max(1, requests)));
+                services.add(name + " [" + String.join(", ", parts) + "]");
+            });
+            return String.join("; ", services);
+        }
+
+        /** CPU nanoseconds so far of the JIT compiler threads of each service and of this JVM ("bench"). */
+        Map<String, Long> jitNanos() {
+            Map<String, Long> nanos = new java.util.LinkedHashMap<>();
+            services.forEach((name, process) -> {
+                if (!"nginx".equals(name)) {
+                    nanos.put(name, ThreadCpu.nanos(process.pid(), ThreadCpu.JIT));
+                }
+            });
+            nanos.put("bench", ThreadCpu.nanos(ProcessHandle.current().pid(), ThreadCpu.JIT));
+            return nanos;
+        }
+
         private static long cpu(ProcessHandle process) {
             return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
         }
@@ -242,6 +418,55 @@ public final class GatewayBench {
             return String.join(", ", parts);
         }
     }
+
+    /** {@code -Dbench.slow-log=FILE}: the measured fixed-rate requests that took ≥ 1 ms, with their time, per phase. */
+    private static final String SLOW_LOG = System.getProperty("bench.slow-log");
+    private static final Map<String, java.util.Queue<long[]>> SLOW = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void writeSlowLog() throws IOException {
+        if (SLOW_LOG == null) {
+            return;
+        }
+        StringBuilder out = new StringBuilder("phase,end_epoch_ms,latency_us\n");
+        SLOW.forEach((phase, requests) -> requests.forEach(r -> out.append(phase).append(',').append(r[0]).append(',')
+                .append(r[1]).append('\n')));
+        Files.writeString(Path.of(SLOW_LOG), out);
+    }
+
+    /** Platform threads for the fixed-rate phases' socket client (idle ones are reused; see {@link FixedRateLoad}). */
+    private static final ExecutorService FIXED_RATE_WORKERS = Executors.newCachedThreadPool(Thread.ofPlatform()
+            .name("fixed-rate-", 0).daemon().factory());
+
+    /**
+     * {@code seconds} of small chats to {@code target} at {@code rate}, open loop. Sent with {@link SocketHttpClient} on
+     * platform threads: the generator's CPU per request and its thread wake-ups compete with the services for the same
+     * two cores, and with the JDK's HttpClient they were ~220 µs and ~5 per request. {@code -Dbench.fixed-client=jdk}
+     * sends them with the JDK's HttpClient on virtual threads instead (as the saturated and streaming phases are).
+     */
+    private static LoadResult fixedRate(String name, double rate, int seconds, HttpClient http, Target target,
+                                        LatencyRecorder latencies) throws InterruptedException {
+        FixedRateLoad load = new FixedRateLoad(name, rate, (long) (rate * seconds), Duration.ofSeconds(seconds + 10), 2000);
+        if (SLOW_LOG != null && !name.startsWith("warmup")) {
+            load.slowRequestsInto(SLOW.computeIfAbsent(name, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()),
+                    Duration.ofMillis(1));
+        }
+        if ("jdk".equals(System.getProperty("bench.fixed-client"))) {
+            try (ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+                return load.run(call(http, target, SMALL, false), virtual, latencies);
+            }
+        }
+        SocketHttpClient client = SOCKET_CLIENTS.computeIfAbsent(target.name(), path -> new SocketHttpClient(
+                URI.create(target.baseUrl() + "/v1/chat/completions"), SMALL.getBytes(StandardCharsets.UTF_8),
+                target.key() == null ? Map.of() : Map.of("Authorization", "Bearer " + target.key())));
+        return load.run(sequence -> client.send().status() == 200 ? Outcome.SUCCESS : Outcome.FAILURE,
+                FIXED_RATE_WORKERS, latencies);
+    }
+
+    /**
+     * One socket client per path for the whole run: its keep-alive connections carry every fixed-rate round, as a
+     * client application's would (a new connection's first request costs the services ms of pipeline set-up).
+     */
+    private static final Map<String, SocketHttpClient> SOCKET_CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static RequestCall call(HttpClient http, Target target, String body, boolean stream) {
         URI uri = URI.create(target.baseUrl() + "/v1/chat/completions");

@@ -21,6 +21,8 @@ public final class FixedRateLoad {
     private final long requests;
     private final Duration timeLimit;
     private final int maxOutstanding;
+    private java.util.Queue<long[]> slow;
+    private long slowNanos;
 
     public FixedRateLoad(String name, double ratePerSecond, long requests, Duration timeLimit, int maxOutstanding) {
         if (ratePerSecond <= 0) {
@@ -36,15 +38,44 @@ public final class FixedRateLoad {
         this.maxOutstanding = maxOutstanding;
     }
 
+    /**
+     * Keeps the requests that took at least {@code threshold} in {@code into}, as {wall-clock millis at the end, latency
+     * in µs}: to see when a tail happens (diagnostics).
+     */
+    public FixedRateLoad slowRequestsInto(java.util.Queue<long[]> into, Duration threshold) {
+        this.slow = into;
+        this.slowNanos = threshold.toNanos();
+        return this;
+    }
+
+    /** Runs the load, each request on a virtual thread of its own. */
     public LoadResult run(RequestCall call) throws InterruptedException {
-        LatencyRecorder latencies = new LatencyRecorder();
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            return run(call, workers);
+        }
+    }
+
+    /**
+     * Runs the load, each request on a thread of {@code workers} (left open): a cached pool of platform threads hands
+     * each request to an idle thread with one wake-up, and a blocking socket read on such a thread is woken by the
+     * kernel directly (a virtual thread's goes through the JDK's poller and a carrier thread).
+     */
+    public LoadResult run(RequestCall call, ExecutorService workers) throws InterruptedException {
+        return run(call, workers, new LatencyRecorder());
+    }
+
+    /**
+     * As {@link #run(RequestCall, ExecutorService)}, recording into {@code latencies}, which may hold earlier rounds' (the
+     * result's latency summary is then of all of them; its counts are this run's).
+     */
+    public LoadResult run(RequestCall call, ExecutorService workers, LatencyRecorder latencies) throws InterruptedException {
         AtomicLong failures = new AtomicLong();
         AtomicLong completed = new AtomicLong();
         Semaphore outstanding = new Semaphore(maxOutstanding);
         long intervalNanos = (long) (1_000_000_000L / ratePerSecond);
         long start = System.nanoTime();
         long deadline = start + timeLimit.toNanos();
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try {
             for (long i = 0; i < requests; i++) {
                 long intended = start + i * intervalNanos;
                 if (intended > deadline) {
@@ -66,12 +97,19 @@ public final class FixedRateLoad {
                     } catch (Exception e) {
                         failures.incrementAndGet();
                     } finally {
-                        latencies.recordNanos(System.nanoTime() - intended);
+                        long latency = System.nanoTime() - intended;
+                        latencies.recordNanos(latency);
+                        if (slow != null && latency >= slowNanos) {
+                            slow.add(new long[] {System.currentTimeMillis(), latency / 1000});
+                        }
                         completed.incrementAndGet();
                         outstanding.release();
                     }
                 });
             }
+        } finally {
+            outstanding.acquire(maxOutstanding);    // every request started has ended
+            outstanding.release(maxOutstanding);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new LoadResult(name, completed.get(), failures.get(), seconds, latencies.summary());

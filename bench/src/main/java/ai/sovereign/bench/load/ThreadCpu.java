@@ -32,6 +32,34 @@ public final class ThreadCpu {
     public record Sample(String name, long nanos) {
     }
 
+    /**
+     * CPU nanoseconds spent between two {@link #threads} snapshots, summed per thread group: the OS thread name with
+     * its trailing numbering removed ("GC Thread#1" and "GC Thread#0" are "GC Thread"), largest first.
+     */
+    public static Map<String, Long> byGroup(Map<Long, Sample> before, Map<Long, Sample> after) {
+        Map<String, Long> groups = new HashMap<>();
+        after.forEach((tid, thread) -> {
+            Sample earlier = before.get(tid);
+            long delta = thread.nanos() - (earlier != null && earlier.name().equals(thread.name()) ? earlier.nanos() : 0);
+            if (delta > 0) {
+                groups.merge(group(thread.name()), delta, Long::sum);
+            }
+        });
+        Map<String, Long> sorted = new java.util.LinkedHashMap<>();
+        groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
+        return sorted;
+    }
+
+    /** A thread's group: its name without the trailing digits, '#', '-' and blanks that number its pool's threads. */
+    static String group(String threadName) {
+        int end = threadName.length();
+        while (end > 0 && "0123456789#- ".indexOf(threadName.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return end == 0 ? threadName : threadName.substring(0, end);
+    }
+
     /** Every thread of {@code pid} now, by thread id (empty when not on Linux or the process is gone). */
     public static Map<Long, Sample> threads(long pid) {
         Map<Long, Sample> threads = new HashMap<>();
