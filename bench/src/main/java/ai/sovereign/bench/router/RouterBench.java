@@ -528,7 +528,9 @@ public final class RouterBench {
     static Map<String, java.util.function.LongSupplier> cpuMeters(Process router, Process simulator) {
         Map<String, java.util.function.LongSupplier> meters = new java.util.LinkedHashMap<>();
         meters.put("router", () -> cpu(router.toHandle()));
-        meters.put("router event loops", () -> ThreadCpu.nanos(router.pid(), name -> name.startsWith("default-eventLo")));
+        // Micronaut names its loops default-eventLoopGroup-… on NIO and default-nioEventLoopGroup-… on epoll (the OS keeps 15 characters)
+        meters.put("router event loops", () -> ThreadCpu.nanos(router.pid(),
+                name -> name.startsWith("default-eventLo") || name.startsWith("default-nioEven")));
         meters.put("router JIT", () -> ThreadCpu.nanos(router.pid(), ThreadCpu.JIT));
         meters.put("router GC", () -> ThreadCpu.nanos(router.pid(), name -> name.startsWith("GC Thread")
                 || name.startsWith("G1 ") || name.startsWith("VM Thread")));
