@@ -184,6 +184,7 @@ public final class GatewayBench {
                 lines.forEach(System.out::println);
                 System.out.println("written " + written);
                 http.close();
+                SOCKET_CLIENTS.values().forEach(SocketHttpClient::close);
             } finally {
                 gateway.destroy();
                 router.destroy();
@@ -199,6 +200,8 @@ public final class GatewayBench {
     }
 
     private static final int WARMUP_ROUND_SECONDS = 10;
+    private static final double JIT_QUIET_PERCENT = Double.parseDouble(System.getProperty("bench.warmup.jit-percent", "2"));
+    private static final int MAX_WARMUP_ROUNDS = Integer.getInteger("bench.warmup.max-rounds", 12);
     /** Seconds of each round of a path's fixed-rate phase; rounds alternate with the simulator directly. */
     private static final int PAIRED_ROUND_SECONDS = 2;
 
@@ -209,61 +212,65 @@ public final class GatewayBench {
     private record PairedFixedRate(LoadResult path, LoadResult direct, String cpuPerRequest, String threadGroups) {
     }
 
+    /** Fixed-rate rounds of one side, summed: latencies, counts, and (when metered) CPU by process and thread group. */
+    private static final class Rounds {
+        final String name;
+        final LatencyRecorder latencies = new LatencyRecorder();
+        final Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+        final Map<String, Map<String, Long>> threadGroups = new java.util.LinkedHashMap<>();
+        long requests;
+        long failures;
+        double seconds;
+
+        Rounds(String name) {
+            this.name = name;
+        }
+
+        void run(double rate, int roundSeconds, HttpClient http, Target target, CpuMeter meter) throws InterruptedException {
+            Map<String, Long> before = meter == null ? null : meter.snapshot();
+            Map<String, Map<Long, ThreadCpu.Sample>> threadsBefore = meter == null ? null : meter.threads();
+            LoadResult part = fixedRate(name, rate, roundSeconds, http, target, latencies);
+            if (meter != null) {
+                meter.snapshot().forEach((k, v) -> cpu.merge(k, v - before.getOrDefault(k, 0L), Long::sum));
+                meter.threads().forEach((jvm, threads) -> ThreadCpu.byGroup(threadsBefore.getOrDefault(jvm, Map.of()), threads)
+                        .forEach((group, nanos) -> threadGroups.computeIfAbsent(jvm, k -> new java.util.HashMap<>())
+                                .merge(group, nanos, Long::sum)));
+            }
+            requests += part.requests();
+            failures += part.failures();
+            seconds += part.seconds();
+        }
+
+        LoadResult result() {
+            return new LoadResult(name, requests, failures, seconds, latencies.summary());
+        }
+    }
+
     /**
      * {@code seconds} at {@code rate} through {@code target} in rounds of {@value #PAIRED_ROUND_SECONDS} s alternating with
-     * as many rounds straight to the simulator (path, direct, path, direct, …: the path idles one round at most), so that a JIT compilation, a
-     * collection or a Kafka flush somewhere on the machine falls on both sides alike instead of on whichever phase ran
-     * at the time; the added latency is the path's figure minus its own interleaved direct figure. For the direct
-     * target itself, one plain phase.
+     * as many rounds straight to the simulator (path, direct, path, direct, …: the path idles one round at most), so
+     * that a JIT compilation, a collection or a Kafka flush somewhere on the machine falls on both sides alike instead
+     * of on whichever phase ran at the time; the added latency is the path's figure minus its own interleaved direct
+     * figure. For the direct target itself, one plain phase.
      */
     private static PairedFixedRate pairedFixedRate(double rate, int seconds, HttpClient http, Target target,
                                                    Target direct, CpuMeter cpu) throws InterruptedException {
-        String name = target.name() + " fixed " + (int) rate + "/s";
+        Rounds path = new Rounds(target.name() + " fixed " + (int) rate + "/s");
         if (target == direct) {
-            Map<String, Long> before = cpu.snapshot();
-            Map<String, Map<Long, ThreadCpu.Sample>> threadsBefore = cpu.threads();
-            LoadResult fixed = fixedRate(name, rate, seconds, http, target, new LatencyRecorder());
-            return new PairedFixedRate(fixed, fixed, CpuMeter.perRequest(before, cpu.snapshot(), fixed.requests()),
-                    cpu.perThreadGroup(threadsBefore, cpu.threads(), fixed.requests()));
+            path.run(rate, seconds, http, target, cpu);
+            LoadResult fixed = path.result();
+            return new PairedFixedRate(fixed, fixed, CpuMeter.perRequest(Map.of(), path.cpu, fixed.requests()),
+                    CpuMeter.perThreadGroup(path.threadGroups, fixed.requests()));
         }
-        LatencyRecorder pathLatencies = new LatencyRecorder();
-        LatencyRecorder directLatencies = new LatencyRecorder();
-        long[] pathCounts = new long[2];
-        long[] directCounts = new long[2];
-        double[] elapsed = new double[2];
-        Map<String, Long> pathCpu = new java.util.LinkedHashMap<>();
-        Map<String, Map<Long, ThreadCpu.Sample>> threadDeltas = new java.util.LinkedHashMap<>();
-        int rounds = Math.max(1, seconds / PAIRED_ROUND_SECONDS);
-        for (int round = 0; round < rounds; round++) {
-            for (int side = 0; side < 2; side++) {
-                boolean onPath = side == 0;
-                if (onPath) {
-                    Map<String, Long> before = cpu.snapshot();
-                    Map<String, Map<Long, ThreadCpu.Sample>> threadsBefore = cpu.threads();
-                    LoadResult part = fixedRate(name, rate, PAIRED_ROUND_SECONDS, http, target, pathLatencies);
-                    Map<String, Long> after = cpu.snapshot();
-                    after.forEach((k, v) -> pathCpu.merge(k, v - before.getOrDefault(k, 0L), Long::sum));
-                    CpuMeter.addThreadDeltas(threadDeltas, threadsBefore, cpu.threads());
-                    pathCounts[0] += part.requests();
-                    pathCounts[1] += part.failures();
-                    elapsed[0] += part.seconds();
-                } else {
-                    LoadResult part = fixedRate("direct fixed " + (int) rate + "/s ⇄ " + target.name(), rate,
-                            PAIRED_ROUND_SECONDS, http, direct, directLatencies);
-                    directCounts[0] += part.requests();
-                    directCounts[1] += part.failures();
-                    elapsed[1] += part.seconds();
-                }
-            }
+        Rounds interleaved = new Rounds("direct fixed " + (int) rate + "/s ⇄ " + target.name());
+        for (int round = 0; round < Math.max(1, seconds / PAIRED_ROUND_SECONDS); round++) {
+            path.run(rate, PAIRED_ROUND_SECONDS, http, target, cpu);
+            interleaved.run(rate, PAIRED_ROUND_SECONDS, http, direct, null);
         }
-        LoadResult path = new LoadResult(name, pathCounts[0], pathCounts[1], elapsed[0], pathLatencies.summary());
-        LoadResult paired = new LoadResult("direct fixed " + (int) rate + "/s ⇄ " + target.name(), directCounts[0],
-                directCounts[1], elapsed[1], directLatencies.summary());
-        return new PairedFixedRate(path, paired, CpuMeter.perRequest(Map.of(), pathCpu, path.requests()),
-                cpu.perThreadGroup(Map.of(), threadDeltas, path.requests()));
+        LoadResult fixed = path.result();
+        return new PairedFixedRate(fixed, interleaved.result(), CpuMeter.perRequest(Map.of(), path.cpu, fixed.requests()),
+                CpuMeter.perThreadGroup(path.threadGroups, fixed.requests()));
     }
-    private static final double JIT_QUIET_PERCENT = Double.parseDouble(System.getProperty("bench.warmup.jit-percent", "2"));
-    private static final int MAX_WARMUP_ROUNDS = Integer.getInteger("bench.warmup.max-rounds", 12);
 
     /**
      * Warms {@code target}'s path up right before it is measured, so the fixed-rate phase meets the services in the state
@@ -339,7 +346,7 @@ public final class GatewayBench {
         }
 
 
-        /** Each JVM service's threads and the benchmark JVM's now (for {@link #perThreadGroup}). */
+        /** Each JVM service's threads and the benchmark JVM's now. */
         Map<String, Map<Long, ThreadCpu.Sample>> threads() {
             Map<String, Map<Long, ThreadCpu.Sample>> out = new java.util.LinkedHashMap<>();
             services.forEach((name, process) -> {
@@ -351,31 +358,15 @@ public final class GatewayBench {
             return out;
         }
 
-        /** Adds each thread's CPU between two {@link #threads} snapshots to {@code sums} (same shape, summed nanos). */
-        static void addThreadDeltas(Map<String, Map<Long, ThreadCpu.Sample>> sums,
-                                    Map<String, Map<Long, ThreadCpu.Sample>> before,
-                                    Map<String, Map<Long, ThreadCpu.Sample>> after) {
-            after.forEach((jvm, threads) -> {
-                Map<Long, ThreadCpu.Sample> earlier = before.getOrDefault(jvm, Map.of());
-                Map<Long, ThreadCpu.Sample> sum = sums.computeIfAbsent(jvm, k -> new java.util.HashMap<>());
-                threads.forEach((tid, thread) -> {
-                    ThreadCpu.Sample previous = earlier.get(tid);
-                    long delta = thread.nanos() - (previous != null && previous.name().equals(thread.name()) ? previous.nanos() : 0);
-                    sum.merge(tid, new ThreadCpu.Sample(thread.name(), delta),
-                            (a, b) -> new ThreadCpu.Sample(b.name(), a.nanos() + b.nanos()));
-                });
-            });
-        }
-
-        /** Per service, its busiest thread groups' CPU per request between two {@link #threads} snapshots. */
-        String perThreadGroup(Map<String, Map<Long, ThreadCpu.Sample>> before,
-                              Map<String, Map<Long, ThreadCpu.Sample>> after, long requests) {
-            List<String> services = new ArrayList<>();
-            after.forEach((name, threads) -> {
+        /** Per JVM, its busiest thread groups' CPU per request, from the nanoseconds each group used. */
+        static String perThreadGroup(Map<String, Map<String, Long>> groupsByJvm, long requests) {
+            List<String> jvms = new ArrayList<>();
+            groupsByJvm.forEach((name, groups) -> {
                 List<String> parts = new ArrayList<>();
                 long rest = 0;
                 int shown = 0;
-                for (Map.Entry<String, Long> group : ThreadCpu.byGroup(before.getOrDefault(name, Map.of()), threads).entrySet()) {
+                for (Map.Entry<String, Long> group : groups.entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
                     if (shown++ < 6) {
                         parts.add(String.format("%s %.0f", group.getKey().trim(), group.getValue() / 1e3 / Math.max(1, requests)));
                     } else {
@@ -383,9 +374,9 @@ public final class GatewayBench {
                     }
                 }
                 parts.add(String.format("other %.0f", rest / 1e3 / Math.max(1, requests)));
-                services.add(name + " [" + String.join(", ", parts) + "]");
+                jvms.add(name + " [" + String.join(", ", parts) + "]");
             });
-            return String.join("; ", services);
+            return String.join("; ", jvms);
         }
 
         /** CPU nanoseconds so far of the JIT compiler threads of each service and of this JVM ("bench"). */

@@ -34,7 +34,7 @@ public final class ThreadCpu {
 
     /**
      * CPU nanoseconds spent between two {@link #threads} snapshots, summed per thread group: the OS thread name with
-     * its trailing numbering removed ("GC Thread#1" and "GC Thread#0" are "GC Thread"), largest first.
+     * its trailing numbering removed ("GC Thread#1" and "GC Thread#0" are "GC Thread").
      */
     public static Map<String, Long> byGroup(Map<Long, Sample> before, Map<Long, Sample> after) {
         Map<String, Long> groups = new HashMap<>();
@@ -45,10 +45,7 @@ public final class ThreadCpu {
                 groups.merge(group(thread.name()), delta, Long::sum);
             }
         });
-        Map<String, Long> sorted = new java.util.LinkedHashMap<>();
-        groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
-        return sorted;
+        return groups;
     }
 
     /** A thread's group: its name without the trailing digits, '#', '-' and blanks that number its pool's threads. */
