@@ -37,9 +37,10 @@ import ai.sovereign.testkit.SharedInfrastructure;
 
 /**
  * The gateway's added latency and throughput (issue 4): the same small requests to an llm-simulator directly, through
- * nginx proxying it (when nginx is installed), through the router alone, and through the gateway in front of the
- * router (gateway → router → simulator, each its jar as its own process: a real key, limits checked, tokens metered,
- * a routing decision and a usage record per request), in one run. Figures: p50/p99 of small non-streaming chats at
+ * nginx proxying it (when nginx is installed), through two nginx processes in a row (the two-hop topology of the gateway
+ * path with the reference proxy in both places: what two proxy processes cost on this machine), through the router
+ * alone, and through the gateway in front of the router (gateway → router → simulator, each its jar as its own
+ * process: a real key, limits checked, tokens metered, a routing decision and a usage record per request), in one run. Figures: p50/p99 of small non-streaming chats at
  * a fixed rate, saturated throughput with N concurrent clients, and time to the first streamed token.
  *
  * <p>{@code -Dbench.jfr=DIR} records a JFR profile of the gateway and the router into DIR.
@@ -47,6 +48,7 @@ import ai.sovereign.testkit.SharedInfrastructure;
 public final class GatewayBench {
 
     private static final String MODEL = "llama3.1:8b";
+    private static final String NGINX_CHAIN = "nginx-chain";
     private static final String KEY = "sk-bench-bootstrap-admin-key-0123456789";
     private static final String SMALL = "{\"model\":\"" + MODEL + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final String STREAM = "{\"model\":\"" + MODEL + "\",\"stream\":true,\"max_tokens\":8,"
@@ -69,7 +71,7 @@ public final class GatewayBench {
             Process router = startRouter(routerJar, routerPort, simulator.baseUrl(), results);
             String routerUrl = "http://127.0.0.1:" + routerPort;
             Process gateway = startGateway(jar, routerUrl, results);
-            Process nginx = null;
+            List<Process> nginxes = new ArrayList<>();
             try {
                 String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
                 awaitModel(routerUrl, Duration.ofSeconds(120));
@@ -79,13 +81,20 @@ public final class GatewayBench {
                 String nginxBinary = findNginx();
                 if (nginxBinary != null) {
                     int port = FreePorts.next();
-                    nginx = startNginx(nginxBinary, port, simulator.port(), results);
+                    nginxes.add(startNginx(nginxBinary, port, simulator.port(), results, "nginx"));
                     awaitUp("http://127.0.0.1:" + port + "/v1/models", Duration.ofSeconds(20));
                     targets.add(new Target("nginx", "http://127.0.0.1:" + port, null));
+                    // nginx-chain: client → front nginx → back nginx → simulator, two processes like gateway → router.
+                    int backPort = FreePorts.next();
+                    int frontPort = FreePorts.next();
+                    nginxes.add(startNginx(nginxBinary, backPort, simulator.port(), results, "nginx-chain-back"));
+                    nginxes.add(startNginx(nginxBinary, frontPort, backPort, results, "nginx-chain-front"));
+                    awaitUp("http://127.0.0.1:" + frontPort + "/v1/models", Duration.ofSeconds(20));
+                    targets.add(new Target(NGINX_CHAIN, "http://127.0.0.1:" + frontPort, null));
                 }
                 targets.add(new Target("router", routerUrl, null));
                 targets.add(new Target("gateway", gatewayUrl, KEY));
-                // -Dbench.paths=nginx,gateway measures only those paths (profiling runs); the default is all four.
+                // -Dbench.paths=nginx,gateway measures only those paths (profiling runs); the default is all five.
                 String only = System.getProperty("bench.paths");
                 if (only != null && !only.isBlank()) {
                     List<String> wanted = List.of(only.split(","));
@@ -97,7 +106,7 @@ public final class GatewayBench {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 List<String> lines = new ArrayList<>();
                 Map<String, LoadResult[]> byTarget = new java.util.LinkedHashMap<>();
-                CpuMeter cpu = new CpuMeter(router, gateway, nginx);
+                CpuMeter cpu = new CpuMeter(router, gateway, nginxes);
                 List<String> cpuLines = new ArrayList<>();
                 List<String> warmups = new ArrayList<>();
                 Target directTarget = targets.getFirst();
@@ -128,13 +137,15 @@ public final class GatewayBench {
                             target.name(), fixed.latency().p50Ms(), fixed.latency().p99Ms(), fixed.requestsPerSecond(),
                             fixed.failures(), saturated.requestsPerSecond(), ttft.latency().p50Ms(), ttft.latency().p99Ms()));
                 }
-                report.note("Paths: direct = client → simulator; nginx = client → nginx → simulator; router = client → router "
+                report.note("Paths: direct = client → simulator; nginx = client → nginx → simulator; nginx-chain = client → "
+                        + "nginx → a second nginx process → simulator (two proxy processes in a row, the gateway path's "
+                        + "topology with the reference proxy in both places); router = client → router "
                         + "→ simulator; gateway = client → gateway → router → simulator (the path of issue 4). Added = the "
                         + "path's figure minus the direct one, same run; at the fixed rate, minus the direct rounds "
                         + "interleaved with the path's (rows \"direct fixed … ⇄ path\"): " + PAIRED_ROUND_SECONDS
                         + " s rounds alternating, path first.");
                 LoadResult[] direct = byTarget.get("direct");
-                for (String name : List.of("nginx", "router", "gateway")) {
+                for (String name : List.of("nginx", NGINX_CHAIN, "router", "gateway")) {
                     LoadResult[] path = byTarget.get(name);
                     if (path == null) {
                         continue;
@@ -163,7 +174,7 @@ public final class GatewayBench {
                     report.note("Extra service JVM options (gateway and router, after the shipped ones): "
                             + System.getProperty("bench.service-jvm-opts").trim() + " (-Dbench.service-jvm-opts).");
                 }
-                report.note("Load generator, simulator, PostgreSQL and Kafka share the machine (2 cores here) with the router, the gateway and nginx.");
+                report.note("Load generator, simulator, PostgreSQL and Kafka share the machine (2 cores here) with the router, the gateway and the nginx processes.");
                 report.note("jdk".equals(System.getProperty("bench.fixed-client"))
                         ? "Fixed-rate phases sent with the JDK's HttpClient on virtual threads (-Dbench.fixed-client=jdk)."
                         : "Fixed-rate phases sent with a blocking-socket HTTP/1.1 client (keep-alive connections, one platform "
@@ -188,9 +199,7 @@ public final class GatewayBench {
             } finally {
                 gateway.destroy();
                 router.destroy();
-                if (nginx != null) {
-                    nginx.destroy();
-                }
+                nginxes.forEach(Process::destroy);
             }
         }
         System.exit(0);
@@ -313,13 +322,15 @@ public final class GatewayBench {
     /** CPU time (user + system) of the processes taking part, read between phases. */
     private static final class CpuMeter {
         private static final String JIT = "-jit";
-        private final Map<String, Process> services = new java.util.LinkedHashMap<>();
+        private static final String NGINX = "nginx";
+        private final Map<String, List<Process>> services = new java.util.LinkedHashMap<>();
 
-        CpuMeter(Process router, Process gateway, Process nginx) {
-            services.put("gateway", gateway);
-            services.put("router", router);
-            if (nginx != null) {
-                services.put("nginx", nginx);
+        /** {@code nginxes}: every nginx master process (their workers are counted with them), all as "nginx". */
+        CpuMeter(Process router, Process gateway, List<Process> nginxes) {
+            services.put("gateway", List.of(gateway));
+            services.put("router", List.of(router));
+            if (!nginxes.isEmpty()) {
+                services.put(NGINX, List.copyOf(nginxes));
             }
         }
 
@@ -327,16 +338,19 @@ public final class GatewayBench {
         Map<String, Long> snapshot() {
             Map<String, Long> out = new java.util.LinkedHashMap<>();
             java.util.Set<Long> counted = new java.util.HashSet<>();
-            services.forEach((name, process) -> {
-                long total = cpu(process.toHandle());
-                counted.add(process.pid());
-                for (ProcessHandle child : process.descendants().toList()) {
-                    total += cpu(child);
-                    counted.add(child.pid());
+            services.forEach((name, processes) -> {
+                long total = 0;
+                for (Process process : processes) {
+                    total += cpu(process.toHandle());
+                    counted.add(process.pid());
+                    for (ProcessHandle child : process.descendants().toList()) {
+                        total += cpu(child);
+                        counted.add(child.pid());
+                    }
                 }
                 out.put(name, total);
-                if (!"nginx".equals(name)) {
-                    out.put(name + JIT, ThreadCpu.nanos(process.pid(), ThreadCpu.JIT));
+                if (!NGINX.equals(name)) {
+                    out.put(name + JIT, ThreadCpu.nanos(processes.getFirst().pid(), ThreadCpu.JIT));
                 }
             });
             out.put("bench", cpu(ProcessHandle.current()));
@@ -349,9 +363,9 @@ public final class GatewayBench {
         /** Each JVM service's threads and the benchmark JVM's now. */
         Map<String, Map<Long, ThreadCpu.Sample>> threads() {
             Map<String, Map<Long, ThreadCpu.Sample>> out = new java.util.LinkedHashMap<>();
-            services.forEach((name, process) -> {
-                if (!"nginx".equals(name)) {
-                    out.put(name, ThreadCpu.threads(process.pid()));
+            services.forEach((name, processes) -> {
+                if (!NGINX.equals(name)) {
+                    out.put(name, ThreadCpu.threads(processes.getFirst().pid()));
                 }
             });
             out.put("bench", ThreadCpu.threads(ProcessHandle.current().pid()));
@@ -382,9 +396,9 @@ public final class GatewayBench {
         /** CPU nanoseconds so far of the JIT compiler threads of each service and of this JVM ("bench"). */
         Map<String, Long> jitNanos() {
             Map<String, Long> nanos = new java.util.LinkedHashMap<>();
-            services.forEach((name, process) -> {
-                if (!"nginx".equals(name)) {
-                    nanos.put(name, ThreadCpu.nanos(process.pid(), ThreadCpu.JIT));
+            services.forEach((name, processes) -> {
+                if (!NGINX.equals(name)) {
+                    nanos.put(name, ThreadCpu.nanos(processes.getFirst().pid(), ThreadCpu.JIT));
                 }
             });
             nanos.put("bench", ThreadCpu.nanos(ProcessHandle.current().pid(), ThreadCpu.JIT));
@@ -580,8 +594,11 @@ public final class GatewayBench {
         return null;
     }
 
-    /** nginx as a plain reverse proxy to the simulator, with upstream keep-alive, in its own prefix directory. */
-    private static Process startNginx(String binary, int port, int simulatorPort, Path results) throws IOException {
+    /**
+     * nginx as a plain reverse proxy to 127.0.0.1:{@code upstreamPort} (the simulator, or another nginx), with upstream
+     * keep-alive, in its own prefix directory; its output goes to {@code gateway-bench-<name>.log}.
+     */
+    private static Process startNginx(String binary, int port, int upstreamPort, Path results, String name) throws IOException {
         Path prefix = Files.createTempDirectory("gateway-bench-nginx");
         Files.createDirectories(prefix.resolve("logs"));
         String conf = """
@@ -605,11 +622,11 @@ public final class GatewayBench {
                     }
                   }
                 }
-                """.formatted(prefix, port, simulatorPort);
+                """.formatted(prefix, port, upstreamPort);
         Path file = prefix.resolve("nginx.conf");
         Files.writeString(file, conf);
         return new ProcessBuilder(binary, "-p", prefix.toString(), "-c", file.toString()).redirectErrorStream(true)
-                .redirectOutput(results.resolve("gateway-bench-nginx.log").toFile()).start();
+                .redirectOutput(results.resolve("gateway-bench-" + name + ".log").toFile()).start();
     }
 
     private static void awaitUp(String url, Duration timeout) throws InterruptedException {
