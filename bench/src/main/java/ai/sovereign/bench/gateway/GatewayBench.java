@@ -37,11 +37,12 @@ import ai.sovereign.testkit.SharedInfrastructure;
 
 /**
  * The gateway's added latency and throughput (issue 4): the same small requests to an llm-simulator directly, through
- * nginx proxying it (when nginx is installed), through two nginx processes in a row (the two-hop topology of the gateway
- * path with the reference proxy in both places: what two proxy processes cost on this machine), through the router
- * alone, and through the gateway in front of the router (gateway → router → simulator, each its jar as its own
- * process: a real key, limits checked, tokens metered, a routing decision and a usage record per request), in one run. Figures: p50/p99 of small non-streaming chats at
- * a fixed rate, saturated throughput with N concurrent clients, and time to the first streamed token.
+ * nginx proxying it (when nginx is installed), through two nginx processes in a row (the two-hop topology of the
+ * gateway path with the reference proxy in both places: what two proxy processes cost on this machine), through the
+ * router alone, and through the gateway in front of the router (gateway → router → simulator, each its jar as its own
+ * process: a real key, limits checked, tokens metered, a routing decision and a usage record per request), in one
+ * run. Figures: p50/p99 of small non-streaming chats at a fixed rate, saturated throughput with N concurrent clients,
+ * and time to the first streamed token.
  *
  * <p>{@code -Dbench.jfr=DIR} records a JFR profile of the gateway and the router into DIR.
  */
