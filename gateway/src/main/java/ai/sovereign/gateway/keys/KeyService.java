@@ -127,15 +127,21 @@ public class KeyService {
             return null;
         }
         byte[] hash = hasher.hash(presented);
+        String cacheKey = HexFormat.of().formatHex(hash);
         Instant now = clock.instant();
-        Cached cached = byHash.get(HexFormat.of().formatHex(hash));
+        Cached cached = byHash.get(cacheKey);
         if (cached == null || now.isAfter(cached.until()) || !KeyHasher.matches(cached.hash(), hash)
                 || cached.key().unusableReason(now) != null) {
             return null;
         }
+        return used(cacheKey, hash, cached, now);
+    }
+
+    /** A cached key accepted for a request: its last use noted, and its entry refreshed ahead when due. */
+    private ApiKey used(String cacheKey, byte[] hash, Cached cached, Instant now) {
         touch(cached.key().id(), now);
         if (now.isAfter(cached.refreshAt())) {
-            refresh(HexFormat.of().formatHex(hash), hash, cached);
+            refresh(cacheKey, hash, cached);
         }
         return cached.key();
     }
@@ -198,8 +204,7 @@ public class KeyService {
         if (unusable != null) {
             throw new AuthenticationFailure(unusable);
         }
-        touch(cached.key().id(), now);
-        return cached.key();
+        return used(cacheKey, hash, cached, now);
     }
 
     private void touch(UUID id, Instant now) {
