@@ -49,6 +49,6 @@ class AuditEndpointsTest extends ServiceEndpointsContract implements TestPropert
 
     @Override
     protected List<String> expectedHealthComponents() {
-        return List.of("postgres", "kafka", "disk");
+        return List.of("postgres", "kafka", "diskSpace");
     }
 }

@@ -42,6 +42,6 @@ class BackupEndpointsTest extends ServiceEndpointsContract implements TestProper
 
     @Override
     protected List<String> expectedHealthComponents() {
-        return List.of("postgres", "kafka", "neo4j", "disk");
+        return List.of("postgres", "kafka", "neo4j", "diskSpace");
     }
 }

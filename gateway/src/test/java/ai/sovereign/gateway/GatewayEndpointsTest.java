@@ -41,6 +41,6 @@ class GatewayEndpointsTest extends ServiceEndpointsContract implements TestPrope
 
     @Override
     protected List<String> expectedHealthComponents() {
-        return List.of("postgres", "kafka", "disk");
+        return List.of("postgres", "kafka", "diskSpace");
     }
 }

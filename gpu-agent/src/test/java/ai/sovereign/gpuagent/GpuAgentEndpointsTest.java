@@ -40,6 +40,6 @@ class GpuAgentEndpointsTest extends ServiceEndpointsContract implements TestProp
 
     @Override
     protected List<String> expectedHealthComponents() {
-        return List.of("kafka", "disk", "fleet-commands", "simulated-gpu");
+        return List.of("kafka", "diskSpace", "fleet-commands", "simulated-gpu");
     }
 }

@@ -38,6 +38,6 @@ class IngestionEndpointsTest extends ServiceEndpointsContract implements TestPro
 
     @Override
     protected List<String> expectedHealthComponents() {
-        return List.of("postgres", "kafka", "neo4j", "disk", "vector-store");
+        return List.of("postgres", "kafka", "neo4j", "diskSpace", "vector-store");
     }
 }

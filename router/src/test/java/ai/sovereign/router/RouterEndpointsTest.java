@@ -41,6 +41,6 @@ class RouterEndpointsTest extends ServiceEndpointsContract implements TestProper
 
     @Override
     protected List<String> expectedHealthComponents() {
-        return List.of("postgres", "kafka", "disk", "inference-servers");
+        return List.of("postgres", "kafka", "diskSpace", "inference-servers");
     }
 }

@@ -3,8 +3,8 @@ package ai.sovereign.audit.ingest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 import jakarta.inject.Singleton;
 
 /**
@@ -31,7 +31,7 @@ public final class IngestHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
+    public CheckResult check() {
         IngestStatus status = consumer.status();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("enabled", settings.enabled());
@@ -46,6 +46,6 @@ public final class IngestHealthCheck implements HealthCheck {
             details.put("error", status.lastError());
         }
         boolean down = (settings.enabled() && !status.running()) || status.consecutiveFailures() >= FAILURES_DOWN;
-        return down ? HealthResult.down(details) : HealthResult.up(details);
+        return down ? CheckResult.down(details) : CheckResult.up(details);
     }
 }

@@ -76,7 +76,7 @@ public final class AuditService implements AutoCloseable {
         props.put("audit.data-dir", settings.dataDir().toString());
         props.put("audit.checkpoint.interval", "1h");
         props.put("audit.verify.initial-delay", "1h");
-        props.put("sovereign.health.disk.path", settings.dataDir().toString());
+        props.put("endpoints.health.disk-space.path", settings.dataDir().toString());
         props.putAll(settings.extra());
         ApplicationContext context = ApplicationContext.builder().properties(props).environments("test").start();
         try {

@@ -56,7 +56,7 @@ public final class BackupService implements AutoCloseable {
         props.putAll(SharedInfrastructure.kafkaProperties());
         props.putAll(SharedInfrastructure.neo4jProperties());
         props.put("backup.root", root.toString());
-        props.put("sovereign.health.disk.path", root.toString());
+        props.put("endpoints.health.disk-space.path", root.toString());
         props.putAll(extra);
         ApplicationContext context = ApplicationContext.builder().properties(props).environments("test").start();
         try {

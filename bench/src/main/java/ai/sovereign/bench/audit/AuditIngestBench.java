@@ -150,7 +150,7 @@ public final class AuditIngestBench {
         props.put("audit.checkpoint.interval", "1h");
         props.put("audit.verify.initial-delay", "1h");
         props.put("sovereign.security.dev-mode", true);
-        props.put("sovereign.health.disk.path", dataDir.toString());
+        props.put("endpoints.health.disk-space.path", dataDir.toString());
 
         Ingest ingest;
         long batches;

@@ -108,7 +108,7 @@ public final class IngestionBench {
         props.putAll(SharedInfrastructure.kafkaProperties());
         props.putAll(SharedInfrastructure.neo4jProperties());
         props.put("sovereign.security.dev-mode", true);
-        props.put("sovereign.health.disk.path", dataDir.toString());
+        props.put("endpoints.health.disk-space.path", dataDir.toString());
         props.put("ingestion.data-dir", dataDir.toString());
         props.put("ingestion.worker.group-id", "bench-" + UUID.randomUUID());
         props.put("ingestion.worker.concurrency", concurrency);

@@ -36,9 +36,9 @@ class HealthDownTest implements TestPropertyProvider {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(server.getURI() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(503, response.statusCode());
-        assertTrue(response.body().startsWith("{\"status\":\"DOWN\""), response.body());
-        assertTrue(response.body().contains("\"kafka\":{\"status\":\"DOWN\",\"details\":{\"bootstrapServers\":\"127.0.0.1:"
+        assertTrue(response.body().startsWith("{\"name\":\"runtime-probe\",\"status\":\"DOWN\""), response.body());
+        assertTrue(response.body().contains("\"kafka\":{\"name\":\"runtime-probe\",\"status\":\"DOWN\",\"details\":{\"bootstrapServers\":\"127.0.0.1:"
                 + deadKafkaPort + "\",\"error\":"), response.body());
-        assertTrue(response.body().contains("\"disk\":{\"status\":\"UP\""), response.body());
+        assertTrue(response.body().contains("\"diskSpace\":{\"name\":\"runtime-probe\",\"status\":\"UP\""), response.body());
     }
 }

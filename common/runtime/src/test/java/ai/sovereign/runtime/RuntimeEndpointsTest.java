@@ -40,6 +40,6 @@ class RuntimeEndpointsTest extends ServiceEndpointsContract implements TestPrope
 
     @Override
     protected List<String> expectedHealthComponents() {
-        return List.of("postgres", "kafka", "disk");
+        return List.of("postgres", "kafka", "diskSpace");
     }
 }

@@ -4,9 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +25,7 @@ import ai.sovereign.gateway.upstream.UpstreamClient;
 import ai.sovereign.gateway.upstream.UpstreamSettings;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.errors.ErrorBody;
+import ai.sovereign.runtime.http.HttpDate;
 import ai.sovereign.runtime.http.PooledHttpClient;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
 import io.micrometer.core.instrument.Counter;
@@ -266,23 +264,6 @@ public class FastPath {
     private static @Nullable String address(SocketAddress remote) {
         return remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : null;
-    }
-
-    private record HttpDate(long second, String text) {
-    }
-
-    private static volatile HttpDate date = new HttpDate(0, "");
-
-    /** The {@code Date} header value, formatted once a second. */
-    static String httpDate() {
-        long now = System.currentTimeMillis() / 1000;
-        HttpDate current = date;
-        if (current.second() != now) {
-            current = new HttpDate(now, DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                    Instant.ofEpochSecond(now).atOffset(ZoneOffset.UTC)));
-            date = current;
-        }
-        return current.text();
     }
 
     /** An error body serialised as Micronaut serialises it on the ordinary path. */
@@ -530,7 +511,7 @@ public class FastPath {
         }
 
         private void common(HttpHeaders headers) {
-            headers.set(RequestIdFilter.HEADER, call.caller().requestId()).set(HttpHeaderNames.DATE, httpDate());
+            headers.set(RequestIdFilter.HEADER, call.caller().requestId()).set(HttpHeaderNames.DATE, HttpDate.now());
         }
 
         private void writeWhole(HttpResponseStatus code, byte[] body, @Nullable String retry) {

@@ -1,7 +1,7 @@
 package ai.sovereign.gpuagent.command;
 
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 import jakarta.inject.Singleton;
 
 /** {@code /health} component {@code fleet-commands}: DOWN when command consumption is enabled but has stopped. */
@@ -20,7 +20,7 @@ public final class FleetCommandsHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
-        return consumer.isHealthy() ? HealthResult.up(consumer.state()) : HealthResult.down(consumer.state());
+    public CheckResult check() {
+        return consumer.isHealthy() ? CheckResult.up(consumer.state()) : CheckResult.down(consumer.state());
     }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.GpuTelemetry.SourceState;
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 import jakarta.inject.Singleton;
 
 /**
@@ -28,7 +28,7 @@ public final class GpuSourceHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
+    public CheckResult check() {
         GpuTelemetry snapshot = collector.latestOrCollect();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("state", snapshot.gpuSource().status().name());
@@ -37,6 +37,6 @@ public final class GpuSourceHealthCheck implements HealthCheck {
         }
         details.put("gpus", snapshot.gpus().size());
         details.put("readAt", snapshot.collectedAt().toString());
-        return snapshot.gpuSource().status() == SourceState.OK ? HealthResult.up(details) : HealthResult.down(details);
+        return snapshot.gpuSource().status() == SourceState.OK ? CheckResult.up(details) : CheckResult.down(details);
     }
 }

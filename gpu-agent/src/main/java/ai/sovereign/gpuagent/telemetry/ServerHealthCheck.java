@@ -8,8 +8,8 @@ import ai.sovereign.events.GpuTelemetry.ServerStatus;
 import ai.sovereign.gpuagent.server.InferenceServer;
 import ai.sovereign.gpuagent.server.InferenceServers;
 import ai.sovereign.gpuagent.server.ServerSettings;
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 import io.micronaut.context.annotation.EachBean;
 
 /** {@code /health} component {@code server:<name>} per configured inference server, from its last probe. */
@@ -32,7 +32,7 @@ public final class ServerHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
+    public CheckResult check() {
         GpuTelemetry snapshot = collector.latestOrCollect();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("url", server.url());
@@ -41,7 +41,7 @@ public final class ServerHealthCheck implements HealthCheck {
         ServerStatus status = snapshot.servers().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
         if (status == null) {
             details.put("error", "not probed yet");
-            return HealthResult.down(details);
+            return CheckResult.down(details);
         }
         details.put("id", status.id());
         details.put("models", status.models().size());
@@ -49,8 +49,8 @@ public final class ServerHealthCheck implements HealthCheck {
         details.put("probedAt", snapshot.collectedAt().toString());
         if (!status.healthy()) {
             details.put("error", String.valueOf(status.error()));
-            return HealthResult.down(details);
+            return CheckResult.down(details);
         }
-        return HealthResult.up(details);
+        return CheckResult.up(details);
     }
 }

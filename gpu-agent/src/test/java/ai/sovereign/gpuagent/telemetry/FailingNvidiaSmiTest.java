@@ -56,9 +56,9 @@ class FailingNvidiaSmiTest {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(agent.getURI() + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(503, health.statusCode());
-            assertTrue(health.body().contains("\"nvidia-smi\":{\"status\":\"DOWN\",\"details\":{\"state\":\"FAILED\","
+            assertTrue(health.body().contains("\"nvidia-smi\":{\"name\":\"gpu-agent\",\"status\":\"DOWN\",\"details\":{\"state\":\"FAILED\","
                     + "\"message\":\"nvidia-smi exited with code 9"), health.body());
-            assertTrue(health.body().contains("\"kafka\":{\"status\":\"UP\""), "the rest of the agent is fine");
+            assertTrue(health.body().contains("\"kafka\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), "the rest of the agent is fine");
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 String metrics = http.send(HttpRequest.newBuilder(URI.create(agent.getURI() + "/metrics")).build(),

@@ -149,9 +149,9 @@ class TelemetryPublishingTest {
     void healthShowsTheGpuSourceAndEachServerAndTheTelemetryEndpointTheLastEvent() throws Exception {
         HttpResponse<String> health = get(agent.getURI().toString(), "GET", "/health", null);
         assertEquals(200, health.statusCode(), health.body());
-        assertTrue(health.body().contains("\"simulated-gpu\":{\"status\":\"UP\""), health.body());
-        assertTrue(health.body().contains("\"server:ollama\":{\"status\":\"UP\""), health.body());
-        assertTrue(health.body().contains("\"server:vllm\":{\"status\":\"UP\""), health.body());
+        assertTrue(health.body().contains("\"simulated-gpu\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
+        assertTrue(health.body().contains("\"server:ollama\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
+        assertTrue(health.body().contains("\"server:vllm\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
 
         HttpResponse<String> last = get(agent.getURI().toString(), "GET", "/api/agent/telemetry", null);
         assertEquals(200, last.statusCode(), last.body());
@@ -173,8 +173,8 @@ class TelemetryPublishingTest {
 
         HttpResponse<String> health = get(agent.getURI().toString(), "GET", "/health", null);
         assertEquals(503, health.statusCode(), health.body());
-        assertTrue(health.body().contains("\"server:vllm\":{\"status\":\"DOWN\""), health.body());
-        assertTrue(health.body().contains("\"server:ollama\":{\"status\":\"UP\""), health.body());
+        assertTrue(health.body().contains("\"server:vllm\":{\"name\":\"gpu-agent\",\"status\":\"DOWN\""), health.body());
+        assertTrue(health.body().contains("\"server:ollama\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
     }
 
     private HttpResponse<String> get(String base, String method, String path, String body) throws Exception {

@@ -74,7 +74,7 @@ public final class PlatformServices implements AutoCloseable {
             props.put("neo4j.uri", platform.neo4j().boltUri());
         }
         props.put("sovereign.security.token-secret", platformSecret);
-        props.put("sovereign.health.disk.path", settings.dataDir().toString());
+        props.put("endpoints.health.disk-space.path", settings.dataDir().toString());
         props.put("sovereign.data-dir", settings.dataDir().resolve(spec.name()).toString());
         return props;
     }

@@ -2,8 +2,8 @@ package ai.sovereign.ingestion.vector;
 
 import java.util.Map;
 
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 import jakarta.inject.Singleton;
 
 /** {@code vector-store} component of {@code /health}: the configured adapter answers. */
@@ -24,13 +24,13 @@ public class VectorStoreHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
+    public CheckResult check() {
         try {
             boolean up = store.healthy();
             Map<String, Object> details = Map.of("provider", settings.provider());
-            return up ? HealthResult.up(details) : HealthResult.down(details);
+            return up ? CheckResult.up(details) : CheckResult.down(details);
         } catch (RuntimeException e) {
-            return HealthResult.down(Map.of("provider", settings.provider(), "error", String.valueOf(e.getMessage())));
+            return CheckResult.down(Map.of("provider", settings.provider(), "error", String.valueOf(e.getMessage())));
         }
     }
 }

@@ -18,6 +18,7 @@ import ai.sovereign.router.forward.RoutingRefusedException;
 import ai.sovereign.router.queue.Priority;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.errors.ErrorBody;
+import ai.sovereign.runtime.http.HttpDate;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
 import ai.sovereign.runtime.security.SecuritySettings;
 import io.micrometer.core.instrument.Counter;

@@ -3,8 +3,8 @@ package ai.sovereign.router.fleet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 import jakarta.inject.Singleton;
 
 /**
@@ -26,7 +26,7 @@ public class FleetHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
+    public CheckResult check() {
         Map<String, Object> details = new LinkedHashMap<>();
         long healthy = fleet.all().stream().filter(BackendServer::healthy).count();
         int total = fleet.all().size();
@@ -38,6 +38,6 @@ public class FleetHealthCheck implements HealthCheck {
             }
         }
         boolean allChecked = fleet.all().stream().allMatch(BackendServer::checked);
-        return total > 0 && healthy == 0 && allChecked ? HealthResult.down(details) : HealthResult.up(details);
+        return total > 0 && healthy == 0 && allChecked ? CheckResult.down(details) : CheckResult.up(details);
     }
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 
 /**
  * The {@code s3} component of {@code GET /health} when the S3 target is configured: {@code HeadBucket} on the
@@ -29,17 +29,17 @@ public final class S3HealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
+    public CheckResult check() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("target", target.describe());
         long started = System.nanoTime();
         try {
             target.ping(TIMEOUT);
             details.put("head_bucket_ms", (System.nanoTime() - started) / 1_000_000);
-            return HealthResult.up(details);
+            return CheckResult.up(details);
         } catch (IOException | RuntimeException e) {
             details.put("error", e.getMessage());
-            return HealthResult.down(details);
+            return CheckResult.down(details);
         }
     }
 }

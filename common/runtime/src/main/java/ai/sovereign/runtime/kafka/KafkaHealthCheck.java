@@ -9,8 +9,8 @@ import java.util.concurrent.TimeoutException;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 
 /** Kafka is UP when the cluster describes itself (id and brokers) within three seconds. */
 @Singleton
@@ -30,21 +30,21 @@ public class KafkaHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
+    public CheckResult check() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("bootstrapServers", settings.bootstrapServers());
         try {
             DescribeClusterResult cluster = admin.describeCluster();
             details.put("clusterId", cluster.clusterId().get(3, TimeUnit.SECONDS));
             details.put("brokers", cluster.nodes().get(3, TimeUnit.SECONDS).size());
-            return HealthResult.up(details);
+            return CheckResult.up(details);
         } catch (ExecutionException | TimeoutException e) {
             details.put("error", e.getCause() != null ? e.getCause().getMessage() : "no answer within 3 s");
-            return HealthResult.down(details);
+            return CheckResult.down(details);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             details.put("error", "interrupted");
-            return HealthResult.down(details);
+            return CheckResult.down(details);
         }
     }
 }

@@ -8,7 +8,11 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-/** {@code GET /metrics}: every meter of the service in the Prometheus (or OpenMetrics) text format. */
+/**
+ * {@code GET /metrics}: every meter of the registry micronaut-micrometer made, in the Prometheus (or OpenMetrics) text
+ * format. The module's own endpoint answers at {@code /prometheus} and is switched off: dashboards, alerts, scrape
+ * configurations and the launcher read {@code /metrics}.
+ */
 @Controller
 public class MetricsController {
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 
 /** Neo4j is UP when the driver reaches the server and a trivial query answers. */
 @Singleton
@@ -26,16 +26,16 @@ public class Neo4jHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
+    public CheckResult check() {
         Map<String, Object> details = new LinkedHashMap<>();
         try (var session = driver.session()) {
             var summary = session.run("RETURN 1").consume();
             details.put("server", summary.server().address());
             details.put("agent", summary.server().agent());
-            return HealthResult.up(details);
+            return CheckResult.up(details);
         } catch (RuntimeException e) {
             details.put("error", e.getMessage());
-            return HealthResult.down(details);
+            return CheckResult.down(details);
         }
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
-import ai.sovereign.runtime.health.HealthResult;
 
 /** PostgreSQL is UP when a pooled connection answers within two seconds. */
 @Singleton
@@ -30,7 +30,7 @@ public class PostgresHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthResult check() {
+    public CheckResult check() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("url", settings.url());
         details.put("schema", settings.schema());
@@ -38,10 +38,10 @@ public class PostgresHealthCheck implements HealthCheck {
             boolean valid = connection.isValid(2);
             details.put("version", connection.getMetaData().getDatabaseProductVersion());
             details.put("activeConnections", dataSource.getHikariPoolMXBean().getActiveConnections());
-            return valid ? HealthResult.up(details) : HealthResult.down(details);
+            return valid ? CheckResult.up(details) : CheckResult.down(details);
         } catch (SQLException e) {
             details.put("error", e.getMessage());
-            return HealthResult.down(details);
+            return CheckResult.down(details);
         }
     }
 }

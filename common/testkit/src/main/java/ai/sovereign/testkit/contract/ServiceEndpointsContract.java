@@ -11,12 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * What every service of the platform answers over HTTP, checked against a running instance: {@code /health} with a
- * component per dependency, {@code /metrics} in Prometheus text with JVM, HTTP server and Kafka client metrics, a
+ * What every service of the platform answers over HTTP, checked against a running instance: {@code /health}
+ * (micronaut-management) with a component per dependency, {@code /metrics} in Prometheus text with JVM, HTTP server and Kafka client metrics, a
  * request id on every response, and OpenAI-style error bodies for unknown routes. A service's test extends this,
  * starts the application and says where it listens and which components it must report.
  */
@@ -42,9 +43,10 @@ public abstract class ServiceEndpointsContract {
     void healthIsUpWithOneComponentPerDependencyAndItsDetails() throws Exception {
         HttpResponse<String> response = get("/health");
         assertEquals(200, response.statusCode(), response.body());
-        assertTrue(response.body().startsWith("{\"status\":\"UP\""), response.body());
+        assertTrue(response.body().startsWith("{\"name\":\"" + serviceName() + "\",\"status\":\"UP\""), response.body());
         for (String component : expectedHealthComponents()) {
-            assertTrue(response.body().contains("\"" + component + "\":{\"status\":\"UP\",\"details\":{"),
+            assertTrue(Pattern.compile("\"" + Pattern.quote(component) + "\":\\{\"name\":\"[^\"]*\",\"status\":\"UP\",\"details\":\\{")
+                            .matcher(response.body()).find(),
                     "component " + component + " missing or not UP in " + response.body());
         }
     }
@@ -76,7 +78,7 @@ public abstract class ServiceEndpointsContract {
     @Test
     void healthNamesTheServiceFromItsOwnConfiguration() throws Exception {
         String body = get("/health").body();
-        assertTrue(body.contains("\"service\":\"" + serviceName() + "\""), "application.yml was read: " + body);
+        assertTrue(body.contains("\"name\":\"" + serviceName() + "\""), "application.yml was read: " + body);
     }
 
     /** The service's {@code micronaut.application.name}, as set in its application.yml. */

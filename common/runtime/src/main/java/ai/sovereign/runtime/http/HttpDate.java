@@ -1,4 +1,4 @@
-package ai.sovereign.router.api;
+package ai.sovereign.runtime.http;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -8,11 +8,12 @@ import java.util.Locale;
 import io.netty.util.AsciiString;
 
 /**
- * The {@code Date} header of the fast path's answers (RFC 9110 IMF-fixdate, {@code Sun, 06 Nov 1994 08:49:37 GMT}),
- * formatted at most once a second and shared by every connection: an answer reads the cached value unless the
- * second has changed since it was made.
+ * The {@code Date} header of the gateway's and router's fast-path answers (RFC 9110 IMF-fixdate,
+ * {@code Sun, 06 Nov 1994 08:49:37 GMT}: always two day digits, which {@code DateTimeFormatter.RFC_1123_DATE_TIME}
+ * does not write), formatted at most once a second and shared by every connection: an answer reads the cached value
+ * unless the second has changed since it was made.
  */
-final class HttpDate {
+public final class HttpDate {
 
     private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -27,7 +28,7 @@ final class HttpDate {
     }
 
     /** The header value for now. */
-    static AsciiString now() {
+    public static AsciiString now() {
         long second = System.currentTimeMillis() / 1000;
         Cached current = cached;
         if (current.second() != second) {
@@ -38,7 +39,7 @@ final class HttpDate {
     }
 
     /** The header value for {@code epochMillis}. */
-    static String format(long epochMillis) {
+    public static String format(long epochMillis) {
         return IMF_FIXDATE.format(Instant.ofEpochMilli(epochMillis));
     }
 }

@@ -1,4 +1,4 @@
-package ai.sovereign.router.api;
+package ai.sovereign.runtime.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,14 @@ class HttpDateTest {
     void formatsTheImfFixdateOfRfc9110() {
         assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", HttpDate.format(Instant.parse("1994-11-06T08:49:37.250Z").toEpochMilli()));
         assertEquals("Tue, 01 Dec 2026 00:00:05 GMT", HttpDate.format(Instant.parse("2026-12-01T00:00:05Z").toEpochMilli()));
+    }
+
+    @Test
+    void daysOneToNineHaveTwoDigitsAsImfFixdateRequires() {
+        for (int day = 1; day <= 9; day++) {
+            String value = HttpDate.format(Instant.parse("2026-03-0" + day + "T10:00:00Z").toEpochMilli());
+            assertEquals(", 0" + day + " Mar 2026 10:00:00 GMT", value.substring(3), value);
+        }
     }
 
     @Test

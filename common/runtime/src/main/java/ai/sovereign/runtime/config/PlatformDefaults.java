@@ -1,0 +1,41 @@
+package ai.sovereign.runtime.config;
+
+import java.util.Map;
+
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.ApplicationContextConfigurer;
+import io.micronaut.context.annotation.ContextConfigurer;
+import io.micronaut.context.env.PropertySource;
+
+/**
+ * Settings every service shares, given once here at the lowest precedence instead of in each service's
+ * {@code application.yml} (which, like the environment, still overrides any of them).
+ */
+@ContextConfigurer
+public final class PlatformDefaults implements ApplicationContextConfigurer {
+
+    /** Below every other property source: application.yml, environment variables and system properties win. */
+    static final int PRECEDENCE = Integer.MIN_VALUE;
+
+    static final Map<String, Object> SETTINGS = Map.ofEntries(
+            // micronaut-management: only GET /health, public, with each component's details
+            Map.entry("endpoints.all.enabled", false),
+            Map.entry("endpoints.health.enabled", true),
+            Map.entry("endpoints.health.sensitive", false),
+            Map.entry("endpoints.health.details-visible", "ANONYMOUS"),
+            Map.entry("endpoints.health.disk-space.path", "."),
+            Map.entry("endpoints.health.disk-space.threshold", 104_857_600L),
+            Map.entry("endpoints.health.discovery-client.enabled", false),
+            // micronaut-micrometer: GET /metrics (MetricsController) scrapes the Prometheus registry; HTTP server
+            // requests are timed by HttpServerMetricsFilter with the same tags the fast paths use
+            Map.entry("micronaut.metrics.enabled", true),
+            Map.entry("micronaut.metrics.export.prometheus.enabled", true),
+            Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
+            Map.entry("micronaut.metrics.binders.web.enabled", false),
+            Map.entry("micronaut.metrics.binders.executor.enabled", false));
+
+    @Override
+    public void configure(ApplicationContextBuilder builder) {
+        builder.propertySources(PropertySource.of("sovereign-platform-defaults", SETTINGS, PRECEDENCE));
+    }
+}
