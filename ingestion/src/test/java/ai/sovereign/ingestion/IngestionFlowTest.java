@@ -209,6 +209,13 @@ class IngestionFlowTest implements TestPropertyProvider {
         assertThat(unsupported.status()).isEqualTo(415);
         assertThat(unsupported.json().path("error").path("message").asString()).contains("photo.png");
         assertThat(client.upload().status()).isEqualTo(400);
+        IngestionClient.Response truncated = client.post("/api/v1/sources/upload", "multipart/form-data; boundary=xyz",
+                "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.txt\"\r\n\r\nno closing boundary"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(truncated.status()).as(truncated.body()).isEqualTo(400);
+        assertThat(truncated.json().path("error").path("param").asString()).isEqualTo("file");
+        IngestionClient.Response noBoundary = client.post("/api/v1/sources/upload", "multipart/form-data", new byte[] {1, 2});
+        assertThat(noBoundary.status()).as(noBoundary.body()).isEqualTo(400);
         assertThat(client.get("/api/v1/sources").json().path("total").asLong()).isZero();
         assertThat(new IngestionClient(server.getURI(), null).get("/api/v1/sources").status()).isEqualTo(401);
         assertThat(client.post("/api/v1/search", Map.of("query", "x", "mode", "fuzzy")).status()).isEqualTo(400);

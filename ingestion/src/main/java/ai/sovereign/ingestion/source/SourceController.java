@@ -1,6 +1,5 @@
 package ai.sovereign.ingestion.source;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,6 +8,7 @@ import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenFilter;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -20,14 +20,10 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.http.multipart.CompletedFileUpload;
-import io.micronaut.http.multipart.CompletedPart;
-import io.micronaut.http.server.multipart.MultipartBody;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
-import reactor.core.publisher.Flux;
 
 /** {@code /api/v1/sources}: upload, list, read, delete; every call is the caller's tenant's. */
 @Controller("/api/v1/sources")
@@ -43,20 +39,10 @@ public class SourceController {
     }
 
     @Post(value = "/upload", consumes = MediaType.MULTIPART_FORM_DATA)
-    public HttpResponse<UploadResponse> upload(HttpRequest<?> request, @Body MultipartBody body) {
+    public HttpResponse<UploadResponse> upload(HttpRequest<?> request, @Body byte[] body) {
         Caller caller = writer(request);
-        List<UploadedFile> files = new ArrayList<>();
-        List<CompletedPart> parts = Flux.from(body).collectList().block();
-        for (CompletedPart part : parts == null ? List.<CompletedPart>of() : parts) {
-            if (part instanceof CompletedFileUpload file) {
-                try {
-                    String type = file.getContentType().map(MediaType::toString).orElse("");
-                    files.add(new UploadedFile(file.getFilename(), type, file.getBytes()));
-                } catch (java.io.IOException e) {
-                    throw ApiException.badRequest("could not read file part " + file.getFilename() + ": " + e.getMessage(), "file");
-                }
-            }
-        }
+        String contentType = request.getHeaders().get(HttpHeaders.CONTENT_TYPE, String.class, MediaType.MULTIPART_FORM_DATA);
+        List<UploadedFile> files = MultipartFiles.parse(contentType, body);
         List<UploadResult> results = service.upload(caller, files);
         for (UploadResult r : results) {
             audit.record(request, caller, "ingestion.source.upload", "source", r.id().toString(),
