@@ -29,7 +29,7 @@ class AllInOneTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, health.statusCode(), entry.getKey() + ": " + health.body());
                 String service = entry.getKey().replaceAll(" .*$", "");
-                assertTrue(health.body().contains("\"service\":\"" + service + "\""), entry.getKey() + ": " + health.body());
+                assertTrue(health.body().startsWith("{\"name\":\"" + service + "\""), entry.getKey() + ": " + health.body());
             }
             for (String inference : allInOne.inferenceUrls().values()) {
                 HttpResponse<String> tags = http.send(HttpRequest.newBuilder(URI.create(inference + "/api/tags")).build(),

@@ -190,7 +190,7 @@ class S3BackupTest {
     void healthHeadsTheBucket() {
         BackupService.Reply health = service.call("GET", "/health", null, null);
         assertEquals(200, health.status(), health.toString());
-        JsonNode s3Health = health.body().get("components").get("s3");
+        JsonNode s3Health = health.body().get("details").get("s3");
         assertEquals("UP", s3Health.get("status").asString(), health.toString());
         assertTrue(s3Health.get("details").get("target").asString().contains(BUCKET), s3Health.toString());
 
