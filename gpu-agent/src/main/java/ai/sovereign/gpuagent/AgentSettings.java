@@ -1,7 +1,5 @@
 package ai.sovereign.gpuagent;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -12,7 +10,7 @@ import jakarta.validation.constraints.NotNull;
 /**
  * The agent's own settings.
  *
- * @param hostId       stable id of this host in the fleet; defaults to the machine's host name
+ * @param hostId       stable id of this host in the fleet; defaults to the machine's host name ({@link HostIdDefault})
  * @param interval     time between telemetry snapshots (≥ 1 s)
  * @param gpuSource    {@code nvidia} (run nvidia-smi) or {@code simulated} (follow an llm-simulator's load)
  * @param modelDir     the directory the inference servers keep models in; its file system's free space is reported
@@ -34,7 +32,7 @@ public record AgentSettings(
             throw new IllegalArgumentException("gpu-agent.probe-timeout must be > 0 (got " + probeTimeout + ")");
         }
         if (hostId == null || hostId.isBlank()) {
-            hostId = localHostName();
+            hostId = HostIdDefault.localHostName();
         }
     }
 
@@ -44,17 +42,5 @@ public record AgentSettings(
     /** Whole seconds between snapshots, as {@code GpuTelemetry.intervalSeconds} carries it. */
     public int intervalSeconds() {
         return (int) Math.max(1, (interval.toMillis() + 999) / 1000);
-    }
-
-    private static String localHostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown-host";
-        }
     }
 }

@@ -9,7 +9,7 @@ import io.micronaut.core.bind.annotation.Bindable;
 /**
  * {@code audit.consumer.*}: how the service consumes {@code audit.events.v1} and {@code llm.usage.v1}.
  *
- * @param enabled         start the consumer with the service (the benchmark starts it itself)
+ * @param enabled         run the consumer (a micronaut-kafka listener) with the service
  * @param groupId         Kafka consumer group
  * @param auditTopic      topic of audit events (tests use their own)
  * @param usageTopic      topic of usage records

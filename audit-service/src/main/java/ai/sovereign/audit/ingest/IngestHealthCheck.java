@@ -5,14 +5,16 @@ import java.util.Map;
 
 import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /**
  * The consumer as a {@code /health} component ({@code ingest}): DOWN when it should run and does not, or when the
  * database has refused {@value #FAILURES_DOWN} batches in a row (they are being retried; nothing is lost, but the
- * trail is falling behind).
+ * trail is falling behind). Absent when {@code audit.consumer.enabled} is false.
  */
 @Singleton
+@Requires(property = "audit.consumer.enabled", notEquals = "false")
 public final class IngestHealthCheck implements HealthCheck {
 
     static final int FAILURES_DOWN = 3;
@@ -34,7 +36,6 @@ public final class IngestHealthCheck implements HealthCheck {
     public CheckResult check() {
         IngestStatus status = consumer.status();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("enabled", settings.enabled());
         details.put("running", status.running());
         details.put("topics", settings.auditTopic() + "," + settings.usageTopic());
         details.put("groupId", settings.groupId());
@@ -45,7 +46,7 @@ public final class IngestHealthCheck implements HealthCheck {
         if (status.lastError() != null) {
             details.put("error", status.lastError());
         }
-        boolean down = (settings.enabled() && !status.running()) || status.consecutiveFailures() >= FAILURES_DOWN;
+        boolean down = !status.running() || status.consecutiveFailures() >= FAILURES_DOWN;
         return down ? CheckResult.down(details) : CheckResult.up(details);
     }
 }

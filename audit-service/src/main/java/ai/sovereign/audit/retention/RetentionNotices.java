@@ -12,6 +12,8 @@ import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.UuidV7;
+import ai.sovereign.runtime.kafka.KafkaEventPublisher;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +33,8 @@ public final class RetentionNotices {
     private final Producer<String, byte[]> producer;
     private final ConsumerSettings consumer;
 
-    public RetentionNotices(Producer<String, byte[]> producer, ConsumerSettings consumer) {
+    public RetentionNotices(@KafkaClient(KafkaEventPublisher.PRODUCER) Producer<String, byte[]> producer,
+                            ConsumerSettings consumer) {
         this.producer = producer;
         this.consumer = consumer;
     }

@@ -5,7 +5,6 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -17,15 +16,13 @@ import jakarta.validation.constraints.NotNull;
  * @param modelAllowPattern regular expression a model name must match in full, else the command is refused
  * @param maxAge            a command requested longer ago than this is refused as expired (e.g. after an outage)
  * @param progressInterval  at most one pull progress result per command per interval (status changes always go out)
- * @param groupId           Kafka consumer group; defaults to {@code gpu-agent-<host-id>}, so every host reads every command
  */
 @ConfigurationProperties("gpu-agent.commands")
 public record CommandSettings(
         @Bindable(defaultValue = "true") boolean enabled,
         @Bindable(defaultValue = ".*") @NotBlank String modelAllowPattern,
         @Bindable(defaultValue = "15m") @NotNull Duration maxAge,
-        @Bindable(defaultValue = "1s") @NotNull Duration progressInterval,
-        @Nullable String groupId) {
+        @Bindable(defaultValue = "1s") @NotNull Duration progressInterval) {
 
     public CommandSettings {
         try {

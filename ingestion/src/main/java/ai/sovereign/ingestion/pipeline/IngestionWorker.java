@@ -1,6 +1,5 @@
 package ai.sovereign.ingestion.pipeline;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -18,26 +17,24 @@ import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.EventFormatException;
 import ai.sovereign.events.IngestionJob;
 import ai.sovereign.events.Topics;
-import ai.sovereign.runtime.kafka.KafkaSettings;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micronaut.context.annotation.Context;
+import io.micronaut.configuration.kafka.ConsumerAware;
+import io.micronaut.configuration.kafka.annotation.KafkaListener;
+import io.micronaut.configuration.kafka.annotation.OffsetReset;
+import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
+import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,45 +46,40 @@ import org.slf4j.LoggerFactory;
  * Jobs of one source share a key, hence a partition, and run in order: a later job of the same source waits for the
  * earlier one.
  */
-@Context
+@KafkaListener(groupId = "${ingestion.worker.group-id:ingestion-workers}",
+        clientId = "${micronaut.application.name:ingestion}-worker", offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.DISABLED, batch = true, pollTimeout = "200ms",
+        properties = {
+                @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${ingestion.worker.max-poll-records:128}"),
+                @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "900000")})
 @Requires(property = "ingestion.worker.enabled", notEquals = "false")
-public class IngestionWorker {
+public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware<String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestionWorker.class);
 
-    private final KafkaSettings kafka;
     private final WorkerSettings settings;
     private final IngestionPipeline pipeline;
     private final IngestionMetrics metrics;
-    private final MeterRegistry registry;
-    private final Admin admin;
+    private final AdminClient admin;
     private final EventCodec codec = new EventCodec();
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore permits;
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> lastOfKey = new ConcurrentHashMap<>();
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running = true;
-    private Thread loop;
+    /** The consumer micronaut-kafka runs this listener on; used only on its poll thread (here and in the callbacks). */
+    private Consumer<String, byte[]> consumer;
 
-    public IngestionWorker(KafkaSettings kafka, WorkerSettings settings, IngestionPipeline pipeline, IngestionMetrics metrics,
-                           MeterRegistry registry, Admin admin) {
-        this.kafka = kafka;
+    public IngestionWorker(WorkerSettings settings, IngestionPipeline pipeline, IngestionMetrics metrics, AdminClient admin) {
         this.settings = settings;
         this.pipeline = pipeline;
         this.metrics = metrics;
-        this.registry = registry;
         this.admin = admin;
         this.permits = new Semaphore(settings.concurrency());
     }
 
+    /** Before micronaut-kafka subscribes: the topic with {@code ingestion.worker.partitions} partitions. */
     @PostConstruct
-    void start() {
-        ensureTopic();
-        loop = Thread.ofPlatform().name("ingestion-worker").daemon().start(this::run);
-    }
-
-    private void ensureTopic() {
+    void ensureTopic() {
         try {
             admin.createTopics(List.of(new NewTopic(Topics.INGESTION_JOBS, settings.partitions(), (short) 1))).all().get();
         } catch (Exception e) {
@@ -97,53 +89,42 @@ public class IngestionWorker {
         }
     }
 
-    private void run() {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
-                ConsumerConfig.CLIENT_ID_CONFIG, kafka.clientIdPrefix() + "-worker",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(8, settings.concurrency() * 4),
-                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        new KafkaClientMetrics(consumer).bindTo(registry);
-        try {
-            consumer.subscribe(List.of(Topics.INGESTION_JOBS), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    commitDone();
-                    partitions.forEach(progress::remove);
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                }
-            });
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    start(record);
-                }
-                commitDone();
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            LOG.error("ingestion worker stopped", e);
-        } finally {
-            try {
-                permits.tryAcquire(settings.concurrency(), 10, TimeUnit.SECONDS);
-                commitDone();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.warn("could not commit the last offsets: {}", e.getMessage());
-            }
-            consumer.close(Duration.ofSeconds(5));
+    /**
+     * Starts each job once a slot is free (waiting here holds back the next poll, which is the point), then commits
+     * what is done. Jobs that finish after the last batch are committed with the next one or when the partitions are
+     * revoked (a rebalance, the shutdown).
+     */
+    @Topic(Topics.INGESTION_JOBS)
+    void receive(List<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            start(record);
         }
+        commitDone();
+    }
+
+    @Override
+    public void setKafkaConsumer(Consumer<String, byte[]> consumer) {
+        this.consumer = consumer;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    }
+
+    /** Lets the running jobs finish (up to 10 s) and commits them before the partitions go elsewhere. */
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        try {
+            if (permits.tryAcquire(settings.concurrency(), 10, TimeUnit.SECONDS)) {
+                permits.release(settings.concurrency());
+            }
+            commitDone();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("could not commit the offsets of finished jobs: {}", e.getMessage());
+        }
+        partitions.forEach(progress::remove);
     }
 
     /** Offsets of one partition: the next one to read, and those whose job is still running. */
@@ -215,16 +196,12 @@ public class IngestionWorker {
         }
     }
 
+    /** Takes no new job and lets those running finish (up to 10 s); micronaut-kafka then closes the consumer. */
     @PreDestroy
     void stop() throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        jobs.shutdown();
+        if (!jobs.awaitTermination(10, TimeUnit.SECONDS)) {
+            jobs.shutdownNow();
         }
-        if (loop != null) {
-            loop.join(10_000);
-        }
-        jobs.shutdownNow();
     }
 }

@@ -4,15 +4,15 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
 /**
- * {@code ingestion.worker.enabled} (default true), {@code ingestion.worker.group-id} (default {@code ingestion-workers}),
- * {@code ingestion.worker.concurrency} (jobs in flight at once, default 32: their chunks share the model's batches and
+ * {@code ingestion.worker.enabled} (default true), {@code ingestion.worker.concurrency} (jobs in flight at once, default 32: their chunks share the model's batches and
  * their writes are group-committed), {@code ingestion.worker.parse-concurrency} (documents parsed at once, default 0 =
  * the number of CPU cores), {@code ingestion.worker.partitions} (partitions the topic is created with when missing,
- * default 6).
+ * default 6). The consumer's own settings are read by its {@code @KafkaListener}: {@code ingestion.worker.group-id}
+ * (default {@code ingestion-workers}) and {@code ingestion.worker.max-poll-records} (default 128, four batches of the
+ * default concurrency: a poll waits for free slots, so more only holds records longer).
  */
 @ConfigurationProperties("ingestion.worker")
 public record WorkerSettings(@Bindable(defaultValue = "true") boolean enabled,
-                             @Bindable(defaultValue = "ingestion-workers") String groupId,
                              @Bindable(defaultValue = "32") int concurrency,
                              @Bindable(defaultValue = "6") int partitions,
                              @Bindable(defaultValue = "0") int parseConcurrency) {

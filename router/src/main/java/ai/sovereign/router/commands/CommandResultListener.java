@@ -1,87 +1,59 @@
 package ai.sovereign.router.commands;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.FleetCommandResult;
 import ai.sovereign.events.Topics;
-import ai.sovereign.runtime.kafka.KafkaSettings;
-import io.micronaut.context.annotation.Context;
+import io.micronaut.configuration.kafka.annotation.KafkaListener;
+import io.micronaut.configuration.kafka.annotation.OffsetReset;
+import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
+import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
-import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code fleet.command-results.v1} and records each answer in the {@link CommandStore}. Replicas share one
- * consumer group and offsets are committed only once the answers are stored, so an answer that arrives while the
- * router is down is recorded when it is back; while PostgreSQL is unreachable the listener retries the same answer.
- * A malformed event is logged and skipped.
+ * consumer group ({@code router.commands.results-group}) and offsets are committed only once the answers are stored,
+ * so an answer that arrives while the router is down is recorded when it is back; while PostgreSQL is unreachable the
+ * listener seeks back to the answer it could not store and reads it again after a second. A malformed event is logged
+ * and skipped.
  */
-@Context
+@KafkaListener(groupId = "${router.commands.results-group:router-command-results}",
+        clientId = "${micronaut.application.name:router}-command-results", offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.DISABLED, batch = true, pollTimeout = "500ms")
 @Requires(property = "router.commands.enabled", notEquals = "false")
 public class CommandResultListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandResultListener.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final CommandStore store;
     private final CommandMetrics metrics;
     private final EventCodec codec = new EventCodec();
-    private final Thread thread;
-    private volatile boolean running = true;
 
-    public CommandResultListener(KafkaSettings kafka, CommandSettings settings, CommandStore store, CommandMetrics metrics) {
+    public CommandResultListener(CommandStore store, CommandMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.resultsGroup());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumer = new KafkaConsumer<>(props);
-        this.thread = Thread.ofVirtual().name("router-command-results").start(this::run);
     }
 
-    private void run() {
-        try {
-            consumer.subscribe(List.of(Topics.FLEET_COMMAND_RESULTS));
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty() && recordAll(records)) {
-                    consumer.commitAsync();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("the fleet.command-results.v1 listener stopped: {}", e.getMessage(), e);
-        } finally {
-            try {
-                consumer.commitSync(Duration.ofSeconds(2));
-            } catch (RuntimeException e) {
-                LOG.debug("final offset commit failed: {}", e.toString());
-            }
-            consumer.close(Duration.ofSeconds(2));
+    @Topic(Topics.FLEET_COMMAND_RESULTS)
+    void receive(List<ConsumerRecord<String, byte[]>> records, Consumer<String, byte[]> consumer) {
+        if (recordAll(records, consumer)) {
+            consumer.commitAsync();
         }
     }
 
     /** False when storing failed: the consumer is rewound to the answer that failed, to read it again. */
-    private boolean recordAll(ConsumerRecords<String, byte[]> records) {
+    private boolean recordAll(List<ConsumerRecord<String, byte[]>> records, Consumer<String, byte[]> consumer) {
         for (ConsumerRecord<String, byte[]> record : records) {
             FleetCommandResult result;
             try {
@@ -101,36 +73,30 @@ public class CommandResultListener {
             } catch (IllegalStateException e) {
                 LOG.warn("could not record result {} of command {}; retrying in {}: {}", result.status(),
                         result.commandId(), RETRY, e.getMessage());
-                rewind(records, record);
-                pause();
+                rewind(records, record, consumer);
+                backOff();
                 return false;
             }
         }
         return true;
     }
 
-    private void rewind(ConsumerRecords<String, byte[]> records, ConsumerRecord<String, byte[]> failed) {
+    private static void rewind(List<ConsumerRecord<String, byte[]>> records, ConsumerRecord<String, byte[]> failed,
+                               Consumer<String, byte[]> consumer) {
         // the failed record's partition goes back to it; the other partitions go back to their batch start
-        for (TopicPartition partition : records.partitions()) {
-            long offset = partition.partition() == failed.partition() ? failed.offset()
-                    : records.records(partition).getFirst().offset();
-            consumer.seek(partition, offset);
+        Map<Integer, Long> firstOffsets = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            firstOffsets.putIfAbsent(record.partition(), record.offset());
         }
+        firstOffsets.put(failed.partition(), failed.offset());
+        firstOffsets.forEach((partition, offset) -> consumer.seek(new TopicPartition(failed.topic(), partition), offset));
     }
 
-    private void pause() {
+    private static void backOff() {
         try {
-            Thread.sleep(RETRY); // backoff while PostgreSQL is away
+            Thread.sleep(RETRY); // backoff while PostgreSQL is away, on the listener's own thread
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
         }
-    }
-
-    @PreDestroy
-    void stop() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join(5_000);
     }
 }

@@ -32,7 +32,18 @@ public final class PlatformDefaults implements ApplicationContextConfigurer {
             Map.entry("micronaut.metrics.export.prometheus.enabled", true),
             Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
             Map.entry("micronaut.metrics.binders.web.enabled", false),
-            Map.entry("micronaut.metrics.binders.executor.enabled", false));
+            Map.entry("micronaut.metrics.binders.executor.enabled", false),
+            // micronaut-kafka: kafka.* goes to every client; the events producer (KafkaEventPublisher) is idempotent
+            // with acks=all as the design requires, gathers records 5 ms into batches of up to 256 KiB, and gives up
+            // on a record after 2 minutes; a send blocks at most 5 s for metadata when Kafka is away
+            Map.entry("kafka.health.enabled", false),
+            Map.entry("kafka.producers.events.client.id", "${micronaut.application.name:service}-producer"),
+            Map.entry("kafka.producers.events.acks", "all"),
+            Map.entry("kafka.producers.events.enable.idempotence", true),
+            Map.entry("kafka.producers.events.linger.ms", 5),
+            Map.entry("kafka.producers.events.batch.size", 262_144),
+            Map.entry("kafka.producers.events.delivery.timeout.ms", 120_000),
+            Map.entry("kafka.producers.events.max.block.ms", 5_000));
 
     @Override
     public void configure(ApplicationContextBuilder builder) {
