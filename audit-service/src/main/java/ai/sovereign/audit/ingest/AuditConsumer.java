@@ -28,6 +28,8 @@ import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -63,7 +65,8 @@ import org.slf4j.LoggerFactory;
                 @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${audit.consumer.max-poll-records:5000}"),
                 @Property(name = ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, value = "4194304")})
 @Requires(property = "audit.consumer.enabled", notEquals = "false")
-public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerAware<byte[], byte[]> {
+public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerAware<byte[], byte[]>,
+        ApplicationEventListener<ShutdownEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditConsumer.class);
 
@@ -199,7 +202,7 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
         try {
             consumer.commitSync(offsets);
         } catch (WakeupException e) {
-            LOG.debug("offset commit cut short by the shutdown; the stored positions cover it");
+            throw e; // the shutdown's signal to micronaut-kafka's poll loop: swallowed, the consumer would never close
         } catch (KafkaException e) {
             LOG.warn("offset commit failed after the database commit; the stored positions cover it: {}", e.getMessage());
         }
@@ -252,7 +255,16 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
         finishInFlight(settings.sessionTimeout());
     }
 
-    /** Stops retrying, lets the batch being written finish (up to 30 s); micronaut-kafka then closes the consumer. */
+    /**
+     * The shutdown begins (before any bean is closed): a batch the database refuses is no longer retried, so the
+     * listener returns and micronaut-kafka's poll loop can see its wake-up and close the consumer.
+     */
+    @Override
+    public void onApplicationEvent(ShutdownEvent event) {
+        stopping.countDown();
+    }
+
+    /** Stops retrying, lets the batch being written finish (up to 30 s). */
     @PreDestroy
     void stop() throws InterruptedException {
         stopping.countDown();

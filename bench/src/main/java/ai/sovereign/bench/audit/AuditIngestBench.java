@@ -72,9 +72,7 @@ public final class AuditIngestBench {
         int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path results = Path.of(args.length > 2 ? args[2] : "bench/results");
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        String command = "java -cp bench/target/classes:$(cat bench/target/classpath.txt) "
-                + AuditIngestBench.class.getName() + " " + events + " " + partitions
-                + (args.length > 2 ? " " + args[2] : "") + (args.length > 3 ? " " + rounds : "");
+        String command = "bench/audit-ingest-bench.sh " + events + " " + partitions + " " + rounds;
 
         LatencySummary none = new LatencySummary(0, 0, 0, 0, 0, 0);
         BenchReport report = new BenchReport("audit-ingest", command);

@@ -67,7 +67,8 @@ public class UpstreamClient {
         this.settings = settings;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.pooled = PooledHttpClient.onServerEventLoops(eventLoops, transport, settings.connectTimeout());
+        this.pooled = PooledHttpClient.onServerEventLoops(eventLoops, transport, settings.connectTimeout(),
+                settings.maxConnectionsPerHost());
     }
 
     private record MintedToken(String token, long renewAtNanos) {
@@ -188,8 +189,15 @@ public class UpstreamClient {
         return bytes;
     }
 
-    /** The error the client gets when the pooled exchange of {@code call} failed with {@code error} (502/504). */
+    /**
+     * The error the client gets when the pooled exchange of {@code call} failed with {@code error}: 503 when every
+     * connection the gateway may open to the upstream is taken, 504 when it did not answer in time, else 502.
+     */
     public ApiException failure(Throwable error, Call call, String upstreamName) {
+        if (error instanceof PooledHttpClient.ConnectionLimitException) {
+            return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, upstreamName + " is busy: " + error.getMessage()
+                    + " (gateway.upstreams.max-connections-per-host); retry shortly", "upstream_connection_limit", null);
+        }
         if (error instanceof HttpTimeoutException) {
             return new ApiException(HttpStatus.GATEWAY_TIMEOUT, upstreamName + " did not answer within "
                     + settings.responseTimeout().toSeconds() + "s", "upstream_timeout", null);

@@ -11,7 +11,8 @@ import jakarta.inject.Singleton;
  * (default {@code http://localhost:5100}), {@code .ingestion} ({@code :8000}), {@code .audit} ({@code :8090}),
  * {@code .backup} ({@code :8070}); {@code gateway.upstreams.connect-timeout} (5s), {@code .response-timeout} (time
  * until an upstream's response headers, 300s: the router may queue a request that long),
- * {@code gateway.token-ttl} (lifetime of the service token minted per request, 60s).
+ * {@code gateway.upstreams.max-connections-per-host} (open connections to one upstream, 1024: beyond them a request
+ * is refused at once with 503), {@code gateway.token-ttl} (lifetime of the service token minted per request, 60s).
  */
 @Singleton
 public class UpstreamSettings {
@@ -23,6 +24,7 @@ public class UpstreamSettings {
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final Duration tokenTtl;
+    private final int maxConnectionsPerHost;
 
     public UpstreamSettings(@Value("${gateway.upstreams.router:`http://localhost:5100`}") String router,
                             @Value("${gateway.upstreams.ingestion:`http://localhost:8000`}") String ingestion,
@@ -30,7 +32,8 @@ public class UpstreamSettings {
                             @Value("${gateway.upstreams.backup:`http://localhost:8070`}") String backup,
                             @Value("${gateway.upstreams.connect-timeout:5s}") Duration connectTimeout,
                             @Value("${gateway.upstreams.response-timeout:300s}") Duration responseTimeout,
-                            @Value("${gateway.token-ttl:60s}") Duration tokenTtl) {
+                            @Value("${gateway.token-ttl:60s}") Duration tokenTtl,
+                            @Value("${gateway.upstreams.max-connections-per-host:1024}") int maxConnectionsPerHost) {
         this.router = base("gateway.upstreams.router", router);
         this.ingestion = base("gateway.upstreams.ingestion", ingestion);
         this.audit = base("gateway.upstreams.audit", audit);
@@ -42,9 +45,19 @@ public class UpstreamSettings {
         if (tokenTtl.toSeconds() < 1) {
             throw new IllegalStateException("gateway.token-ttl must be at least 1s (got " + tokenTtl + ")");
         }
+        if (maxConnectionsPerHost < 1) {
+            throw new IllegalStateException("gateway.upstreams.max-connections-per-host must be >= 1 (got "
+                    + maxConnectionsPerHost + ")");
+        }
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
         this.tokenTtl = tokenTtl;
+        this.maxConnectionsPerHost = maxConnectionsPerHost;
+    }
+
+    /** Open connections to one upstream address, in use or idle, over all event loops. */
+    public int maxConnectionsPerHost() {
+        return maxConnectionsPerHost;
     }
 
     private static URI base(String property, String value) {

@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import ai.sovereign.gateway.support.GatewayFixture;
 import ai.sovereign.gateway.support.GatewayFixture.Key;
@@ -200,5 +204,47 @@ class OperationsRoutingTest {
         assertTrue(unknown.json().get("error").has("message"));
         Reply unauthenticated = gateway.send("GET", "/api/v1/search", null, null);
         assertEquals(401, unauthenticated.status());
+    }
+
+    @Test
+    void aRouterWhoseEveryAllowedConnectionIsBusyIs503NamingIt() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slow.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        slow.createContext("/", exchange -> {
+            arrived.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[]}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        slow.start();
+        String router = "127.0.0.1:" + slow.getAddress().getPort();
+        byte[] chat = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
+        try (GatewayFixture isolated = GatewayFixture.start(Map.of("gateway.upstreams.router", "http://" + router,
+                "gateway.upstreams.max-connections-per-host", "1"))) {
+            CompletableFuture<Reply> holding = CompletableFuture.supplyAsync(
+                    () -> isolated.send("POST", "/v1/chat/completions", GatewayFixture.ADMIN_KEY, chat, Map.of()));
+            assertTrue(arrived.await(10, TimeUnit.SECONDS), "the first request reached the router");
+
+            Reply busy = isolated.send("POST", "/v1/chat/completions", GatewayFixture.ADMIN_KEY, chat, Map.of());
+            assertEquals(503, busy.status(), busy.body());
+            assertEquals("upstream_connection_limit", busy.json().get("error").get("code").stringValue());
+            String message = busy.json().get("error").get("message").stringValue();
+            assertTrue(message.startsWith("router is busy") && message.contains(router), message);
+
+            release.countDown();
+            assertEquals(200, holding.get(10, TimeUnit.SECONDS).status());
+        } finally {
+            release.countDown();
+            slow.stop(0);
+        }
     }
 }

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +122,8 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
             commitDone();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (WakeupException e) {
+            throw e; // the shutdown's signal to micronaut-kafka's poll loop
         } catch (RuntimeException e) {
             LOG.warn("could not commit the offsets of finished jobs: {}", e.getMessage());
         }

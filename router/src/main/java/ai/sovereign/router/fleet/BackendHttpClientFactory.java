@@ -51,7 +51,8 @@ public class BackendHttpClientFactory {
     @Singleton
     @Bean(preDestroy = "close")
     PooledHttpClient forwardingHttpClient(@Value("${router.connect-timeout:2s}") Duration connectTimeout,
+                                          @Value("${router.max-connections-per-server:1024}") int maxConnections,
                                           EventLoopGroupRegistry eventLoops, EventLoopGroupFactory transport) {
-        return PooledHttpClient.onServerEventLoops(eventLoops, transport, connectTimeout);
+        return PooledHttpClient.onServerEventLoops(eventLoops, transport, connectTimeout, maxConnections);
     }
 }

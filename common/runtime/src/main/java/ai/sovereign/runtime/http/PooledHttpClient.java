@@ -5,10 +5,13 @@ import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
@@ -54,11 +57,21 @@ import io.netty.util.concurrent.ScheduledFuture;
  * idle connection at the moment it was reused) is replaced by a fresh one once, transparently. Connect failures
  * surface as {@link java.net.ConnectException}s, a missing answer after {@link Request#responseTimeout()} as an
  * {@link HttpTimeoutException}.
+ *
+ * <p>Open connections to one upstream address (over all event loops, in use or idle) are capped at
+ * {@code maxConnectionsPerHost}: a request that would need one more fails at once with a
+ * {@link ConnectionLimitException} naming the address, instead of opening sockets without bound when an upstream slows
+ * down. Each event loop closes its pooled connections idle for longer than {@link #MAX_IDLE} every
+ * {@link #REAP_INTERVAL}, so an upstream that is no longer called holds no sockets.
  */
 public final class PooledHttpClient implements AutoCloseable {
 
     /** Idle pooled connections older than this are closed instead of reused. */
-    static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    static final Duration MAX_IDLE = Duration.ofSeconds(30);
+    /** How often each event loop closes the connections of its pool that have been idle too long. */
+    static final Duration REAP_INTERVAL = Duration.ofSeconds(10);
+    /** Default cap of open connections to one upstream address. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 1024;
 
     private static final AttributeKey<Call> CALL = AttributeKey.valueOf("sovereign.pooled-http.call");
     private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("sovereign.pooled-http.idle-since");
@@ -66,17 +79,54 @@ public final class PooledHttpClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelClass;
     private final int connectTimeoutMillis;
+    private final int maxConnectionsPerHost;
+    private final long maxIdleNanos;
     /** Per event loop, per "host:port": idle connections, touched only on that loop (most recently used first). */
     private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+    /** Per "host:port": connections open or being opened, over all event loops. */
+    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final List<ScheduledFuture<?>> reapers = new ArrayList<>();
     private volatile boolean closed;
 
-    public PooledHttpClient(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Duration connectTimeout) {
+    public PooledHttpClient(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Duration connectTimeout,
+                            int maxConnectionsPerHost) {
+        this(group, channelClass, connectTimeout, maxConnectionsPerHost, MAX_IDLE, REAP_INTERVAL);
+    }
+
+    /** With the idle limit and the reaping interval given (tests). */
+    PooledHttpClient(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Duration connectTimeout,
+                     int maxConnectionsPerHost, Duration maxIdle, Duration reapInterval) {
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connect timeout must be positive (got " + connectTimeout + ")");
+        }
+        if (maxConnectionsPerHost < 1) {
+            throw new IllegalArgumentException("max connections per host must be >= 1 (got " + maxConnectionsPerHost + ")");
         }
         this.group = group;
         this.channelClass = channelClass;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        this.maxConnectionsPerHost = maxConnectionsPerHost;
+        this.maxIdleNanos = maxIdle.toNanos();
+        for (EventExecutor executor : group) {
+            if (executor instanceof EventLoop loop) {
+                reapers.add(loop.scheduleAtFixedRate(() -> reapIdle(loop), reapInterval.toNanos(),
+                        reapInterval.toNanos(), TimeUnit.NANOSECONDS));
+            }
+        }
+    }
+
+    /** A connection to an upstream address was needed while {@code max} were open already. */
+    public static final class ConnectionLimitException extends IOException {
+
+        ConnectionLimitException(String address, int max) {
+            super("connection limit reached: " + max + " connections to " + address + " are open");
+        }
+    }
+
+    /** Connections open (in use or idle) to {@code host:port}; for tests and diagnostics. */
+    public int openConnections(String host, int port) {
+        AtomicInteger count = open.get(host + ":" + port);
+        return count == null ? 0 : count.get();
     }
 
     /**
@@ -84,11 +134,11 @@ public final class PooledHttpClient implements AutoCloseable {
      * channel type the server's transport uses (NIO, epoll, ...).
      */
     public static PooledHttpClient onServerEventLoops(EventLoopGroupRegistry registry, EventLoopGroupFactory factory,
-                                                      Duration connectTimeout) {
+                                                      Duration connectTimeout, int maxConnectionsPerHost) {
         EventLoopGroupConfiguration configuration = registry.getEventLoopGroupConfiguration(
                 EventLoopGroupConfiguration.DEFAULT).orElse(null);
         return new PooledHttpClient(registry.getDefaultEventLoopGroup(), factory.clientSocketChannelClass(configuration),
-                connectTimeout);
+                connectTimeout, maxConnectionsPerHost);
     }
 
     /**
@@ -176,7 +226,7 @@ public final class PooledHttpClient implements AutoCloseable {
         Channel channel;
         while ((channel = channels.pollFirst()) != null) {
             Long since = channel.attr(IDLE_SINCE).get();
-            if (channel.isActive() && (since == null || now - since < MAX_IDLE_NANOS)) {
+            if (channel.isActive() && (since == null || now - since < maxIdleNanos)) {
                 return channel;
             }
             channel.close();
@@ -198,7 +248,7 @@ public final class PooledHttpClient implements AutoCloseable {
         Channel oldest;
         while ((oldest = channels.peekLast()) != null && oldest != channel) {
             Long since = oldest.attr(IDLE_SINCE).get();
-            if (oldest.isActive() && since != null && now - since < MAX_IDLE_NANOS) {
+            if (oldest.isActive() && since != null && now - since < maxIdleNanos) {
                 break;
             }
             channels.pollLast();
@@ -215,10 +265,51 @@ public final class PooledHttpClient implements AutoCloseable {
         }
     }
 
+    /** Closes this loop's pooled connections idle for longer than the idle limit; runs on {@code loop}. */
+    private void reapIdle(EventLoop loop) {
+        Map<String, ArrayDeque<Channel>> byKey = idle.get(loop);
+        if (byKey == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (ArrayDeque<Channel> channels : byKey.values()) {
+            for (Iterator<Channel> it = channels.iterator(); it.hasNext(); ) {
+                Channel channel = it.next();
+                Long since = channel.attr(IDLE_SINCE).get();
+                if (!channel.isActive() || since == null || now - since >= maxIdleNanos) {
+                    it.remove();
+                    channel.close();
+                }
+            }
+        }
+    }
+
+    /** Counts a connection about to be opened to {@code key}; false when the cap is reached. */
+    private boolean reserve(String key) {
+        AtomicInteger count = open.computeIfAbsent(key, k -> new AtomicInteger());
+        while (true) {
+            int current = count.get();
+            if (current >= maxConnectionsPerHost) {
+                return false;
+            }
+            if (count.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private void release(String key) {
+        AtomicInteger count = open.get(key);
+        if (count != null) {
+            count.decrementAndGet();
+        }
+    }
+
     /** Closes the idle connections; exchanges in flight finish. The event loops are not this client's to stop. */
     @Override
     public void close() {
         closed = true;
+        reapers.forEach(reaper -> reaper.cancel(false));
         idle.forEach((loop, byKey) -> loop.execute(() -> {
             byKey.values().forEach(channels -> {
                 for (Iterator<Channel> it = channels.iterator(); it.hasNext(); ) {
@@ -268,6 +359,10 @@ public final class PooledHttpClient implements AutoCloseable {
 
         private void connect() {
             reused = false;
+            if (!reserve(key)) {
+                fail(new ConnectionLimitException(key, maxConnectionsPerHost));
+                return;
+            }
             Bootstrap bootstrap = new Bootstrap().group(loop).channel(channelClass)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                     .option(ChannelOption.TCP_NODELAY, true)
@@ -277,7 +372,10 @@ public final class PooledHttpClient implements AutoCloseable {
                             ch.pipeline().addLast(new HttpClientCodec(), new ResponseHandler());
                         }
                     });
-            bootstrap.connect(request.uri().getHost(), port(request.uri())).addListener((ChannelFuture connected) -> {
+            ChannelFuture connecting = bootstrap.connect(request.uri().getHost(), port(request.uri()));
+            // the count covers the connection from now until its channel closes, whatever happens in between
+            connecting.channel().closeFuture().addListener(closedChannel -> release(key));
+            connecting.addListener((ChannelFuture connected) -> {
                 if (!connected.isSuccess()) {
                     fail(connected.cause());
                 } else if (done) {

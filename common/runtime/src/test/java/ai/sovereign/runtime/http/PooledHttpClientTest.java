@@ -1,5 +1,6 @@
 package ai.sovereign.runtime.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -47,7 +48,8 @@ class PooledHttpClientTest {
     @BeforeAll
     static void start() throws IOException {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        client = new PooledHttpClient(group, NioSocketChannel.class, Duration.ofSeconds(2));
+        client = new PooledHttpClient(group, NioSocketChannel.class, Duration.ofSeconds(2),
+                PooledHttpClient.DEFAULT_MAX_CONNECTIONS_PER_HOST);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/echo", exchange -> {
@@ -198,5 +200,62 @@ class PooledHttpClientTest {
         for (int i = 0; i < collectors.size(); i++) {
             assertEquals("n" + i, collectors.get(i).body.get(10, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void aConnectionBeyondTheCapFailsAtOnceNamingTheAddressAndTheCapFreesAsConnectionsClose() throws Exception {
+        PooledHttpClient capped = new PooledHttpClient(group, NioSocketChannel.class, Duration.ofSeconds(2), 2);
+        try {
+            List<Collector> holding = java.util.stream.IntStream.range(0, 2).mapToObj(i -> {
+                Collector collector = new Collector();
+                capped.send(new PooledHttpClient.Request(uri("/silent"), HttpMethod.GET, new DefaultHttpHeaders(), null,
+                        Duration.ofMillis(1500)), collector);
+                return collector;
+            }).toList();
+            await().atMost(Duration.ofSeconds(5)).until(() -> capped.openConnections("127.0.0.1", port()) == 2);
+
+            Collector refused = new Collector();
+            capped.send(new PooledHttpClient.Request(uri("/echo"), HttpMethod.GET, echoHeaders(), null,
+                    Duration.ofSeconds(5)), refused);
+            Throwable error = refused.body.handle((v, e) -> e).get(1, TimeUnit.SECONDS);
+            assertInstanceOf(PooledHttpClient.ConnectionLimitException.class, error);
+            assertTrue(error.getMessage().contains("2 connections to 127.0.0.1:" + port()), error.getMessage());
+
+            for (Collector collector : holding) {   // they time out, and their connections close
+                assertInstanceOf(HttpTimeoutException.class, collector.body.handle((v, e) -> e).get(5, TimeUnit.SECONDS));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> capped.openConnections("127.0.0.1", port()) == 0);
+            Collector again = new Collector();
+            capped.send(new PooledHttpClient.Request(uri("/echo"), HttpMethod.POST, echoHeaders(),
+                    "back".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5)), again);
+            assertEquals("back", again.body.get(5, TimeUnit.SECONDS));
+        } finally {
+            capped.close();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedByItsEventLoopOnceItHasBeenIdleTooLong() throws Exception {
+        PooledHttpClient reaping = new PooledHttpClient(group, NioSocketChannel.class, Duration.ofSeconds(2),
+                PooledHttpClient.DEFAULT_MAX_CONNECTIONS_PER_HOST, Duration.ofMillis(300), Duration.ofMillis(100));
+        try {
+            Collector collector = new Collector();
+            reaping.send(new PooledHttpClient.Request(uri("/echo"), HttpMethod.POST, echoHeaders(),
+                    "idle".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5)), collector);
+            assertEquals("idle", collector.body.get(5, TimeUnit.SECONDS));
+            assertEquals(1, reaping.openConnections("127.0.0.1", port()));   // pooled, kept alive
+            await().atMost(Duration.ofSeconds(5)).until(() -> reaping.openConnections("127.0.0.1", port()) == 0);
+        } finally {
+            reaping.close();
+        }
+    }
+
+    /** What /echo expects of a request: it echoes X-Test back as X-Seen. */
+    private static DefaultHttpHeaders echoHeaders() {
+        return (DefaultHttpHeaders) new DefaultHttpHeaders().add("X-Test", "yes");
+    }
+
+    private static int port() {
+        return server.getAddress().getPort();
     }
 }
