@@ -37,9 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,20 +190,23 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
         return batch;
     }
 
-    /** After the database commit; a failure here costs only a re-read that the database positions skip. */
+    /**
+     * After the database commit, asynchronously: a blocking commit inside the listener could take the shutdown's
+     * wake-up meant for micronaut-kafka's poll loop (which would then never close). A failed commit costs only a
+     * re-read that the database positions skip.
+     */
     private void commit(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            throw e; // the shutdown's signal to micronaut-kafka's poll loop: swallowed, the consumer would never close
-        } catch (KafkaException e) {
-            LOG.warn("offset commit failed after the database commit; the stored positions cover it: {}", e.getMessage());
-        }
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                LOG.warn("offset commit failed after the database commit; the stored positions cover it: {}",
+                        error.getMessage());
+            }
+        });
     }
 
     private Duration backoff(int failures) {

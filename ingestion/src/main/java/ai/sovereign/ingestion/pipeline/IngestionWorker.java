@@ -100,7 +100,7 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
         for (ConsumerRecord<String, byte[]> record : records) {
             start(record);
         }
-        commitDone();
+        commitDone(false);
     }
 
     @Override
@@ -119,7 +119,7 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
             if (permits.tryAcquire(settings.concurrency(), 10, TimeUnit.SECONDS)) {
                 permits.release(settings.concurrency());
             }
-            commitDone();
+            commitDone(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (WakeupException e) {
@@ -173,8 +173,12 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
         });
     }
 
-    /** Commits, per partition, the offset below which every job is done, when it moved. */
-    private void commitDone() {
+    /**
+     * Commits, per partition, the offset below which every job is done, when it moved: synchronously when the
+     * partitions are about to go, else asynchronously (a blocking commit inside the listener could take the shutdown's
+     * wake-up meant for micronaut-kafka's poll loop, which would then never close).
+     */
+    private void commitDone(boolean sync) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         progress.forEach((partition, p) -> {
             long safe = p.safe();
@@ -182,10 +186,24 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
                 offsets.put(partition, new OffsetAndMetadata(safe));
             }
         });
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets);
-            offsets.forEach((partition, offset) -> progress.get(partition).committed = offset.offset());
+        if (offsets.isEmpty()) {
+            return;
         }
+        if (sync) {
+            consumer.commitSync(offsets);
+        } else {
+            consumer.commitAsync(offsets, (committed, error) -> {
+                if (error != null) {
+                    LOG.warn("offset commit failed; the jobs are delivered again and change nothing: {}", error.getMessage());
+                }
+            });
+        }
+        offsets.forEach((partition, offset) -> {
+            PartitionProgress p = progress.get(partition);
+            if (p != null) {
+                p.committed = offset.offset();
+            }
+        });
     }
 
     private IngestionJob decode(ConsumerRecord<String, byte[]> record) {
