@@ -125,7 +125,9 @@ class IngestEndToEndTest {
             String metrics = second.get("/metrics", null).body();
             assertThat(metrics).containsPattern("audit_events_ingested_total\\{.*type=\"" + AuditEvent.TYPE + "\"")
                     .contains("audit_dead_letters_total").containsPattern("audit_consumer_lag\\{.*topic=")
-                    .containsPattern("audit_chain_verified\\{.*} 1.0").contains("audit_last_event_timestamp_seconds");
+                    .containsPattern("audit_chain_verified\\{.*} 1.0").contains("audit_last_event_timestamp_seconds")
+                    // what the KafkaConsumerLagHigh alert and the dashboards read (micronaut-kafka's consumer metrics)
+                    .containsPattern("kafka_consumer_records_lag_max_records\\{.*client_id=\"[^\"]*-consumer\"");
         }
     }
 
