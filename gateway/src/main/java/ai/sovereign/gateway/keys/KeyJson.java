@@ -8,12 +8,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The admin API's JSON view of a key (snake_case); the secret appears only in the create and rotate answers. */
-final class KeyJson {
+public final class KeyJson {
 
     private KeyJson() {
     }
 
-    static ObjectNode of(ApiKey key) {
+    public static ObjectNode of(ApiKey key) {
         ObjectNode node = JsonBodies.MAPPER.createObjectNode();
         node.put("object", "api_key");
         node.put("id", key.idString());
@@ -35,7 +35,7 @@ final class KeyJson {
         return node;
     }
 
-    static ObjectNode issued(KeyService.IssuedKey issued) {
+    public static ObjectNode issued(KeyService.IssuedKey issued) {
         ObjectNode node = of(issued.key());
         node.put("key", issued.secret());
         return node;

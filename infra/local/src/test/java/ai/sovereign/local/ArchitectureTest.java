@@ -69,7 +69,7 @@ class ArchitectureTest {
     }
 
     /**
-     * Services without package cycles. gateway (auth <-> keys, openai <-> proxy), router (balance, forward, queue,
+     * Services without package cycles. gateway (openai <-> proxy), router (balance, forward, queue,
      * recovery, metrics) and ingestion (pipeline <-> source) still have some; docs/architecture.md lists them until
      * they are taken apart and join this list.
      */

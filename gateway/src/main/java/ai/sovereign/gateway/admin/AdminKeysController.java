@@ -1,4 +1,4 @@
-package ai.sovereign.gateway.keys;
+package ai.sovereign.gateway.admin;
 
 import java.util.Map;
 import java.util.UUID;
@@ -9,6 +9,10 @@ import ai.sovereign.gateway.audit.GatewayAudit;
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
 import ai.sovereign.gateway.json.JsonBodies;
+import ai.sovereign.gateway.keys.ApiKey;
+import ai.sovereign.gateway.keys.KeyJson;
+import ai.sovereign.gateway.keys.KeyService;
+import ai.sovereign.gateway.keys.KeySpec;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Role;
 import io.micronaut.core.annotation.Nullable;
