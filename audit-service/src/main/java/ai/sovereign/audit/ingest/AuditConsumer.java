@@ -197,9 +197,8 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
      */
     private void commit(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        for (ConsumerRecord<byte[], byte[]> record : records) { // in offset order per partition: the last one wins
+            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {
