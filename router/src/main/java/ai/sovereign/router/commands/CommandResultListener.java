@@ -14,6 +14,7 @@ import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.data.exceptions.DataAccessException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -70,7 +71,7 @@ public class CommandResultListener {
                     }
                 }, () -> LOG.debug("result {} for command {} not recorded (unknown here or already finished)",
                         result.status(), result.commandId()));
-            } catch (IllegalStateException e) {
+            } catch (DataAccessException e) {
                 LOG.warn("could not record result {} of command {}; retrying in {}: {}", result.status(),
                         result.commandId(), RETRY, e.getMessage());
                 rewind(records, record, consumer);

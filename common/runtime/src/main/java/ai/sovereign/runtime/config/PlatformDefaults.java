@@ -26,6 +26,16 @@ public final class PlatformDefaults implements ApplicationContextConfigurer {
             Map.entry("endpoints.health.disk-space.path", "."),
             Map.entry("endpoints.health.disk-space.threshold", 104_857_600L),
             Map.entry("endpoints.health.discovery-client.enabled", false),
+            // the postgres component (PostgresHealthCheck) names the schema and pool use; the module's jdbc one would
+            // repeat the same connection test under a second name
+            Map.entry("endpoints.health.jdbc.enabled", false),
+            // micronaut-flyway: the service's own schema (postgres.schema), created if missing and migrated from its
+            // classpath:db/migration when the pool starts; only services with datasources.default get a pool
+            Map.entry("flyway.datasources.default.enabled", true),
+            Map.entry("flyway.datasources.default.locations", "classpath:db/migration"),
+            Map.entry("flyway.datasources.default.schemas", "${postgres.schema:public}"),
+            Map.entry("flyway.datasources.default.default-schema", "${postgres.schema:public}"),
+            Map.entry("flyway.datasources.default.create-schemas", true),
             // micronaut-micrometer: GET /metrics (MetricsController) scrapes the Prometheus registry; HTTP server
             // requests are timed by HttpServerMetricsFilter with the same tags the fast paths use (the web binder adds
             // an exception tag they cannot match); the executor binder, which wraps executor beans, stays off as before

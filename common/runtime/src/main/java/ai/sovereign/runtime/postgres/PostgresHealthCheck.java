@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -13,13 +15,13 @@ import ai.sovereign.runtime.health.HealthCheck;
 
 /** PostgreSQL is UP when a pooled connection answers within two seconds. */
 @Singleton
-@Requires(beans = HikariDataSource.class)
+@Requires(beans = {DataSource.class, PostgresSettings.class})
 public class PostgresHealthCheck implements HealthCheck {
 
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
     private final PostgresSettings settings;
 
-    public PostgresHealthCheck(HikariDataSource dataSource, PostgresSettings settings) {
+    public PostgresHealthCheck(DataSource dataSource, PostgresSettings settings) {
         this.dataSource = dataSource;
         this.settings = settings;
     }
@@ -37,7 +39,10 @@ public class PostgresHealthCheck implements HealthCheck {
         try (Connection connection = dataSource.getConnection()) {
             boolean valid = connection.isValid(2);
             details.put("version", connection.getMetaData().getDatabaseProductVersion());
-            details.put("activeConnections", dataSource.getHikariPoolMXBean().getActiveConnections());
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                details.put("activeConnections", dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean()
+                        .getActiveConnections());
+            }
             return valid ? CheckResult.up(details) : CheckResult.down(details);
         } catch (SQLException e) {
             details.put("error", e.getMessage());
