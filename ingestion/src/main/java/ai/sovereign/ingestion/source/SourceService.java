@@ -8,8 +8,6 @@ import java.util.UUID;
 
 import ai.sovereign.events.IngestionJob;
 import ai.sovereign.events.UuidV7;
-import ai.sovereign.ingestion.pipeline.IngestionPipeline;
-import ai.sovereign.ingestion.pipeline.JobPublisher;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
 import io.micronaut.http.HttpStatus;
@@ -21,16 +19,14 @@ public class SourceService {
 
     private final SourceRepository repository;
     private final RawStore raw;
-    private final JobPublisher jobs;
-    private final IngestionPipeline pipeline;
+    private final SourceProcessing processing;
     private final UploadSettings settings;
 
-    public SourceService(SourceRepository repository, RawStore raw, JobPublisher jobs, IngestionPipeline pipeline,
+    public SourceService(SourceRepository repository, RawStore raw, SourceProcessing processing,
                          UploadSettings settings) {
         this.repository = repository;
         this.raw = raw;
-        this.jobs = jobs;
-        this.pipeline = pipeline;
+        this.processing = processing;
         this.settings = settings;
     }
 
@@ -59,7 +55,7 @@ public class SourceService {
             results.add(accept(caller, files.get(i), types.get(i), queued));
         }
         // one batch of jobs for the whole request; the 202 still waits for the broker to acknowledge every one
-        jobs.publishAll(queued);
+        processing.queue(queued);
         return results;
     }
 
@@ -104,7 +100,7 @@ public class SourceService {
      */
     public void delete(Caller caller, UUID id) {
         Source source = repository.delete(caller.tenant(), id).orElseThrow(() -> ApiException.notFound("no source " + id));
-        pipeline.removeStored(source.tenant(), source.id().toString(), source.storagePath());
+        processing.removeStored(source.tenant(), source.id().toString(), source.storagePath());
     }
 
     /** One page of a tenant's sources. */
