@@ -3,18 +3,13 @@ package ai.sovereign.router.forward;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -253,7 +248,7 @@ public class RequestForwarder {
             tried.add(granted.server().id());
             ServerSpec spec = granted.server().spec();
             BackendAdapter adapter = adapters.of(spec.type());
-            HttpRequest upstream;
+            UpstreamRequest upstream;
             try {
                 upstream = adapter.toUpstream(spec, request, client.requestId(), Duration.ofMillis(retry().firstByteTimeoutMs()));
             } catch (RuntimeException e) {
@@ -265,7 +260,7 @@ public class RequestForwarder {
             send(granted, adapter, upstream, System.nanoTime());
         }
 
-        abstract void send(SlotLease granted, BackendAdapter adapter, HttpRequest upstream, long sentNanos);
+        abstract void send(SlotLease granted, BackendAdapter adapter, UpstreamRequest upstream, long sentNanos);
 
         /** The attempt failed before anything reached the client: count it against the server, try another. */
         final void attemptFailed(SlotLease failed, long sentNanos, String error, boolean unreachable) {
@@ -350,7 +345,7 @@ public class RequestForwarder {
         }
 
         @Override
-        void send(SlotLease granted, BackendAdapter adapter, HttpRequest upstream, long sentNanos) {
+        void send(SlotLease granted, BackendAdapter adapter, UpstreamRequest upstream, long sentNanos) {
             call = http.send(toPooled(upstream), new PooledHttpClient.Listener() {
                 private final ByteArrayOutputStream body = new ByteArrayOutputStream();
                 private int status;
@@ -433,7 +428,7 @@ public class RequestForwarder {
         }
 
         @Override
-        void send(SlotLease granted, BackendAdapter adapter, HttpRequest upstream, long sentNanos) {
+        void send(SlotLease granted, BackendAdapter adapter, UpstreamRequest upstream, long sentNanos) {
             StreamAttempt attempt = new StreamAttempt(this, granted, adapter.streamTranslator(request, client.requestId()),
                     sentNanos);
             current = attempt;
@@ -690,46 +685,12 @@ public class RequestForwarder {
         return bytes;
     }
 
-    /** The adapter's request for the pooled client: same URL, method, headers, body and time limit. */
-    static PooledHttpClient.Request toPooled(HttpRequest request) {
+    /** The adapter's request for the pooled client. */
+    static PooledHttpClient.Request toPooled(UpstreamRequest request) {
         HttpHeaders headers = new DefaultHttpHeaders();
-        for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
-            headers.add(header.getKey(), header.getValue());
-        }
+        request.headers().forEach(headers::add);
         return new PooledHttpClient.Request(request.uri(), HttpMethod.valueOf(request.method()), headers,
-                request.bodyPublisher().map(RequestForwarder::bytes).orElse(null),
-                request.timeout().orElse(Duration.ofMinutes(5)));
-    }
-
-    /** The bytes of an in-memory body publisher (the adapters build their bodies from byte arrays). */
-    private static byte[] bytes(HttpRequest.BodyPublisher publisher) {
-        CompletableFuture<byte[]> done = new CompletableFuture<>();
-        publisher.subscribe(new Flow.Subscriber<>() {
-            private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(ByteBuffer buffer) {
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                out.writeBytes(chunk);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-
-            @Override
-            public void onComplete() {
-                done.complete(out.toByteArray());
-            }
-        });
-        return done.join();
+                request.body(), request.timeout());
     }
 
     static Throwable unwrap(Throwable error) {
