@@ -27,7 +27,7 @@ final class StreamRelay implements PooledHttpClient.Listener {
 
     /** How much of a server's error body is kept for the message. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    /** The idle watch looks at least this often apart, whatever the idle timeout. */
+    /** The idle watch checks every quarter of the idle timeout, but never more often than this. */
     private static final long MIN_IDLE_CHECK_MS = 50;
 
     /** How an attempt settled. */
@@ -41,12 +41,12 @@ final class StreamRelay implements PooledHttpClient.Listener {
         record Refused(int status, byte[] body) implements Outcome {
         }
 
-        /** The server's stream reached its end marker; {@code errorEvent} when the server reported an error in it. */
+        /** The stream ended as the server meant it to: its end marker, or an error event after the first frame. */
         record Ended(double latencyMs, UsageTally usage, @Nullable Double ttftMs, boolean errorEvent)
                 implements Outcome {
         }
 
-        /** The stream broke after its first frame; the client got an error event and the end of the stream. */
+        /** The stream broke after its first frame; the client gets an error event and the end of the stream. */
         record Broken(double latencyMs, String error, UsageTally usage, @Nullable Double ttftMs) implements Outcome {
         }
     }
