@@ -1,6 +1,5 @@
 package ai.sovereign.router.forward;
 
-import java.net.http.HttpRequest;
 import java.time.Duration;
 
 import ai.sovereign.router.config.ServerSpec;
@@ -16,7 +15,7 @@ public interface BackendAdapter {
      *
      * @throws ai.sovereign.runtime.errors.ApiException (400) when the request cannot be put in this server's API
      */
-    HttpRequest toUpstream(ServerSpec server, InferenceRequest request, String requestId, Duration timeout);
+    UpstreamRequest toUpstream(ServerSpec server, InferenceRequest request, String requestId, Duration timeout);
 
     /** A whole successful answer as the client's response body; fills {@code usage} from it. */
     byte[] translateAnswer(InferenceRequest request, byte[] body, String requestId, UsageTally usage);

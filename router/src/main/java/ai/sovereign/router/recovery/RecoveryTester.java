@@ -119,7 +119,7 @@ public class RecoveryTester {
         HttpRequest request;
         try {
             request = adapters.of(server.spec().type()).toUpstream(server.spec(), probe(model), "recovery-" + start,
-                    Duration.ofMillis(settings.timeoutMs()));
+                    Duration.ofMillis(settings.timeoutMs())).toHttpRequest();
         } catch (RuntimeException e) {
             lease.release();
             running.remove(key);

@@ -1,9 +1,9 @@
 package ai.sovereign.router.forward.ollama;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import ai.sovereign.router.config.ServerSpec;
 import ai.sovereign.router.forward.BackendAdapter;
@@ -11,6 +11,7 @@ import ai.sovereign.router.forward.Endpoint;
 import ai.sovereign.router.forward.InferenceRequest;
 import ai.sovereign.router.forward.StreamTranslator;
 import ai.sovereign.router.forward.UpstreamErrors;
+import ai.sovereign.router.forward.UpstreamRequest;
 import ai.sovereign.router.forward.UsageTally;
 import ai.sovereign.runtime.errors.ApiException;
 import jakarta.inject.Singleton;
@@ -34,7 +35,7 @@ public class OllamaAdapter implements BackendAdapter {
     }
 
     @Override
-    public HttpRequest toUpstream(ServerSpec server, InferenceRequest request, String requestId, Duration timeout) {
+    public UpstreamRequest toUpstream(ServerSpec server, InferenceRequest request, String requestId, Duration timeout) {
         ObjectNode in = request.body();
         ObjectNode out = json.createObjectNode();
         out.put("model", request.model());
@@ -90,12 +91,9 @@ public class OllamaAdapter implements BackendAdapter {
         if (!options.isEmpty() && request.endpoint() != Endpoint.EMBEDDINGS) {
             out.set("options", options);
         }
-        return HttpRequest.newBuilder(URI.create(server.url() + path))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("X-Request-Id", requestId)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(out)))
-                .build();
+        return UpstreamRequest.post(URI.create(server.url() + path),
+                Map.of("Content-Type", "application/json", "X-Request-Id", requestId),
+                json.writeValueAsBytes(out), timeout);
     }
 
     @Override

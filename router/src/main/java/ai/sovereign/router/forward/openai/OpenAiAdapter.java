@@ -1,14 +1,15 @@
 package ai.sovereign.router.forward.openai;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Map;
 
 import ai.sovereign.router.config.ServerSpec;
 import ai.sovereign.router.forward.BackendAdapter;
 import ai.sovereign.router.forward.InferenceRequest;
 import ai.sovereign.router.forward.StreamTranslator;
 import ai.sovereign.router.forward.UpstreamErrors;
+import ai.sovereign.router.forward.UpstreamRequest;
 import ai.sovereign.router.forward.UsageTally;
 import jakarta.inject.Singleton;
 import tools.jackson.core.JsonParser;
@@ -32,18 +33,16 @@ public class OpenAiAdapter implements BackendAdapter {
     }
 
     @Override
-    public HttpRequest toUpstream(ServerSpec server, InferenceRequest request, String requestId, Duration timeout) {
+    public UpstreamRequest toUpstream(ServerSpec server, InferenceRequest request, String requestId, Duration timeout) {
         byte[] body = request.rawBody();
         if (request.stream() && !request.includeUsage()) {
             body = request.body().has("stream_options") ? withUsageOption(request) : spliceUsageOption(body);
         }
-        return HttpRequest.newBuilder(URI.create(server.url() + request.endpoint().path()))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", request.stream() ? "text/event-stream" : "application/json")
-                .header("X-Request-Id", requestId)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        return UpstreamRequest.post(URI.create(server.url() + request.endpoint().path()),
+                Map.of("Content-Type", "application/json",
+                        "Accept", request.stream() ? "text/event-stream" : "application/json",
+                        "X-Request-Id", requestId),
+                body, timeout);
     }
 
     private static final byte[] INCLUDE_USAGE = "\"stream_options\":{\"include_usage\":true},"

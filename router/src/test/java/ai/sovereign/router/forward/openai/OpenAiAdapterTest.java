@@ -60,30 +60,7 @@ class OpenAiAdapterTest {
     private String sent(InferenceRequest request) {
         var upstream = adapter.toUpstream(new ai.sovereign.router.config.ServerSpec("s", "http://127.0.0.1:1",
                 ai.sovereign.router.config.ServerType.OPENAI, 1), request, "r", java.time.Duration.ofSeconds(1));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        upstream.bodyPublisher().orElseThrow().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(java.nio.ByteBuffer item) {
-                byte[] bytes = new byte[item.remaining()];
-                item.get(bytes);
-                out.writeBytes(bytes);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                throw new AssertionError(throwable);
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(upstream.body(), StandardCharsets.UTF_8);
     }
 
     @Test
