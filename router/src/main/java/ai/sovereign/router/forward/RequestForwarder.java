@@ -32,6 +32,8 @@ import ai.sovereign.router.queue.RouteRequest;
 import ai.sovereign.router.queue.SlotLease;
 import ai.sovereign.router.queue.SlotScheduler;
 import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.fastlane.LineDecoder;
+import ai.sovereign.runtime.fastlane.SseFrames;
 import ai.sovereign.runtime.http.PooledHttpClient;
 import io.micronaut.http.HttpStatus;
 import io.netty.buffer.ByteBuf;
