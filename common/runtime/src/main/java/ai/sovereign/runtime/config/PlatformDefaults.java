@@ -27,8 +27,8 @@ public final class PlatformDefaults implements ApplicationContextConfigurer {
             Map.entry("endpoints.health.disk-space.threshold", 104_857_600L),
             Map.entry("endpoints.health.discovery-client.enabled", false),
             // micronaut-micrometer: GET /metrics (MetricsController) scrapes the Prometheus registry; HTTP server
-            // requests are timed by HttpServerMetricsFilter with the same tags the fast paths use (the web binder adds
-            // an exception tag they cannot match); the executor binder, which wraps executor beans, stays off as before
+            // requests are timed by HttpServerMetricsFilter with the same tags the fast lane uses (the web binder adds
+            // an exception tag it cannot match); the executor binder, which wraps executor beans, stays off as before
             Map.entry("micronaut.metrics.enabled", true),
             Map.entry("micronaut.metrics.export.prometheus.enabled", true),
             Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
