@@ -6,6 +6,7 @@ import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.proxy.Dialect;
 import ai.sovereign.gateway.proxy.UsageTally;
 import ai.sovereign.runtime.errors.ErrorBody;
+import ai.sovereign.runtime.fastlane.SseFrames;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -100,8 +101,8 @@ public final class OpenAiDialect implements Dialect {
     public MutableHttpResponse<?> translateError(int status, byte[] upstreamBody, @Nullable String retryAfter) {
         MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(HttpStatus.valueOf(status))
                 .contentType(MediaType.APPLICATION_JSON_TYPE).body(upstreamBody.length > 0 ? upstreamBody
-                        : JsonBodies.MAPPER.writeValueAsBytes(ErrorBody.of("router answered " + status,
-                        ErrorBody.typeFor(status), "upstream_error", null)));
+                        : ErrorBody.of("router answered " + status, ErrorBody.typeFor(status), "upstream_error", null)
+                        .toJson());
         if (retryAfter != null) {
             response.header(HttpHeaders.RETRY_AFTER, retryAfter);
         }
@@ -175,9 +176,7 @@ public final class OpenAiDialect implements Dialect {
 
             @Override
             public byte[] onFailure(String message) {
-                String error = JsonBodies.MAPPER.writeValueAsString(ErrorBody.of(message, "server_error",
-                        "upstream_stream_error", null));
-                return ("data: " + error + "\n\n").getBytes(StandardCharsets.UTF_8);
+                return SseFrames.error(message, "upstream_stream_error");
             }
         };
     }

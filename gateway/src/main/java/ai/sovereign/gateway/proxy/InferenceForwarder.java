@@ -16,6 +16,7 @@ import ai.sovereign.gateway.metrics.GatewayMetrics;
 import ai.sovereign.gateway.upstream.UpstreamClient;
 import ai.sovereign.gateway.upstream.UpstreamSettings;
 import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.fastlane.LineDecoder;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -155,22 +156,17 @@ public class InferenceForwarder {
 
     private Flux<byte[]> relay(Call call, KeyLimiter.Lease lease, UsageTally tally, AtomicBoolean ended,
                                Flux<byte[]> body, Dialect.StreamTranslator translator) {
-        LineSplitter lines = new LineSplitter();
+        LineDecoder lines = new LineDecoder();
         AtomicInteger status = new AtomicInteger(200);
         return body
                 .map(chunk -> {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    for (String line : lines.accept(chunk)) {
-                        out.writeBytes(translator.onLine(line));
-                    }
+                    lines.feedText(chunk, line -> out.writeBytes(translator.onLine(line)));
                     return out.toByteArray();
                 })
                 .concatWith(Mono.fromSupplier(() -> {
-                    String rest = lines.rest();
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    if (rest != null) {
-                        out.writeBytes(translator.onLine(rest));
-                    }
+                    lines.finishText(line -> out.writeBytes(translator.onLine(line)));
                     out.writeBytes(translator.onEnd());
                     return out.toByteArray();
                 }))

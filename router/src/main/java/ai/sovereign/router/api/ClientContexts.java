@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 import ai.sovereign.router.balance.RoutingHint;
 import ai.sovereign.router.forward.ClientContext;
@@ -22,9 +21,6 @@ import jakarta.inject.Singleton;
 @Singleton
 public class ClientContexts {
 
-    /** The request id alphabet {@code RequestIdFilter} accepts from callers (anything else gets a fresh UUID). */
-    private static final Pattern ACCEPTED_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
     private final ServiceTokenCodec tokens;
     /**
      * Tokens verified already, until they expire: the gateway reuses one token per key for half its lifetime, so the
@@ -34,11 +30,6 @@ public class ClientContexts {
 
     public ClientContexts(ServiceTokenCodec tokens) {
         this.tokens = tokens;
-    }
-
-    /** The caller's {@code X-Request-Id} when it is sane, else a fresh UUID (what {@code RequestIdFilter} does). */
-    static String requestId(String header) {
-        return header != null && ACCEPTED_REQUEST_ID.matcher(header).matches() ? header : UUID.randomUUID().toString();
     }
 
     /**

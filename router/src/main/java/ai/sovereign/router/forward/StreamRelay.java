@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import ai.sovereign.router.config.RetrySettings;
+import ai.sovereign.runtime.fastlane.LineDecoder;
+import ai.sovereign.runtime.fastlane.SseFrames;
 import ai.sovereign.runtime.http.PooledHttpClient;
 import io.micronaut.core.annotation.Nullable;
 import io.netty.buffer.ByteBuf;

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import ai.sovereign.router.config.RetrySettings;
 import ai.sovereign.router.forward.StreamRelay.Outcome;
 import ai.sovereign.router.forward.openai.OpenAiAdapter;
+import ai.sovereign.runtime.fastlane.SseFrames;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -37,8 +37,8 @@ public final class PlatformDefaults implements ApplicationContextConfigurer {
             Map.entry("flyway.datasources.default.default-schema", "${postgres.schema:public}"),
             Map.entry("flyway.datasources.default.create-schemas", true),
             // micronaut-micrometer: GET /metrics (MetricsController) scrapes the Prometheus registry; HTTP server
-            // requests are timed by HttpServerMetricsFilter with the same tags the fast paths use (the web binder adds
-            // an exception tag they cannot match); the executor binder, which wraps executor beans, stays off as before
+            // requests are timed by HttpServerMetricsFilter with the same tags the fast lane uses (the web binder adds
+            // an exception tag it cannot match); the executor binder, which wraps executor beans, stays off as before
             Map.entry("micronaut.metrics.enabled", true),
             Map.entry("micronaut.metrics.export.prometheus.enabled", true),
             Map.entry("micronaut.metrics.export.prometheus.descriptions", true),

@@ -2,10 +2,14 @@ package ai.sovereign.runtime.errors;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The OpenAI error body every service answers with: {@code {"error": {"message", "type", "code", "param"}}}. */
 @Serdeable
 public record ErrorBody(Detail error) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What went wrong, for people ({@code message}) and for programs ({@code type}, {@code code}, {@code param}). */
     @Serdeable
@@ -14,6 +18,18 @@ public record ErrorBody(Detail error) {
 
     public static ErrorBody of(String message, String type, @Nullable String code, @Nullable String param) {
         return new ErrorBody(new Detail(message, type, code, param));
+    }
+
+    /**
+     * This body as OpenAI writes it, every field present ({@code "param":null} when there is none), for the answers
+     * written without Micronaut: the fast lane's, in-stream SSE errors, the gateway's stand-in for an empty upstream
+     * error. (Micronaut's serialisation, which the controllers' answers go through, leaves null fields out.)
+     */
+    public byte[] toJson() {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("message", error.message()).put("type", error.type()).put("code", error.code())
+                .put("param", error.param());
+        return JSON.writeValueAsBytes(body);
     }
 
     /** The OpenAI error {@code type} for an HTTP status. */

@@ -8,7 +8,7 @@ import java.util.Locale;
 import io.netty.util.AsciiString;
 
 /**
- * The {@code Date} header of the gateway's and router's fast-path answers (RFC 9110 IMF-fixdate,
+ * The {@code Date} header of the fast lane's answers (RFC 9110 IMF-fixdate,
  * {@code Sun, 06 Nov 1994 08:49:37 GMT}: always two day digits, which {@code DateTimeFormatter.RFC_1123_DATE_TIME}
  * does not write), formatted at most once a second and shared by every connection: an answer reads the cached value
  * unless the second has changed since it was made.

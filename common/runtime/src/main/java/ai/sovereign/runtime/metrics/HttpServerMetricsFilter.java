@@ -1,9 +1,5 @@
 package ai.sovereign.runtime.metrics;
 
-import java.util.concurrent.TimeUnit;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
@@ -23,10 +19,10 @@ public final class HttpServerMetricsFilter implements Ordered {
 
     private static final String START = "sovereign.metrics.start";
 
-    private final MeterRegistry registry;
+    private final HttpRequestTimer timer;
 
-    public HttpServerMetricsFilter(MeterRegistry registry) {
-        this.registry = registry;
+    public HttpServerMetricsFilter(HttpRequestTimer timer) {
+        this.timer = timer;
     }
 
     @Override
@@ -45,14 +41,7 @@ public final class HttpServerMetricsFilter implements Ordered {
         if (start == null) {
             return;
         }
-        Timer.builder("http.server.requests")
-                .description("HTTP requests served")
-                .tag("method", request.getMethodName())
-                .tag("uri", routeTemplate(request, response.code()))
-                .tag("status", Integer.toString(response.code()))
-                .publishPercentileHistogram(false)
-                .register(registry)
-                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        timer.record(request.getMethodName(), routeTemplate(request, response.code()), response.code(), start);
     }
 
     private static String routeTemplate(HttpRequest<?> request, int status) {

@@ -1,8 +1,5 @@
 package ai.sovereign.runtime.requestid;
 
-import java.util.UUID;
-import java.util.regex.Pattern;
-
 import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.MutablePropagatedContext;
@@ -14,9 +11,9 @@ import io.micronaut.http.annotation.ServerFilter;
 import org.slf4j.MDC;
 
 /**
- * Gives every HTTP request a request id: the caller's {@code X-Request-Id} when it is sane, a fresh UUID otherwise.
- * The id is in the logging context ({@code request_id}) for everything the request does and is echoed in the
- * response header.
+ * Gives every HTTP request a request id by the {@link RequestIds} rule: the caller's {@code X-Request-Id} when it is
+ * sane, a fresh UUID otherwise. The id is in the logging context ({@code request_id}) for everything the request does
+ * and is echoed in the response header.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class RequestIdFilter implements Ordered {
@@ -24,8 +21,6 @@ public final class RequestIdFilter implements Ordered {
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "request_id";
     public static final String ATTRIBUTE = "sovereign.request-id";
-    /** Ids from outside are echoed into logs and headers, so only a conservative alphabet and length pass. */
-    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Override
     public int getOrder() {
@@ -34,10 +29,7 @@ public final class RequestIdFilter implements Ordered {
 
     @RequestFilter
     public void assignRequestId(HttpRequest<?> request, MutablePropagatedContext context) {
-        String requestId = request.getHeaders().get(HEADER);
-        if (requestId == null || !ACCEPTED.matcher(requestId).matches()) {
-            requestId = UUID.randomUUID().toString();
-        }
+        String requestId = RequestIds.accept(request.getHeaders().get(HEADER));
         request.setAttribute(ATTRIBUTE, requestId);
         MDC.put(MDC_KEY, requestId);
         try {

@@ -4,9 +4,9 @@ import java.util.function.Consumer;
 
 import ai.sovereign.router.forward.Endpoint;
 import ai.sovereign.router.forward.InferenceRequest;
-import ai.sovereign.router.forward.SseFrames;
 import ai.sovereign.router.forward.StreamTranslator;
 import ai.sovereign.router.forward.UsageTally;
+import ai.sovereign.runtime.fastlane.SseFrames;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import ai.sovereign.router.forward.LineDecoder;
+import ai.sovereign.runtime.fastlane.LineDecoder;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,16 +1,16 @@
-package ai.sovereign.router.forward;
+package ai.sovereign.runtime.fastlane;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * Splits a byte stream into lines (SSE and NDJSON are both line-based), whatever the chunk boundaries. Splitting on
  * the byte {@code \n} never cuts a UTF-8 character, so each line decodes on its own. {@code \r\n} endings are
- * accepted.
+ * accepted, and a {@code \r} left at the end of the stream is taken for a line end too.
  */
 public final class LineDecoder {
 
@@ -20,25 +20,6 @@ public final class LineDecoder {
     private byte[] pending = new byte[1024];
     private int length;
 
-    public void feed(ByteBuffer buffer, Consumer<String> lines) {
-        while (buffer.hasRemaining()) {
-            byte b = buffer.get();
-            if (b == '\n') {
-                int end = length > 0 && pending[length - 1] == '\r' ? length - 1 : length;
-                lines.accept(new String(pending, 0, end, StandardCharsets.UTF_8));
-                length = 0;
-            } else {
-                if (length == pending.length) {
-                    if (length >= MAX_LINE) {
-                        throw new IllegalStateException("the server sent a line longer than " + MAX_LINE + " bytes");
-                    }
-                    pending = Arrays.copyOf(pending, length * 2);
-                }
-                pending[length++] = b;
-            }
-        }
-    }
-
     /** Receives a line as bytes: {@code line[0, length)}, without its line end; valid only during the call. */
     @FunctionalInterface
     public interface RawLines {
@@ -46,8 +27,10 @@ public final class LineDecoder {
     }
 
     /**
-     * Like {@link #feed(ByteBuffer, Consumer)}, without decoding: each line is handed over in this decoder's own
-     * buffer (copy what you keep). The buffer's reader index is left as it is.
+     * Hands each line completed by {@code buffer} to {@code lines}, without decoding it: in this decoder's own buffer
+     * (copy what you keep). The buffer's reader index is left as it is.
+     *
+     * @throws IllegalStateException when a line grows past 8 MiB
      */
     public void feed(ByteBuf buffer, RawLines lines) {
         int index = buffer.readerIndex();
@@ -67,27 +50,37 @@ public final class LineDecoder {
             if (lf < 0) {
                 return;
             }
-            int lineEnd = length > 0 && pending[length - 1] == '\r' ? length - 1 : length;
+            int lineEnd = withoutCarriageReturn();
             length = 0;
             lines.accept(pending, lineEnd);
             index = lf + 1;
         }
     }
 
+    /** Like {@link #feed(ByteBuf, RawLines)}, each line decoded. */
+    public void feedText(byte[] chunk, Consumer<String> lines) {
+        feed(Unpooled.wrappedBuffer(chunk), decoded(lines));
+    }
+
     /** The last line, as bytes, when the stream ended without a newline. */
     public void finish(RawLines lines) {
         if (length > 0) {
-            int n = length;
+            int n = withoutCarriageReturn();
             length = 0;
             lines.accept(pending, n);
         }
     }
 
-    /** The last line when the stream ended without a newline. */
-    public void finish(Consumer<String> lines) {
-        if (length > 0) {
-            lines.accept(new String(pending, 0, length, StandardCharsets.UTF_8));
-            length = 0;
-        }
+    /** The last line, decoded, when the stream ended without a newline. */
+    public void finishText(Consumer<String> lines) {
+        finish(decoded(lines));
+    }
+
+    private int withoutCarriageReturn() {
+        return length > 0 && pending[length - 1] == '\r' ? length - 1 : length;
+    }
+
+    private static RawLines decoded(Consumer<String> lines) {
+        return (line, n) -> lines.accept(new String(line, 0, n, StandardCharsets.UTF_8));
     }
 }
