@@ -19,26 +19,14 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import ai.sovereign.backup.artifact.ArtifactReader;
-import ai.sovereign.backup.artifact.ArtifactWriter;
-import ai.sovereign.backup.artifact.ComponentManifest;
-import ai.sovereign.backup.artifact.Manifest;
-import ai.sovereign.backup.artifact.SegmentedGcm;
-import ai.sovereign.backup.graph.GraphComponent;
-import ai.sovereign.backup.postgres.PostgresComponent;
-import ai.sovereign.backup.run.BackupComponent;
-import ai.sovereign.backup.run.ContentSummary;
-import ai.sovereign.backup.run.RestoreOutcome;
-import ai.sovereign.backup.run.RestoreScope;
-import ai.sovereign.backup.target.filesystem.FilesystemTarget;
-import ai.sovereign.backup.vectors.VectorSource;
-import ai.sovereign.backup.vectors.VectorsComponent;
+import ai.sovereign.backup.testsupport.BackupKey;
+import ai.sovereign.backup.testsupport.BackupTiming;
+import ai.sovereign.backup.testsupport.ComponentBackup;
+import ai.sovereign.backup.testsupport.RestoreTiming;
+import ai.sovereign.backup.testsupport.VectorEndpoint;
 import ai.sovereign.bench.report.BenchReport;
-import ai.sovereign.ingestion.DataDirectory;
-import ai.sovereign.ingestion.vector.VectorRecord;
-import ai.sovereign.ingestion.vector.VectorStore;
-import ai.sovereign.ingestion.vector.embedded.LuceneVectorStore;
-import ai.sovereign.ingestion.vector.transfer.VectorTransfer;
+import ai.sovereign.ingestion.testsupport.ChunkVector;
+import ai.sovereign.ingestion.testsupport.EmbeddedVectorIndex;
 import ai.sovereign.testkit.FreePorts;
 import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
@@ -55,7 +43,6 @@ import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Values;
 import org.postgresql.ds.PGSimpleDataSource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RTO of a knowledge store: the three stores the ingestion service writes, filled with generated content shaped like
@@ -68,8 +55,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Stores: PostgreSQL 17 from the test kit; Neo4j embedded (the test kit's server, with a 512 MiB page cache instead
  * of the test's 64 MiB, as a production instance would have); the vectors go through ingestion's own
- * {@link VectorTransfer} (the code behind {@code GET /api/v1/admin/vectors/export} and {@code POST .../import?mode=replace})
- * on a {@link LuceneVectorStore}, called in-process instead of over HTTP.
+ * {@code VectorTransfer} (the code behind {@code GET /api/v1/admin/vectors/export} and {@code POST .../import?mode=replace})
+ * on a {@code LuceneVectorStore}, called in-process instead of over HTTP. Both services are reached through their test
+ * support ({@link ComponentBackup}, {@link EmbeddedVectorIndex}): the same production classes, no service internals here.
  */
 public final class KnowledgeStoreRtoBench {
 
@@ -79,7 +67,7 @@ public final class KnowledgeStoreRtoBench {
     static final int TENANTS = 5;
     /** Estimate of on-disk bytes (PostgreSQL + Neo4j store + Lucene index) per chunk, from a 27 MB trial; a 150 MB request reached 122 MB (5.4 KB per chunk). */
     static final int DISK_BYTES_PER_CHUNK = 6_600;
-    static final String COLLECTION = VectorStore.collectionFor("all-MiniLM-L6-v2");
+    static final String MODEL = "all-MiniLM-L6-v2";
     private static final String[] WORDS = ("retrieval augmented generation sovereign platform tenant vector graph entity chunk source document "
             + "operator backup restore cluster inference model latency throughput gateway router audit policy encryption key rotation "
             + "schema index replica snapshot manifest checksum retention schedule recovery objective region storage bucket kernel "
@@ -96,7 +84,6 @@ public final class KnowledgeStoreRtoBench {
                 + KnowledgeStoreRtoBench.class.getName() + " " + megabytes + ")";
         int sources = Math.max(1, (int) ((long) megabytes * 1_000_000 / DISK_BYTES_PER_CHUNK / CHUNKS_PER_SOURCE));
         Path work = Files.createTempDirectory("rto-bench-");
-        JsonMapper json = JsonMapper.builder().build();
 
         PostgresServer postgres = SharedInfrastructure.postgres();
         PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -116,12 +103,12 @@ public final class KnowledgeStoreRtoBench {
         neo4j.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + bolt, AuthTokens.none());
 
-        Path luceneDir = work.resolve("vectors");
-        Vectors vectors = new Vectors(luceneDir, work.resolve("ingestion-data"));
+        EmbeddedVectorIndex vectors = EmbeddedVectorIndex.open(work.resolve("ingestion-data"), MODEL, DIMENSIONS);
+        Path luceneDir = vectors.indexDirectory();
 
         BenchReport report = new BenchReport("knowledge-store-rto", command);
         long t0 = System.nanoTime();
-        generate(ds, driver, vectors.store, sources);
+        generate(ds, driver, vectors, sources);
         double generateSeconds = seconds(t0);
         long pgBytes = postgresBytes(ds);
         long neo4jBytes = directorySize(neo4jHome.resolve("data"));
@@ -132,25 +119,21 @@ public final class KnowledgeStoreRtoBench {
         report.note(String.format(Locale.ROOT, "store size on disk: %.0f MB = PostgreSQL ingestion schema %.1f MB + Neo4j store %.0f MB + Lucene vector index %.0f MB",
                 mb(total), mb(pgBytes), mb(neo4jBytes), mb(luceneBytes)));
 
-        SegmentedGcm gcm = new SegmentedGcm(Base64.getDecoder().decode("q83vEjRWeJC6ze8SNFZ4kLrN7xI0VniQus3vEjRWeJA="));
-        FilesystemTarget target = new FilesystemTarget(work.resolve("backups"));
-        ArtifactWriter writer = new ArtifactWriter(target, "run", Optional.of(gcm), 3);
-        Map<String, BackupComponent> components = new LinkedHashMap<>();
-        components.put("postgres", new PostgresComponent(ds, List.of("public"), json));
-        components.put("neo4j", new GraphComponent(driver, json, 1000));
-        components.put("vectors", new VectorsComponent(vectors.source(), json));
-        Map<String, ComponentManifest> manifests = new LinkedHashMap<>();
+        BackupKey key = BackupKey.of(Base64.getDecoder().decode("q83vEjRWeJC6ze8SNFZ4kLrN7xI0VniQus3vEjRWeJA="));
+        ComponentBackup backup = ComponentBackup.intoFolder(work.resolve("backups"), 3, Optional.of(key))
+                .withPostgres(ds, List.of("public"))
+                .withNeo4j(driver, 1000)
+                .withVectors(endpoint(vectors));
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
         double backupTotal = 0;
-        for (var entry : components.entrySet()) {
-            long b0 = System.nanoTime();
-            manifests.put(entry.getKey(), entry.getValue().backup(writer));
-            double s = seconds(b0);
+        for (String component : backup.components()) {
+            BackupTiming timing = backup.backup(component);
+            double s = timing.took().toNanos() / 1e9;
+            counts.put(component, timing.counts());
             backupTotal += s;
-            report.note(String.format(Locale.ROOT, "backup %s (zstd + AES-256-GCM): %.1f s", entry.getKey(), s));
-            System.out.printf(Locale.ROOT, "backup %s: %.1f s%n", entry.getKey(), s);
+            report.note(String.format(Locale.ROOT, "backup %s (zstd + AES-256-GCM): %.1f s", component, s));
+            System.out.printf(Locale.ROOT, "backup %s: %.1f s%n", component, s);
         }
-        Manifest manifest = new Manifest(Manifest.FORMAT, "rto", "bench", "", "", "zstd", Map.of("key_id", gcm.keyId()),
-                List.copyOf(manifests.keySet()), manifests, writer.files());
 
         // the disaster: every store empty
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
@@ -161,23 +144,20 @@ public final class KnowledgeStoreRtoBench {
         }
         vectors.wipe();
 
-        ArtifactReader reader = new ArtifactReader(target, "run", manifest, Optional.of(gcm));
         double restoreTotal = 0;
         boolean allEqual = true;
-        for (var entry : components.entrySet()) {
-            ComponentManifest cm = manifests.get(entry.getKey());
-            long r0 = System.nanoTime();
-            RestoreOutcome outcome = entry.getValue().restore(reader, cm, new RestoreScope.Original());
-            double s = seconds(r0);
+        for (String component : backup.components()) {
+            RestoreTiming timing = backup.restoreIntoOriginal(component);
+            double s = timing.took().toNanos() / 1e9;
             restoreTotal += s;
-            boolean equal = outcome.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes())).isEmpty();
+            boolean equal = timing.contentEqual();
             allEqual &= equal;
-            report.note(String.format(Locale.ROOT, "**restore %s** into the emptied store, content check included: **%.1f s**, content %s", entry.getKey(), s,
+            report.note(String.format(Locale.ROOT, "**restore %s** into the emptied store, content check included: **%.1f s**, content %s", component, s,
                     equal ? "equal to the backup" : "DIFFERENT"));
-            System.out.printf(Locale.ROOT, "restore %s: %.1f s, content %s%n", entry.getKey(), s, equal ? "equal" : "DIFFERENT");
+            System.out.printf(Locale.ROOT, "restore %s: %.1f s, content %s%n", component, s, equal ? "equal" : "DIFFERENT");
         }
-        long stored = manifest.files().stream().mapToLong(f -> f.size()).sum();
-        report.note(String.format(Locale.ROOT, "backup: %.0f s, stored %.0f MB (zstd 3 + AES-256-GCM); counts %s", backupTotal, mb(stored), counts(manifests)))
+        long stored = backup.storedBytes();
+        report.note(String.format(Locale.ROOT, "backup: %.0f s, stored %.0f MB (zstd 3 + AES-256-GCM); counts %s", backupTotal, mb(stored), counts(counts)))
                 .note(String.format(Locale.ROOT, "**RTO** (restore into empty stores, every component, content hashes compared): **%.0f s** for %.0f MB on disk "
                         + "(%.1f MB/s); content after restore %s", restoreTotal, mb(total), mb(total) / restoreTotal,
                         allEqual ? "equal to the backup in every component" : "DIFFERENT"));
@@ -186,13 +166,13 @@ public final class KnowledgeStoreRtoBench {
         System.out.println(Files.readString(markdown));
         driver.close();
         neo4j.shutdown();
-        vectors.store.close();
+        vectors.close();
         System.exit(allEqual ? 0 : 1);
     }
 
-    private static String counts(Map<String, ComponentManifest> manifests) {
+    private static String counts(Map<String, Map<String, Long>> byComponent) {
         Map<String, Object> counts = new LinkedHashMap<>();
-        manifests.forEach((name, cm) -> cm.counts().forEach((k, v) -> {
+        byComponent.forEach((name, componentCounts) -> componentCounts.forEach((k, v) -> {
             if (!k.startsWith("ingestion.flyway")) {
                 counts.put(k, v);
             }
@@ -200,55 +180,27 @@ public final class KnowledgeStoreRtoBench {
         return counts.toString();
     }
 
-    /** The ingestion's Lucene store and its transfer code, as the backup's {@link VectorSource}. */
-    private static final class Vectors {
-        final Path dir;
-        final DataDirectory data;
-        LuceneVectorStore store;
-        VectorTransfer transfer;
-
-        Vectors(Path dir, Path dataDir) {
-            this.dir = dir;
-            this.data = new DataDirectory(dataDir.toString());
-            open();
-        }
-
-        private void open() {
-            store = new LuceneVectorStore(dir, COLLECTION, DIMENSIONS);
-            transfer = new VectorTransfer(store, data);
-        }
-
-        void wipe() throws IOException {
-            store.close();
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
+    /** The ingestion's Lucene store and its transfer code, as the backup's vector store. */
+    private static VectorEndpoint endpoint(EmbeddedVectorIndex vectors) {
+        return new VectorEndpoint() {
+            @Override
+            public InputStream export() {
+                return vectors.export();
             }
-            open();
-        }
 
-        VectorSource source() {
-            return new VectorSource() {
-                @Override
-                public InputStream export() {
-                    return transfer.export();
-                }
+            @Override
+            public long replaceAll(InputStream ndjson) {
+                return vectors.replaceAll(ndjson);
+            }
 
-                @Override
-                public long replaceAll(InputStream ndjson) {
-                    return transfer.replaceAll(ndjson);
-                }
-
-                @Override
-                public String describe() {
-                    return "ingestion VectorTransfer on LuceneVectorStore (in-process)";
-                }
-            };
-        }
+            @Override
+            public String describe() {
+                return "ingestion VectorTransfer on LuceneVectorStore (in-process)";
+            }
+        };
     }
 
-    private static void generate(PGSimpleDataSource ds, Driver driver, VectorStore vectors, int sources) throws Exception {
+    private static void generate(PGSimpleDataSource ds, Driver driver, EmbeddedVectorIndex vectors, int sources) throws Exception {
         SplittableRandom random = new SplittableRandom(42);
         try (Session session = driver.session()) {
             session.run("CREATE INDEX chunk_id IF NOT EXISTS FOR (c:Chunk) ON (c.id)").consume();
@@ -273,7 +225,7 @@ public final class KnowledgeStoreRtoBench {
                     + "status, chunk_count, entity_count, storage_path) VALUES (?, ?, ?, 'text/plain', ?, ?, 'ready', ?, ?, ?)");
             for (int s0 = 0; s0 < sources; s0 += batchSources) {
                 List<Map<String, Object>> sourceRows = new ArrayList<>();
-                List<VectorRecord> records = new ArrayList<>();
+                List<ChunkVector> records = new ArrayList<>();
                 for (int s = s0; s < Math.min(sources, s0 + batchSources); s++) {
                     String tenant = "t" + (s % TENANTS);
                     UUID id = new UUID(42, s);
@@ -286,7 +238,7 @@ public final class KnowledgeStoreRtoBench {
                         List<String> mentions = List.of(tenant + "-e" + random.nextInt(ENTITIES_PER_TENANT), tenant + "-e" + random.nextInt(ENTITIES_PER_TENANT),
                                 tenant + "-e" + random.nextInt(ENTITIES_PER_TENANT));
                         chunks.add(Map.of("id", chunkId, "position", p, "text", text, "tokens", text.length() / 4, "mentions", mentions));
-                        records.add(new VectorRecord(chunkId, tenant, id.toString(), p, vector(random)));
+                        records.add(new ChunkVector(chunkId, tenant, id.toString(), p, vector(random)));
                     }
                     sourceRows.add(Map.of("id", id.toString(), "tenant", tenant, "name", "doc-" + s + ".pdf", "chunks", chunks));
                     insert.setObject(1, id);

@@ -12,16 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import ai.sovereign.backup.artifact.ArtifactReader;
-import ai.sovereign.backup.artifact.ArtifactWriter;
-import ai.sovereign.backup.artifact.Manifest;
-import ai.sovereign.backup.artifact.ComponentManifest;
-import ai.sovereign.backup.artifact.SegmentedGcm;
-import ai.sovereign.backup.postgres.PostgresComponent;
-import ai.sovereign.backup.run.ContentSummary;
-import ai.sovereign.backup.run.RestoreOutcome;
-import ai.sovereign.backup.run.RestoreScope;
-import ai.sovereign.backup.target.filesystem.FilesystemTarget;
+import ai.sovereign.backup.testsupport.BackupKey;
+import ai.sovereign.backup.testsupport.BackupTiming;
+import ai.sovereign.backup.testsupport.ComponentBackup;
+import ai.sovereign.backup.testsupport.RestoreTiming;
 import ai.sovereign.bench.load.LatencySummary;
 import ai.sovereign.bench.load.LoadResult;
 import ai.sovereign.bench.report.BenchReport;
@@ -30,7 +24,6 @@ import ai.sovereign.testkit.SharedInfrastructure;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 import org.postgresql.ds.PGSimpleDataSource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * PostgreSQL backup throughput of the backup-service's {@code postgres} component (snapshot, catalog DDL, COPY,
@@ -65,8 +58,7 @@ public final class PostgresBackupBench {
         ds.setURL(url);
         ds.setUser(pg.user());
         fill(ds, rows);
-        JsonMapper json = JsonMapper.builder().build();
-        SegmentedGcm gcm = new SegmentedGcm(Base64.getDecoder().decode("q83vEjRWeJC6ze8SNFZ4kLrN7xI0VniQus3vEjRWeJA="));
+        BackupKey key = BackupKey.of(Base64.getDecoder().decode("q83vEjRWeJC6ze8SNFZ4kLrN7xI0VniQus3vEjRWeJA="));
         Path work = Files.createTempDirectory("backup-bench-");
 
         LatencySummary none = new LatencySummary(0, 0, 0, 0, 0, 0);
@@ -80,8 +72,8 @@ public final class PostgresBackupBench {
         long copyBytes = 0;
         // warm-up, not reported: the JIT compiles the COPY, zstd, SHA-256 and AES-GCM paths as in a long-running service
         rawCopy(ds);
-        backup(ds, json, work.resolve("warm-plain"), Optional.empty());
-        backup(ds, json, work.resolve("warm-enc"), Optional.of(gcm));
+        backup(ds, work.resolve("warm-plain"), Optional.empty());
+        backup(ds, work.resolve("warm-enc"), Optional.of(key));
         if (pgDump.isPresent()) {
             pgDump(pg, work.resolve("warm.pgc"), List.of());
         }
@@ -90,9 +82,9 @@ public final class PostgresBackupBench {
             copyBytes = rawCopy(ds);
             double copySeconds = seconds(t0);
             double dump = pgDump.isPresent() ? pgDump(pg, work.resolve("dump-" + round + ".pgc"), List.of()) : Double.NaN;
-            double plain = backup(ds, json, work.resolve("plain-" + round), Optional.empty());
+            double plain = backup(ds, work.resolve("plain-" + round), Optional.empty());
             double dumpZ0 = pgDump.isPresent() ? pgDump(pg, work.resolve("dump-z0-" + round + ".pgc"), List.of("-Z0")) : Double.NaN;
-            double encrypted = backup(ds, json, work.resolve("enc-" + round), Optional.of(gcm));
+            double encrypted = backup(ds, work.resolve("enc-" + round), Optional.of(key));
             plainRatios.add(copySeconds / plain);
             encryptedRatios.add(copySeconds / encrypted);
             report.add(new LoadResult("round " + round + ": bare COPY TO STDOUT, bytes discarded", rows, 0, copySeconds, none));
@@ -110,7 +102,7 @@ public final class PostgresBackupBench {
                             round, mb(copyBytes) / copySeconds, mb(copyBytes) / dump, mb(copyBytes) / dumpZ0, mb(copyBytes) / plain, dump / plain * 100,
                             copySeconds / plain * 100, mb(copyBytes) / encrypted, dump / encrypted * 100));
         }
-        double[] restore = restore(ds, json, work.resolve("restore"), gcm);
+        double[] restore = restore(ds, work.resolve("restore"), key);
         report.add(new LoadResult("restore of the encrypted backup into a scratch schema (DDL, COPY FROM, indexes, hash check)", rows, 0, restore[0], none))
                 .note(String.format(Locale.ROOT, "restore (RTO of the PostgreSQL part): %.2f s for %.1f MB of table data = %.1f MB/s, content hashes %s",
                         restore[0], mb(copyBytes), mb(copyBytes) / restore[0], restore[1] == 1 ? "equal to the backup" : "DIFFERENT"));
@@ -153,31 +145,21 @@ public final class PostgresBackupBench {
         }
     }
 
-    private static double backup(PGSimpleDataSource ds, JsonMapper json, Path dir, Optional<SegmentedGcm> encryption) throws Exception {
-        PostgresComponent component = new PostgresComponent(ds, List.of("public"), json);
-        ArtifactWriter writer = new ArtifactWriter(new FilesystemTarget(dir), "run", encryption, 3);
-        long t0 = System.nanoTime();
-        ComponentManifest manifest = component.backup(writer);
-        double s = seconds(t0);
-        if (manifest.counts().get("kb.chunks") == null) {
+    /** Times the backup-service's {@code postgres} component (every schema but {@code public}) writing to {@code dir}. */
+    private static double backup(PGSimpleDataSource ds, Path dir, Optional<BackupKey> encryption) throws Exception {
+        BackupTiming backup = ComponentBackup.intoFolder(dir, 3, encryption).withPostgres(ds, List.of("public")).backup("postgres");
+        if (backup.counts().get("kb.chunks") == null) {
             throw new IllegalStateException("kb.chunks missing from the backup");
         }
-        return s;
+        return backup.took().toNanos() / 1e9;
     }
 
     /** Backs up (encrypted) once more, then restores that into a scratch schema and times the restore; [seconds, 1 if equal]. */
-    private static double[] restore(PGSimpleDataSource ds, JsonMapper json, Path dir, SegmentedGcm gcm) throws Exception {
-        PostgresComponent component = new PostgresComponent(ds, List.of("public"), json);
-        FilesystemTarget target = new FilesystemTarget(dir);
-        ArtifactWriter writer = new ArtifactWriter(target, "run", Optional.of(gcm), 3);
-        ComponentManifest cm = component.backup(writer);
-        Manifest manifest = new Manifest(Manifest.FORMAT, "bench", "bench", "", "", "zstd", java.util.Map.of("key_id", gcm.keyId()),
-                List.of(cm.component()), java.util.Map.of(cm.component(), cm), writer.files());
-        long t0 = System.nanoTime();
-        RestoreOutcome outcome = component.restore(new ArtifactReader(target, "run", manifest, Optional.of(gcm)), cm, new RestoreScope.Scratch("bench", false));
-        double s = seconds(t0);
-        boolean equal = outcome.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes())).isEmpty();
-        return new double[] {s, equal ? 1 : 0};
+    private static double[] restore(PGSimpleDataSource ds, Path dir, BackupKey key) throws Exception {
+        ComponentBackup run = ComponentBackup.intoFolder(dir, 3, Optional.of(key)).withPostgres(ds, List.of("public"));
+        run.backup("postgres");
+        RestoreTiming restored = run.restoreIntoScratch("postgres", "bench");
+        return new double[] {restored.took().toNanos() / 1e9, restored.contentEqual() ? 1 : 0};
     }
 
     /** pg_dump's version when it can dump this server (same major version or newer), else empty. */

@@ -33,13 +33,9 @@ import ai.sovereign.bench.load.LatencySummary;
 import ai.sovereign.bench.load.LoadResult;
 import ai.sovereign.bench.load.ThreadCpu;
 import ai.sovereign.bench.report.BenchReport;
-import ai.sovereign.ingestion.chunk.Chunk;
-import ai.sovereign.ingestion.chunk.Chunker;
-import ai.sovereign.ingestion.embed.EmbeddingSettings;
-import ai.sovereign.ingestion.embed.Embedder;
-import ai.sovereign.ingestion.vector.VectorRecord;
-import ai.sovereign.ingestion.vector.VectorStore;
-import ai.sovereign.ingestion.vector.embedded.LuceneVectorStore;
+import ai.sovereign.ingestion.testsupport.ChunkVector;
+import ai.sovereign.ingestion.testsupport.EmbeddedVectorIndex;
+import ai.sovereign.ingestion.testsupport.PipelineStages;
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenCodec;
 import ai.sovereign.testkit.SharedInfrastructure;
@@ -119,18 +115,17 @@ public final class IngestionBench {
         try (ApplicationContext context = ApplicationContext.builder().properties(props)
                 .classLoader(new OnlyIngestionResources(IngestionBench.class.getClassLoader())).start()) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
-            Chunker chunker = context.getBean(Chunker.class);
-            int batch = context.getBean(EmbeddingSettings.class).batchSize();
+            // the service's own chunker and model instance: the same runtime settings as the pipeline's
+            PipelineStages model = PipelineStages.of(context);
+            int batch = model.embeddingBatchSize();
             List<String> chunkTexts = new ArrayList<>();
             for (String text : docs.values()) {
-                chunker.chunk(text).stream().map(Chunk::text).forEach(chunkTexts::add);
+                chunkTexts.addAll(model.chunkTexts(text));
             }
             System.out.printf(Locale.ROOT, "%d documents, %d chunks, embedding batches of %d, worker concurrency %d%n",
                     docs.size(), chunkTexts.size(), batch, concurrency);
 
             Cpu.findPostgres();
-            // the service's own model instance: the same runtime settings as the pipeline's
-            Embedder model = context.getBean(Embedder.class);
             model.embed(chunkTexts.subList(0, Math.min(64, chunkTexts.size())));
             Raw before = raw(model, chunkTexts, batch);
             System.out.printf(Locale.ROOT, "raw model (before): %.1f s = %.0f documents/min%n", before.seconds, docs.size() / before.seconds * 60);
@@ -438,7 +433,7 @@ public final class IngestionBench {
         }
     }
 
-    private static Raw raw(Embedder model, List<String> texts, int batch) {
+    private static Raw raw(PipelineStages model, List<String> texts, int batch) {
         LatencyRecorder latency = new LatencyRecorder();
         List<float[]> vectors = new ArrayList<>(texts.size());
         Cpu cpu0 = Cpu.now();
@@ -528,18 +523,18 @@ public final class IngestionBench {
     }
 
     /**
-     * The embedded store (the same {@link LuceneVectorStore} the service uses) filled with {@code size} vectors: each a
-     * real chunk embedding of the corpus plus Gaussian noise (σ 0.02 per dimension), re-normalised, spread over 10
-     * tenants, written in batches of 1,000 (one commit each). Then tenant-filtered top-50 searches with the real
+     * The embedded store (the same {@code LuceneVectorStore} the service uses, through {@link EmbeddedVectorIndex})
+     * filled with {@code size} vectors: each a real chunk embedding of the corpus plus Gaussian noise (σ 0.02 per
+     * dimension), re-normalised, spread over 10 tenants, written in batches of 1,000 (one commit each). Then tenant-filtered top-50 searches with the real
      * embeddings of the queries, after 200 unrecorded ones; and the same with the query's embedding included.
      */
-    private static void searchLatency(Embedder model, List<float[]> base, Path corpus, int size, int searches,
+    private static void searchLatency(PipelineStages model, List<float[]> base, Path corpus, int size, int searches,
                                       BenchReport report) throws IOException {
         Path dir = Files.createTempDirectory("ingestion-bench-vectors");
         Random random = new Random(42);
-        try (VectorStore store = new LuceneVectorStore(dir, VectorStore.collectionFor(model.model()), model.dimensions())) {
+        try (EmbeddedVectorIndex store = EmbeddedVectorIndex.open(dir, model.model(), model.dimensions())) {
             long t0 = System.nanoTime();
-            List<VectorRecord> batch = new ArrayList<>(1000);
+            List<ChunkVector> batch = new ArrayList<>(1000);
             for (int i = 0; i < size; i++) {
                 float[] around = base.get(i % base.size());
                 float[] v = new float[around.length];
@@ -552,7 +547,7 @@ public final class IngestionBench {
                     v[d] /= (float) Math.sqrt(norm);
                 }
                 String source = "s-" + (i / 4);
-                batch.add(new VectorRecord("c-" + i, "tenant-" + (i % TENANTS), source, i % 4, v));
+                batch.add(new ChunkVector("c-" + i, "tenant-" + (i % TENANTS), source, i % 4, v));
                 if (batch.size() == 1000) {
                     store.upsert(batch);
                     batch = new ArrayList<>(1000);
@@ -569,13 +564,13 @@ public final class IngestionBench {
             }
             List<float[]> queryVectors = model.embed(queryTexts);
             for (int i = 0; i < 200; i++) {
-                store.search("tenant-" + (i % TENANTS), queryVectors.get(i % queryVectors.size()), CANDIDATES, List.of());
+                store.search("tenant-" + (i % TENANTS), queryVectors.get(i % queryVectors.size()), CANDIDATES);
             }
             LatencyRecorder searchOnly = new LatencyRecorder();
             long t1 = System.nanoTime();
             for (int i = 0; i < searches; i++) {
                 long t = System.nanoTime();
-                store.search("tenant-" + (i % TENANTS), queryVectors.get(i % queryVectors.size()), CANDIDATES, List.of());
+                store.search("tenant-" + (i % TENANTS), queryVectors.get(i % queryVectors.size()), CANDIDATES);
                 searchOnly.recordNanos(System.nanoTime() - t);
             }
             double searchSeconds = (System.nanoTime() - t1) / 1e9;
@@ -585,7 +580,7 @@ public final class IngestionBench {
             for (int i = 0; i < embedded; i++) {
                 long t = System.nanoTime();
                 float[] q = model.embed(List.of(queryTexts.get(i % queryTexts.size()))).getFirst();
-                store.search("tenant-" + (i % TENANTS), q, CANDIDATES, List.of());
+                store.search("tenant-" + (i % TENANTS), q, CANDIDATES);
                 withEmbedding.recordNanos(System.nanoTime() - t);
             }
             double embeddedSeconds = (System.nanoTime() - t2) / 1e9;
