@@ -1,5 +1,8 @@
 package ai.sovereign.local;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The boundaries the build guards, read from the main classes every module of the build compiled (its
  * {@code target/classes}; this module is built after all of them): a service never imports another service (they talk
- * over HTTP and Kafka only), the shared modules import no service, and a service's packages form no cycle.
+ * over HTTP and Kafka only), the shared modules import no service, a service's packages form no cycle, and the
+ * benchmarks reach a service only through its {@code testsupport} package.
  */
 class ArchitectureTest {
 
@@ -27,7 +31,7 @@ class ArchitectureTest {
     static final List<String> SERVICES = List.of("gateway", "router", "gpuagent", "ingestion", "backup", "audit");
     /** The modules whose main classes are read, relative to the repository root. */
     static final List<String> MODULES = List.of("gateway", "router", "gpu-agent", "ingestion", "backup-service",
-            "audit-service", "common/runtime", "common/events", "common/testkit", "infra/llm-simulator");
+            "audit-service", "common/runtime", "common/events", "common/testkit", "infra/llm-simulator", "bench");
 
     static JavaClasses classes;
 
@@ -65,6 +69,19 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("ai.sovereign.events..")
                 .should().dependOnClassesThat().resideInAnyPackage("ai.sovereign.runtime..", "ai.sovereign.testkit..",
                         "ai.sovereign.simulator..")
+                .check(classes);
+    }
+
+    /**
+     * The benchmarks name no service internals: what a bench needs of a service comes from that service's small
+     * {@code testsupport} package (the same production classes underneath), so a service can move its insides without
+     * breaking a bench, and the bench's figures keep measuring what the service runs.
+     */
+    @Test
+    void theBenchmarksUseAServiceOnlyThroughItsTestSupport() {
+        String[] services = SERVICES.stream().map(s -> "ai.sovereign." + s + "..").toArray(String[]::new);
+        noClasses().that().resideInAPackage("ai.sovereign.bench..")
+                .should().dependOnClassesThat(resideInAnyPackage(services).and(not(resideInAPackage("..testsupport.."))))
                 .check(classes);
     }
 
