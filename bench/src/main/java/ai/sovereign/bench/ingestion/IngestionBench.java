@@ -112,8 +112,11 @@ public final class IngestionBench {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.service."))
                 .forEach(k -> props.put(k.substring("bench.service.".length()), System.getProperty(k)));
 
-        try (ApplicationContext context = ApplicationContext.builder().properties(props)
-                .classLoader(new OnlyIngestionResources(IngestionBench.class.getClassLoader())).start()) {
+        ClassLoader onlyIngestion = new OnlyIngestionResources(IngestionBench.class.getClassLoader());
+        // micronaut-flyway's Flyway finds db/migration through the thread's context class loader, not the context's:
+        // without this it sees the backup-service's V1 beside ingestion's and refuses to start
+        Thread.currentThread().setContextClassLoader(onlyIngestion);
+        try (ApplicationContext context = ApplicationContext.builder().properties(props).classLoader(onlyIngestion).start()) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             // the service's own chunker and model instance: the same runtime settings as the pipeline's
             PipelineStages model = PipelineStages.of(context);
