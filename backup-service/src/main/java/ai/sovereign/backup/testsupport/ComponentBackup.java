@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code neo4j}, {@code vectors}) into a folder (the filesystem target), and restores from it, each call timed,
  * without the service around them (no catalog, schedule, audit event or HTTP). What the service does per component is
  * what runs here: the same component classes, artifact writer and reader (zstd, optional AES-256-GCM, SHA-256 of the
- * stored files) and the same content comparison after a restore. Components are backed up in the order they were added,
- * one call each; a restore reads the manifest of what was backed up so far.
+ * stored files) and the same content comparison after a restore. Each component is backed up and restored by its own
+ * call, so each is timed alone; a restore reads the manifest of what this run has backed up so far.
  */
 public final class ComponentBackup {
 
@@ -79,7 +79,7 @@ public final class ComponentBackup {
         return this;
     }
 
-    /** The components added, in backup order. */
+    /** The components added, in the order they were added (the service's order: postgres, neo4j, vectors). */
     public List<String> components() {
         return List.copyOf(components.keySet());
     }
