@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -31,7 +32,7 @@ class UnknownUpstreamStatusTest {
         upstream.start();
         String document = "{\"servers\":[{\"id\":\"nginx-0\",\"url\":\"http://127.0.0.1:" + upstream.getAddress().getPort()
                 + "\",\"type\":\"openai\",\"maxConcurrency\":2}]," + RouterHarness.fastSettings() + "}";
-        try (RouterHarness router = RouterHarness.start(document)) {
+        try (RouterHarness router = RouterHarness.start(document, Map.of())) {
             await().atMost(Duration.ofSeconds(20)).until(router::fleetReady);
             for (boolean stream : new boolean[] {false, true}) {
                 HttpResponse<String> answer = router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, stream));
