@@ -86,6 +86,11 @@ final class RouterHarness implements AutoCloseable {
         return new RouterHarness(sims, document, extra);
     }
 
+    /** A router on {@code document} as it is, for servers the test runs itself, with {@code extra} properties. */
+    static RouterHarness start(String document, Map<String, Object> extra) {
+        return new RouterHarness(List.of(), document, extra);
+    }
+
     /** Fast checks so that tests finish in seconds. */
     static String fastSettings() {
         return "\"health\":{\"intervalMs\":200,\"timeoutMs\":500},"

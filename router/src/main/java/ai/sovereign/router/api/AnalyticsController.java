@@ -1,22 +1,28 @@
 package ai.sovereign.router.api;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import ai.sovereign.router.analytics.RequestAnalytics;
+import ai.sovereign.router.analytics.RequestAnalytics.ErrorCount;
+import ai.sovereign.router.analytics.RequestAnalytics.Performance;
 import ai.sovereign.router.balance.PrefixAffinity;
+import ai.sovereign.router.balance.PrefixAffinity.ServerAffinity;
 import ai.sovereign.router.fleet.BackendServer;
 import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.router.queue.SlotScheduler;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.serde.annotation.Serdeable;
 
-/** What the fleet did recently (the {@code metrics.windowMs} window), and the Prometheus scrape. */
+/**
+ * What the fleet did recently (the {@code metrics.windowMs} window), and the Prometheus scrape. Its answers show null
+ * and empty fields as such ({@code ALWAYS}), as the maps they replaced did.
+ */
 @Controller("/api/orchestrator")
 public class AnalyticsController {
 
@@ -37,8 +43,34 @@ public class AnalyticsController {
         this.admin = admin;
     }
 
+    /** The window's totals; {@code errorRate} is 0 when nothing was attempted. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Summary(long windowMs, int attempts, long errors, double errorRate, double p50LatencyMs,
+                   double p95LatencyMs, double p99LatencyMs, Map<String, Long> byModel, Map<String, Long> byServer,
+                   long serversHealthy, int serversTotal, int queueDepth, long queueRejected, long queueTimedOut) {
+    }
+
+    /** Per (server, model) in the window. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ServerPerformance(long windowMs, List<Performance> servers) {
+    }
+
+    /** The window's errors by (server, model, error). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Errors(long windowMs, List<ErrorCount> errors) {
+    }
+
+    /** Prefix-affinity placements per server since start, and the sessions remembered. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PrefixAffinityView(List<ServerAffinity> servers, int sessions) {
+    }
+
     @Get("/analytics/summary")
-    Map<String, Object> summary(HttpRequest<?> request) {
+    Summary summary(HttpRequest<?> request) {
         admin.require(request);
         List<RequestAnalytics.Sample> samples = analytics.recent();
         long errors = samples.stream().filter(s -> !s.success()).count();
@@ -50,41 +82,30 @@ public class AnalyticsController {
             byModel.merge(s.model(), 1L, Long::sum);
             byServer.merge(s.serverId(), 1L, Long::sum);
         });
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("windowMs", analytics.windowMs());
-        body.put("attempts", samples.size());
-        body.put("errors", errors);
-        body.put("errorRate", samples.isEmpty() ? 0 : (double) errors / samples.size());
-        body.put("p50LatencyMs", percentile(latencies, 50));
-        body.put("p95LatencyMs", percentile(latencies, 95));
-        body.put("p99LatencyMs", percentile(latencies, 99));
-        body.put("byModel", byModel);
-        body.put("byServer", byServer);
-        body.put("serversHealthy", fleet.all().stream().filter(BackendServer::healthy).count());
-        body.put("serversTotal", fleet.all().size());
-        body.put("queueDepth", scheduler.size());
-        body.put("queueRejected", scheduler.rejectedTotal());
-        body.put("queueTimedOut", scheduler.timedOutTotal());
-        return body;
+        return new Summary(analytics.windowMs(), samples.size(), errors,
+                samples.isEmpty() ? 0 : (double) errors / samples.size(),
+                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), byModel, byServer,
+                fleet.all().stream().filter(BackendServer::healthy).count(), fleet.all().size(), scheduler.size(),
+                scheduler.rejectedTotal(), scheduler.timedOutTotal());
     }
 
     @Get("/analytics/server-performance")
-    Map<String, Object> performance(HttpRequest<?> request) {
+    ServerPerformance performance(HttpRequest<?> request) {
         admin.require(request);
-        return Map.of("windowMs", analytics.windowMs(), "servers", analytics.performance());
+        return new ServerPerformance(analytics.windowMs(), analytics.performance());
     }
 
     @Get("/analytics/errors")
-    Map<String, Object> errors(HttpRequest<?> request) {
+    Errors errors(HttpRequest<?> request) {
         admin.require(request);
-        return Map.of("windowMs", analytics.windowMs(), "errors", analytics.errors());
+        return new Errors(analytics.windowMs(), analytics.errors());
     }
 
     /** Per server: requests placed where part of their prompt prefix (or their session) probably was cached. */
     @Get("/analytics/prefix-affinity")
-    Map<String, Object> prefixAffinity(HttpRequest<?> request) {
+    PrefixAffinityView prefixAffinity(HttpRequest<?> request) {
         admin.require(request);
-        return Map.of("servers", affinity.perServer(), "sessions", affinity.sessions());
+        return new PrefixAffinityView(affinity.perServer(), affinity.sessions());
     }
 
     @Get(uri = "/metrics", produces = "text/plain; version=0.0.4; charset=utf-8")

@@ -10,15 +10,18 @@ import ai.sovereign.router.breaker.CircuitBreaker;
 import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * Circuit breakers per (server, model). Model names may hold {@code :} and {@code /} (sent as {@code %2F} or
- * literally), so the model and the action are taken from the path's tail.
+ * literally), so the model and the action are taken from the path's tail. Its answers show null and empty fields as
+ * such ({@code ALWAYS}), as the maps they replaced did.
  */
 @Controller("/api/orchestrator/circuit-breakers")
 public class BreakerController {
@@ -35,10 +38,22 @@ public class BreakerController {
         this.admin = admin;
     }
 
+    /** Every breaker. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Breakers(List<BreakerSnapshot> breakers) {
+    }
+
+    /** How many breakers of a server a reset returned to automatic and closed. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ServerReset(String serverId, int reset) {
+    }
+
     @Get
-    Map<String, Object> all(HttpRequest<?> request) {
+    Breakers all(HttpRequest<?> request) {
         admin.require(request);
-        return Map.of("breakers", breakers.all().stream().map(CircuitBreaker::snapshot).toList());
+        return new Breakers(breakers.all().stream().map(CircuitBreaker::snapshot).toList());
     }
 
     @Get("/{serverId}/{+model}")
@@ -60,7 +75,7 @@ public class BreakerController {
             List<CircuitBreaker> reset = breakers.ofServer(serverId);
             reset.forEach(CircuitBreaker::reset);
             admin.audit(request, caller, "router.breaker.reset", "server", serverId, Map.of("breakers", reset.size()));
-            return Map.of("serverId", serverId, "reset", reset.size());
+            return new ServerReset(serverId, reset.size());
         }
         int slash = path.lastIndexOf('/');
         String action = slash < 0 ? "" : path.substring(slash + 1);

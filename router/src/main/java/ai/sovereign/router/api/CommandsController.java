@@ -2,6 +2,7 @@ package ai.sovereign.router.api;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import ai.sovereign.router.commands.CommandStore;
 import ai.sovereign.router.commands.TrackedCommand;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -27,6 +29,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Model lifecycle commands for a GPU host's agent: {@code POST hosts/{hostId}/models/{model}/pull|delete|preload|unload}
  * answers 202 with the command, {@code GET commands/{id}} tells where it stands, {@code GET commands} lists them.
+ * Its answers show null and empty fields as such ({@code ALWAYS}), as the maps they replaced did.
  */
 @Controller("/api/orchestrator")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -56,9 +60,53 @@ public class CommandsController {
         this.json = json;
     }
 
+    /**
+     * A fleet command as the API shows it; times as ISO-8601 text.
+     *
+     * @param replayed only in the answer to a POST: whether it gave back a command requested before (same
+     *                 Idempotency-Key or commandId); absent elsewhere
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record CommandView(String id, String hostId, String action, String model, @Nullable String serverUrl,
+                       @Nullable String keepAlive, String status, @Nullable String message, @Nullable String error,
+                       Progress progress, String requestedBy, @Nullable String idempotencyKey, String requestedAt,
+                       String updatedAt, @Nullable String finishedAt,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean replayed) {
+
+        static CommandView of(TrackedCommand c) {
+            Double ratio = c.progressRatio();
+            if (ratio == null && c.completedBytes() != null && c.totalBytes() != null && c.totalBytes() > 0) {
+                ratio = (double) c.completedBytes() / c.totalBytes();
+            }
+            return new CommandView(c.commandId(), c.hostId(), c.action().name().toLowerCase(Locale.ROOT), c.model(),
+                    c.serverUrl(), c.keepAlive(), c.status().wireName(), c.message(), c.error(),
+                    new Progress(c.completedBytes(), c.totalBytes(), ratio), c.requestedBy(), c.idempotencyKey(),
+                    c.requestedAt().toString(), c.updatedAt().toString(),
+                    c.finishedAt() == null ? null : c.finishedAt().toString(), null);
+        }
+
+        CommandView withReplayed(boolean replayed) {
+            return new CommandView(id, hostId, action, model, serverUrl, keepAlive, status, message, error, progress,
+                    requestedBy, idempotencyKey, requestedAt, updatedAt, finishedAt, replayed);
+        }
+    }
+
+    /** A pull's progress on its current layer, as the agent last reported it; all null before the first report. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Progress(@Nullable Long completedBytes, @Nullable Long totalBytes, @Nullable Double ratio) {
+    }
+
+    /** Commands, newest first. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Commands(List<CommandView> commands) {
+    }
+
     /** {@code hosts/{hostId}/models/{model}/{action}}; the model may hold {@code :} and {@code /} (encoded or not). */
     @Post("/hosts/{hostId}/models/{+tail}")
-    HttpResponse<Map<String, Object>> command(HttpRequest<?> request, String hostId, @PathVariable("tail") String tail,
+    HttpResponse<CommandView> command(HttpRequest<?> request, String hostId, @PathVariable("tail") String tail,
                                               @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         String path = AdminAccess.decode(tail);
@@ -112,21 +160,20 @@ public class CommandsController {
             admin.audit(request, caller, "router.fleet-command." + action.name().toLowerCase(Locale.ROOT),
                     "fleet_command", command.commandId(), details);
         }
-        Map<String, Object> view = view(command);
-        view.put("replayed", submission.replayed());
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
+        return HttpResponse.<CommandView>status(HttpStatus.ACCEPTED)
                 .header("Location", URI.create("/api/orchestrator/commands/" + command.commandId()).toString())
-                .body(view);
+                .body(CommandView.of(command).withReplayed(submission.replayed()));
     }
 
     @Get("/commands/{id}")
-    Map<String, Object> one(HttpRequest<?> request, String id) {
+    CommandView one(HttpRequest<?> request, String id) {
         admin.require(request);
-        return view(dispatcher.find(id).orElseThrow(() -> ApiException.notFound("no fleet command with id '" + id + "'")));
+        return CommandView.of(dispatcher.find(id)
+                .orElseThrow(() -> ApiException.notFound("no fleet command with id '" + id + "'")));
     }
 
     @Get("/commands")
-    Map<String, Object> list(HttpRequest<?> request, @Nullable @QueryValue String hostId, @Nullable @QueryValue String limit) {
+    Commands list(HttpRequest<?> request, @Nullable @QueryValue String hostId, @Nullable @QueryValue String limit) {
         admin.require(request);
         int max = 50;
         if (limit != null) {
@@ -139,36 +186,8 @@ public class CommandsController {
                 throw ApiException.badRequest("limit must be a whole number from 1 to 1000 (got '" + limit + "')", "limit");
             }
         }
-        return Map.of("commands", store.recent(hostId == null || hostId.isBlank() ? null : hostId, max).stream()
-                .map(CommandsController::view).toList());
-    }
-
-    static Map<String, Object> view(TrackedCommand c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.commandId());
-        m.put("hostId", c.hostId());
-        m.put("action", c.action().name().toLowerCase(Locale.ROOT));
-        m.put("model", c.model());
-        m.put("serverUrl", c.serverUrl());
-        m.put("keepAlive", c.keepAlive());
-        m.put("status", c.status().wireName());
-        m.put("message", c.message());
-        m.put("error", c.error());
-        Map<String, Object> progress = new LinkedHashMap<>();
-        progress.put("completedBytes", c.completedBytes());
-        progress.put("totalBytes", c.totalBytes());
-        Double ratio = c.progressRatio();
-        if (ratio == null && c.completedBytes() != null && c.totalBytes() != null && c.totalBytes() > 0) {
-            ratio = (double) c.completedBytes() / c.totalBytes();
-        }
-        progress.put("ratio", ratio);
-        m.put("progress", progress);
-        m.put("requestedBy", c.requestedBy());
-        m.put("idempotencyKey", c.idempotencyKey());
-        m.put("requestedAt", c.requestedAt().toString());
-        m.put("updatedAt", c.updatedAt().toString());
-        m.put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString());
-        return m;
+        return new Commands(store.recent(hostId == null || hostId.isBlank() ? null : hostId, max).stream()
+                .map(CommandView::of).toList());
     }
 
     private static FleetCommand.@Nullable Action action(String name) {

@@ -3,7 +3,6 @@ package ai.sovereign.router.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +13,7 @@ import ai.sovereign.router.config.RoutingConfig;
 import ai.sovereign.router.config.VersionedRoutingConfig;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -27,12 +27,14 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The versioned routing configuration: read, replace, patch sections, schema, history, rollback, reload from and
  * save to a file. Every change is validated first (400 naming the field, nothing changed) and stored as a new version.
+ * Its answers show null and empty fields as such ({@code ALWAYS}), as the maps they replaced did.
  */
 @Controller("/api/orchestrator/config")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -53,22 +55,46 @@ public class ConfigController {
         this.json = json;
     }
 
+    /**
+     * A stored version of the routing document.
+     *
+     * @param config the document as {@link ConfigDocumentCodec} writes it (the same as a config file holds), passed
+     *               through as it is; absent from history listings
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record VersionView(int version, String author, String change, String createdAt,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> config) {
+    }
+
+    /** The latest versions, newest first, without their documents. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record History(int current, List<VersionView> versions) {
+    }
+
+    /** Where the current version was saved. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Saved(String saved, int version) {
+    }
+
     @Get
-    Map<String, Object> current(HttpRequest<?> request) {
+    VersionView current(HttpRequest<?> request) {
         admin.require(request);
         return view(config.current(), true);
     }
 
     /** Replaces the whole document (absent sections take their defaults). */
     @Post
-    Map<String, Object> replace(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    VersionView replace(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         RoutingConfig next = codec.read(read(body), RoutingConfig.defaults());
         return changed(request, caller, "router.config.replace", config.change(caller.subject(), "replace the document", c -> next));
     }
 
     @Patch("/queue")
-    Map<String, Object> patchQueue(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    VersionView patchQueue(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         JsonNode patch = read(body);
         var queue = codec.readQueuePatch(patch, config.config().queue());
@@ -77,7 +103,7 @@ public class ConfigController {
     }
 
     @Patch("/metrics")
-    Map<String, Object> patchMetrics(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    VersionView patchMetrics(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         JsonNode patch = read(body);
         var metrics = codec.readMetricsPatch(patch, config.config().metrics());
@@ -87,7 +113,7 @@ public class ConfigController {
 
     /** Signal weights and prefix affinity, live: {@code {"weights": {"prefix": 0}}} turns prefix affinity off. */
     @Patch("/balancing")
-    Map<String, Object> patchBalancing(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    VersionView patchBalancing(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         JsonNode patch = read(body);
         var balancing = codec.readBalancingPatch(patch, config.config().balancing());
@@ -104,29 +130,29 @@ public class ConfigController {
     }
 
     @Get("/history")
-    Map<String, Object> history(HttpRequest<?> request, @QueryValue(defaultValue = "50") int limit) {
+    History history(HttpRequest<?> request, @QueryValue(defaultValue = "50") int limit) {
         admin.require(request);
-        List<Map<String, Object>> versions = config.history(Math.clamp(limit, 1, 1000)).stream()
+        List<VersionView> versions = config.history(Math.clamp(limit, 1, 1000)).stream()
                 .map(v -> view(v, false)).toList();
-        return Map.of("current", config.current().version(), "versions", versions);
+        return new History(config.current().version(), versions);
     }
 
     @Get("/history/{version}")
-    Map<String, Object> version(HttpRequest<?> request, int version) {
+    VersionView version(HttpRequest<?> request, int version) {
         admin.require(request);
         return view(config.version(version).orElseThrow(() -> ApiException.notFound("config version " + version
                 + " does not exist; the latest is " + config.current().version())), true);
     }
 
     @Post("/rollback/{version}")
-    Map<String, Object> rollback(HttpRequest<?> request, int version) {
+    VersionView rollback(HttpRequest<?> request, int version) {
         Caller caller = admin.require(request);
         ConfigVersion stored = config.rollback(version, caller.subject());
         return changed(request, caller, "router.config.rollback", stored);
     }
 
     @Post("/reload")
-    Map<String, Object> reload(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    VersionView reload(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         JsonNode node = read(body);
         Path path = files.resolve(node.path("configPath").isString() ? node.path("configPath").asString() : null, "configPath");
@@ -136,7 +162,7 @@ public class ConfigController {
     }
 
     @Post("/save")
-    Map<String, Object> save(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    Saved save(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         JsonNode node = body == null || body.length == 0 ? json.createObjectNode() : read(body);
         String name = node.path("configPath").isString() ? node.path("configPath").asString() : "routing.yml";
@@ -149,24 +175,18 @@ public class ConfigController {
                     "save_failed", "configPath");
         }
         admin.audit(request, caller, "router.config.save", "config", path.toString(), Map.of("version", current.version()));
-        return Map.of("saved", path.toString(), "version", current.version());
+        return new Saved(path.toString(), current.version());
     }
 
-    private Map<String, Object> changed(HttpRequest<?> request, Caller caller, String action, ConfigVersion stored) {
+    private VersionView changed(HttpRequest<?> request, Caller caller, String action, ConfigVersion stored) {
         admin.audit(request, caller, action, "config", "routing", Map.of("version", stored.version(), "change", stored.change()));
         return view(stored, true);
     }
 
-    private Map<String, Object> view(ConfigVersion version, boolean withDocument) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("version", version.version());
-        v.put("author", version.author());
-        v.put("change", version.change());
-        v.put("createdAt", version.createdAt().toString());
-        if (withDocument) {
-            v.put("config", json.convertValue(codec.write(version.config()), Map.class));
-        }
-        return v;
+    @SuppressWarnings("unchecked")
+    private VersionView view(ConfigVersion version, boolean withDocument) {
+        return new VersionView(version.version(), version.author(), version.change(), version.createdAt().toString(),
+                withDocument ? json.convertValue(codec.write(version.config()), Map.class) : null);
     }
 
     private JsonNode read(byte[] body) {

@@ -3,10 +3,11 @@ package ai.sovereign.router.api;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import ai.sovereign.router.balance.CandidateSelector;
 import ai.sovereign.router.breaker.BreakerBoard;
@@ -21,6 +22,7 @@ import ai.sovereign.router.queue.SlotScheduler;
 import ai.sovereign.router.recovery.BanList;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -30,10 +32,14 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
+import io.micronaut.serde.annotation.Serdeable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The fleet's operations API: health, servers (add, delete, drain, maintenance), in-flight, models. */
+/**
+ * The fleet's operations API: health, servers (add, delete, drain, maintenance), in-flight, models. Its answers show
+ * null and empty fields as such ({@code ALWAYS}), as the maps they replaced did.
+ */
 @Controller("/api/orchestrator")
 public class FleetController {
 
@@ -63,32 +69,109 @@ public class FleetController {
         this.json = json;
     }
 
+    /** The router at a glance; {@code status} is {@code healthy}, {@code degraded} or {@code unhealthy}. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Health(String status, long uptimeSeconds, String version, long serversHealthy, int serversTotal,
+                  int queueDepth, boolean queuePaused, int configVersion) {
+    }
+
+    /**
+     * A server as operators see it; times as ISO-8601 text.
+     *
+     * @param loadedModels  null when the server cannot tell (OpenAI-type servers without gpu-agent telemetry)
+     * @param registeredBy  {@code gpu-agent:<host>} for a server a gpu-agent reported, else null
+     * @param configVersion only in the answer to {@code servers/add}: the config version that added it
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ServerView(String id, String url, String type, int maxConcurrency, String status, boolean healthy,
+                      boolean draining, @Nullable MaintenanceView maintenance, int inFlight, long served,
+                      SortedSet<String> models, @Nullable SortedSet<String> loadedModels,
+                      @Nullable Double gpuMemoryFreeRatio, @Nullable String lastError, @Nullable String registeredBy,
+                      @Nullable String lastCheckAt,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer configVersion) {
+
+        static ServerView of(BackendServer server) {
+            ServerSpec spec = server.spec();
+            Maintenance m = server.maintenance();
+            return new ServerView(spec.id(), spec.url(), spec.type().wireName(), spec.maxConcurrency(),
+                    server.status(), server.healthy(), server.draining(),
+                    m == null ? null : new MaintenanceView(m.reason(), m.by(), m.since().toString()),
+                    server.inFlight(), server.served(), new TreeSet<>(server.models()),
+                    server.loadedModelsKnown() ? new TreeSet<>(server.loadedModels()) : null,
+                    server.gpuMemoryFreeRatio(), server.lastError(),
+                    server.registeredBy() == null ? null : "gpu-agent:" + server.registeredBy(),
+                    server.lastCheckAt() == null ? null : server.lastCheckAt().toString(), null);
+        }
+
+        ServerView addedIn(int version) {
+            return new ServerView(id, url, type, maxConcurrency, status, healthy, draining, maintenance, inFlight,
+                    served, models, loadedModels, gpuMemoryFreeRatio, lastError, registeredBy, lastCheckAt, version);
+        }
+    }
+
+    /** Why, by whom and since when a server is in maintenance. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record MaintenanceView(String reason, String by, String since) {
+    }
+
+    /** Every server. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Servers(List<ServerView> servers) {
+    }
+
+    /** A server taken out of the fleet, the requests it still had, and the config version without it. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Deleted(String deleted, int inFlight, int configVersion) {
+    }
+
+    /** Requests in flight, in total and per server id, and those waiting in the queue. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record InFlight(int total, Map<String, Integer> servers, int queued) {
+    }
+
+    /**
+     * Where a model can run now.
+     *
+     * @param unavailable each excluded server as {@code <id>: <reason>}
+     * @param breakers    breaker state per server id
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ModelStatus(String model, List<String> servers, List<String> available, List<String> unavailable,
+                       List<String> loadedOn, Map<String, String> breakers, List<String> banned, int queued) {
+    }
+
+    /** Every model of the fleet. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ModelsStatus(List<ModelStatus> models) {
+    }
+
     @Get("/health")
-    Map<String, Object> health(HttpRequest<?> request) {
+    Health health(HttpRequest<?> request) {
         admin.require(request);
         long healthy = fleet.all().stream().filter(BackendServer::healthy).count();
         int total = fleet.all().size();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", total > 0 && healthy == 0 ? "unhealthy" : healthy < total ? "degraded" : "healthy");
-        body.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
-        body.put("version", settings.version());
-        body.put("serversHealthy", healthy);
-        body.put("serversTotal", total);
-        body.put("queueDepth", scheduler.size());
-        body.put("queuePaused", scheduler.paused());
-        body.put("configVersion", config.current().version());
-        return body;
+        return new Health(total > 0 && healthy == 0 ? "unhealthy" : healthy < total ? "degraded" : "healthy",
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1000, settings.version(), healthy, total,
+                scheduler.size(), scheduler.paused(), config.current().version());
     }
 
     @Get("/servers")
-    Map<String, Object> servers(HttpRequest<?> request) {
+    Servers servers(HttpRequest<?> request) {
         admin.require(request);
-        return Map.of("servers", fleet.all().stream().map(this::view).toList());
+        return new Servers(fleet.all().stream().map(ServerView::of).toList());
     }
 
     @Post("/servers/add")
     @Status(HttpStatus.CREATED)
-    Map<String, Object> add(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    ServerView add(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         JsonNode node = body == null || body.length == 0 ? null : readJson(body);
         ServerSpec spec = codec.readServer(node);
@@ -104,42 +187,40 @@ public class FleetController {
         admin.audit(request, caller, "router.server.add", "server", spec.id(),
                 Map.of("url", spec.url(), "type", spec.type().wireName(), "maxConcurrency", spec.maxConcurrency(),
                         "configVersion", version.version()));
-        Map<String, Object> view = view(fleet.require(spec.id()));
-        view.put("configVersion", version.version());
-        return view;
+        return ServerView.of(fleet.require(spec.id())).addedIn(version.version());
     }
 
     @Delete("/servers/{id}")
-    Map<String, Object> delete(HttpRequest<?> request, String id) {
+    Deleted delete(HttpRequest<?> request, String id) {
         Caller caller = admin.require(request);
         BackendServer server = fleet.require(id);
         var version = config.change(caller.subject(), "delete server " + id,
                 c -> c.withServers(list -> list.stream().filter(s -> !s.id().equals(id)).toList()));
         admin.audit(request, caller, "router.server.delete", "server", id, Map.of("configVersion", version.version()));
-        return Map.of("deleted", id, "inFlight", server.inFlight(), "configVersion", version.version());
+        return new Deleted(id, server.inFlight(), version.version());
     }
 
     @Post("/servers/{id}/drain")
-    Map<String, Object> drain(HttpRequest<?> request, String id) {
+    ServerView drain(HttpRequest<?> request, String id) {
         return setDrain(request, id, true);
     }
 
     @Post("/servers/{id}/undrain")
-    Map<String, Object> undrain(HttpRequest<?> request, String id) {
+    ServerView undrain(HttpRequest<?> request, String id) {
         return setDrain(request, id, false);
     }
 
-    private Map<String, Object> setDrain(HttpRequest<?> request, String id, boolean draining) {
+    private ServerView setDrain(HttpRequest<?> request, String id, boolean draining) {
         Caller caller = admin.require(request);
         BackendServer server = fleet.require(id);
         fleet.drain(server, draining);
         admin.audit(request, caller, draining ? "router.server.drain" : "router.server.undrain", "server", id,
                 Map.of("inFlight", server.inFlight()));
-        return view(server);
+        return ServerView.of(server);
     }
 
     @Post("/servers/{id}/maintenance")
-    Map<String, Object> maintenance(HttpRequest<?> request, String id, @Nullable @Body byte[] body) {
+    ServerView maintenance(HttpRequest<?> request, String id, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         BackendServer server = fleet.require(id);
         JsonNode node = body == null || body.length == 0 ? json.createObjectNode() : readJson(body);
@@ -155,11 +236,11 @@ public class FleetController {
         fleet.maintenance(server, enabled.booleanValue() ? new Maintenance(why, caller.subject(), Instant.now()) : null);
         admin.audit(request, caller, enabled.booleanValue() ? "router.server.maintenance.enable"
                 : "router.server.maintenance.disable", "server", id, Map.of("reason", why));
-        return view(server);
+        return ServerView.of(server);
     }
 
     @Get("/in-flight")
-    Map<String, Object> inFlight(HttpRequest<?> request) {
+    InFlight inFlight(HttpRequest<?> request) {
         admin.require(request);
         Map<String, Integer> perServer = new TreeMap<>();
         int total = 0;
@@ -167,53 +248,27 @@ public class FleetController {
             perServer.put(server.id(), server.inFlight());
             total += server.inFlight();
         }
-        return Map.of("total", total, "servers", perServer, "queued", scheduler.size());
+        return new InFlight(total, perServer, scheduler.size());
     }
 
     @Get("/models/status")
-    Map<String, Object> models(HttpRequest<?> request) {
+    ModelsStatus models(HttpRequest<?> request) {
         admin.require(request);
-        List<Map<String, Object>> models = new ArrayList<>();
+        List<ModelStatus> models = new ArrayList<>();
         var waiting = scheduler.snapshot(0).perModel();
         fleet.modelIndex().forEach((model, serverIds) -> {
             var candidates = selector.select(model, false);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", model);
-            m.put("servers", serverIds);
-            m.put("available", candidates.eligible().stream().map(BackendServer::id).toList());
-            m.put("unavailable", candidates.excluded());
-            m.put("loadedOn", fleet.all().stream().filter(s -> s.holds(model) && s.loadedModelsKnown() && s.hasLoaded(model))
-                    .map(BackendServer::id).toList());
-            m.put("breakers", breakers.all().stream().filter(b -> b.model().equals(model))
-                    .collect(java.util.stream.Collectors.toMap(b -> b.serverId(), b -> b.state().wireName(), (a, b) -> a, TreeMap::new)));
-            m.put("banned", bans.active().stream().filter(b -> b.model().equals(model)).map(b -> b.serverId()).toList());
-            m.put("queued", waiting.getOrDefault(model, 0));
-            models.add(m);
+            models.add(new ModelStatus(model, serverIds,
+                    candidates.eligible().stream().map(BackendServer::id).toList(),
+                    candidates.excluded(),
+                    fleet.all().stream().filter(s -> s.holds(model) && s.loadedModelsKnown() && s.hasLoaded(model))
+                            .map(BackendServer::id).toList(),
+                    breakers.all().stream().filter(b -> b.model().equals(model)).collect(java.util.stream.Collectors
+                            .toMap(b -> b.serverId(), b -> b.state().wireName(), (a, b) -> a, TreeMap::new)),
+                    bans.active().stream().filter(b -> b.model().equals(model)).map(b -> b.serverId()).toList(),
+                    waiting.getOrDefault(model, 0)));
         });
-        return Map.of("models", models);
-    }
-
-    private Map<String, Object> view(BackendServer server) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        ServerSpec spec = server.spec();
-        v.put("id", spec.id());
-        v.put("url", spec.url());
-        v.put("type", spec.type().wireName());
-        v.put("maxConcurrency", spec.maxConcurrency());
-        v.put("status", server.status());
-        v.put("healthy", server.healthy());
-        v.put("draining", server.draining());
-        Maintenance m = server.maintenance();
-        v.put("maintenance", m == null ? null : Map.of("reason", m.reason(), "by", m.by(), "since", m.since().toString()));
-        v.put("inFlight", server.inFlight());
-        v.put("served", server.served());
-        v.put("models", new java.util.TreeSet<>(server.models()));
-        v.put("loadedModels", server.loadedModelsKnown() ? new java.util.TreeSet<>(server.loadedModels()) : null);
-        v.put("gpuMemoryFreeRatio", server.gpuMemoryFreeRatio());
-        v.put("lastError", server.lastError());
-        v.put("registeredBy", server.registeredBy() == null ? null : "gpu-agent:" + server.registeredBy());
-        v.put("lastCheckAt", server.lastCheckAt() == null ? null : server.lastCheckAt().toString());
-        return v;
+        return new ModelsStatus(models);
     }
 
     private JsonNode readJson(byte[] body) {

@@ -1,16 +1,23 @@
 package ai.sovereign.router.api;
 
-import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import ai.sovereign.router.telemetry.HostRegistry;
 import ai.sovereign.runtime.errors.ApiException;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.serde.annotation.Serdeable;
 import tools.jackson.databind.json.JsonMapper;
 
-/** GPU hosts as their gpu-agents last described them. */
+/**
+ * GPU hosts as their gpu-agents last described them. Its answers show null and empty fields as such
+ * ({@code ALWAYS}), as the maps they replaced did.
+ */
 @Controller("/api/orchestrator/hosts")
 public class HostsController {
 
@@ -24,34 +31,47 @@ public class HostsController {
         this.json = json;
     }
 
+    /**
+     * A host in short; times as ISO-8601 text.
+     *
+     * @param gpuSource the agent's GPU source state, lower case ({@code ok}, ...)
+     * @param gpus      how many GPUs it reported
+     * @param servers   the fleet's server ids on it
+     * @param telemetry only for one host: its last {@code gpu.telemetry.v1} snapshot as the event carries it
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record HostView(String hostId, String agentVersion, int intervalSeconds, String collectedAt, String receivedAt,
+                    boolean silent, String gpuSource, int gpus, List<String> servers,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> telemetry) {
+
+        static HostView of(HostRegistry.Host host, @Nullable Map<String, Object> telemetry) {
+            var t = host.telemetry();
+            return new HostView(t.hostId(), t.agentVersion(), t.intervalSeconds(), t.collectedAt().toString(),
+                    host.receivedAt().toString(), host.silent(), t.gpuSource().status().name().toLowerCase(Locale.ROOT),
+                    t.gpus().size(), host.serverIds().stream().sorted().toList(), telemetry);
+        }
+    }
+
+    /** Every host heard from. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Hosts(List<HostView> hosts) {
+    }
+
     @Get
-    Map<String, Object> all(HttpRequest<?> request) {
+    Hosts all(HttpRequest<?> request) {
         admin.require(request);
-        return Map.of("hosts", hosts.all().stream().map(h -> summary(h)).toList());
+        return new Hosts(hosts.all().stream().map(h -> HostView.of(h, null)).toList());
     }
 
     @Get("/{hostId}")
-    Map<String, Object> one(HttpRequest<?> request, String hostId) {
+    @SuppressWarnings("unchecked")
+    HostView one(HttpRequest<?> request, String hostId) {
         admin.require(request);
         HostRegistry.Host host = hosts.find(hostId).orElseThrow(() -> ApiException.notFound("no telemetry from host '"
                 + hostId + "'; hosts: " + hosts.all().stream().map(h -> h.telemetry().hostId()).toList()));
-        Map<String, Object> body = summary(host);
-        body.put("telemetry", json.convertValue(host.telemetry(), Map.class));
-        return body;
-    }
-
-    private static Map<String, Object> summary(HostRegistry.Host host) {
-        var t = host.telemetry();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hostId", t.hostId());
-        m.put("agentVersion", t.agentVersion());
-        m.put("intervalSeconds", t.intervalSeconds());
-        m.put("collectedAt", t.collectedAt().toString());
-        m.put("receivedAt", host.receivedAt().toString());
-        m.put("silent", host.silent());
-        m.put("gpuSource", t.gpuSource().status().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("gpus", t.gpus().size());
-        m.put("servers", host.serverIds().stream().sorted().toList());
-        return m;
+        // The snapshot as Jackson writes the event record (the events codec's form), not re-shaped here.
+        return HostView.of(host, json.convertValue(host.telemetry(), Map.class));
     }
 }

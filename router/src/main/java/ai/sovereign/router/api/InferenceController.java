@@ -2,7 +2,6 @@ package ai.sovereign.router.api;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.router.forward.ClientContext;
@@ -11,18 +10,19 @@ import ai.sovereign.router.forward.InferenceRequest;
 import ai.sovereign.router.forward.InferenceRequestParser;
 import ai.sovereign.router.forward.RequestForwarder;
 import ai.sovereign.router.queue.Priority;
-import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.serde.annotation.Serdeable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -62,15 +62,27 @@ public class InferenceController {
         return forward(Endpoint.EMBEDDINGS, request, body);
     }
 
+    /** OpenAI's model list. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ModelList(String object, List<Model> data) {
+    }
+
+    /** OpenAI's model object, with the ids of the servers holding the model. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
+                 List<String> servers) {
+    }
+
     /** The union of the fleet's models, each with the servers holding it. */
     @Get(uri = "/v1/models", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> models() {
+    ModelList models() {
         long created = Instant.now().getEpochSecond();
-        List<Map<String, Object>> data = fleet.modelIndex().entrySet().stream()
-                .map(e -> Map.<String, Object>of("id", e.getKey(), "object", "model", "created", created,
-                        "owned_by", "sovereign-router", "servers", e.getValue()))
+        List<Model> data = fleet.modelIndex().entrySet().stream()
+                .map(e -> new Model(e.getKey(), "model", created, "sovereign-router", e.getValue()))
                 .toList();
-        return Map.of("object", "list", "data", data);
+        return new ModelList("list", data);
     }
 
     private Publisher<MutableHttpResponse<?>> forward(Endpoint endpoint, HttpRequest<?> http, byte[] body) {

@@ -22,9 +22,9 @@ import ai.sovereign.runtime.security.SecuritySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -63,13 +63,14 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
 
     public InferenceFastPath(InferenceRequestParser parser, RequestForwarder forwarder, FleetRegistry fleet,
                              ClientContexts clients, SecuritySettings security, MeterRegistry meters,
-                             @Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize) {
+                             HttpServerConfiguration server) {
         this.parser = parser;
         this.forwarder = forwarder;
         this.fleet = fleet;
         this.clients = clients;
         this.security = security;
-        this.maxRequestSize = (int) Math.min(Integer.MAX_VALUE - 8, maxRequestSize);
+        // micronaut.server.max-request-size: a larger body goes to Micronaut, which answers 413 as for any route
+        this.maxRequestSize = (int) Math.min(Integer.MAX_VALUE - 8, server.getMaxRequestSize());
         this.served = Counter.builder("orchestrator.fast.path.requests")
                 .description("Inference requests served by the Netty fast path (the rest went through Micronaut)")
                 .register(meters);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import ai.sovereign.router.breaker.BreakerBoard;
+import ai.sovereign.router.breaker.BreakerSnapshot;
 import ai.sovereign.router.breaker.CircuitBreaker;
 import ai.sovereign.router.fleet.BackendServer;
 import ai.sovereign.router.fleet.FleetRegistry;
@@ -14,14 +15,19 @@ import ai.sovereign.router.recovery.RecoveryLog;
 import ai.sovereign.router.recovery.RecoveryTester;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.serde.annotation.Serdeable;
 
-/** Recovery tests, their failures (history, analysis, breaker impact) and the bans they lead to. */
+/**
+ * Recovery tests, their failures (history, analysis, breaker impact) and the bans they lead to. Its answers show null
+ * and empty fields as such ({@code ALWAYS}), as the maps they replaced did.
+ */
 @Controller("/api/orchestrator")
 public class RecoveryController {
 
@@ -42,10 +48,56 @@ public class RecoveryController {
         this.admin = admin;
     }
 
+    /** Every server's recovery-test record. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Summaries(List<RecoveryLog.Summary> servers) {
+    }
+
+    /** A server's kept recovery-test failures, oldest first. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record History(String serverId, List<RecoveryLog.Failure> failures) {
+    }
+
+    /** What a server's breakers cost: per breaker and in total. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record BreakerImpact(String serverId, List<Impact> breakers, long requestsRefused, long timeOpenMs) {
+    }
+
+    /** One breaker: its state, how long it has been open (or half-open) and how many requests it turned away. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Impact(String model, String state, long timeOpenMs, long timesOpened, long requestsRefused) {
+
+        static Impact of(BreakerSnapshot s) {
+            return new Impact(s.model(), s.state(), s.timeOpenMs(), s.timesOpened(), s.requestsRefused());
+        }
+    }
+
+    /** A server whose recovery-test record was cleared. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Reset(String serverId, boolean reset) {
+    }
+
+    /** The bans in force. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Bans(List<Ban> bans) {
+    }
+
+    /** How many bans were lifted, and those still in force. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Cleared(int cleared, List<Ban> bans) {
+    }
+
     @Get("/recovery-failures")
-    Map<String, Object> failures(HttpRequest<?> request) {
+    Summaries failures(HttpRequest<?> request) {
         admin.require(request);
-        return Map.of("servers", log.summaries());
+        return new Summaries(log.summaries());
     }
 
     @Get("/recovery-failures/{serverId}")
@@ -55,9 +107,9 @@ public class RecoveryController {
     }
 
     @Get("/recovery-failures/{serverId}/history")
-    Map<String, Object> history(HttpRequest<?> request, String serverId) {
+    History history(HttpRequest<?> request, String serverId) {
         admin.require(request);
-        return Map.of("serverId", serverId, "failures", log.history(serverId));
+        return new History(serverId, log.history(serverId));
     }
 
     @Get("/recovery-failures/{serverId}/analysis")
@@ -68,23 +120,20 @@ public class RecoveryController {
 
     /** Per breaker of the server: how long it has been open and how many requests it turned away. */
     @Get("/recovery-failures/{serverId}/circuit-breaker-impact")
-    Map<String, Object> impact(HttpRequest<?> request, String serverId) {
+    BreakerImpact impact(HttpRequest<?> request, String serverId) {
         admin.require(request);
-        List<Map<String, Object>> impact = breakers.ofServer(serverId).stream().map(CircuitBreaker::snapshot)
-                .map(s -> Map.<String, Object>of("model", s.model(), "state", s.state(), "timeOpenMs", s.timeOpenMs(),
-                        "timesOpened", s.timesOpened(), "requestsRefused", s.requestsRefused()))
+        List<Impact> impact = breakers.ofServer(serverId).stream().map(CircuitBreaker::snapshot).map(Impact::of)
                 .toList();
-        long refused = impact.stream().mapToLong(m -> (long) m.get("requestsRefused")).sum();
-        long open = impact.stream().mapToLong(m -> (long) m.get("timeOpenMs")).sum();
-        return Map.of("serverId", serverId, "breakers", impact, "requestsRefused", refused, "timeOpenMs", open);
+        return new BreakerImpact(serverId, impact, impact.stream().mapToLong(Impact::requestsRefused).sum(),
+                impact.stream().mapToLong(Impact::timeOpenMs).sum());
     }
 
     @Post("/recovery-failures/{serverId}/reset")
-    Map<String, Object> reset(HttpRequest<?> request, String serverId) {
+    Reset reset(HttpRequest<?> request, String serverId) {
         Caller caller = admin.require(request);
         log.reset(serverId);
         admin.audit(request, caller, "router.recovery-failures.reset", "server", serverId, Map.of());
-        return Map.of("serverId", serverId, "reset", true);
+        return new Reset(serverId, true);
     }
 
     /** {@code servers/{serverId}/models/{model}/recovery-test}: one test now. */
@@ -102,37 +151,37 @@ public class RecoveryController {
     }
 
     @Get("/bans")
-    Map<String, Object> bans(HttpRequest<?> request) {
+    Bans bans(HttpRequest<?> request) {
         admin.require(request);
-        return Map.of("bans", bans.active());
+        return new Bans(bans.active());
     }
 
     @Delete("/bans")
-    Map<String, Object> clearAll(HttpRequest<?> request) {
+    Cleared clearAll(HttpRequest<?> request) {
         return clear(request, "all", b -> true);
     }
 
     @Delete("/bans/server/{serverId}")
-    Map<String, Object> clearServer(HttpRequest<?> request, String serverId) {
+    Cleared clearServer(HttpRequest<?> request, String serverId) {
         return clear(request, "server/" + serverId, b -> b.serverId().equals(serverId));
     }
 
     @Delete("/bans/model/{+model}")
-    Map<String, Object> clearModel(HttpRequest<?> request, @PathVariable("model") String model) {
+    Cleared clearModel(HttpRequest<?> request, @PathVariable("model") String model) {
         String name = AdminAccess.decode(model);
         return clear(request, "model/" + name, b -> b.model().equals(name));
     }
 
     @Delete("/bans/{serverId}/{+model}")
-    Map<String, Object> clearPair(HttpRequest<?> request, String serverId, @PathVariable("model") String model) {
+    Cleared clearPair(HttpRequest<?> request, String serverId, @PathVariable("model") String model) {
         String name = AdminAccess.decode(model);
         return clear(request, serverId + "/" + name, b -> b.serverId().equals(serverId) && b.model().equals(name));
     }
 
-    private Map<String, Object> clear(HttpRequest<?> request, String which, java.util.function.Predicate<Ban> filter) {
+    private Cleared clear(HttpRequest<?> request, String which, java.util.function.Predicate<Ban> filter) {
         Caller caller = admin.require(request);
         int cleared = bans.clearWhere(filter);
         admin.audit(request, caller, "router.ban.clear", "ban", which, Map.of("cleared", cleared));
-        return Map.of("cleared", cleared, "bans", bans.active());
+        return new Cleared(cleared, bans.active());
     }
 }

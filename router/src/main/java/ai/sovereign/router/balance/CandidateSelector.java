@@ -6,7 +6,6 @@ import java.util.List;
 import ai.sovereign.router.breaker.BreakerBoard;
 import ai.sovereign.router.fleet.BackendServer;
 import ai.sovereign.router.fleet.FleetRegistry;
-import ai.sovereign.router.recovery.BanList;
 import jakarta.inject.Singleton;
 
 /**
@@ -19,9 +18,9 @@ public class CandidateSelector {
 
     private final FleetRegistry fleet;
     private final BreakerBoard breakers;
-    private final BanList bans;
+    private final BannedPairs bans;
 
-    public CandidateSelector(FleetRegistry fleet, BreakerBoard breakers, BanList bans) {
+    public CandidateSelector(FleetRegistry fleet, BreakerBoard breakers, BannedPairs bans) {
         this.fleet = fleet;
         this.breakers = breakers;
         this.bans = bans;

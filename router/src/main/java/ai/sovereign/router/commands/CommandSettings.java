@@ -2,24 +2,27 @@ package ai.sovereign.router.commands;
 
 import java.time.Duration;
 
-import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
 
 /**
- * Fleet command settings: {@code router.commands.results-group} is the Kafka consumer group that reads
- * {@code fleet.command-results.v1} (replicas share it, so each answer is recorded once); {@code
- * router.commands.publish-timeout} is how long a request waits for Kafka to take a command before it answers 503.
+ * Fleet command settings.
+ *
+ * @param resultsGroup   {@code router.commands.results-group}: the Kafka consumer group that reads
+ *                       {@code fleet.command-results.v1} (replicas share it, so each answer is recorded once)
+ * @param publishTimeout {@code router.commands.publish-timeout}: how long a request waits for Kafka to take a command
+ *                       before it answers 503
  */
-@Singleton
+@ConfigurationProperties("router.commands")
 public record CommandSettings(
-        @Value("${router.commands.results-group:router-command-results}") String resultsGroup,
-        @Value("${router.commands.publish-timeout:5s}") Duration publishTimeout) {
+        @Bindable(defaultValue = "router-command-results") String resultsGroup,
+        @Bindable(defaultValue = "5s") Duration publishTimeout) {
 
     public CommandSettings {
-        if (resultsGroup.isBlank()) {
+        if (resultsGroup == null || resultsGroup.isBlank()) {
             throw new IllegalArgumentException("router.commands.results-group must name a Kafka consumer group (got an empty value)");
         }
-        if (publishTimeout.isNegative() || publishTimeout.isZero()) {
+        if (publishTimeout == null || publishTimeout.isNegative() || publishTimeout.isZero()) {
             throw new IllegalArgumentException("router.commands.publish-timeout must be positive (got " + publishTimeout + ")");
         }
     }

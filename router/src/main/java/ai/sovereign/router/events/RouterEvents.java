@@ -43,10 +43,9 @@ public class RouterEvents {
     /** The sender found nothing to send and waits for the next event's signal. */
     private final java.util.concurrent.atomic.AtomicBoolean idle = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public RouterEvents(EventPublisher publisher,
-                        @io.micronaut.context.annotation.Value("${router.events.batch-interval:100ms}") java.time.Duration batchInterval) {
+    public RouterEvents(EventPublisher publisher, EventSettings settings) {
         this.publisher = publisher;
-        this.batchNanos = Math.max(0, batchInterval.toNanos());
+        this.batchNanos = settings.batchInterval().toNanos();
         // One sender thread off the request path: a producer blocked on a broker that is down (metadata wait) must
         // delay no answer. It drains what has gathered, rests the batch interval, and drains again, so a busy request path
         // costs one queue insert per event and no cross-thread signal. The bound keeps memory flat while Kafka is away.

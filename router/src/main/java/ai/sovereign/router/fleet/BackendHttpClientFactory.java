@@ -1,13 +1,11 @@
 package ai.sovereign.router.fleet;
 
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.netty.channel.EventLoopGroupFactory;
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import ai.sovereign.runtime.http.PooledHttpClient;
@@ -17,7 +15,7 @@ import jakarta.inject.Singleton;
 /**
  * The HTTP clients calls to inference servers go through: HTTP/1.1 (inference servers speak it, and an h2c upgrade
  * attempt would cost a round trip), pooled keep-alive connections, a short connect timeout
- * ({@code router.connect-timeout}) so a dead server is found quickly and the request retried elsewhere. The data
+ * ({@link BackendClientSettings}) so a dead server is found quickly and the request retried elsewhere. The data
  * path (forwarded requests) uses a {@link PooledHttpClient} on the HTTP server's own event loops, so a request is
  * forwarded and its answer relayed on the thread that received it; health checks, discovery and recovery tests use
  * the JDK client.
@@ -35,14 +33,10 @@ public class BackendHttpClientFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    HttpClient backendHttpClient(@Value("${router.connect-timeout:2s}") Duration connectTimeout,
-                                 @Named("backend") ExecutorService executor) {
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("router.connect-timeout must be positive (got " + connectTimeout + ")");
-        }
+    HttpClient backendHttpClient(BackendClientSettings settings, @Named("backend") ExecutorService executor) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
+                .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
@@ -50,9 +44,9 @@ public class BackendHttpClientFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    PooledHttpClient forwardingHttpClient(@Value("${router.connect-timeout:2s}") Duration connectTimeout,
-                                          @Value("${router.max-connections-per-server:1024}") int maxConnections,
-                                          EventLoopGroupRegistry eventLoops, EventLoopGroupFactory transport) {
-        return PooledHttpClient.onServerEventLoops(eventLoops, transport, connectTimeout, maxConnections);
+    PooledHttpClient forwardingHttpClient(BackendClientSettings settings, EventLoopGroupRegistry eventLoops,
+                                          EventLoopGroupFactory transport) {
+        return PooledHttpClient.onServerEventLoops(eventLoops, transport, settings.connectTimeout(),
+                settings.maxConnectionsPerServer());
     }
 }

@@ -50,21 +50,42 @@ abstract class RetryingExchange {
         this.hint = RoutingHint.of(request, client.sessionId());
     }
 
-    /** What an error status from the server, before anything reached the client, means for the request. */
+    /**
+     * What a status other than 2xx from the server, before anything reached the client, means for the request. Any
+     * status has a verdict, also those Micronaut's {@link HttpStatus} has no constant for (419, 499, 599 ...).
+     */
     enum StatusVerdict {
-        /** The server's trouble (5xx, 429 busy, 408 timeout): counts against it; another server is tried. */
+        /**
+         * The server's trouble (5xx, 429 busy, 408 timeout, and 1xx/3xx as a final answer: the router follows no
+         * redirect, so one means a misconfigured server URL): counts against it; another server is tried.
+         */
         RETRY_ELSEWHERE,
         /** 404: the server no longer has the model (discovery is behind): not its fault, another server is tried. */
         MODEL_GONE,
-        /** The client's own mistake, as the server saw it: the client gets it; the server is fine. */
+        /** Any other 4xx, the client's own mistake as the server saw it: the client gets it; the server is fine. */
         CLIENT_ERROR;
 
         static StatusVerdict of(int status) {
-            if (status >= 500 || status == 429 || status == 408) {
-                return RETRY_ELSEWHERE;
+            if (status == 404) {
+                return MODEL_GONE;
             }
-            return status == 404 ? MODEL_GONE : CLIENT_ERROR;
+            boolean clientError = status >= 400 && status < 500 && status != 429 && status != 408;
+            return clientError ? CLIENT_ERROR : RETRY_ELSEWHERE;
         }
+    }
+
+    /**
+     * The client's error for the server's 4xx: the same status, or 400 for one {@link HttpStatus} does not know (as
+     * RFC 9110 §15 treats an unrecognised status as the x00 of its class), its message then naming the server's status.
+     */
+    static ApiException clientError(int status, String message) {
+        for (HttpStatus known : HttpStatus.values()) {
+            if (known.getCode() == status) {
+                return new ApiException(known, message, "upstream_rejected", null);
+            }
+        }
+        return new ApiException(HttpStatus.BAD_REQUEST, "the inference server answered HTTP " + status + ": " + message,
+                "upstream_rejected", null);
     }
 
     RetrySettings retry() {
@@ -177,8 +198,7 @@ abstract class RetryingExchange {
                 forwarding.recorder().succeeded(granted, millisSince(sentNanos), null, 0);
                 granted.release();
                 lease = null;
-                HttpStatus clientStatus = HttpStatus.valueOf(status);
-                refuse(new ApiException(clientStatus, message, "upstream_rejected", null), UsageRecord.Status.ERROR);
+                refuse(clientError(status, message), UsageRecord.Status.ERROR);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import ai.sovereign.router.balance.BannedPairs;
 import ai.sovereign.router.fleet.FleetRegistry;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /** The (server, model) pairs banned after repeated recovery failures; a ban ends by itself or by an operator. */
 @Singleton
-public class BanList {
+public class BanList implements BannedPairs {
 
     private static final Logger LOG = LoggerFactory.getLogger(BanList.class);
 
@@ -32,6 +33,7 @@ public class BanList {
         fleet.onServerRemoved(server -> clearWhere(ban -> ban.serverId().equals(server.id())));
     }
 
+    @Override
     public boolean isBanned(String serverId, String model) {
         Ban ban = bans.get(new Key(serverId, model));
         if (ban == null) {

@@ -13,7 +13,7 @@ import ai.sovereign.events.Topics;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.runtime.ApplicationConfiguration;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,9 +53,9 @@ public class TelemetryListener {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public TelemetryListener(KafkaDefaultConfiguration kafka, HostRegistry hosts,
-                             @Value("${micronaut.application.name:router}") String service) {
+    public TelemetryListener(KafkaDefaultConfiguration kafka, HostRegistry hosts, ApplicationConfiguration application) {
         this.hosts = hosts;
+        String service = application.getName().orElse("router");
         Properties props = new Properties();
         props.putAll(kafka.getConfig());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, service + "-telemetry");

@@ -102,7 +102,11 @@ class RetryingExchangeTest {
             "429, RETRY_ELSEWHERE", "408, RETRY_ELSEWHERE",
             "404, MODEL_GONE",
             "400, CLIENT_ERROR", "401, CLIENT_ERROR", "403, CLIENT_ERROR", "409, CLIENT_ERROR", "413, CLIENT_ERROR",
-            "422, CLIENT_ERROR"})
+            "422, CLIENT_ERROR",
+            // statuses Micronaut's HttpStatus has no constant for
+            "419, CLIENT_ERROR", "499, CLIENT_ERROR", "599, RETRY_ELSEWHERE", "520, RETRY_ELSEWHERE",
+            // not an answer: the router follows no redirect
+            "302, RETRY_ELSEWHERE", "399, RETRY_ELSEWHERE", "100, RETRY_ELSEWHERE"})
     void anErrorStatusFromTheServerMeans(int status, StatusVerdict verdict) {
         assertEquals(verdict, StatusVerdict.of(status));
     }
@@ -199,6 +203,54 @@ class RetryingExchangeTest {
         assertEquals(List.of("succeeded gpu-1", "finished - ERROR 400 upstream_rejected"), recorder.events);
         assertEquals(1, upstream.calls.size());
         assertEquals(0, gpu1.inFlight());
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @CsvSource({"499", "419", "460"})
+    void aClientErrorStatusMicronautDoesNotKnowReachesTheClientAs400NamingIt(int status) {
+        WholeExchange exchange = whole();
+        upstream.last().answer(status, "{\"error\":{\"message\":\"client closed request\"}}");
+
+        ApiException error = refusal(exchange);
+        assertEquals(400, error.status().getCode());
+        assertEquals("upstream_rejected", error.code());
+        assertEquals("the inference server answered HTTP " + status + ": client closed request", error.getMessage());
+        assertEquals(List.of("succeeded gpu-1", "finished - ERROR 400 upstream_rejected"), recorder.events,
+                "the request is recorded, and the server is not blamed");
+        assertEquals(1, upstream.calls.size());
+        assertEquals(0, gpu1.inFlight());
+    }
+
+    @Test
+    void aClientErrorStatusMicronautKnowsOnlyByNumberIsPassedOnAsItIs() {
+        WholeExchange exchange = whole();
+        upstream.last().answer(420, "{\"error\":\"enhance your calm\"}");
+
+        ApiException error = refusal(exchange);
+        assertEquals(420, error.status().getCode());
+        assertEquals("enhance your calm", error.getMessage());
+    }
+
+    @Test
+    void aServerErrorStatusMicronautDoesNotKnowIsRetriedElsewhere() {
+        WholeExchange exchange = whole();
+        upstream.last().answer(599, "{\"error\":\"network connect timeout\"}");
+        upstream.last().answer(200, ANSWER);
+
+        assertEquals(ANSWER, body(exchange));
+        assertEquals(List.of("failed gpu-1: HTTP 599: network connect timeout", "retried", "answered gpu-2",
+                "succeeded gpu-2", "finished gpu-2 SUCCESS 200"), recorder.events);
+    }
+
+    @Test
+    void aRedirectCountsAgainstTheServerAndIsRetriedElsewhere() {
+        WholeExchange exchange = whole();
+        upstream.last().answer(302, "");
+        upstream.last().answer(200, ANSWER);
+
+        assertEquals(ANSWER, body(exchange));
+        assertEquals(List.of("failed gpu-1: HTTP 302: no error message", "retried", "answered gpu-2",
+                "succeeded gpu-2", "finished gpu-2 SUCCESS 200"), recorder.events);
     }
 
     @Test
@@ -377,6 +429,18 @@ class RetryingExchangeTest {
         assertEquals(List.of(), sink.frames);
         assertEquals(0, sink.completions, "a refused stream fails instead");
         assertEquals(List.of("succeeded gpu-1", "finished - ERROR 400 upstream_rejected"), recorder.events);
+    }
+
+    @Test
+    void aStreamRefusedWithAStatusMicronautDoesNotKnowFailsWith400NamingIt() {
+        stream();
+        upstream.last().answer(499, "{\"error\":{\"message\":\"client closed request\"}}");
+
+        assertEquals(400, sink.failure.status().getCode());
+        assertEquals("the inference server answered HTTP 499: client closed request", sink.failure.getMessage());
+        assertEquals(List.of(), sink.frames);
+        assertEquals(List.of("succeeded gpu-1", "finished - ERROR 400 upstream_rejected"), recorder.events);
+        assertEquals(0, gpu1.inFlight());
     }
 
     @Test
