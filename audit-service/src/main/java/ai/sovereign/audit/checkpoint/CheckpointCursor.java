@@ -16,7 +16,7 @@ record CheckpointCursor(Instant time, int chain, long seq) {
 
     static CheckpointCursor decode(String cursor) {
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
             if (parts.length != 4 || !parts[0].equals("c1")) {
                 throw new IllegalArgumentException("unknown cursor format");
             }

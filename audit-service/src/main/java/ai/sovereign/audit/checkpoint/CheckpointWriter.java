@@ -91,8 +91,7 @@ public final class CheckpointWriter {
             }
         }
         for (Checkpoint checkpoint : created) {
-            lastCheckpointMicros.accumulateAndGet(checkpoint.time().getEpochSecond() * 1_000_000
-                    + checkpoint.time().getNano() / 1_000, Math::max);
+            lastCheckpointMicros.accumulateAndGet(ChronoUnit.MICROS.between(Instant.EPOCH, checkpoint.time()), Math::max);
             try {
                 files.append(checkpoint, key.publicKeyBase64());
             } catch (IOException e) {

@@ -1,5 +1,7 @@
 package ai.sovereign.audit.ingest;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +65,7 @@ public final class IngestMetrics {
         usageRecords.increment(outcome.usageRecords());
         deadLetters.increment(outcome.deadLetters());
         if (outcome.latestEventTime() != null) {
-            observeEventTime(outcome.latestEventTime().getEpochSecond() * 1_000_000
-                    + outcome.latestEventTime().getNano() / 1_000);
+            observeEventTime(ChronoUnit.MICROS.between(Instant.EPOCH, outcome.latestEventTime()));
         }
     }
 

@@ -17,7 +17,7 @@ record EventCursor(Instant time, UUID id) {
 
     static EventCursor decode(String cursor) {
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
             if (parts.length != 3 || !parts[0].equals("e1")) {
                 throw new IllegalArgumentException("unknown cursor format");
             }

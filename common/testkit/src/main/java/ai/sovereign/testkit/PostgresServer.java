@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -81,7 +82,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates a fresh, uniquely named database (for test isolation) and returns its JDBC URL. */
     public String newDatabase(String prefix) {
-        String safePrefix = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        String safePrefix = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         if (safePrefix.isEmpty() || !Character.isLetter(safePrefix.charAt(0))) {
             safePrefix = "db_" + safePrefix;
         }

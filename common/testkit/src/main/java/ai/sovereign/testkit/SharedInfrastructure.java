@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,7 +76,7 @@ public final class SharedInfrastructure {
     private static synchronized <T extends AutoCloseable> T get(Server server, Function<Path, T> starter) {
         AutoCloseable running = RUNNING.get(server);
         if (running == null) {
-            Path dir = ROOT.resolve(server.name().toLowerCase());
+            Path dir = ROOT.resolve(server.name().toLowerCase(Locale.ROOT));
             running = starter.apply(dir);
             STARTS.computeIfAbsent(server, s -> new AtomicInteger()).incrementAndGet();
             RUNNING.put(server, running);

@@ -38,7 +38,8 @@ public final class ModelPolicy {
     static Pattern toRegex(String glob) {
         StringBuilder regex = new StringBuilder();
         StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
             if (c == '*' || c == '?') {
                 if (!literal.isEmpty()) {
                     regex.append(Pattern.quote(literal.toString()));

@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
  * snake_case JSON body. In a patch an absent field means "unchanged" ({@code null} component) and a JSON
  * {@code null} means "remove the limit" ({@code Optional.empty()}).
  */
+@SuppressWarnings("NullableOptional") // the limits are three-state on purpose: unchanged, removed, set (see above)
 public record KeySpec(
         @Nullable String name,
         @Nullable String tenant,

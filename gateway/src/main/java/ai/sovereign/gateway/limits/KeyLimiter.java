@@ -75,7 +75,7 @@ public class KeyLimiter {
             state.active.decrementAndGet();
             long total = Math.max(0, promptTokens) + Math.max(0, completionTokens);
             if (state.tpm != null && total > 0) {
-                state.tpm.charge(total, System.nanoTime());
+                state.tpm.charge((double) total, System.nanoTime());
             }
             monthly.add(key.id(), month, total);
         }

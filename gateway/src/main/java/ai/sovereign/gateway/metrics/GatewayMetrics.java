@@ -105,10 +105,10 @@ public class GatewayMetrics {
                 Counter.builder("gateway.tokens").tag("model", m).tag("kind", "prompt").register(registry),
                 Counter.builder("gateway.tokens").tag("model", m).tag("kind", "completion").register(registry)});
         if (prompt > 0) {
-            counters[0].increment(prompt);
+            counters[0].increment((double) prompt);
         }
         if (completion > 0) {
-            counters[1].increment(completion);
+            counters[1].increment((double) completion);
         }
     }
 }

@@ -22,7 +22,7 @@ public class OperationsRoutes {
     public record Route(String prefix, boolean subtree, String service, URI base, Set<Role> roles) {
 
         boolean matches(String path) {
-            return path.equals(prefix) || subtree && path.startsWith(prefix + "/");
+            return path.equals(prefix) || (subtree && path.startsWith(prefix + "/"));
         }
     }
 

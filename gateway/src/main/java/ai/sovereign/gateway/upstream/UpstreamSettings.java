@@ -63,7 +63,7 @@ public class UpstreamSettings {
     private static URI base(String property, String value) {
         try {
             URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
             return uri;

@@ -79,7 +79,7 @@ public final class HostStatsReader {
     }
 
     private static long kibibytes(String line) {
-        String[] parts = line.substring(line.indexOf(':') + 1).strip().split("\\s+");
+        String[] parts = line.substring(line.indexOf(':') + 1).strip().split("\\s+", -1);
         return Long.parseLong(parts[0]) * 1024L;
     }
 }

@@ -33,7 +33,7 @@ public final class PrometheusText {
     /** Only the samples of {@code names} (null: all); the other lines are skipped before they are parsed. */
     public static PrometheusText parse(String text, java.util.Set<String> names) {
         Map<String, List<Sample>> byName = new HashMap<>();
-        for (String raw : text.split("\n")) {
+        for (String raw : text.split("\n", -1)) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#") || (names != null && !wanted(line, names))) {
                 continue;

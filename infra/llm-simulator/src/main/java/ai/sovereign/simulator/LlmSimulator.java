@@ -128,7 +128,11 @@ public final class LlmSimulator implements AutoCloseable {
         return models.all().stream().map(SimulatedModel::name).toList();
     }
 
-    /** @throws IllegalArgumentException when the model is not served */
+    /**
+     * The behaviour of a served model.
+     *
+     * @throws IllegalArgumentException when the model is not served
+     */
     public ModelBehaviour behaviour(String model) {
         return require(model).behaviour();
     }
@@ -162,7 +166,7 @@ public final class LlmSimulator implements AutoCloseable {
         models.put(model, behaviour);
     }
 
-    /** @return whether the model was served */
+    /** Stops serving a model; returns whether it was served. */
     public boolean removeModel(String model) {
         return models.remove(model).isPresent();
     }

@@ -80,7 +80,7 @@ public final class Chunker {
     /** Paragraphs that fit; sentences of those that do not; word windows of sentences that still do not. */
     private List<Unit> units(String text) {
         List<Unit> units = new ArrayList<>();
-        for (String paragraph : PARAGRAPHS.split(text)) {
+        for (String paragraph : PARAGRAPHS.split(text, -1)) {
             String p = paragraph.strip();
             if (p.isEmpty()) {
                 continue;
@@ -92,7 +92,7 @@ public final class Chunker {
                 continue;
             }
             boolean first = true;
-            for (String sentence : SENTENCES.split(p)) {
+            for (String sentence : SENTENCES.split(p, -1)) {
                 for (Unit piece : splitSentence(sentence.strip())) {
                     units.add(new Unit(piece.text(), piece.tokens(), first, false));
                     first = false;
@@ -108,7 +108,7 @@ public final class Chunker {
         if (tokens <= budget) {
             return List.of(new Unit(sentence, tokens, false, false));
         }
-        String[] words = sentence.split("\\s+");
+        String[] words = sentence.split("\\s+", -1);
         List<Unit> pieces = new ArrayList<>();
         StringBuilder piece = new StringBuilder();
         int pieceTokens = 0;

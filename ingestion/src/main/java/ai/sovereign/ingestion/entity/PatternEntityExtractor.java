@@ -42,7 +42,7 @@ public final class PatternEntityExtractor implements EntityExtractor {
         Matcher phrase = PHRASE.matcher(text);
         while (phrase.find() && found.size() < MAX_PER_CHUNK) {
             String value = phrase.group();
-            String[] words = value.split("[- ]");
+            String[] words = value.split("[- ]", -1);
             if (words.length == 1 && (opensSentence(text, phrase.start()) || STOP.contains(value) || value.length() < 3)) {
                 continue;
             }

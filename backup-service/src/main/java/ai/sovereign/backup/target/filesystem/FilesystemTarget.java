@@ -96,7 +96,7 @@ public final class FilesystemTarget implements BackupTarget {
             throw new PathEscapeException("location '" + location + "' must be a relative folder under the backup root");
         }
         Path current = root;
-        for (String segment : location.split("/")) {
+        for (String segment : location.split("/", -1)) {
             if (segment.isEmpty() || segment.equals("..") || segment.equals(".")) {
                 throw new PathEscapeException("location '" + location + "' has an empty, '.' or '..' segment");
             }

@@ -243,7 +243,7 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
 
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (state == State.CLOSING || state == State.ANSWERING && !waiting.isEmpty()) {
+        if (state == State.CLOSING || (state == State.ANSWERING && !waiting.isEmpty())) {
             // a pipelining client's next request waits until this answer is out; a closing connection reads no more
             readDeferred = true;
             return;

@@ -30,7 +30,7 @@ public final class NvidiaSmiCsvParser {
     /** The GPUs in {@code output}; blank lines are skipped. */
     public static List<GpuStats> parse(String output) {
         List<GpuStats> gpus = new ArrayList<>();
-        String[] lines = output.split("\\R");
+        String[] lines = output.split("\\R", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (!line.isEmpty()) {

@@ -127,7 +127,7 @@ public final class NvidiaSmiSource implements GpuSource {
             return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
         }
         String searchPath = System.getenv().getOrDefault("PATH", "");
-        for (String dir : searchPath.split(File.pathSeparator)) {
+        for (String dir : searchPath.split(File.pathSeparator, -1)) {
             if (dir.isEmpty()) {
                 continue;
             }

@@ -50,9 +50,9 @@ public final class ControlApi {
 
     public void handle(HttpExchange exchange) {
         String rest = exchange.path().substring(PREFIX.length());
-        HttpMethod method = exchange.method() == HttpMethod.HEAD ? HttpMethod.GET : exchange.method();
+        HttpMethod method = HttpMethod.HEAD.equals(exchange.method()) ? HttpMethod.GET : exchange.method();
         try {
-            if (rest.equals(MODELS) && method == HttpMethod.GET) {
+            if (rest.equals(MODELS) && HttpMethod.GET.equals(method)) {
                 listModels(exchange);
             } else if (rest.startsWith(MODELS + "/") && rest.endsWith(BEHAVIOUR_SUFFIX)) {
                 modelBehaviour(exchange, method, decode(rest.substring(MODELS.length() + 1, rest.length() - BEHAVIOUR_SUFFIX.length())));
@@ -60,9 +60,9 @@ public final class ControlApi {
                 model(exchange, method, decode(rest.substring(MODELS.length() + 1)));
             } else if (rest.equals("behaviour")) {
                 defaultBehaviour(exchange, method);
-            } else if (rest.equals("stats") && method == HttpMethod.GET) {
+            } else if (rest.equals("stats") && HttpMethod.GET.equals(method)) {
                 exchange.sendJson(HttpResponseStatus.OK, StatsJson.write(metrics, models));
-            } else if (rest.equals("stats/reset") && method == HttpMethod.POST) {
+            } else if (rest.equals("stats/reset") && HttpMethod.POST.equals(method)) {
                 metrics.reset();
                 exchange.sendEmpty(HttpResponseStatus.NO_CONTENT);
             } else {
@@ -89,14 +89,14 @@ public final class ControlApi {
     }
 
     private void model(HttpExchange exchange, HttpMethod method, String name) {
-        if (method == HttpMethod.GET) {
+        if (HttpMethod.GET.equals(method)) {
             models.find(name).ifPresentOrElse(
                     m -> exchange.sendJson(HttpResponseStatus.OK, describe(m, Instant.now())),
                     () -> modelNotFound(exchange, name));
-        } else if (method == HttpMethod.PUT) {
+        } else if (HttpMethod.PUT.equals(method)) {
             ModelBehaviour behaviour = BehaviourJson.apply(models.defaultBehaviour(), Json.parse(exchange.body()));
             exchange.sendJson(HttpResponseStatus.OK, describe(models.put(name, behaviour), Instant.now()));
-        } else if (method == HttpMethod.DELETE) {
+        } else if (HttpMethod.DELETE.equals(method)) {
             if (models.remove(name).isPresent()) {
                 exchange.sendEmpty(HttpResponseStatus.NO_CONTENT);
             } else {
@@ -113,9 +113,9 @@ public final class ControlApi {
             modelNotFound(exchange, name);
             return;
         }
-        if (method == HttpMethod.PUT) {
+        if (HttpMethod.PUT.equals(method)) {
             model.behaviour(BehaviourJson.apply(models.defaultBehaviour(), Json.parse(exchange.body())));
-        } else if (method == HttpMethod.PATCH) {
+        } else if (HttpMethod.PATCH.equals(method)) {
             model.behaviour(BehaviourJson.apply(model.behaviour(), Json.parse(exchange.body())));
         } else if (method != HttpMethod.GET) {
             error(exchange, HttpResponseStatus.METHOD_NOT_ALLOWED, method + " is not supported on " + exchange.path());
@@ -125,7 +125,7 @@ public final class ControlApi {
     }
 
     private void defaultBehaviour(HttpExchange exchange, HttpMethod method) {
-        if (method == HttpMethod.PATCH) {
+        if (HttpMethod.PATCH.equals(method)) {
             JsonNode patch = Json.parse(exchange.body());
             // Validate once against the default so a bad field changes nothing at all.
             ModelBehaviour newDefault = BehaviourJson.apply(models.defaultBehaviour(), patch);

@@ -17,6 +17,8 @@ public final class CompletionPlanner {
     }
 
     /**
+     * Plans the answer to {@code request}, reproducibly from the seed, the model and the prompt.
+     *
      * @param naturalTokens the answer length the model "wants" (the behaviour's outputTokens);
      *                      a lower client limit ends the answer early with finish reason "length"
      */

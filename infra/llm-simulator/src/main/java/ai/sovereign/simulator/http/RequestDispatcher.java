@@ -84,7 +84,7 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<FullHtt
 
     // Answers 404 or 405 itself and returns null when nothing matches.
     private Binding resolve(HttpExchange exchange) {
-        HttpMethod method = exchange.method() == HttpMethod.HEAD ? HttpMethod.GET : exchange.method();
+        HttpMethod method = HttpMethod.HEAD.equals(exchange.method()) ? HttpMethod.GET : exchange.method();
         Map<HttpMethod, Binding> byMethod = exact.get(exchange.path());
         if (byMethod != null) {
             Binding binding = byMethod.get(method);

@@ -22,7 +22,11 @@ public final class KeepAlive {
     private KeepAlive() {
     }
 
-    /** @throws IllegalArgumentException for a value Ollama would also reject */
+    /**
+     * Reads an Ollama {@code keep_alive} value (seconds as a number, or a duration string such as {@code "5m"}).
+     *
+     * @throws IllegalArgumentException for a value Ollama would also reject
+     */
     public static Duration parse(JsonNode value) {
         if (value == null || value.isMissingNode() || value.isNull()) {
             return DEFAULT;
