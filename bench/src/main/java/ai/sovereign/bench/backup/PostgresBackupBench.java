@@ -106,7 +106,10 @@ public final class PostgresBackupBench {
         report.add(new LoadResult("restore of the encrypted backup into a scratch schema (DDL, COPY FROM, indexes, hash check)", rows, 0, restore[0], none))
                 .note(String.format(Locale.ROOT, "restore (RTO of the PostgreSQL part): %.2f s for %.1f MB of table data = %.1f MB/s, content hashes %s",
                         restore[0], mb(copyBytes), mb(copyBytes) / restore[0], restore[1] == 1 ? "equal to the backup" : "DIFFERENT"));
-        long stored = Files.walk(work.resolve("plain-1")).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        long stored;
+        try (var files = Files.walk(work.resolve("plain-1"))) {
+            stored = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
         report.note(String.format(Locale.ROOT, "table data: %d rows, %.1f MB of COPY text; stored (zstd level 3): %.1f MB", rows, mb(copyBytes), mb(stored)))
                 .note(String.format(Locale.ROOT, "median backup/COPY speed: %.0f%% plain, %.0f%% encrypted", median(plainRatios) * 100,
                         median(encryptedRatios) * 100))

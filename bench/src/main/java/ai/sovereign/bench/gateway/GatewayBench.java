@@ -75,7 +75,7 @@ public final class GatewayBench {
             List<Process> nginxes = new ArrayList<>();
             try {
                 String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-                awaitModel(routerUrl, Duration.ofSeconds(120));
+                awaitModel(routerUrl, Duration.ofMinutes(2));
                 awaitUp(gatewayUrl + "/health", Duration.ofSeconds(90));
                 List<Target> targets = new ArrayList<>();
                 targets.add(new Target("direct", simulator.baseUrl(), null));
@@ -116,7 +116,7 @@ public final class GatewayBench {
                     warmups.add(warmUp(http, target, rate, concurrency, cpu));
                     PairedFixedRate paired = pairedFixedRate(rate, seconds, http, target, directTarget, cpu);
                     LoadResult fixed = paired.path();
-                    if (target != directTarget) {
+                    if (!target.equals(directTarget)) {
                         pairedDirect.put(target.name(), paired.direct());
                         report.add(paired.direct());
                     }
@@ -266,7 +266,7 @@ public final class GatewayBench {
     private static PairedFixedRate pairedFixedRate(double rate, int seconds, HttpClient http, Target target,
                                                    Target direct, CpuMeter cpu) throws InterruptedException {
         Rounds path = new Rounds(target.name() + " fixed " + (int) rate + "/s");
-        if (target == direct) {
+        if (target.equals(direct)) {
             path.run(rate, seconds, http, target, cpu);
             LoadResult fixed = path.result();
             return new PairedFixedRate(fixed, fixed, CpuMeter.perRequest(Map.of(), path.cpu, fixed.requests()),

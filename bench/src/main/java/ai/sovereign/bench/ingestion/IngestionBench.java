@@ -345,7 +345,7 @@ public final class IngestionBench {
         private static double procSeconds(ProcessHandle process, boolean withReaped) {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
                 long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
                 if (withReaped) {
                     ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
@@ -486,7 +486,7 @@ public final class IngestionBench {
             Map<String, Map<String, Integer>> qrels = new HashMap<>();
             List<String> tsv = Files.readAllLines(set.resolve("qrels/test.tsv"));
             for (String line : tsv.subList(1, tsv.size())) {
-                String[] f = line.split("\t");
+                String[] f = line.split("\t", -1);
                 if (Integer.parseInt(f[2]) > 0) {
                     qrels.computeIfAbsent(f[0], k -> new HashMap<>()).put(f[1], Integer.parseInt(f[2]));
                 }
@@ -684,7 +684,7 @@ public final class IngestionBench {
         }
 
         private JsonNode send(HttpRequest.Builder request, int expected) throws Exception {
-            HttpResponse<String> response = http.send(request.header("X-Sovereign-Token", token).timeout(Duration.ofSeconds(120)).build(),
+            HttpResponse<String> response = http.send(request.header("X-Sovereign-Token", token).timeout(Duration.ofMinutes(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {
                 throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode() + ": " + response.body());

@@ -36,7 +36,7 @@ public final class ImageJvmOptions {
             options = shipped.group(1);
         }
         List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + CONTAINER_MEMORY));
-        for (String option : options.trim().split("\\s+")) {
+        for (String option : options.trim().split("\\s+", -1)) {
             if (!option.isEmpty()) {
                 jvm.add(option);
             }

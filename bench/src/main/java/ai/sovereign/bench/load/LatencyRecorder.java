@@ -26,10 +26,10 @@ public final class LatencyRecorder {
         total.add(recorder.getIntervalHistogram());
         return new LatencySummary(total.getTotalCount(),
                 millis(total.getMean()),
-                millis(total.getValueAtPercentile(50)),
-                millis(total.getValueAtPercentile(95)),
-                millis(total.getValueAtPercentile(99)),
-                millis(total.getMaxValue()));
+                millis((double) total.getValueAtPercentile(50)),
+                millis((double) total.getValueAtPercentile(95)),
+                millis((double) total.getValueAtPercentile(99)),
+                millis((double) total.getMaxValue()));
     }
 
     private static double millis(double nanos) {

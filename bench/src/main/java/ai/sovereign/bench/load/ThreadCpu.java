@@ -65,7 +65,7 @@ public final class ThreadCpu {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
                     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime + stime
                     threads.put(Long.parseLong(task.getFileName().toString()), new Sample(comm, ticks * 10_000_000L));
                 } catch (IOException | RuntimeException e) {

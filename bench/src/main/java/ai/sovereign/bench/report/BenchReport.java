@@ -117,7 +117,8 @@ public final class BenchReport {
 
     private static String quote(String s) {
         StringBuilder q = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '"' -> q.append("\\\"");
                 case '\\' -> q.append("\\\\");

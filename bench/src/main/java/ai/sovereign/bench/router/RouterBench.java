@@ -61,6 +61,7 @@ public final class RouterBench {
     private RouterBench() {
     }
 
+    @SuppressWarnings("CatchAndPrintStackTrace") // a command-line program: the trace on stderr is its failure report
     public static void main(String[] args) {
         int status = 1;
         try {
@@ -513,7 +514,7 @@ public final class RouterBench {
     /** With {@code -Dbench.router.diagnostics}: the wall-clock time of a phase boundary, to read the router's logs against. */
     static void mark(String what) {
         if (System.getProperty("bench.router.diagnostics") != null) {
-            System.out.println(java.time.LocalTime.now() + " " + what);
+            System.out.println(java.time.LocalTime.now(java.time.ZoneOffset.UTC) + " " + what);
         }
     }
 

@@ -20,7 +20,7 @@ public record InferenceServer(String id, String url, String type, int maxConcurr
         if (value == null || value.isBlank()) {
             return servers;
         }
-        for (String raw : value.split(",")) {
+        for (String raw : value.split(",", -1)) {
             String url = raw.trim();
             if (url.isEmpty()) {
                 continue;

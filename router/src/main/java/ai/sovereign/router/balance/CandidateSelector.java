@@ -27,6 +27,8 @@ public class CandidateSelector {
     }
 
     /**
+     * The servers that may take a request for {@code model} now, and why the others may not.
+     *
      * @param countRefusals count a refusal on each breaker that keeps a server out (once per routing decision, not
      *                      on every re-evaluation of a waiting request)
      */

@@ -25,7 +25,7 @@ public final class RoutingHint {
         this.sessionId = sessionId;
     }
 
-    /** @param sessionId the client's session id, or null/blank for none */
+    /** A hint from the prompt's head and the client's session id (null or blank for none). */
     public static RoutingHint of(PromptHead prompt, String sessionId) {
         return new RoutingHint(prompt, sessionId == null || sessionId.isBlank() ? null : sessionId.strip());
     }

@@ -54,12 +54,14 @@ public final class ServerScorer {
         return score(in, RoutingWeights.defaults(), 0);
     }
 
-    /** @param prefixAffinity 0..1, the share of the prompt cached there (1 for the session's server) */
+    /** The score with prefix affinity 0..1, the share of the prompt cached there (1 for the session's server). */
     public static double score(Inputs in, RoutingWeights w, double prefixAffinity) {
         return score(in, w, prefixAffinity, prefixAffinity);
     }
 
     /**
+     * The score with the home's floor and tie bonus in the affinity, and the cached share apart.
+     *
      * @param prefixAffinity as above, with the home's floor and tie bonus
      * @param cachedShare    0..1, the share of the prompt the server holds (1 for the session's server), without
      *                       the home's bonus: slowness counts for the rest only

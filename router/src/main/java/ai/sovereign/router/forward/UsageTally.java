@@ -17,6 +17,7 @@ public final class UsageTally {
         reported = true;
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one writer, the relay of this answer; volatile publishes the count
     public void countChunk() {
         chunks++;
     }

@@ -39,7 +39,6 @@ public class SlotScheduler {
     private final AdmissionQueue queue = new AdmissionQueue();
     private final CandidateSelector selector;
     private final LeastLoadedBalancer balancer;
-    private final FleetRegistry fleet;
     private final ScheduledExecutorService timer;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -53,7 +52,6 @@ public class SlotScheduler {
                          VersionedRoutingConfig config, @Named("router-timer") ScheduledExecutorService timer) {
         this.selector = selector;
         this.balancer = balancer;
-        this.fleet = fleet;
         this.timer = timer;
         this.settings = config.config().queue();
         config.subscribe(next -> {
@@ -225,6 +223,7 @@ public class SlotScheduler {
         return new SlotLease(pick.server(), model, pick.probe(), this::released);
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // an estimate: an update lost to a concurrent release only slows the average
     private void released(SlotLease lease) {
         meanHoldMs += HOLD_ALPHA * (lease.heldNanos() / 1e6 - meanHoldMs);
         dispatch();

@@ -124,6 +124,7 @@ public class HostRegistry {
         return text;
     }
 
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // hosts is a ConcurrentHashMap: replacing while iterating is safe
     private void markSilentHosts() {
         Instant now = Instant.now();
         for (Map.Entry<String, Host> entry : hosts.entrySet()) {

@@ -117,7 +117,7 @@ public final class ControlApi {
             model.behaviour(BehaviourJson.apply(models.defaultBehaviour(), Json.parse(exchange.body())));
         } else if (HttpMethod.PATCH.equals(method)) {
             model.behaviour(BehaviourJson.apply(model.behaviour(), Json.parse(exchange.body())));
-        } else if (method != HttpMethod.GET) {
+        } else if (!HttpMethod.GET.equals(method)) {
             error(exchange, HttpResponseStatus.METHOD_NOT_ALLOWED, method + " is not supported on " + exchange.path());
             return;
         }
@@ -133,7 +133,7 @@ public final class ControlApi {
                 model.behaviour(BehaviourJson.apply(model.behaviour(), patch));
             }
             models.defaultBehaviour(newDefault);
-        } else if (method != HttpMethod.GET) {
+        } else if (!HttpMethod.GET.equals(method)) {
             error(exchange, HttpResponseStatus.METHOD_NOT_ALLOWED, method + " is not supported on " + exchange.path());
             return;
         }
