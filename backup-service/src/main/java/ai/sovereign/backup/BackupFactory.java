@@ -38,11 +38,6 @@ public class BackupFactory {
 
     private static final String S3_TARGET = "s3";
 
-    @Singleton
-    JsonMapper jsonMapper() {
-        return JsonMapper.builder().build();
-    }
-
     /** {@code filesystem} always; {@code s3} when {@code backup.s3.bucket} is set; the default (requests without a target, schedules) by {@code backup.default-target}. */
     @Singleton
     Targets targets(BackupSettings settings,

@@ -14,6 +14,7 @@ import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The checkpoint files and the signing key, from {@code audit.signing.private-key}, else {@code audit.signing.private-key-file}, else the key
@@ -69,8 +70,8 @@ public class CheckpointFactory {
     }
 
     @Singleton
-    CheckpointFiles checkpointFiles(StorageSettings storage) {
-        return new CheckpointFiles(storage.dataDir(), storage.backup().stream().toList());
+    CheckpointFiles checkpointFiles(StorageSettings storage, JsonMapper json) {
+        return new CheckpointFiles(storage.dataDir(), storage.backup().stream().toList(), json);
     }
 
     private static SigningKey fromFile(Path file, String setting) {

@@ -32,12 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CheckpointFiles {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final List<Path> roots;
+    private final JsonMapper json;
 
     /** {@code primary} is read back by verification; {@code copies} only receive writes. */
-    public CheckpointFiles(Path primary, List<Path> copies) {
+    public CheckpointFiles(Path primary, List<Path> copies, JsonMapper json) {
+        this.json = json;
         List<Path> all = new ArrayList<>();
         all.add(primary.resolve("checkpoints"));
         copies.forEach(c -> all.add(c.resolve("checkpoints")));
@@ -98,7 +98,7 @@ public final class CheckpointFiles {
                         continue;
                     }
                     try {
-                        checkpoints.add(parse(JSON.readTree(text)));
+                        checkpoints.add(parse(json.readTree(text)));
                     } catch (RuntimeException e) {
                         problems.add(file.getFileName() + " line " + number + " is not a checkpoint: " + e.getMessage());
                     }

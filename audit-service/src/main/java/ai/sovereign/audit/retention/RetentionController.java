@@ -24,12 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Controller("/api/v1/audit/retention")
 public class RetentionController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final RetentionService retention;
+    private final JsonMapper json;
 
-    public RetentionController(RetentionService retention) {
+    public RetentionController(RetentionService retention, JsonMapper json) {
         this.retention = retention;
+        this.json = json;
     }
 
     @Post("/apply")
@@ -39,20 +39,20 @@ public class RetentionController {
         return retention.apply(dryRun(body), caller.subject());
     }
 
-    private static boolean dryRun(@Nullable String body) {
+    private boolean dryRun(@Nullable String body) {
         if (body == null || body.isBlank()) {
             return true;
         }
-        JsonNode json;
+        JsonNode request;
         try {
-            json = JSON.readTree(body);
+            request = json.readTree(body);
         } catch (RuntimeException e) {
             throw ApiException.badRequest("the body must be a JSON object like {\"dry_run\": false}", null);
         }
-        if (!json.isObject()) {
+        if (!request.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object like {\"dry_run\": false}", null);
         }
-        JsonNode dryRun = json.get("dry_run");
+        JsonNode dryRun = request.get("dry_run");
         if (dryRun == null || dryRun.isNull()) {
             return true;
         }

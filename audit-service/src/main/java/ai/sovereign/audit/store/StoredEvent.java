@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import ai.sovereign.audit.chain.AuditEntry;
+import ai.sovereign.runtime.json.JsonMapperFactory;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,10 +22,12 @@ public record StoredEvent(AuditEntry entry, int chain, long seq, long kafkaOffse
             + " request_id, client_address, details::text, prev_hash, hash";
 
     /**
-     * Reads {@code details} with decimals kept exact ({@code jsonb} stores numbers as decimals), so that the canonical
-     * JSON at verification equals the one hashed at ingest; writes decimals plainly, never in exponent form.
+     * The platform's mapper settings plus: reads {@code details} with decimals kept exact ({@code jsonb} stores numbers
+     * as decimals), so that the canonical JSON at verification equals the one hashed at ingest; writes decimals
+     * plainly, never in exponent form. Static, not injected: {@link #read(ResultSet)} is a static factory called
+     * wherever rows are read, and the export and archive views must write with exactly these settings.
      */
-    public static final JsonMapper JSON = JsonMapper.builder()
+    public static final JsonMapper JSON = JsonMapperFactory.platformMapper().rebuild()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();

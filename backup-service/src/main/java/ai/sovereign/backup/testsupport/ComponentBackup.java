@@ -26,6 +26,7 @@ import ai.sovereign.backup.run.RestoreScope;
 import ai.sovereign.backup.target.filesystem.FilesystemTarget;
 import ai.sovereign.backup.vectors.VectorSource;
 import ai.sovereign.backup.vectors.VectorsComponent;
+import ai.sovereign.runtime.json.JsonMapperFactory;
 import org.neo4j.driver.Driver;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,7 +45,8 @@ public final class ComponentBackup {
     private final FilesystemTarget target;
     private final Optional<SegmentedGcm> encryption;
     private final ArtifactWriter writer;
-    private final JsonMapper json = JsonMapper.builder().build();
+    // outside any application context: a mapper with the platform's settings, as the service injects
+    private final JsonMapper json = JsonMapperFactory.platformMapper();
     private final Map<String, BackupComponent> components = new LinkedHashMap<>();
     private final Map<String, ComponentManifest> manifests = new LinkedHashMap<>();
 

@@ -62,6 +62,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class IngestionBench {
 
+    // its own mapper: a benchmark's main method, outside any application context
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int FILES_PER_UPLOAD = 50;
     private static final int TENANTS = 10;

@@ -29,6 +29,7 @@ public final class EventCodec {
 
     private static final Pattern COMPONENT_MESSAGE = Pattern.compile("[A-Za-z][A-Za-z0-9]*: .*", Pattern.DOTALL);
 
+    // its own mapper, not the platform's: the contract module depends on nothing of ours and its wire format is fixed
     private final JsonMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)

@@ -27,24 +27,25 @@ import tools.jackson.databind.node.ObjectNode;
 public class GatewayErrorHandler implements ExceptionHandler<ApiException, HttpResponse<?>> {
 
     private final GatewayMetrics metrics;
+    private final JsonMapper json;
 
-    public GatewayErrorHandler(GatewayMetrics metrics) {
+    public GatewayErrorHandler(GatewayMetrics metrics, JsonMapper json) {
         this.metrics = metrics;
+        this.json = json;
     }
 
     /** The Ollama dialect's routes, whose clients expect Ollama's error shape. */
     public static final Set<String> OLLAMA_PATHS = Set.of("/api/chat", "/api/generate", "/api/embed", "/api/embeddings",
             "/api/tags", "/api/ps", "/api/show", "/api/version");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, ApiException exception) {
         metrics.refused(request.getPath(), exception.status().getCode());
         MutableHttpResponse<?> response;
         if (OLLAMA_PATHS.contains(request.getPath())) {
-            ObjectNode body = JSON.createObjectNode().put("error", exception.getMessage());
+            ObjectNode body = json.createObjectNode().put("error", exception.getMessage());
             response = HttpResponse.status(exception.status()).contentType(MediaType.APPLICATION_JSON_TYPE)
-                    .body(JSON.writeValueAsString(body));
+                    .body(json.writeValueAsString(body));
         } else {
             response = HttpResponse.status(exception.status()).body(ErrorBody.of(exception.getMessage(),
                     ErrorBody.typeFor(exception.status().getCode()), exception.code(), exception.param()));

@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.json.JsonMapperFactory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import tools.jackson.core.JacksonException;
@@ -16,8 +17,12 @@ import tools.jackson.databind.node.ObjectNode;
 /** Reads client request bodies as JSON objects, turning every way they can be wrong into a 400 that says how. */
 public final class JsonBodies {
 
-    /** One mapper for the gateway; thread-safe. */
-    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * The platform's mapper settings for the gateway's static JSON code (the OpenAI/Ollama request and answer
+     * translations, key specs), which is called from static methods across the dialects and cannot be injected;
+     * thread-safe.
+     */
+    public static final JsonMapper MAPPER = JsonMapperFactory.platformMapper();
 
     private JsonBodies() {
     }

@@ -54,14 +54,15 @@ public final class FleetCommandConsumer implements ConsumerRebalanceListener, Co
     private final String hostId;
     private final CommandRunner runner;
     private final EventCodec codec = new EventCodec();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     private volatile boolean consuming;
     private volatile Instant lastBatch;
 
-    public FleetCommandConsumer(AgentSettings agent, CommandRunner runner) {
+    public FleetCommandConsumer(AgentSettings agent, CommandRunner runner, JsonMapper json) {
         this.hostId = agent.hostId();
         this.runner = runner;
+        this.json = json;
     }
 
     @Topic(Topics.FLEET_COMMANDS)

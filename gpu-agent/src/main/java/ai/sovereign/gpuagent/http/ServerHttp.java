@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import ai.sovereign.gpuagent.AgentSettings;
+import ai.sovereign.runtime.json.JsonMapperFactory;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -32,11 +34,18 @@ public final class ServerHttp {
 
     private static final int MAX_ERROR_TEXT = 200;
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
     private final Duration timeout;
 
-    public ServerHttp(AgentSettings settings) {
+    @Inject
+    public ServerHttp(AgentSettings settings, JsonMapper json) {
         this.timeout = settings.probeTimeout();
+        this.json = json;
+    }
+
+    /** For code outside an application context (tests, tools), on a mapper with the platform's settings. */
+    public ServerHttp(AgentSettings settings) {
+        this(settings, JsonMapperFactory.platformMapper());
     }
 
     public JsonMapper json() {

@@ -25,10 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
 public class RouterChatClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final JsonMapper mapper = JsonMapper.builder().build();
+    private final JsonMapper mapper;
     private final URI endpoint;
 
-    public RouterChatClient(RouterSettings settings) {
+    public RouterChatClient(RouterSettings settings, JsonMapper mapper) {
+        this.mapper = mapper;
         this.endpoint = URI.create(settings.url().replaceAll("/+$", "") + "/v1/chat/completions");
     }
 

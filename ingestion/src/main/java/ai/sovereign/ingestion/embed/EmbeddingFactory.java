@@ -9,15 +9,16 @@ import ai.sovereign.ingestion.embed.remote.RemoteEmbedder;
 import io.micronaut.context.annotation.Factory;
 import ai.sovereign.ingestion.router.RouterSettings;
 import jakarta.inject.Singleton;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The configured {@link Embedder}, the token counter the chunker uses and the chunker itself. */
 @Factory
 public class EmbeddingFactory {
 
     @Singleton
-    Embedder embedder(EmbeddingSettings settings, RouterSettings router) {
+    Embedder embedder(EmbeddingSettings settings, RouterSettings router, JsonMapper json) {
         if (settings.provider().equals("remote")) {
-            return new RemoteEmbedder(router.url(), settings.remoteModel(), settings.remoteDimensions(), settings.remoteToken());
+            return new RemoteEmbedder(router.url(), settings.remoteModel(), settings.remoteDimensions(), settings.remoteToken(), json);
         }
         return new MiniLmEmbedder(settings.effectiveOnnxThreads());
     }

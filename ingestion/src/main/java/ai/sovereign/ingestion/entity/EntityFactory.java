@@ -13,6 +13,7 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ingestion.entities.mode}: {@code deterministic} (default, {@link PatternEntityExtractor}), {@code llm}
@@ -24,11 +25,11 @@ public class EntityFactory {
     @Singleton
     EntityExtractor entityExtractor(@Value("${ingestion.entities.mode:deterministic}") String mode,
                                     BeanProvider<LlmEntitySettings> llm, RouterSettings router,
-                                    ServiceTokenCodec tokens, MeterRegistry registry) {
+                                    ServiceTokenCodec tokens, MeterRegistry registry, JsonMapper json) {
         return switch (mode) {
             case "deterministic" -> new PatternEntityExtractor();
             case "llm" -> new LlmEntityExtractor(router.url(), llm.get(),
-                    tenant -> tokens.issue("ingestion", tenant, Role.SERVICE, Duration.ofMinutes(10), "ingestion"), registry);
+                    tenant -> tokens.issue("ingestion", tenant, Role.SERVICE, Duration.ofMinutes(10), "ingestion"), registry, json);
             case "off" -> text -> List.of();
             default -> throw new IllegalArgumentException("ingestion.entities.mode must be llm, deterministic or off (got " + mode + ")");
         };

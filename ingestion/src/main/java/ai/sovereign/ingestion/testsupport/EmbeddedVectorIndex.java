@@ -15,6 +15,7 @@ import ai.sovereign.ingestion.vector.VectorRecord;
 import ai.sovereign.ingestion.vector.VectorStore;
 import ai.sovereign.ingestion.vector.embedded.LuceneVectorStore;
 import ai.sovereign.ingestion.vector.transfer.VectorTransfer;
+import ai.sovereign.runtime.json.JsonMapperFactory;
 
 /**
  * For benchmarks and tests, not for the service: the service's embedded vector store ({@code LuceneVectorStore}, HNSW
@@ -50,7 +51,8 @@ public final class EmbeddedVectorIndex implements AutoCloseable {
 
     private void open() {
         store = new LuceneVectorStore(indexDirectory, collection, dimensions);
-        transfer = new VectorTransfer(store, dataDirectory);
+        // outside any application context: a mapper with the platform's settings, as the service injects
+        transfer = new VectorTransfer(store, dataDirectory, JsonMapperFactory.platformMapper());
     }
 
     /** Where the Lucene index lives (to measure its size on disk). */

@@ -4,14 +4,12 @@ import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one Jackson mapper the router uses for request bodies, backend answers and config documents. */
+/**
+ * The config document codec and files, on the platform's Jackson mapper (common/runtime's {@code JsonMapperFactory},
+ * which the router uses for request bodies, backend answers and config documents too).
+ */
 @Factory
 public class JsonFactory {
-
-    @Singleton
-    JsonMapper jsonMapper() {
-        return JsonMapper.builder().build();
-    }
 
     @Singleton
     ConfigDocumentCodec configDocumentCodec(JsonMapper json) {

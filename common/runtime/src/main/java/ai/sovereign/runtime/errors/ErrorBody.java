@@ -1,5 +1,6 @@
 package ai.sovereign.runtime.errors;
 
+import ai.sovereign.runtime.json.JsonMapperFactory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,7 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Serdeable
 public record ErrorBody(Detail error) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Static: {@link #toJson()} is called from static code (SSE frames, the fast lane) that has no context to inject from. */
+    private static final JsonMapper JSON = JsonMapperFactory.platformMapper();
 
     /** What went wrong, for people ({@code message}) and for programs ({@code type}, {@code code}, {@code param}). */
     @Serdeable

@@ -4,13 +4,14 @@ import java.time.Clock;
 
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The service's token codec, on the platform secret and the system clock. */
+/** The service's token codec, on the platform secret, the system clock and the platform's JSON mapper. */
 @Factory
 public class SecurityFactory {
 
     @Singleton
-    ServiceTokenCodec serviceTokenCodec(SecuritySettings settings) {
-        return new ServiceTokenCodec(settings.secret(), Clock.systemUTC());
+    ServiceTokenCodec serviceTokenCodec(SecuritySettings settings, JsonMapper json) {
+        return new ServiceTokenCodec(settings.secret(), Clock.systemUTC(), json);
     }
 }

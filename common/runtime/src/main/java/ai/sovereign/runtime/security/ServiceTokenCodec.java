@@ -7,12 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import ai.sovereign.runtime.json.JsonMapperFactory;
+import io.micronaut.core.annotation.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,26 +29,27 @@ public final class ServiceTokenCodec {
 
     private final SecretKeySpec key;
     private final Clock clock;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
 
+    /** For code outside an application context (tests, tools); the service's codec is built with its mapper. */
     public ServiceTokenCodec(byte[] secret, Clock clock) {
+        this(secret, clock, JsonMapperFactory.platformMapper());
+    }
+
+    public ServiceTokenCodec(byte[] secret, Clock clock, JsonMapper json) {
         if (secret.length < 32) {
             throw new IllegalArgumentException("sovereign.security.token-secret must be at least 32 bytes (got " + secret.length + ")");
         }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
         this.clock = clock;
+        this.json = json;
     }
 
     /** Signs a token for {@code subject} in {@code tenant} with {@code role}, valid for {@code ttl}. */
     public String issue(String subject, String tenant, Role role, Duration ttl, String issuer) {
         Instant now = clock.instant();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", issuer);
-        claims.put("sub", subject);
-        claims.put("tenant", tenant);
-        claims.put("role", role.wireName());
-        claims.put("iat", now.getEpochSecond());
-        claims.put("exp", now.plus(ttl).getEpochSecond());
+        Claims claims = new Claims(issuer, subject, tenant, role.wireName(), now.getEpochSecond(),
+                now.plus(ttl).getEpochSecond());
         String payload = B64.encodeToString(json.writeValueAsBytes(claims));
         String signingInput = HEADER + "." + payload;
         return signingInput + "." + B64.encodeToString(sign(signingInput));
@@ -73,19 +74,19 @@ public final class ServiceTokenCodec {
         if (!MessageDigest.isEqual(expected, actual)) {
             throw new InvalidTokenException("token signature does not match");
         }
-        Map<?, ?> claims;
+        Claims claims;
         try {
-            claims = json.readValue(B64D.decode(parts[1]), Map.class);
+            claims = json.readValue(B64D.decode(parts[1]), Claims.class);
         } catch (RuntimeException e) {
             throw new InvalidTokenException("token claims are not JSON");
         }
-        Object exp = claims.get("exp");
-        if (!(exp instanceof Number expiry) || clock.instant().minus(CLOCK_SKEW).getEpochSecond() > expiry.longValue()) {
+        Long expiry = claims.exp();
+        if (expiry == null || clock.instant().minus(CLOCK_SKEW).getEpochSecond() > expiry) {
             throw new InvalidTokenException("token has expired");
         }
         try {
-            return new Caller(String.valueOf(claims.get("sub")), String.valueOf(claims.get("tenant")),
-                    Role.parse(String.valueOf(claims.get("role"))), Instant.ofEpochSecond(expiry.longValue()));
+            return new Caller(String.valueOf(claims.sub()), String.valueOf(claims.tenant()),
+                    Role.parse(String.valueOf(claims.role())), Instant.ofEpochSecond(expiry));
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException("token claims are invalid: " + e.getMessage());
         }
@@ -99,6 +100,11 @@ public final class ServiceTokenCodec {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    /** The token's claims, in the order they are written; a claim may be missing from a token that is read. */
+    record Claims(@Nullable String iss, @Nullable String sub, @Nullable String tenant, @Nullable String role,
+                  @Nullable Long iat, @Nullable Long exp) {
     }
 
     /** A token that must not be accepted; the message says why without echoing the token. */

@@ -19,6 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Json {
 
+    // its own mapper: the simulator is a test tool that runs without the platform's application context
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private Json() {

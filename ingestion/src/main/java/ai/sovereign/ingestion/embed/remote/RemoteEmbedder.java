@@ -18,13 +18,14 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RemoteEmbedder implements Embedder {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final JsonMapper mapper = JsonMapper.builder().build();
+    private final JsonMapper mapper;
     private final URI endpoint;
     private final String model;
     private final int dimensions;
     private final String token;
 
-    public RemoteEmbedder(String baseUrl, String model, int dimensions, String token) {
+    public RemoteEmbedder(String baseUrl, String model, int dimensions, String token, JsonMapper mapper) {
+        this.mapper = mapper;
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/embeddings");
         this.model = model;
         this.dimensions = dimensions;

@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import ai.sovereign.ingestion.entity.Entity;
 import ai.sovereign.ingestion.entity.EntityExtractor;
+import ai.sovereign.runtime.json.JsonMapperFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -38,7 +39,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class LlmEntityExtractor implements EntityExtractor {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmEntityExtractor.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final String TOOL = "record_entities";
     private static final Map<String, Entity.Kind> KINDS = Map.of("names", Entity.Kind.NAME, "acronyms", Entity.Kind.ACRONYM,
             "quantities", Entity.Kind.QUANTITY);
@@ -53,6 +53,7 @@ public final class LlmEntityExtractor implements EntityExtractor {
             object matching this JSON schema:
             """;
 
+    private final JsonMapper json;
     private final URI endpoint;
     private final LlmEntitySettings settings;
     private final Function<String, String> tokenForTenant;
@@ -62,11 +63,18 @@ public final class LlmEntityExtractor implements EntityExtractor {
     private final Counter unavailableSkipped;
     private final Counter retries;
 
+    /** For code outside an application context (tests), on a mapper with the platform's settings. */
+    public LlmEntityExtractor(String routerUrl, LlmEntitySettings settings, Function<String, String> tokenForTenant, MeterRegistry registry) {
+        this(routerUrl, settings, tokenForTenant, registry, JsonMapperFactory.platformMapper());
+    }
+
     /**
      * @param routerUrl      base URL of the router's OpenAI API
      * @param tokenForTenant a service token for calls on behalf of a tenant (usage is attributed to it)
      */
-    public LlmEntityExtractor(String routerUrl, LlmEntitySettings settings, Function<String, String> tokenForTenant, MeterRegistry registry) {
+    public LlmEntityExtractor(String routerUrl, LlmEntitySettings settings, Function<String, String> tokenForTenant, MeterRegistry registry,
+                              JsonMapper json) {
+        this.json = json;
         this.endpoint = URI.create(routerUrl.replaceAll("/+$", "") + "/v1/chat/completions");
         this.settings = settings;
         this.tokenForTenant = tokenForTenant;
@@ -83,8 +91,8 @@ public final class LlmEntityExtractor implements EntityExtractor {
                 .tag("reason", reason).register(registry);
     }
 
-    static ObjectNode schema() {
-        ObjectNode schema = JSON.createObjectNode();
+    private ObjectNode schema() {
+        ObjectNode schema = json.createObjectNode();
         schema.put("type", "object");
         ObjectNode properties = schema.putObject("properties");
         ArrayNode required = schema.putArray("required");
@@ -132,15 +140,15 @@ public final class LlmEntityExtractor implements EntityExtractor {
         }
     }
 
-    private static ObjectNode message(String role, String content) {
-        ObjectNode message = JSON.createObjectNode();
+    private ObjectNode message(String role, String content) {
+        ObjectNode message = json.createObjectNode();
         message.put("role", role);
         message.put("content", content);
         return message;
     }
 
     private JsonNode call(String tenant, List<ObjectNode> messages) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = json.createObjectNode();
         body.put("model", settings.model());
         body.put("stream", false);
         body.put("temperature", 0);
@@ -166,7 +174,7 @@ public final class LlmEntityExtractor implements EntityExtractor {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(settings.timeout())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
         String token = tokenForTenant.apply(tenant);
         if (token != null) {
             request.header("X-Sovereign-Token", token);
@@ -176,7 +184,7 @@ public final class LlmEntityExtractor implements EntityExtractor {
             if (response.statusCode() != 200) {
                 throw new Unavailable("the router answered HTTP " + response.statusCode());
             }
-            return JSON.readTree(response.body()).path("choices").path(0).path("message");
+            return json.readTree(response.body()).path("choices").path(0).path("message");
         } catch (IOException | JacksonException e) {
             throw new Unavailable("the router at " + endpoint + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -200,17 +208,17 @@ public final class LlmEntityExtractor implements EntityExtractor {
         if (text.startsWith("```")) {
             text = text.replaceAll("^```[a-zA-Z]*\\s*", "").replaceAll("\\s*```$", "");
         }
-        JsonNode json;
+        JsonNode answer;
         try {
-            json = JSON.readTree(text);
+            answer = json.readTree(text);
         } catch (JacksonException e) {
             throw new Malformed("not JSON");
         }
-        if (json == null || !json.isObject()) {
+        if (answer == null || !answer.isObject()) {
             throw new Malformed("not a JSON object");
         }
         Set<Entity> entities = new LinkedHashSet<>();
-        for (Map.Entry<String, JsonNode> property : json.properties()) {
+        for (Map.Entry<String, JsonNode> property : answer.properties()) {
             Entity.Kind kind = KINDS.get(property.getKey());
             if (kind == null) {
                 throw new Malformed("unknown property " + property.getKey());
@@ -228,7 +236,7 @@ public final class LlmEntityExtractor implements EntityExtractor {
                 }
             }
         }
-        if (!json.has("names") && !json.has("acronyms") && !json.has("quantities")) {
+        if (!answer.has("names") && !answer.has("acronyms") && !answer.has("quantities")) {
             throw new Malformed("none of names, acronyms, quantities");
         }
         return List.copyOf(entities);

@@ -16,14 +16,16 @@ final class VectorExportStream extends InputStream {
     private final Stream<VectorRecord> records;
     private final Iterator<VectorRecord> iterator;
     private final String collection;
+    private final VectorNdjson ndjson;
     private byte[] line = new byte[0];
     private int position;
     private boolean closed;
 
-    VectorExportStream(Stream<VectorRecord> records, String collection) {
+    VectorExportStream(Stream<VectorRecord> records, String collection, VectorNdjson ndjson) {
         this.records = records;
         this.iterator = records.iterator();
         this.collection = collection;
+        this.ndjson = ndjson;
     }
 
     @Override
@@ -43,7 +45,7 @@ final class VectorExportStream extends InputStream {
                 close();
                 return -1;
             }
-            line = VectorNdjson.encode(collection, iterator.next());
+            line = ndjson.encode(collection, iterator.next());
             position = 0;
         }
         int n = Math.min(length, line.length - position);

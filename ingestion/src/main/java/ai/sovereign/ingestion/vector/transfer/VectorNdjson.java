@@ -16,13 +16,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class VectorNdjson {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final JsonMapper json;
 
-    private VectorNdjson() {
+    VectorNdjson(JsonMapper json) {
+        this.json = json;
     }
 
-    static byte[] encode(String collection, VectorRecord record) {
-        ObjectNode line = JSON.createObjectNode();
+    byte[] encode(String collection, VectorRecord record) {
+        ObjectNode line = json.createObjectNode();
         line.put("collection", collection);
         line.put("id", record.chunkId());
         ArrayNode vector = line.putArray("vector");
@@ -33,17 +34,17 @@ final class VectorNdjson {
         fields.put("tenant", record.tenant());
         fields.put("source_id", record.sourceId());
         fields.put("position", record.position());
-        byte[] json = JSON.writeValueAsBytes(line);
-        byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
-        withNewline[json.length] = '\n';
+        byte[] bytes = json.writeValueAsBytes(line);
+        byte[] withNewline = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        withNewline[bytes.length] = '\n';
         return withNewline;
     }
 
     /** Decodes and checks one line; the message of the exception names what is wrong (the caller adds the line number). */
-    static VectorRecord decode(String line, String collection, int dimensions) {
+    VectorRecord decode(String line, String collection, int dimensions) {
         JsonNode node;
         try {
-            node = JSON.readTree(line);
+            node = json.readTree(line);
         } catch (JacksonException e) {
             throw new InvalidLine("not JSON (" + e.getOriginalMessage() + ")");
         }

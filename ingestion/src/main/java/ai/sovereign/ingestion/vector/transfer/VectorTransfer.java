@@ -21,6 +21,7 @@ import ai.sovereign.ingestion.vector.VectorStore;
 import ai.sovereign.ingestion.vector.embedded.LuceneVectorStore;
 import ai.sovereign.runtime.errors.ApiException;
 import jakarta.inject.Singleton;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Export and import of every vector through the {@link VectorStore} port, for the backup-service. An import is
@@ -32,15 +33,17 @@ public class VectorTransfer {
 
     private final VectorStore store;
     private final Path spool;
+    private final VectorNdjson lineFormat;
 
-    public VectorTransfer(VectorStore store, DataDirectory dataDirectory) {
+    public VectorTransfer(VectorStore store, DataDirectory dataDirectory, JsonMapper json) {
         this.store = store;
         this.spool = dataDirectory.path().resolve("tmp");
+        this.lineFormat = new VectorNdjson(json);
     }
 
     /** Every vector as NDJSON, read lazily; the caller closes it. */
     public InputStream export() {
-        return new VectorExportStream(store.exportAll(), store.collection());
+        return new VectorExportStream(store.exportAll(), store.collection(), lineFormat);
     }
 
     /** Replaces the store's content with the NDJSON lines; returns how many vectors it now holds from them. */
@@ -69,7 +72,7 @@ public class VectorTransfer {
             scratch = new LuceneVectorStore(dir, store.collection(), store.dimensions());
             scratch.replaceAll(new Decoded(lines));
             LuceneVectorStore opened = scratch;
-            return new VectorExportStream(scratch.exportAll().onClose(() -> drop(opened, dir)), store.collection());
+            return new VectorExportStream(scratch.exportAll().onClose(() -> drop(opened, dir)), store.collection(), lineFormat);
         } catch (IOException | RuntimeException e) {
             drop(scratch, dir);
             throw e instanceof IOException io ? new UncheckedIOException("could not restore into a scratch store", io) : (RuntimeException) e;
@@ -127,7 +130,7 @@ public class VectorTransfer {
                     continue;
                 }
                 try {
-                    VectorNdjson.decode(line, store.collection(), store.dimensions());
+                    lineFormat.decode(line, store.collection(), store.dimensions());
                 } catch (VectorNdjson.InvalidLine e) {
                     throw ApiException.badRequest("line " + number + ": " + e.getMessage() + "; nothing was imported", "body");
                 }
@@ -172,7 +175,7 @@ public class VectorTransfer {
             }
             String line = next;
             next = null;
-            return VectorNdjson.decode(line, store.collection(), store.dimensions());
+            return lineFormat.decode(line, store.collection(), store.dimensions());
         }
     }
 }
