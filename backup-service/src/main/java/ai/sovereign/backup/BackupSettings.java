@@ -1,6 +1,7 @@
 package ai.sovereign.backup;
 
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,125 +10,196 @@ import java.util.Optional;
 
 import ai.sovereign.backup.artifact.SegmentedGcm;
 import ai.sovereign.backup.retention.RetentionPolicy;
-import io.micronaut.context.annotation.Value;
+import ai.sovereign.backup.target.s3.S3Settings;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.scheduling.cron.CronExpression;
-import jakarta.inject.Singleton;
 
 /**
- * The backup-service's configuration; every value is checked at start and a bad one names its key.
+ * The backup-service's configuration ({@code backup.*}); every value is checked at start and a bad one names its key.
  *
- * @param root            {@code backup.root}: the filesystem target's root folder
- * @param encryptionKey   {@code backup.encryption.key}: base64 of 32 random bytes; empty: files are not encrypted
- * @param excludedSchemas {@code backup.postgres.exclude-schemas}: schemas the postgres component skips (the service's own is always skipped)
- * @param neo4jBatchSize  {@code backup.neo4j.batch-size}
- * @param zstdLevel       {@code backup.zstd-level} (1..19)
- * @param vectorsUrl      {@code backup.vectors.ingestion-url}: the ingestion service's base URL; empty: no vectors component
+ * @param root                  {@code backup.root}: the filesystem target's root folder
+ * @param zstdLevel             {@code backup.zstd-level} (1..19)
+ * @param defaultTarget         {@code backup.default-target}: target of schedules and of requests without one
+ * @param scheduleCheckInterval {@code backup.schedule-check-interval}: how often the schedules are checked
  */
-@Singleton
-public final class BackupSettings {
+@ConfigurationProperties("backup")
+public record BackupSettings(@Bindable(defaultValue = "./data/backups") String root,
+                             @Bindable(defaultValue = "3") int zstdLevel,
+                             @Bindable(defaultValue = "filesystem") String defaultTarget,
+                             @Bindable(defaultValue = "15s") Duration scheduleCheckInterval,
+                             Encryption encryption,
+                             Postgres postgres,
+                             Neo4j neo4j,
+                             Vectors vectors,
+                             Schedules schedules,
+                             Retention retention,
+                             S3 s3) {
 
-    private final String root;
-    private final Optional<SegmentedGcm> encryption;
-    private final List<String> excludedSchemas;
-    private final int neo4jBatchSize;
-    private final int zstdLevel;
-    private final String vectorsUrl;
-    private final Map<String, CronExpression> schedules = new LinkedHashMap<>();
-    private final RetentionPolicy retention;
-
-    public BackupSettings(@Value("${backup.root:./data/backups}") String root,
-                          @Value("${backup.encryption.key:}") String encryptionKey,
-                          @Value("${backup.postgres.exclude-schemas:public}") List<String> excludedSchemas,
-                          @Value("${postgres.schema:backup}") String ownSchema,
-                          @Value("${backup.neo4j.batch-size:1000}") int neo4jBatchSize,
-                          @Value("${backup.zstd-level:3}") int zstdLevel,
-                          @Value("${backup.vectors.ingestion-url:}") String vectorsUrl,
-                          @Value("${backup.schedules.postgres:}") String postgresCron,
-                          @Value("${backup.schedules.neo4j:}") String neo4jCron,
-                          @Value("${backup.schedules.config:}") String configCron,
-                          @Value("${backup.schedules.vectors:}") String vectorsCron,
-                          @Value("${backup.retention.keep-daily:7}") int keepDaily,
-                          @Value("${backup.retention.keep-weekly:4}") int keepWeekly,
-                          @Value("${backup.retention.keep-monthly:12}") int keepMonthly,
-                          @Value("${backup.retention.min-age:24h}") Duration minAge) {
+    public BackupSettings {
         if (root.isBlank()) {
             throw new IllegalArgumentException("backup.root must name a folder (got an empty value)");
         }
-        this.root = root;
-        if (encryptionKey.isBlank()) {
-            this.encryption = Optional.empty();
-        } else {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(encryptionKey.trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("backup.encryption.key must be base64 of 32 bytes (openssl rand -base64 32): " + e.getMessage());
-            }
-            this.encryption = Optional.of(new SegmentedGcm(key));
-        }
-        java.util.ArrayList<String> excluded = new java.util.ArrayList<>(excludedSchemas.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
-        excluded.add(ownSchema);
-        this.excludedSchemas = List.copyOf(excluded);
-        if (neo4jBatchSize < 1 || neo4jBatchSize > 100_000) {
-            throw new IllegalArgumentException("backup.neo4j.batch-size must be 1..100000 (got " + neo4jBatchSize + ")");
-        }
-        this.neo4jBatchSize = neo4jBatchSize;
         if (zstdLevel < 1 || zstdLevel > 19) {
             throw new IllegalArgumentException("backup.zstd-level must be 1..19 (got " + zstdLevel + ")");
         }
-        this.zstdLevel = zstdLevel;
-        this.vectorsUrl = vectorsUrl.trim();
-        schedule("postgres", postgresCron);
-        schedule("neo4j", neo4jCron);
-        schedule("config", configCron);
-        schedule("vectors", vectorsCron);
-        this.retention = RetentionPolicy.of(keepDaily, keepWeekly, keepMonthly, minAge, "backup.retention.");
-    }
-
-    private void schedule(String component, String cron) {
-        if (cron.isBlank()) {
-            return;
+        if (scheduleCheckInterval.isNegative() || scheduleCheckInterval.isZero()) {
+            throw new IllegalArgumentException("backup.schedule-check-interval must be > 0 (got " + scheduleCheckInterval + ")");
         }
-        String expression = cron.trim().split("\\s+").length == 5 ? "0 " + cron.trim() : cron.trim();
-        try {
-            CronExpression parsed = CronExpression.create(expression);
-            parsed.nextTimeAfter(java.time.ZonedDateTime.now());
-            schedules.put(component, parsed);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("backup.schedules." + component + " is not a cron expression (got '" + cron + "'): " + e.getMessage());
+        defaultTarget = defaultTarget.trim();
+    }
+
+    /** {@code backup.encryption.key}: base64 of 32 random bytes; empty: files are not encrypted. */
+    @ConfigurationProperties("encryption")
+    public record Encryption(@Nullable String key) {
+
+        public Encryption {
+            key = key == null ? "" : key.trim();
+            if (!key.isEmpty()) {
+                new SegmentedGcm(decode(key));
+            }
+        }
+
+        /** The cipher for files, when a key is configured. */
+        public Optional<SegmentedGcm> cipher() {
+            return key.isEmpty() ? Optional.empty() : Optional.of(new SegmentedGcm(decode(key)));
+        }
+
+        private static byte[] decode(String key) {
+            try {
+                return Base64.getDecoder().decode(key);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("backup.encryption.key must be base64 of 32 bytes (openssl rand -base64 32): " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Encryption[key=" + (key.isEmpty() ? "none" : "(set)") + "]";
         }
     }
 
-    public String root() {
-        return root;
+    /** {@code backup.postgres.exclude-schemas}: schemas the postgres component skips (the service's own is always skipped). */
+    @ConfigurationProperties("postgres")
+    public record Postgres(@Bindable(defaultValue = "public") List<String> excludeSchemas) {
+
+        public Postgres {
+            excludeSchemas = excludeSchemas == null ? List.of()
+                    : excludeSchemas.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
     }
 
-    public Optional<SegmentedGcm> encryption() {
-        return encryption;
+    /** {@code backup.neo4j.batch-size}: nodes or relationships written per transaction on restore (1..100000). */
+    @ConfigurationProperties("neo4j")
+    public record Neo4j(@Bindable(defaultValue = "1000") int batchSize) {
+
+        public Neo4j {
+            if (batchSize < 1 || batchSize > 100_000) {
+                throw new IllegalArgumentException("backup.neo4j.batch-size must be 1..100000 (got " + batchSize + ")");
+            }
+        }
     }
 
-    public List<String> excludedSchemas() {
-        return excludedSchemas;
+    /** {@code backup.vectors.ingestion-url}: the ingestion service's base URL; empty: no vectors component. */
+    @ConfigurationProperties("vectors")
+    public record Vectors(@Nullable String ingestionUrl) {
+
+        public Vectors {
+            ingestionUrl = ingestionUrl == null ? "" : ingestionUrl.trim();
+        }
     }
 
-    public int neo4jBatchSize() {
-        return neo4jBatchSize;
+    /** {@code backup.schedules.<component>}: a cron per component; empty: not scheduled. */
+    @ConfigurationProperties("schedules")
+    public record Schedules(@Nullable String postgres, @Nullable String neo4j, @Nullable String config, @Nullable String vectors) {
+
+        public Schedules {
+            byComponent(postgres, neo4j, config, vectors);
+        }
+
+        /** Component → cron (six fields, seconds first; five-field expressions get "0 " in front). */
+        public Map<String, CronExpression> byComponent() {
+            return byComponent(postgres, neo4j, config, vectors);
+        }
+
+        private static Map<String, CronExpression> byComponent(String postgres, String neo4j, String config, String vectors) {
+            Map<String, CronExpression> schedules = new LinkedHashMap<>();
+            parse("postgres", postgres, schedules);
+            parse("neo4j", neo4j, schedules);
+            parse("config", config, schedules);
+            parse("vectors", vectors, schedules);
+            return schedules;
+        }
+
+        private static void parse(String component, @Nullable String cron, Map<String, CronExpression> into) {
+            if (cron == null || cron.isBlank()) {
+                return;
+            }
+            String expression = cron.trim().split("\\s+").length == 5 ? "0 " + cron.trim() : cron.trim();
+            try {
+                CronExpression parsed = CronExpression.create(expression);
+                parsed.nextTimeAfter(ZonedDateTime.now());
+                into.put(component, parsed);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("backup.schedules." + component + " is not a cron expression (got '" + cron + "'): "
+                        + e.getMessage());
+            }
+        }
     }
 
-    public int zstdLevel() {
-        return zstdLevel;
+    /** {@code backup.retention.*}: the grandfather-father-son policy ({@link RetentionPolicy}). */
+    @ConfigurationProperties("retention")
+    public record Retention(@Bindable(defaultValue = "7") int keepDaily,
+                            @Bindable(defaultValue = "4") int keepWeekly,
+                            @Bindable(defaultValue = "12") int keepMonthly,
+                            @Bindable(defaultValue = "24h") Duration minAge) {
+
+        public Retention {
+            RetentionPolicy.of(keepDaily, keepWeekly, keepMonthly, minAge, "backup.retention.");
+        }
+
+        public RetentionPolicy policy() {
+            return RetentionPolicy.of(keepDaily, keepWeekly, keepMonthly, minAge, "backup.retention.");
+        }
     }
 
-    public String vectorsUrl() {
-        return vectorsUrl;
-    }
+    /**
+     * {@code backup.s3.*}: the S3-compatible target, configured when {@code bucket} is set; see {@link S3Settings} for
+     * each key.
+     */
+    @ConfigurationProperties("s3")
+    public record S3(@Nullable String bucket,
+                     @Nullable String endpoint,
+                     @Bindable(defaultValue = "us-east-1") String region,
+                     @Nullable String prefix,
+                     @Nullable String accessKeyId,
+                     @Nullable String secretAccessKey,
+                     @Bindable(defaultValue = "false") boolean pathStyleAccess,
+                     @Bindable(defaultValue = "16") int partSizeMb) {
 
-    /** Component → cron (six fields, seconds first; five-field expressions get "0 " in front). */
-    public Map<String, CronExpression> schedules() {
-        return schedules;
-    }
+        public S3 {
+            target(bucket, endpoint, region, prefix, accessKeyId, secretAccessKey, pathStyleAccess, partSizeMb);
+        }
 
-    public RetentionPolicy retention() {
-        return retention;
+        /** The S3 target's settings, checked; empty when no bucket is set. */
+        public Optional<S3Settings> target() {
+            return target(bucket, endpoint, region, prefix, accessKeyId, secretAccessKey, pathStyleAccess, partSizeMb);
+        }
+
+        private static Optional<S3Settings> target(String bucket, String endpoint, String region, String prefix, String accessKeyId,
+                                                   String secretAccessKey, boolean pathStyleAccess, int partSizeMb) {
+            if (bucket == null || bucket.isBlank()) {
+                return Optional.empty();
+            }
+            return Optional.of(S3Settings.of(endpoint, region, bucket, prefix, accessKeyId, secretAccessKey, pathStyleAccess, partSizeMb));
+        }
+
+        @Override
+        public String toString() {
+            return "S3[bucket=" + bucket + ", endpoint=" + endpoint + ", region=" + region + ", prefix=" + prefix
+                    + ", accessKeyId=" + accessKeyId + ", secretAccessKey=" + (secretAccessKey == null || secretAccessKey.isEmpty() ? "none" : "(set)")
+                    + ", pathStyleAccess=" + pathStyleAccess + ", partSizeMb=" + partSizeMb + "]";
+        }
     }
 }

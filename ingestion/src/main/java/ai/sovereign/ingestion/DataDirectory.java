@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /** {@code ingestion.data-dir}: raw uploads ({@code raw/}) and the embedded vector index ({@code vectors/}) live here. */
@@ -14,8 +13,8 @@ public class DataDirectory {
 
     private final Path path;
 
-    public DataDirectory(@Value("${ingestion.data-dir:data/ingestion}") String dataDir) {
-        this.path = Path.of(dataDir).toAbsolutePath();
+    public DataDirectory(DataDirectorySettings settings) {
+        this.path = Path.of(settings.dataDir()).toAbsolutePath();
         try {
             Files.createDirectories(path);
         } catch (IOException e) {

@@ -46,7 +46,7 @@ public class RetentionService {
     }
 
     public Map<String, Object> apply(boolean dryRun, BackupAudit.Actor actor) {
-        RetentionPolicy policy = settings.retention();
+        RetentionPolicy policy = settings.retention().policy();
         List<BackupRun> runs = catalog.list(CATALOG_LIMIT).stream().filter(r -> r.status() != BackupRun.Status.RUNNING).toList();
         RetentionPolicy.Plan plan = policy.plan(runs.stream()
                 .map(r -> new RetentionPolicy.Candidate(r.id(), r.startedAt(), r.status() == BackupRun.Status.SUCCEEDED, r.verified())).toList(),

@@ -108,7 +108,7 @@ public class BackupRunner {
 
     private void execute(BackupRun run, BackupTarget target, BackupAudit.Actor actor) {
         Instant started = run.startedAt();
-        ArtifactWriter writer = new ArtifactWriter(target, run.location(), settings.encryption(), settings.zstdLevel());
+        ArtifactWriter writer = new ArtifactWriter(target, run.location(), settings.encryption().cipher(), settings.zstdLevel());
         Map<String, ComponentManifest> done = new LinkedHashMap<>();
         Map<String, Duration> took = new LinkedHashMap<>();
         String current = null;
@@ -122,7 +122,7 @@ public class BackupRunner {
             }
             current = null;
             Instant finished = clock.instant();
-            Map<String, String> encryption = settings.encryption().map(e -> Map.of("algorithm", "AES-256-GCM (64 KiB segments)", "key_id", e.keyId()))
+            Map<String, String> encryption = settings.encryption().cipher().map(e -> Map.of("algorithm", "AES-256-GCM (64 KiB segments)", "key_id", e.keyId()))
                     .orElse(null);
             Manifest manifest = new Manifest(Manifest.FORMAT, run.id(), TOOL_VERSION, started.toString(), finished.toString(), "zstd", encryption,
                     run.components(), done, writer.files());

@@ -203,7 +203,7 @@ public class Restores {
     }
 
     private ArtifactReader reader(BackupRun run) {
-        return new ArtifactReader(targets.get(run.target(), "target"), run.location(), manifest(run), settings.encryption());
+        return new ArtifactReader(targets.get(run.target(), "target"), run.location(), manifest(run), settings.encryption().cipher());
     }
 
     private BackupRun finished(String id) {

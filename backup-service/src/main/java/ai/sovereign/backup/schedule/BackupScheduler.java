@@ -32,7 +32,7 @@ public class BackupScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
 
-    private final BackupSettings settings;
+    private final Map<String, CronExpression> schedules;
     private final BackupCatalog catalog;
     private final BackupRunner runner;
     private final Components components;
@@ -41,22 +41,21 @@ public class BackupScheduler {
     private final Instant startedAt;
 
     public BackupScheduler(BackupSettings settings, BackupCatalog catalog, BackupRunner runner, Components components, Targets targets,
-                           @Named("scheduled") TaskScheduler scheduler,
-                           @io.micronaut.context.annotation.Value("${backup.schedule-check-interval:15s}") Duration checkInterval) {
-        this.settings = settings;
+                           @Named("scheduled") TaskScheduler scheduler) {
+        this.schedules = settings.schedules().byComponent();
         this.catalog = catalog;
         this.runner = runner;
         this.components = components;
         this.targets = targets;
         this.startedAt = clock.instant();
-        if (!settings.schedules().isEmpty()) {
-            scheduler.scheduleWithFixedDelay(Duration.ofMillis(500), checkInterval, this::tick);
-            LOG.info("backup schedules: {}", settings.schedules());
+        if (!schedules.isEmpty()) {
+            scheduler.scheduleWithFixedDelay(Duration.ofMillis(500), settings.scheduleCheckInterval(), this::tick);
+            LOG.info("backup schedules: {}", schedules);
         }
     }
 
     void tick() {
-        for (Map.Entry<String, CronExpression> schedule : settings.schedules().entrySet()) {
+        for (Map.Entry<String, CronExpression> schedule : schedules.entrySet()) {
             String component = schedule.getKey();
             if (!components.names().contains(component) || runner.isBusy(component)) {
                 continue;

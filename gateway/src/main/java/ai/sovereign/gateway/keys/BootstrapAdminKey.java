@@ -31,23 +31,25 @@ public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent>
     static final String TENANT = "default";
 
     private final KeyService keys;
-    private final KeySettings settings;
+    private final BootstrapSettings settings;
+    private final BootstrapAdminKeySettings supplied;
 
-    public BootstrapAdminKey(KeyService keys, KeySettings settings) {
+    public BootstrapAdminKey(KeyService keys, BootstrapSettings settings, BootstrapAdminKeySettings supplied) {
         this.keys = keys;
         this.settings = settings;
+        this.supplied = supplied;
     }
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
         KeySpec spec = new KeySpec(NAME, TENANT, Role.ADMIN, List.of("*"), null, null, null, null, null);
-        String supplied = settings.bootstrapKey();
-        if (supplied != null) {
-            if (!supplied.startsWith(KeyHasher.KEY_PREFIX) || supplied.length() < 24) {
+        String adminKey = supplied.adminKey();
+        if (adminKey != null) {
+            if (!adminKey.startsWith(KeyHasher.KEY_PREFIX) || adminKey.length() < 24) {
                 throw new IllegalStateException("SOVEREIGN_BOOTSTRAP_ADMIN_KEY (sovereign.bootstrap.admin-key) must start "
-                        + "with sk- and be at least 24 characters long (got " + supplied.length() + " characters)");
+                        + "with sk- and be at least 24 characters long (got " + adminKey.length() + " characters)");
             }
-            Optional<ApiKey> stored = keys.importKey(spec, supplied, "bootstrap");
+            Optional<ApiKey> stored = keys.importKey(spec, adminKey, "bootstrap");
             stored.ifPresentOrElse(
                     key -> LOG.info("bootstrap admin key from SOVEREIGN_BOOTSTRAP_ADMIN_KEY stored as key {}", key.id()),
                     () -> LOG.info("bootstrap admin key from SOVEREIGN_BOOTSTRAP_ADMIN_KEY is already stored"));
@@ -57,7 +59,7 @@ public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent>
             return;
         }
         KeyService.IssuedKey issued = keys.create(spec, "bootstrap");
-        Path file = settings.bootstrapFile().toAbsolutePath();
+        Path file = settings.keyFile().toAbsolutePath();
         writeOwnerOnly(file, issued.secret() + "\n");
         System.out.println("""
 

@@ -30,12 +30,12 @@ public class OperationsRoutes {
 
     public OperationsRoutes(UpstreamSettings settings) {
         this.routes = List.of(
-                new Route("/api/orchestrator", true, "router", settings.router(), Set.of(Role.ADMIN)),
-                new Route("/api/v1/sources", true, "ingestion", settings.ingestion(), Set.of(Role.USER, Role.ADMIN)),
-                new Route("/api/v1/search", false, "ingestion", settings.ingestion(), Set.of(Role.USER, Role.ADMIN)),
-                new Route("/api/v1/chat", false, "ingestion", settings.ingestion(), Set.of(Role.USER, Role.ADMIN)),
-                new Route("/api/v1/audit", true, "audit-service", settings.audit(), Set.of(Role.AUDITOR, Role.ADMIN)),
-                new Route("/api/v1/backups", true, "backup-service", settings.backup(), Set.of(Role.ADMIN)));
+                new Route("/api/orchestrator", true, "router", URI.create(settings.router()), Set.of(Role.ADMIN)),
+                new Route("/api/v1/sources", true, "ingestion", URI.create(settings.ingestion()), Set.of(Role.USER, Role.ADMIN)),
+                new Route("/api/v1/search", false, "ingestion", URI.create(settings.ingestion()), Set.of(Role.USER, Role.ADMIN)),
+                new Route("/api/v1/chat", false, "ingestion", URI.create(settings.ingestion()), Set.of(Role.USER, Role.ADMIN)),
+                new Route("/api/v1/audit", true, "audit-service", URI.create(settings.audit()), Set.of(Role.AUDITOR, Role.ADMIN)),
+                new Route("/api/v1/backups", true, "backup-service", URI.create(settings.backup()), Set.of(Role.ADMIN)));
     }
 
     public Optional<Route> route(String path) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,13 +59,15 @@ public class UpstreamClient {
     private final PooledHttpClient pooled;
     private final ServiceTokenCodec tokens;
     private final UpstreamSettings settings;
+    private final Duration tokenTtl;
     /** Minted service tokens per key (id, tenant and role), reused while more than half their lifetime is left. */
     private final Map<String, MintedToken> minted = new ConcurrentHashMap<>();
 
-    public UpstreamClient(ServiceTokenCodec tokens, UpstreamSettings settings, EventLoopGroupRegistry eventLoops,
-                          EventLoopGroupFactory transport) {
+    public UpstreamClient(ServiceTokenCodec tokens, UpstreamSettings settings, UpstreamTokenSettings tokenSettings,
+                          EventLoopGroupRegistry eventLoops, EventLoopGroupFactory transport) {
         this.tokens = tokens;
         this.settings = settings;
+        this.tokenTtl = tokenSettings.tokenTtl();
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.pooled = PooledHttpClient.onServerEventLoops(eventLoops, transport, settings.connectTimeout(),
@@ -234,7 +237,7 @@ public class UpstreamClient {
                 minted.clear();    // bounded: keys come and go
             }
             token = new MintedToken(tokens.issue(caller.key().idString(), caller.key().tenant(), caller.key().role(),
-                    settings.tokenTtl(), ISSUER), now + settings.tokenTtl().toNanos() / 2);
+                    tokenTtl, ISSUER), now + tokenTtl.toNanos() / 2);
             minted.put(key, token);
         }
         return token.token();

@@ -1,7 +1,6 @@
 package ai.sovereign.ingestion.audit;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,7 +10,6 @@ import ai.sovereign.runtime.kafka.EventPublisher;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
 import ai.sovereign.runtime.security.Caller;
 import ai.sovereign.runtime.security.Role;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -29,9 +27,9 @@ public class IngestionAudit {
     private final EventPublisher events;
     private final Set<String> queryTextTenants;
 
-    public IngestionAudit(EventPublisher events, @Value("${ingestion.audit.query-text-tenants:}") List<String> queryTextTenants) {
+    public IngestionAudit(EventPublisher events, AuditSettings settings) {
         this.events = events;
-        this.queryTextTenants = new HashSet<>(queryTextTenants);
+        this.queryTextTenants = new HashSet<>(settings.queryTextTenants());
     }
 
     public boolean mayRecordText(String tenant) {

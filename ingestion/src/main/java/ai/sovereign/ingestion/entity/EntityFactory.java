@@ -11,7 +11,6 @@ import ai.sovereign.runtime.security.ServiceTokenCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,15 +22,15 @@ import tools.jackson.databind.json.JsonMapper;
 public class EntityFactory {
 
     @Singleton
-    EntityExtractor entityExtractor(@Value("${ingestion.entities.mode:deterministic}") String mode,
+    EntityExtractor entityExtractor(EntitySettings settings,
                                     BeanProvider<LlmEntitySettings> llm, RouterSettings router,
                                     ServiceTokenCodec tokens, MeterRegistry registry, JsonMapper json) {
-        return switch (mode) {
+        return switch (settings.mode()) {
             case "deterministic" -> new PatternEntityExtractor();
             case "llm" -> new LlmEntityExtractor(router.url(), llm.get(),
                     tenant -> tokens.issue("ingestion", tenant, Role.SERVICE, Duration.ofMinutes(10), "ingestion"), registry, json);
             case "off" -> text -> List.of();
-            default -> throw new IllegalArgumentException("ingestion.entities.mode must be llm, deterministic or off (got " + mode + ")");
+            default -> throw new IllegalStateException("unhandled ingestion.entities.mode " + settings.mode());
         };
     }
 }

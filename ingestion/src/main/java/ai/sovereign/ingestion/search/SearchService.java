@@ -16,7 +16,6 @@ import ai.sovereign.ingestion.pipeline.IngestionMetrics;
 import ai.sovereign.ingestion.source.SourceRepository;
 import ai.sovereign.ingestion.vector.VectorHit;
 import ai.sovereign.ingestion.vector.VectorStore;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /**
@@ -37,13 +36,13 @@ public class SearchService {
     private final int rrfK;
 
     public SearchService(Embedder embedder, VectorStore vectors, KnowledgeGraph graph, SourceRepository sources,
-                         IngestionMetrics metrics, @Value("${ingestion.search.rrf-k:60}") int rrfK) {
+                         IngestionMetrics metrics, SearchSettings settings) {
         this.embedder = embedder;
         this.vectors = vectors;
         this.graph = graph;
         this.sources = sources;
         this.metrics = metrics;
-        this.rrfK = rrfK;
+        this.rrfK = settings.rrfK();
     }
 
     public List<SearchHit> search(String tenant, SearchQuery query) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import ai.sovereign.ingestion.DataDirectory;
+import ai.sovereign.ingestion.DataDirectorySettings;
 import ai.sovereign.ingestion.vector.VectorHit;
 import ai.sovereign.ingestion.vector.VectorRecord;
 import ai.sovereign.ingestion.vector.VectorStore;
@@ -34,7 +35,7 @@ public final class EmbeddedVectorIndex implements AutoCloseable {
     private VectorTransfer transfer;
 
     private EmbeddedVectorIndex(Path dataDirectory, String model, int dimensions) {
-        this.dataDirectory = new DataDirectory(dataDirectory.toString());
+        this.dataDirectory = new DataDirectory(new DataDirectorySettings(dataDirectory.toString()));
         this.indexDirectory = this.dataDirectory.path().resolve("vectors");
         this.collection = VectorStore.collectionFor(model);
         this.dimensions = dimensions;

@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 @Factory
 public class ServiceTagFilter {
 
+    // micronaut.application.name is Micronaut's own setting; read here, not owned here
     @Singleton
     MeterFilter serviceTag(@Value("${micronaut.application.name:service}") String service) {
         return MeterFilter.commonTags(List.of(Tag.of("service", service)));

@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
@@ -21,15 +20,14 @@ public class Neo4jFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    Driver driver(@Value("${neo4j.uri}") String uri,
-                  @Value("${neo4j.username:}") String username,
-                  @Value("${neo4j.password:}") String password) {
-        AuthToken auth = username.isEmpty() ? AuthTokens.none() : AuthTokens.basic(username, password);
+    Driver driver(Neo4jSettings settings) {
+        AuthToken auth = settings.username().isEmpty() ? AuthTokens.none()
+                : AuthTokens.basic(settings.username(), settings.password());
         Config config = Config.builder()
                 .withConnectionTimeout(3, TimeUnit.SECONDS)
                 .withMaxConnectionPoolSize(50)
                 .withoutEncryption()
                 .build();
-        return GraphDatabase.driver(uri, auth, config);
+        return GraphDatabase.driver(settings.uri(), auth, config);
     }
 }

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
@@ -20,10 +21,13 @@ public class PostgresHealthCheck implements HealthCheck {
 
     private final DataSource dataSource;
     private final PostgresSettings settings;
+    private final String url;
 
-    public PostgresHealthCheck(DataSource dataSource, PostgresSettings settings) {
+    // datasources.default.url is micronaut-jdbc-hikari's setting (its pool reads it); shown here, not owned here
+    public PostgresHealthCheck(DataSource dataSource, PostgresSettings settings, @Value("${datasources.default.url}") String url) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.url = url;
     }
 
     @Override
@@ -34,7 +38,7 @@ public class PostgresHealthCheck implements HealthCheck {
     @Override
     public CheckResult check() {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("url", settings.url());
+        details.put("url", url);
         details.put("schema", settings.schema());
         try (Connection connection = dataSource.getConnection()) {
             boolean valid = connection.isValid(2);
