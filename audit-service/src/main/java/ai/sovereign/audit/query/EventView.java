@@ -1,53 +1,58 @@
 package ai.sovereign.audit.query;
 
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import ai.sovereign.audit.chain.AuditEntry;
 import ai.sovereign.audit.chain.HashChain;
 import ai.sovereign.audit.store.StoredEvent;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * An event as the API, the JSONL export and the retention archives show it (snake_case fields, times in UTC with
- * microseconds, hashes in hex), and the CSV columns, so that the three always agree.
+ * An event as the API, the JSONL export and the retention archives show it (snake_case fields in this order, every
+ * field present, times in UTC with microseconds, hashes in hex), and the CSV columns, so that the three always agree.
+ * Written with {@link StoredEvent#JSON}, which keeps the details' decimals exact.
  */
-public final class EventView {
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record EventView(String id,
+                        int chain,
+                        long seq,
+                        String time,
+                        @JsonProperty("received_at") String receivedAt,
+                        String type,
+                        String source,
+                        @Nullable String subject,
+                        @Nullable String datacontenttype,
+                        String actor,
+                        @JsonProperty("actor_type") String actorType,
+                        String tenant,
+                        String action,
+                        @JsonProperty("resource_type") String resourceType,
+                        @JsonProperty("resource_id") String resourceId,
+                        String outcome,
+                        @Nullable String reason,
+                        @JsonProperty("request_id") @Nullable String requestId,
+                        @JsonProperty("client_address") @Nullable String clientAddress,
+                        Map<String, Object> details,
+                        @JsonProperty("prev_hash") String prevHash,
+                        String hash) {
 
-    /** The CSV header, in column order. */
+    /** The CSV header, in column order: the JSON fields'. */
     public static final List<String> COLUMNS = List.of("id", "chain", "seq", "time", "received_at", "type", "source",
             "subject", "datacontenttype", "actor", "actor_type", "tenant", "action", "resource_type", "resource_id",
             "outcome", "reason", "request_id", "client_address", "details", "prev_hash", "hash");
 
-    private EventView() {
-    }
-
-    public static Map<String, Object> of(StoredEvent event) {
+    public static EventView of(StoredEvent event) {
         AuditEntry e = event.entry();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", e.id().toString());
-        view.put("chain", event.chain());
-        view.put("seq", event.seq());
-        view.put("time", AuditEntry.formatTime(e.time()));
-        view.put("received_at", AuditEntry.formatTime(event.receivedAt()));
-        view.put("type", e.type());
-        view.put("source", e.source());
-        view.put("subject", e.subject());
-        view.put("datacontenttype", e.datacontenttype());
-        view.put("actor", e.actor());
-        view.put("actor_type", e.actorType());
-        view.put("tenant", e.tenant());
-        view.put("action", e.action());
-        view.put("resource_type", e.resourceType());
-        view.put("resource_id", e.resourceId());
-        view.put("outcome", e.outcome());
-        view.put("reason", e.reason());
-        view.put("request_id", e.requestId());
-        view.put("client_address", e.clientAddress());
-        view.put("details", e.details());
-        view.put("prev_hash", HashChain.hex(event.prevHash()));
-        view.put("hash", HashChain.hex(event.hash()));
-        return view;
+        return new EventView(e.id().toString(), event.chain(), event.seq(), AuditEntry.formatTime(e.time()),
+                AuditEntry.formatTime(event.receivedAt()), e.type(), e.source(), e.subject(), e.datacontenttype(), e.actor(),
+                e.actorType(), e.tenant(), e.action(), e.resourceType(), e.resourceId(), e.outcome(), e.reason(),
+                e.requestId(), e.clientAddress(), e.details(), HashChain.hex(event.prevHash()), HashChain.hex(event.hash()));
     }
 
     /** One JSON object, no trailing newline. */
@@ -57,13 +62,13 @@ public final class EventView {
 
     /** One RFC 4180 CSV line with CRLF: text fields quoted, null fields empty, details as JSON. */
     public static String csv(StoredEvent event) {
-        Map<String, Object> view = of(event);
+        List<Object> values = of(event).columnValues();
         StringBuilder line = new StringBuilder(512);
-        for (int i = 0; i < COLUMNS.size(); i++) {
+        for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 line.append(',');
             }
-            Object value = view.get(COLUMNS.get(i));
+            Object value = values.get(i);
             if (value instanceof Number) {
                 line.append(value);
             } else if (value != null) {
@@ -76,5 +81,11 @@ public final class EventView {
 
     public static String csvHeader() {
         return String.join(",", COLUMNS) + "\r\n";
+    }
+
+    /** The values in {@link #COLUMNS} order. */
+    private List<Object> columnValues() {
+        return Arrays.asList(id, chain, seq, time, receivedAt, type, source, subject, datacontenttype, actor, actorType, tenant,
+                action, resourceType, resourceId, outcome, reason, requestId, clientAddress, details, prevHash, hash);
     }
 }

@@ -2,8 +2,6 @@ package ai.sovereign.audit.query;
 
 import java.sql.SQLException;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 import ai.sovereign.audit.store.StoredEvent;
@@ -50,9 +48,8 @@ public class EventsController {
         int limit = params.integer("limit", 1, MAX_LIMIT, true).orElse(DEFAULT_LIMIT);
         EventCursor cursor = params.text("cursor").map(EventCursor::decode).orElse(null);
         EventQuery.Page page = query.page(filter, cursor, limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("data", page.events().stream().map(EventView::of).toList());
-        body.put("next_cursor", page.nextCursor());
+        EventPage body = new EventPage(page.events().stream().map(EventView::of).toList(), page.nextCursor());
+        // written with the audit's own mapper, which keeps the details' decimals exact
         return HttpResponse.ok(StoredEvent.JSON.writeValueAsString(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

@@ -1,17 +1,18 @@
 package ai.sovereign.backup.api;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import ai.sovereign.backup.audit.BackupAudit;
 import ai.sovereign.backup.catalog.BackupCatalog;
 import ai.sovereign.backup.catalog.BackupRun;
+import ai.sovereign.backup.retention.RetentionResult;
 import ai.sovereign.backup.retention.RetentionService;
 import ai.sovereign.backup.run.BackupRunner;
 import ai.sovereign.backup.run.Components;
+import ai.sovereign.backup.run.RestoreReport;
 import ai.sovereign.backup.run.Restores;
+import ai.sovereign.backup.run.VerifyReport;
 import ai.sovereign.backup.target.SafeNames;
 import ai.sovereign.backup.target.Targets;
 import ai.sovereign.events.AuditEvent;
@@ -60,18 +61,18 @@ public class BackupController {
     }
 
     @Post
-    HttpResponse<Map<String, Object>> start(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    HttpResponse<BackupView> start(HttpRequest<?> request, @Nullable @Body byte[] body) {
         BackupAudit.Actor actor = admin(request);
         JsonNode in = read(body);
         List<String> names = components.select(strings(in, "components"), "components");
         var target = targets.get(text(in, "target"), "target");
         String folder = SafeNames.folder(text(in, "path"), "path");
         BackupRun run = runner.start(names, target, folder, "manual", actor);
-        return HttpResponse.accepted().body(view(run, false));
+        return HttpResponse.accepted().body(view(run));
     }
 
     @Get
-    Map<String, Object> list(HttpRequest<?> request, @QueryValue(defaultValue = "100") String limit) {
+    BackupList list(HttpRequest<?> request, @QueryValue(defaultValue = "100") String limit) {
         admin(request);
         int n;
         try {
@@ -82,23 +83,24 @@ public class BackupController {
         if (n < 1 || n > 1000) {
             throw ApiException.badRequest("limit must be an integer 1..1000 (got " + n + ")", "limit");
         }
-        return Map.of("object", "list", "data", catalog.list(n).stream().map(r -> view(r, false)).toList());
+        return BackupList.of(catalog.list(n).stream().map(this::view).toList());
     }
 
     @Get("/{id}")
-    Map<String, Object> show(HttpRequest<?> request, String id) {
+    BackupDetail show(HttpRequest<?> request, String id) {
         admin(request);
-        return view(find(id), true);
+        BackupRun run = find(id);
+        return new BackupDetail(view(run), tree(run.manifestJson()), tree(run.verifyResultJson()), tree(run.lastRestoreJson()));
     }
 
     @Post("/{id}/verify")
-    Map<String, Object> verify(HttpRequest<?> request, String id) {
+    VerifyReport verify(HttpRequest<?> request, String id) {
         BackupAudit.Actor actor = admin(request);
         return restores.verify(SafeNames.runId(id, "id"), actor);
     }
 
     @Post("/{id}/restore")
-    Map<String, Object> restore(HttpRequest<?> request, String id, @Nullable @Body byte[] body) {
+    RestoreReport restore(HttpRequest<?> request, String id, @Nullable @Body byte[] body) {
         BackupAudit.Actor actor = admin(request);
         SafeNames.runId(id, "id");
         JsonNode in = read(body);
@@ -112,14 +114,14 @@ public class BackupController {
     }
 
     @Delete("/{id}")
-    Map<String, Object> delete(HttpRequest<?> request, String id) {
+    DeletedBackup delete(HttpRequest<?> request, String id) {
         BackupAudit.Actor actor = admin(request);
         retention.delete(SafeNames.runId(id, "id"), actor);
-        return Map.of("id", id, "object", "backup", "deleted", true);
+        return DeletedBackup.of(id);
     }
 
     @Post("/retention/apply")
-    Map<String, Object> applyRetention(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    RetentionResult applyRetention(HttpRequest<?> request, @Nullable @Body byte[] body) {
         BackupAudit.Actor actor = admin(request);
         return retention.apply(bool(read(body), "dry_run", true), actor);
     }
@@ -129,31 +131,11 @@ public class BackupController {
         return catalog.find(id).orElseThrow(() -> ApiException.notFound("backup " + id + " does not exist"));
     }
 
-    private Map<String, Object> view(BackupRun run, boolean full) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", run.id());
-        out.put("object", "backup");
-        out.put("status", run.status().wire());
-        out.put("components", run.components());
-        out.put("target", run.target());
-        out.put("location", run.location());
-        out.put("trigger", run.trigger());
-        out.put("started_at", run.startedAt().toString());
-        out.put("finished_at", run.finishedAt() == null ? null : run.finishedAt().toString());
-        out.put("size_bytes", run.sizeBytes());
-        out.put("error", run.error());
-        out.put("verify_status", run.verifyStatus());
-        out.put("verified_at", run.verifiedAt() == null ? null : run.verifiedAt().toString());
-        out.put("progress", tree(run.progressJson()));
-        if (full) {
-            out.put("manifest", tree(run.manifestJson()));
-            out.put("verify_result", tree(run.verifyResultJson()));
-            out.put("last_restore", tree(run.lastRestoreJson()));
-        }
-        return out;
+    private BackupView view(BackupRun run) {
+        return BackupView.of(run, tree(run.progressJson()));
     }
 
-    private Object tree(String text) {
+    private @Nullable Object tree(@Nullable String text) {
         return text == null ? null : json.readValue(text, Object.class);
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import ai.sovereign.backup.target.BackupTarget;
 import com.github.luben.zstd.ZstdInputStream;
+import io.micronaut.serde.annotation.Serdeable;
 
 /** Reads the files of one run back: checksum checks against the manifest, and decrypted, decompressed streams. */
 public final class ArtifactReader {
@@ -33,6 +34,7 @@ public final class ArtifactReader {
     }
 
     /** Problem found with one stored file. */
+    @Serdeable
     public record FileProblem(String file, String problem) {
     }
 

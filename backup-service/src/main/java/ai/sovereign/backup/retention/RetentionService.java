@@ -3,7 +3,6 @@ package ai.sovereign.backup.retention;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,14 +44,14 @@ public class RetentionService {
         audit.record(actor, "backup.delete", id, AuditEvent.Outcome.SUCCESS, null, Map.of("location", run.location()));
     }
 
-    public Map<String, Object> apply(boolean dryRun, BackupAudit.Actor actor) {
+    public RetentionResult apply(boolean dryRun, BackupAudit.Actor actor) {
         RetentionPolicy policy = settings.retention().policy();
         List<BackupRun> runs = catalog.list(CATALOG_LIMIT).stream().filter(r -> r.status() != BackupRun.Status.RUNNING).toList();
         RetentionPolicy.Plan plan = policy.plan(runs.stream()
                 .map(r -> new RetentionPolicy.Candidate(r.id(), r.startedAt(), r.status() == BackupRun.Status.SUCCEEDED, r.verified())).toList(),
                 clock.instant());
         List<String> deleted = new ArrayList<>();
-        List<Map<String, String>> errors = new ArrayList<>();
+        List<RetentionResult.Failure> errors = new ArrayList<>();
         if (!dryRun) {
             for (String id : plan.delete()) {
                 BackupRun run = runs.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
@@ -60,18 +59,11 @@ public class RetentionService {
                     remove(run);
                     deleted.add(id);
                 } catch (RuntimeException e) {
-                    errors.add(Map.of("id", id, "error", e.getMessage()));
+                    errors.add(new RetentionResult.Failure(id, e.getMessage()));
                 }
             }
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("dry_run", dryRun);
-        result.put("policy", Map.of("keep_daily", policy.keepDaily(), "keep_weekly", policy.keepWeekly(), "keep_monthly", policy.keepMonthly(),
-                "min_age", policy.minAge().toString()));
-        result.put("keep", plan.keep());
-        result.put("delete", plan.delete());
-        result.put("deleted", deleted);
-        result.put("errors", errors);
+        RetentionResult result = new RetentionResult(dryRun, RetentionResult.Policy.of(policy), plan.keep(), plan.delete(), deleted, errors);
         audit.record(actor, "backup.retention", "retention", errors.isEmpty() ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
                 errors.isEmpty() ? null : errors.size() + " deletion(s) failed",
                 Map.of("dry_run", dryRun, "kept", plan.keep().size(), "deleted", dryRun ? plan.delete().size() : deleted.size()));

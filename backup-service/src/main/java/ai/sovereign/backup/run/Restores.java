@@ -60,52 +60,41 @@ public class Restores {
     public record RestoreRequest(List<String> components, boolean original, boolean dryRun, String confirm) {
     }
 
-    public Map<String, Object> verify(String id, BackupAudit.Actor actor) {
+    public VerifyReport verify(String id, BackupAudit.Actor actor) {
         BackupRun run = finished(id);
         ArtifactReader reader = reader(run);
         List<String> names = reader.manifest().componentNames();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("id", id);
         List<ArtifactReader.FileProblem> problems = reader.checkFiles(names);
-        result.put("files_checked", reader.manifest().files().size());
-        Map<String, Object> perComponent = new LinkedHashMap<>();
+        Map<String, VerifyReport.ComponentCheck> perComponent = new LinkedHashMap<>();
         boolean passed = problems.isEmpty();
         if (passed) {
             String token = token();
             for (String name : names) {
-                Map<String, Object> outcome = new LinkedHashMap<>();
+                VerifyReport.ComponentCheck check;
                 try {
                     ComponentManifest cm = reader.manifest().components().get(name);
                     RestoreOutcome restored = component(name).restore(reader, cm, new RestoreScope.Scratch(token, false));
                     List<String> differences = restored.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes()));
-                    outcome.put("passed", differences.isEmpty());
-                    outcome.put("counts", restored.content().counts());
-                    outcome.put("differences", differences);
-                    passed &= differences.isEmpty();
-                    metrics.verified(name, differences.isEmpty());
+                    check = VerifyReport.ComponentCheck.compared(restored.content().counts(), differences);
                 } catch (Exception e) {
-                    outcome.put("passed", false);
-                    outcome.put("error", e.toString());
-                    passed = false;
-                    metrics.verified(name, false);
+                    check = VerifyReport.ComponentCheck.failed(e);
                 }
-                perComponent.put(name, outcome);
+                passed &= check.passed();
+                metrics.verified(name, check.passed());
+                perComponent.put(name, check);
             }
         } else {
             names.forEach(n -> metrics.verified(n, false));
         }
-        result.put("passed", passed);
-        result.put("file_problems", problems.stream().map(p -> Map.of("file", p.file(), "problem", p.problem())).toList());
-        result.put("components", perComponent);
         Instant at = clock.instant();
-        result.put("verified_at", at.toString());
-        catalog.verified(id, passed, at, json.writeValueAsString(result));
+        VerifyReport report = new VerifyReport(id, reader.manifest().files().size(), passed, problems, perComponent, at.toString());
+        catalog.verified(id, passed, at, json.writeValueAsString(report));
         audit.record(actor, "backup.verify", id, passed ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
                 passed ? null : describe(problems, perComponent), Map.of("passed", passed));
-        return result;
+        return report;
     }
 
-    public Map<String, Object> restore(String id, RestoreRequest request, BackupAudit.Actor actor) {
+    public RestoreReport restore(String id, RestoreRequest request, BackupAudit.Actor actor) {
         BackupRun run = finished(id);
         ArtifactReader reader = reader(run);
         List<String> available = reader.manifest().componentNames();
@@ -128,19 +117,13 @@ public class Restores {
             throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "backup " + id + " is damaged, restore refused: " + describe(problems, Map.of()),
                     "artifact_corrupt", "id");
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("id", id);
-        result.put("target", request.original() ? "original" : "scratch");
-        result.put("components", names);
+        String target = request.original() ? "original" : "scratch";
         if (request.dryRun()) {
-            Map<String, Object> plan = new LinkedHashMap<>();
+            Map<String, Map<String, Long>> plan = new LinkedHashMap<>();
             for (String name : names) {
                 plan.put(name, reader.manifest().components().get(name).counts());
             }
-            result.put("dry_run", true);
-            result.put("files_checked", "all checksums match");
-            result.put("would_restore", plan);
-            return result;
+            return RestoreReport.plan(id, target, names, plan);
         }
         for (String name : names) {
             if (runner.isBusy(name)) {
@@ -157,38 +140,30 @@ public class Restores {
         }
         String token = token();
         Instant started = clock.instant();
-        Map<String, Object> perComponent = new LinkedHashMap<>();
+        Map<String, RestoreReport.ComponentRestore> perComponent = new LinkedHashMap<>();
         boolean passed = true;
         for (String name : names) {
-            Map<String, Object> outcome = new LinkedHashMap<>();
+            RestoreReport.ComponentRestore outcome;
             try {
                 ComponentManifest cm = reader.manifest().components().get(name);
                 RestoreScope scope = request.original() ? new RestoreScope.Original() : new RestoreScope.Scratch(token, true);
                 RestoreOutcome restored = component(name).restore(reader, cm, scope);
                 List<String> differences = restored.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes()));
-                outcome.put("restored", true);
-                outcome.put("matches_backup", differences.isEmpty());
-                outcome.put("differences", differences);
-                outcome.put("counts", restored.content().counts());
-                outcome.put("details", restored.details());
+                outcome = RestoreReport.ComponentRestore.compared(differences, restored.content().counts(), restored.details());
                 passed &= differences.isEmpty();
             } catch (Exception e) {
-                outcome.put("restored", false);
-                outcome.put("error", e.toString());
+                outcome = RestoreReport.ComponentRestore.failed(e);
                 passed = false;
             }
             perComponent.put(name, outcome);
         }
         Duration took = Duration.between(started, clock.instant());
         metrics.restored(took);
-        result.put("passed", passed);
-        result.put("duration_ms", took.toMillis());
-        result.put("results", perComponent);
-        result.put("finished_at", clock.instant().toString());
-        catalog.restored(id, json.writeValueAsString(result));
+        RestoreReport report = RestoreReport.done(id, target, names, passed, took.toMillis(), perComponent, clock.instant().toString());
+        catalog.restored(id, json.writeValueAsString(report));
         audit.record(actor, "backup.restore", id, passed ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE, passed ? null : "see results",
-                Map.of("components", names, "target", result.get("target"), "duration_ms", took.toMillis()));
-        return result;
+                Map.of("components", names, "target", target, "duration_ms", took.toMillis()));
+        return report;
     }
 
     /** The manifest as stored with the artifact. */
@@ -223,12 +198,12 @@ public class Restores {
         return String.format("%08x", ThreadLocalRandom.current().nextInt());
     }
 
-    private static String describe(List<ArtifactReader.FileProblem> problems, Map<String, Object> perComponent) {
+    private static String describe(List<ArtifactReader.FileProblem> problems, Map<String, VerifyReport.ComponentCheck> perComponent) {
         List<String> parts = new ArrayList<>();
         problems.forEach(p -> parts.add(p.file() + ": " + p.problem()));
-        perComponent.forEach((name, outcome) -> {
-            if (outcome instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("passed"))) {
-                parts.add(name + ": " + (m.containsKey("error") ? m.get("error") : m.get("differences")));
+        perComponent.forEach((name, check) -> {
+            if (!check.passed()) {
+                parts.add(name + ": " + (check.error() != null ? check.error() : check.differences()));
             }
         });
         return String.join("; ", parts);

@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 
 import ai.sovereign.gpuagent.http.ServerCallException;
 import ai.sovereign.gpuagent.http.ServerHttp;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import tools.jackson.databind.JsonNode;
 
@@ -61,12 +64,8 @@ public final class OllamaModels {
 
     /** Loads {@code model} into GPU memory for {@code keepAlive} (null: the server's default). */
     public void preload(String baseUrl, String model, String keepAlive) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", model);
-        body.put("stream", false);
-        if (keepAlive != null && !keepAlive.isBlank()) {
-            body.put("keep_alive", keepAliveValue(keepAlive.strip()));
-        }
+        GenerateRequest body = new GenerateRequest(model, false,
+                keepAlive == null || keepAlive.isBlank() ? null : keepAliveValue(keepAlive.strip()));
         JsonNode answer = http.json().readTree(http.sendJson("POST", baseUrl, "/api/generate", body, LOAD_TIMEOUT));
         requireDone(answer, "load", model);
     }
@@ -74,7 +73,7 @@ public final class OllamaModels {
     /** Unloads {@code model} from GPU memory now. */
     public void unload(String baseUrl, String model) {
         JsonNode answer = http.json().readTree(http.sendJson("POST", baseUrl, "/api/generate",
-                Map.of("model", model, "stream", false, "keep_alive", 0), LOAD_TIMEOUT));
+                new GenerateRequest(model, false, 0), LOAD_TIMEOUT));
         requireDone(answer, "unload", model);
     }
 
@@ -82,6 +81,14 @@ public final class OllamaModels {
         if (answer.hasNonNull("error")) {
             throw new ServerCallException(what + " of " + model + " failed: " + answer.path("error").asString(), 0);
         }
+    }
+
+    /**
+     * {@code POST /api/generate} without a prompt: loads the model for {@code keep_alive} (left out: the server's
+     * default), or unloads it with 0.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record GenerateRequest(String model, boolean stream, @JsonProperty("keep_alive") @Nullable Object keepAlive) {
     }
 
     /** Ollama takes seconds as a number and durations ({@code 10m}, {@code -1}) as strings. */

@@ -1,0 +1,16 @@
+package ai.sovereign.backup.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+
+/** {@code GET /api/v1/backups}: the newest runs first; {@code object} is always {@code list}. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record BackupList(String object, List<BackupView> data) {
+
+    static BackupList of(List<BackupView> data) {
+        return new BackupList("list", data);
+    }
+}
