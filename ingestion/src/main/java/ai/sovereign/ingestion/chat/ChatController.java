@@ -43,7 +43,7 @@ public class ChatController {
     public HttpResponse<?> chat(HttpRequest<?> request, @Body ChatRequest body) {
         Caller caller = ServiceTokenFilter.caller(request).require(Role.USER, Role.ADMIN, Role.SERVICE);
         body.validate();
-        String token = request.getHeaders().get(ServiceTokenFilter.TOKEN_HEADER);
+        String token = ServiceTokenFilter.token(request);
         int topK = body.topK() == null ? 5 : body.topK();
         Map<String, Object> details = new java.util.HashMap<>(Map.of("top_k", topK, "stream", Boolean.TRUE.equals(body.stream())));
         if (audit.mayRecordText(caller.tenant())) {

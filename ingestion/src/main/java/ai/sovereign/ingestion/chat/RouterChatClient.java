@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
 
+import ai.sovereign.ingestion.router.RouterRequests;
 import ai.sovereign.ingestion.router.RouterSettings;
 import ai.sovereign.runtime.errors.ApiException;
 import io.micronaut.http.HttpStatus;
@@ -30,7 +31,7 @@ public class RouterChatClient {
 
     public RouterChatClient(RouterSettings settings, JsonMapper mapper) {
         this.mapper = mapper;
-        this.endpoint = URI.create(settings.url().replaceAll("/+$", "") + "/v1/chat/completions");
+        this.endpoint = RouterRequests.endpoint(settings.url(), "/v1/chat/completions");
     }
 
     /** The whole answer. */
@@ -83,11 +84,7 @@ public class RouterChatClient {
     }
 
     private HttpResponse<InputStream> send(byte[] body, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(5))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (token != null) {
-            request.header("X-Sovereign-Token", token);
-        }
+        HttpRequest.Builder request = RouterRequests.jsonPost(endpoint, body, Duration.ofMinutes(5), token);
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {

@@ -8,6 +8,7 @@ import ai.sovereign.ingestion.embed.onnx.WordPieceTokenCounter;
 import ai.sovereign.ingestion.embed.remote.RemoteEmbedder;
 import io.micronaut.context.annotation.Factory;
 import ai.sovereign.ingestion.router.RouterSettings;
+import ai.sovereign.ingestion.router.RouterTokens;
 import jakarta.inject.Singleton;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,9 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 public class EmbeddingFactory {
 
     @Singleton
-    Embedder embedder(EmbeddingSettings settings, RouterSettings router, JsonMapper json) {
+    Embedder embedder(EmbeddingSettings settings, RouterSettings router, RouterTokens tokens, JsonMapper json) {
         if (settings.provider().equals("remote")) {
-            return new RemoteEmbedder(router.url(), settings.remoteModel(), settings.remoteDimensions(), settings.remoteToken(), json);
+            return new RemoteEmbedder(router.url(), settings.remoteModel(), settings.remoteDimensions(),
+                    () -> tokens.forTenant(RouterTokens.PLATFORM_TENANT), settings.remoteToken(), json);
         }
         return new MiniLmEmbedder(settings.effectiveOnnxThreads());
     }

@@ -9,7 +9,9 @@ import io.micronaut.core.bind.annotation.Bindable;
 /**
  * {@code ingestion.embedding.provider}: {@code onnx} (in-process all-MiniLM-L6-v2, the default) or {@code remote}
  * ({@code /v1/embeddings} at {@code ingestion.router.url}, model {@code ingestion.embedding.remote-model} with
- * {@code ingestion.embedding.remote-dimensions}); {@code ingestion.embedding.batch-size} texts per call;
+ * {@code ingestion.embedding.remote-dimensions}, called with a service token ingestion mints like its other router
+ * calls; {@code ingestion.embedding.remote-token}, when set, is also sent as {@code Authorization: Bearer}, for an
+ * OpenAI-compatible endpoint in front of the router that wants a key); {@code ingestion.embedding.batch-size} texts per call;
  * {@code ingestion.embedding.max-wait} (default 10 ms): how long the pipeline's batcher waits for chunks of other
  * documents to fill a batch that is not full when the model is idle; {@code ingestion.embedding.onnx-threads} (default 0 =
  * the CPU cores): texts the in-process model embeds at once, each single-threaded inside ONNX Runtime.

@@ -1,13 +1,11 @@
 package ai.sovereign.ingestion.entity;
 
-import java.time.Duration;
 import java.util.List;
 
 import ai.sovereign.ingestion.entity.llm.LlmEntityExtractor;
 import ai.sovereign.ingestion.entity.llm.LlmEntitySettings;
 import ai.sovereign.ingestion.router.RouterSettings;
-import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.ingestion.router.RouterTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
@@ -24,11 +22,10 @@ public class EntityFactory {
     @Singleton
     EntityExtractor entityExtractor(EntitySettings settings,
                                     BeanProvider<LlmEntitySettings> llm, RouterSettings router,
-                                    ServiceTokenCodec tokens, MeterRegistry registry, JsonMapper json) {
+                                    RouterTokens tokens, MeterRegistry registry, JsonMapper json) {
         return switch (settings.mode()) {
             case "deterministic" -> new PatternEntityExtractor();
-            case "llm" -> new LlmEntityExtractor(router.url(), llm.get(),
-                    tenant -> tokens.issue("ingestion", tenant, Role.SERVICE, Duration.ofMinutes(10), "ingestion"), registry, json);
+            case "llm" -> new LlmEntityExtractor(router.url(), llm.get(), tokens::forTenant, registry, json);
             case "off" -> text -> List.of();
             default -> throw new IllegalStateException("unhandled ingestion.entities.mode " + settings.mode());
         };

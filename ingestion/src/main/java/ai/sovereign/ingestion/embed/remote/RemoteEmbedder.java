@@ -8,13 +8,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import ai.sovereign.ingestion.embed.Embedder;
+import ai.sovereign.ingestion.router.RouterRequests;
+import io.micronaut.core.annotation.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** An embedding model behind an OpenAI {@code POST /v1/embeddings} endpoint (the router); vectors are normalised here. */
+/**
+ * An embedding model behind an OpenAI {@code POST /v1/embeddings} endpoint (the router), called with a service token
+ * like every call ingestion makes to the router; vectors are normalised here.
+ */
 public final class RemoteEmbedder implements Embedder {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -22,14 +28,22 @@ public final class RemoteEmbedder implements Embedder {
     private final URI endpoint;
     private final String model;
     private final int dimensions;
-    private final String token;
+    private final Supplier<String> serviceToken;
+    private final @Nullable String apiKey;
 
-    public RemoteEmbedder(String baseUrl, String model, int dimensions, String token, JsonMapper mapper) {
+    /**
+     * @param serviceToken a service token for each call (the router meters embeddings by it)
+     * @param apiKey       {@code ingestion.embedding.remote-token}: a key for an OpenAI-compatible endpoint in front of
+     *                     the router, or null
+     */
+    public RemoteEmbedder(String baseUrl, String model, int dimensions, Supplier<String> serviceToken, @Nullable String apiKey,
+                          JsonMapper mapper) {
         this.mapper = mapper;
-        this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/embeddings");
+        this.endpoint = RouterRequests.endpoint(baseUrl, "/v1/embeddings");
         this.model = model;
         this.dimensions = dimensions;
-        this.token = token;
+        this.serviceToken = serviceToken;
+        this.apiKey = apiKey;
     }
 
     @Override
@@ -47,12 +61,8 @@ public final class RemoteEmbedder implements Embedder {
         ObjectNode body = mapper.createObjectNode();
         body.put("model", model);
         texts.forEach(body.putArray("input")::add);
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        HttpRequest.Builder request = RouterRequests.jsonPost(endpoint, mapper.writeValueAsBytes(body), Duration.ofSeconds(60),
+                serviceToken.get(), apiKey);
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {

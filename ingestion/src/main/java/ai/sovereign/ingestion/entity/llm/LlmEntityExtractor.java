@@ -15,6 +15,8 @@ import java.util.function.Function;
 
 import ai.sovereign.ingestion.entity.Entity;
 import ai.sovereign.ingestion.entity.EntityExtractor;
+import ai.sovereign.ingestion.router.RouterRequests;
+import ai.sovereign.ingestion.router.RouterTokens;
 import ai.sovereign.runtime.json.JsonMapperFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,7 +77,7 @@ public final class LlmEntityExtractor implements EntityExtractor {
     public LlmEntityExtractor(String routerUrl, LlmEntitySettings settings, Function<String, String> tokenForTenant, MeterRegistry registry,
                               JsonMapper json) {
         this.json = json;
-        this.endpoint = URI.create(routerUrl.replaceAll("/+$", "") + "/v1/chat/completions");
+        this.endpoint = RouterRequests.endpoint(routerUrl, "/v1/chat/completions");
         this.settings = settings;
         this.tokenForTenant = tokenForTenant;
         this.schema = schema();
@@ -108,7 +110,7 @@ public final class LlmEntityExtractor implements EntityExtractor {
 
     @Override
     public List<Entity> extract(String text) {
-        return extract("_platform", text);
+        return extract(RouterTokens.PLATFORM_TENANT, text);
     }
 
     @Override
@@ -172,13 +174,8 @@ public final class LlmEntityExtractor implements EntityExtractor {
                 body.put("tool_choice", "auto");
             }
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        String token = tokenForTenant.apply(tenant);
-        if (token != null) {
-            request.header("X-Sovereign-Token", token);
-        }
+        HttpRequest.Builder request = RouterRequests.jsonPost(endpoint, json.writeValueAsBytes(body), settings.timeout(),
+                tokenForTenant.apply(tenant));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
