@@ -1,6 +1,7 @@
 package ai.sovereign.backup;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -139,7 +140,7 @@ public record BackupSettings(@Bindable(defaultValue = "./data/backups") String r
             String expression = cron.trim().split("\\s+").length == 5 ? "0 " + cron.trim() : cron.trim();
             try {
                 CronExpression parsed = CronExpression.create(expression);
-                parsed.nextTimeAfter(ZonedDateTime.now());
+                parsed.nextTimeAfter(ZonedDateTime.now(ZoneOffset.UTC));
                 into.put(component, parsed);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("backup.schedules." + component + " is not a cron expression (got '" + cron + "'): "

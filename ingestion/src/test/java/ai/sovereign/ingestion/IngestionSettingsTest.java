@@ -3,11 +3,10 @@ package ai.sovereign.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Arrays;
-
 import ai.sovereign.ingestion.audit.AuditSettings;
 import ai.sovereign.ingestion.entity.EntitySettings;
 import ai.sovereign.ingestion.search.SearchSettings;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Bad {@code ingestion.*} values are refused at start with a message naming the key; absent lists are empty. */
@@ -25,6 +24,7 @@ class IngestionSettingsTest {
     @Test
     void queryTextTenantsAreTrimmedAndNoneWhenUnset() {
         assertThat(new AuditSettings(null).queryTextTenants()).isEmpty();
-        assertThat(new AuditSettings(Arrays.asList(" acme", "", "globex ")).queryTextTenants()).containsExactly("acme", "globex");
+        assertThat(new AuditSettings(Arrays.asList(" acme", "", "globex ")).queryTextTenants())
+                .containsExactly("acme", "globex");
     }
 }

@@ -1,11 +1,10 @@
 package ai.sovereign.audit.query;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
 
 /**
  * One page of {@code GET /api/v1/audit/events}: the events, newest first, and the cursor of the next page
@@ -13,5 +12,6 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record EventPage(List<EventView> data, @JsonProperty("next_cursor") @Nullable String nextCursor) {
-}
+public record EventPage(
+        List<EventView> data,
+        @JsonProperty("next_cursor") @Nullable String nextCursor) {}

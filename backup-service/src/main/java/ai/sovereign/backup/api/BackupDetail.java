@@ -12,6 +12,8 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record BackupDetail(@JsonUnwrapped BackupView backup, @Nullable Object manifest, @Nullable Object verifyResult,
-                           @Nullable Object lastRestore) {
-}
+public record BackupDetail(
+        @JsonUnwrapped BackupView backup,
+        @Nullable Object manifest,
+        @Nullable Object verifyResult,
+        @Nullable Object lastRestore) {}

@@ -1,9 +1,8 @@
 package ai.sovereign.backup.api;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
 
 /** {@code GET /api/v1/backups}: the newest runs first; {@code object} is always {@code list}. */
 @Serdeable

@@ -1,12 +1,11 @@
 package ai.sovereign.backup.run;
 
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code POST /api/v1/backups/{id}/restore} did: a dry run's plan ({@code dry_run}, {@code files_checked},
@@ -21,37 +20,48 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RestoreReport(String id,
-                            String target,
-                            List<String> components,
-                            @JsonProperty("dry_run") @Nullable Boolean dryRun,
-                            @JsonProperty("files_checked") @Nullable String filesChecked,
-                            @JsonProperty("would_restore") @Nullable Map<String, Map<String, Long>> wouldRestore,
-                            @Nullable Boolean passed,
-                            @JsonProperty("duration_ms") @Nullable Long durationMs,
-                            @Nullable Map<String, ComponentRestore> results,
-                            @JsonProperty("finished_at") @Nullable String finishedAt) {
+public record RestoreReport(
+        String id,
+        String target,
+        List<String> components,
+        @JsonProperty("dry_run") @Nullable Boolean dryRun,
+        @JsonProperty("files_checked") @Nullable String filesChecked,
+        @JsonProperty("would_restore") @Nullable Map<String, Map<String, Long>> wouldRestore,
+        @Nullable Boolean passed,
+        @JsonProperty("duration_ms") @Nullable Long durationMs,
+        @Nullable Map<String, ComponentRestore> results,
+        @JsonProperty("finished_at") @Nullable String finishedAt) {
 
-    static RestoreReport plan(String id, String target, List<String> components, Map<String, Map<String, Long>> wouldRestore) {
-        return new RestoreReport(id, target, components, true, "all checksums match", wouldRestore, null, null, null, null);
+    static RestoreReport plan(
+            String id, String target, List<String> components, Map<String, Map<String, Long>> wouldRestore) {
+        return new RestoreReport(
+                id, target, components, true, "all checksums match", wouldRestore, null, null, null, null);
     }
 
-    static RestoreReport done(String id, String target, List<String> components, boolean passed, long durationMs,
-                              Map<String, ComponentRestore> results, String finishedAt) {
+    static RestoreReport done(
+            String id,
+            String target,
+            List<String> components,
+            boolean passed,
+            long durationMs,
+            Map<String, ComponentRestore> results,
+            String finishedAt) {
         return new RestoreReport(id, target, components, null, null, null, passed, durationMs, results, finishedAt);
     }
 
     /** One component's restore: what it brought back compared with the manifest, or the error that stopped it. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ComponentRestore(boolean restored,
-                                   @JsonProperty("matches_backup") @Nullable Boolean matchesBackup,
-                                   @Nullable List<String> differences,
-                                   @Nullable Map<String, Long> counts,
-                                   @Nullable Map<String, Object> details,
-                                   @Nullable String error) {
+    public record ComponentRestore(
+            boolean restored,
+            @JsonProperty("matches_backup") @Nullable Boolean matchesBackup,
+            @Nullable List<String> differences,
+            @Nullable Map<String, Long> counts,
+            @Nullable Map<String, Object> details,
+            @Nullable String error) {
 
-        static ComponentRestore compared(List<String> differences, Map<String, Long> counts, Map<String, Object> details) {
+        static ComponentRestore compared(
+                List<String> differences, Map<String, Long> counts, Map<String, Object> details) {
             return new ComponentRestore(true, differences.isEmpty(), differences, counts, details, null);
         }
 

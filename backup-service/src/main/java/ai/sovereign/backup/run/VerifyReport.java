@@ -1,13 +1,12 @@
 package ai.sovereign.backup.run;
 
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.backup.artifact.ArtifactReader;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code POST /api/v1/backups/{id}/verify} found; also kept in the catalog as the run's {@code verify_result}
@@ -20,18 +19,22 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record VerifyReport(String id,
-                           @JsonProperty("files_checked") int filesChecked,
-                           boolean passed,
-                           @JsonProperty("file_problems") List<ArtifactReader.FileProblem> fileProblems,
-                           Map<String, ComponentCheck> components,
-                           @JsonProperty("verified_at") String verifiedAt) {
+public record VerifyReport(
+        String id,
+        @JsonProperty("files_checked") int filesChecked,
+        boolean passed,
+        @JsonProperty("file_problems") List<ArtifactReader.FileProblem> fileProblems,
+        Map<String, ComponentCheck> components,
+        @JsonProperty("verified_at") String verifiedAt) {
 
     /** One component's check: its content after a scratch restore, or the error that stopped it. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ComponentCheck(boolean passed, @Nullable Map<String, Long> counts, @Nullable List<String> differences,
-                                 @Nullable String error) {
+    public record ComponentCheck(
+            boolean passed,
+            @Nullable Map<String, Long> counts,
+            @Nullable List<String> differences,
+            @Nullable String error) {
 
         static ComponentCheck compared(Map<String, Long> counts, List<String> differences) {
             return new ComponentCheck(differences.isEmpty(), counts, differences, null);

@@ -1,11 +1,10 @@
 package ai.sovereign.gateway.keys;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * {@code gateway.keys.*}, as configured; {@link KeySettings} is what the key service uses.
@@ -16,7 +15,9 @@ import io.micronaut.core.bind.annotation.Bindable;
  *                 also how long a revocation made on another replica can take to apply
  */
 @ConfigurationProperties("gateway.keys")
-public record ApiKeySettings(@Nullable String secret, @Bindable(defaultValue = "5s") Duration cacheTtl) {
+public record ApiKeySettings(
+        @Nullable String secret,
+        @Bindable(defaultValue = "5s") Duration cacheTtl) {
 
     public ApiKeySettings {
         secret = secret == null ? "" : secret;

@@ -1,9 +1,8 @@
 package ai.sovereign.ingestion.audit;
 
-import java.util.List;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import java.util.List;
 
 /**
  * {@code ingestion.audit.query-text-tenants}: tenants whose search queries and chat questions may be written into
@@ -13,7 +12,11 @@ import io.micronaut.core.annotation.Nullable;
 public record AuditSettings(@Nullable List<String> queryTextTenants) {
 
     public AuditSettings {
-        queryTextTenants = queryTextTenants == null ? List.of()
-                : queryTextTenants.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+        queryTextTenants = queryTextTenants == null
+                ? List.of()
+                : queryTextTenants.stream()
+                        .map(String::trim)
+                        .filter(t -> !t.isEmpty())
+                        .toList();
     }
 }

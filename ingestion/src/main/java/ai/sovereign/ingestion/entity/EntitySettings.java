@@ -8,11 +8,13 @@ import io.micronaut.core.bind.annotation.Bindable;
  * {@code ingestion.entities.llm.*}) or {@code off}.
  */
 @ConfigurationProperties("ingestion.entities")
-public record EntitySettings(@Bindable(defaultValue = "deterministic") String mode) {
+public record EntitySettings(
+        @Bindable(defaultValue = "deterministic") String mode) {
 
     public EntitySettings {
         if (!mode.equals("deterministic") && !mode.equals("llm") && !mode.equals("off")) {
-            throw new IllegalArgumentException("ingestion.entities.mode must be llm, deterministic or off (got " + mode + ")");
+            throw new IllegalArgumentException(
+                    "ingestion.entities.mode must be llm, deterministic or off (got " + mode + ")");
         }
     }
 }

@@ -1,11 +1,10 @@
 package ai.sovereign.ingestion.router;
 
+import ai.sovereign.runtime.security.ServiceTokenFilter;
+import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-
-import ai.sovereign.runtime.security.ServiceTokenFilter;
-import io.micronaut.core.annotation.Nullable;
 
 /**
  * How ingestion calls the router's OpenAI API (chat, entity extraction, remote embeddings): a JSON POST carrying the
@@ -14,8 +13,7 @@ import io.micronaut.core.annotation.Nullable;
  */
 public final class RouterRequests {
 
-    private RouterRequests() {
-    }
+    private RouterRequests() {}
 
     /** {@code path} (e.g. {@code /v1/embeddings}) under the router's base URL, whatever trailing '/' the URL has. */
     public static URI endpoint(String baseUrl, String path) {
@@ -30,9 +28,10 @@ public final class RouterRequests {
      *                     {@code Authorization: Bearer} (the router itself reads the service token); none when null or
      *                     blank
      */
-    public static HttpRequest.Builder jsonPost(URI endpoint, byte[] body, Duration timeout, @Nullable String serviceToken,
-                                               @Nullable String apiKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+    public static HttpRequest.Builder jsonPost(
+            URI endpoint, byte[] body, Duration timeout, @Nullable String serviceToken, @Nullable String apiKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (serviceToken != null && !serviceToken.isBlank()) {
@@ -45,7 +44,8 @@ public final class RouterRequests {
     }
 
     /** {@link #jsonPost(URI, byte[], Duration, String, String)} without an API key. */
-    public static HttpRequest.Builder jsonPost(URI endpoint, byte[] body, Duration timeout, @Nullable String serviceToken) {
+    public static HttpRequest.Builder jsonPost(
+            URI endpoint, byte[] body, Duration timeout, @Nullable String serviceToken) {
         return jsonPost(endpoint, body, timeout, serviceToken, null);
     }
 }

@@ -1,10 +1,9 @@
 package ai.sovereign.ingestion.router;
 
-import java.time.Duration;
-
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenCodec;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
 /**
  * Service tokens for the calls ingestion makes to the router on its own (entity extraction, remote embeddings):
@@ -15,6 +14,7 @@ public class RouterTokens {
 
     /** For work that belongs to no single tenant: embedding batches mix the chunks of several tenants' documents. */
     public static final String PLATFORM_TENANT = "_platform";
+
     private static final Duration TTL = Duration.ofMinutes(10);
 
     private final ServiceTokenCodec codec;

@@ -5,7 +5,7 @@ import java.util.List;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.runtime.ApplicationConfiguration;
 import jakarta.inject.Singleton;
 
 /**
@@ -16,9 +16,9 @@ import jakarta.inject.Singleton;
 @Factory
 public class ServiceTagFilter {
 
-    // micronaut.application.name is Micronaut's own setting; read here, not owned here
+    /** {@code micronaut.application.name} is Micronaut's own setting, read from its configuration bean. */
     @Singleton
-    MeterFilter serviceTag(@Value("${micronaut.application.name:service}") String service) {
-        return MeterFilter.commonTags(List.of(Tag.of("service", service)));
+    MeterFilter serviceTag(ApplicationConfiguration application) {
+        return MeterFilter.commonTags(List.of(Tag.of("service", application.getName().orElse("service"))));
     }
 }

@@ -13,11 +13,13 @@ import io.micronaut.core.annotation.Nullable;
  */
 @ConfigurationProperties("neo4j")
 @Requires(property = "neo4j.uri")
-public record Neo4jSettings(String uri, @Nullable String username, @Nullable String password) {
+public record Neo4jSettings(
+        String uri, @Nullable String username, @Nullable String password) {
 
     public Neo4jSettings {
         if (uri == null || uri.isBlank()) {
-            throw new IllegalArgumentException("neo4j.uri must be a Bolt URI such as bolt://localhost:7687 (got an empty value)");
+            throw new IllegalArgumentException(
+                    "neo4j.uri must be a Bolt URI such as bolt://localhost:7687 (got an empty value)");
         }
         username = username == null ? "" : username;
         password = password == null ? "" : password;
@@ -25,6 +27,7 @@ public record Neo4jSettings(String uri, @Nullable String username, @Nullable Str
 
     @Override
     public String toString() {
-        return "Neo4jSettings[uri=" + uri + ", username=" + username + ", password=" + (password.isEmpty() ? "none" : "(set)") + "]";
+        return "Neo4jSettings[uri=" + uri + ", username=" + username + ", password="
+                + (password.isEmpty() ? "none" : "(set)") + "]";
     }
 }

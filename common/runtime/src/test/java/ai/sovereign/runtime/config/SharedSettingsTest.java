@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-
 import ai.sovereign.runtime.neo4j.Neo4jSettings;
 import ai.sovereign.runtime.postgres.PostgresSettings;
 import ai.sovereign.runtime.security.SecuritySettings;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The settings every service shares refuse bad values naming the key, and keep secrets out of their text. */
@@ -23,7 +22,9 @@ class SharedSettingsTest {
     @Test
     void aMissingTokenSecretStopsTheServiceOutsideDevMode() {
         var error = assertThrows(IllegalStateException.class, () -> new SecuritySettings(null, false, null));
-        assertTrue(error.getMessage().startsWith("sovereign.security.token-secret (SOVEREIGN_SECURITY_TOKEN_SECRET) is not set"),
+        assertTrue(
+                error.getMessage()
+                        .startsWith("sovereign.security.token-secret (SOVEREIGN_SECURITY_TOKEN_SECRET) is not set"),
                 error.getMessage());
         assertTrue(new SecuritySettings("", true, null).secret().length >= 32, "dev mode has a built-in secret");
     }
@@ -40,7 +41,8 @@ class SharedSettingsTest {
     void aSchemaMustBeALowerCaseIdentifier() {
         assertEquals("ingestion", new PostgresSettings("ingestion").schema());
         for (String bad : Arrays.asList(null, "", "Ingestion", "a;drop")) {
-            var error = assertThrows(IllegalArgumentException.class, () -> new PostgresSettings(bad), String.valueOf(bad));
+            var error =
+                    assertThrows(IllegalArgumentException.class, () -> new PostgresSettings(bad), String.valueOf(bad));
             assertEquals("postgres.schema must be a lower-case SQL identifier (got '" + bad + "')", error.getMessage());
         }
     }
