@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * {@code sovereign.security.*}. Outside dev mode a missing secret stops the service at start: no default secret is
@@ -16,7 +17,10 @@ import io.micronaut.core.annotation.Nullable;
  * @param protectedPaths {@code sovereign.security.protected-paths}: path prefixes that need a token
  */
 @ConfigurationProperties("sovereign.security")
-public record SecuritySettings(@Nullable String tokenSecret, boolean devMode, @Nullable List<String> protectedPaths) {
+public record SecuritySettings(
+        @Nullable String tokenSecret,
+        @Bindable(defaultValue = "false") boolean devMode,
+        @Nullable List<String> protectedPaths) {
 
     /** Used only when dev mode is on and no secret is configured. */
     static final String DEV_SECRET = "dev-mode-only-secret-never-use-in-production-0123456789";

@@ -12,6 +12,9 @@ import ai.sovereign.runtime.security.SecuritySettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+
+import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
 /** The settings every service shares refuse bad values naming the key, and keep secrets out of their text. */
@@ -27,6 +30,19 @@ class SharedSettingsTest {
                         .startsWith("sovereign.security.token-secret (SOVEREIGN_SECURITY_TOKEN_SECRET) is not set"),
                 error.getMessage());
         assertTrue(new SecuritySettings("", true, null).secret().length >= 32, "dev mode has a built-in secret");
+    }
+
+    @Test
+    void onlyTheSecretIsNeededOutsideDevMode() {
+        try (ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .properties(Map.of("sovereign.security.token-secret", SECRET))
+                .start()) {
+            SecuritySettings settings = context.getBean(SecuritySettings.class);
+            assertFalse(settings.devMode());
+            assertEquals(List.of(), settings.protectedPaths());
+            assertArrayEquals(SECRET.getBytes(StandardCharsets.UTF_8), settings.secret());
+        }
     }
 
     @Test
