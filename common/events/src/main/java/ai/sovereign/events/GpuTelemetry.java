@@ -42,6 +42,8 @@ public record GpuTelemetry(
     public enum SourceState { OK, MISSING, FAILED }
 
     /**
+     * How reading the host's GPU statistics went.
+     *
      * @param status  whether GPU statistics could be read
      * @param message why not (e.g. the nvidia-smi error); null when OK
      */

@@ -76,7 +76,7 @@ public final class ServerHttp {
         String url = baseUrl + path;
         HttpURLConnection connection = open("POST", url, idleTimeout);
         try {
-            int status = exchange(connection, "POST", url, json.writeValueAsBytes(body));
+            int status = exchange(connection, json.writeValueAsBytes(body));
             if (status / 100 != 2) {
                 throw new ServerCallException("POST " + url + " answered " + status + ": "
                         + errorText(readAll(connection.getErrorStream())), status);
@@ -98,7 +98,7 @@ public final class ServerHttp {
     private String call(String method, String url, byte[] body, Duration callTimeout) {
         HttpURLConnection connection = open(method, url, callTimeout);
         try {
-            int status = exchange(connection, method, url, body);
+            int status = exchange(connection, body);
             if (status / 100 != 2) {
                 throw new ServerCallException(method + " " + url + " answered " + status + ": "
                         + errorText(readAll(connection.getErrorStream())), status);
@@ -125,7 +125,7 @@ public final class ServerHttp {
         }
     }
 
-    private static int exchange(HttpURLConnection connection, String method, String url, byte[] body)
+    private static int exchange(HttpURLConnection connection, byte[] body)
             throws IOException {
         if (body != null) {
             connection.setDoOutput(true);
