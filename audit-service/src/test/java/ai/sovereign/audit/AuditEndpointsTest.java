@@ -1,5 +1,11 @@
 package ai.sovereign.audit;
 
+import ai.sovereign.testkit.SharedInfrastructure;
+import ai.sovereign.testkit.contract.ServiceEndpointsContract;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,13 +13,6 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import ai.sovereign.testkit.SharedInfrastructure;
-import ai.sovereign.testkit.contract.ServiceEndpointsContract;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.TestInstance;
 
 /** The audit-service started over HTTP on the real servers answers /health, /metrics, request ids and errors. */
@@ -30,7 +29,9 @@ class AuditEndpointsTest extends ServiceEndpointsContract implements TestPropert
         SharedInfrastructure.postgresProperties("audit").forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
         try {
-            props.put("audit.data-dir", Files.createTempDirectory("audit-endpoints").toString());
+            props.put(
+                    "audit.data-dir",
+                    Files.createTempDirectory("audit-endpoints").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

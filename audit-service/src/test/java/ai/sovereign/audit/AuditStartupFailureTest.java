@@ -1,9 +1,8 @@
 package ai.sovereign.audit;
 
-import java.util.Map;
-
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.StartupFailureContract;
+import java.util.Map;
 
 /** Started as an operator would, the audit-service refuses to run without PostgreSQL and says where it looked. */
 class AuditStartupFailureTest extends StartupFailureContract {
@@ -20,8 +19,12 @@ class AuditStartupFailureTest extends StartupFailureContract {
 
     @Override
     protected Map<String, String> environmentWithDependencyAt(int port) {
-        return Map.of("DATASOURCES_DEFAULT_URL", "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
-                "DATASOURCES_DEFAULT_USERNAME", "postgres",
-                "KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
+        return Map.of(
+                "DATASOURCES_DEFAULT_URL",
+                "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
+                "DATASOURCES_DEFAULT_USERNAME",
+                "postgres",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                SharedInfrastructure.kafka().bootstrapServers());
     }
 }

@@ -1,19 +1,11 @@
 package ai.sovereign.backup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import javax.sql.DataSource;
-
 import ai.sovereign.backup.config.ConfigComponent;
 import ai.sovereign.backup.graph.GraphComponent;
 import ai.sovereign.backup.postgres.PostgresComponent;
 import ai.sovereign.backup.run.BackupComponent;
-import ai.sovereign.backup.security.OutboundToken;
 import ai.sovereign.backup.run.Components;
+import ai.sovereign.backup.security.OutboundToken;
 import ai.sovereign.backup.target.BackupTarget;
 import ai.sovereign.backup.target.Targets;
 import ai.sovereign.backup.target.filesystem.FilesystemTarget;
@@ -28,6 +20,12 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
 import org.neo4j.driver.Driver;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,7 +42,8 @@ public class BackupFactory {
         try {
             targets.add(new FilesystemTarget(Path.of(settings.root())));
         } catch (IOException e) {
-            throw new UncheckedIOException("backup.root " + settings.root() + " cannot be created or read: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "backup.root " + settings.root() + " cannot be created or read: " + e.getMessage(), e);
         }
         settings.s3().target().ifPresent(s3 -> targets.add(new S3Target(s3)));
         return new Targets(targets, settings.defaultTarget());
@@ -58,11 +57,16 @@ public class BackupFactory {
     }
 
     @Singleton
-    Components components(BackupSettings settings, PostgresSettings postgres, DataSource dataSource, @Nullable Driver driver,
-                          JsonMapper json, ServiceTokenCodec tokens) {
+    Components components(
+            BackupSettings settings,
+            PostgresSettings postgres,
+            DataSource dataSource,
+            @Nullable Driver driver,
+            JsonMapper json,
+            ServiceTokenCodec tokens) {
         List<BackupComponent> components = new ArrayList<>();
         List<String> excluded = new ArrayList<>(settings.postgres().excludeSchemas());
-        excluded.add(postgres.schema());   // the service's own catalog is never backed up
+        excluded.add(postgres.schema()); // the service's own catalog is never backed up
         components.add(new PostgresComponent(dataSource, List.copyOf(excluded), json));
         if (driver != null) {
             components.add(new GraphComponent(driver, json, settings.neo4j().batchSize()));

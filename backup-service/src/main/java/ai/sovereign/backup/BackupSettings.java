@@ -1,5 +1,12 @@
 package ai.sovereign.backup;
 
+import ai.sovereign.backup.artifact.SegmentedGcm;
+import ai.sovereign.backup.retention.RetentionPolicy;
+import ai.sovereign.backup.target.s3.S3Settings;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.scheduling.cron.CronExpression;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -8,14 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import ai.sovereign.backup.artifact.SegmentedGcm;
-import ai.sovereign.backup.retention.RetentionPolicy;
-import ai.sovereign.backup.target.s3.S3Settings;
-import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
-import io.micronaut.scheduling.cron.CronExpression;
 
 /**
  * The backup-service's configuration ({@code backup.*}); every value is checked at start and a bad one names its key.
@@ -26,17 +25,18 @@ import io.micronaut.scheduling.cron.CronExpression;
  * @param scheduleCheckInterval {@code backup.schedule-check-interval}: how often the schedules are checked
  */
 @ConfigurationProperties("backup")
-public record BackupSettings(@Bindable(defaultValue = "./data/backups") String root,
-                             @Bindable(defaultValue = "3") int zstdLevel,
-                             @Bindable(defaultValue = "filesystem") String defaultTarget,
-                             @Bindable(defaultValue = "15s") Duration scheduleCheckInterval,
-                             Encryption encryption,
-                             Postgres postgres,
-                             Neo4j neo4j,
-                             Vectors vectors,
-                             Schedules schedules,
-                             Retention retention,
-                             S3 s3) {
+public record BackupSettings(
+        @Bindable(defaultValue = "./data/backups") String root,
+        @Bindable(defaultValue = "3") int zstdLevel,
+        @Bindable(defaultValue = "filesystem") String defaultTarget,
+        @Bindable(defaultValue = "15s") Duration scheduleCheckInterval,
+        Encryption encryption,
+        Postgres postgres,
+        Neo4j neo4j,
+        Vectors vectors,
+        Schedules schedules,
+        Retention retention,
+        S3 s3) {
 
     public BackupSettings {
         if (root.isBlank()) {
@@ -46,7 +46,8 @@ public record BackupSettings(@Bindable(defaultValue = "./data/backups") String r
             throw new IllegalArgumentException("backup.zstd-level must be 1..19 (got " + zstdLevel + ")");
         }
         if (scheduleCheckInterval.isNegative() || scheduleCheckInterval.isZero()) {
-            throw new IllegalArgumentException("backup.schedule-check-interval must be > 0 (got " + scheduleCheckInterval + ")");
+            throw new IllegalArgumentException(
+                    "backup.schedule-check-interval must be > 0 (got " + scheduleCheckInterval + ")");
         }
         defaultTarget = defaultTarget.trim();
     }
@@ -71,7 +72,9 @@ public record BackupSettings(@Bindable(defaultValue = "./data/backups") String r
             try {
                 return Base64.getDecoder().decode(key);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("backup.encryption.key must be base64 of 32 bytes (openssl rand -base64 32): " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "backup.encryption.key must be base64 of 32 bytes (openssl rand -base64 32): "
+                                + e.getMessage());
             }
         }
 
@@ -83,11 +86,16 @@ public record BackupSettings(@Bindable(defaultValue = "./data/backups") String r
 
     /** {@code backup.postgres.exclude-schemas}: schemas the postgres component skips (the service's own is always skipped). */
     @ConfigurationProperties("postgres")
-    public record Postgres(@Bindable(defaultValue = "public") List<String> excludeSchemas) {
+    public record Postgres(
+            @Bindable(defaultValue = "public") List<String> excludeSchemas) {
 
         public Postgres {
-            excludeSchemas = excludeSchemas == null ? List.of()
-                    : excludeSchemas.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+            excludeSchemas = excludeSchemas == null
+                    ? List.of()
+                    : excludeSchemas.stream()
+                            .map(String::trim)
+                            .filter(s -> !s.isEmpty())
+                            .toList();
         }
     }
 
@@ -113,7 +121,11 @@ public record BackupSettings(@Bindable(defaultValue = "./data/backups") String r
 
     /** {@code backup.schedules.<component>}: a cron per component; empty: not scheduled. */
     @ConfigurationProperties("schedules")
-    public record Schedules(@Nullable String postgres, @Nullable String neo4j, @Nullable String config, @Nullable String vectors) {
+    public record Schedules(
+            @Nullable String postgres,
+            @Nullable String neo4j,
+            @Nullable String config,
+            @Nullable String vectors) {
 
         public Schedules {
             byComponent(postgres, neo4j, config, vectors);
@@ -124,7 +136,8 @@ public record BackupSettings(@Bindable(defaultValue = "./data/backups") String r
             return byComponent(postgres, neo4j, config, vectors);
         }
 
-        private static Map<String, CronExpression> byComponent(String postgres, String neo4j, String config, String vectors) {
+        private static Map<String, CronExpression> byComponent(
+                String postgres, String neo4j, String config, String vectors) {
             Map<String, CronExpression> schedules = new LinkedHashMap<>();
             parse("postgres", postgres, schedules);
             parse("neo4j", neo4j, schedules);
@@ -143,18 +156,19 @@ public record BackupSettings(@Bindable(defaultValue = "./data/backups") String r
                 parsed.nextTimeAfter(ZonedDateTime.now(ZoneOffset.UTC));
                 into.put(component, parsed);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("backup.schedules." + component + " is not a cron expression (got '" + cron + "'): "
-                        + e.getMessage());
+                throw new IllegalArgumentException("backup.schedules." + component + " is not a cron expression (got '"
+                        + cron + "'): " + e.getMessage());
             }
         }
     }
 
     /** {@code backup.retention.*}: the grandfather-father-son policy ({@link RetentionPolicy}). */
     @ConfigurationProperties("retention")
-    public record Retention(@Bindable(defaultValue = "7") int keepDaily,
-                            @Bindable(defaultValue = "4") int keepWeekly,
-                            @Bindable(defaultValue = "12") int keepMonthly,
-                            @Bindable(defaultValue = "24h") Duration minAge) {
+    public record Retention(
+            @Bindable(defaultValue = "7") int keepDaily,
+            @Bindable(defaultValue = "4") int keepWeekly,
+            @Bindable(defaultValue = "12") int keepMonthly,
+            @Bindable(defaultValue = "24h") Duration minAge) {
 
         public Retention {
             RetentionPolicy.of(keepDaily, keepWeekly, keepMonthly, minAge, "backup.retention.");
@@ -170,14 +184,15 @@ public record BackupSettings(@Bindable(defaultValue = "./data/backups") String r
      * each key.
      */
     @ConfigurationProperties("s3")
-    public record S3(@Nullable String bucket,
-                     @Nullable String endpoint,
-                     @Bindable(defaultValue = "us-east-1") String region,
-                     @Nullable String prefix,
-                     @Nullable String accessKeyId,
-                     @Nullable String secretAccessKey,
-                     @Bindable(defaultValue = "false") boolean pathStyleAccess,
-                     @Bindable(defaultValue = "16") int partSizeMb) {
+    public record S3(
+            @Nullable String bucket,
+            @Nullable String endpoint,
+            @Bindable(defaultValue = "us-east-1") String region,
+            @Nullable String prefix,
+            @Nullable String accessKeyId,
+            @Nullable String secretAccessKey,
+            @Bindable(defaultValue = "false") boolean pathStyleAccess,
+            @Bindable(defaultValue = "16") int partSizeMb) {
 
         public S3 {
             target(bucket, endpoint, region, prefix, accessKeyId, secretAccessKey, pathStyleAccess, partSizeMb);
@@ -188,18 +203,27 @@ public record BackupSettings(@Bindable(defaultValue = "./data/backups") String r
             return target(bucket, endpoint, region, prefix, accessKeyId, secretAccessKey, pathStyleAccess, partSizeMb);
         }
 
-        private static Optional<S3Settings> target(String bucket, String endpoint, String region, String prefix, String accessKeyId,
-                                                   String secretAccessKey, boolean pathStyleAccess, int partSizeMb) {
+        private static Optional<S3Settings> target(
+                String bucket,
+                String endpoint,
+                String region,
+                String prefix,
+                String accessKeyId,
+                String secretAccessKey,
+                boolean pathStyleAccess,
+                int partSizeMb) {
             if (bucket == null || bucket.isBlank()) {
                 return Optional.empty();
             }
-            return Optional.of(S3Settings.of(endpoint, region, bucket, prefix, accessKeyId, secretAccessKey, pathStyleAccess, partSizeMb));
+            return Optional.of(S3Settings.of(
+                    endpoint, region, bucket, prefix, accessKeyId, secretAccessKey, pathStyleAccess, partSizeMb));
         }
 
         @Override
         public String toString() {
             return "S3[bucket=" + bucket + ", endpoint=" + endpoint + ", region=" + region + ", prefix=" + prefix
-                    + ", accessKeyId=" + accessKeyId + ", secretAccessKey=" + (secretAccessKey == null || secretAccessKey.isEmpty() ? "none" : "(set)")
+                    + ", accessKeyId=" + accessKeyId + ", secretAccessKey="
+                    + (secretAccessKey == null || secretAccessKey.isEmpty() ? "none" : "(set)")
                     + ", pathStyleAccess=" + pathStyleAccess + ", partSizeMb=" + partSizeMb + "]";
         }
     }

@@ -1,11 +1,10 @@
 package ai.sovereign.gpuagent;
 
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 
 /**
  * The agent's own settings.
@@ -37,7 +36,10 @@ public record AgentSettings(
     }
 
     /** The kinds of GPU source. */
-    public enum GpuSourceKind { NVIDIA, SIMULATED }
+    public enum GpuSourceKind {
+        NVIDIA,
+        SIMULATED
+    }
 
     /** Whole seconds between snapshots, as {@code GpuTelemetry.intervalSeconds} carries it. */
     public int intervalSeconds() {

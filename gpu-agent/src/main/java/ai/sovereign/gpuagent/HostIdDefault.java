@@ -1,13 +1,12 @@
 package ai.sovereign.gpuagent;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Map;
-
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.ApplicationContextConfigurer;
 import io.micronaut.context.annotation.ContextConfigurer;
 import io.micronaut.context.env.PropertySource;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
 
 /**
  * {@code gpu-agent.host-id} when nothing sets it: the {@code HOSTNAME} environment variable, else the machine's host
@@ -19,8 +18,8 @@ public final class HostIdDefault implements ApplicationContextConfigurer {
 
     @Override
     public void configure(ApplicationContextBuilder builder) {
-        builder.propertySources(PropertySource.of("gpu-agent-host-id", Map.of("gpu-agent.host-id", localHostName()),
-                Integer.MIN_VALUE));
+        builder.propertySources(PropertySource.of(
+                "gpu-agent-host-id", Map.of("gpu-agent.host-id", localHostName()), Integer.MIN_VALUE));
     }
 
     static String localHostName() {

@@ -1,16 +1,15 @@
 package ai.sovereign.gpuagent;
 
-import java.net.URI;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.ServiceEndpointsContract;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.TestInstance;
 
 /** The gpu-agent started over HTTP on the real servers answers /health, /metrics, request ids and errors. */

@@ -1,8 +1,7 @@
 package ai.sovereign.gpuagent;
 
-import java.util.Map;
-
 import ai.sovereign.testkit.contract.StartupFailureContract;
+import java.util.Map;
 
 /** Started as an operator would, the gpu-agent refuses to run without Kafka and says where it looked. */
 class GpuAgentStartupFailureTest extends StartupFailureContract {

@@ -1,16 +1,15 @@
 package ai.sovereign.gpuagent;
 
+import ai.sovereign.events.CloudEvent;
+import ai.sovereign.events.CloudEventDeserializer;
+import ai.sovereign.events.EventPayload;
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-
-import ai.sovereign.events.CloudEvent;
-import ai.sovereign.events.CloudEventDeserializer;
-import ai.sovereign.events.EventPayload;
-import ai.sovereign.testkit.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,11 +24,16 @@ public final class TopicReader<T extends EventPayload> implements AutoCloseable 
 
     public TopicReader(String topic, Class<T> payload, String key) {
         this.key = key;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), CloudEventDeserializer.forPayload(payload));
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedInfrastructure.kafka().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                CloudEventDeserializer.forPayload(payload));
         consumer.subscribe(List.of(topic));
     }
 

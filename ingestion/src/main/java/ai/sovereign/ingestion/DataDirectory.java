@@ -1,11 +1,10 @@
 package ai.sovereign.ingestion;
 
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import jakarta.inject.Singleton;
 
 /** {@code ingestion.data-dir}: raw uploads ({@code raw/}) and the embedded vector index ({@code vectors/}) live here. */
 @Singleton

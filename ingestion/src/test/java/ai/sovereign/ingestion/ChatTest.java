@@ -3,14 +3,6 @@ package ai.sovereign.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.Topics;
@@ -27,6 +19,13 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -46,6 +45,7 @@ class ChatTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+
     @Inject
     ServiceTokenCodec tokens;
 
@@ -64,12 +64,18 @@ class ChatTest implements TestPropertyProvider {
     @BeforeAll
     void uploadAKnowledgeBase() {
         client = client("t-" + UUID.randomUUID());
-        IngestionClient.Response upload = client.upload(new Part("rivers.txt", "text/plain",
+        IngestionClient.Response upload = client.upload(new Part(
+                "rivers.txt",
+                "text/plain",
                 "The Danube is Europe's second-longest river. It flows through Vienna, Bratislava, Budapest and Belgrade into the Black Sea."
                         .getBytes(StandardCharsets.UTF_8)));
         sourceId = upload.json().path("sources").get(0).path("id").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.get("/api/v1/sources/" + sourceId).json()
-                .path("status").asString().equals("ready"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.get("/api/v1/sources/" + sourceId)
+                        .json()
+                        .path("status")
+                        .asString()
+                        .equals("ready"));
     }
 
     @AfterAll
@@ -78,14 +84,15 @@ class ChatTest implements TestPropertyProvider {
     }
 
     private IngestionClient client(String tenant) {
-        return new IngestionClient(server.getURI(), tokens.issue("key-" + tenant, tenant, Role.USER, Duration.ofHours(1), "test"));
+        return new IngestionClient(
+                server.getURI(), tokens.issue("key-" + tenant, tenant, Role.USER, Duration.ofHours(1), "test"));
     }
 
     @Test
     void answersFromRetrievedChunksWithCitationsPointingAtSourceAndPosition() {
         long before = simulator.metrics().requests(Endpoint.OPENAI_CHAT);
-        IngestionClient.Response response = client.post("/api/v1/chat",
-                Map.of("question", "Which cities does the Danube flow through?", "top_k", 3));
+        IngestionClient.Response response = client.post(
+                "/api/v1/chat", Map.of("question", "Which cities does the Danube flow through?", "top_k", 3));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         JsonNode body = response.json();
         assertThat(body.path("answer").asString()).isNotBlank();
@@ -101,25 +108,32 @@ class ChatTest implements TestPropertyProvider {
     @Test
     void saysSoWithoutCallingTheModelWhenNothingRelevantIsFound() {
         long before = simulator.metrics().requests(Endpoint.OPENAI_CHAT);
-        JsonNode unrelated = client.post("/api/v1/chat", Map.of("question", "What is a good recipe for sourdough bread?")).json();
+        JsonNode unrelated = client.post(
+                        "/api/v1/chat", Map.of("question", "What is a good recipe for sourdough bread?"))
+                .json();
         assertThat(unrelated.path("model_called").asBoolean()).isFalse();
         assertThat(unrelated.path("citations").size()).isZero();
         assertThat(unrelated.path("answer").asString()).contains("could not find anything relevant");
 
-        JsonNode otherTenant = client("t-" + UUID.randomUUID()).post("/api/v1/chat",
-                Map.of("question", "Which cities does the Danube flow through?")).json();
+        JsonNode otherTenant = client("t-" + UUID.randomUUID())
+                .post("/api/v1/chat", Map.of("question", "Which cities does the Danube flow through?"))
+                .json();
         assertThat(otherTenant.path("model_called").asBoolean()).isFalse();
         assertThat(simulator.metrics().requests(Endpoint.OPENAI_CHAT)).isEqualTo(before);
     }
 
     @Test
     void streamsCitationsThenTextDeltasAsServerSentEvents() {
-        IngestionClient.Response response = client.post("/api/v1/chat",
-                Map.of("question", "Where does the Danube end?", "stream", true));
+        IngestionClient.Response response =
+                client.post("/api/v1/chat", Map.of("question", "Where does the Danube end?", "stream", true));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("text/event-stream");
         String events = response.body();
-        assertThat(events).contains("event: citations").contains(sourceId).contains("event: delta").contains("event: done");
+        assertThat(events)
+                .contains("event: citations")
+                .contains(sourceId)
+                .contains("event: delta")
+                .contains("event: done");
         assertThat(events.indexOf("event: citations")).isLessThan(events.indexOf("event: delta"));
     }
 
@@ -131,10 +145,16 @@ class ChatTest implements TestPropertyProvider {
         audited.post("/api/v1/search", Map.of("query", "Danube", "mode", "keyword"));
         List<AuditEvent> seen = new ArrayList<>();
         EventCodec codec = new EventCodec();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "audit-check-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedInfrastructure.kafka().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "audit-check-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
@@ -143,7 +163,10 @@ class ChatTest implements TestPropertyProvider {
                         seen.add(event);
                     }
                 });
-                return seen.stream().map(AuditEvent::action).toList().containsAll(List.of("ingestion.chat", "ingestion.search"));
+                return seen.stream()
+                        .map(AuditEvent::action)
+                        .toList()
+                        .containsAll(List.of("ingestion.chat", "ingestion.search"));
             });
         }
         assertThat(seen).allSatisfy(e -> {
@@ -155,6 +178,8 @@ class ChatTest implements TestPropertyProvider {
     @Test
     void rejectsAMissingQuestionWith400() {
         assertThat(client.post("/api/v1/chat", Map.of("top_k", 3)).status()).isEqualTo(400);
-        assertThat(client.post("/api/v1/chat", Map.of("question", "x", "top_k", 99)).status()).isEqualTo(400);
+        assertThat(client.post("/api/v1/chat", Map.of("question", "x", "top_k", 99))
+                        .status())
+                .isEqualTo(400);
     }
 }

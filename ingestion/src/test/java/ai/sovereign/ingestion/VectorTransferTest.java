@@ -3,17 +3,6 @@ package ai.sovereign.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
-
 import ai.sovereign.ingestion.support.IngestionClient;
 import ai.sovereign.ingestion.support.IngestionClient.Part;
 import ai.sovereign.ingestion.support.IngestionTestProperties;
@@ -24,6 +13,16 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
@@ -45,8 +44,10 @@ class VectorTransferTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+
     @Inject
     ServiceTokenCodec tokens;
+
     @Inject
     ApplicationContext context;
 
@@ -59,15 +60,23 @@ class VectorTransferTest implements TestPropertyProvider {
     }
 
     private IngestionClient as(String tenant, Role role) {
-        return new IngestionClient(server.getURI(), tokens.issue("key-" + tenant, tenant, role, Duration.ofHours(1), "test"));
+        return new IngestionClient(
+                server.getURI(), tokens.issue("key-" + tenant, tenant, role, Duration.ofHours(1), "test"));
     }
 
     private static String ready(IngestionClient client, String name, String text) {
-        IngestionClient.Response upload = client.upload(new Part(name, "text/plain", text.getBytes(StandardCharsets.UTF_8)));
+        IngestionClient.Response upload =
+                client.upload(new Part(name, "text/plain", text.getBytes(StandardCharsets.UTF_8)));
         assertThat(upload.status()).as(upload.body()).isEqualTo(202);
         String id = upload.json().path("sources").get(0).path("id").asString();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> client.get("/api/v1/sources/" + id).json().path("status").asString(), s -> s.equals("ready"));
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> client.get("/api/v1/sources/" + id)
+                                .json()
+                                .path("status")
+                                .asString(),
+                        s -> s.equals("ready"));
         return id;
     }
 
@@ -94,21 +103,29 @@ class VectorTransferTest implements TestPropertyProvider {
         IngestionClient a = as(tenantA, Role.USER);
         IngestionClient b = as(tenantB, Role.USER);
         IngestionClient admin = as("_platform", Role.ADMIN);
-        String tides = ready(a, "tides.txt", "The gravitational pull of the Moon raises ocean tides twice a day.\n\n"
-                + "Spring tides happen when the Sun and the Moon line up; neap tides when they stand at right angles.\n\n"
-                + "The Bay of Fundy has the highest tidal range in the world, about sixteen metres.");
-        String bees = ready(b, "bees.txt", "Honey bees communicate the direction of flowers with a waggle dance.\n\n"
-                + "A colony has one queen, thousands of workers and a few hundred drones in summer.");
+        String tides = ready(
+                a,
+                "tides.txt",
+                "The gravitational pull of the Moon raises ocean tides twice a day.\n\n"
+                        + "Spring tides happen when the Sun and the Moon line up; neap tides when they stand at right angles.\n\n"
+                        + "The Bay of Fundy has the highest tidal range in the world, about sixteen metres.");
+        String bees = ready(
+                b,
+                "bees.txt",
+                "Honey bees communicate the direction of flowers with a waggle dance.\n\n"
+                        + "A colony has one queen, thousands of workers and a few hundred drones in summer.");
 
         List<String> exported = lines(admin.get(EXPORT));
         long chunks = a.get("/api/v1/sources/" + tides).json().path("chunks").asLong()
                 + b.get("/api/v1/sources/" + bees).json().path("chunks").asLong();
         // other tests of this class may have added their own tenant's vectors to the store
-        assertThat(exported.stream().filter(line -> List.of(tenantA, tenantB).contains(tenantOf(line)))).hasSize((int) chunks);
+        assertThat(exported.stream().filter(line -> List.of(tenantA, tenantB).contains(tenantOf(line))))
+                .hasSize((int) chunks);
         JsonNode first = JSON.readTree(exported.getFirst());
         assertThat(first.path("collection").asString()).isEqualTo("chunks_all_minilm_l6_v2");
         assertThat(first.path("vector").size()).isEqualTo(384);
-        assertThat(JSON.readTree(exported.getFirst()).path("fields").properties()).extracting(Map.Entry::getKey)
+        assertThat(JSON.readTree(exported.getFirst()).path("fields").properties())
+                .extracting(Map.Entry::getKey)
                 .containsExactlyInAnyOrder("tenant", "source_id", "position");
         List<String> before = a.searchSourceIds("highest tidal range", "vector", 10);
         assertThat(before).first().isEqualTo(tides);
@@ -121,12 +138,15 @@ class VectorTransferTest implements TestPropertyProvider {
         assertThat(a.searchSourceIds("highest tidal range", "vector", 10)).isEmpty();
         assertThat(lines(admin.get(EXPORT))).isEmpty();
 
-        IngestionClient.Response imported = admin.post(IMPORT, NDJSON, String.join("\n", exported).getBytes(StandardCharsets.UTF_8));
+        IngestionClient.Response imported =
+                admin.post(IMPORT, NDJSON, String.join("\n", exported).getBytes(StandardCharsets.UTF_8));
         assertThat(imported.status()).as(imported.body()).isEqualTo(200);
         assertThat(imported.json().path("imported").asLong()).isEqualTo(exported.size());
         assertThat(chunkIds(a, "highest tidal range")).isEqualTo(chunkIdsBefore);
-        assertThat(b.searchSourceIds("waggle dance of honey bees", "vector", 10)).containsOnly(bees);
-        assertThat(a.searchSourceIds("waggle dance of honey bees", "vector", 10)).doesNotContain(bees);
+        assertThat(b.searchSourceIds("waggle dance of honey bees", "vector", 10))
+                .containsOnly(bees);
+        assertThat(a.searchSourceIds("waggle dance of honey bees", "vector", 10))
+                .doesNotContain(bees);
         assertThat(contentHash(lines(admin.get(EXPORT)))).isEqualTo(contentHash(exported));
     }
 
@@ -135,8 +155,12 @@ class VectorTransferTest implements TestPropertyProvider {
     }
 
     private static List<String> chunkIds(IngestionClient client, String query) {
-        return client.post("/api/v1/search", Map.of("query", query, "mode", "vector", "top_k", 10)).json()
-                .path("data").valueStream().map(h -> h.path("chunk_id").asString()).toList();
+        return client.post("/api/v1/search", Map.of("query", query, "mode", "vector", "top_k", 10))
+                .json()
+                .path("data")
+                .valueStream()
+                .map(h -> h.path("chunk_id").asString())
+                .toList();
     }
 
     @Test
@@ -151,17 +175,24 @@ class VectorTransferTest implements TestPropertyProvider {
         String wrongCollection = good.replace("chunks_all_minilm_l6_v2", "chunks_nomic_embed_text");
         String shortVector = good.replaceFirst("\"vector\":\\[[^,]+,", "\"vector\":[");
         for (String bad : List.of("{not json", wrongCollection, shortVector, "[1,2,3]")) {
-            IngestionClient.Response response = admin.post(IMPORT, NDJSON, (good + "\n" + bad + "\n").getBytes(StandardCharsets.UTF_8));
+            IngestionClient.Response response =
+                    admin.post(IMPORT, NDJSON, (good + "\n" + bad + "\n").getBytes(StandardCharsets.UTF_8));
             assertThat(response.status()).as(bad).isEqualTo(400);
             assertThat(response.json().path("error").path("message").asString()).startsWith("line 2:");
         }
-        assertThat(admin.post("/api/v1/admin/vectors/import?mode=merge", NDJSON, good.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(400);
-        assertThat(admin.post("/api/v1/admin/vectors/import", NDJSON, good.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(400);
+        assertThat(admin.post("/api/v1/admin/vectors/import?mode=merge", NDJSON, good.getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(400);
+        assertThat(admin.post("/api/v1/admin/vectors/import", NDJSON, good.getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(400);
         assertThat(user.get(EXPORT).status()).isEqualTo(403);
         assertThat(user.post(IMPORT, NDJSON, new byte[0]).status()).isEqualTo(403);
-        assertThat(new IngestionClient(server.getURI(), null).get(EXPORT).status()).isEqualTo(401);
+        assertThat(new IngestionClient(server.getURI(), null).get(EXPORT).status())
+                .isEqualTo(401);
         assertThat(lines(admin.get(EXPORT))).containsExactlyInAnyOrderElementsOf(exported);
-        assertThat(user.searchSourceIds("comet tail and the solar wind", "vector", 5)).isNotEmpty();
+        assertThat(user.searchSourceIds("comet tail and the solar wind", "vector", 5))
+                .isNotEmpty();
     }
 
     /** The backup-service's verification by restore: into a scratch store, read back, dropped; the serving store is untouched. */
@@ -169,38 +200,49 @@ class VectorTransferTest implements TestPropertyProvider {
     void scratchImportAnswersWhatAScratchStoreHoldsAndLeavesTheServingStoreAlone() throws Exception {
         String tenant = "t-" + UUID.randomUUID();
         IngestionClient user = as(tenant, Role.USER);
-        IngestionClient service = new IngestionClient(server.getURI(), tokens.issue("backup-service", "_platform", Role.SERVICE,
-                Duration.ofMinutes(5), "backup-service"));
-        ready(user, "volcanoes.txt", "Shield volcanoes are built by fluid basalt lava flows, like Mauna Loa on Hawaii.\n\n"
-                + "Stratovolcanoes erupt explosively because their andesitic magma is viscous and holds gas.");
+        IngestionClient service = new IngestionClient(
+                server.getURI(),
+                tokens.issue("backup-service", "_platform", Role.SERVICE, Duration.ofMinutes(5), "backup-service"));
+        ready(
+                user,
+                "volcanoes.txt",
+                "Shield volcanoes are built by fluid basalt lava flows, like Mauna Loa on Hawaii.\n\n"
+                        + "Stratovolcanoes erupt explosively because their andesitic magma is viscous and holds gas.");
         List<String> exported = lines(service.get(EXPORT));
-        List<String> ours = exported.stream().filter(line -> tenantOf(line).equals(tenant)).toList();
+        List<String> ours =
+                exported.stream().filter(line -> tenantOf(line).equals(tenant)).toList();
         assertThat(ours).isNotEmpty();
 
-        List<String> restored = lines(service.post(SCRATCH, NDJSON, String.join("\n", exported).getBytes(StandardCharsets.UTF_8)));
+        List<String> restored =
+                lines(service.post(SCRATCH, NDJSON, String.join("\n", exported).getBytes(StandardCharsets.UTF_8)));
         assertThat(restored).hasSameSizeAs(exported);
         assertThat(contentHash(restored)).isEqualTo(contentHash(exported));
 
         // only part of it: the scratch store holds just that part, the serving store still holds everything
-        List<String> part = lines(service.post(SCRATCH, NDJSON, (ours.getFirst() + "\n").getBytes(StandardCharsets.UTF_8)));
+        List<String> part =
+                lines(service.post(SCRATCH, NDJSON, (ours.getFirst() + "\n").getBytes(StandardCharsets.UTF_8)));
         assertThat(part).hasSize(1);
         assertThat(contentHash(part)).isEqualTo(contentHash(List.of(ours.getFirst())));
         assertThat(lines(service.get(EXPORT))).containsExactlyInAnyOrderElementsOf(exported);
         assertThat(user.searchSourceIds("viscous andesitic magma", "vector", 5)).isNotEmpty();
 
-        IngestionClient.Response bad = service.post(SCRATCH, NDJSON, (ours.getFirst() + "\n{not json\n").getBytes(StandardCharsets.UTF_8));
+        IngestionClient.Response bad =
+                service.post(SCRATCH, NDJSON, (ours.getFirst() + "\n{not json\n").getBytes(StandardCharsets.UTF_8));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("error").path("message").asString()).startsWith("line 2:");
         assertThat(user.post(SCRATCH, NDJSON, new byte[0]).status()).isEqualTo(403);
 
-        Path tmp = Path.of(context.getRequiredProperty("ingestion.data-dir", String.class)).resolve("tmp");
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!Files.isDirectory(tmp)) {
-                return true;
-            }
-            try (Stream<Path> left = Files.list(tmp)) {
-                return left.noneMatch(p -> p.getFileName().toString().startsWith("scratch-"));
-            }
-        });
+        Path tmp = Path.of(context.getRequiredProperty("ingestion.data-dir", String.class))
+                .resolve("tmp");
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!Files.isDirectory(tmp)) {
+                        return true;
+                    }
+                    try (Stream<Path> left = Files.list(tmp)) {
+                        return left.noneMatch(p -> p.getFileName().toString().startsWith("scratch-"));
+                    }
+                });
     }
 }

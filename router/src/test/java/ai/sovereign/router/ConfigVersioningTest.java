@@ -3,19 +3,18 @@ package ai.sovereign.router;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /** The routing config as versions in PostgreSQL: patch, rollback, bad patch, save/reload, servers from application.yml. */
@@ -27,9 +26,20 @@ class ConfigVersioningTest {
 
     @BeforeAll
     void start() {
-        router = RouterHarness.start(2, "", List.of(), Map.of(
-                "router.servers[0].id", "static-1", "router.servers[0].url", "http://127.0.0.1:9",
-                "router.servers[0].type", "ollama", "router.servers[0].maxConcurrency", "3"), ModelBehaviour.instant());
+        router = RouterHarness.start(
+                2,
+                "",
+                List.of(),
+                Map.of(
+                        "router.servers[0].id",
+                        "static-1",
+                        "router.servers[0].url",
+                        "http://127.0.0.1:9",
+                        "router.servers[0].type",
+                        "ollama",
+                        "router.servers[0].maxConcurrency",
+                        "3"),
+                ModelBehaviour.instant());
     }
 
     @AfterAll
@@ -64,20 +74,28 @@ class ConfigVersioningTest {
         JsonNode history = router.adminJson("GET", "config/history", null);
         assertEquals(3, history.path("current").asInt());
         assertEquals(3, history.path("versions").size());
-        assertEquals("rollback to version 1", history.path("versions").get(0).path("change").asString());
+        assertEquals(
+                "rollback to version 1",
+                history.path("versions").get(0).path("change").asString());
         assertEquals(404, router.admin("POST", "config/rollback/99", null).statusCode());
     }
 
     @Test
     void aWholeDocumentIsValidatedFieldByField() {
         int before = router.adminJson("GET", "config", null).path("version").asInt();
-        HttpResponse<String> bad = router.admin("POST", "config",
+        HttpResponse<String> bad = router.admin(
+                "POST",
+                "config",
                 "{\"servers\":[{\"id\":\"x\",\"url\":\"http://h:1\",\"type\":\"tgi\"}],\"retry\":{\"maxAttempts\":0}}");
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("servers[0].type must be ollama or openai"), bad.body());
         assertTrue(bad.body().contains("retry.maxAttempts must be ≥ 1"), bad.body());
-        assertEquals(before, router.adminJson("GET", "config", null).path("version").asInt());
-        assertEquals(400, router.admin("PATCH", "config/metrics", "{\"windowMs\":\"soon\"}").statusCode());
+        assertEquals(
+                before, router.adminJson("GET", "config", null).path("version").asInt());
+        assertEquals(
+                400,
+                router.admin("PATCH", "config/metrics", "{\"windowMs\":\"soon\"}")
+                        .statusCode());
         JsonNode schema = router.adminJson("GET", "config/schema", null);
         assertTrue(schema.path("properties").path("queue").path("properties").has("maxSize"));
     }
@@ -88,27 +106,53 @@ class ConfigVersioningTest {
         router.adminJson("POST", "config/save", "{\"configPath\":\"saved.yml\"}");
         assertTrue(Files.readString(router.configDirectory.resolve("saved.yml")).contains("maxConcurrency"));
         JsonNode reloaded = router.adminJson("POST", "config/reload", "{\"configPath\":\"saved.yml\"}");
-        assertEquals(current.path("version").asInt() + 1, reloaded.path("version").asInt());
+        assertEquals(
+                current.path("version").asInt() + 1, reloaded.path("version").asInt());
         assertEquals(current.path("config"), reloaded.path("config"));
-        HttpResponse<String> outside = router.admin("POST", "config/reload", "{\"configPath\":\"../../etc/passwd.yml\"}");
+        HttpResponse<String> outside =
+                router.admin("POST", "config/reload", "{\"configPath\":\"../../etc/passwd.yml\"}");
         assertEquals(400, outside.statusCode());
-        assertEquals("configPath", RouterHarness.JSON.readTree(outside.body()).path("error").path("param").asString());
+        assertEquals(
+                "configPath",
+                RouterHarness.JSON
+                        .readTree(outside.body())
+                        .path("error")
+                        .path("param")
+                        .asString());
     }
 
     @Test
     void serversAddAndDeleteAreVersionsToo() {
         int before = router.adminJson("GET", "config", null).path("version").asInt();
-        HttpResponse<String> added = router.admin("POST", "servers/add",
+        HttpResponse<String> added = router.admin(
+                "POST",
+                "servers/add",
                 "{\"id\":\"gpu-9\",\"url\":\"http://127.0.0.1:10\",\"type\":\"openai\",\"maxConcurrency\":8}");
         assertEquals(201, added.statusCode(), added.body());
-        assertEquals(before + 1, router.adminJson("GET", "config", null).path("version").asInt());
-        assertEquals(409, router.admin("POST", "servers/add",
-                "{\"id\":\"gpu-9\",\"url\":\"http://127.0.0.1:10\",\"type\":\"openai\"}").statusCode());
-        HttpResponse<String> bad = router.admin("POST", "servers/add", "{\"id\":\"gpu-10\",\"url\":\"ftp://x\",\"type\":\"openai\"}");
+        assertEquals(
+                before + 1,
+                router.adminJson("GET", "config", null).path("version").asInt());
+        assertEquals(
+                409,
+                router.admin(
+                                "POST",
+                                "servers/add",
+                                "{\"id\":\"gpu-9\",\"url\":\"http://127.0.0.1:10\",\"type\":\"openai\"}")
+                        .statusCode());
+        HttpResponse<String> bad =
+                router.admin("POST", "servers/add", "{\"id\":\"gpu-10\",\"url\":\"ftp://x\",\"type\":\"openai\"}");
         assertEquals(400, bad.statusCode());
-        assertEquals("server.url", RouterHarness.JSON.readTree(bad.body()).path("error").path("param").asString());
+        assertEquals(
+                "server.url",
+                RouterHarness.JSON
+                        .readTree(bad.body())
+                        .path("error")
+                        .path("param")
+                        .asString());
         assertEquals(200, router.admin("DELETE", "servers/gpu-9", null).statusCode());
-        assertEquals(before + 2, router.adminJson("GET", "config", null).path("version").asInt());
+        assertEquals(
+                before + 2,
+                router.adminJson("GET", "config", null).path("version").asInt());
         assertEquals(404, router.admin("DELETE", "servers/gpu-9", null).statusCode());
     }
 }

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.LlmSimulator;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.metrics.Endpoint;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-
-import ai.sovereign.simulator.LlmSimulator;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.simulator.metrics.Endpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,9 @@ class DrainAndMaintenanceTest {
 
     @BeforeAll
     void start() {
-        ModelBehaviour behaviour = ModelBehaviour.instant().withInterTokenLatency(Duration.ofMillis(25)).withOutputTokens(40);
+        ModelBehaviour behaviour = ModelBehaviour.instant()
+                .withInterTokenLatency(Duration.ofMillis(25))
+                .withOutputTokens(40);
         router = RouterHarness.start(4, RouterHarness.fastSettings(), List.of(), behaviour, behaviour);
         await().atMost(Duration.ofSeconds(20)).until(router::fleetReady);
     }
@@ -45,13 +46,20 @@ class DrainAndMaintenanceTest {
 
     @Test
     void serverInMaintenanceFinishesInFlightGetsNoNewRequestsAndShowsTheReason() {
-        takeOutOfRotation("maintenance", "{\"enabled\":true,\"reason\":\"GPU swap\"}", "maintenance",
-                "{\"enabled\":false}", "maintenance", "GPU swap");
+        takeOutOfRotation(
+                "maintenance",
+                "{\"enabled\":true,\"reason\":\"GPU swap\"}",
+                "maintenance",
+                "{\"enabled\":false}",
+                "maintenance",
+                "GPU swap");
     }
 
-    private void takeOutOfRotation(String action, String body, String undo, String undoBody, String status, String reason) {
+    private void takeOutOfRotation(
+            String action, String body, String undo, String undoBody, String status, String reason) {
         CompletableFuture<List<String>> stream = CompletableFuture.supplyAsync(() -> {
-            HttpResponse<Stream<String>> r = router.postStreaming("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true));
+            HttpResponse<Stream<String>> r =
+                    router.postStreaming("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true));
             return r.body().filter(l -> l.startsWith("data:")).toList();
         });
         String busy = await().atMost(Duration.ofSeconds(5)).until(this::busyServer, id -> id != null);
@@ -68,14 +76,17 @@ class DrainAndMaintenanceTest {
             }
             long before = target.metrics().requests(Endpoint.OPENAI_CHAT);
             for (int i = 0; i < 6; i++) {
-                HttpResponse<String> r = router.post("/v1/chat/completions",
-                        "{\"model\":\"" + RouterHarness.MODEL + "\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+                HttpResponse<String> r = router.post(
+                        "/v1/chat/completions",
+                        "{\"model\":\"" + RouterHarness.MODEL
+                                + "\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
                 assertEquals(200, r.statusCode(), r.body());
             }
             assertEquals(before, target.metrics().requests(Endpoint.OPENAI_CHAT), "no new request reached " + busy);
             List<String> events = stream.join();
             assertEquals("data: [DONE]", events.getLast());
-            assertFalse(events.stream().anyMatch(e -> e.contains("\"error\"")), "the in-flight stream finished cleanly");
+            assertFalse(
+                    events.stream().anyMatch(e -> e.contains("\"error\"")), "the in-flight stream finished cleanly");
             assertTrue(events.size() > 40, "every token arrived: " + events.size());
         } finally {
             router.adminJson("POST", "servers/" + busy + "/" + undo, undoBody);

@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
@@ -19,6 +13,11 @@ import ai.sovereign.events.Topics;
 import ai.sovereign.events.UsageRecord;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.testkit.SharedInfrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,16 +29,37 @@ class EventsTest {
 
     @Test
     void finishedRequestsAreMeteredAndAdminChangesAudited() {
-        try (RouterHarness router = RouterHarness.start(2, RouterHarness.fastSettings(), List.of(), ModelBehaviour.instant());
-             KafkaConsumer<String, byte[]> consumer = consumer()) {
+        try (RouterHarness router =
+                        RouterHarness.start(2, RouterHarness.fastSettings(), List.of(), ModelBehaviour.instant());
+                KafkaConsumer<String, byte[]> consumer = consumer()) {
             await().atMost(Duration.ofSeconds(20)).until(router::fleetReady);
             consumer.subscribe(List.of(Topics.LLM_USAGE, Topics.AUDIT_EVENTS));
             String whole = "usage-" + UUID.randomUUID();
             String streamed = "usage-" + UUID.randomUUID();
-            assertEquals(200, router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, false),
-                    "X-Request-Id", whole, "X-Sovereign-Key-Id", "key-7", "X-Sovereign-Tenant", "acme").statusCode());
-            assertEquals(200, router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true),
-                    "X-Request-Id", streamed, "X-Sovereign-Key-Id", "key-7", "X-Sovereign-Tenant", "acme").statusCode());
+            assertEquals(
+                    200,
+                    router.post(
+                                    "/v1/chat/completions",
+                                    RouterHarness.chat(RouterHarness.MODEL, false),
+                                    "X-Request-Id",
+                                    whole,
+                                    "X-Sovereign-Key-Id",
+                                    "key-7",
+                                    "X-Sovereign-Tenant",
+                                    "acme")
+                            .statusCode());
+            assertEquals(
+                    200,
+                    router.post(
+                                    "/v1/chat/completions",
+                                    RouterHarness.chat(RouterHarness.MODEL, true),
+                                    "X-Request-Id",
+                                    streamed,
+                                    "X-Sovereign-Key-Id",
+                                    "key-7",
+                                    "X-Sovereign-Tenant",
+                                    "acme")
+                            .statusCode());
             router.adminJson("POST", "servers/sim-0/drain", null);
 
             EventCodec codec = new EventCodec();
@@ -49,8 +69,11 @@ class EventsTest {
                     CloudEvent<EventPayload> e = codec.decode(r.value());
                     seen.add(e.data());
                 });
-                return usage(seen, whole) != null && usage(seen, streamed) != null
-                        && seen.stream().anyMatch(p -> p instanceof AuditEvent a && a.action().equals("router.server.drain"));
+                return usage(seen, whole) != null
+                        && usage(seen, streamed) != null
+                        && seen.stream()
+                                .anyMatch(p ->
+                                        p instanceof AuditEvent a && a.action().equals("router.server.drain"));
             });
             UsageRecord w = usage(seen, whole);
             assertEquals("key-7", w.keyId());
@@ -63,21 +86,29 @@ class EventsTest {
             assertTrue(s.stream());
             assertNotNull(s.timeToFirstTokenMs());
             assertTrue(s.completionTokens() > 0, s.toString());
-            AuditEvent drain = seen.stream().filter(p -> p instanceof AuditEvent a && a.action().equals("router.server.drain"))
-                    .map(AuditEvent.class::cast).findFirst().orElseThrow();
+            AuditEvent drain = seen.stream()
+                    .filter(p -> p instanceof AuditEvent a && a.action().equals("router.server.drain"))
+                    .map(AuditEvent.class::cast)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("ops-admin", drain.actor());
             assertEquals("sim-0", drain.resourceId());
         }
     }
 
     private static UsageRecord usage(List<EventPayload> seen, String requestId) {
-        return seen.stream().filter(p -> p instanceof UsageRecord u && u.requestId().equals(requestId))
-                .map(UsageRecord.class::cast).findFirst().orElse(null);
+        return seen.stream()
+                .filter(p -> p instanceof UsageRecord u && u.requestId().equals(requestId))
+                .map(UsageRecord.class::cast)
+                .findFirst()
+                .orElse(null);
     }
 
     private static KafkaConsumer<String, byte[]> consumer() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers());
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.kafka().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "router-events-test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

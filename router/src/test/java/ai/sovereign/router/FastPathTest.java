@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,13 @@ class FastPathTest {
 
     @BeforeAll
     void start() {
-        router = RouterHarness.start(4, RouterHarness.fastSettings(), List.of(),
-                ModelBehaviour.instant().withInterTokenLatency(Duration.ofMillis(5)).withOutputTokens(5));
+        router = RouterHarness.start(
+                4,
+                RouterHarness.fastSettings(),
+                List.of(),
+                ModelBehaviour.instant()
+                        .withInterTokenLatency(Duration.ofMillis(5))
+                        .withOutputTokens(5));
         await().atMost(Duration.ofSeconds(20)).until(router::fleetReady);
     }
 
@@ -52,15 +56,18 @@ class FastPathTest {
     @Test
     void inferenceRequestsTakeTheFastPathAndKeepTheContract() {
         double before = served();
-        HttpResponse<String> whole = router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, false),
-                "X-Request-Id", "fast-path-1");
+        HttpResponse<String> whole = router.post(
+                "/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, false), "X-Request-Id", "fast-path-1");
         assertEquals(200, whole.statusCode(), whole.body());
         assertEquals("fast-path-1", whole.headers().firstValue("X-Request-Id").orElse(null));
         assertTrue(whole.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        assertEquals("chat.completion", RouterHarness.JSON.readTree(whole.body()).path("object").asString());
+        assertEquals(
+                "chat.completion",
+                RouterHarness.JSON.readTree(whole.body()).path("object").asString());
         assertCurrentDate(whole);
 
-        HttpResponse<String> stream = router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true));
+        HttpResponse<String> stream =
+                router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true));
         assertEquals(200, stream.statusCode(), stream.body());
         assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         assertTrue(stream.headers().firstValue("X-Request-Id").isPresent());
@@ -70,8 +77,20 @@ class FastPathTest {
 
         HttpResponse<String> bad = router.post("/v1/chat/completions", "{\"model\":\"" + RouterHarness.MODEL + "\"}");
         assertEquals(400, bad.statusCode());
-        assertEquals("messages", RouterHarness.JSON.readTree(bad.body()).path("error").path("param").asString());
-        assertEquals("invalid_request_error", RouterHarness.JSON.readTree(bad.body()).path("error").path("type").asString());
+        assertEquals(
+                "messages",
+                RouterHarness.JSON
+                        .readTree(bad.body())
+                        .path("error")
+                        .path("param")
+                        .asString());
+        assertEquals(
+                "invalid_request_error",
+                RouterHarness.JSON
+                        .readTree(bad.body())
+                        .path("error")
+                        .path("type")
+                        .asString());
         assertCurrentDate(bad);
 
         assertTrue(served() >= before + 3, "fast path counter " + before + " -> " + served());
@@ -107,14 +126,21 @@ class FastPathTest {
             int done = answers.indexOf("data: [done]");
             int fourth = answers.indexOf("x-request-id: fourth");
             assertTrue(first >= 0 && first < models && models < third && third < done && done < fourth, answers);
-            assertEquals(5, Pattern.compile("http/1.1 200 ok").matcher(answers).results().count(), answers);
+            assertEquals(
+                    5,
+                    Pattern.compile("http/1.1 200 ok")
+                            .matcher(answers)
+                            .results()
+                            .count(),
+                    answers);
         }
     }
 
     /** Answers carry a {@code Date} header (RFC 9110), as Micronaut's do: the current time, to the second. */
     private static void assertCurrentDate(HttpResponse<String> response) {
         String date = response.headers().firstValue("Date").orElseThrow(() -> new AssertionError("no Date header"));
-        long sent = java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+        long sent = java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toEpochSecond();
         long now = System.currentTimeMillis() / 1000;
         assertTrue(sent <= now && sent >= now - 30, "Date " + date + " is not now");
         assertTrue(date.endsWith(" GMT") && date.length() == 29, "not an IMF-fixdate: " + date);

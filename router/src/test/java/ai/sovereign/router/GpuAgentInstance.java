@@ -1,5 +1,7 @@
 package ai.sovereign.router;
 
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -12,9 +14,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 
 /**
  * The real gpu-agent service, started inside the test JVM from its jar (system property {@code gpu-agent.jar}, set
@@ -37,12 +36,14 @@ final class GpuAgentInstance implements AutoCloseable {
     static GpuAgentInstance start(Map<String, Object> properties) {
         String jar = System.getProperty("gpu-agent.jar");
         if (jar == null || jar.isBlank() || !Files.exists(Path.of(jar))) {
-            throw new IllegalStateException("system property gpu-agent.jar must name the gpu-agent artifact (got '" + jar
-                    + "'); run the tests through Maven, which sets it from the test dependency");
+            throw new IllegalStateException("system property gpu-agent.jar must name the gpu-agent artifact (got '"
+                    + jar + "'); run the tests through Maven, which sets it from the test dependency");
         }
         URLClassLoader loader;
         try {
-            loader = new URLClassLoader("gpu-agent", new URL[] {Path.of(jar).toUri().toURL()},
+            loader = new URLClassLoader(
+                    "gpu-agent",
+                    new URL[] {Path.of(jar).toUri().toURL()},
                     new WithoutRouter(GpuAgentInstance.class.getClassLoader()));
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.router.balance.PrefixBlocks;
+import ai.sovereign.router.balance.PrefixHome;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.metrics.Endpoint;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-
-import ai.sovereign.router.balance.PrefixBlocks;
-import ai.sovereign.router.balance.PrefixHome;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.simulator.metrics.Endpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,13 @@ class PrefixAffinityTest {
     void start() {
         ModelBehaviour behaviour = ModelBehaviour.instant().withOutputTokens(8);
         // Latency off: instant simulators differ only by noise, which must not decide these placements.
-        router = RouterHarness.start(1, RouterHarness.fastSettings() + ",\"balancing\":{\"weights\":{\"latency\":0}}",
-                List.of(), behaviour, behaviour, behaviour);
+        router = RouterHarness.start(
+                1,
+                RouterHarness.fastSettings() + ",\"balancing\":{\"weights\":{\"latency\":0}}",
+                List.of(),
+                behaviour,
+                behaviour,
+                behaviour);
         await().atMost(Duration.ofSeconds(20)).until(router::fleetReady);
     }
 
@@ -51,8 +55,11 @@ class PrefixAffinityTest {
         final ArrayNode messages = RouterHarness.JSON.createArrayNode();
 
         Conversation(String topic) {
-            messages.addObject().put("role", "system").put("content",
-                    ("You answer questions about " + topic + " with care and cite your sources. ").repeat(25));
+            messages.addObject()
+                    .put("role", "system")
+                    .put(
+                            "content",
+                            ("You answer questions about " + topic + " with care and cite your sources. ").repeat(25));
         }
 
         /** Sends the next user turn; returns the server that answered it. */
@@ -64,14 +71,23 @@ class PrefixAffinityTest {
             HttpResponse<String> response = router.post("/v1/chat/completions", body.toString(), headers);
             assertEquals(200, response.statusCode(), response.body());
             JsonNode answer = RouterHarness.JSON.readTree(response.body());
-            messages.addObject().put("role", "assistant")
-                    .put("content", answer.path("choices").path(0).path("message").path("content").asString());
+            messages.addObject()
+                    .put("role", "assistant")
+                    .put(
+                            "content",
+                            answer.path("choices")
+                                    .path(0)
+                                    .path("message")
+                                    .path("content")
+                                    .asString());
             return served(before);
         }
     }
 
     private long[] chats() {
-        return router.simulators.stream().mapToLong(s -> s.metrics().requests(Endpoint.OPENAI_CHAT)).toArray();
+        return router.simulators.stream()
+                .mapToLong(s -> s.metrics().requests(Endpoint.OPENAI_CHAT))
+                .toArray();
     }
 
     private String served(long[] before) {
@@ -114,15 +130,28 @@ class PrefixAffinityTest {
 
         // Saturated: the only slot of its server (maxConcurrency 1) is held by a slow stream of the same prefix.
         int index = Integer.parseInt(home.substring("sim-".length()));
-        router.simulators.get(index).updateBehaviour(RouterHarness.MODEL, b -> b.withInterTokenLatency(Duration.ofMillis(100)));
-        ObjectNode slow = RouterHarness.JSON.createObjectNode().put("model", RouterHarness.MODEL).put("stream", true);
-        slow.set("messages", conversation.messages.deepCopy().add(RouterHarness.JSON.createObjectNode()
-                .put("role", "user").put("content", "Tell me slowly.")));
+        router.simulators
+                .get(index)
+                .updateBehaviour(RouterHarness.MODEL, b -> b.withInterTokenLatency(Duration.ofMillis(100)));
+        ObjectNode slow = RouterHarness.JSON
+                .createObjectNode()
+                .put("model", RouterHarness.MODEL)
+                .put("stream", true);
+        slow.set(
+                "messages",
+                conversation
+                        .messages
+                        .deepCopy()
+                        .add(RouterHarness.JSON
+                                .createObjectNode()
+                                .put("role", "user")
+                                .put("content", "Tell me slowly.")));
         CompletableFuture<List<String>> stream = CompletableFuture.supplyAsync(() -> {
             HttpResponse<Stream<String>> r = router.postStreaming("/v1/chat/completions", slow.toString());
             return r.body().filter(l -> l.startsWith("data:")).toList();
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> router.simulators.get(index).metrics().activeRequests() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> router.simulators.get(index).metrics().activeRequests() == 1);
         String moved = conversation.turn("Meanwhile, how long is the Nile?");
         assertNotEquals(home, moved, "its server had no free slot");
         assertEquals("data: [DONE]", stream.join().getLast());
@@ -146,7 +175,8 @@ class PrefixAffinityTest {
 
     /** The rendezvous key of a conversation: its first 64-character block as the router reads it (role, NUL, text). */
     private static long prefixKey(Conversation conversation) {
-        return PrefixHome.key(PrefixBlocks.of("system\u0000" + conversation.messages.get(0).path("content").asString(), 64, 1));
+        return PrefixHome.key(PrefixBlocks.of(
+                "system\u0000" + conversation.messages.get(0).path("content").asString(), 64, 1));
     }
 
     @Test
@@ -168,23 +198,39 @@ class PrefixAffinityTest {
         Conversation slowOne = new Conversation("canyons");
         List<String> order = PrefixHome.order(prefixKey(slowOne), servers);
         int home = servers.indexOf(order.getFirst());
-        router.simulators.get(home).updateBehaviour(RouterHarness.MODEL, b -> b.withInterTokenLatency(Duration.ofMillis(100)));
+        router.simulators
+                .get(home)
+                .updateBehaviour(RouterHarness.MODEL, b -> b.withInterTokenLatency(Duration.ofMillis(100)));
         try {
-            ObjectNode slow = RouterHarness.JSON.createObjectNode().put("model", RouterHarness.MODEL).put("stream", true);
-            slow.set("messages", slowOne.messages.deepCopy().add(RouterHarness.JSON.createObjectNode()
-                    .put("role", "user").put("content", "Tell me slowly.")));
+            ObjectNode slow = RouterHarness.JSON
+                    .createObjectNode()
+                    .put("model", RouterHarness.MODEL)
+                    .put("stream", true);
+            slow.set(
+                    "messages",
+                    slowOne.messages
+                            .deepCopy()
+                            .add(RouterHarness.JSON
+                                    .createObjectNode()
+                                    .put("role", "user")
+                                    .put("content", "Tell me slowly.")));
             CompletableFuture<List<String>> stream = CompletableFuture.supplyAsync(() -> {
                 HttpResponse<Stream<String>> r = router.postStreaming("/v1/chat/completions", slow.toString());
                 return r.body().filter(l -> l.startsWith("data:")).toList();
             });
-            await().atMost(Duration.ofSeconds(5)).until(() -> router.simulators.get(home).metrics().activeRequests() == 1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> router.simulators.get(home).metrics().activeRequests() == 1);
             for (int i = 0; i < 3; i++) {
-                assertEquals(order.get(1), new Conversation("canyons").turn("Meanwhile, question " + i + "?"),
+                assertEquals(
+                        order.get(1),
+                        new Conversation("canyons").turn("Meanwhile, question " + i + "?"),
                         "overflow " + i + " of a prompt whose home " + order.getFirst() + " is full");
             }
             assertEquals("data: [DONE]", stream.join().getLast());
         } finally {
-            router.simulators.get(home).updateBehaviour(RouterHarness.MODEL, b -> b.withInterTokenLatency(Duration.ZERO));
+            router.simulators
+                    .get(home)
+                    .updateBehaviour(RouterHarness.MODEL, b -> b.withInterTokenLatency(Duration.ZERO));
         }
     }
 
@@ -193,8 +239,12 @@ class PrefixAffinityTest {
         String first = null;
         for (int i = 0; i < 6; i++) {
             long[] before = chats();
-            HttpResponse<String> r = router.post("/v1/chat/completions", "{\"model\":\"" + RouterHarness.MODEL
-                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"short " + i + "\"}]}", "X-Session-Id", "agent-42");
+            HttpResponse<String> r = router.post(
+                    "/v1/chat/completions",
+                    "{\"model\":\"" + RouterHarness.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"short "
+                            + i + "\"}]}",
+                    "X-Session-Id",
+                    "agent-42");
             assertEquals(200, r.statusCode(), r.body());
             String server = served(before);
             first = first == null ? server : first;
@@ -208,7 +258,8 @@ class PrefixAffinityTest {
         HttpResponse<String> bad = router.admin("PATCH", "config/balancing", "{\"weights\":{\"prefix\":-1}}");
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("balancing.weights.prefix"), bad.body());
-        assertEquals(version, router.adminJson("GET", "config", null).path("version").asInt(), "rejected: unchanged");
+        assertEquals(
+                version, router.adminJson("GET", "config", null).path("version").asInt(), "rejected: unchanged");
 
         router.adminJson("PATCH", "config/balancing", "{\"weights\":{\"prefix\":0}}");
         try {

@@ -4,14 +4,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +26,9 @@ class QueueTest {
 
     @BeforeAll
     void start() {
-        ModelBehaviour slow = ModelBehaviour.instant().withTimeToFirstToken(Duration.ofMillis(120)).withOutputTokens(3);
+        ModelBehaviour slow = ModelBehaviour.instant()
+                .withTimeToFirstToken(Duration.ofMillis(120))
+                .withOutputTokens(3);
         router = RouterHarness.start(1, RouterHarness.fastSettings(), List.of(), slow);
         await().atMost(Duration.ofSeconds(20)).until(router::fleetReady);
     }
@@ -43,9 +44,13 @@ class QueueTest {
     }
 
     private CompletableFuture<HttpResponse<String>> submit(String id, String priority) {
-        HttpRequest request = HttpRequest.newBuilder(router.uri("/v1/chat/completions")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-Request-Id", id).header("X-Priority", priority)
-                .POST(HttpRequest.BodyPublishers.ofString(RouterHarness.chat(RouterHarness.MODEL, false))).build();
+        HttpRequest request = HttpRequest.newBuilder(router.uri("/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", id)
+                .header("X-Priority", priority)
+                .POST(HttpRequest.BodyPublishers.ofString(RouterHarness.chat(RouterHarness.MODEL, false)))
+                .build();
         return router.http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -88,11 +93,18 @@ class QueueTest {
         HttpResponse<String> refused = submit("q3", "normal").join();
         assertEquals(503, refused.statusCode(), refused.body());
         assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After is set");
-        assertEquals("queue_full", RouterHarness.JSON.readTree(refused.body()).path("error").path("code").asString());
+        assertEquals(
+                "queue_full",
+                RouterHarness.JSON
+                        .readTree(refused.body())
+                        .path("error")
+                        .path("code")
+                        .asString());
 
         JsonNode patched = router.adminJson("PATCH", "config/queue", "{\"maxSize\":2000}");
         assertEquals(2000, patched.path("config").path("queue").path("maxSize").asInt());
-        assertEquals(2000, router.adminJson("GET", "queue", null).path("maxSize").asInt());
+        assertEquals(
+                2000, router.adminJson("GET", "queue", null).path("maxSize").asInt());
         accepted.add(submit("q3-again", "normal"));
         await().atMost(Duration.ofSeconds(5)).until(() -> queueSize() == 3);
         String metrics = router.admin("GET", "metrics", null).body();
@@ -123,6 +135,7 @@ class QueueTest {
         JsonNode error = RouterHarness.JSON.readTree(response.body()).path("error");
         assertEquals("queue.maxSize must be ≥ 1 (got -5)", error.path("message").asString());
         assertEquals("queue.maxSize", error.path("param").asString());
-        assertEquals(before, router.adminJson("GET", "config", null).path("version").asInt());
+        assertEquals(
+                before, router.adminJson("GET", "config", null).path("version").asInt());
     }
 }

@@ -4,11 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -27,7 +26,9 @@ class RecoveryAndBansTest {
             HttpResponse<String> open = router.post("/v1/chat/completions", RouterHarness.chat("org/model", false));
             assertEquals(503, open.statusCode(), open.body());
             assertTrue(open.body().contains("circuit breaker open"), open.body());
-            await().atMost(Duration.ofSeconds(10)).until(() -> router.adminJson("GET", "bans", null).path("bans").size() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            router.adminJson("GET", "bans", null).path("bans").size() == 1);
             JsonNode ban = router.adminJson("GET", "bans", null).path("bans").get(0);
             assertEquals("sim-0", ban.path("serverId").asString());
             assertEquals("org/model", ban.path("model").asString());
@@ -36,19 +37,31 @@ class RecoveryAndBansTest {
             HttpResponse<String> refused = router.post("/v1/chat/completions", RouterHarness.chat("org/model", false));
             assertEquals(503, refused.statusCode());
             assertTrue(refused.body().contains("banned"), refused.body());
-            assertEquals(200, router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, false)).statusCode(),
+            assertEquals(
+                    200,
+                    router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, false))
+                            .statusCode(),
                     "other models of the server are unaffected");
 
-            assertTrue(router.adminJson("GET", "recovery-failures/sim-0/history", null).path("failures").size() >= 3);
+            assertTrue(router.adminJson("GET", "recovery-failures/sim-0/history", null)
+                            .path("failures")
+                            .size()
+                    >= 3);
             JsonNode analysis = router.adminJson("GET", "recovery-failures/sim-0/analysis", null);
             assertTrue(analysis.path("mostCommonError").asString().contains("HTTP 500"), analysis.toString());
             assertEquals(1.0, analysis.path("failureRate").asDouble(), 1e-9);
             JsonNode impact = router.adminJson("GET", "recovery-failures/sim-0/circuit-breaker-impact", null);
             assertTrue(impact.path("timeOpenMs").asLong() > 0, impact.toString());
-            assertTrue(router.adminJson("GET", "recovery-failures", null).toString().contains("sim-0"));
+            assertTrue(router.adminJson("GET", "recovery-failures", null)
+                    .toString()
+                    .contains("sim-0"));
 
             router.simulators.getFirst().updateBehaviour("org/model", b -> b.withErrorRate(0));
-            assertEquals(1, router.adminJson("DELETE", "bans/sim-0/org%2Fmodel", null).path("cleared").asInt());
+            assertEquals(
+                    1,
+                    router.adminJson("DELETE", "bans/sim-0/org%2Fmodel", null)
+                            .path("cleared")
+                            .asInt());
             // The scheduled recovery tests keep running meanwhile: a manual test that meets one is refused, so retry.
             JsonNode[] last = new JsonNode[1];
             await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -58,9 +71,16 @@ class RecoveryAndBansTest {
             JsonNode test = last[0];
             assertTrue(test.path("passed").asBoolean(), test.toString());
             assertEquals("closed", test.path("breakerState").asString());
-            assertEquals(200, router.post("/v1/chat/completions", RouterHarness.chat("org/model", false)).statusCode());
+            assertEquals(
+                    200,
+                    router.post("/v1/chat/completions", RouterHarness.chat("org/model", false))
+                            .statusCode());
             router.adminJson("POST", "recovery-failures/sim-0/reset", null);
-            assertEquals(0, router.adminJson("GET", "recovery-failures/sim-0", null).path("failures").asInt());
+            assertEquals(
+                    0,
+                    router.adminJson("GET", "recovery-failures/sim-0", null)
+                            .path("failures")
+                            .asInt());
         }
     }
 }

@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpRequest;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Properties;
-
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.Topics;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.testkit.SharedInfrastructure;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,22 +56,42 @@ class ResponseShapesTest {
 
     @Test
     void aServerShowsEveryFieldInOrderWithItsNulls() {
-        JsonNode server = router.adminJson("GET", "servers", null).path("servers").get(0);
-        assertEquals(List.of("id", "url", "type", "maxConcurrency", "status", "healthy", "draining", "maintenance",
-                "inFlight", "served", "models", "loadedModels", "gpuMemoryFreeRatio", "lastError", "registeredBy",
-                "lastCheckAt"), fields(server));
+        JsonNode server =
+                router.adminJson("GET", "servers", null).path("servers").get(0);
+        assertEquals(
+                List.of(
+                        "id",
+                        "url",
+                        "type",
+                        "maxConcurrency",
+                        "status",
+                        "healthy",
+                        "draining",
+                        "maintenance",
+                        "inFlight",
+                        "served",
+                        "models",
+                        "loadedModels",
+                        "gpuMemoryFreeRatio",
+                        "lastError",
+                        "registeredBy",
+                        "lastCheckAt"),
+                fields(server));
         assertTrue(server.path("maintenance").isNull(), server.toString());
         assertTrue(server.path("loadedModels").isNull(), "an openai server cannot tell what is loaded: " + server);
         assertTrue(server.path("registeredBy").isNull(), server.toString());
 
-        JsonNode added = router.adminJson("POST", "servers/add",
+        JsonNode added = router.adminJson(
+                "POST",
+                "servers/add",
                 "{\"id\":\"shapes-extra\",\"url\":\"http://127.0.0.1:1\",\"type\":\"openai\",\"maxConcurrency\":1}");
         assertEquals("configVersion", fields(added).getLast(), "only servers/add names the config version");
         assertTrue(added.path("models").isArray() && added.path("models").isEmpty(), added.toString());
         router.adminJson("DELETE", "servers/shapes-extra", null);
 
-        JsonNode maintenance = router.adminJson("POST", "servers/sim-0/maintenance",
-                "{\"enabled\":true,\"reason\":\"GPU swap\"}").path("maintenance");
+        JsonNode maintenance = router.adminJson(
+                        "POST", "servers/sim-0/maintenance", "{\"enabled\":true,\"reason\":\"GPU swap\"}")
+                .path("maintenance");
         router.adminJson("POST", "servers/sim-0/maintenance", "{\"enabled\":false}");
         assertEquals(List.of("reason", "by", "since"), fields(maintenance));
     }
@@ -85,9 +104,11 @@ class ResponseShapesTest {
                 embed = model;
             }
         }
-        assertEquals(List.of("model", "servers", "available", "unavailable", "loadedOn", "breakers", "banned", "queued"),
+        assertEquals(
+                List.of("model", "servers", "available", "unavailable", "loadedOn", "breakers", "banned", "queued"),
                 fields(embed));
-        assertTrue(embed.path("unavailable").isArray() && embed.path("unavailable").isEmpty(), embed.toString());
+        assertTrue(
+                embed.path("unavailable").isArray() && embed.path("unavailable").isEmpty(), embed.toString());
         assertTrue(embed.path("breakers").isObject() && embed.path("breakers").isEmpty(), embed.toString());
         assertTrue(embed.path("banned").isArray() && embed.path("banned").isEmpty(), embed.toString());
         JsonNode bans = router.adminJson("GET", "bans", null);
@@ -98,25 +119,45 @@ class ResponseShapesTest {
     void historyListsVersionsWithoutTheirDocuments() {
         JsonNode history = router.adminJson("GET", "config/history", null);
         assertEquals(List.of("current", "versions"), fields(history));
-        assertEquals(List.of("version", "author", "change", "createdAt"), fields(history.path("versions").get(0)));
-        assertEquals(List.of("version", "author", "change", "createdAt", "config"),
+        assertEquals(
+                List.of("version", "author", "change", "createdAt"),
+                fields(history.path("versions").get(0)));
+        assertEquals(
+                List.of("version", "author", "change", "createdAt", "config"),
                 fields(router.adminJson("GET", "config", null)));
     }
 
     @Test
     void theModelListIsOpenAisWithTheServers() throws Exception {
-        JsonNode list = RouterHarness.JSON.readTree(router.send(HttpRequest.newBuilder(router.uri("/v1/models")).GET()
-                .build()).body());
+        JsonNode list = RouterHarness.JSON.readTree(router.send(
+                        HttpRequest.newBuilder(router.uri("/v1/models")).GET().build())
+                .body());
         assertEquals(List.of("object", "data"), fields(list));
-        assertEquals(List.of("id", "object", "created", "owned_by", "servers"), fields(list.path("data").get(0)));
+        assertEquals(
+                List.of("id", "object", "created", "owned_by", "servers"),
+                fields(list.path("data").get(0)));
     }
 
     @Test
     void aCommandShowsItsNullsAndOnlyThePostSaysWhetherItWasReplayed() throws Exception {
         reportTelemetry();
         JsonNode posted = router.adminJson("POST", "hosts/" + HOST + "/models/llama3.1:8b/pull", null);
-        List<String> view = List.of("id", "hostId", "action", "model", "serverUrl", "keepAlive", "status", "message",
-                "error", "progress", "requestedBy", "idempotencyKey", "requestedAt", "updatedAt", "finishedAt");
+        List<String> view = List.of(
+                "id",
+                "hostId",
+                "action",
+                "model",
+                "serverUrl",
+                "keepAlive",
+                "status",
+                "message",
+                "error",
+                "progress",
+                "requestedBy",
+                "idempotencyKey",
+                "requestedAt",
+                "updatedAt",
+                "finishedAt");
         assertEquals(concat(view, "replayed"), fields(posted));
         assertFalse(posted.path("replayed").asBoolean());
         assertTrue(posted.path("error").isNull() && posted.path("finishedAt").isNull(), posted.toString());
@@ -125,11 +166,16 @@ class ResponseShapesTest {
 
         JsonNode read = router.adminJson("GET", "commands/" + posted.path("id").asString(), null);
         assertEquals(view, fields(read));
-        assertEquals(view, fields(router.adminJson("GET", "commands?hostId=" + HOST, null).path("commands").get(0)));
+        assertEquals(
+                view,
+                fields(router.adminJson("GET", "commands?hostId=" + HOST, null)
+                        .path("commands")
+                        .get(0)));
 
         JsonNode host = router.adminJson("GET", "hosts/" + HOST, null);
         assertEquals("telemetry", fields(host).getLast());
-        assertFalse(router.adminJson("GET", "hosts", null).path("hosts").get(0).has("telemetry"),
+        assertFalse(
+                router.adminJson("GET", "hosts", null).path("hosts").get(0).has("telemetry"),
                 "the list shows hosts in short");
     }
 
@@ -141,22 +187,44 @@ class ResponseShapesTest {
 
     private void reportTelemetry() throws Exception {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers());
+        props.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.kafka().bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         EventCodec codec = new EventCodec();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            GpuTelemetry.ServerStatus server = new GpuTelemetry.ServerStatus(HOST + ":11434", "http://" + HOST + ":11434",
-                    GpuTelemetry.ServerType.OLLAMA, 4, false, "not reachable from the test", List.of(), List.of(),
-                    null, null, null);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                GpuTelemetry t = new GpuTelemetry(HOST, "test", 60, Instant.now(),
-                        new GpuTelemetry.GpuSourceStatus(GpuTelemetry.SourceState.OK, null), List.of(),
-                        new GpuTelemetry.HostStats(null, null, null, null, null, null), List.of(server));
-                producer.send(new ProducerRecord<>(Topics.GPU_TELEMETRY, HOST,
-                        codec.encode(CloudEvent.of("/test/agent", HOST, t)))).get();
-                return router.admin("GET", "hosts/" + HOST, null).statusCode() == 200;
-            });
+            GpuTelemetry.ServerStatus server = new GpuTelemetry.ServerStatus(
+                    HOST + ":11434",
+                    "http://" + HOST + ":11434",
+                    GpuTelemetry.ServerType.OLLAMA,
+                    4,
+                    false,
+                    "not reachable from the test",
+                    List.of(),
+                    List.of(),
+                    null,
+                    null,
+                    null);
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        GpuTelemetry t = new GpuTelemetry(
+                                HOST,
+                                "test",
+                                60,
+                                Instant.now(),
+                                new GpuTelemetry.GpuSourceStatus(GpuTelemetry.SourceState.OK, null),
+                                List.of(),
+                                new GpuTelemetry.HostStats(null, null, null, null, null, null),
+                                List.of(server));
+                        producer.send(new ProducerRecord<>(
+                                        Topics.GPU_TELEMETRY,
+                                        HOST,
+                                        codec.encode(CloudEvent.of("/test/agent", HOST, t))))
+                                .get();
+                        return router.admin("GET", "hosts/" + HOST, null).statusCode() == 200;
+                    });
         }
     }
 }

@@ -1,5 +1,13 @@
 package ai.sovereign.router;
 
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.simulator.LlmSimulator;
+import ai.sovereign.simulator.SimulatorConfig;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.testkit.SharedInfrastructure;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,15 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
-import ai.sovereign.simulator.LlmSimulator;
-import ai.sovereign.simulator.SimulatorConfig;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.testkit.SharedInfrastructure;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,7 +37,8 @@ final class RouterHarness implements AutoCloseable {
     final List<LlmSimulator> simulators = new ArrayList<>();
     final EmbeddedServer server;
     final ApplicationContext context;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String adminToken;
     final Path configDirectory;
 
@@ -57,30 +57,44 @@ final class RouterHarness implements AutoCloseable {
             props.putAll(extra);
             server = ApplicationContext.run(EmbeddedServer.class, props, "test");
             context = server.getApplicationContext();
-            adminToken = context.getBean(ServiceTokenCodec.class).issue("ops-admin", "_platform", Role.ADMIN,
-                    Duration.ofHours(1), "test");
+            adminToken = context.getBean(ServiceTokenCodec.class)
+                    .issue("ops-admin", "_platform", Role.ADMIN, Duration.ofHours(1), "test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Servers sim-0..sim-n-1 (openai type unless {@code types} says otherwise), each with its own behaviour. */
-    static RouterHarness start(int maxConcurrency, String settingsJson, List<String> types, ModelBehaviour... behaviours) {
+    static RouterHarness start(
+            int maxConcurrency, String settingsJson, List<String> types, ModelBehaviour... behaviours) {
         return start(maxConcurrency, settingsJson, types, Map.of(), behaviours);
     }
 
-    static RouterHarness start(int maxConcurrency, String settingsJson, List<String> types, Map<String, Object> extra,
-                               ModelBehaviour... behaviours) {
+    static RouterHarness start(
+            int maxConcurrency,
+            String settingsJson,
+            List<String> types,
+            Map<String, Object> extra,
+            ModelBehaviour... behaviours) {
         List<LlmSimulator> sims = new ArrayList<>();
         StringBuilder servers = new StringBuilder();
         for (int i = 0; i < behaviours.length; i++) {
-            LlmSimulator sim = LlmSimulator.start(SimulatorConfig.defaults().withPort(0)
-                    .withDefaultBehaviour(behaviours[i]).withModels(MODEL, "nomic-embed-text", "org/model"));
+            LlmSimulator sim = LlmSimulator.start(SimulatorConfig.defaults()
+                    .withPort(0)
+                    .withDefaultBehaviour(behaviours[i])
+                    .withModels(MODEL, "nomic-embed-text", "org/model"));
             sims.add(sim);
             String type = types.isEmpty() ? "openai" : types.get(i % types.size());
-            servers.append(i == 0 ? "" : ",").append("{\"id\":\"sim-").append(i).append("\",\"url\":\"")
-                    .append(sim.baseUrl()).append("\",\"type\":\"").append(type).append("\",\"maxConcurrency\":")
-                    .append(maxConcurrency).append('}');
+            servers.append(i == 0 ? "" : ",")
+                    .append("{\"id\":\"sim-")
+                    .append(i)
+                    .append("\",\"url\":\"")
+                    .append(sim.baseUrl())
+                    .append("\",\"type\":\"")
+                    .append(type)
+                    .append("\",\"maxConcurrency\":")
+                    .append(maxConcurrency)
+                    .append('}');
         }
         String document = "{\"servers\":[" + servers + "]" + (settingsJson.isBlank() ? "" : "," + settingsJson) + "}";
         return new RouterHarness(sims, document, extra);
@@ -104,12 +118,15 @@ final class RouterHarness implements AutoCloseable {
     }
 
     static String chat(String model, boolean stream) {
-        return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}";
+        return "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}";
     }
 
     HttpResponse<String> post(String path, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -117,8 +134,11 @@ final class RouterHarness implements AutoCloseable {
     }
 
     HttpResponse<Stream<String>> postStreaming(String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
@@ -130,16 +150,21 @@ final class RouterHarness implements AutoCloseable {
     }
 
     HttpResponse<String> admin(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/api/orchestrator/" + path)).timeout(Duration.ofSeconds(30))
-                .header("X-Sovereign-Token", adminToken).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/api/orchestrator/" + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-Sovereign-Token", adminToken)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return send(b.build());
     }
 
     JsonNode adminJson(String method, String path, String body) {
         HttpResponse<String> response = admin(method, path, body);
         if (response.statusCode() / 100 != 2) {
-            throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+            throw new AssertionError(
+                    method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
     }

@@ -1,8 +1,7 @@
 package ai.sovereign.router;
 
-import java.util.Map;
-
 import ai.sovereign.testkit.contract.StartupFailureContract;
+import java.util.Map;
 
 /** Started as an operator would, the router refuses to run without PostgreSQL and says where it looked. */
 class RouterStartupFailureTest extends StartupFailureContract {
@@ -19,7 +18,10 @@ class RouterStartupFailureTest extends StartupFailureContract {
 
     @Override
     protected Map<String, String> environmentWithDependencyAt(int port) {
-        return Map.of("DATASOURCES_DEFAULT_URL", "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
-                "DATASOURCES_DEFAULT_USERNAME", "postgres");
+        return Map.of(
+                "DATASOURCES_DEFAULT_URL",
+                "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
+                "DATASOURCES_DEFAULT_USERNAME",
+                "postgres");
     }
 }

@@ -1,5 +1,8 @@
 package ai.sovereign.audit.chain;
 
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.events.CloudEvent;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -7,10 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.events.CloudEvent;
-import io.micronaut.core.annotation.Nullable;
 
 /**
  * One audit event exactly as the trail stores it and hashes it: the CloudEvents envelope attributes and the
@@ -47,10 +46,24 @@ public record AuditEntry(
     /** The entry for a decoded event; its id must be a UUID. */
     public static AuditEntry of(CloudEvent<AuditEvent> event) {
         AuditEvent data = event.data();
-        return new AuditEntry(UUID.fromString(event.id()), event.time(), event.type(), event.source(), event.subject(),
-                event.datacontenttype(), data.actor(), data.actorType().name(), data.tenant(), data.action(),
-                data.resourceType(), data.resourceId(), data.outcome().name(), data.reason(), data.requestId(),
-                data.clientAddress(), data.details());
+        return new AuditEntry(
+                UUID.fromString(event.id()),
+                event.time(),
+                event.type(),
+                event.source(),
+                event.subject(),
+                event.datacontenttype(),
+                data.actor(),
+                data.actorType().name(),
+                data.tenant(),
+                data.action(),
+                data.resourceType(),
+                data.resourceId(),
+                data.outcome().name(),
+                data.reason(),
+                data.requestId(),
+                data.clientAddress(),
+                data.details());
     }
 
     /**

@@ -28,8 +28,7 @@ public final class CanonicalJson {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /** {@code value} as canonical JSON in UTF-8. */
     public static byte[] toBytes(Object value) {
@@ -64,7 +63,9 @@ public final class CanonicalJson {
             case Float f -> out.append(decimal(finite(f.doubleValue())));
             case Map<?, ?> map -> writeObject(out, map);
             case Collection<?> list -> writeArray(out, list);
-            default -> throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
+            default ->
+                throw new IllegalArgumentException(
+                        "cannot write " + value.getClass().getName() + " as JSON");
         }
     }
 

@@ -12,10 +12,10 @@ public final class HashChain {
 
     /** The previous hash of the first event of every chain. */
     private static final byte[] GENESIS = new byte[32];
+
     private static final HexFormat HEX = HexFormat.of();
 
-    private HashChain() {
-    }
+    private HashChain() {}
 
     public static byte[] genesis() {
         return GENESIS.clone();

@@ -1,10 +1,5 @@
 package ai.sovereign.audit.checkpoint;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.List;
-import java.util.Set;
-
 import ai.sovereign.audit.checkpoint.CheckpointViews.CheckpointPage;
 import ai.sovereign.audit.checkpoint.CheckpointViews.CheckpointView;
 import ai.sovereign.audit.checkpoint.CheckpointViews.CreatedCheckpoints;
@@ -19,6 +14,10 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/audit/checkpoints}: the signed checkpoints, newest first, with the public key to verify them
@@ -35,7 +34,8 @@ public class CheckpointController {
     private final SigningKey key;
     private final TrustedKeys trustedKeys;
 
-    public CheckpointController(AuditDatabase database, CheckpointWriter writer, SigningKey key, TrustedKeys trustedKeys) {
+    public CheckpointController(
+            AuditDatabase database, CheckpointWriter writer, SigningKey key, TrustedKeys trustedKeys) {
         this.database = database;
         this.writer = writer;
         this.key = key;
@@ -49,7 +49,8 @@ public class CheckpointController {
         QueryParams params = QueryParams.of(request.getParameters(), Set.of("chain", "limit", "cursor"));
         Integer chain = params.integer("chain", 0, Integer.MAX_VALUE, false).orElse(null);
         int limit = params.integer("limit", 1, MAX_LIMIT, true).orElse(DEFAULT_LIMIT);
-        CheckpointCursor cursor = params.text("cursor").map(CheckpointCursor::decode).orElse(null);
+        CheckpointCursor cursor =
+                params.text("cursor").map(CheckpointCursor::decode).orElse(null);
         List<Checkpoint> page;
         try (Connection connection = database.connect()) {
             page = CheckpointStore.page(connection, chain, cursor, limit + 1);
@@ -61,8 +62,10 @@ public class CheckpointController {
             next = new CheckpointCursor(last.time(), last.chain(), last.seq()).encode();
         }
         List<PublicKeyView> trusted = trustedKeys.all().entrySet().stream()
-                .map(e -> PublicKeyView.of(e.getKey(), e.getValue())).toList();
-        return new CheckpointPage(currentKey(), trusted, page.stream().map(CheckpointView::of).toList(), next);
+                .map(e -> PublicKeyView.of(e.getKey(), e.getValue()))
+                .toList();
+        return new CheckpointPage(
+                currentKey(), trusted, page.stream().map(CheckpointView::of).toList(), next);
     }
 
     @Post
@@ -70,7 +73,8 @@ public class CheckpointController {
     public CreatedCheckpoints create(HttpRequest<?> request) throws SQLException {
         ServiceTokenFilter.caller(request).require(Role.AUDITOR, Role.ADMIN);
         List<Checkpoint> created = writer.checkpointAll();
-        return new CreatedCheckpoints(currentKey(), created.stream().map(CheckpointView::of).toList());
+        return new CreatedCheckpoints(
+                currentKey(), created.stream().map(CheckpointView::of).toList());
     }
 
     private PublicKeyView currentKey() {

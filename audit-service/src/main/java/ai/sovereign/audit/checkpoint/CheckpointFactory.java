@@ -1,17 +1,16 @@
 package ai.sovereign.audit.checkpoint;
 
+import ai.sovereign.audit.store.StorageSettings;
+import ai.sovereign.runtime.security.SecuritySettings;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
-import ai.sovereign.audit.store.StorageSettings;
-import ai.sovereign.runtime.security.SecuritySettings;
-import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Factory;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,17 +52,24 @@ public class CheckpointFactory {
         }
         SigningKey key = SigningKey.generate();
         write(generated, key);
-        LOG.warn("no audit.signing.private-key or private-key-file configured ({}): generated a new Ed25519 checkpoint"
-                + " signing key at {} (key id {}, public key next to it); back it up, and in production give the key"
-                + " from a secret store instead", security.devMode() ? "dev mode" : "audit.signing.generate-if-missing",
-                generated.toAbsolutePath(), key.keyId());
+        LOG.warn(
+                "no audit.signing.private-key or private-key-file configured ({}): generated a new Ed25519 checkpoint"
+                        + " signing key at {} (key id {}, public key next to it); back it up, and in production give the key"
+                        + " from a secret store instead",
+                security.devMode() ? "dev mode" : "audit.signing.generate-if-missing",
+                generated.toAbsolutePath(),
+                key.keyId());
         return key;
     }
 
     @Singleton
     TrustedKeys trustedKeys(SigningKey current, SigningSettings settings) {
         try {
-            return new TrustedKeys(current, settings.trustedPublicKeys().stream().map(SigningKey::publicKeyFrom).toList());
+            return new TrustedKeys(
+                    current,
+                    settings.trustedPublicKeys().stream()
+                            .map(SigningKey::publicKeyFrom)
+                            .toList());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("audit.signing.trusted-public-keys: " + e.getMessage(), e);
         }
@@ -97,9 +103,11 @@ public class CheckpointFactory {
                 LOG.warn("cannot restrict permissions of {} on this file system", tmp);
             }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(file.resolveSibling("signing-key.pub.pem"), key.publicKeyPem(), StandardCharsets.US_ASCII);
+            Files.writeString(
+                    file.resolveSibling("signing-key.pub.pem"), key.publicKeyPem(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the generated signing key to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write the generated signing key to " + file + ": " + e.getMessage(), e);
         }
     }
 }

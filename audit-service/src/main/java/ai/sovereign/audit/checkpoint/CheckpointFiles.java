@@ -1,5 +1,8 @@
 package ai.sovereign.audit.checkpoint;
 
+import ai.sovereign.audit.chain.AuditEntry;
+import ai.sovereign.audit.chain.CanonicalJson;
+import ai.sovereign.audit.chain.HashChain;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,10 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import ai.sovereign.audit.chain.AuditEntry;
-import ai.sovereign.audit.chain.CanonicalJson;
-import ai.sovereign.audit.chain.HashChain;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,8 +50,8 @@ public final class CheckpointFiles {
         for (Path root : roots) {
             Path file = root.resolve("chain-" + checkpoint.chain()).resolve(day + ".jsonl");
             Files.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
+            try (FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer buffer = ByteBuffer.wrap(line);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -68,8 +67,11 @@ public final class CheckpointFiles {
         fields.put("seq", checkpoint.seq());
         fields.put("hash", HashChain.hex(checkpoint.hash()));
         fields.put("time", AuditEntry.formatTime(checkpoint.time()));
-        fields.put("previousSignature", checkpoint.previousSignature() == null ? null
-                : Base64.getEncoder().encodeToString(checkpoint.previousSignature()));
+        fields.put(
+                "previousSignature",
+                checkpoint.previousSignature() == null
+                        ? null
+                        : Base64.getEncoder().encodeToString(checkpoint.previousSignature()));
         fields.put("keyId", checkpoint.keyId());
         fields.put("signature", Base64.getEncoder().encodeToString(checkpoint.signature()));
         fields.put("publicKey", publicKeyBase64);
@@ -86,7 +88,9 @@ public final class CheckpointFiles {
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         }
         for (Path file : files) {
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -100,7 +104,8 @@ public final class CheckpointFiles {
                     try {
                         checkpoints.add(parse(json.readTree(text)));
                     } catch (RuntimeException e) {
-                        problems.add(file.getFileName() + " line " + number + " is not a checkpoint: " + e.getMessage());
+                        problems.add(
+                                file.getFileName() + " line " + number + " is not a checkpoint: " + e.getMessage());
                     }
                 }
             }
@@ -110,13 +115,18 @@ public final class CheckpointFiles {
 
     private static Checkpoint parse(JsonNode node) {
         JsonNode previous = node.get("previousSignature");
-        return new Checkpoint(node.get("chain").asInt(), node.get("seq").asLong(),
-                HexFormat.of().parseHex(node.get("hash").asString()), Instant.parse(node.get("time").asString()),
-                previous == null || previous.isNull() ? null : Base64.getDecoder().decode(previous.asString()),
-                node.get("keyId").asString(), Base64.getDecoder().decode(node.get("signature").asString()));
+        return new Checkpoint(
+                node.get("chain").asInt(),
+                node.get("seq").asLong(),
+                HexFormat.of().parseHex(node.get("hash").asString()),
+                Instant.parse(node.get("time").asString()),
+                previous == null || previous.isNull()
+                        ? null
+                        : Base64.getDecoder().decode(previous.asString()),
+                node.get("keyId").asString(),
+                Base64.getDecoder().decode(node.get("signature").asString()));
     }
 
     /** The checkpoints read from files, and lines that could not be read. */
-    public record Read(List<Checkpoint> checkpoints, List<String> problems) {
-    }
+    public record Read(List<Checkpoint> checkpoints, List<String> problems) {}
 }

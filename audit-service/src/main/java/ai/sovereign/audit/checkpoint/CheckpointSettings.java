@@ -1,9 +1,8 @@
 package ai.sovereign.audit.checkpoint;
 
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * {@code audit.checkpoint.interval}: how often each chain that advanced gets a signed checkpoint. Changes to events
@@ -11,7 +10,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * database superuser could rewrite the newest events undetectably.
  */
 @ConfigurationProperties("audit.checkpoint")
-public record CheckpointSettings(@Bindable(defaultValue = "5m") Duration interval) {
+public record CheckpointSettings(
+        @Bindable(defaultValue = "5m") Duration interval) {
 
     public CheckpointSettings {
         if (interval.isNegative() || interval.isZero()) {

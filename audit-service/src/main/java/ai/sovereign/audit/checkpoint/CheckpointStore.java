@@ -1,5 +1,6 @@
 package ai.sovereign.audit.checkpoint;
 
+import ai.sovereign.audit.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,15 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import ai.sovereign.audit.store.Jdbc;
-
 /** Checkpoint rows in the {@code checkpoints} table. */
 public final class CheckpointStore {
 
     private static final String COLUMNS = "chain, seq, hash, signed_at, previous_signature, key_id, signature";
 
-    private CheckpointStore() {
-    }
+    private CheckpointStore() {}
 
     /** Inserts {@code checkpoint} unless one exists for its chain and seq; true if inserted. */
     static boolean insert(Connection connection, Checkpoint checkpoint) throws SQLException {
@@ -36,8 +34,8 @@ public final class CheckpointStore {
 
     /** The newest checkpoint of {@code chain}. */
     static Optional<Checkpoint> latest(Connection connection, int chain) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM checkpoints WHERE chain = ? ORDER BY seq DESC LIMIT 1")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM checkpoints WHERE chain = ? ORDER BY seq DESC LIMIT 1")) {
             select.setInt(1, chain);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -48,8 +46,8 @@ public final class CheckpointStore {
     /** All checkpoints of {@code chain} in seq order. */
     public static List<Checkpoint> ofChain(Connection connection, int chain) throws SQLException {
         List<Checkpoint> checkpoints = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM checkpoints WHERE chain = ? ORDER BY seq")) {
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT " + COLUMNS + " FROM checkpoints WHERE chain = ? ORDER BY seq")) {
             select.setInt(1, chain);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -94,7 +92,7 @@ public final class CheckpointStore {
 
     private static Checkpoint read(ResultSet rs) throws SQLException {
         Instant time = Jdbc.instant(rs, 4);
-        return new Checkpoint(rs.getInt(1), rs.getLong(2), rs.getBytes(3), time, rs.getBytes(5), rs.getString(6),
-                rs.getBytes(7));
+        return new Checkpoint(
+                rs.getInt(1), rs.getLong(2), rs.getBytes(3), time, rs.getBytes(5), rs.getString(6), rs.getBytes(7));
     }
 }

@@ -1,32 +1,43 @@
 package ai.sovereign.audit.checkpoint;
 
-import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
-import java.util.Base64;
-import java.util.List;
-
 import ai.sovereign.audit.chain.AuditEntry;
 import ai.sovereign.audit.chain.HashChain;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.util.Base64;
+import java.util.List;
 
 /** The JSON shapes of the checkpoint endpoints. */
 final class CheckpointViews {
 
-    private CheckpointViews() {
-    }
+    private CheckpointViews() {}
 
     /** A checkpoint with the exact payload that was signed, for offline verification. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record CheckpointView(int chain, long seq, String hash, String time, @Nullable String previousSignature,
-                          String keyId, String signature, String signedPayload) {
+    record CheckpointView(
+            int chain,
+            long seq,
+            String hash,
+            String time,
+            @Nullable String previousSignature,
+            String keyId,
+            String signature,
+            String signedPayload) {
 
         static CheckpointView of(Checkpoint c) {
             Base64.Encoder b64 = Base64.getEncoder();
-            return new CheckpointView(c.chain(), c.seq(), HashChain.hex(c.hash()), AuditEntry.formatTime(c.time()),
-                    c.previousSignature() == null ? null : b64.encodeToString(c.previousSignature()), c.keyId(),
-                    b64.encodeToString(c.signature()), new String(c.signedPayload(), StandardCharsets.UTF_8));
+            return new CheckpointView(
+                    c.chain(),
+                    c.seq(),
+                    HashChain.hex(c.hash()),
+                    AuditEntry.formatTime(c.time()),
+                    c.previousSignature() == null ? null : b64.encodeToString(c.previousSignature()),
+                    c.keyId(),
+                    b64.encodeToString(c.signature()),
+                    new String(c.signedPayload(), StandardCharsets.UTF_8));
         }
     }
 
@@ -42,11 +53,12 @@ final class CheckpointViews {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record CheckpointPage(PublicKeyView publicKey, List<PublicKeyView> trustedKeys, List<CheckpointView> data,
-                          @Nullable String nextCursor) {
-    }
+    record CheckpointPage(
+            PublicKeyView publicKey,
+            List<PublicKeyView> trustedKeys,
+            List<CheckpointView> data,
+            @Nullable String nextCursor) {}
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record CreatedCheckpoints(PublicKeyView publicKey, List<CheckpointView> created) {
-    }
+    record CreatedCheckpoints(PublicKeyView publicKey, List<CheckpointView> created) {}
 }

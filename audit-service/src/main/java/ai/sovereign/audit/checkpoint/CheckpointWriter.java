@@ -1,5 +1,12 @@
 package ai.sovereign.audit.checkpoint;
 
+import ai.sovereign.audit.store.AuditDatabase;
+import ai.sovereign.audit.store.ChainHead;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,14 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
-import ai.sovereign.audit.store.AuditDatabase;
-import ai.sovereign.audit.store.ChainHead;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +41,8 @@ public final class CheckpointWriter {
     private final Counter fileFailures;
     private final AtomicLong lastCheckpointMicros = new AtomicLong(Long.MIN_VALUE);
 
-    public CheckpointWriter(AuditDatabase database, SigningKey key, CheckpointFiles files, Clock clock,
-                            MeterRegistry registry) {
+    public CheckpointWriter(
+            AuditDatabase database, SigningKey key, CheckpointFiles files, Clock clock, MeterRegistry registry) {
         this.database = database;
         this.key = key;
         this.files = files;
@@ -51,9 +50,12 @@ public final class CheckpointWriter {
         this.fileFailures = Counter.builder("audit.checkpoint.file.failures")
                 .description("Checkpoints signed and stored in the database whose file copy could not be written")
                 .register(registry);
-        Gauge.builder("audit.last.checkpoint.timestamp.seconds", lastCheckpointMicros,
+        Gauge.builder(
+                        "audit.last.checkpoint.timestamp.seconds",
+                        lastCheckpointMicros,
                         v -> v.get() == Long.MIN_VALUE ? Double.NaN : v.get() / 1e6)
-                .description("When this service last signed a checkpoint, in Unix seconds").register(registry);
+                .description("When this service last signed a checkpoint, in Unix seconds")
+                .register(registry);
     }
 
     @Scheduled(fixedDelay = "${audit.checkpoint.interval:5m}", initialDelay = "${audit.checkpoint.interval:5m}")
@@ -79,7 +81,8 @@ public final class CheckpointWriter {
                     if (previous.isPresent() && previous.get().seq() >= head.seq()) {
                         continue;
                     }
-                    Checkpoint checkpoint = sign(head, now, previous.map(Checkpoint::signature).orElse(null));
+                    Checkpoint checkpoint =
+                            sign(head, now, previous.map(Checkpoint::signature).orElse(null));
                     if (CheckpointStore.insert(connection, checkpoint)) {
                         created.add(checkpoint);
                     }
@@ -91,21 +94,27 @@ public final class CheckpointWriter {
             }
         }
         for (Checkpoint checkpoint : created) {
-            lastCheckpointMicros.accumulateAndGet(ChronoUnit.MICROS.between(Instant.EPOCH, checkpoint.time()), Math::max);
+            lastCheckpointMicros.accumulateAndGet(
+                    ChronoUnit.MICROS.between(Instant.EPOCH, checkpoint.time()), Math::max);
             try {
                 files.append(checkpoint, key.publicKeyBase64());
             } catch (IOException e) {
                 fileFailures.increment();
-                LOG.error("checkpoint of chain {} at seq {} is in the database but its file could not be written: {}",
-                        checkpoint.chain(), checkpoint.seq(), e.getMessage(), e);
+                LOG.error(
+                        "checkpoint of chain {} at seq {} is in the database but its file could not be written: {}",
+                        checkpoint.chain(),
+                        checkpoint.seq(),
+                        e.getMessage(),
+                        e);
             }
         }
         return created;
     }
 
     private Checkpoint sign(ChainHead head, Instant time, byte[] previousSignature) {
-        byte[] payload = Checkpoint.payload(head.chain(), head.seq(), head.hash(), time, previousSignature, key.keyId());
-        return new Checkpoint(head.chain(), head.seq(), head.hash(), time, previousSignature, key.keyId(),
-                key.sign(payload));
+        byte[] payload =
+                Checkpoint.payload(head.chain(), head.seq(), head.hash(), time, previousSignature, key.keyId());
+        return new Checkpoint(
+                head.chain(), head.seq(), head.hash(), time, previousSignature, key.keyId(), key.sign(payload));
     }
 }

@@ -1,5 +1,6 @@
 package ai.sovereign.audit.checkpoint;
 
+import ai.sovereign.audit.chain.HashChain;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -14,8 +15,6 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-
-import ai.sovereign.audit.chain.HashChain;
 
 /** The Ed25519 key pair that signs checkpoints, with the id ({@link #keyIdOf}) checkpoints name it by. */
 public final class SigningKey {
@@ -44,7 +43,8 @@ public final class SigningKey {
     public static SigningKey fromPkcs8(byte[] der) {
         try {
             PrivateKey privateKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
-            byte[] seed = ((EdECPrivateKey) privateKey).getBytes()
+            byte[] seed = ((EdECPrivateKey) privateKey)
+                    .getBytes()
                     .orElseThrow(() -> new IllegalArgumentException("the private key does not expose its seed"));
             // the JDK derives an Ed25519 public key only while generating a pair: generate from the key's own seed
             KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
@@ -70,7 +70,8 @@ public final class SigningKey {
     public static PublicKey publicKeyFrom(String text) {
         String base64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not a base64 X.509 Ed25519 public key: " + e.getMessage(), e);
         }
@@ -126,8 +127,10 @@ public final class SigningKey {
 
     private static String pem(String label, byte[] der) {
         return "-----BEGIN " + label + "-----\n"
-                + new String(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encode(der),
-                StandardCharsets.US_ASCII)
+                + new String(
+                        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encode(der),
+                        StandardCharsets.US_ASCII)
                 + "\n-----END " + label + "-----\n";
     }
 
@@ -142,7 +145,8 @@ public final class SigningKey {
         @Override
         public void nextBytes(byte[] bytes) {
             if (bytes.length != seed.length) {
-                throw new IllegalStateException("expected a request for " + seed.length + " bytes, got " + bytes.length);
+                throw new IllegalStateException(
+                        "expected a request for " + seed.length + " bytes, got " + bytes.length);
             }
             System.arraycopy(seed, 0, bytes, 0, bytes.length);
         }

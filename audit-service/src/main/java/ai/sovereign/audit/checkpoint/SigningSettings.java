@@ -1,11 +1,10 @@
 package ai.sovereign.audit.checkpoint;
 
-import java.nio.file.Path;
-import java.util.List;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code audit.signing.*}: the Ed25519 key that signs checkpoints, kept out of the database. With neither key nor
@@ -18,18 +17,22 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param generateIfMissing outside dev mode, generate a key into the data directory when none is configured
  */
 @ConfigurationProperties("audit.signing")
-public record SigningSettings(@Nullable String privateKey, @Nullable Path privateKeyFile,
-                              @Bindable(defaultValue = "") List<String> trustedPublicKeys,
-                              @Bindable(defaultValue = "false") boolean generateIfMissing) {
+public record SigningSettings(
+        @Nullable String privateKey,
+        @Nullable Path privateKeyFile,
+        @Bindable(defaultValue = "") List<String> trustedPublicKeys,
+        @Bindable(defaultValue = "false") boolean generateIfMissing) {
 
     public SigningSettings {
         if (privateKey != null && privateKey.isBlank()) {
             privateKey = null;
         }
         if (privateKey != null && privateKeyFile != null) {
-            throw new IllegalArgumentException("set audit.signing.private-key or audit.signing.private-key-file, not both");
+            throw new IllegalArgumentException(
+                    "set audit.signing.private-key or audit.signing.private-key-file, not both");
         }
-        trustedPublicKeys = trustedPublicKeys == null ? List.of()
+        trustedPublicKeys = trustedPublicKeys == null
+                ? List.of()
                 : trustedPublicKeys.stream().filter(k -> !k.isBlank()).toList();
     }
 }

@@ -1,10 +1,5 @@
 package ai.sovereign.audit.export;
 
-import java.sql.SQLException;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
-
 import ai.sovereign.audit.query.EventFilter;
 import ai.sovereign.audit.query.EventQuery;
 import ai.sovereign.audit.query.EventView;
@@ -19,6 +14,10 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/audit/export?format=jsonl|csv&…filters}: every matching event, newest first, streamed from a
@@ -46,15 +45,24 @@ public class ExportController {
     public StreamedFile export(HttpRequest<?> request) throws SQLException {
         ServiceTokenFilter.caller(request).require(Role.AUDITOR, Role.ADMIN);
         QueryParams params = QueryParams.of(request.getParameters(), PARAMETERS);
-        String format = params.text("format").map(f -> f.trim().toLowerCase(Locale.ROOT)).orElse("jsonl");
+        String format = params.text("format")
+                .map(f -> f.trim().toLowerCase(Locale.ROOT))
+                .orElse("jsonl");
         EventFilter filter = EventFilter.parse(params);
         return switch (format) {
-            case "jsonl" -> new StreamedFile(new ExportStream(query.stream(filter), "", e -> EventView.json(e) + "\n"),
-                    MediaType.of("application/x-ndjson")).attach("audit-events.jsonl");
-            case "csv" -> new StreamedFile(new ExportStream(query.stream(filter), EventView.csvHeader(), EventView::csv),
-                    MediaType.of("text/csv")).attach("audit-events.csv");
-            default -> throw ApiException.badRequest("format: must be jsonl or csv (got '" + QueryParams.shorten(format)
-                    + "')", "format");
+            case "jsonl" ->
+                new StreamedFile(
+                                new ExportStream(query.stream(filter), "", e -> EventView.json(e) + "\n"),
+                                MediaType.of("application/x-ndjson"))
+                        .attach("audit-events.jsonl");
+            case "csv" ->
+                new StreamedFile(
+                                new ExportStream(query.stream(filter), EventView.csvHeader(), EventView::csv),
+                                MediaType.of("text/csv"))
+                        .attach("audit-events.csv");
+            default ->
+                throw ApiException.badRequest(
+                        "format: must be jsonl or csv (got '" + QueryParams.shorten(format) + "')", "format");
         };
     }
 }

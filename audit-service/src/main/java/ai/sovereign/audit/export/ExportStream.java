@@ -1,13 +1,12 @@
 package ai.sovereign.audit.export;
 
+import ai.sovereign.audit.query.EventQuery;
+import ai.sovereign.audit.store.StoredEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.function.Function;
-
-import ai.sovereign.audit.query.EventQuery;
-import ai.sovereign.audit.store.StoredEvent;
 
 /**
  * The export body as an {@link InputStream} that pulls rows from the database cursor only as the HTTP layer reads:

@@ -1,5 +1,16 @@
 package ai.sovereign.audit.ingest;
 
+import ai.sovereign.audit.store.AuditDatabase;
+import io.micronaut.configuration.kafka.ConsumerAware;
+import io.micronaut.configuration.kafka.annotation.KafkaListener;
+import io.micronaut.configuration.kafka.annotation.OffsetReset;
+import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
+import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.ShutdownEvent;
+import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,18 +30,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import ai.sovereign.audit.store.AuditDatabase;
-import io.micronaut.configuration.kafka.ConsumerAware;
-import io.micronaut.configuration.kafka.annotation.KafkaListener;
-import io.micronaut.configuration.kafka.annotation.OffsetReset;
-import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
-import io.micronaut.configuration.kafka.annotation.Topic;
-import io.micronaut.context.annotation.Property;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.context.event.ShutdownEvent;
-import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -52,19 +51,23 @@ import org.slf4j.LoggerFactory;
  * does not take is written again, from memory, with a growing back-off (the poll thread waits for it, so nothing
  * newer is read meanwhile); malformed records never stop the consumer, they become dead letters.
  */
-@KafkaListener(groupId = "${audit.consumer.group-id:audit-service}",
+@KafkaListener(
+        groupId = "${audit.consumer.group-id:audit-service}",
         clientId = "${micronaut.application.name:audit-service}-consumer",
-        offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED, batch = true,
+        offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.DISABLED,
+        batch = true,
         isolation = IsolationLevel.READ_COMMITTED,
         pollTimeout = "${audit.consumer.poll-timeout:500ms}",
         sessionTimeout = "${audit.consumer.session-timeout:10s}",
         heartbeatInterval = "${audit.consumer.heartbeat-interval:3s}",
         properties = {
-                @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${audit.consumer.max-poll-records:5000}"),
-                @Property(name = ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, value = "4194304")})
+            @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${audit.consumer.max-poll-records:5000}"),
+            @Property(name = ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, value = "4194304")
+        })
 @Requires(property = "audit.consumer.enabled", notEquals = "false")
-public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerAware<byte[], byte[]>,
-        ApplicationEventListener<ShutdownEvent> {
+public final class AuditConsumer
+        implements ConsumerRebalanceListener, ConsumerAware<byte[], byte[]>, ApplicationEventListener<ShutdownEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditConsumer.class);
 
@@ -83,10 +86,15 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
     private InFlight inFlight;
     /** Failed attempts in a row; writer thread only. */
     private int failures;
+
     private volatile IngestStatus status = new IngestStatus(false, null, 0, null);
 
-    public AuditConsumer(ConsumerSettings settings, RecordClassifier classifier, BatchWriter writer, IngestMetrics metrics,
-                         AuditDatabase database) {
+    public AuditConsumer(
+            ConsumerSettings settings,
+            RecordClassifier classifier,
+            BatchWriter writer,
+            IngestMetrics metrics,
+            AuditDatabase database) {
         this.settings = settings;
         this.classifier = classifier;
         this.writer = writer;
@@ -95,9 +103,8 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
     }
 
     /** A batch handed to the writer thread; {@code abandoned} tells the writer to stop retrying it. */
-    private record InFlight(List<ConsumerRecord<byte[], byte[]>> records, Future<Boolean> written,
-                            AtomicBoolean abandoned) {
-    }
+    private record InFlight(
+            List<ConsumerRecord<byte[], byte[]>> records, Future<Boolean> written, AtomicBoolean abandoned) {}
 
     @Topic({"${audit.consumer.audit-topic:audit.events.v1}", "${audit.consumer.usage-topic:llm.usage.v1}"})
     void receive(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -108,8 +115,8 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
         finishInFlight(null); // the previous batch: written by now or being retried; its offsets committed
         AtomicBoolean abandoned = new AtomicBoolean();
         long submittedAt = System.nanoTime();
-        inFlight = new InFlight(records, writes.submit(
-                () -> writeUntilDone(batch, classifyNanos, submittedAt, abandoned)), abandoned);
+        inFlight = new InFlight(
+                records, writes.submit(() -> writeUntilDone(batch, classifyNanos, submittedAt, abandoned)), abandoned);
     }
 
     public IngestStatus status() {
@@ -119,14 +126,16 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
     @Override
     public void setKafkaConsumer(Consumer<byte[], byte[]> consumer) {
         this.consumer = consumer;
-        status = new IngestStatus(consumer != null, status.lastBatchAt(), status.consecutiveFailures(), status.lastError());
+        status = new IngestStatus(
+                consumer != null, status.lastBatchAt(), status.consecutiveFailures(), status.lastError());
     }
 
     /**
      * Writes the batch, again and again with a growing back-off while the database refuses it, until it is written,
      * abandoned (its partitions went to another consumer) or the service stops. Runs on the writer thread.
      */
-    private boolean writeUntilDone(List<Classified> batch, long classifyNanos, long submittedAt, AtomicBoolean abandoned)
+    private boolean writeUntilDone(
+            List<Classified> batch, long classifyNanos, long submittedAt, AtomicBoolean abandoned)
             throws InterruptedException {
         while (stopping.getCount() > 0 && !abandoned.get()) {
             try {
@@ -141,8 +150,12 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
                 failures++;
                 metrics.failure();
                 status = new IngestStatus(true, status.lastBatchAt(), failures, e.getMessage());
-                LOG.error("batch of {} records not ingested (attempt {}), retrying: {}", batch.size(), failures,
-                        e.getMessage(), e);
+                LOG.error(
+                        "batch of {} records not ingested (attempt {}), retrying: {}",
+                        batch.size(),
+                        failures,
+                        e.getMessage(),
+                        e);
                 stopping.await(backoff(failures).toMillis(), TimeUnit.MILLISECONDS);
             }
         }
@@ -162,14 +175,20 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
         inFlight = null;
         boolean written;
         try {
-            written = limit == null ? done.written().get() : done.written().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            written =
+                    limit == null ? done.written().get() : done.written().get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             done.abandoned().set(true);
-            LOG.warn("a batch of {} records was still being written after {}; left to the next owner of its partitions",
-                    done.records().size(), limit);
+            LOG.warn(
+                    "a batch of {} records was still being written after {}; left to the next owner of its partitions",
+                    done.records().size(),
+                    limit);
             return;
         } catch (ExecutionException e) {
-            LOG.error("a batch of {} records was not written: {}", done.records().size(), e.getCause().getMessage(),
+            LOG.error(
+                    "a batch of {} records was not written: {}",
+                    done.records().size(),
+                    e.getCause().getMessage(),
                     e.getCause());
             return;
         } catch (InterruptedException e) {
@@ -198,11 +217,13 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
     private void commit(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) { // in offset order per partition: the last one wins
-            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            offsets.put(
+                    new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {
-                LOG.warn("offset commit failed after the database commit; the stored positions cover it: {}",
+                LOG.warn(
+                        "offset commit failed after the database commit; the stored positions cover it: {}",
                         error.getMessage());
             }
         });
@@ -232,8 +253,8 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
             return;
         }
         try (Connection connection = database.connect();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT next_offset FROM consumer_positions WHERE topic = ? AND partition = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT next_offset FROM consumer_positions WHERE topic = ? AND partition = ?")) {
             for (TopicPartition partition : partitions) {
                 select.setString(1, partition.topic());
                 select.setInt(2, partition.partition());
@@ -244,8 +265,10 @@ public final class AuditConsumer implements ConsumerRebalanceListener, ConsumerA
                 }
             }
         } catch (SQLException e) {
-            LOG.warn("could not read the stored positions ({}); starting from Kafka's committed offsets, the writer"
-                    + " skips what the database already has", e.getMessage());
+            LOG.warn(
+                    "could not read the stored positions ({}); starting from Kafka's committed offsets, the writer"
+                            + " skips what the database already has",
+                    e.getMessage());
         }
     }
 

@@ -1,9 +1,8 @@
 package ai.sovereign.audit.ingest;
 
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
-
-import io.micronaut.core.annotation.Nullable;
 
 /**
  * What one committed batch did.
@@ -16,6 +15,11 @@ import io.micronaut.core.annotation.Nullable;
  * @param latestEventTime the newest event time among the appended audit events, if any
  * @param rejections      the reasons of the new dead letters, for logging
  */
-public record BatchOutcome(int auditEvents, int usageRecords, int deadLetters, int duplicates, int alreadyIngested,
-                           @Nullable Instant latestEventTime, List<String> rejections) {
-}
+public record BatchOutcome(
+        int auditEvents,
+        int usageRecords,
+        int deadLetters,
+        int duplicates,
+        int alreadyIngested,
+        @Nullable Instant latestEventTime,
+        List<String> rejections) {}

@@ -1,5 +1,9 @@
 package ai.sovereign.audit.ingest;
 
+import ai.sovereign.audit.chain.HashChain;
+import ai.sovereign.audit.store.AuditDatabase;
+import ai.sovereign.audit.store.CopyText;
+import ai.sovereign.audit.store.Partitions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Array;
@@ -19,11 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-
-import ai.sovereign.audit.chain.HashChain;
-import ai.sovereign.audit.store.AuditDatabase;
-import ai.sovereign.audit.store.CopyText;
-import ai.sovereign.audit.store.Partitions;
 import org.postgresql.PGConnection;
 
 /**
@@ -35,9 +34,10 @@ import org.postgresql.PGConnection;
  */
 public final class BatchWriter {
 
-    private static final String COPY_EVENTS = "COPY events (id, chain, seq, kafka_offset, received_at, event_time, type,"
-            + " source, subject, datacontenttype, actor, actor_type, tenant, action, resource_type, resource_id, outcome,"
-            + " reason, request_id, client_address, details, prev_hash, hash) FROM STDIN";
+    private static final String COPY_EVENTS =
+            "COPY events (id, chain, seq, kafka_offset, received_at, event_time, type,"
+                    + " source, subject, datacontenttype, actor, actor_type, tenant, action, resource_type, resource_id, outcome,"
+                    + " reason, request_id, client_address, details, prev_hash, hash) FROM STDIN";
     private static final String COPY_USAGE = "COPY usage_records (id, kafka_partition, kafka_offset, received_at,"
             + " event_time, source, request_id, key_id, tenant, model, server_id, endpoint, stream, prompt_tokens,"
             + " completion_tokens, time_to_first_token_ms, duration_ms, status, http_status, error_type, started_at)"
@@ -75,8 +75,8 @@ public final class BatchWriter {
         }
     }
 
-    private BatchOutcome writeInTransaction(Connection connection, List<Classified> batch, Instant receivedAt,
-                                            boolean oneByOne) throws SQLException {
+    private BatchOutcome writeInTransaction(
+            Connection connection, List<Classified> batch, Instant receivedAt, boolean oneByOne) throws SQLException {
         Map<Integer, Head> heads = lockChainHeads(connection, batch);
         Map<String, Long> positions = storedPositions(connection, batch);
         Map<String, Long> nextOffsets = new TreeMap<>(); // sorted: concurrent writers lock rows in one order
@@ -115,7 +115,8 @@ public final class BatchWriter {
                     connection.rollback(savepoint);
                     heads.clear();
                     heads.putAll(before);
-                    rejected.add(new Classified.Rejected(item.record(), "PostgreSQL refused the record: " + e.getMessage()));
+                    rejected.add(
+                            new Classified.Rejected(item.record(), "PostgreSQL refused the record: " + e.getMessage()));
                 }
             }
         } else {
@@ -124,8 +125,14 @@ public final class BatchWriter {
         int deadLetters = DeadLetters.insert(connection, rejected);
         updateChainHeads(connection, heads);
         storePositions(connection, nextOffsets);
-        return new BatchOutcome(rows.audit(), rows.usage(), deadLetters, duplicates + rows.duplicates(), alreadyIngested,
-                rows.latestEventTime(), rejected.stream().map(Classified.Rejected::reason).toList());
+        return new BatchOutcome(
+                rows.audit(),
+                rows.usage(),
+                deadLetters,
+                duplicates + rows.duplicates(),
+                alreadyIngested,
+                rows.latestEventTime(),
+                rejected.stream().map(Classified.Rejected::reason).toList());
     }
 
     /** Inserts the ids (dropping ones already ingested), chains the audit events and copies both kinds of rows. */
@@ -190,19 +197,24 @@ public final class BatchWriter {
     }
 
     /** Locks the chains of this batch's audit partitions, creating heads at genesis for chains never seen. */
-    private static Map<Integer, Head> lockChainHeads(Connection connection, List<Classified> batch) throws SQLException {
-        Integer[] chains = batch.stream().filter(c -> c instanceof Classified.Audit)
-                .map(c -> c.record().partition()).distinct().sorted().toArray(Integer[]::new);
+    private static Map<Integer, Head> lockChainHeads(Connection connection, List<Classified> batch)
+            throws SQLException {
+        Integer[] chains = batch.stream()
+                .filter(c -> c instanceof Classified.Audit)
+                .map(c -> c.record().partition())
+                .distinct()
+                .sorted()
+                .toArray(Integer[]::new);
         Map<Integer, Head> heads = new TreeMap<>();
         if (chains.length == 0) {
             return heads;
         }
         Array array = connection.createArrayOf("integer", chains);
         try (PreparedStatement create = connection.prepareStatement(
-                "INSERT INTO chain_heads (chain, last_seq, last_hash) SELECT unnest(?::integer[]), 0, ?"
-                        + " ON CONFLICT (chain) DO NOTHING");
-             PreparedStatement lock = connection.prepareStatement(
-                     "SELECT chain, last_seq, last_hash FROM chain_heads WHERE chain = ANY(?) ORDER BY chain FOR UPDATE")) {
+                        "INSERT INTO chain_heads (chain, last_seq, last_hash) SELECT unnest(?::integer[]), 0, ?"
+                                + " ON CONFLICT (chain) DO NOTHING");
+                PreparedStatement lock = connection.prepareStatement(
+                        "SELECT chain, last_seq, last_hash FROM chain_heads WHERE chain = ANY(?) ORDER BY chain FOR UPDATE")) {
             create.setArray(1, array);
             create.setBytes(2, HashChain.genesis());
             create.executeUpdate();
@@ -218,7 +230,8 @@ public final class BatchWriter {
     }
 
     /** Positions are read after the chain locks are held, so a second writer of the same partitions sees ours. */
-    private static Map<String, Long> storedPositions(Connection connection, List<Classified> batch) throws SQLException {
+    private static Map<String, Long> storedPositions(Connection connection, List<Classified> batch)
+            throws SQLException {
         String[] topics = batch.stream().map(c -> c.record().topic()).distinct().toArray(String[]::new);
         Map<String, Long> positions = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
@@ -292,14 +305,15 @@ public final class BatchWriter {
     }
 
     /** The last link of a chain. */
-    record Head(long seq, byte[] hash) {
-    }
+    record Head(long seq, byte[] hash) {}
 
     private record Rows(int audit, int usage, int duplicates, Instant latestEventTime) {
         Rows plus(Rows other) {
-            Instant latest = latestEventTime == null ? other.latestEventTime
-                    : other.latestEventTime == null || latestEventTime.isAfter(other.latestEventTime) ? latestEventTime
-                    : other.latestEventTime;
+            Instant latest = latestEventTime == null
+                    ? other.latestEventTime
+                    : other.latestEventTime == null || latestEventTime.isAfter(other.latestEventTime)
+                            ? latestEventTime
+                            : other.latestEventTime;
             return new Rows(audit + other.audit, usage + other.usage, duplicates + other.duplicates, latest);
         }
     }

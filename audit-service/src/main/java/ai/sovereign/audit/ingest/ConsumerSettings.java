@@ -1,10 +1,9 @@
 package ai.sovereign.audit.ingest;
 
-import java.time.Duration;
-
 import ai.sovereign.events.Topics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * {@code audit.consumer.*}: how the service consumes {@code audit.events.v1} and {@code llm.usage.v1}.
@@ -31,13 +30,16 @@ public record ConsumerSettings(
 
     public ConsumerSettings {
         if (maxPollRecords < 1) {
-            throw new IllegalArgumentException("audit.consumer.max-poll-records must be >= 1 (got " + maxPollRecords + ")");
+            throw new IllegalArgumentException(
+                    "audit.consumer.max-poll-records must be >= 1 (got " + maxPollRecords + ")");
         }
         if (groupId.isBlank() || auditTopic.isBlank() || usageTopic.isBlank()) {
-            throw new IllegalArgumentException("audit.consumer.group-id, audit-topic and usage-topic must not be blank");
+            throw new IllegalArgumentException(
+                    "audit.consumer.group-id, audit-topic and usage-topic must not be blank");
         }
         if (auditTopic.equals(usageTopic)) {
-            throw new IllegalArgumentException("audit.consumer.audit-topic and usage-topic must differ (both " + auditTopic + ")");
+            throw new IllegalArgumentException(
+                    "audit.consumer.audit-topic and usage-topic must differ (both " + auditTopic + ")");
         }
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
 /** Stores rejected records with their raw key and value bytes and the reason; a redelivered record is stored once. */
 final class DeadLetters {
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** Inserts the rejected records and returns how many were new. */
     static int insert(Connection connection, List<Classified.Rejected> rejected) throws SQLException {
@@ -46,7 +45,9 @@ final class DeadLetters {
             char c = reason.charAt(i);
             if (c == 0) {
                 out.append('\uFFFD');
-            } else if (Character.isHighSurrogate(c) && i + 1 < reason.length() && Character.isLowSurrogate(reason.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < reason.length()
+                    && Character.isLowSurrogate(reason.charAt(i + 1))) {
                 out.append(c).append(reason.charAt(++i));
             } else if (Character.isSurrogate(c)) {
                 out.append('\uFFFD');

@@ -1,11 +1,10 @@
 package ai.sovereign.audit.ingest;
 
-import java.time.Clock;
-
 import ai.sovereign.audit.store.AuditDatabase;
 import ai.sovereign.audit.store.Partitions;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
 /** The ingest pieces that are plain classes (so the benchmark can build them without the application context). */
 @Factory

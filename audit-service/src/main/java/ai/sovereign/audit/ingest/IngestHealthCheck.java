@@ -1,12 +1,11 @@
 package ai.sovereign.audit.ingest;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The consumer as a {@code /health} component ({@code ingest}): DOWN when it should run and does not, or when the

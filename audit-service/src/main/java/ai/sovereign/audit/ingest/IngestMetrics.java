@@ -1,12 +1,5 @@
 package ai.sovereign.audit.ingest;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.UsageRecord;
 import io.micrometer.core.instrument.Counter;
@@ -15,6 +8,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ingest metrics: {@code audit_events_ingested_total{type}}, {@code audit_dead_letters_total},
@@ -41,23 +40,35 @@ public final class IngestMetrics {
         this.auditEvents = ingested(AuditEvent.TYPE);
         this.usageRecords = ingested(UsageRecord.TYPE);
         this.deadLetters = Counter.builder("audit.dead.letters")
-                .description("Records stored as dead letters (malformed, unknown type, missing fields)").register(registry);
+                .description("Records stored as dead letters (malformed, unknown type, missing fields)")
+                .register(registry);
         this.failures = Counter.builder("audit.ingest.failures")
-                .description("Batches the database did not take; they are retried").register(registry);
-        classifyTime = Timer.builder("audit.ingest.batch").tag("phase", "classify")
-                .description("Time per batch: decoding and checking the records, canonical JSON").register(registry);
-        writeTime = Timer.builder("audit.ingest.batch").tag("phase", "write")
-                .description("Time per batch: chaining and the database transaction").register(registry);
+                .description("Batches the database did not take; they are retried")
+                .register(registry);
+        classifyTime = Timer.builder("audit.ingest.batch")
+                .tag("phase", "classify")
+                .description("Time per batch: decoding and checking the records, canonical JSON")
+                .register(registry);
+        writeTime = Timer.builder("audit.ingest.batch")
+                .tag("phase", "write")
+                .description("Time per batch: chaining and the database transaction")
+                .register(registry);
         batchSize = DistributionSummary.builder("audit.ingest.batch.records")
-                .description("Records per polled batch").register(registry);
-        Gauge.builder("audit.last.event.timestamp.seconds", lastEventMicros,
+                .description("Records per polled batch")
+                .register(registry);
+        Gauge.builder(
+                        "audit.last.event.timestamp.seconds",
+                        lastEventMicros,
                         v -> v.get() == Long.MIN_VALUE ? Double.NaN : v.get() / 1e6)
-                .description("Event time of the newest audit event ingested, in Unix seconds").register(registry);
+                .description("Event time of the newest audit event ingested, in Unix seconds")
+                .register(registry);
     }
 
     private Counter ingested(String type) {
-        return Counter.builder("audit.events.ingested").tag("type", type)
-                .description("Events written to the audit trail or the usage ledger").register(registry);
+        return Counter.builder("audit.events.ingested")
+                .tag("type", type)
+                .description("Events written to the audit trail or the usage ledger")
+                .register(registry);
     }
 
     void record(BatchOutcome outcome) {
@@ -86,11 +97,14 @@ public final class IngestMetrics {
 
     void lag(String topic, long records) {
         lag.computeIfAbsent(topic, t -> {
-            AtomicLong holder = new AtomicLong();
-            Gauge.builder("audit.consumer.lag", holder, AtomicLong::get).tag("topic", t)
-                    .description("Records on the topic not yet ingested").register(registry);
-            return holder;
-        }).set(records);
+                    AtomicLong holder = new AtomicLong();
+                    Gauge.builder("audit.consumer.lag", holder, AtomicLong::get)
+                            .tag("topic", t)
+                            .description("Records on the topic not yet ingested")
+                            .register(registry);
+                    return holder;
+                })
+                .set(records);
     }
 
     /** Audit events plus usage records ingested by this process. */

@@ -1,12 +1,5 @@
 package ai.sovereign.audit.ingest;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import ai.sovereign.audit.chain.AuditEntry;
 import ai.sovereign.audit.chain.CanonicalJson;
 import ai.sovereign.events.AuditEvent;
@@ -15,6 +8,12 @@ import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.EventPayload;
 import ai.sovereign.events.EventType;
 import ai.sovereign.events.UsageRecord;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Decides what a Kafka record is, using the shared {@link EventCodec} for the contract (malformed JSON, unknown type,
@@ -28,6 +27,7 @@ public final class RecordClassifier {
 
     /** Longest actor, tenant, action, resource type, resource id or request id accepted. */
     public static final int MAX_IDENTIFIER = 256;
+
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
@@ -58,8 +58,10 @@ public final class RecordClassifier {
         CloudEvent<EventPayload> event = codec.decode(record.value());
         String expectedType = expectedType(record.topic());
         if (!event.type().equals(expectedType)) {
-            return new Classified.Rejected(record, "type: \"" + event.type() + "\" does not belong on topic "
-                    + record.topic() + ", which carries \"" + expectedType + "\" only");
+            return new Classified.Rejected(
+                    record,
+                    "type: \"" + event.type() + "\" does not belong on topic " + record.topic() + ", which carries \""
+                            + expectedType + "\" only");
         }
         UUID id;
         try {
@@ -68,11 +70,13 @@ public final class RecordClassifier {
             return new Classified.Rejected(record, "id: must be a UUID (got \"" + abbreviate(event.id()) + "\")");
         }
         if (event.time().isBefore(EARLIEST) || event.time().isAfter(LATEST)) {
-            return new Classified.Rejected(record, "time: must be within the years 1 to 9999 (got " + event.time() + ")");
+            return new Classified.Rejected(
+                    record, "time: must be within the years 1 to 9999 (got " + event.time() + ")");
         }
         String problem = firstProblem(event.source(), "source", Integer.MAX_VALUE);
         problem = problem != null ? problem : firstProblem(event.subject(), "subject", Integer.MAX_VALUE);
-        problem = problem != null ? problem : firstProblem(event.datacontenttype(), "datacontenttype", Integer.MAX_VALUE);
+        problem =
+                problem != null ? problem : firstProblem(event.datacontenttype(), "datacontenttype", Integer.MAX_VALUE);
         if (problem != null) {
             return new Classified.Rejected(record, problem);
         }
@@ -111,7 +115,8 @@ public final class RecordClassifier {
                 firstProblem(usage.serverId(), "data.serverId", Integer.MAX_VALUE),
                 firstProblem(usage.endpoint(), "data.endpoint", Integer.MAX_VALUE),
                 firstProblem(usage.errorType(), "data.errorType", Integer.MAX_VALUE));
-        if (problem == null && (usage.startedAt().isBefore(EARLIEST) || usage.startedAt().isAfter(LATEST))) {
+        if (problem == null
+                && (usage.startedAt().isBefore(EARLIEST) || usage.startedAt().isAfter(LATEST))) {
             problem = "data.startedAt: must be within the years 1 to 9999 (got " + usage.startedAt() + ")";
         }
         if (problem != null) {
@@ -175,16 +180,19 @@ public final class RecordClassifier {
             case String s -> {
                 return firstProblem(s, path, Integer.MAX_VALUE);
             }
-            case Double d when d.isNaN() || d.isInfinite() -> {
+            case Double d
+            when d.isNaN() || d.isInfinite() -> {
                 return path + ": number out of range";
             }
-            case Float f when f.isNaN() || f.isInfinite() -> {
+            case Float f
+            when f.isNaN() || f.isInfinite() -> {
                 return path + ": number out of range";
             }
             case Map<?, ?> map -> {
                 for (Map.Entry<?, ?> member : map.entrySet()) {
                     String key = String.valueOf(member.getKey());
-                    String problem = firstOf(firstProblem(key, path + " key", Integer.MAX_VALUE),
+                    String problem = firstOf(
+                            firstProblem(key, path + " key", Integer.MAX_VALUE),
                             jsonProblem(member.getValue(), path + "." + abbreviate(key)));
                     if (problem != null) {
                         return problem;

@@ -1,11 +1,10 @@
 package ai.sovereign.audit.query;
 
+import ai.sovereign.runtime.errors.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
-
-import ai.sovereign.runtime.errors.ApiException;
 
 /** Where a page of events ended, as the opaque {@code next_cursor}: the (event time, id) of its last event. */
 record EventCursor(Instant time, UUID id) {
@@ -22,13 +21,15 @@ record EventCursor(Instant time, UUID id) {
                 throw new IllegalArgumentException("unknown cursor format");
             }
             Instant time = Instant.parse(parts[1]);
-            if (time.isBefore(Instant.parse("0001-01-01T00:00:00Z")) || time.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+            if (time.isBefore(Instant.parse("0001-01-01T00:00:00Z"))
+                    || time.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
                 throw new IllegalArgumentException("time out of range");
             }
             return new EventCursor(time, UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("cursor: not a cursor this service issued; pass next_cursor from the previous"
-                    + " page unchanged", "cursor");
+            throw ApiException.badRequest(
+                    "cursor: not a cursor this service issued; pass next_cursor from the previous" + " page unchanged",
+                    "cursor");
         }
     }
 }

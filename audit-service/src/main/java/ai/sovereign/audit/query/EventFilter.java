@@ -1,46 +1,70 @@
 package ai.sovereign.audit.query;
 
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.runtime.errors.ApiException;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.runtime.errors.ApiException;
-import io.micronaut.core.annotation.Nullable;
-
 /**
  * The filters of the event query and export: exact matches on the indexed fields, {@code outcome} as one of
  * {@code SUCCESS|FAILURE|DENIED} (any case), and {@code from} (inclusive) / {@code to} (exclusive) on the event time.
  * Values only ever travel as bind parameters.
  */
-public record EventFilter(@Nullable String actor, @Nullable String tenant, @Nullable String action,
-                          @Nullable String resourceType, @Nullable String resourceId, @Nullable String outcome,
-                          @Nullable String source, @Nullable String requestId, @Nullable Instant from,
-                          @Nullable Instant to) {
+public record EventFilter(
+        @Nullable String actor,
+        @Nullable String tenant,
+        @Nullable String action,
+        @Nullable String resourceType,
+        @Nullable String resourceId,
+        @Nullable String outcome,
+        @Nullable String source,
+        @Nullable String requestId,
+        @Nullable Instant from,
+        @Nullable Instant to) {
 
     /** The query parameter names of the filters. */
-    public static final Set<String> PARAMETERS = Set.of("actor", "tenant", "action", "resource_type", "resource_id",
-            "outcome", "source", "request_id", "from", "to");
+    public static final Set<String> PARAMETERS = Set.of(
+            "actor",
+            "tenant",
+            "action",
+            "resource_type",
+            "resource_id",
+            "outcome",
+            "source",
+            "request_id",
+            "from",
+            "to");
 
     public static EventFilter parse(QueryParams params) {
         var from = params.instant("from");
         var to = params.instant("to");
         QueryParams.requireOrdered(from, to);
         String outcome = params.text("outcome").map(EventFilter::outcome).orElse(null);
-        return new EventFilter(params.text("actor").orElse(null), params.text("tenant").orElse(null),
-                params.text("action").orElse(null), params.text("resource_type").orElse(null),
-                params.text("resource_id").orElse(null), outcome, params.text("source").orElse(null),
-                params.text("request_id").orElse(null), from.orElse(null), to.orElse(null));
+        return new EventFilter(
+                params.text("actor").orElse(null),
+                params.text("tenant").orElse(null),
+                params.text("action").orElse(null),
+                params.text("resource_type").orElse(null),
+                params.text("resource_id").orElse(null),
+                outcome,
+                params.text("source").orElse(null),
+                params.text("request_id").orElse(null),
+                from.orElse(null),
+                to.orElse(null));
     }
 
     private static String outcome(String value) {
         try {
-            return AuditEvent.Outcome.valueOf(value.trim().toUpperCase(Locale.ROOT)).name();
+            return AuditEvent.Outcome.valueOf(value.trim().toUpperCase(Locale.ROOT))
+                    .name();
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("outcome: must be one of SUCCESS, FAILURE, DENIED (got '"
-                    + QueryParams.shorten(value) + "')", "outcome");
+            throw ApiException.badRequest(
+                    "outcome: must be one of SUCCESS, FAILURE, DENIED (got '" + QueryParams.shorten(value) + "')",
+                    "outcome");
         }
     }
 

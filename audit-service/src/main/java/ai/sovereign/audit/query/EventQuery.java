@@ -1,17 +1,16 @@
 package ai.sovereign.audit.query;
 
+import ai.sovereign.audit.store.AuditDatabase;
+import ai.sovereign.audit.store.Jdbc;
+import ai.sovereign.audit.store.StoredEvent;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
-import ai.sovereign.audit.store.AuditDatabase;
-import ai.sovereign.audit.store.Jdbc;
-import ai.sovereign.audit.store.StoredEvent;
-import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 
 /**
  * Reads events newest first ({@code event_time DESC, id DESC}) with the filters as bind parameters: one page after a
@@ -41,7 +40,7 @@ public final class EventQuery {
         params.add(limit + 1);
         List<StoredEvent> events = new ArrayList<>();
         try (Connection connection = database.connect();
-             PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                PreparedStatement select = connection.prepareStatement(sql.toString())) {
             Jdbc.bind(select, params);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -54,7 +53,8 @@ public final class EventQuery {
         }
         events = events.subList(0, limit);
         StoredEvent last = events.getLast();
-        return new Page(events, new EventCursor(last.entry().time(), last.entry().id()).encode());
+        return new Page(
+                events, new EventCursor(last.entry().time(), last.entry().id()).encode());
     }
 
     /** Every matching event, newest first, read as it is consumed; close it to release the connection. */
@@ -76,14 +76,14 @@ public final class EventQuery {
     }
 
     private static StringBuilder select(EventFilter filter, List<Object> params) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(StoredEvent.COLUMNS).append(" FROM events WHERE TRUE");
+        StringBuilder sql =
+                new StringBuilder("SELECT ").append(StoredEvent.COLUMNS).append(" FROM events WHERE TRUE");
         filter.appendConditions(sql, params);
         return sql;
     }
 
     /** A page of events and the cursor after it (null on the last page). */
-    public record Page(List<StoredEvent> events, @Nullable String nextCursor) {
-    }
+    public record Page(List<StoredEvent> events, @Nullable String nextCursor) {}
 
     /** An open result, read one event at a time. */
     public static final class Stream implements AutoCloseable {

@@ -1,9 +1,5 @@
 package ai.sovereign.audit.query;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.audit.chain.AuditEntry;
 import ai.sovereign.audit.chain.HashChain;
 import ai.sovereign.audit.store.StoredEvent;
@@ -11,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An event as the API, the JSONL export and the retention archives show it (snake_case fields in this order, every
@@ -19,40 +18,80 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record EventView(String id,
-                        int chain,
-                        long seq,
-                        String time,
-                        @JsonProperty("received_at") String receivedAt,
-                        String type,
-                        String source,
-                        @Nullable String subject,
-                        @Nullable String datacontenttype,
-                        String actor,
-                        @JsonProperty("actor_type") String actorType,
-                        String tenant,
-                        String action,
-                        @JsonProperty("resource_type") String resourceType,
-                        @JsonProperty("resource_id") String resourceId,
-                        String outcome,
-                        @Nullable String reason,
-                        @JsonProperty("request_id") @Nullable String requestId,
-                        @JsonProperty("client_address") @Nullable String clientAddress,
-                        Map<String, Object> details,
-                        @JsonProperty("prev_hash") String prevHash,
-                        String hash) {
+public record EventView(
+        String id,
+        int chain,
+        long seq,
+        String time,
+        @JsonProperty("received_at") String receivedAt,
+        String type,
+        String source,
+        @Nullable String subject,
+        @Nullable String datacontenttype,
+        String actor,
+        @JsonProperty("actor_type") String actorType,
+        String tenant,
+        String action,
+        @JsonProperty("resource_type") String resourceType,
+        @JsonProperty("resource_id") String resourceId,
+        String outcome,
+        @Nullable String reason,
+        @JsonProperty("request_id") @Nullable String requestId,
+        @JsonProperty("client_address") @Nullable String clientAddress,
+        Map<String, Object> details,
+        @JsonProperty("prev_hash") String prevHash,
+        String hash) {
 
     /** The CSV header, in column order: the JSON fields'. */
-    public static final List<String> COLUMNS = List.of("id", "chain", "seq", "time", "received_at", "type", "source",
-            "subject", "datacontenttype", "actor", "actor_type", "tenant", "action", "resource_type", "resource_id",
-            "outcome", "reason", "request_id", "client_address", "details", "prev_hash", "hash");
+    public static final List<String> COLUMNS = List.of(
+            "id",
+            "chain",
+            "seq",
+            "time",
+            "received_at",
+            "type",
+            "source",
+            "subject",
+            "datacontenttype",
+            "actor",
+            "actor_type",
+            "tenant",
+            "action",
+            "resource_type",
+            "resource_id",
+            "outcome",
+            "reason",
+            "request_id",
+            "client_address",
+            "details",
+            "prev_hash",
+            "hash");
 
     public static EventView of(StoredEvent event) {
         AuditEntry e = event.entry();
-        return new EventView(e.id().toString(), event.chain(), event.seq(), AuditEntry.formatTime(e.time()),
-                AuditEntry.formatTime(event.receivedAt()), e.type(), e.source(), e.subject(), e.datacontenttype(), e.actor(),
-                e.actorType(), e.tenant(), e.action(), e.resourceType(), e.resourceId(), e.outcome(), e.reason(),
-                e.requestId(), e.clientAddress(), e.details(), HashChain.hex(event.prevHash()), HashChain.hex(event.hash()));
+        return new EventView(
+                e.id().toString(),
+                event.chain(),
+                event.seq(),
+                AuditEntry.formatTime(e.time()),
+                AuditEntry.formatTime(event.receivedAt()),
+                e.type(),
+                e.source(),
+                e.subject(),
+                e.datacontenttype(),
+                e.actor(),
+                e.actorType(),
+                e.tenant(),
+                e.action(),
+                e.resourceType(),
+                e.resourceId(),
+                e.outcome(),
+                e.reason(),
+                e.requestId(),
+                e.clientAddress(),
+                e.details(),
+                HashChain.hex(event.prevHash()),
+                HashChain.hex(event.hash()));
     }
 
     /** One JSON object, no trailing newline. */
@@ -85,7 +124,28 @@ public record EventView(String id,
 
     /** The values in {@link #COLUMNS} order. */
     private List<Object> columnValues() {
-        return Arrays.asList(id, chain, seq, time, receivedAt, type, source, subject, datacontenttype, actor, actorType, tenant,
-                action, resourceType, resourceId, outcome, reason, requestId, clientAddress, details, prevHash, hash);
+        return Arrays.asList(
+                id,
+                chain,
+                seq,
+                time,
+                receivedAt,
+                type,
+                source,
+                subject,
+                datacontenttype,
+                actor,
+                actorType,
+                tenant,
+                action,
+                resourceType,
+                resourceId,
+                outcome,
+                reason,
+                requestId,
+                clientAddress,
+                details,
+                prevHash,
+                hash);
     }
 }

@@ -1,9 +1,5 @@
 package ai.sovereign.audit.query;
 
-import java.sql.SQLException;
-import java.util.HashSet;
-import java.util.Set;
-
 import ai.sovereign.audit.store.StoredEvent;
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenFilter;
@@ -14,6 +10,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/audit/events}: events newest first, filtered, one page at a time ({@code limit} default

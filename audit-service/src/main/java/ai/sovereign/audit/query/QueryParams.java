@@ -1,5 +1,7 @@
 package ai.sovereign.audit.query;
 
+import ai.sovereign.runtime.errors.ApiException;
+import io.micronaut.http.HttpParameters;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -9,9 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
-import ai.sovereign.runtime.errors.ApiException;
-import io.micronaut.http.HttpParameters;
 
 /**
  * Reads query parameters strictly: an unknown name, a repeated name, a malformed value or a value PostgreSQL could
@@ -32,8 +31,10 @@ public final class QueryParams {
     public static QueryParams of(HttpParameters parameters, Set<String> known) {
         for (String name : parameters.names()) {
             if (!known.contains(name)) {
-                throw ApiException.badRequest("unknown query parameter '" + shorten(name) + "'; this endpoint takes "
-                        + String.join(", ", new TreeSet<>(known)), shorten(name));
+                throw ApiException.badRequest(
+                        "unknown query parameter '" + shorten(name) + "'; this endpoint takes "
+                                + String.join(", ", new TreeSet<>(known)),
+                        shorten(name));
             }
             List<String> values = parameters.getAll(name);
             if (values.size() > 1) {
@@ -71,7 +72,8 @@ public final class QueryParams {
             return Optional.of(max);
         }
         if (value < min || value > max) {
-            throw ApiException.badRequest(name + ": must be between " + min + " and " + max + " (got " + value + ")", name);
+            throw ApiException.badRequest(
+                    name + ": must be between " + min + " and " + max + " (got " + value + ")", name);
         }
         return Optional.of((int) value);
     }
@@ -85,11 +87,14 @@ public final class QueryParams {
         String value = text.get().trim();
         Instant instant;
         try {
-            instant = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+            instant = value.length() == 10
+                    ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + ": expected an RFC 3339 date-time like 2026-03-01T10:15:30Z or a date"
-                    + " like 2026-03-01 (got '" + shorten(value) + "')", name);
+            throw ApiException.badRequest(
+                    name + ": expected an RFC 3339 date-time like 2026-03-01T10:15:30Z or a date"
+                            + " like 2026-03-01 (got '" + shorten(value) + "')",
+                    name);
         }
         if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
             throw ApiException.badRequest(name + ": must be within the years 1 to 9999 (got " + instant + ")", name);
@@ -100,7 +105,8 @@ public final class QueryParams {
     /** Checks that {@code from} is before {@code to} when both are given. */
     public static void requireOrdered(Optional<Instant> from, Optional<Instant> to) {
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
-            throw ApiException.badRequest("to: must be after from (from " + from.get() + ", to " + to.get() + ")", "to");
+            throw ApiException.badRequest(
+                    "to: must be after from (from " + from.get() + ", to " + to.get() + ")", "to");
         }
     }
 

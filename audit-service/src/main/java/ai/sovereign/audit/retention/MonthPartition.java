@@ -17,8 +17,8 @@ record MonthPartition(String table, String name, YearMonth month) {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new MonthPartition(m.group(1), name,
-                YearMonth.of(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)))));
+        return Optional.of(new MonthPartition(
+                m.group(1), name, YearMonth.of(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)))));
     }
 
     Instant from() {

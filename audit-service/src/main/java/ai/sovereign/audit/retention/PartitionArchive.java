@@ -1,5 +1,9 @@
 package ai.sovereign.audit.retention;
 
+import ai.sovereign.audit.chain.HashChain;
+import ai.sovereign.audit.query.EventView;
+import ai.sovereign.audit.store.StoredEvent;
+import com.github.luben.zstd.ZstdOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,11 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
-import ai.sovereign.audit.chain.HashChain;
-import ai.sovereign.audit.query.EventView;
-import ai.sovereign.audit.store.StoredEvent;
-import com.github.luben.zstd.ZstdOutputStream;
-
 /**
  * Exports one partition to {@code <dir>/retention/<partition>.jsonl.zst}: JSON lines (events as the export API shows
  * them, in chain and seq order; usage records as their rows), zstd-compressed, written to a temporary file, forced to
@@ -29,12 +28,10 @@ final class PartitionArchive {
 
     private static final int FETCH_SIZE = 2_000;
 
-    private PartitionArchive() {
-    }
+    private PartitionArchive() {}
 
     /** The archive written: where, how big, its SHA-256 (hex) and the number of lines. */
-    record Written(Path file, long bytes, String sha256, long rows) {
-    }
+    record Written(Path file, long bytes, String sha256, long rows) {}
 
     static Written export(Connection connection, MonthPartition partition, Path dataDir, List<Path> copies)
             throws SQLException, IOException {
@@ -46,15 +43,17 @@ final class PartitionArchive {
         long rows = 0;
         String sql = partition.table().equals("events")
                 ? "SELECT " + StoredEvent.COLUMNS + " FROM " + partition.quoted() + " ORDER BY chain, seq"
-                : "SELECT row_to_json(u)::text FROM " + partition.quoted() + " u ORDER BY kafka_partition, kafka_offset";
+                : "SELECT row_to_json(u)::text FROM " + partition.quoted()
+                        + " u ORDER BY kafka_partition, kafka_offset";
         try (OutputStream fileOut = Files.newOutputStream(tmp);
-             DigestOutputStream digest = new DigestOutputStream(fileOut, sha256);
-             OutputStream out = new BufferedOutputStream(new ZstdOutputStream(digest, 6), 64 * 1024);
-             PreparedStatement select = connection.prepareStatement(sql)) {
+                DigestOutputStream digest = new DigestOutputStream(fileOut, sha256);
+                OutputStream out = new BufferedOutputStream(new ZstdOutputStream(digest, 6), 64 * 1024);
+                PreparedStatement select = connection.prepareStatement(sql)) {
             select.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    String line = partition.table().equals("events") ? EventView.json(StoredEvent.read(rs)) : rs.getString(1);
+                    String line =
+                            partition.table().equals("events") ? EventView.json(StoredEvent.read(rs)) : rs.getString(1);
                     out.write(line.getBytes(StandardCharsets.UTF_8));
                     out.write('\n');
                     rows++;

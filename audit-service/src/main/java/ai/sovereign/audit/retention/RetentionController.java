@@ -1,8 +1,5 @@
 package ai.sovereign.audit.retention;
 
-import java.io.IOException;
-import java.sql.SQLException;
-
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
 import ai.sovereign.runtime.security.Role;
@@ -14,6 +11,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.sql.SQLException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

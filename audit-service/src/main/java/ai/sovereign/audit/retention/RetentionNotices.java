@@ -1,12 +1,5 @@
 package ai.sovereign.audit.retention;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
 import ai.sovereign.audit.ingest.ConsumerSettings;
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
@@ -15,6 +8,12 @@ import ai.sovereign.events.UuidV7;
 import ai.sovereign.runtime.kafka.KafkaEventPublisher;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -33,8 +32,8 @@ public final class RetentionNotices {
     private final Producer<String, byte[]> producer;
     private final ConsumerSettings consumer;
 
-    public RetentionNotices(@KafkaClient(KafkaEventPublisher.PRODUCER) Producer<String, byte[]> producer,
-                            ConsumerSettings consumer) {
+    public RetentionNotices(
+            @KafkaClient(KafkaEventPublisher.PRODUCER) Producer<String, byte[]> producer, ConsumerSettings consumer) {
         this.producer = producer;
         this.consumer = consumer;
     }
@@ -49,12 +48,27 @@ public final class RetentionNotices {
         details.put("file", removal.file());
         details.put("sha256", removal.sha256());
         details.put("bytes", removal.bytes());
-        AuditEvent data = new AuditEvent(actor, actor.equals("system") ? AuditEvent.ActorType.SYSTEM
-                : AuditEvent.ActorType.OPERATOR, AuditEvent.PLATFORM_TENANT, "audit.retention.drop", "audit_partition",
-                removal.partition(), AuditEvent.Outcome.SUCCESS, null, null, null, details);
-        CloudEvent<AuditEvent> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, UuidV7.generate().toString(),
-                "/audit-service", AuditEvent.TYPE, Instant.now().truncatedTo(ChronoUnit.MICROS),
-                "audit_partition/" + removal.partition(), CloudEvent.DATA_CONTENT_TYPE, data);
+        AuditEvent data = new AuditEvent(
+                actor,
+                actor.equals("system") ? AuditEvent.ActorType.SYSTEM : AuditEvent.ActorType.OPERATOR,
+                AuditEvent.PLATFORM_TENANT,
+                "audit.retention.drop",
+                "audit_partition",
+                removal.partition(),
+                AuditEvent.Outcome.SUCCESS,
+                null,
+                null,
+                null,
+                details);
+        CloudEvent<AuditEvent> event = new CloudEvent<>(
+                CloudEvent.SPEC_VERSION,
+                UuidV7.generate().toString(),
+                "/audit-service",
+                AuditEvent.TYPE,
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                "audit_partition/" + removal.partition(),
+                CloudEvent.DATA_CONTENT_TYPE,
+                data);
         try {
             producer.send(new ProducerRecord<>(consumer.auditTopic(), data.partitionKey(), CODEC.encode(event)))
                     .get(10, TimeUnit.SECONDS);

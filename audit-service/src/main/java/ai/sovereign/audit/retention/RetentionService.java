@@ -1,5 +1,12 @@
 package ai.sovereign.audit.retention;
 
+import ai.sovereign.audit.chain.AuditEntry;
+import ai.sovereign.audit.chain.HashChain;
+import ai.sovereign.audit.store.AuditDatabase;
+import ai.sovereign.audit.store.Partitions;
+import ai.sovereign.audit.store.StorageSettings;
+import ai.sovereign.audit.store.StoredEvent;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,14 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-
-import ai.sovereign.audit.chain.AuditEntry;
-import ai.sovereign.audit.chain.HashChain;
-import ai.sovereign.audit.store.AuditDatabase;
-import ai.sovereign.audit.store.Partitions;
-import ai.sovereign.audit.store.StorageSettings;
-import ai.sovereign.audit.store.StoredEvent;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +40,13 @@ public final class RetentionService {
     private final RetentionNotices notices;
     private final Clock clock;
 
-    public RetentionService(AuditDatabase database, Partitions partitions, RetentionSettings settings,
-                            StorageSettings storage, RetentionNotices notices, Clock clock) {
+    public RetentionService(
+            AuditDatabase database,
+            Partitions partitions,
+            RetentionSettings settings,
+            StorageSettings storage,
+            RetentionNotices notices,
+            Clock clock) {
         this.database = database;
         this.partitions = partitions;
         this.settings = settings;
@@ -60,9 +64,16 @@ public final class RetentionService {
         List<String> warnings = new ArrayList<>();
         for (MonthPartition partition : expired(eventsCutoff, usageCutoff)) {
             if (dryRun) {
-                removals.add(new RetentionReport.Removal(partition.table(), partition.name(),
-                        AuditEntry.formatTime(partition.from()), AuditEntry.formatTime(partition.to()), rows(partition),
-                        null, null, null, false));
+                removals.add(new RetentionReport.Removal(
+                        partition.table(),
+                        partition.name(),
+                        AuditEntry.formatTime(partition.from()),
+                        AuditEntry.formatTime(partition.to()),
+                        rows(partition),
+                        null,
+                        null,
+                        null,
+                        false));
                 continue;
             }
             RetentionReport.Removal removal = remove(partition, actor);
@@ -72,16 +83,16 @@ public final class RetentionService {
         if (!dryRun && !removals.isEmpty()) {
             partitions.forget();
         }
-        return new RetentionReport(dryRun, AuditEntry.formatTime(eventsCutoff), AuditEntry.formatTime(usageCutoff),
-                removals, warnings);
+        return new RetentionReport(
+                dryRun, AuditEntry.formatTime(eventsCutoff), AuditEntry.formatTime(usageCutoff), removals, warnings);
     }
 
     /** The partitions whose month ended before their table's cutoff, oldest first. */
     private List<MonthPartition> expired(Instant eventsCutoff, Instant usageCutoff) throws SQLException {
         List<MonthPartition> expired = new ArrayList<>();
         try (Connection connection = database.connect();
-             PreparedStatement select = connection.prepareStatement("SELECT c.relname FROM pg_inherits i"
-                     + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass(?)")) {
+                PreparedStatement select = connection.prepareStatement("SELECT c.relname FROM pg_inherits i"
+                        + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass(?)")) {
             for (String table : Partitions.TABLES) {
                 Instant cutoff = table.equals("events") ? eventsCutoff : usageCutoff;
                 select.setString(1, table);
@@ -99,8 +110,8 @@ public final class RetentionService {
 
     private long rows(MonthPartition partition) throws SQLException {
         try (Connection connection = database.connect();
-             PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + partition.quoted());
-             ResultSet rs = count.executeQuery()) {
+                PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + partition.quoted());
+                ResultSet rs = count.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
@@ -111,11 +122,14 @@ public final class RetentionService {
             connection.setAutoCommit(false);
             try {
                 // the partition is locked first, so no row can arrive between the export and the drop
-                try (PreparedStatement lock = connection.prepareStatement("LOCK TABLE " + partition.quoted()
-                        + " IN SHARE MODE")) {
+                try (PreparedStatement lock =
+                        connection.prepareStatement("LOCK TABLE " + partition.quoted() + " IN SHARE MODE")) {
                     lock.execute();
                 }
-                PartitionArchive.Written archive = PartitionArchive.export(connection, partition, storage.dataDir(),
+                PartitionArchive.Written archive = PartitionArchive.export(
+                        connection,
+                        partition,
+                        storage.dataDir(),
                         storage.backup().stream().toList());
                 String anchors = partition.table().equals("events") ? anchors(connection, partition) : "[]";
                 try (PreparedStatement record = connection.prepareStatement("INSERT INTO retention_exports (table_name,"
@@ -139,11 +153,22 @@ public final class RetentionService {
                     drop.executeQuery().close();
                 }
                 connection.commit();
-                LOG.info("retention: exported {} rows of {} to {} (sha256 {}) and dropped the partition", archive.rows(),
-                        partition.name(), archive.file(), archive.sha256());
-                return new RetentionReport.Removal(partition.table(), partition.name(),
-                        AuditEntry.formatTime(partition.from()), AuditEntry.formatTime(partition.to()), archive.rows(),
-                        archive.file().toAbsolutePath().toString(), archive.sha256(), archive.bytes(), true);
+                LOG.info(
+                        "retention: exported {} rows of {} to {} (sha256 {}) and dropped the partition",
+                        archive.rows(),
+                        partition.name(),
+                        archive.file(),
+                        archive.sha256());
+                return new RetentionReport.Removal(
+                        partition.table(),
+                        partition.name(),
+                        AuditEntry.formatTime(partition.from()),
+                        AuditEntry.formatTime(partition.to()),
+                        archive.rows(),
+                        archive.file().toAbsolutePath().toString(),
+                        archive.sha256(),
+                        archive.bytes(),
+                        true);
             } catch (SQLException | IOException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -155,8 +180,8 @@ public final class RetentionService {
     private static String anchors(Connection connection, MonthPartition partition) throws SQLException {
         List<String> anchors = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT ON (chain) chain, seq, hash FROM "
-                + partition.quoted() + " ORDER BY chain, seq DESC");
-             ResultSet rs = select.executeQuery()) {
+                        + partition.quoted() + " ORDER BY chain, seq DESC");
+                ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 anchors.add("{\"chain\":" + rs.getInt(1) + ",\"seq\":" + rs.getLong(2) + ",\"hash\":\""
                         + HashChain.hex(rs.getBytes(3)) + "\"}");

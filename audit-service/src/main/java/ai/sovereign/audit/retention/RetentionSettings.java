@@ -11,19 +11,20 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param usageDays  usage records ({@code ai.sovereign.llm.usage.v1})
  */
 @ConfigurationProperties("audit.retention")
-public record RetentionSettings(@Bindable(defaultValue = "400") int eventsDays,
-                               @Bindable(defaultValue = "400") int usageDays) {
+public record RetentionSettings(
+        @Bindable(defaultValue = "400") int eventsDays,
+        @Bindable(defaultValue = "400") int usageDays) {
 
     public static final int MINIMUM_DAYS = 90;
 
     public RetentionSettings {
         if (eventsDays < MINIMUM_DAYS) {
-            throw new IllegalArgumentException("audit.retention.events-days must be >= " + MINIMUM_DAYS + " (got "
-                    + eventsDays + ")");
+            throw new IllegalArgumentException(
+                    "audit.retention.events-days must be >= " + MINIMUM_DAYS + " (got " + eventsDays + ")");
         }
         if (usageDays < MINIMUM_DAYS) {
-            throw new IllegalArgumentException("audit.retention.usage-days must be >= " + MINIMUM_DAYS + " (got "
-                    + usageDays + ")");
+            throw new IllegalArgumentException(
+                    "audit.retention.usage-days must be >= " + MINIMUM_DAYS + " (got " + usageDays + ")");
         }
     }
 

@@ -1,12 +1,10 @@
 package ai.sovereign.audit.store;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
-import javax.sql.DataSource;
-
 import ai.sovereign.runtime.postgres.PostgresSettings;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * Connections to the service's schema. The shared pool does not set a search path, so every connection handed out

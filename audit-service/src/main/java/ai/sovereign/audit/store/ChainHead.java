@@ -14,8 +14,8 @@ public record ChainHead(int chain, long seq, byte[] hash) {
     public static List<ChainHead> all(Connection connection) throws SQLException {
         List<ChainHead> heads = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT chain, last_seq, last_hash FROM chain_heads WHERE last_seq > 0 ORDER BY chain");
-             ResultSet rs = select.executeQuery()) {
+                        "SELECT chain, last_seq, last_hash FROM chain_heads WHERE last_seq > 0 ORDER BY chain");
+                ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 heads.add(new ChainHead(rs.getInt(1), rs.getLong(2), rs.getBytes(3)));
             }

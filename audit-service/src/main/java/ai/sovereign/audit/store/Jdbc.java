@@ -11,8 +11,7 @@ import java.util.List;
 /** The few JDBC conversions this service repeats: instants as {@code timestamptz} and positional parameters. */
 public final class Jdbc {
 
-    private Jdbc() {
-    }
+    private Jdbc() {}
 
     /** An instant as pgjdbc binds a {@code timestamptz} without involving the JVM's time zone. */
     public static OffsetDateTime timestamptz(Instant instant) {

@@ -35,7 +35,7 @@ public final class Partitions {
             return;
         }
         try (Connection connection = database.connect();
-             PreparedStatement ensure = connection.prepareStatement("SELECT ensure_month_partition(?, ?)")) {
+                PreparedStatement ensure = connection.prepareStatement("SELECT ensure_month_partition(?, ?)")) {
             for (YearMonth m : List.of(month, month.plusMonths(1))) {
                 for (String table : TABLES) {
                     ensure.setString(1, table);

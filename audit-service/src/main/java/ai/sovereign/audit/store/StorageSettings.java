@@ -1,11 +1,10 @@
 package ai.sovereign.audit.store;
 
-import java.nio.file.Path;
-import java.util.Optional;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * {@code audit.data-dir}: where the service keeps what must live outside the database (checkpoint files, retention
@@ -13,7 +12,9 @@ import io.micronaut.core.bind.annotation.Bindable;
  * that receives a copy of every checkpoint and archive.
  */
 @ConfigurationProperties("audit")
-public record StorageSettings(@Bindable(defaultValue = "audit-data") Path dataDir, @Nullable Path backupDir) {
+public record StorageSettings(
+        @Bindable(defaultValue = "audit-data") Path dataDir,
+        @Nullable Path backupDir) {
 
     public Optional<Path> backup() {
         return Optional.ofNullable(backupDir);

@@ -1,20 +1,19 @@
 package ai.sovereign.audit.store;
 
+import ai.sovereign.audit.chain.AuditEntry;
+import ai.sovereign.runtime.json.JsonMapperFactory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-
-import ai.sovereign.audit.chain.AuditEntry;
-import ai.sovereign.runtime.json.JsonMapperFactory;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A row of the {@code events} table: the entry as hashed, where it sits in its chain, and its links. */
-public record StoredEvent(AuditEntry entry, int chain, long seq, long kafkaOffset, Instant receivedAt, byte[] prevHash,
-                          byte[] hash) {
+public record StoredEvent(
+        AuditEntry entry, int chain, long seq, long kafkaOffset, Instant receivedAt, byte[] prevHash, byte[] hash) {
 
     /** The columns {@link #read(ResultSet)} expects, in order. */
     public static final String COLUMNS = "id, chain, seq, kafka_offset, received_at, event_time, type, source, subject,"
@@ -27,7 +26,8 @@ public record StoredEvent(AuditEntry entry, int chain, long seq, long kafkaOffse
      * plainly, never in exponent form. Static, not injected: {@link #read(ResultSet)} is a static factory called
      * wherever rows are read, and the export and archive views must write with exactly these settings.
      */
-    public static final JsonMapper JSON = JsonMapperFactory.platformMapper().rebuild()
+    public static final JsonMapper JSON = JsonMapperFactory.platformMapper()
+            .rebuild()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
@@ -35,11 +35,31 @@ public record StoredEvent(AuditEntry entry, int chain, long seq, long kafkaOffse
     @SuppressWarnings("unchecked")
     public static StoredEvent read(ResultSet rs) throws SQLException {
         Map<String, Object> details = JSON.readValue(rs.getString(21), Map.class);
-        AuditEntry entry = new AuditEntry(rs.getObject(1, UUID.class), Jdbc.instant(rs, 6), rs.getString(7),
-                rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18),
-                rs.getString(19), rs.getString(20), details);
-        return new StoredEvent(entry, rs.getInt(2), rs.getLong(3), rs.getLong(4), Jdbc.instant(rs, 5), rs.getBytes(22),
+        AuditEntry entry = new AuditEntry(
+                rs.getObject(1, UUID.class),
+                Jdbc.instant(rs, 6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                rs.getString(12),
+                rs.getString(13),
+                rs.getString(14),
+                rs.getString(15),
+                rs.getString(16),
+                rs.getString(17),
+                rs.getString(18),
+                rs.getString(19),
+                rs.getString(20),
+                details);
+        return new StoredEvent(
+                entry,
+                rs.getInt(2),
+                rs.getLong(3),
+                rs.getLong(4),
+                Jdbc.instant(rs, 5),
+                rs.getBytes(22),
                 rs.getBytes(23));
     }
 }

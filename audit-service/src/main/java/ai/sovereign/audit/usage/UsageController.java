@@ -1,10 +1,5 @@
 package ai.sovereign.audit.usage;
 
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.Set;
-
 import ai.sovereign.audit.chain.AuditEntry;
 import ai.sovereign.audit.query.QueryParams;
 import ai.sovereign.runtime.errors.ApiException;
@@ -15,6 +10,10 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/audit/usage?group_by=key|tenant|model|day&from=&to=}: requests, prompt and completion tokens,
@@ -34,12 +33,16 @@ public class UsageController {
     public UsageReport usage(HttpRequest<?> request) throws SQLException {
         ServiceTokenFilter.caller(request).require(Role.AUDITOR, Role.ADMIN);
         QueryParams params = QueryParams.of(request.getParameters(), Set.of("group_by", "from", "to"));
-        UsageGrouping grouping = UsageGrouping.parse(params.text("group_by").orElseThrow(() ->
-                ApiException.badRequest("group_by: required, one of key, tenant, model, day", "group_by")));
+        UsageGrouping grouping = UsageGrouping.parse(params.text("group_by")
+                .orElseThrow(() ->
+                        ApiException.badRequest("group_by: required, one of key, tenant, model, day", "group_by")));
         Optional<Instant> from = params.instant("from");
         Optional<Instant> to = params.instant("to");
         QueryParams.requireOrdered(from, to);
-        return new UsageReport(grouping.wireName(), from.map(AuditEntry::formatTime).orElse(null),
-                to.map(AuditEntry::formatTime).orElse(null), query.totals(grouping, from.orElse(null), to.orElse(null)));
+        return new UsageReport(
+                grouping.wireName(),
+                from.map(AuditEntry::formatTime).orElse(null),
+                to.map(AuditEntry::formatTime).orElse(null),
+                query.totals(grouping, from.orElse(null), to.orElse(null)));
     }
 }

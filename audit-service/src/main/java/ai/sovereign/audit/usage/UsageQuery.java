@@ -1,5 +1,9 @@
 package ai.sovereign.audit.usage;
 
+import ai.sovereign.audit.store.AuditDatabase;
+import ai.sovereign.audit.store.Jdbc;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,11 +11,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import ai.sovereign.audit.store.AuditDatabase;
-import ai.sovereign.audit.store.Jdbc;
-import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 
 /**
  * Sums the usage ledger per group over the requests started in {@code [from, to)}. The grouping expression comes from
@@ -39,15 +38,22 @@ public final class UsageQuery {
                 + " GROUP BY grp ORDER BY sum(prompt_tokens) + sum(completion_tokens) DESC, grp";
         List<UsageTotals> totals = new ArrayList<>();
         try (Connection connection = database.connect();
-             PreparedStatement select = connection.prepareStatement(sql)) {
+                PreparedStatement select = connection.prepareStatement(sql)) {
             select.setObject(1, Jdbc.timestamptz(from), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
             select.setObject(2, Jdbc.timestamptz(to), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     double p95 = rs.getDouble(7);
                     Double p95OrNull = rs.wasNull() ? null : Math.round(p95 * 1000.0) / 1000.0;
-                    totals.add(new UsageTotals(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(3) + rs.getLong(4), rs.getLong(5), rs.getLong(6), p95OrNull));
+                    totals.add(new UsageTotals(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(3) + rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            p95OrNull));
                 }
             }
         }

@@ -9,6 +9,12 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
  * 95th percentile of the request duration (milliseconds, interpolated).
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record UsageTotals(String group, long requests, long promptTokens, long completionTokens, long totalTokens,
-                          long errors, long cancelled, @Nullable Double p95LatencyMs) {
-}
+public record UsageTotals(
+        String group,
+        long requests,
+        long promptTokens,
+        long completionTokens,
+        long totalTokens,
+        long errors,
+        long cancelled,
+        @Nullable Double p95LatencyMs) {}

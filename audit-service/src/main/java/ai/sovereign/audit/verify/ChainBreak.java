@@ -25,6 +25,11 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
  * @param message  the same in words, with what it means
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record ChainBreak(String kind, int chain, long seq, @Nullable String eventId, @Nullable String expected,
-                         @Nullable String found, String message) {
-}
+public record ChainBreak(
+        String kind,
+        int chain,
+        long seq,
+        @Nullable String eventId,
+        @Nullable String expected,
+        @Nullable String found,
+        String message) {}

@@ -1,5 +1,17 @@
 package ai.sovereign.audit.verify;
 
+import ai.sovereign.audit.chain.AuditEntry;
+import ai.sovereign.audit.chain.HashChain;
+import ai.sovereign.audit.checkpoint.Checkpoint;
+import ai.sovereign.audit.checkpoint.CheckpointFiles;
+import ai.sovereign.audit.checkpoint.CheckpointStore;
+import ai.sovereign.audit.checkpoint.TrustedKeys;
+import ai.sovereign.audit.store.AuditDatabase;
+import ai.sovereign.audit.store.ChainHead;
+import ai.sovereign.audit.store.Jdbc;
+import ai.sovereign.audit.store.StorageSettings;
+import ai.sovereign.audit.store.StoredEvent;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,19 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
-import ai.sovereign.audit.chain.AuditEntry;
-import ai.sovereign.audit.chain.HashChain;
-import ai.sovereign.audit.checkpoint.Checkpoint;
-import ai.sovereign.audit.checkpoint.CheckpointFiles;
-import ai.sovereign.audit.checkpoint.CheckpointStore;
-import ai.sovereign.audit.checkpoint.TrustedKeys;
-import ai.sovereign.audit.store.AuditDatabase;
-import ai.sovereign.audit.store.ChainHead;
-import ai.sovereign.audit.store.Jdbc;
-import ai.sovereign.audit.store.StorageSettings;
-import ai.sovereign.audit.store.StoredEvent;
-import jakarta.inject.Singleton;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,8 +48,8 @@ public final class ChainVerifier {
     private final StorageSettings storage;
     private final Clock clock;
 
-    public ChainVerifier(AuditDatabase database, CheckpointFiles files, TrustedKeys keys, StorageSettings storage,
-                         Clock clock) {
+    public ChainVerifier(
+            AuditDatabase database, CheckpointFiles files, TrustedKeys keys, StorageSettings storage, Clock clock) {
         this.database = database;
         this.files = files;
         this.keys = keys;
@@ -85,27 +84,49 @@ public final class ChainVerifier {
                 }
                 Map<Integer, ChainWalk.Anchor> anchors = retentionAnchors(connection);
                 for (int chain : chains) {
-                    CheckpointFiles.Read copies = fileCopies.getOrDefault(chain, new CheckpointFiles.Read(List.of(), List.of()));
-                    reports.add(verifyChain(connection, chain, whole ? heads.get(chain) : null,
+                    CheckpointFiles.Read copies =
+                            fileCopies.getOrDefault(chain, new CheckpointFiles.Read(List.of(), List.of()));
+                    reports.add(verifyChain(
+                            connection,
+                            chain,
+                            whole ? heads.get(chain) : null,
                             whole ? anchors.getOrDefault(chain, new ChainWalk.Anchor(0, HashChain.genesis())) : null,
-                            whole ? null : ranges.get(chain), copies));
+                            whole ? null : ranges.get(chain),
+                            copies));
                 }
             } finally {
                 connection.rollback();
             }
         }
-        ChainBreak first = reports.stream().map(ChainReport::firstBreak).filter(b -> b != null).findFirst().orElse(null);
-        return new VerifyReport(first == null ? "OK" : "BROKEN", AuditEntry.formatTime(clock.instant()),
-                from.map(AuditEntry::formatTime).orElse(null), to.map(AuditEntry::formatTime).orElse(null),
-                reports.size(), reports.stream().mapToLong(ChainReport::eventsChecked).sum(),
-                reports.stream().mapToInt(ChainReport::checkpointsChecked).sum(), first, reports);
+        ChainBreak first = reports.stream()
+                .map(ChainReport::firstBreak)
+                .filter(b -> b != null)
+                .findFirst()
+                .orElse(null);
+        return new VerifyReport(
+                first == null ? "OK" : "BROKEN",
+                AuditEntry.formatTime(clock.instant()),
+                from.map(AuditEntry::formatTime).orElse(null),
+                to.map(AuditEntry::formatTime).orElse(null),
+                reports.size(),
+                reports.stream().mapToLong(ChainReport::eventsChecked).sum(),
+                reports.stream().mapToInt(ChainReport::checkpointsChecked).sum(),
+                first,
+                reports);
     }
 
-    private ChainReport verifyChain(Connection connection, int chain, ChainHead head, ChainWalk.Anchor anchor,
-                                    long[] range, CheckpointFiles.Read copies) throws SQLException {
+    private ChainReport verifyChain(
+            Connection connection,
+            int chain,
+            ChainHead head,
+            ChainWalk.Anchor anchor,
+            long[] range,
+            CheckpointFiles.Read copies)
+            throws SQLException {
         List<String> warnings = new ArrayList<>(copies.problems());
         List<Checkpoint> checkpoints = CheckpointStore.ofChain(connection, chain);
-        List<ChainBreak> checkpointBreaks = CheckpointAudit.check(chain, checkpoints, copies.checkpoints(), keys, warnings);
+        List<ChainBreak> checkpointBreaks =
+                CheckpointAudit.check(chain, checkpoints, copies.checkpoints(), keys, warnings);
         ChainWalk walk = new ChainWalk(chain, anchor, checkpoints);
         walk.report(checkpointBreaks);
         String sql = "SELECT " + StoredEvent.COLUMNS + " FROM events WHERE chain = ?"
@@ -124,10 +145,20 @@ public final class ChainVerifier {
             }
         }
         walk.finish(range == null ? (head != null ? head : new ChainHead(chain, 0, HashChain.genesis())) : null);
-        int checkpointsChecked = range == null ? checkpoints.size()
-                : (int) checkpoints.stream().filter(c -> c.seq() >= range[0] && c.seq() <= range[1]).count();
-        return new ChainReport(chain, walk.firstBreak() == null ? "OK" : "BROKEN", walk.count(), walk.firstSeq(),
-                walk.lastSeq(), checkpointsChecked, walk.firstBreak(), warnings);
+        int checkpointsChecked = range == null
+                ? checkpoints.size()
+                : (int) checkpoints.stream()
+                        .filter(c -> c.seq() >= range[0] && c.seq() <= range[1])
+                        .count();
+        return new ChainReport(
+                chain,
+                walk.firstBreak() == null ? "OK" : "BROKEN",
+                walk.count(),
+                walk.firstSeq(),
+                walk.lastSeq(),
+                checkpointsChecked,
+                walk.firstBreak(),
+                warnings);
     }
 
     /** Per chain, the lowest and highest seq of events whose time is in the range. */
@@ -152,10 +183,10 @@ public final class ChainVerifier {
     private static List<Integer> chainsWithEvents(Connection connection) throws SQLException {
         List<Integer> chains = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("WITH RECURSIVE c(chain) AS ("
-                + " SELECT min(chain) FROM events"
-                + " UNION ALL SELECT (SELECT min(chain) FROM events e WHERE e.chain > c.chain) FROM c WHERE c.chain IS NOT NULL)"
-                + " SELECT chain FROM c WHERE chain IS NOT NULL");
-             ResultSet rs = select.executeQuery()) {
+                        + " SELECT min(chain) FROM events"
+                        + " UNION ALL SELECT (SELECT min(chain) FROM events e WHERE e.chain > c.chain) FROM c WHERE c.chain IS NOT NULL)"
+                        + " SELECT chain FROM c WHERE chain IS NOT NULL");
+                ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 chains.add(rs.getInt(1));
             }
@@ -166,7 +197,7 @@ public final class ChainVerifier {
     private static List<Integer> chainsWithCheckpoints(Connection connection) throws SQLException {
         List<Integer> chains = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT chain FROM checkpoints");
-             ResultSet rs = select.executeQuery()) {
+                ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 chains.add(rs.getInt(1));
             }
@@ -178,14 +209,19 @@ public final class ChainVerifier {
     private static Map<Integer, ChainWalk.Anchor> retentionAnchors(Connection connection) throws SQLException {
         Map<Integer, ChainWalk.Anchor> anchors = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT chain_anchors::text FROM retention_exports WHERE table_name = 'events' ORDER BY id");
-             ResultSet rs = select.executeQuery()) {
+                        "SELECT chain_anchors::text FROM retention_exports WHERE table_name = 'events' ORDER BY id");
+                ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 for (JsonNode anchor : StoredEvent.JSON.readTree(rs.getString(1))) {
                     int chain = anchor.get("chain").asInt();
                     long seq = anchor.get("seq").asLong();
                     if (!anchors.containsKey(chain) || anchors.get(chain).seq() < seq) {
-                        anchors.put(chain, new ChainWalk.Anchor(seq, HexFormat.of().parseHex(anchor.get("hash").asString())));
+                        anchors.put(
+                                chain,
+                                new ChainWalk.Anchor(
+                                        seq,
+                                        HexFormat.of()
+                                                .parseHex(anchor.get("hash").asString())));
                     }
                 }
             }
@@ -199,8 +235,11 @@ public final class ChainVerifier {
             return List.of();
         }
         try (Stream<Path> listing = Files.list(dir)) {
-            return listing.map(p -> p.getFileName().toString()).filter(n -> n.matches("chain-\\d{1,9}"))
-                    .map(n -> Integer.parseInt(n.substring(6))).sorted().toList();
+            return listing.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("chain-\\d{1,9}"))
+                    .map(n -> Integer.parseInt(n.substring(6)))
+                    .sorted()
+                    .toList();
         }
     }
 }

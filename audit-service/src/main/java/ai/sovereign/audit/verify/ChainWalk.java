@@ -1,17 +1,16 @@
 package ai.sovereign.audit.verify;
 
+import ai.sovereign.audit.chain.HashChain;
+import ai.sovereign.audit.checkpoint.Checkpoint;
+import ai.sovereign.audit.store.ChainHead;
+import ai.sovereign.audit.store.StoredEvent;
+import io.micronaut.core.annotation.Nullable;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
-
-import ai.sovereign.audit.chain.HashChain;
-import ai.sovereign.audit.checkpoint.Checkpoint;
-import ai.sovereign.audit.store.ChainHead;
-import ai.sovereign.audit.store.StoredEvent;
-import io.micronaut.core.annotation.Nullable;
 
 /**
  * Walks one chain's events in seq order and keeps the first break: a gap or repeat in seq, a {@code prev_hash} that
@@ -22,8 +21,7 @@ import io.micronaut.core.annotation.Nullable;
 final class ChainWalk {
 
     /** The link the first event must continue from: genesis (seq 0), or the last event a retention drop removed. */
-    record Anchor(long seq, byte[] hash) {
-    }
+    record Anchor(long seq, byte[] hash) {}
 
     private final int chain;
     private final Anchor anchor;
@@ -62,13 +60,27 @@ final class ChainWalk {
             gapOrRepeat(row, lastSeq, id);
         }
         if (expectedPrev != null && !Arrays.equals(expectedPrev, row.prevHash())) {
-            report(new ChainBreak("prev_hash_mismatch", chain, row.seq(), id, HashChain.hex(expectedPrev),
-                    HashChain.hex(row.prevHash()), "event " + id + " at seq " + row.seq() + " does not continue from"
-                    + " the event before it: events were reordered, replaced or removed here"));
+            report(new ChainBreak(
+                    "prev_hash_mismatch",
+                    chain,
+                    row.seq(),
+                    id,
+                    HashChain.hex(expectedPrev),
+                    HashChain.hex(row.prevHash()),
+                    "event " + id + " at seq " + row.seq() + " does not continue from"
+                            + " the event before it: events were reordered, replaced or removed here"));
         }
-        byte[] computed = HashChain.link(expectedPrev != null ? expectedPrev : row.prevHash(), row.entry().canonicalJson());
+        byte[] computed = HashChain.link(
+                expectedPrev != null ? expectedPrev : row.prevHash(),
+                row.entry().canonicalJson());
         if (!Arrays.equals(computed, row.hash())) {
-            report(new ChainBreak("hash_mismatch", chain, row.seq(), id, HashChain.hex(computed), HashChain.hex(row.hash()),
+            report(new ChainBreak(
+                    "hash_mismatch",
+                    chain,
+                    row.seq(),
+                    id,
+                    HashChain.hex(computed),
+                    HashChain.hex(row.hash()),
                     "event " + id + " at seq " + row.seq() + " does not hash to its stored hash: it was changed after"
                             + " it was ingested"));
         }
@@ -93,17 +105,30 @@ final class ChainWalk {
         if (anchor != null) {
             Checkpoint atAnchor = checkpoints.get(anchor.seq());
             if (anchor.seq() > 0 && atAnchor != null && !Arrays.equals(atAnchor.hash(), anchor.hash())) {
-                report(new ChainBreak("anchor_mismatch", chain, anchor.seq(), null, HashChain.hex(atAnchor.hash()),
-                        HashChain.hex(anchor.hash()), "the retention record of the events dropped up to seq "
-                        + anchor.seq() + " disagrees with the signed checkpoint at that seq"));
+                report(new ChainBreak(
+                        "anchor_mismatch",
+                        chain,
+                        anchor.seq(),
+                        null,
+                        HashChain.hex(atAnchor.hash()),
+                        HashChain.hex(anchor.hash()),
+                        "the retention record of the events dropped up to seq " + anchor.seq()
+                                + " disagrees with the signed checkpoint at that seq"));
             }
         }
         if (from != null && to != null) {
-            for (Checkpoint checkpoint : checkpoints.subMap(from, true, to, true).values()) {
+            for (Checkpoint checkpoint :
+                    checkpoints.subMap(from, true, to, true).values()) {
                 if (!matched.contains(checkpoint.seq())) {
-                    report(new ChainBreak("checkpoint_unmatched", chain, checkpoint.seq(), null,
-                            HashChain.hex(checkpoint.hash()), null, "a signed checkpoint (signed " + checkpoint.time()
-                            + ") records seq " + checkpoint.seq() + ", which the chain no longer has: events were deleted"));
+                    report(new ChainBreak(
+                            "checkpoint_unmatched",
+                            chain,
+                            checkpoint.seq(),
+                            null,
+                            HashChain.hex(checkpoint.hash()),
+                            null,
+                            "a signed checkpoint (signed " + checkpoint.time() + ") records seq " + checkpoint.seq()
+                                    + ", which the chain no longer has: events were deleted"));
                 }
             }
         }
@@ -111,32 +136,58 @@ final class ChainWalk {
             long endSeq = lastSeq != null ? lastSeq : anchor != null ? anchor.seq() : 0;
             byte[] endHash = lastHash != null ? lastHash : anchor != null ? anchor.hash() : HashChain.genesis();
             if (endSeq != head.seq() || !Arrays.equals(endHash, head.hash())) {
-                report(new ChainBreak("head_mismatch", chain, Math.min(endSeq + 1, head.seq()), null,
-                        HashChain.hex(head.hash()), HashChain.hex(endHash), "the writer recorded seq " + head.seq()
-                        + " as the newest event of this chain, but the chain ends at seq " + endSeq
-                        + ": the newest events were deleted or events were added outside the service"));
+                report(new ChainBreak(
+                        "head_mismatch",
+                        chain,
+                        Math.min(endSeq + 1, head.seq()),
+                        null,
+                        HashChain.hex(head.hash()),
+                        HashChain.hex(endHash),
+                        "the writer recorded seq " + head.seq()
+                                + " as the newest event of this chain, but the chain ends at seq " + endSeq
+                                + ": the newest events were deleted or events were added outside the service"));
             }
         }
     }
 
     private void gapOrRepeat(StoredEvent row, long previousSeq, String id) {
         if (row.seq() > previousSeq + 1) {
-            report(new ChainBreak("missing_events", chain, previousSeq + 1, id, null, null, "seq " + (previousSeq + 1)
-                    + (row.seq() - previousSeq > 2 ? " to " + (row.seq() - 1) : "") + " missing before event " + id
-                    + " at seq " + row.seq() + ": events were deleted"));
+            report(new ChainBreak(
+                    "missing_events",
+                    chain,
+                    previousSeq + 1,
+                    id,
+                    null,
+                    null,
+                    "seq " + (previousSeq + 1)
+                            + (row.seq() - previousSeq > 2 ? " to " + (row.seq() - 1) : "") + " missing before event "
+                            + id
+                            + " at seq " + row.seq() + ": events were deleted"));
         } else {
-            report(new ChainBreak("duplicate_seq", chain, row.seq(), id, null, null, "event " + id + " repeats seq "
-                    + row.seq() + ": an event was inserted or a seq rewritten"));
+            report(new ChainBreak(
+                    "duplicate_seq",
+                    chain,
+                    row.seq(),
+                    id,
+                    null,
+                    null,
+                    "event " + id + " repeats seq " + row.seq() + ": an event was inserted or a seq rewritten"));
         }
     }
 
     private ChainBreak checkpointMismatch(Checkpoint checkpoint, byte[] found, String eventId) {
         Long before = checkpoints.lowerKey(checkpoint.seq());
-        return new ChainBreak("checkpoint_mismatch", chain, checkpoint.seq(), eventId, HashChain.hex(checkpoint.hash()),
-                HashChain.hex(found), "the checkpoint signed " + checkpoint.time() + " at seq " + checkpoint.seq()
-                + " no longer matches the chain: its signed hash differs from the event's, so events "
-                + (before == null ? "up to" : "after seq " + before + " up to") + " seq " + checkpoint.seq()
-                + " were rewritten and their hashes recomputed");
+        return new ChainBreak(
+                "checkpoint_mismatch",
+                chain,
+                checkpoint.seq(),
+                eventId,
+                HashChain.hex(checkpoint.hash()),
+                HashChain.hex(found),
+                "the checkpoint signed " + checkpoint.time() + " at seq " + checkpoint.seq()
+                        + " no longer matches the chain: its signed hash differs from the event's, so events "
+                        + (before == null ? "up to" : "after seq " + before + " up to") + " seq " + checkpoint.seq()
+                        + " were rewritten and their hashes recomputed");
     }
 
     private void report(ChainBreak found) {

@@ -1,5 +1,9 @@
 package ai.sovereign.audit.verify;
 
+import ai.sovereign.audit.chain.HashChain;
+import ai.sovereign.audit.checkpoint.Checkpoint;
+import ai.sovereign.audit.checkpoint.SigningKey;
+import ai.sovereign.audit.checkpoint.TrustedKeys;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,11 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import ai.sovereign.audit.chain.HashChain;
-import ai.sovereign.audit.checkpoint.Checkpoint;
-import ai.sovereign.audit.checkpoint.SigningKey;
-import ai.sovereign.audit.checkpoint.TrustedKeys;
-
 /**
  * Checks one chain's checkpoints on their own, without the events: each is signed by a trusted key, each carries the
  * signature of the one before it (none removed, none inserted), and the database copy equals the file copy. A
@@ -23,29 +22,47 @@ import ai.sovereign.audit.checkpoint.TrustedKeys;
  */
 final class CheckpointAudit {
 
-    private CheckpointAudit() {
-    }
+    private CheckpointAudit() {}
 
     /** The breaks found, in seq order; warnings are added to {@code warnings}. */
-    static List<ChainBreak> check(int chain, List<Checkpoint> database, List<Checkpoint> files, TrustedKeys keys,
-                                  List<String> warnings) {
+    static List<ChainBreak> check(
+            int chain, List<Checkpoint> database, List<Checkpoint> files, TrustedKeys keys, List<String> warnings) {
         List<ChainBreak> breaks = new ArrayList<>();
         byte[] previousSignature = null;
         long previousSeq = 0;
         for (Checkpoint checkpoint : database) {
             Optional<PublicKey> key = keys.find(checkpoint.keyId());
             if (key.isEmpty()) {
-                breaks.add(new ChainBreak("checkpoint_untrusted_key", chain, checkpoint.seq(), null, null, null,
+                breaks.add(new ChainBreak(
+                        "checkpoint_untrusted_key",
+                        chain,
+                        checkpoint.seq(),
+                        null,
+                        null,
+                        null,
                         "checkpoint at seq " + checkpoint.seq() + " names key " + checkpoint.keyId()
                                 + ", which is not a trusted signing key (see audit.signing.trusted-public-keys)"));
             } else if (!SigningKey.verify(key.get(), checkpoint.signedPayload(), checkpoint.signature())) {
-                breaks.add(new ChainBreak("checkpoint_signature_invalid", chain, checkpoint.seq(), null, null,
-                        HashChain.hex(checkpoint.hash()), "the signature of the checkpoint at seq " + checkpoint.seq()
-                        + " (signed " + checkpoint.time() + ") no longer matches its contents: the checkpoint row was"
-                        + " changed in the database"));
+                breaks.add(new ChainBreak(
+                        "checkpoint_signature_invalid",
+                        chain,
+                        checkpoint.seq(),
+                        null,
+                        null,
+                        HashChain.hex(checkpoint.hash()),
+                        "the signature of the checkpoint at seq " + checkpoint.seq()
+                                + " (signed " + checkpoint.time()
+                                + ") no longer matches its contents: the checkpoint row was"
+                                + " changed in the database"));
             }
             if (!Arrays.equals(previousSignature, checkpoint.previousSignature())) {
-                breaks.add(new ChainBreak("checkpoint_sequence_broken", chain, checkpoint.seq(), null, null, null,
+                breaks.add(new ChainBreak(
+                        "checkpoint_sequence_broken",
+                        chain,
+                        checkpoint.seq(),
+                        null,
+                        null,
+                        null,
                         "the checkpoint at seq " + checkpoint.seq() + " does not carry the signature of the checkpoint"
                                 + " before it (" + (previousSeq == 0 ? "none" : "seq " + previousSeq)
                                 + "): a checkpoint was removed or inserted"));
@@ -63,13 +80,24 @@ final class CheckpointAudit {
             inFiles.add(copy.seq());
             Checkpoint stored = bySeq.get(copy.seq());
             if (stored == null) {
-                breaks.add(new ChainBreak("checkpoint_missing", chain, copy.seq(), null, HashChain.hex(copy.hash()), null,
+                breaks.add(new ChainBreak(
+                        "checkpoint_missing",
+                        chain,
+                        copy.seq(),
+                        null,
+                        HashChain.hex(copy.hash()),
+                        null,
                         "the checkpoint at seq " + copy.seq() + " (signed " + copy.time() + ") is in the checkpoint"
                                 + " files but not in the database: it was deleted"));
             } else if (!stored.sameAs(copy)) {
-                breaks.add(new ChainBreak("checkpoint_altered", chain, copy.seq(), null, HashChain.hex(copy.hash()),
-                        HashChain.hex(stored.hash()), "the checkpoint at seq " + copy.seq()
-                        + " in the database differs from its file copy"));
+                breaks.add(new ChainBreak(
+                        "checkpoint_altered",
+                        chain,
+                        copy.seq(),
+                        null,
+                        HashChain.hex(copy.hash()),
+                        HashChain.hex(stored.hash()),
+                        "the checkpoint at seq " + copy.seq() + " in the database differs from its file copy"));
             }
         }
         for (Checkpoint stored : database) {

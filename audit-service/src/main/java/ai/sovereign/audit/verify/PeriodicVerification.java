@@ -1,11 +1,10 @@
 package ai.sovereign.audit.verify;
 
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Optional;
-
-import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +31,21 @@ public final class PeriodicVerification {
             VerifyReport report = verifier.verify(Optional.empty(), Optional.empty());
             status.record(report);
             if (report.ok()) {
-                LOG.info("audit chains verified: {} chains, {} events, {} checkpoints", report.chains(),
-                        report.eventsChecked(), report.checkpointsChecked());
+                LOG.info(
+                        "audit chains verified: {} chains, {} events, {} checkpoints",
+                        report.chains(),
+                        report.eventsChecked(),
+                        report.checkpointsChecked());
             } else {
                 status.failed();
                 ChainBreak first = report.firstBreak();
-                LOG.error("AUDIT CHAIN BROKEN: {} in chain {} at seq {} (event {}): {}", first.kind(), first.chain(),
-                        first.seq(), first.eventId(), first.message());
+                LOG.error(
+                        "AUDIT CHAIN BROKEN: {} in chain {} at seq {} (event {}): {}",
+                        first.kind(),
+                        first.chain(),
+                        first.seq(),
+                        first.eventId(),
+                        first.message());
             }
         } catch (SQLException | IOException | RuntimeException e) {
             LOG.error("periodic verification could not run: {}", e.getMessage(), e);

@@ -1,12 +1,11 @@
 package ai.sovereign.audit.verify;
 
-import java.time.Clock;
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The outcome of the latest whole-trail verification as metrics: {@code audit_chain_verified} (1 intact, 0 broken,
@@ -24,12 +23,18 @@ public final class VerificationStatus {
     public VerificationStatus(MeterRegistry registry, Clock clock) {
         this.clock = clock;
         Gauge.builder("audit.chain.verified", verified, v -> Double.longBitsToDouble(v.get()))
-                .description("1 when the latest verification of every chain and checkpoint passed, 0 when it found a break")
+                .description(
+                        "1 when the latest verification of every chain and checkpoint passed, 0 when it found a break")
                 .register(registry);
-        Gauge.builder("audit.chain.last.verified.timestamp.seconds", lastRunSeconds, v -> Double.longBitsToDouble(v.get()))
-                .description("When the latest whole-trail verification finished, in Unix seconds").register(registry);
+        Gauge.builder(
+                        "audit.chain.last.verified.timestamp.seconds",
+                        lastRunSeconds,
+                        v -> Double.longBitsToDouble(v.get()))
+                .description("When the latest whole-trail verification finished, in Unix seconds")
+                .register(registry);
         failures = Counter.builder("audit.verify.failures")
-                .description("Verifications (periodic or requested) that found a break").register(registry);
+                .description("Verifications (periodic or requested) that found a break")
+                .register(registry);
     }
 
     /** Counts a verification of any range that found a break. */

@@ -1,11 +1,5 @@
 package ai.sovereign.audit.verify;
 
-import java.io.IOException;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.Set;
-
 import ai.sovereign.audit.query.QueryParams;
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenFilter;
@@ -14,6 +8,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/audit/verify?from=&to=}: walks the chains and checkpoints and answers {@code OK} with counts or

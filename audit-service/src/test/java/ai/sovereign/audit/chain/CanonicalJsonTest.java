@@ -1,18 +1,17 @@
 package ai.sovereign.audit.chain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.sovereign.audit.store.StoredEvent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import ai.sovereign.audit.store.StoredEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The canonical JSON that hashes are computed over: table-driven cases, and the property the verifier relies on —
@@ -48,7 +47,9 @@ class CanonicalJsonTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("cases")
     void survivesARoundTripThroughTheStoredText(Object value, String expected) {
-        Object readBack = StoredEvent.JSON.readValue("{\"v\":" + expected + "}", Map.class).get("v");
+        Object readBack = StoredEvent.JSON
+                .readValue("{\"v\":" + expected + "}", Map.class)
+                .get("v");
         assertThat(CanonicalJson.toString(readBack)).isEqualTo(expected);
     }
 

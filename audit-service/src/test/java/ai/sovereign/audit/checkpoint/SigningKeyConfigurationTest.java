@@ -1,18 +1,17 @@
 package ai.sovereign.audit.checkpoint;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.sovereign.testkit.SharedInfrastructure;
+import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
-import ai.sovereign.testkit.SharedInfrastructure;
-import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Where the checkpoint signing key comes from, and that production never runs on a key nobody configured. */
 class SigningKeyConfigurationTest {
@@ -52,7 +51,8 @@ class SigningKeyConfigurationTest {
             SigningKey loaded = context.getBean(SigningKey.class);
             assertThat(loaded.keyId()).isEqualTo(key.keyId());
             byte[] payload = "chain 0 seq 7".getBytes(StandardCharsets.UTF_8);
-            assertThat(SigningKey.verify(key.publicKey(), payload, loaded.sign(payload))).isTrue();
+            assertThat(SigningKey.verify(key.publicKey(), payload, loaded.sign(payload)))
+                    .isTrue();
         }
     }
 

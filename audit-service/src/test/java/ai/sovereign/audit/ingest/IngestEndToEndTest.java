@@ -1,5 +1,14 @@
 package ai.sovereign.audit.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.sovereign.audit.support.AuditService;
+import ai.sovereign.audit.support.TestEvents;
+import ai.sovereign.audit.support.TestProducer;
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.events.CloudEvent;
+import ai.sovereign.events.UsageRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,19 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import ai.sovereign.audit.support.AuditService;
-import ai.sovereign.audit.support.TestEvents;
-import ai.sovereign.audit.support.TestProducer;
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.events.CloudEvent;
-import ai.sovereign.events.UsageRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The "must show" of ingest, through real Kafka and PostgreSQL: {@value #EVENTS} audit events (and usage records,
@@ -34,6 +33,7 @@ class IngestEndToEndTest {
 
     /** The issue asks for 100 000; override with -Daudit.test.events for a quicker local run. */
     static final int EVENTS = Integer.getInteger("audit.test.events", 100_000);
+
     static final int USAGE = 3_000;
     static final int DUPLICATES = 1_000;
     static final int PARTITIONS = 3;
@@ -75,7 +75,8 @@ class IngestEndToEndTest {
             resent.forEach(bytes -> producer.send(auditTopic, "retry", bytes));
             producer.flush();
             // stop while the stream is still being ingested
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> first.count("SELECT count(*) FROM events") >= EVENTS / 3);
         } finally {
             first.close();
@@ -85,8 +86,9 @@ class IngestEndToEndTest {
 
         int deadLetters = malformed.size() + 1;
         try (AuditService second = AuditService.start(settings)) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    second.count("SELECT coalesce(sum(next_offset), 0) FROM consumer_positions")
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> second.count("SELECT coalesce(sum(next_offset), 0) FROM consumer_positions")
                             == (long) EVENTS + DUPLICATES + malformed.size() + USAGE + 1);
 
             assertThat(second.count("SELECT count(*) FROM events")).isEqualTo(EVENTS);
@@ -95,7 +97,8 @@ class IngestEndToEndTest {
             assertThat(second.count("SELECT count(*) FROM dead_letters")).isEqualTo(deadLetters);
             // each chain is gap-free from seq 1
             assertThat(second.count("SELECT count(*) FROM (SELECT chain FROM events GROUP BY chain"
-                    + " HAVING min(seq) <> 1 OR max(seq) <> count(*)) broken")).isZero();
+                            + " HAVING min(seq) <> 1 OR max(seq) <> count(*)) broken"))
+                    .isZero();
 
             assertDeadLettersKeepRawBytesAndReason(second, malformed);
 
@@ -123,9 +126,12 @@ class IngestEndToEndTest {
             assertThat(report.get("checkpoints_checked").asInt()).isEqualTo(PARTITIONS);
 
             String metrics = second.get("/metrics", null).body();
-            assertThat(metrics).containsPattern("audit_events_ingested_total\\{.*type=\"" + AuditEvent.TYPE + "\"")
-                    .contains("audit_dead_letters_total").containsPattern("audit_consumer_lag\\{.*topic=")
-                    .containsPattern("audit_chain_verified\\{.*} 1.0").contains("audit_last_event_timestamp_seconds")
+            assertThat(metrics)
+                    .containsPattern("audit_events_ingested_total\\{.*type=\"" + AuditEvent.TYPE + "\"")
+                    .contains("audit_dead_letters_total")
+                    .containsPattern("audit_consumer_lag\\{.*topic=")
+                    .containsPattern("audit_chain_verified\\{.*} 1.0")
+                    .contains("audit_last_event_timestamp_seconds")
                     // what the KafkaConsumerLagHigh alert and the dashboards read (micronaut-kafka's consumer metrics)
                     .containsPattern("kafka_consumer_records_lag_max_records\\{.*client_id=\"[^\"]*-consumer\"");
         }
@@ -135,18 +141,30 @@ class IngestEndToEndTest {
     private static Map<String, byte[]> malformedRecords() {
         Map<String, byte[]> records = new LinkedHashMap<>();
         records.put("not JSON", "this is {not json".getBytes(StandardCharsets.UTF_8));
-        records.put("unknown type", ("{\"specversion\":\"1.0\",\"id\":\"0195a3c6-6f1e-7a2b-8c3d-4e5f60718202\","
-                + "\"source\":\"/x\",\"type\":\"ai.sovereign.nothing.v9\",\"time\":\"2026-03-01T00:00:00Z\",\"data\":{}}")
-                .getBytes(StandardCharsets.UTF_8));
-        records.put("missing field", ("{\"specversion\":\"1.0\",\"id\":\"0195a3c6-6f1e-7a2b-8c3d-4e5f60718203\","
-                + "\"source\":\"/x\",\"type\":\"" + AuditEvent.TYPE + "\",\"time\":\"2026-03-01T00:00:00Z\","
-                + "\"data\":{\"actorType\":\"SYSTEM\",\"tenant\":\"t\",\"action\":\"a\",\"resourceType\":\"r\","
-                + "\"resourceId\":\"1\",\"outcome\":\"SUCCESS\",\"details\":{}}}").getBytes(StandardCharsets.UTF_8));
-        records.put("usage record on the audit topic", new ai.sovereign.events.EventCodec().encode(TestEvents.usage(99_999)));
-        records.put("id not a UUID", ("{\"specversion\":\"1.0\",\"id\":\"evt-1\",\"source\":\"/x\",\"type\":\""
-                + AuditEvent.TYPE + "\",\"time\":\"2026-03-01T00:00:00Z\",\"data\":{\"actor\":\"a\",\"actorType\":"
-                + "\"SYSTEM\",\"tenant\":\"t\",\"action\":\"a\",\"resourceType\":\"r\",\"resourceId\":\"1\","
-                + "\"outcome\":\"SUCCESS\",\"details\":{}}}").getBytes(StandardCharsets.UTF_8));
+        records.put(
+                "unknown type",
+                ("{\"specversion\":\"1.0\",\"id\":\"0195a3c6-6f1e-7a2b-8c3d-4e5f60718202\","
+                                + "\"source\":\"/x\",\"type\":\"ai.sovereign.nothing.v9\",\"time\":\"2026-03-01T00:00:00Z\",\"data\":{}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        records.put(
+                "missing field",
+                ("{\"specversion\":\"1.0\",\"id\":\"0195a3c6-6f1e-7a2b-8c3d-4e5f60718203\","
+                                + "\"source\":\"/x\",\"type\":\"" + AuditEvent.TYPE
+                                + "\",\"time\":\"2026-03-01T00:00:00Z\","
+                                + "\"data\":{\"actorType\":\"SYSTEM\",\"tenant\":\"t\",\"action\":\"a\",\"resourceType\":\"r\","
+                                + "\"resourceId\":\"1\",\"outcome\":\"SUCCESS\",\"details\":{}}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        records.put(
+                "usage record on the audit topic",
+                new ai.sovereign.events.EventCodec().encode(TestEvents.usage(99_999)));
+        records.put(
+                "id not a UUID",
+                ("{\"specversion\":\"1.0\",\"id\":\"evt-1\",\"source\":\"/x\",\"type\":\""
+                                + AuditEvent.TYPE
+                                + "\",\"time\":\"2026-03-01T00:00:00Z\",\"data\":{\"actor\":\"a\",\"actorType\":"
+                                + "\"SYSTEM\",\"tenant\":\"t\",\"action\":\"a\",\"resourceType\":\"r\",\"resourceId\":\"1\","
+                                + "\"outcome\":\"SUCCESS\",\"details\":{}}}")
+                        .getBytes(StandardCharsets.UTF_8));
         records.put("empty value", new byte[0]);
         return records;
     }
@@ -156,9 +174,9 @@ class IngestEndToEndTest {
         List<byte[]> raws = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         try (Connection c = service.superuser();
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT raw, reason FROM dead_letters WHERE topic = '" + service.settings().topics().audit()
-                             + "' ORDER BY record_offset")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT raw, reason FROM dead_letters WHERE topic = '"
+                                + service.settings().topics().audit() + "' ORDER BY record_offset")) {
             while (rs.next()) {
                 raws.add(rs.getBytes(1) == null ? new byte[0] : rs.getBytes(1));
                 reasons.add(rs.getString(2));

@@ -1,5 +1,15 @@
 package ai.sovereign.audit.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.sovereign.audit.support.AuditService;
+import ai.sovereign.audit.support.TestEvents;
+import ai.sovereign.audit.support.TestProducer;
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.events.CloudEvent;
+import ai.sovereign.events.UsageRecord;
+import ai.sovereign.runtime.security.Role;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,14 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
-
-import ai.sovereign.audit.support.AuditService;
-import ai.sovereign.audit.support.TestEvents;
-import ai.sovereign.audit.support.TestProducer;
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.events.CloudEvent;
-import ai.sovereign.events.UsageRecord;
-import ai.sovereign.runtime.security.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,9 +28,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The compliance queries over one ingested data set: every filter, paged through with the cursor, gives exactly the
@@ -59,8 +58,9 @@ class QueryAndExportTest {
                 producer.send(service.settings().topics().usage(), usage);
             }
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> service.count("SELECT count(*) FROM events") == EVENTS
-                && service.count("SELECT count(*) FROM usage_records") == USAGE);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> service.count("SELECT count(*) FROM events") == EVENTS
+                        && service.count("SELECT count(*) FROM usage_records") == USAGE);
     }
 
     @AfterAll
@@ -86,7 +86,8 @@ class QueryAndExportTest {
                 new Case("source=/router", i -> i % 2 == 1),
                 new Case("request_id=req-42", i -> i == 42),
                 new Case("from=" + TestEvents.time(100) + "&to=" + TestEvents.time(350), i -> i >= 100 && i < 350),
-                new Case("tenant=tenant-2&outcome=FAILURE&from=2026-03-01T00:05:00Z",
+                new Case(
+                        "tenant=tenant-2&outcome=FAILURE&from=2026-03-01T00:05:00Z",
                         i -> i % 3 == 2 && TestEvents.outcome(i) == AuditEvent.Outcome.FAILURE && i >= 300),
                 new Case("actor=nobody", i -> false));
     }
@@ -94,8 +95,12 @@ class QueryAndExportTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("filters")
     void pagesAndBothExportsAgreeWithTheFilter(Case filter) {
-        List<String> expected = IntStream.range(0, EVENTS).boxed().sorted(Comparator.reverseOrder())
-                .filter(filter.matches()::test).map(i -> "req-" + i).toList();
+        List<String> expected = IntStream.range(0, EVENTS)
+                .boxed()
+                .sorted(Comparator.reverseOrder())
+                .filter(filter.matches()::test)
+                .map(i -> "req-" + i)
+                .toList();
         String and = filter.query().isEmpty() ? "" : filter.query() + "&";
 
         List<String> paged = new ArrayList<>();
@@ -103,33 +108,41 @@ class QueryAndExportTest {
         String cursor = null;
         int pages = 0;
         do {
-            JsonNode page = service.getJson("/api/v1/audit/events?" + and + "limit=37"
-                    + (cursor == null ? "" : "&cursor=" + cursor));
+            JsonNode page = service.getJson(
+                    "/api/v1/audit/events?" + and + "limit=37" + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(page.get("data").size()).isLessThanOrEqualTo(37);
             page.get("data").forEach(e -> {
                 paged.add(e.get("request_id").asString());
                 ids.add(e.get("id").asString());
             });
-            cursor = page.get("next_cursor") == null || page.get("next_cursor").isNull() ? null
+            cursor = page.get("next_cursor") == null || page.get("next_cursor").isNull()
+                    ? null
                     : page.get("next_cursor").asString();
             pages++;
         } while (cursor != null && pages < 100);
         assertThat(paged).containsExactlyElementsOf(expected);
 
-        String jsonl = service.get("/api/v1/audit/export?" + and + "format=jsonl").body();
-        List<String> exported = jsonl.lines().map(l -> AuditService.JSON.readTree(l).get("id").asString()).toList();
+        String jsonl =
+                service.get("/api/v1/audit/export?" + and + "format=jsonl").body();
+        List<String> exported = jsonl.lines()
+                .map(l -> AuditService.JSON.readTree(l).get("id").asString())
+                .toList();
         assertThat(exported).containsExactlyElementsOf(ids);
 
         String csv = service.get("/api/v1/audit/export?" + and + "format=csv").body();
         List<String> rows = csv.lines().toList();
         assertThat(rows.getFirst()).startsWith("id,chain,seq,time,");
-        assertThat(rows.subList(1, rows.size()).stream().map(r -> r.substring(1, 37)).toList())
+        assertThat(rows.subList(1, rows.size()).stream()
+                        .map(r -> r.substring(1, 37))
+                        .toList())
                 .containsExactlyElementsOf(ids);
     }
 
     @Test
     void eventsKeepTheirDetailsExactlyAsSent() {
-        JsonNode event = service.getJson("/api/v1/audit/events?request_id=req-10").get("data").get(0);
+        JsonNode event = service.getJson("/api/v1/audit/events?request_id=req-10")
+                .get("data")
+                .get(0);
         Map<String, Object> sent = TestEvents.audit(10).data().details();
         assertThat(event.get("details").get("note").asString()).isEqualTo(sent.get("note"));
         assertThat(event.get("details").get("ratio").asDouble()).isEqualTo(10 / 8.0);
@@ -149,11 +162,20 @@ class QueryAndExportTest {
 
     @Test
     void hostileFilterValuesAreOnlyEverData() {
-        for (String value : List.of("' OR 1=1 --", "user-3'; DROP TABLE events; --", "\\\\x00", "漢字🙂 ünïcödé",
-                "x".repeat(10_000), "%", "_", "user-%")) {
+        for (String value : List.of(
+                "' OR 1=1 --",
+                "user-3'; DROP TABLE events; --",
+                "\\\\x00",
+                "漢字🙂 ünïcödé",
+                "x".repeat(10_000),
+                "%",
+                "_",
+                "user-%")) {
             JsonNode page = service.getJson("/api/v1/audit/events?actor=" + encode(value));
             assertThat(page.get("data")).as(value).isEmpty();
-            assertThat(service.get("/api/v1/audit/export?format=csv&tenant=" + encode(value)).body().lines())
+            assertThat(service.get("/api/v1/audit/export?format=csv&tenant=" + encode(value))
+                            .body()
+                            .lines())
                     .hasSize(1);
         }
         assertThat(service.count("SELECT count(*) FROM events")).isEqualTo(EVENTS);
@@ -187,17 +209,25 @@ class QueryAndExportTest {
         cases.put("/api/v1/audit/usage?group_by=week", "group_by");
         cases.put("/api/v1/audit/usage", "group_by");
         cases.put("/api/v1/audit/usage?group_by=day&to=never", "to");
-        return cases.entrySet().stream().map(e -> org.junit.jupiter.params.provider.Arguments.of(e.getKey(), e.getValue()))
+        return cases.entrySet().stream()
+                .map(e -> org.junit.jupiter.params.provider.Arguments.of(e.getKey(), e.getValue()))
                 .toList();
     }
 
     @Test
     void onlyAuditorsAndAdminsMayQuery() {
         assertThat(service.get("/api/v1/audit/events", null).statusCode()).isEqualTo(401);
-        assertThat(service.get("/api/v1/audit/events", service.token(Role.USER)).statusCode()).isEqualTo(403);
-        assertThat(service.get("/api/v1/audit/export", service.token(Role.SERVICE)).statusCode()).isEqualTo(403);
-        assertThat(service.get("/api/v1/audit/events", service.token(Role.ADMIN)).statusCode()).isEqualTo(200);
-        assertThat(service.get("/api/v1/audit/usage?group_by=key", service.token(Role.USER)).statusCode()).isEqualTo(403);
+        assertThat(service.get("/api/v1/audit/events", service.token(Role.USER)).statusCode())
+                .isEqualTo(403);
+        assertThat(service.get("/api/v1/audit/export", service.token(Role.SERVICE))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(service.get("/api/v1/audit/events", service.token(Role.ADMIN))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(service.get("/api/v1/audit/usage?group_by=key", service.token(Role.USER))
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     @Test
@@ -206,30 +236,42 @@ class QueryAndExportTest {
         assertThat(report.get("group_by").asString()).isEqualTo("model");
         assertThat(report.get("data")).hasSize(TestEvents.MODELS.size());
         for (JsonNode group : report.get("data")) {
-            List<UsageRecord> sent = usageSent.stream().map(CloudEvent::data)
-                    .filter(u -> u.model().equals(group.get("group").asString())).toList();
+            List<UsageRecord> sent = usageSent.stream()
+                    .map(CloudEvent::data)
+                    .filter(u -> u.model().equals(group.get("group").asString()))
+                    .toList();
             assertThat(group.get("requests").asLong()).isEqualTo(sent.size());
-            assertThat(group.get("prompt_tokens").asLong()).isEqualTo(sent.stream().mapToLong(UsageRecord::promptTokens).sum());
+            assertThat(group.get("prompt_tokens").asLong())
+                    .isEqualTo(
+                            sent.stream().mapToLong(UsageRecord::promptTokens).sum());
             assertThat(group.get("completion_tokens").asLong())
-                    .isEqualTo(sent.stream().mapToLong(UsageRecord::completionTokens).sum());
+                    .isEqualTo(sent.stream()
+                            .mapToLong(UsageRecord::completionTokens)
+                            .sum());
             assertThat(group.get("errors").asLong())
-                    .isEqualTo(sent.stream().filter(u -> u.status() == UsageRecord.Status.ERROR).count());
-            assertThat(group.get("p95_latency_ms").asDouble()).isCloseTo(p95(sent),
-                    org.assertj.core.data.Offset.offset(0.001));
+                    .isEqualTo(sent.stream()
+                            .filter(u -> u.status() == UsageRecord.Status.ERROR)
+                            .count());
+            assertThat(group.get("p95_latency_ms").asDouble())
+                    .isCloseTo(p95(sent), org.assertj.core.data.Offset.offset(0.001));
         }
         JsonNode byDay = service.getJson("/api/v1/audit/usage?group_by=day");
         assertThat(byDay.get("data")).hasSize(1);
         assertThat(byDay.get("data").get(0).get("group").asString()).isEqualTo("2026-03-01");
         assertThat(byDay.get("data").get(0).get("requests").asLong()).isEqualTo(USAGE);
-        JsonNode byKey = service.getJson("/api/v1/audit/usage?group_by=key&from=" + TestEvents.time(0) + "&to="
-                + TestEvents.time(100));
+        JsonNode byKey = service.getJson(
+                "/api/v1/audit/usage?group_by=key&from=" + TestEvents.time(0) + "&to=" + TestEvents.time(100));
         assertThat(byKey.get("data")).hasSize(4);
-        assertThat(byKey.get("data").findValues("requests").stream().mapToLong(JsonNode::asLong).sum()).isEqualTo(100);
+        assertThat(byKey.get("data").findValues("requests").stream()
+                        .mapToLong(JsonNode::asLong)
+                        .sum())
+                .isEqualTo(100);
     }
 
     /** PostgreSQL's percentile_cont: linear interpolation between the closest ranks. */
     private static double p95(List<UsageRecord> records) {
-        double[] sorted = records.stream().mapToDouble(UsageRecord::durationMs).sorted().toArray();
+        double[] sorted =
+                records.stream().mapToDouble(UsageRecord::durationMs).sorted().toArray();
         double rank = 0.95 * (sorted.length - 1);
         int low = (int) Math.floor(rank);
         int high = (int) Math.ceil(rank);

@@ -1,12 +1,7 @@
 package ai.sovereign.audit.retention;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.sovereign.audit.chain.HashChain;
 import ai.sovereign.audit.support.AuditService;
@@ -17,12 +12,16 @@ import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.runtime.security.Role;
 import com.github.luben.zstd.ZstdInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Retention removes whole months only: rows received in a month past the policy are exported to a zstd JSONL archive
@@ -41,17 +40,19 @@ class RetentionTest {
     @Test
     void expiredMonthsAreArchivedThenDroppedAndTheTrailStillVerifies() throws Exception {
         try (AuditService service = AuditService.start(AuditService.Settings.fresh("retention", CHAINS, dataDir));
-             TestProducer producer = new TestProducer()) {
+                TestProducer producer = new TestProducer()) {
             MovableClock clock = service.context().getBean(MovableClock.class);
             clock.set(Instant.now().minus(Duration.ofDays(500)));
             send(service, producer, 0, OLD);
             producer.send(service.settings().topics().usage(), TestEvents.usage(1));
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.count("SELECT count(*) FROM events") == OLD
-                    && service.count("SELECT count(*) FROM usage_records") == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> service.count("SELECT count(*) FROM events") == OLD
+                            && service.count("SELECT count(*) FROM usage_records") == 1);
             service.post("/api/v1/audit/checkpoints", "{}");
             clock.reset();
             send(service, producer, OLD, OLD + RECENT);
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.count("SELECT count(*) FROM events") == OLD + RECENT);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> service.count("SELECT count(*) FROM events") == OLD + RECENT);
             service.post("/api/v1/audit/checkpoints", "{}");
 
             // a dry run lists the expired months (the one written to and the one created ahead of it) and drops nothing
@@ -59,18 +60,26 @@ class RetentionTest {
             assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
             JsonNode plan = AuditService.JSON.readTree(dry.body());
             assertThat(plan.get("dry_run").asBoolean()).isTrue();
-            assertThat(plan.get("partitions").findValues("rows").stream().mapToLong(JsonNode::asLong).sum())
+            assertThat(plan.get("partitions").findValues("rows").stream()
+                            .mapToLong(JsonNode::asLong)
+                            .sum())
                     .isEqualTo(OLD + 1);
-            assertThat(plan.get("partitions").findValues("table").stream().map(JsonNode::asString).distinct())
+            assertThat(plan.get("partitions").findValues("table").stream()
+                            .map(JsonNode::asString)
+                            .distinct())
                     .containsExactlyInAnyOrder("events", "usage_records");
             assertThat(service.count("SELECT count(*) FROM events")).isEqualTo(OLD + RECENT);
 
             // auditors may not apply it
-            assertThat(service.post("/api/v1/audit/retention/apply", "{\"dry_run\": false}").statusCode()).isEqualTo(403);
+            assertThat(service.post("/api/v1/audit/retention/apply", "{\"dry_run\": false}")
+                            .statusCode())
+                    .isEqualTo(403);
             assertThat(service.post("/api/v1/audit/retention/apply", "{\"dry_run\": \"no\"}", service.token(Role.ADMIN))
-                    .body()).contains("\"param\":\"dry_run\"");
+                            .body())
+                    .contains("\"param\":\"dry_run\"");
 
-            var applied = service.post("/api/v1/audit/retention/apply", "{\"dry_run\": false}", service.token(Role.ADMIN));
+            var applied =
+                    service.post("/api/v1/audit/retention/apply", "{\"dry_run\": false}", service.token(Role.ADMIN));
             assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
             JsonNode report = AuditService.JSON.readTree(applied.body());
             assertThat(report.path("warnings").size()).as("warnings").isZero();
@@ -80,11 +89,16 @@ class RetentionTest {
                 Path file = Path.of(removal.get("file").asString());
                 assertThat(HashChain.hex(HashChain.sha256().digest(Files.readAllBytes(file))))
                         .isEqualTo(removal.get("sha256").asString());
-                if (removal.get("table").asString().equals("events") && removal.get("rows").asLong() > 0) {
+                if (removal.get("table").asString().equals("events")
+                        && removal.get("rows").asLong() > 0) {
                     events = removal;
                     List<String> lines = lines(file);
                     assertThat(lines).hasSize(OLD);
-                    assertThat(AuditService.JSON.readTree(lines.getFirst()).get("seq").asLong()).isEqualTo(1);
+                    assertThat(AuditService.JSON
+                                    .readTree(lines.getFirst())
+                                    .get("seq")
+                                    .asLong())
+                            .isEqualTo(1);
                 }
             }
             assertThat(events).isNotNull();
@@ -93,23 +107,34 @@ class RetentionTest {
                     .isZero();
 
             // each drop is an audit event in the trail it shortened
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.getJson(
-                    "/api/v1/audit/events?action=audit.retention.drop").get("data").size() == report.get("partitions").size());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> service.getJson("/api/v1/audit/events?action=audit.retention.drop")
+                                    .get("data")
+                                    .size()
+                            == report.get("partitions").size());
             JsonNode drop = service.getJson("/api/v1/audit/events?action=audit.retention.drop&resource_id="
-                    + events.get("partition").asString()).get("data").get(0);
-            assertThat(drop.get("details").get("sha256").asString()).isEqualTo(events.get("sha256").asString());
+                            + events.get("partition").asString())
+                    .get("data")
+                    .get(0);
+            assertThat(drop.get("details").get("sha256").asString())
+                    .isEqualTo(events.get("sha256").asString());
             assertThat(drop.get("actor").asString()).isEqualTo("test-admin");
 
             JsonNode verify = service.getJson("/api/v1/audit/verify");
             assertThat(verify.get("status").asString()).as(verify.toString()).isEqualTo("OK");
-            assertThat(verify.get("events_checked").asLong()).isEqualTo(RECENT + report.get("partitions").size());
+            assertThat(verify.get("events_checked").asLong())
+                    .isEqualTo(RECENT + report.get("partitions").size());
 
             // removing the first remaining event now shows as a gap after the retention anchor
-            try (var c = service.superuser(); var s = c.createStatement()) {
+            try (var c = service.superuser();
+                    var s = c.createStatement()) {
                 s.execute("SET session_replication_role = replica");
                 s.execute("DELETE FROM events WHERE chain = 0 AND seq = (SELECT min(seq) FROM events WHERE chain = 0)");
             }
-            assertThat(service.getJson("/api/v1/audit/verify").get("first_break").get("kind").asString())
+            assertThat(service.getJson("/api/v1/audit/verify")
+                            .get("first_break")
+                            .get("kind")
+                            .asString())
                     .isEqualTo("missing_events");
         }
     }
@@ -117,7 +142,8 @@ class RetentionTest {
     private static void send(AuditService service, TestProducer producer, int from, int to) {
         for (int i = from; i < to; i++) {
             CloudEvent<AuditEvent> event = TestEvents.audit(i);
-            producer.send(service.settings().topics().audit(), i % CHAINS, event.partitionKey(), producer.encode(event));
+            producer.send(
+                    service.settings().topics().audit(), i % CHAINS, event.partitionKey(), producer.encode(event));
         }
         producer.flush();
     }

@@ -1,5 +1,11 @@
 package ai.sovereign.audit.support;
 
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.testkit.PostgresServer;
+import ai.sovereign.testkit.SharedInfrastructure;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,13 +19,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
-import ai.sovereign.testkit.PostgresServer;
-import ai.sovereign.testkit.SharedInfrastructure;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,8 +50,12 @@ public final class AuditService implements AutoCloseable {
         /** A fresh database named after {@code prefix}, fresh topics and group, {@code dataDir} for the files. */
         public static Settings fresh(String prefix, int partitions, Path dataDir) {
             String url = SharedInfrastructure.postgres().newDatabase(prefix);
-            return new Settings(url, TestTopics.create(prefix, partitions), prefix + "-group-" + System.nanoTime(),
-                    dataDir, Map.of());
+            return new Settings(
+                    url,
+                    TestTopics.create(prefix, partitions),
+                    prefix + "-group-" + System.nanoTime(),
+                    dataDir,
+                    Map.of());
         }
 
         public Settings with(String key, Object value) {
@@ -78,7 +81,10 @@ public final class AuditService implements AutoCloseable {
         props.put("audit.verify.initial-delay", "1h");
         props.put("endpoints.health.disk-space.path", settings.dataDir().toString());
         props.putAll(settings.extra());
-        ApplicationContext context = ApplicationContext.builder().properties(props).environments("test").start();
+        ApplicationContext context = ApplicationContext.builder()
+                .properties(props)
+                .environments("test")
+                .start();
         try {
             context.getBean(EmbeddedServer.class).start();
         } catch (RuntimeException e) {
@@ -108,8 +114,8 @@ public final class AuditService implements AutoCloseable {
 
     /** A service token for {@code role}, as the gateway would issue it. */
     public String token(Role role) {
-        return context.getBean(ServiceTokenCodec.class).issue("test-" + role.wireName(), "_platform", role,
-                Duration.ofMinutes(30), "gateway");
+        return context.getBean(ServiceTokenCodec.class)
+                .issue("test-" + role.wireName(), "_platform", role, Duration.ofMinutes(30), "gateway");
     }
 
     /** GET {@code pathAndQuery} as an auditor. */
@@ -118,7 +124,8 @@ public final class AuditService implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String pathAndQuery, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri().resolve(pathAndQuery)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri().resolve(pathAndQuery)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             request.header("X-Sovereign-Token", token);
         }
@@ -130,17 +137,24 @@ public final class AuditService implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String json, String token) {
-        return send(HttpRequest.newBuilder(uri().resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("X-Sovereign-Token", token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(HttpRequest.newBuilder(uri().resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-Sovereign-Token", token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     /** Streams GET {@code pathAndQuery} as an auditor and counts the lines of the body, without holding it. */
     public long countLines(String pathAndQuery) {
-        HttpRequest request = HttpRequest.newBuilder(uri().resolve(pathAndQuery)).timeout(Duration.ofSeconds(120))
-                .header("X-Sovereign-Token", auditorToken).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri().resolve(pathAndQuery))
+                .timeout(Duration.ofSeconds(120))
+                .header("X-Sovereign-Token", auditorToken)
+                .GET()
+                .build();
         try {
-            HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<java.util.stream.Stream<String>> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() != 200) {
                 throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode());
             }
@@ -159,7 +173,8 @@ public final class AuditService implements AutoCloseable {
     public JsonNode getJson(String pathAndQuery) {
         HttpResponse<String> response = get(pathAndQuery);
         if (response.statusCode() != 200) {
-            throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
+            throw new AssertionError(
+                    "GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
     }
@@ -184,7 +199,8 @@ public final class AuditService implements AutoCloseable {
 
     /** A single number from {@code sql} on the audit schema. */
     public long count(String sql) {
-        try (Connection c = superuser(); var rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = superuser();
+                var rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -1,14 +1,13 @@
 package ai.sovereign.audit.support;
 
+import ai.sovereign.audit.ingest.IngestFactory;
+import io.micronaut.context.annotation.Replaces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-
-import ai.sovereign.audit.ingest.IngestFactory;
-import io.micronaut.context.annotation.Replaces;
-import jakarta.inject.Singleton;
 
 /**
  * The service's clock in tests: the system clock, shifted by an offset a test may change (to make rows arrive in a

@@ -1,10 +1,9 @@
 package ai.sovereign.audit.support;
 
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-
-import ai.sovereign.testkit.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -15,12 +14,17 @@ public record TestTopics(String audit, String usage, int partitions) {
     public static TestTopics create(String prefix, int partitions) {
         String suffix = Long.toString(System.nanoTime(), 36);
         TestTopics topics = new TestTopics(prefix + ".audit." + suffix, prefix + ".usage." + suffix, partitions);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedInfrastructure.kafka().bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topics.audit, partitions, (short) 1),
-                    new NewTopic(topics.usage, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(topics.audit, partitions, (short) 1),
+                            new NewTopic(topics.usage, partitions, (short) 1)))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create topics: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

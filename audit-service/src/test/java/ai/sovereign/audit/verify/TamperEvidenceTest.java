@@ -1,5 +1,17 @@
 package ai.sovereign.audit.verify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ai.sovereign.audit.chain.AuditEntry;
+import ai.sovereign.audit.chain.HashChain;
+import ai.sovereign.audit.store.StoredEvent;
+import ai.sovereign.audit.support.AuditService;
+import ai.sovereign.audit.support.TestEvents;
+import ai.sovereign.audit.support.TestProducer;
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.events.CloudEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -16,25 +28,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
-
-import ai.sovereign.audit.chain.AuditEntry;
-import ai.sovereign.audit.chain.HashChain;
-import ai.sovereign.audit.support.AuditService;
-import ai.sovereign.audit.support.TestEvents;
-import ai.sovereign.audit.support.TestProducer;
-import ai.sovereign.audit.store.StoredEvent;
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.events.CloudEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A database superuser changes the trail behind the service's back; {@code GET /api/v1/audit/verify} finds each kind of
@@ -56,8 +55,8 @@ class TamperEvidenceTest {
     void ingestAndCheckpoint() throws Exception {
         dataDir = Files.createTempDirectory("audit-tamper");
         backupDir = Files.createTempDirectory("audit-tamper-backup");
-        service = AuditService.start(AuditService.Settings.fresh("tamper", CHAINS, dataDir)
-                .with("audit.backup-dir", backupDir.toString()));
+        service = AuditService.start(
+                AuditService.Settings.fresh("tamper", CHAINS, dataDir).with("audit.backup-dir", backupDir.toString()));
         produce(0, FIRST);
         assertThat(service.post("/api/v1/audit/checkpoints", "{}").statusCode()).isEqualTo(200);
         produce(FIRST, FIRST + SECOND);
@@ -68,7 +67,8 @@ class TamperEvidenceTest {
         try (TestProducer producer = new TestProducer()) {
             for (int i = from; i < to; i++) {
                 CloudEvent<AuditEvent> event = TestEvents.audit(i);
-                producer.send(service.settings().topics().audit(), i % CHAINS, event.partitionKey(), producer.encode(event));
+                producer.send(
+                        service.settings().topics().audit(), i % CHAINS, event.partitionKey(), producer.encode(event));
             }
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> service.count("SELECT count(*) FROM events") == to);
@@ -103,22 +103,31 @@ class TamperEvidenceTest {
         assertThat(report.get("first_break")).isNull();
 
         JsonNode page = service.getJson("/api/v1/audit/checkpoints");
-        PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
-                Base64.getDecoder().decode(page.get("public_key").get("spki_base64").asString())));
+        PublicKey key = KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder()
+                        .decode(page.get("public_key").get("spki_base64").asString())));
         assertThat(page.get("data")).hasSize(2 * CHAINS);
         for (JsonNode checkpoint : page.get("data")) {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(key);
-            verifier.update(checkpoint.get("signed_payload").asString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(verifier.verify(Base64.getDecoder().decode(checkpoint.get("signature").asString()))).isTrue();
-            assertThat(checkpoint.get("signed_payload").asString()).contains(checkpoint.get("hash").asString());
+            verifier.update(
+                    checkpoint.get("signed_payload").asString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(verifier.verify(Base64.getDecoder()
+                            .decode(checkpoint.get("signature").asString())))
+                    .isTrue();
+            assertThat(checkpoint.get("signed_payload").asString())
+                    .contains(checkpoint.get("hash").asString());
         }
         // the newest checkpoint of a chain carries the signature of the one before it
         JsonNode newest = page.get("data").get(0);
-        JsonNode older = Stream.iterate(1, i -> i + 1).limit(page.get("data").size() - 1)
-                .map(i -> page.get("data").get(i)).filter(c -> c.get("chain").asInt() == newest.get("chain").asInt())
-                .findFirst().orElseThrow();
-        assertThat(newest.get("previous_signature").asString()).isEqualTo(older.get("signature").asString());
+        JsonNode older = Stream.iterate(1, i -> i + 1)
+                .limit(page.get("data").size() - 1)
+                .map(i -> page.get("data").get(i))
+                .filter(c -> c.get("chain").asInt() == newest.get("chain").asInt())
+                .findFirst()
+                .orElseThrow();
+        assertThat(newest.get("previous_signature").asString())
+                .isEqualTo(older.get("signature").asString());
         // and every checkpoint is also a line in a file under the data directory and the backup directory
         assertThat(checkpointLines(dataDir)).hasSize(2 * CHAINS);
         assertThat(checkpointLines(backupDir)).isEqualTo(checkpointLines(dataDir));
@@ -126,19 +135,23 @@ class TamperEvidenceTest {
 
     private static List<String> checkpointLines(Path root) throws java.io.IOException {
         try (Stream<Path> files = Files.walk(root.resolve("checkpoints"))) {
-            return files.filter(Files::isRegularFile).sorted().flatMap(f -> {
-                try {
-                    return Files.readAllLines(f).stream();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
+            return files.filter(Files::isRegularFile)
+                    .sorted()
+                    .flatMap(f -> {
+                        try {
+                            return Files.readAllLines(f).stream();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
         }
     }
 
     @Test
     void updateDeleteAndTruncateAreRefusedByTheTrigger() throws Exception {
-        try (Connection c = service.superuser(); Statement s = c.createStatement()) {
+        try (Connection c = service.superuser();
+                Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeUpdate("UPDATE events SET actor = 'x' WHERE seq = 1"))
                     .hasMessageContaining("append-only");
             assertThatThrownBy(() -> s.executeUpdate("DELETE FROM events WHERE seq = 1"))
@@ -156,11 +169,13 @@ class TamperEvidenceTest {
             update(c, "UPDATE events SET actor = 'mallory' WHERE chain = 0 AND seq = 100");
             JsonNode broken = brokenLink();
             assertThat(broken.get("kind").asString()).isEqualTo("hash_mismatch");
-            assertThat(broken.get("event_id").asString()).isEqualTo(target.entry().id().toString());
+            assertThat(broken.get("event_id").asString())
+                    .isEqualTo(target.entry().id().toString());
             assertThat(broken.get("chain").asInt()).isZero();
             assertThat(broken.get("seq").asLong()).isEqualTo(100);
             assertThat(broken.get("found").asString()).isEqualTo(HashChain.hex(target.hash()));
-            assertThat(broken.get("expected").asString()).isNotEqualTo(broken.get("found").asString());
+            assertThat(broken.get("expected").asString())
+                    .isNotEqualTo(broken.get("found").asString());
             update(c, "UPDATE events SET actor = '" + target.entry().actor() + "' WHERE chain = 0 AND seq = 100");
         }
     }
@@ -175,18 +190,30 @@ class TamperEvidenceTest {
             assertThat(broken.get("kind").asString()).isEqualTo("checkpoint_mismatch");
             assertThat(broken.get("chain").asInt()).isZero();
             assertThat(broken.get("seq").asLong()).isEqualTo(firstCheckpointSeq);
-            assertThat(broken.get("expected").asString()).isEqualTo(HashChain.hex(original.stream()
-                    .filter(e -> e.seq() == firstCheckpointSeq).findFirst().orElseThrow().hash()));
+            assertThat(broken.get("expected").asString())
+                    .isEqualTo(HashChain.hex(original.stream()
+                            .filter(e -> e.seq() == firstCheckpointSeq)
+                            .findFirst()
+                            .orElseThrow()
+                            .hash()));
 
             // rewriting the checkpoint rows too only breaks their signatures
-            update(c, "UPDATE checkpoints SET hash = (SELECT hash FROM events WHERE chain = 0 AND seq = "
-                    + firstCheckpointSeq + ") WHERE chain = 0 AND seq = " + firstCheckpointSeq);
+            update(
+                    c,
+                    "UPDATE checkpoints SET hash = (SELECT hash FROM events WHERE chain = 0 AND seq = "
+                            + firstCheckpointSeq + ") WHERE chain = 0 AND seq = " + firstCheckpointSeq);
             broken = brokenLink();
             assertThat(broken.get("kind").asString()).isEqualTo("checkpoint_signature_invalid");
             assertThat(broken.get("seq").asLong()).isEqualTo(firstCheckpointSeq);
-            update(c, "UPDATE checkpoints SET hash = decode('" + HashChain.hex(original.stream()
-                    .filter(e -> e.seq() == firstCheckpointSeq).findFirst().orElseThrow().hash())
-                    + "', 'hex') WHERE chain = 0 AND seq = " + firstCheckpointSeq);
+            update(
+                    c,
+                    "UPDATE checkpoints SET hash = decode('"
+                            + HashChain.hex(original.stream()
+                                    .filter(e -> e.seq() == firstCheckpointSeq)
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .hash())
+                            + "', 'hex') WHERE chain = 0 AND seq = " + firstCheckpointSeq);
             restore(c, original);
         }
     }
@@ -201,7 +228,8 @@ class TamperEvidenceTest {
             assertThat(broken.get("kind").asString()).isEqualTo("missing_events");
             assertThat(broken.get("chain").asInt()).isEqualTo(1);
             assertThat(broken.get("seq").asLong()).isEqualTo(50);
-            assertThat(broken.get("event_id").asString()).isEqualTo(next.entry().id().toString());
+            assertThat(broken.get("event_id").asString())
+                    .isEqualTo(next.entry().id().toString());
             update(c, "INSERT INTO events SELECT * FROM saved");
         }
     }
@@ -231,7 +259,8 @@ class TamperEvidenceTest {
             assertThat(broken.get("kind").asString()).isEqualTo("prev_hash_mismatch");
             assertThat(broken.get("chain").asInt()).isEqualTo(1);
             assertThat(broken.get("seq").asLong()).isEqualTo(60);
-            assertThat(broken.get("event_id").asString()).isEqualTo(second.entry().id().toString());
+            assertThat(broken.get("event_id").asString())
+                    .isEqualTo(second.entry().id().toString());
             update(c, "UPDATE events SET seq = -60 WHERE chain = 1 AND seq = 60");
             update(c, "UPDATE events SET seq = 60 WHERE chain = 1 AND seq = 61");
             update(c, "UPDATE events SET seq = 61 WHERE chain = 1 AND seq = -60");
@@ -241,8 +270,10 @@ class TamperEvidenceTest {
     @Test
     void deletedCheckpointRowIsCaughtByItsFileCopy() throws Exception {
         try (Connection c = tamperer()) {
-            update(c, "CREATE TEMP TABLE saved_checkpoint AS SELECT * FROM checkpoints WHERE chain = 1"
-                    + " AND seq = (SELECT max(seq) FROM checkpoints WHERE chain = 1)");
+            update(
+                    c,
+                    "CREATE TEMP TABLE saved_checkpoint AS SELECT * FROM checkpoints WHERE chain = 1"
+                            + " AND seq = (SELECT max(seq) FROM checkpoints WHERE chain = 1)");
             update(c, "DELETE FROM checkpoints WHERE chain = 1 AND seq = (SELECT seq FROM saved_checkpoint)");
             JsonNode broken = brokenLink();
             assertThat(broken.get("kind").asString()).isEqualTo("checkpoint_missing");
@@ -255,13 +286,15 @@ class TamperEvidenceTest {
     @Test
     void verifyOverATimeRangeChecksOnlyTheEventsInIt() {
         // events i = 0..359 are i seconds after BASE: [BASE+100s, BASE+200s) holds 100 of them
-        JsonNode report = service.getJson("/api/v1/audit/verify?from=" + TestEvents.time(100) + "&to="
-                + TestEvents.time(200));
+        JsonNode report =
+                service.getJson("/api/v1/audit/verify?from=" + TestEvents.time(100) + "&to=" + TestEvents.time(200));
         assertThat(report.get("status").asString()).isEqualTo("OK");
         assertThat(report.get("events_checked").asLong()).isEqualTo(100);
-        assertThat(service.get("/api/v1/audit/verify?from=yesterday").statusCode()).isEqualTo(400);
+        assertThat(service.get("/api/v1/audit/verify?from=yesterday").statusCode())
+                .isEqualTo(400);
         assertThat(service.get("/api/v1/audit/verify?from=yesterday").body()).contains("\"param\":\"from\"");
-        assertThat(service.get("/api/v1/audit/verify?from=2026-03-02&to=2026-03-01").body())
+        assertThat(service.get("/api/v1/audit/verify?from=2026-03-02&to=2026-03-01")
+                        .body())
                 .contains("\"param\":\"to\"");
     }
 
@@ -285,8 +318,8 @@ class TamperEvidenceTest {
     private List<StoredEvent> rowsFrom(int chain, long seq) throws SQLException {
         List<StoredEvent> rows = new ArrayList<>();
         try (Connection c = service.superuser();
-             PreparedStatement select = c.prepareStatement("SELECT " + StoredEvent.COLUMNS
-                     + " FROM events WHERE chain = ? AND seq >= ? ORDER BY seq")) {
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT " + StoredEvent.COLUMNS + " FROM events WHERE chain = ? AND seq >= ? ORDER BY seq")) {
             select.setInt(1, chain);
             select.setLong(2, seq);
             try (ResultSet rs = select.executeQuery()) {
@@ -306,9 +339,26 @@ class TamperEvidenceTest {
             for (int i = 0; i < rows.size(); i++) {
                 StoredEvent row = rows.get(i);
                 AuditEntry e = row.entry();
-                AuditEntry changed = i == 0 ? new AuditEntry(e.id(), e.time(), e.type(), e.source(), e.subject(),
-                        e.datacontenttype(), actor, e.actorType(), e.tenant(), e.action(), e.resourceType(),
-                        e.resourceId(), e.outcome(), e.reason(), e.requestId(), e.clientAddress(), e.details()) : e;
+                AuditEntry changed = i == 0
+                        ? new AuditEntry(
+                                e.id(),
+                                e.time(),
+                                e.type(),
+                                e.source(),
+                                e.subject(),
+                                e.datacontenttype(),
+                                actor,
+                                e.actorType(),
+                                e.tenant(),
+                                e.action(),
+                                e.resourceType(),
+                                e.resourceId(),
+                                e.outcome(),
+                                e.reason(),
+                                e.requestId(),
+                                e.clientAddress(),
+                                e.details())
+                        : e;
                 byte[] hash = HashChain.link(previous, changed.canonicalJson());
                 update.setString(1, changed.actor());
                 update.setBytes(2, previous);

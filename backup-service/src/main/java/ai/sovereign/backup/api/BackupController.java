@@ -1,8 +1,5 @@
 package ai.sovereign.backup.api;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.sovereign.backup.audit.BackupAudit;
 import ai.sovereign.backup.catalog.BackupCatalog;
 import ai.sovereign.backup.catalog.BackupRun;
@@ -32,6 +29,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,8 +48,14 @@ public class BackupController {
     private final Targets targets;
     private final JsonMapper json;
 
-    public BackupController(BackupRunner runner, Restores restores, RetentionService retention, BackupCatalog catalog, Components components,
-                            Targets targets, JsonMapper json) {
+    public BackupController(
+            BackupRunner runner,
+            Restores restores,
+            RetentionService retention,
+            BackupCatalog catalog,
+            Components components,
+            Targets targets,
+            JsonMapper json) {
         this.runner = runner;
         this.restores = restores;
         this.retention = retention;
@@ -90,7 +95,8 @@ public class BackupController {
     BackupDetail show(HttpRequest<?> request, String id) {
         admin(request);
         BackupRun run = find(id);
-        return new BackupDetail(view(run), tree(run.manifestJson()), tree(run.verifyResultJson()), tree(run.lastRestoreJson()));
+        return new BackupDetail(
+                view(run), tree(run.manifestJson()), tree(run.verifyResultJson()), tree(run.lastRestoreJson()));
     }
 
     @Post("/{id}/verify")
@@ -106,10 +112,13 @@ public class BackupController {
         JsonNode in = read(body);
         String target = text(in, "target");
         if (target == null || !(target.equals("scratch") || target.equals("original"))) {
-            throw ApiException.badRequest("target must be \"scratch\" or \"original\" (got " + (target == null ? "nothing" : "'" + target + "'") + ")", "target");
+            throw ApiException.badRequest(
+                    "target must be \"scratch\" or \"original\" (got "
+                            + (target == null ? "nothing" : "'" + target + "'") + ")",
+                    "target");
         }
-        Restores.RestoreRequest restore = new Restores.RestoreRequest(strings(in, "components"), target.equals("original"),
-                bool(in, "dry_run", false), text(in, "confirm"));
+        Restores.RestoreRequest restore = new Restores.RestoreRequest(
+                strings(in, "components"), target.equals("original"), bool(in, "dry_run", false), text(in, "confirm"));
         return restores.restore(id, restore, actor);
     }
 

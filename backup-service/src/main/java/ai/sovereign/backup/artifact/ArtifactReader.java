@@ -1,5 +1,8 @@
 package ai.sovereign.backup.artifact;
 
+import ai.sovereign.backup.target.BackupTarget;
+import com.github.luben.zstd.ZstdInputStream;
+import io.micronaut.serde.annotation.Serdeable;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +12,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
-import ai.sovereign.backup.target.BackupTarget;
-import com.github.luben.zstd.ZstdInputStream;
-import io.micronaut.serde.annotation.Serdeable;
 
 /** Reads the files of one run back: checksum checks against the manifest, and decrypted, decompressed streams. */
 public final class ArtifactReader {
@@ -35,8 +34,7 @@ public final class ArtifactReader {
 
     /** Problem found with one stored file. */
     @Serdeable
-    public record FileProblem(String file, String problem) {
-    }
+    public record FileProblem(String file, String problem) {}
 
     /** Reads every file of {@code components} and compares size and SHA-256 with the manifest; empty when all match. */
     public List<FileProblem> checkFiles(List<String> components) {
@@ -60,9 +58,11 @@ public final class ArtifactReader {
                 }
                 String actual = HexFormat.of().formatHex(sha.digest());
                 if (size != entry.size()) {
-                    problems.add(new FileProblem(entry.name(), "size is " + size + " bytes, the manifest says " + entry.size()));
+                    problems.add(new FileProblem(
+                            entry.name(), "size is " + size + " bytes, the manifest says " + entry.size()));
                 } else if (!actual.equals(entry.sha256())) {
-                    problems.add(new FileProblem(entry.name(), "SHA-256 is " + actual + ", the manifest says " + entry.sha256()));
+                    problems.add(new FileProblem(
+                            entry.name(), "SHA-256 is " + actual + ", the manifest says " + entry.sha256()));
                 }
             } catch (IOException e) {
                 problems.add(new FileProblem(entry.name(), "unreadable: " + e.getMessage()));
@@ -77,14 +77,16 @@ public final class ArtifactReader {
     public InputStream open(String logicalName) throws IOException {
         boolean encrypted = manifest.encryption() != null;
         if (encrypted && encryption.isEmpty()) {
-            throw new IOException("backup " + manifest.runId() + " is encrypted (key " + manifest.encryption().get("key_id")
-                    + ") and no backup.encryption.key is configured");
+            throw new IOException("backup " + manifest.runId() + " is encrypted (key "
+                    + manifest.encryption().get("key_id") + ") and no backup.encryption.key is configured");
         }
         if (encrypted && !encryption.get().keyId().equals(manifest.encryption().get("key_id"))) {
-            throw new IOException("backup " + manifest.runId() + " was encrypted with key " + manifest.encryption().get("key_id")
-                    + ", the configured key is " + encryption.get().keyId());
+            throw new IOException("backup " + manifest.runId() + " was encrypted with key "
+                    + manifest.encryption().get("key_id") + ", the configured key is "
+                    + encryption.get().keyId());
         }
-        InputStream raw = new BufferedInputStream(target.open(location, ArtifactWriter.storedName(logicalName, encrypted)), 1 << 16);
+        InputStream raw = new BufferedInputStream(
+                target.open(location, ArtifactWriter.storedName(logicalName, encrypted)), 1 << 16);
         InputStream plain = encrypted ? encryption.get().decrypting(raw) : raw;
         return new BufferedInputStream(new ZstdInputStream(plain), 1 << 16);
     }

@@ -1,5 +1,7 @@
 package ai.sovereign.backup.artifact;
 
+import ai.sovereign.backup.target.BackupTarget;
+import com.github.luben.zstd.ZstdOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -12,9 +14,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
-import ai.sovereign.backup.target.BackupTarget;
-import com.github.luben.zstd.ZstdOutputStream;
 
 /**
  * Writes the data files of one run: each file is zstd-compressed, then (when a key is configured) encrypted with

@@ -14,5 +14,4 @@ public record ComponentManifest(
         Map<String, Long> counts,
         Map<String, String> contentHashes,
         String serverVersion,
-        Map<String, Object> details) {
-}
+        Map<String, Object> details) {}

@@ -28,6 +28,9 @@ public record Manifest(
     }
 
     public long componentSize(String component) {
-        return files.stream().filter(f -> f.component().equals(component)).mapToLong(FileEntry::size).sum();
+        return files.stream()
+                .filter(f -> f.component().equals(component))
+                .mapToLong(FileEntry::size)
+                .sum();
     }
 }

@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -34,6 +33,7 @@ public final class SegmentedGcm {
     static final int SEGMENT = 64 * 1024;
     /** Readers accept segments up to 1 MiB (the first format's size). */
     private static final int MAX_SEGMENT = 1 << 20;
+
     private static final int TAG_BITS = 128;
 
     private final SecretKey key;
@@ -41,7 +41,8 @@ public final class SegmentedGcm {
 
     public SegmentedGcm(byte[] key) {
         if (key.length != 32) {
-            throw new IllegalArgumentException("backup.encryption.key must be 32 bytes (base64 of 256 bits); got " + key.length + " bytes");
+            throw new IllegalArgumentException(
+                    "backup.encryption.key must be 32 bytes (base64 of 256 bits); got " + key.length + " bytes");
         }
         this.key = new SecretKeySpec(key.clone(), "AES");
     }
@@ -79,7 +80,8 @@ public final class SegmentedGcm {
     private Cipher cipher(int mode, byte[] prefix, long counter, boolean last) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            byte[] nonce = ByteBuffer.allocate(12).put(prefix).putInt((int) counter).array();
+            byte[] nonce =
+                    ByteBuffer.allocate(12).put(prefix).putInt((int) counter).array();
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(new byte[] {(byte) (last ? 1 : 0)});
             return cipher;
@@ -119,7 +121,8 @@ public final class SegmentedGcm {
 
         private void seal(boolean last) throws IOException {
             try {
-                byte[] sealed = cipher(Cipher.ENCRYPT_MODE, prefix, counter++, last).doFinal(pending.toByteArray());
+                byte[] sealed =
+                        cipher(Cipher.ENCRYPT_MODE, prefix, counter++, last).doFinal(pending.toByteArray());
                 pending.reset();
                 out.write(ByteBuffer.allocate(4).putInt(sealed.length).array());
                 out.write(sealed);
@@ -187,7 +190,8 @@ public final class SegmentedGcm {
             try {
                 plain = cipher(Cipher.DECRYPT_MODE, prefix, counter++, last).doFinal(sealed);
             } catch (GeneralSecurityException e) {
-                throw new IOException("encrypted file failed authentication (wrong key, or the file was changed or truncated)", e);
+                throw new IOException(
+                        "encrypted file failed authentication (wrong key, or the file was changed or truncated)", e);
             }
             pos = 0;
             done = last;

@@ -1,13 +1,12 @@
 package ai.sovereign.backup.audit;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.runtime.kafka.EventPublisher;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,23 +31,50 @@ public class BackupAudit {
     }
 
     /** Publishes and does not wait: a Kafka outage must not fail a backup; a failure to send is logged. */
-    public void record(Actor actor, String action, String resourceId, AuditEvent.Outcome outcome, String reason, Map<String, Object> details) {
-        publisher.publish(event(actor, action, resourceId, outcome, reason, details)).whenComplete((ok, error) -> {
-            if (error != null) {
-                LOG.warn("audit event {} for {} was not sent: {}", action, resourceId, error.toString());
-            }
-        });
+    public void record(
+            Actor actor,
+            String action,
+            String resourceId,
+            AuditEvent.Outcome outcome,
+            String reason,
+            Map<String, Object> details) {
+        publisher
+                .publish(event(actor, action, resourceId, outcome, reason, details))
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        LOG.warn("audit event {} for {} was not sent: {}", action, resourceId, error.toString());
+                    }
+                });
     }
 
     /** Publishes and waits for the broker's acknowledgement; throws if it does not come within {@code timeout}. */
-    public void recordBefore(Actor actor, String action, String resourceId, Map<String, Object> details, Duration timeout) throws Exception {
-        publisher.publish(event(actor, action, resourceId, AuditEvent.Outcome.SUCCESS, null, details)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    public void recordBefore(
+            Actor actor, String action, String resourceId, Map<String, Object> details, Duration timeout)
+            throws Exception {
+        publisher
+                .publish(event(actor, action, resourceId, AuditEvent.Outcome.SUCCESS, null, details))
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static CloudEvent<AuditEvent> event(Actor actor, String action, String resourceId, AuditEvent.Outcome outcome, String reason,
-                                                Map<String, Object> details) {
-        AuditEvent event = new AuditEvent(actor.subject(), actor.type(), AuditEvent.PLATFORM_TENANT, action, "backup", resourceId, outcome,
-                reason, actor.requestId(), null, details);
+    private static CloudEvent<AuditEvent> event(
+            Actor actor,
+            String action,
+            String resourceId,
+            AuditEvent.Outcome outcome,
+            String reason,
+            Map<String, Object> details) {
+        AuditEvent event = new AuditEvent(
+                actor.subject(),
+                actor.type(),
+                AuditEvent.PLATFORM_TENANT,
+                action,
+                "backup",
+                resourceId,
+                outcome,
+                reason,
+                actor.requestId(),
+                null,
+                details);
         return CloudEvent.of(SOURCE, "backup/" + resourceId, event);
     }
 }

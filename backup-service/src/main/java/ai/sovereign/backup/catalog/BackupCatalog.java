@@ -1,5 +1,6 @@
 package ai.sovereign.backup.catalog;
 
+import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,17 +13,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
 import javax.sql.DataSource;
-
-import jakarta.inject.Singleton;
 
 /** The {@code backup.backup_runs} table: one row per run, its manifest, its latest verification and restore. */
 @Singleton
 public class BackupCatalog {
 
-    private static final String COLUMNS = "id, components, target, location, trigger, status, started_at, finished_at, manifest::text, error, "
-            + "progress::text, size_bytes, verify_status, verified_at, verify_result::text, last_restore::text";
+    private static final String COLUMNS =
+            "id, components, target, location, trigger, status, started_at, finished_at, manifest::text, error, "
+                    + "progress::text, size_bytes, verify_status, verified_at, verify_result::text, last_restore::text";
 
     private final DataSource dataSource;
     private final String table;
@@ -33,10 +32,15 @@ public class BackupCatalog {
     }
 
     public void insert(BackupRun run) {
-        update("INSERT INTO " + table + " (id, components, target, location, trigger, status, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?)",
+        update(
+                "INSERT INTO " + table
+                        + " (id, components, target, location, trigger, status, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?)",
                 st -> {
                     st.setString(1, run.id());
-                    st.setArray(2, st.getConnection().createArrayOf("text", run.components().toArray()));
+                    st.setArray(
+                            2,
+                            st.getConnection()
+                                    .createArrayOf("text", run.components().toArray()));
                     st.setString(3, run.target());
                     st.setString(4, run.location());
                     st.setString(5, run.trigger());
@@ -52,12 +56,15 @@ public class BackupCatalog {
     }
 
     public void succeeded(String id, Instant finishedAt, String manifestJson, long sizeBytes) {
-        update("UPDATE " + table + " SET status = 'succeeded', finished_at = ?, manifest = ?::jsonb, size_bytes = ? WHERE id = ?", st -> {
-            st.setTimestamp(1, Timestamp.from(finishedAt));
-            st.setString(2, manifestJson);
-            st.setLong(3, sizeBytes);
-            st.setString(4, id);
-        });
+        update(
+                "UPDATE " + table
+                        + " SET status = 'succeeded', finished_at = ?, manifest = ?::jsonb, size_bytes = ? WHERE id = ?",
+                st -> {
+                    st.setTimestamp(1, Timestamp.from(finishedAt));
+                    st.setString(2, manifestJson);
+                    st.setLong(3, sizeBytes);
+                    st.setString(4, id);
+                });
     }
 
     public void failed(String id, Instant finishedAt, String error) {
@@ -70,17 +77,22 @@ public class BackupCatalog {
 
     /** Runs left 'running' by a process that died: they can never finish. */
     public int failInterrupted(Instant now) {
-        return update("UPDATE " + table + " SET status = 'failed', finished_at = ?, error = 'interrupted: the service stopped during the run' "
-                + "WHERE status = 'running'", st -> st.setTimestamp(1, Timestamp.from(now)));
+        return update(
+                "UPDATE " + table
+                        + " SET status = 'failed', finished_at = ?, error = 'interrupted: the service stopped during the run' "
+                        + "WHERE status = 'running'",
+                st -> st.setTimestamp(1, Timestamp.from(now)));
     }
 
     public void verified(String id, boolean passed, Instant at, String resultJson) {
-        update("UPDATE " + table + " SET verify_status = ?, verified_at = ?, verify_result = ?::jsonb WHERE id = ?", st -> {
-            st.setString(1, passed ? "passed" : "failed");
-            st.setTimestamp(2, Timestamp.from(at));
-            st.setString(3, resultJson);
-            st.setString(4, id);
-        });
+        update(
+                "UPDATE " + table + " SET verify_status = ?, verified_at = ?, verify_result = ?::jsonb WHERE id = ?",
+                st -> {
+                    st.setString(1, passed ? "passed" : "failed");
+                    st.setTimestamp(2, Timestamp.from(at));
+                    st.setString(3, resultJson);
+                    st.setString(4, id);
+                });
     }
 
     public void restored(String id, String resultJson) {
@@ -95,18 +107,22 @@ public class BackupCatalog {
     }
 
     public Optional<BackupRun> find(String id) {
-        List<BackupRun> runs = query("SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?", st -> st.setString(1, id));
+        List<BackupRun> runs =
+                query("SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?", st -> st.setString(1, id));
         return runs.stream().findFirst();
     }
 
     /** Newest first. */
     public List<BackupRun> list(int limit) {
-        return query("SELECT " + COLUMNS + " FROM " + table + " ORDER BY started_at DESC, id DESC LIMIT ?", st -> st.setInt(1, limit));
+        return query(
+                "SELECT " + COLUMNS + " FROM " + table + " ORDER BY started_at DESC, id DESC LIMIT ?",
+                st -> st.setInt(1, limit));
     }
 
     /** The newest start of a run that included {@code component} (any outcome), for schedules. */
     public Optional<Instant> lastStart(String component) {
-        List<BackupRun> runs = query("SELECT " + COLUMNS + " FROM " + table + " WHERE ? = ANY(components) ORDER BY started_at DESC LIMIT 1",
+        List<BackupRun> runs = query(
+                "SELECT " + COLUMNS + " FROM " + table + " WHERE ? = ANY(components) ORDER BY started_at DESC LIMIT 1",
                 st -> st.setString(1, component));
         return runs.stream().findFirst().map(BackupRun::startedAt);
     }
@@ -116,7 +132,8 @@ public class BackupCatalog {
     }
 
     private int update(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             binder.bind(st);
             return st.executeUpdate();
         } catch (SQLException e) {
@@ -125,7 +142,8 @@ public class BackupCatalog {
     }
 
     private List<BackupRun> query(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             binder.bind(st);
             List<BackupRun> out = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
@@ -143,10 +161,23 @@ public class BackupCatalog {
         Array components = rs.getArray(2);
         long size = rs.getLong(12);
         Long sizeBytes = rs.wasNull() ? null : size;
-        return new BackupRun(rs.getString(1), Arrays.asList((String[]) components.getArray()), rs.getString(3), rs.getString(4),
-                rs.getString(5), BackupRun.Status.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)), instant(rs.getTimestamp(7)),
-                instant(rs.getTimestamp(8)), rs.getString(9), rs.getString(10), rs.getString(11), sizeBytes, rs.getString(13),
-                instant(rs.getTimestamp(14)), rs.getString(15), rs.getString(16));
+        return new BackupRun(
+                rs.getString(1),
+                Arrays.asList((String[]) components.getArray()),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                BackupRun.Status.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
+                instant(rs.getTimestamp(7)),
+                instant(rs.getTimestamp(8)),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                sizeBytes,
+                rs.getString(13),
+                instant(rs.getTimestamp(14)),
+                rs.getString(15),
+                rs.getString(16));
     }
 
     private static Instant instant(Timestamp ts) {

@@ -1,9 +1,8 @@
 package ai.sovereign.backup.catalog;
 
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
-
-import io.micronaut.core.annotation.Nullable;
 
 /** One row of the backup catalog. JSON columns are kept as JSON text. */
 public record BackupRun(
@@ -25,7 +24,9 @@ public record BackupRun(
         @Nullable String lastRestoreJson) {
 
     public enum Status {
-        RUNNING, SUCCEEDED, FAILED;
+        RUNNING,
+        SUCCEEDED,
+        FAILED;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,5 +1,13 @@
 package ai.sovereign.backup.config;
 
+import ai.sovereign.backup.artifact.ArtifactReader;
+import ai.sovereign.backup.artifact.ArtifactWriter;
+import ai.sovereign.backup.artifact.ComponentManifest;
+import ai.sovereign.backup.artifact.MultisetHash;
+import ai.sovereign.backup.run.BackupComponent;
+import ai.sovereign.backup.run.ContentSummary;
+import ai.sovereign.backup.run.RestoreOutcome;
+import ai.sovereign.backup.run.RestoreScope;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,17 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import javax.sql.DataSource;
-
-import ai.sovereign.backup.artifact.ArtifactReader;
-import ai.sovereign.backup.artifact.ArtifactWriter;
-import ai.sovereign.backup.artifact.ComponentManifest;
-import ai.sovereign.backup.artifact.MultisetHash;
-import ai.sovereign.backup.run.BackupComponent;
-import ai.sovereign.backup.run.ContentSummary;
-import ai.sovereign.backup.run.RestoreOutcome;
-import ai.sovereign.backup.run.RestoreScope;
 
 /**
  * The platform's configuration as readable JSON lines: every router config version ({@code router.config_versions})
@@ -39,10 +37,12 @@ public final class ConfigComponent implements BackupComponent {
     private static final Map<String, String[]> PARTS = new LinkedHashMap<>();
 
     static {
-        PARTS.put("router.config_versions", new String[] {"config-router-versions.ndjson",
-                "SELECT to_jsonb(t)::text FROM router.config_versions t ORDER BY version"});
-        PARTS.put("gateway.api_keys", new String[] {"config-gateway-keys.ndjson",
-                "SELECT (to_jsonb(t) - 'key_hash')::text FROM gateway.api_keys t ORDER BY id"});
+        PARTS.put("router.config_versions", new String[] {
+            "config-router-versions.ndjson", "SELECT to_jsonb(t)::text FROM router.config_versions t ORDER BY version"
+        });
+        PARTS.put("gateway.api_keys", new String[] {
+            "config-gateway-keys.ndjson", "SELECT (to_jsonb(t) - 'key_hash')::text FROM gateway.api_keys t ORDER BY id"
+        });
     }
 
     private final DataSource dataSource;
@@ -85,11 +85,13 @@ public final class ConfigComponent implements BackupComponent {
                 c.rollback();
             }
         }
-        return new ComponentManifest(NAME, files, counts, hashes, "-", Map.of("absent_tables", absent, "key_hashes", "excluded"));
+        return new ComponentManifest(
+                NAME, files, counts, hashes, "-", Map.of("absent_tables", absent, "key_hashes", "excluded"));
     }
 
     @Override
-    public RestoreOutcome restore(ArtifactReader reader, ComponentManifest manifest, RestoreScope scope) throws Exception {
+    public RestoreOutcome restore(ArtifactReader reader, ComponentManifest manifest, RestoreScope scope)
+            throws Exception {
         Map<String, Long> counts = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
         Map<String, List<String>> rows = new LinkedHashMap<>();
@@ -97,7 +99,7 @@ public final class ConfigComponent implements BackupComponent {
             MultisetHash hash = new MultisetHash();
             List<String> lines = new ArrayList<>();
             try (InputStream in = reader.open(part.getValue()[0]);
-                 BufferedReader lineReader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    BufferedReader lineReader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = lineReader.readLine()) != null; ) {
                     hash.add(line.getBytes(StandardCharsets.UTF_8));
                     lines.add(line);
@@ -111,8 +113,8 @@ public final class ConfigComponent implements BackupComponent {
         if (scope instanceof RestoreScope.Original) {
             int added = 0;
             try (Connection c = dataSource.getConnection();
-                 PreparedStatement st = c.prepareStatement("INSERT INTO router.config_versions SELECT * FROM "
-                         + "jsonb_populate_record(NULL::router.config_versions, ?::jsonb) ON CONFLICT DO NOTHING")) {
+                    PreparedStatement st = c.prepareStatement("INSERT INTO router.config_versions SELECT * FROM "
+                            + "jsonb_populate_record(NULL::router.config_versions, ?::jsonb) ON CONFLICT DO NOTHING")) {
                 for (String row : rows.get("router.config_versions")) {
                     st.setString(1, row);
                     added += st.executeUpdate();
@@ -121,9 +123,19 @@ public final class ConfigComponent implements BackupComponent {
             details.put("router_versions_added", added);
             details.put("gateway_keys", "not restored: metadata only; keys come back with the postgres component");
             ContentSummary live = liveContent();
-            return new RestoreOutcome(new ContentSummary(Map.of("router.config_versions", live.counts().get("router.config_versions"),
-                    "gateway.api_keys", counts.get("gateway.api_keys")),
-                    Map.of("router.config_versions", live.hashes().get("router.config_versions"), "gateway.api_keys", hashes.get("gateway.api_keys"))), details);
+            return new RestoreOutcome(
+                    new ContentSummary(
+                            Map.of(
+                                    "router.config_versions",
+                                    live.counts().get("router.config_versions"),
+                                    "gateway.api_keys",
+                                    counts.get("gateway.api_keys")),
+                            Map.of(
+                                    "router.config_versions",
+                                    live.hashes().get("router.config_versions"),
+                                    "gateway.api_keys",
+                                    hashes.get("gateway.api_keys"))),
+                    details);
         }
         details.put("scratch", "files decoded and hashed; nothing written");
         return new RestoreOutcome(new ContentSummary(counts, hashes), details);
@@ -158,7 +170,8 @@ public final class ConfigComponent implements BackupComponent {
             }
         }
         List<String> out = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = c.prepareStatement(sql);
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

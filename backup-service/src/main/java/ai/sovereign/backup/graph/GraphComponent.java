@@ -1,7 +1,14 @@
 package ai.sovereign.backup.graph;
 
+import ai.sovereign.backup.artifact.ArtifactReader;
+import ai.sovereign.backup.artifact.ArtifactWriter;
+import ai.sovereign.backup.artifact.ComponentManifest;
+import ai.sovereign.backup.artifact.MultisetHash;
+import ai.sovereign.backup.run.BackupComponent;
+import ai.sovereign.backup.run.ContentSummary;
+import ai.sovereign.backup.run.RestoreOutcome;
+import ai.sovereign.backup.run.RestoreScope;
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +21,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import ai.sovereign.backup.artifact.ArtifactReader;
-import ai.sovereign.backup.artifact.ArtifactWriter;
-import ai.sovereign.backup.artifact.ComponentManifest;
-import ai.sovereign.backup.artifact.MultisetHash;
-import ai.sovereign.backup.run.BackupComponent;
-import ai.sovereign.backup.run.ContentSummary;
-import ai.sovereign.backup.run.RestoreOutcome;
-import ai.sovereign.backup.run.RestoreScope;
 import org.neo4j.driver.AccessMode;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
@@ -65,8 +63,11 @@ public final class GraphComponent implements BackupComponent {
 
     @Override
     public ComponentManifest backup(ArtifactWriter writer) throws Exception {
-        try (Session session = driver.session(SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).withFetchSize(batchSize).build());
-             Transaction tx = session.beginTransaction()) {
+        try (Session session = driver.session(SessionConfig.builder()
+                        .withDefaultAccessMode(AccessMode.READ)
+                        .withFetchSize(batchSize)
+                        .build());
+                Transaction tx = session.beginTransaction()) {
             String version = serverVersion(tx);
             Hashing hashing = new Hashing();
             try (OutputStream out = writer.create(NAME, NODES)) {
@@ -76,16 +77,22 @@ public final class GraphComponent implements BackupComponent {
                     Record r = nodes.next();
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("id", r.get("id").asString());
-                    line.put("labels", r.get("labels").asList(v -> v.asString()).stream().sorted().toList());
-                    line.put("props", GraphValues.encodeProperties(r.get("props").asMap()));
+                    line.put(
+                            "labels",
+                            r.get("labels").asList(v -> v.asString()).stream()
+                                    .sorted()
+                                    .toList());
+                    line.put(
+                            "props", GraphValues.encodeProperties(r.get("props").asMap()));
                     hashing.node(line);
                     out.write(json.writeValueAsBytes(line));
                     out.write('\n');
                 }
             }
             try (OutputStream out = writer.create(NAME, RELATIONSHIPS)) {
-                Result rels = tx.run("MATCH (a)-[r]->(b) WHERE " + LIVE_NODE.formatted("a") + " AND " + LIVE_NODE.formatted("b")
-                        + " RETURN elementId(r) AS id, type(r) AS type, elementId(a) AS s, elementId(b) AS e, properties(r) AS props");
+                Result rels = tx.run(
+                        "MATCH (a)-[r]->(b) WHERE " + LIVE_NODE.formatted("a") + " AND " + LIVE_NODE.formatted("b")
+                                + " RETURN elementId(r) AS id, type(r) AS type, elementId(a) AS s, elementId(b) AS e, properties(r) AS props");
                 while (rels.hasNext()) {
                     Record r = rels.next();
                     Map<String, Object> line = new LinkedHashMap<>();
@@ -93,20 +100,27 @@ public final class GraphComponent implements BackupComponent {
                     line.put("type", r.get("type").asString());
                     line.put("s", r.get("s").asString());
                     line.put("e", r.get("e").asString());
-                    line.put("props", GraphValues.encodeProperties(r.get("props").asMap()));
+                    line.put(
+                            "props", GraphValues.encodeProperties(r.get("props").asMap()));
                     hashing.relationship(line);
                     out.write(json.writeValueAsBytes(line));
                     out.write('\n');
                 }
             }
             ContentSummary content = hashing.summary();
-            return new ComponentManifest(NAME, List.of(NODES, RELATIONSHIPS), content.counts(), content.hashes(), version,
+            return new ComponentManifest(
+                    NAME,
+                    List.of(NODES, RELATIONSHIPS),
+                    content.counts(),
+                    content.hashes(),
+                    version,
                     Map.of("read", "one read transaction, streamed in batches of " + batchSize));
         }
     }
 
     @Override
-    public RestoreOutcome restore(ArtifactReader reader, ComponentManifest manifest, RestoreScope scope) throws Exception {
+    public RestoreOutcome restore(ArtifactReader reader, ComponentManifest manifest, RestoreScope scope)
+            throws Exception {
         String token = scope instanceof RestoreScope.Scratch s ? s.token() : null;
         Function<String, String> rename = token == null ? Function.identity() : name -> SCRATCH + token + "_" + name;
         if (token == null) {
@@ -117,7 +131,8 @@ public final class GraphComponent implements BackupComponent {
         Map<String, String> ids = new HashMap<>();
         try (Session session = driver.session()) {
             List<Map<String, Object>> batch = new ArrayList<>();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(reader.open(NODES), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(reader.open(NODES), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     batch.add(readLine(line));
                     if (batch.size() == batchSize) {
@@ -128,7 +143,8 @@ public final class GraphComponent implements BackupComponent {
             }
             createNodes(session, batch, rename, token, ids);
             batch.clear();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(reader.open(RELATIONSHIPS), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(reader.open(RELATIONSHIPS), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     batch.add(readLine(line));
                     if (batch.size() == batchSize) {
@@ -155,7 +171,10 @@ public final class GraphComponent implements BackupComponent {
 
     @Override
     public ContentSummary liveContent() {
-        return content("MATCH (n) WHERE " + LIVE_NODE.formatted("n"), "MATCH (a)-[r]->(b) WHERE " + LIVE_NODE.formatted("a") + " AND " + LIVE_NODE.formatted("b"), null);
+        return content(
+                "MATCH (n) WHERE " + LIVE_NODE.formatted("n"),
+                "MATCH (a)-[r]->(b) WHERE " + LIVE_NODE.formatted("a") + " AND " + LIVE_NODE.formatted("b"),
+                null);
     }
 
     private ContentSummary scratchContent(String token) {
@@ -165,20 +184,29 @@ public final class GraphComponent implements BackupComponent {
 
     private ContentSummary content(String matchNodes, String matchRelationships, String scratchPrefix) {
         Hashing hashing = new Hashing();
-        try (Session session = driver.session(SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).withFetchSize(batchSize).build());
-             Transaction tx = session.beginTransaction()) {
-            Result nodes = tx.run(matchNodes + " RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props");
+        try (Session session = driver.session(SessionConfig.builder()
+                        .withDefaultAccessMode(AccessMode.READ)
+                        .withFetchSize(batchSize)
+                        .build());
+                Transaction tx = session.beginTransaction()) {
+            Result nodes =
+                    tx.run(matchNodes + " RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props");
             while (nodes.hasNext()) {
                 Record r = nodes.next();
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("id", r.get("id").asString());
-                line.put("labels", r.get("labels").asList(v -> v.asString()).stream()
-                        .filter(l -> scratchPrefix == null || !l.equals(scratchPrefix))
-                        .map(l -> scratchPrefix == null ? l : l.substring(scratchPrefix.length() + 1)).sorted().toList());
+                line.put(
+                        "labels",
+                        r.get("labels").asList(v -> v.asString()).stream()
+                                .filter(l -> scratchPrefix == null || !l.equals(scratchPrefix))
+                                .map(l -> scratchPrefix == null ? l : l.substring(scratchPrefix.length() + 1))
+                                .sorted()
+                                .toList());
                 line.put("props", GraphValues.encodeProperties(r.get("props").asMap()));
                 hashing.node(line);
             }
-            Result rels = tx.run(matchRelationships + " RETURN type(r) AS type, elementId(a) AS s, elementId(b) AS e, properties(r) AS props");
+            Result rels = tx.run(matchRelationships
+                    + " RETURN type(r) AS type, elementId(a) AS s, elementId(b) AS e, properties(r) AS props");
             while (rels.hasNext()) {
                 Record r = rels.next();
                 Map<String, Object> line = new LinkedHashMap<>();
@@ -194,51 +222,75 @@ public final class GraphComponent implements BackupComponent {
     }
 
     @SuppressWarnings("unchecked")
-    private void createNodes(Session session, List<Map<String, Object>> batch, Function<String, String> rename, String token,
-                             Map<String, String> ids) {
-        Map<List<String>, List<Map<String, Object>>> byLabels = batch.stream().collect(
-                Collectors.groupingBy(n -> (List<String>) n.get("labels"), LinkedHashMap::new, Collectors.toList()));
+    private void createNodes(
+            Session session,
+            List<Map<String, Object>> batch,
+            Function<String, String> rename,
+            String token,
+            Map<String, String> ids) {
+        Map<List<String>, List<Map<String, Object>>> byLabels = batch.stream()
+                .collect(Collectors.groupingBy(
+                        n -> (List<String>) n.get("labels"), LinkedHashMap::new, Collectors.toList()));
         for (var group : byLabels.entrySet()) {
-            List<String> labels = new ArrayList<>(group.getKey().stream().map(rename).toList());
+            List<String> labels =
+                    new ArrayList<>(group.getKey().stream().map(rename).toList());
             if (token != null) {
                 labels.add(SCRATCH + token);
             }
             String labelText = labels.stream().map(l -> ":" + quote(l)).collect(Collectors.joining());
-            List<Map<String, Object>> rows = group.getValue().stream().map(n -> Map.of("id", n.get("id"),
-                    "props", GraphValues.decodeProperties((Map<String, Object>) n.get("props")))).toList();
+            List<Map<String, Object>> rows = group.getValue().stream()
+                    .map(n -> Map.of("id", n.get("id"), "props", GraphValues.decodeProperties((Map<String, Object>)
+                            n.get("props"))))
+                    .toList();
             session.executeWrite(tx -> {
-                Result result = tx.run("UNWIND $rows AS row CREATE (n" + labelText + ") SET n = row.props RETURN row.id AS old, elementId(n) AS new",
+                Result result = tx.run(
+                        "UNWIND $rows AS row CREATE (n" + labelText
+                                + ") SET n = row.props RETURN row.id AS old, elementId(n) AS new",
                         Map.of("rows", rows));
-                result.forEachRemaining(r -> ids.put(r.get("old").asString(), r.get("new").asString()));
+                result.forEachRemaining(
+                        r -> ids.put(r.get("old").asString(), r.get("new").asString()));
                 return null;
             });
         }
     }
 
     @SuppressWarnings("unchecked")
-    private void createRelationships(Session session, List<Map<String, Object>> batch, Function<String, String> rename, Map<String, String> ids) {
-        Map<String, List<Map<String, Object>>> byType = batch.stream().collect(
-                Collectors.groupingBy(r -> (String) r.get("type"), LinkedHashMap::new, Collectors.toList()));
+    private void createRelationships(
+            Session session,
+            List<Map<String, Object>> batch,
+            Function<String, String> rename,
+            Map<String, String> ids) {
+        Map<String, List<Map<String, Object>>> byType = batch.stream()
+                .collect(Collectors.groupingBy(r -> (String) r.get("type"), LinkedHashMap::new, Collectors.toList()));
         for (var group : byType.entrySet()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Map<String, Object> r : group.getValue()) {
                 String s = ids.get((String) r.get("s"));
                 String e = ids.get((String) r.get("e"));
                 if (s == null || e == null) {
-                    throw new IllegalStateException("relationship " + r.get("id") + " refers to a node that is not in the backup");
+                    throw new IllegalStateException(
+                            "relationship " + r.get("id") + " refers to a node that is not in the backup");
                 }
-                rows.add(Map.of("s", s, "e", e, "props", GraphValues.decodeProperties((Map<String, Object>) r.get("props"))));
+                rows.add(Map.of(
+                        "s", s, "e", e, "props", GraphValues.decodeProperties((Map<String, Object>) r.get("props"))));
             }
-            session.executeWrite(tx -> tx.run("UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.s MATCH (b) WHERE elementId(b) = row.e "
-                    + "CREATE (a)-[r:" + quote(rename.apply(group.getKey())) + "]->(b) SET r = row.props", Map.of("rows", rows)).consume());
+            session.executeWrite(tx -> tx.run(
+                            "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.s MATCH (b) WHERE elementId(b) = row.e "
+                                    + "CREATE (a)-[r:" + quote(rename.apply(group.getKey()))
+                                    + "]->(b) SET r = row.props",
+                            Map.of("rows", rows))
+                    .consume());
         }
     }
 
     private void deleteWhere(String match) {
         try (Session session = driver.session()) {
             while (true) {
-                long deleted = session.executeWrite(tx -> tx.run(match + " WITH n LIMIT " + batchSize + " DETACH DELETE n RETURN count(*) AS c")
-                        .single().get("c").asLong());
+                long deleted = session.executeWrite(
+                        tx -> tx.run(match + " WITH n LIMIT " + batchSize + " DETACH DELETE n RETURN count(*) AS c")
+                                .single()
+                                .get("c")
+                                .asLong());
                 if (deleted == 0) {
                     return;
                 }
@@ -252,9 +304,12 @@ public final class GraphComponent implements BackupComponent {
     }
 
     private static String serverVersion(Transaction tx) {
-        Record r = tx.run("CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition "
-                + "ORDER BY CASE name WHEN 'Neo4j Kernel' THEN 0 ELSE 1 END LIMIT 1").single();
-        return r.get("name").asString() + " " + r.get("version").asString() + " " + r.get("edition").asString();
+        Record r = tx.run(
+                        "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition "
+                                + "ORDER BY CASE name WHEN 'Neo4j Kernel' THEN 0 ELSE 1 END LIMIT 1")
+                .single();
+        return r.get("name").asString() + " " + r.get("version").asString() + " "
+                + r.get("edition").asString();
     }
 
     static String quote(String name) {
@@ -297,7 +352,8 @@ public final class GraphComponent implements BackupComponent {
         }
 
         ContentSummary summary() {
-            return new ContentSummary(Map.of("nodes", nodes.count(), "relationships", relationships.count()),
+            return new ContentSummary(
+                    Map.of("nodes", nodes.count(), "relationships", relationships.count()),
                     Map.of("nodes", nodes.hex(), "relationships", relationships.hex()));
         }
     }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.neo4j.driver.Values;
 import org.neo4j.driver.types.IsoDuration;
 import org.neo4j.driver.types.Point;
@@ -25,8 +24,7 @@ import org.neo4j.driver.types.Point;
  */
 final class GraphValues {
 
-    private GraphValues() {
-    }
+    private GraphValues() {}
 
     static Map<String, Object> encodeProperties(Map<String, Object> properties) {
         Map<String, Object> out = new TreeMap<>();
@@ -50,15 +48,23 @@ final class GraphValues {
             case Float f -> List.of("f", (double) f);
             case Boolean b -> List.of("b", b);
             case byte[] bytes -> List.of("x", Base64.getEncoder().encodeToString(bytes));
-            case List<?> list -> List.of("l", list.stream().map(GraphValues::encode).toList());
+            case List<?> list ->
+                List.of("l", list.stream().map(GraphValues::encode).toList());
             case LocalDate d -> List.of("d", d.toString());
             case LocalTime t -> List.of("t", t.toString());
             case OffsetTime t -> List.of("ot", t.toString());
             case LocalDateTime t -> List.of("ldt", t.toString());
             case ZonedDateTime t -> List.of("dt", t.toString());
             case IsoDuration d -> List.of("dur", List.of(d.months(), d.days(), d.seconds(), (long) d.nanoseconds()));
-            case Point p -> List.of("p", Double.isNaN(p.z()) ? List.of((long) p.srid(), p.x(), p.y()) : List.of((long) p.srid(), p.x(), p.y(), p.z()));
-            default -> throw new IllegalArgumentException("unsupported Neo4j property type " + value.getClass().getName());
+            case Point p ->
+                List.of(
+                        "p",
+                        Double.isNaN(p.z())
+                                ? List.of((long) p.srid(), p.x(), p.y())
+                                : List.of((long) p.srid(), p.x(), p.y(), p.z()));
+            default ->
+                throw new IllegalArgumentException(
+                        "unsupported Neo4j property type " + value.getClass().getName());
         };
     }
 
@@ -88,15 +94,25 @@ final class GraphValues {
             case "dt" -> ZonedDateTime.parse((String) v);
             case "dur" -> {
                 List<?> d = (List<?>) v;
-                yield Values.isoDuration(((Number) d.get(0)).longValue(), ((Number) d.get(1)).longValue(),
-                        ((Number) d.get(2)).longValue(), ((Number) d.get(3)).intValue()).asIsoDuration();
+                yield Values.isoDuration(
+                                ((Number) d.get(0)).longValue(),
+                                ((Number) d.get(1)).longValue(),
+                                ((Number) d.get(2)).longValue(),
+                                ((Number) d.get(3)).intValue())
+                        .asIsoDuration();
             }
             case "p" -> {
                 List<?> p = (List<?>) v;
                 int srid = ((Number) p.get(0)).intValue();
                 yield p.size() == 3
-                        ? Values.point(srid, ((Number) p.get(1)).doubleValue(), ((Number) p.get(2)).doubleValue()).asPoint()
-                        : Values.point(srid, ((Number) p.get(1)).doubleValue(), ((Number) p.get(2)).doubleValue(), ((Number) p.get(3)).doubleValue()).asPoint();
+                        ? Values.point(srid, ((Number) p.get(1)).doubleValue(), ((Number) p.get(2)).doubleValue())
+                                .asPoint()
+                        : Values.point(
+                                        srid,
+                                        ((Number) p.get(1)).doubleValue(),
+                                        ((Number) p.get(2)).doubleValue(),
+                                        ((Number) p.get(3)).doubleValue())
+                                .asPoint();
             }
             default -> throw new IllegalArgumentException("unknown value tag '" + tag + "'");
         };

@@ -20,8 +20,7 @@ import java.util.Set;
  */
 final class CatalogReader {
 
-    private CatalogReader() {
-    }
+    private CatalogReader() {}
 
     static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
@@ -61,9 +60,10 @@ final class CatalogReader {
                 }
             }
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + quoted + "." + quote(s[0]))) {
+                    ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + quoted + "." + quote(s[0]))) {
                 rs.next();
-                sequenceValues.add(new SchemaDdl.SequenceValue(s[0], identity ? s[2] : null, identity ? s[3] : null, rs.getLong(1), rs.getBoolean(2)));
+                sequenceValues.add(new SchemaDdl.SequenceValue(
+                        s[0], identity ? s[2] : null, identity ? s[3] : null, rs.getLong(1), rs.getBoolean(2)));
             }
         }
         pre.addAll(strings(c, """
@@ -102,7 +102,8 @@ final class CatalogReader {
                     }
                     List<String> defs = new ArrayList<>();
                     for (String[] col : columns) {
-                        StringBuilder def = new StringBuilder(quote(col[0])).append(' ').append(col[1]);
+                        StringBuilder def =
+                                new StringBuilder(quote(col[0])).append(' ').append(col[1]);
                         if ("s".equals(col[5])) {
                             def.append(" GENERATED ALWAYS AS (").append(col[3]).append(") STORED");
                         } else if ("a".equals(col[4])) {
@@ -121,13 +122,17 @@ final class CatalogReader {
                             + (t[3] != null ? " PARTITION BY " + t[3] : ""));
                 }
                 if ("r".equals(t[2])) {
-                    List<String> copyColumns = columns.stream().filter(col -> !"s".equals(col[5])).map(col -> col[0]).toList();
+                    List<String> copyColumns = columns.stream()
+                            .filter(col -> !"s".equals(col[5]))
+                            .map(col -> col[0])
+                            .toList();
                     copies.add(new SchemaDdl.TableCopy(t[1], copyColumns, String.format("postgres-%04d.copy", file++)));
                 }
                 for (String[] k : rows(c, """
                         SELECT conname, contype::text, pg_get_constraintdef(oid) FROM pg_constraint
                         WHERE conrelid = ?::oid AND conislocal AND conparentid = 0 AND contype IN ('p', 'u', 'c', 'f', 'x') ORDER BY conname""", 3, oid)) {
-                    String stmt = "ALTER TABLE " + quote(t[1]) + " ADD CONSTRAINT " + quote(k[0]) + " " + unqualify(k[2], quoted);
+                    String stmt = "ALTER TABLE " + quote(t[1]) + " ADD CONSTRAINT " + quote(k[0]) + " "
+                            + unqualify(k[2], quoted);
                     (k[1].equals("f") ? fks : post).add(stmt);
                 }
                 created.add(t[1]);
@@ -147,12 +152,18 @@ final class CatalogReader {
         }
         post.addAll(fks);
         for (String[] t : tables.values()) {
-            for (String trigger : strings(c, "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = ?::oid AND NOT tgisinternal AND tgparentid = 0 ORDER BY tgname",
+            for (String trigger : strings(
+                    c,
+                    "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = ?::oid AND NOT tgisinternal AND tgparentid = 0 ORDER BY tgname",
                     Long.parseLong(t[0]))) {
                 post.add(unqualify(trigger, quoted));
             }
         }
-        for (String[] v : rows(c, "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relnamespace = ?::oid AND c.relkind = 'v' ORDER BY c.oid", 2, ns)) {
+        for (String[] v : rows(
+                c,
+                "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relnamespace = ?::oid AND c.relkind = 'v' ORDER BY c.oid",
+                2,
+                ns)) {
             post.add("CREATE VIEW " + quote(v[0]) + " AS " + v[1]);
         }
         for (String[] u : rows(c, """
@@ -171,7 +182,10 @@ final class CatalogReader {
      */
     static String unqualify(String statement, String quotedSchema) {
         String q = quotedSchema + ".";
-        return statement.replace(" ON " + q, " ON ").replace(" REFERENCES " + q, " REFERENCES ").replace(" FUNCTION " + q, " FUNCTION ")
+        return statement
+                .replace(" ON " + q, " ON ")
+                .replace(" REFERENCES " + q, " REFERENCES ")
+                .replace(" FUNCTION " + q, " FUNCTION ")
                 .replace(" PROCEDURE " + q, " PROCEDURE ");
     }
 

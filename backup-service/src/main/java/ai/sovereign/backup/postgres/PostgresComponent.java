@@ -1,5 +1,13 @@
 package ai.sovereign.backup.postgres;
 
+import ai.sovereign.backup.artifact.ArtifactReader;
+import ai.sovereign.backup.artifact.ArtifactWriter;
+import ai.sovereign.backup.artifact.ComponentManifest;
+import ai.sovereign.backup.artifact.MultisetHash;
+import ai.sovereign.backup.run.BackupComponent;
+import ai.sovereign.backup.run.ContentSummary;
+import ai.sovereign.backup.run.RestoreOutcome;
+import ai.sovereign.backup.run.RestoreScope;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.sql.Connection;
@@ -13,17 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
 import javax.sql.DataSource;
-
-import ai.sovereign.backup.artifact.ArtifactReader;
-import ai.sovereign.backup.artifact.ArtifactWriter;
-import ai.sovereign.backup.artifact.ComponentManifest;
-import ai.sovereign.backup.artifact.MultisetHash;
-import ai.sovereign.backup.run.BackupComponent;
-import ai.sovereign.backup.run.ContentSummary;
-import ai.sovereign.backup.run.RestoreOutcome;
-import ai.sovereign.backup.run.RestoreScope;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyOut;
@@ -97,7 +95,11 @@ public final class PostgresComponent implements BackupComponent {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("schemas", schemas.stream().map(SchemaDdl::schema).toList());
                 details.put("snapshot", "REPEATABLE READ READ ONLY");
-                details.put("warnings", schemas.stream().flatMap(s -> s.warnings().stream().map(w -> s.schema() + ": " + w)).toList());
+                details.put(
+                        "warnings",
+                        schemas.stream()
+                                .flatMap(s -> s.warnings().stream().map(w -> s.schema() + ": " + w))
+                                .toList());
                 return new ComponentManifest(NAME, files, counts, hashes, version, details);
             } finally {
                 c.rollback();
@@ -106,17 +108,20 @@ public final class PostgresComponent implements BackupComponent {
     }
 
     @Override
-    public RestoreOutcome restore(ArtifactReader reader, ComponentManifest manifest, RestoreScope scope) throws Exception {
+    public RestoreOutcome restore(ArtifactReader reader, ComponentManifest manifest, RestoreScope scope)
+            throws Exception {
         List<SchemaDdl> schemas;
         try (InputStream in = reader.open(DDL_FILE)) {
-            schemas = json.readValue(in, new TypeReference<List<SchemaDdl>>() { });
+            schemas = json.readValue(in, new TypeReference<List<SchemaDdl>>() {});
         }
         Map<String, String> names = new LinkedHashMap<>();
         for (SchemaDdl s : schemas) {
-            names.put(s.schema(), switch (scope) {
-                case RestoreScope.Original o -> s.schema();
-                case RestoreScope.Scratch sc -> scratchName(sc.token(), s.schema());
-            });
+            names.put(
+                    s.schema(),
+                    switch (scope) {
+                        case RestoreScope.Original o -> s.schema();
+                        case RestoreScope.Scratch sc -> scratchName(sc.token(), s.schema());
+                    });
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -141,10 +146,16 @@ public final class PostgresComponent implements BackupComponent {
                         }
                     }
                     for (SchemaDdl.SequenceValue v : s.sequences()) {
-                        try (PreparedStatement st = c.prepareStatement(v.identityTable() == null
-                                ? "SELECT setval(?::regclass, ?, ?)"
-                                : "SELECT setval(pg_get_serial_sequence(?, '" + v.identityColumn().replace("'", "''") + "'), ?, ?)")) {
-                            st.setString(1, CatalogReader.quote(target) + "." + CatalogReader.quote(v.identityTable() == null ? v.sequence() : v.identityTable()));
+                        try (PreparedStatement st = c.prepareStatement(
+                                v.identityTable() == null
+                                        ? "SELECT setval(?::regclass, ?, ?)"
+                                        : "SELECT setval(pg_get_serial_sequence(?, '"
+                                                + v.identityColumn().replace("'", "''") + "'), ?, ?)")) {
+                            st.setString(
+                                    1,
+                                    CatalogReader.quote(target) + "."
+                                            + CatalogReader.quote(
+                                                    v.identityTable() == null ? v.sequence() : v.identityTable()));
                             st.setLong(2, v.lastValue());
                             st.setBoolean(3, v.called());
                             st.execute();
@@ -155,7 +166,8 @@ public final class PostgresComponent implements BackupComponent {
                     }
                 }
                 ContentSummary content = hashSchemas(c, schemas, names);
-                commit = scope instanceof RestoreScope.Original || (scope instanceof RestoreScope.Scratch sc && sc.keep());
+                commit = scope instanceof RestoreScope.Original
+                        || (scope instanceof RestoreScope.Scratch sc && sc.keep());
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("schemas", names);
                 details.put("kept", commit);
@@ -181,7 +193,8 @@ public final class PostgresComponent implements BackupComponent {
                 for (String[] schema : schemas(c)) {
                     schemas.add(CatalogReader.read(c, schema[0], schema[1], 1));
                 }
-                return hashSchemas(c, schemas, schemas.stream().collect(Collectors.toMap(SchemaDdl::schema, SchemaDdl::schema)));
+                return hashSchemas(
+                        c, schemas, schemas.stream().collect(Collectors.toMap(SchemaDdl::schema, SchemaDdl::schema)));
             } finally {
                 c.rollback();
             }
@@ -203,7 +216,8 @@ public final class PostgresComponent implements BackupComponent {
         return out;
     }
 
-    private static ContentSummary hashSchemas(Connection c, List<SchemaDdl> schemas, Map<String, String> names) throws SQLException {
+    private static ContentSummary hashSchemas(Connection c, List<SchemaDdl> schemas, Map<String, String> names)
+            throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -234,7 +248,8 @@ public final class PostgresComponent implements BackupComponent {
         }
         String quotedTarget = CatalogReader.quote(target);
         return statement
-                .replaceFirst("^CREATE OR REPLACE (FUNCTION|PROCEDURE) " + java.util.regex.Pattern.quote(s.quoted() + "."),
+                .replaceFirst(
+                        "^CREATE OR REPLACE (FUNCTION|PROCEDURE) " + java.util.regex.Pattern.quote(s.quoted() + "."),
                         "CREATE OR REPLACE $1 " + java.util.regex.Matcher.quoteReplacement(quotedTarget + "."))
                 .replace("search_path TO '" + s.schema() + "'", "search_path TO '" + target + "'");
     }
@@ -244,15 +259,18 @@ public final class PostgresComponent implements BackupComponent {
     }
 
     private static String copyOutSql(String quotedSchema, SchemaDdl.TableCopy table) {
-        return "COPY " + quotedSchema + "." + CatalogReader.quote(table.table()) + " (" + columns(table) + ") TO STDOUT";
+        return "COPY " + quotedSchema + "." + CatalogReader.quote(table.table()) + " (" + columns(table)
+                + ") TO STDOUT";
     }
 
     private static String copyInSql(String quotedSchema, SchemaDdl.TableCopy table) {
-        return "COPY " + quotedSchema + "." + CatalogReader.quote(table.table()) + " (" + columns(table) + ") FROM STDIN";
+        return "COPY " + quotedSchema + "." + CatalogReader.quote(table.table()) + " (" + columns(table)
+                + ") FROM STDIN";
     }
 
     private static String serverVersion(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW server_version")) {
             rs.next();
             return "PostgreSQL " + rs.getString(1);
         }
@@ -262,8 +280,11 @@ public final class PostgresComponent implements BackupComponent {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new SQLException(e.getMessage() + " [while executing: " + (sql.length() > 300 ? sql.substring(0, 300) + "…" : sql) + "]",
-                    e.getSQLState(), e);
+            throw new SQLException(
+                    e.getMessage() + " [while executing: " + (sql.length() > 300 ? sql.substring(0, 300) + "…" : sql)
+                            + "]",
+                    e.getSQLState(),
+                    e);
         }
     }
 }

@@ -18,10 +18,9 @@ public record SchemaDdl(
         List<String> warnings) {
 
     /** A leaf table's data file and the columns it holds (generated columns excluded). */
-    public record TableCopy(String table, List<String> columns, String file) {
-    }
+    public record TableCopy(String table, List<String> columns, String file) {}
 
     /** A sequence position; identity sequences are named by their table and column. */
-    public record SequenceValue(String sequence, String identityTable, String identityColumn, long lastValue, boolean called) {
-    }
+    public record SequenceValue(
+            String sequence, String identityTable, String identityColumn, long lastValue, boolean called) {}
 }

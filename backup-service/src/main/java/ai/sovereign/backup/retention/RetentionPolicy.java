@@ -51,26 +51,36 @@ public record RetentionPolicy(int keepDaily, int keepWeekly, int keepMonthly, Du
     }
 
     /** One finished run as the policy sees it. */
-    public record Candidate(String id, Instant startedAt, boolean succeeded, boolean verified) {
-    }
+    public record Candidate(String id, Instant startedAt, boolean succeeded, boolean verified) {}
 
     /** Kept runs with why, and runs to delete, both newest first. */
-    public record Plan(Map<String, List<String>> keep, List<String> delete) {
-    }
+    public record Plan(Map<String, List<String>> keep, List<String> delete) {}
 
     public Plan plan(List<Candidate> runs, Instant now) {
         List<Candidate> newestFirst = runs.stream()
-                .sorted(Comparator.comparing(Candidate::startedAt).reversed().thenComparing(Candidate::id, Comparator.reverseOrder())).toList();
+                .sorted(Comparator.comparing(Candidate::startedAt)
+                        .reversed()
+                        .thenComparing(Candidate::id, Comparator.reverseOrder()))
+                .toList();
         Map<String, List<String>> keep = new LinkedHashMap<>();
         for (Candidate run : newestFirst) {
             if (run.startedAt().isAfter(now.minus(minAge))) {
                 reason(keep, run, "younger than min_age");
             }
         }
-        newestFirst.stream().filter(r -> r.succeeded() && r.verified()).findFirst().ifPresent(r -> reason(keep, r, "newest verified"));
-        List<Candidate> succeeded = newestFirst.stream().filter(Candidate::succeeded).toList();
+        newestFirst.stream()
+                .filter(r -> r.succeeded() && r.verified())
+                .findFirst()
+                .ifPresent(r -> reason(keep, r, "newest verified"));
+        List<Candidate> succeeded =
+                newestFirst.stream().filter(Candidate::succeeded).toList();
         bucket(succeeded, keepDaily, t -> t.toLocalDate(), "daily", keep);
-        bucket(succeeded, keepWeekly, t -> t.get(IsoFields.WEEK_BASED_YEAR) * 100 + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), "weekly", keep);
+        bucket(
+                succeeded,
+                keepWeekly,
+                t -> t.get(IsoFields.WEEK_BASED_YEAR) * 100 + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR),
+                "weekly",
+                keep);
         bucket(succeeded, keepMonthly, t -> YearMonth.from(t), "monthly", keep);
         List<String> delete = new ArrayList<>();
         Map<String, List<String>> ordered = new LinkedHashMap<>();
@@ -84,8 +94,12 @@ public record RetentionPolicy(int keepDaily, int keepWeekly, int keepMonthly, Du
         return new Plan(ordered, delete);
     }
 
-    private static void bucket(List<Candidate> newestFirst, int count, Function<ZonedDateTime, Object> key, String name,
-                               Map<String, List<String>> keep) {
+    private static void bucket(
+            List<Candidate> newestFirst,
+            int count,
+            Function<ZonedDateTime, Object> key,
+            String name,
+            Map<String, List<String>> keep) {
         Set<Object> seen = new LinkedHashSet<>();
         for (Candidate run : newestFirst) {
             Object bucket = key.apply(run.startedAt().atZone(ZoneOffset.UTC));

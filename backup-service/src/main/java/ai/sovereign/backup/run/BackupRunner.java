@@ -1,5 +1,19 @@
 package ai.sovereign.backup.run;
 
+import ai.sovereign.backup.BackupSettings;
+import ai.sovereign.backup.artifact.ArtifactWriter;
+import ai.sovereign.backup.artifact.ComponentManifest;
+import ai.sovereign.backup.artifact.Manifest;
+import ai.sovereign.backup.audit.BackupAudit;
+import ai.sovereign.backup.catalog.BackupCatalog;
+import ai.sovereign.backup.catalog.BackupRun;
+import ai.sovereign.backup.metrics.BackupMetrics;
+import ai.sovereign.backup.target.BackupTarget;
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.runtime.errors.ApiException;
+import io.micronaut.http.HttpStatus;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,21 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-
-import ai.sovereign.backup.BackupSettings;
-import ai.sovereign.backup.artifact.ArtifactWriter;
-import ai.sovereign.backup.artifact.ComponentManifest;
-import ai.sovereign.backup.artifact.Manifest;
-import ai.sovereign.backup.audit.BackupAudit;
-import ai.sovereign.backup.catalog.BackupCatalog;
-import ai.sovereign.backup.catalog.BackupRun;
-import ai.sovereign.backup.metrics.BackupMetrics;
-import ai.sovereign.backup.target.BackupTarget;
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.runtime.errors.ApiException;
-import io.micronaut.http.HttpStatus;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,7 +43,8 @@ public class BackupRunner {
 
     public static final String TOOL_VERSION = "sovereign-backup/0.1.0";
     private static final Logger LOG = LoggerFactory.getLogger(BackupRunner.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Components components;
     private final BackupCatalog catalog;
@@ -54,10 +54,16 @@ public class BackupRunner {
     private final JsonMapper json;
     private final Clock clock;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
-    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backup-run-", 0).factory());
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("backup-run-", 0).factory());
 
-    public BackupRunner(Components components, BackupCatalog catalog, BackupSettings settings, BackupMetrics metrics, BackupAudit audit,
-                        JsonMapper json) {
+    public BackupRunner(
+            Components components,
+            BackupCatalog catalog,
+            BackupSettings settings,
+            BackupMetrics metrics,
+            BackupAudit audit,
+            JsonMapper json) {
         this.components = components;
         this.catalog = catalog;
         this.settings = settings;
@@ -72,27 +78,47 @@ public class BackupRunner {
     }
 
     /** Reserves the components (409 if one is busy), records the run and starts it in the background. */
-    public BackupRun start(List<String> names, BackupTarget target, String folder, String trigger, BackupAudit.Actor actor) {
+    public BackupRun start(
+            List<String> names, BackupTarget target, String folder, String trigger, BackupAudit.Actor actor) {
         List<String> reserved = new ArrayList<>();
         for (String name : names) {
             if (!busy.add(name)) {
                 reserved.forEach(busy::remove);
-                throw new ApiException(HttpStatus.CONFLICT, "a backup of " + name + " is already running; wait for it to finish",
-                        "backup_in_progress", "components");
+                throw new ApiException(
+                        HttpStatus.CONFLICT,
+                        "a backup of " + name + " is already running; wait for it to finish",
+                        "backup_in_progress",
+                        "components");
             }
             reserved.add(name);
         }
         try {
             Instant now = clock.instant();
-            String id = "b-" + ID_TIME.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+            String id = "b-" + ID_TIME.format(now) + "-"
+                    + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
             String location = folder.isEmpty() ? id : folder + "/" + id;
             try {
                 target.check(location);
             } catch (java.io.IOException e) {
                 throw ApiException.badRequest("path must stay inside the backup root: " + e.getMessage(), "path");
             }
-            BackupRun run = new BackupRun(id, names, target.name(), location, trigger, BackupRun.Status.RUNNING, now, null, null, null, "{}",
-                    null, null, null, null, null);
+            BackupRun run = new BackupRun(
+                    id,
+                    names,
+                    target.name(),
+                    location,
+                    trigger,
+                    BackupRun.Status.RUNNING,
+                    now,
+                    null,
+                    null,
+                    null,
+                    "{}",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
             catalog.insert(run);
             executor.execute(() -> execute(run, target, actor));
             return run;
@@ -108,29 +134,46 @@ public class BackupRunner {
 
     private void execute(BackupRun run, BackupTarget target, BackupAudit.Actor actor) {
         Instant started = run.startedAt();
-        ArtifactWriter writer = new ArtifactWriter(target, run.location(), settings.encryption().cipher(), settings.zstdLevel());
+        ArtifactWriter writer =
+                new ArtifactWriter(target, run.location(), settings.encryption().cipher(), settings.zstdLevel());
         Map<String, ComponentManifest> done = new LinkedHashMap<>();
         Map<String, Duration> took = new LinkedHashMap<>();
         String current = null;
         try {
             for (String name : run.components()) {
                 current = name;
-                catalog.progress(run.id(), json.writeValueAsString(Map.of("done", List.copyOf(done.keySet()), "current", name)));
+                catalog.progress(
+                        run.id(), json.writeValueAsString(Map.of("done", List.copyOf(done.keySet()), "current", name)));
                 Instant t0 = clock.instant();
                 done.put(name, components.get(name).backup(writer));
                 took.put(name, Duration.between(t0, clock.instant()));
             }
             current = null;
             Instant finished = clock.instant();
-            Map<String, String> encryption = settings.encryption().cipher().map(e -> Map.of("algorithm", "AES-256-GCM (64 KiB segments)", "key_id", e.keyId()))
+            Map<String, String> encryption = settings.encryption()
+                    .cipher()
+                    .map(e -> Map.of("algorithm", "AES-256-GCM (64 KiB segments)", "key_id", e.keyId()))
                     .orElse(null);
-            Manifest manifest = new Manifest(Manifest.FORMAT, run.id(), TOOL_VERSION, started.toString(), finished.toString(), "zstd", encryption,
-                    run.components(), done, writer.files());
+            Manifest manifest = new Manifest(
+                    Manifest.FORMAT,
+                    run.id(),
+                    TOOL_VERSION,
+                    started.toString(),
+                    finished.toString(),
+                    "zstd",
+                    encryption,
+                    run.components(),
+                    done,
+                    writer.files());
             byte[] manifestBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             try (OutputStream out = target.create(run.location(), Manifest.FILE_NAME)) {
                 out.write(manifestBytes);
             }
-            catalog.succeeded(run.id(), finished, new String(manifestBytes, java.nio.charset.StandardCharsets.UTF_8), manifest.totalSize());
+            catalog.succeeded(
+                    run.id(),
+                    finished,
+                    new String(manifestBytes, java.nio.charset.StandardCharsets.UTF_8),
+                    manifest.totalSize());
             catalog.progress(run.id(), json.writeValueAsString(Map.of("done", List.copyOf(done.keySet()))));
             for (String name : run.components()) {
                 metrics.succeeded(name, finished.getEpochSecond(), took.get(name), manifest.componentSize(name));
@@ -140,7 +183,11 @@ public class BackupRunner {
             details.put("size_bytes", manifest.totalSize());
             details.put("trigger", run.trigger());
             audit.record(actor, "backup.create", run.id(), AuditEvent.Outcome.SUCCESS, null, details);
-            LOG.info("backup {} of {} succeeded: {} bytes in {} ms", run.id(), run.components(), manifest.totalSize(),
+            LOG.info(
+                    "backup {} of {} succeeded: {} bytes in {} ms",
+                    run.id(),
+                    run.components(),
+                    manifest.totalSize(),
                     Duration.between(started, finished).toMillis());
         } catch (Exception | Error e) {
             String message = (current == null ? "" : current + ": ") + e;
@@ -151,7 +198,13 @@ public class BackupRunner {
                     metrics.failed(name, Duration.between(started, clock.instant()));
                 }
             }
-            audit.record(actor, "backup.create", run.id(), AuditEvent.Outcome.FAILURE, message, Map.of("components", run.components()));
+            audit.record(
+                    actor,
+                    "backup.create",
+                    run.id(),
+                    AuditEvent.Outcome.FAILURE,
+                    message,
+                    Map.of("components", run.components()));
         } finally {
             run.components().forEach(busy::remove);
         }

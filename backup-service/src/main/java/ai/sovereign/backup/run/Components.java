@@ -1,12 +1,11 @@
 package ai.sovereign.backup.run;
 
+import ai.sovereign.runtime.errors.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import ai.sovereign.runtime.errors.ApiException;
 
 /** The components this instance can back up, in backup order. */
 public final class Components {
@@ -32,7 +31,8 @@ public final class Components {
         }
         for (String name : requested) {
             if (!byName.containsKey(name)) {
-                throw ApiException.badRequest(field + " must list components out of " + byName.keySet() + " (got '" + name + "')", field);
+                throw ApiException.badRequest(
+                        field + " must list components out of " + byName.keySet() + " (got '" + name + "')", field);
             }
         }
         List<String> ordered = new ArrayList<>();

@@ -4,10 +4,8 @@ package ai.sovereign.backup.run;
 public sealed interface RestoreScope {
 
     /** A scratch PostgreSQL schema per schema, a scratch label space in Neo4j; {@code keep=false} removes it after the comparison. */
-    record Scratch(String token, boolean keep) implements RestoreScope {
-    }
+    record Scratch(String token, boolean keep) implements RestoreScope {}
 
     /** Replaces the live data. */
-    record Original() implements RestoreScope {
-    }
+    record Original() implements RestoreScope {}
 }

@@ -1,15 +1,5 @@
 package ai.sovereign.backup.run;
 
-import java.io.InputStream;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-
 import ai.sovereign.backup.BackupSettings;
 import ai.sovereign.backup.artifact.ArtifactReader;
 import ai.sovereign.backup.artifact.ComponentManifest;
@@ -24,6 +14,15 @@ import ai.sovereign.events.AuditEvent;
 import ai.sovereign.runtime.errors.ApiException;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,8 +43,15 @@ public class Restores {
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    public Restores(BackupCatalog catalog, Targets targets, Components components, BackupSettings settings, BackupMetrics metrics,
-                    BackupAudit audit, BackupRunner runner, JsonMapper json) {
+    public Restores(
+            BackupCatalog catalog,
+            Targets targets,
+            Components components,
+            BackupSettings settings,
+            BackupMetrics metrics,
+            BackupAudit audit,
+            BackupRunner runner,
+            JsonMapper json) {
         this.catalog = catalog;
         this.targets = targets;
         this.components = components;
@@ -57,8 +63,7 @@ public class Restores {
     }
 
     /** What a restore request asks for. */
-    public record RestoreRequest(List<String> components, boolean original, boolean dryRun, String confirm) {
-    }
+    public record RestoreRequest(List<String> components, boolean original, boolean dryRun, String confirm) {}
 
     public VerifyReport verify(String id, BackupAudit.Actor actor) {
         BackupRun run = finished(id);
@@ -73,9 +78,12 @@ public class Restores {
                 VerifyReport.ComponentCheck check;
                 try {
                     ComponentManifest cm = reader.manifest().components().get(name);
-                    RestoreOutcome restored = component(name).restore(reader, cm, new RestoreScope.Scratch(token, false));
-                    List<String> differences = restored.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes()));
-                    check = VerifyReport.ComponentCheck.compared(restored.content().counts(), differences);
+                    RestoreOutcome restored =
+                            component(name).restore(reader, cm, new RestoreScope.Scratch(token, false));
+                    List<String> differences =
+                            restored.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes()));
+                    check = VerifyReport.ComponentCheck.compared(
+                            restored.content().counts(), differences);
                 } catch (Exception e) {
                     check = VerifyReport.ComponentCheck.failed(e);
                 }
@@ -87,10 +95,16 @@ public class Restores {
             names.forEach(n -> metrics.verified(n, false));
         }
         Instant at = clock.instant();
-        VerifyReport report = new VerifyReport(id, reader.manifest().files().size(), passed, problems, perComponent, at.toString());
+        VerifyReport report =
+                new VerifyReport(id, reader.manifest().files().size(), passed, problems, perComponent, at.toString());
         catalog.verified(id, passed, at, json.writeValueAsString(report));
-        audit.record(actor, "backup.verify", id, passed ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
-                passed ? null : describe(problems, perComponent), Map.of("passed", passed));
+        audit.record(
+                actor,
+                "backup.verify",
+                id,
+                passed ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
+                passed ? null : describe(problems, perComponent),
+                Map.of("passed", passed));
         return report;
     }
 
@@ -98,24 +112,38 @@ public class Restores {
         BackupRun run = finished(id);
         ArtifactReader reader = reader(run);
         List<String> available = reader.manifest().componentNames();
-        List<String> names = request.components() == null || request.components().isEmpty() ? available : request.components();
+        List<String> names =
+                request.components() == null || request.components().isEmpty() ? available : request.components();
         for (String name : names) {
             if (!available.contains(name)) {
-                throw ApiException.badRequest("components: backup " + id + " has " + available + ", not '" + name + "'", "components");
+                throw ApiException.badRequest(
+                        "components: backup " + id + " has " + available + ", not '" + name + "'", "components");
             }
             if (component(name) == null) {
-                throw ApiException.badRequest("components: " + name + " is not configured in this service", "components");
+                throw ApiException.badRequest(
+                        "components: " + name + " is not configured in this service", "components");
             }
         }
         if (request.original() && !request.dryRun() && !id.equals(request.confirm())) {
-            throw ApiException.badRequest("confirm must be the backup id (\"" + id + "\") to restore into the original stores; "
-                    + "this replaces live data", "confirm");
+            throw ApiException.badRequest(
+                    "confirm must be the backup id (\"" + id + "\") to restore into the original stores; "
+                            + "this replaces live data",
+                    "confirm");
         }
         List<ArtifactReader.FileProblem> problems = reader.checkFiles(names);
         if (!problems.isEmpty()) {
-            audit.record(actor, "backup.restore", id, AuditEvent.Outcome.FAILURE, describe(problems, Map.of()), Map.of("components", names));
-            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "backup " + id + " is damaged, restore refused: " + describe(problems, Map.of()),
-                    "artifact_corrupt", "id");
+            audit.record(
+                    actor,
+                    "backup.restore",
+                    id,
+                    AuditEvent.Outcome.FAILURE,
+                    describe(problems, Map.of()),
+                    Map.of("components", names));
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    "backup " + id + " is damaged, restore refused: " + describe(problems, Map.of()),
+                    "artifact_corrupt",
+                    "id");
         }
         String target = request.original() ? "original" : "scratch";
         if (request.dryRun()) {
@@ -127,15 +155,27 @@ public class Restores {
         }
         for (String name : names) {
             if (runner.isBusy(name)) {
-                throw new ApiException(HttpStatus.CONFLICT, "a backup of " + name + " is running; restore after it finishes", "backup_in_progress", "components");
+                throw new ApiException(
+                        HttpStatus.CONFLICT,
+                        "a backup of " + name + " is running; restore after it finishes",
+                        "backup_in_progress",
+                        "components");
             }
         }
         if (request.original()) {
             try {
-                audit.recordBefore(actor, "backup.restore.start", id, Map.of("components", names, "target", "original"), Duration.ofSeconds(15));
+                audit.recordBefore(
+                        actor,
+                        "backup.restore.start",
+                        id,
+                        Map.of("components", names, "target", "original"),
+                        Duration.ofSeconds(15));
             } catch (Exception e) {
-                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the audit event could not be written, restore not started: " + e.getMessage(),
-                        "audit_unavailable", null);
+                throw new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "the audit event could not be written, restore not started: " + e.getMessage(),
+                        "audit_unavailable",
+                        null);
             }
         }
         String token = token();
@@ -146,10 +186,13 @@ public class Restores {
             RestoreReport.ComponentRestore outcome;
             try {
                 ComponentManifest cm = reader.manifest().components().get(name);
-                RestoreScope scope = request.original() ? new RestoreScope.Original() : new RestoreScope.Scratch(token, true);
+                RestoreScope scope =
+                        request.original() ? new RestoreScope.Original() : new RestoreScope.Scratch(token, true);
                 RestoreOutcome restored = component(name).restore(reader, cm, scope);
-                List<String> differences = restored.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes()));
-                outcome = RestoreReport.ComponentRestore.compared(differences, restored.content().counts(), restored.details());
+                List<String> differences =
+                        restored.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes()));
+                outcome = RestoreReport.ComponentRestore.compared(
+                        differences, restored.content().counts(), restored.details());
                 passed &= differences.isEmpty();
             } catch (Exception e) {
                 outcome = RestoreReport.ComponentRestore.failed(e);
@@ -159,9 +202,21 @@ public class Restores {
         }
         Duration took = Duration.between(started, clock.instant());
         metrics.restored(took);
-        RestoreReport report = RestoreReport.done(id, target, names, passed, took.toMillis(), perComponent, clock.instant().toString());
+        RestoreReport report = RestoreReport.done(
+                id,
+                target,
+                names,
+                passed,
+                took.toMillis(),
+                perComponent,
+                clock.instant().toString());
         catalog.restored(id, json.writeValueAsString(report));
-        audit.record(actor, "backup.restore", id, passed ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE, passed ? null : "see results",
+        audit.record(
+                actor,
+                "backup.restore",
+                id,
+                passed ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
+                passed ? null : "see results",
                 Map.of("components", names, "target", target, "duration_ms", took.toMillis()));
         return report;
     }
@@ -172,20 +227,31 @@ public class Restores {
         try (InputStream in = target.open(run.location(), Manifest.FILE_NAME)) {
             return json.readValue(in, Manifest.class);
         } catch (Exception e) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "backup " + run.id() + ": manifest.json cannot be read: " + e.getMessage(),
-                    "artifact_corrupt", "id");
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    "backup " + run.id() + ": manifest.json cannot be read: " + e.getMessage(),
+                    "artifact_corrupt",
+                    "id");
         }
     }
 
     private ArtifactReader reader(BackupRun run) {
-        return new ArtifactReader(targets.get(run.target(), "target"), run.location(), manifest(run), settings.encryption().cipher());
+        return new ArtifactReader(
+                targets.get(run.target(), "target"),
+                run.location(),
+                manifest(run),
+                settings.encryption().cipher());
     }
 
     private BackupRun finished(String id) {
         BackupRun run = catalog.find(id).orElseThrow(() -> ApiException.notFound("backup " + id + " does not exist"));
         if (run.status() != BackupRun.Status.SUCCEEDED) {
-            throw new ApiException(HttpStatus.CONFLICT, "backup " + id + " is " + run.status().wire() + "; only a succeeded backup can be verified or restored",
-                    "backup_not_usable", "id");
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "backup " + id + " is " + run.status().wire()
+                            + "; only a succeeded backup can be verified or restored",
+                    "backup_not_usable",
+                    "id");
         }
         return run;
     }
@@ -198,7 +264,8 @@ public class Restores {
         return String.format("%08x", ThreadLocalRandom.current().nextInt());
     }
 
-    private static String describe(List<ArtifactReader.FileProblem> problems, Map<String, VerifyReport.ComponentCheck> perComponent) {
+    private static String describe(
+            List<ArtifactReader.FileProblem> problems, Map<String, VerifyReport.ComponentCheck> perComponent) {
         List<String> parts = new ArrayList<>();
         problems.forEach(p -> parts.add(p.file() + ": " + p.problem()));
         perComponent.forEach((name, check) -> {

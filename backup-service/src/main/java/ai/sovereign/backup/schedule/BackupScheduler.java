@@ -1,13 +1,5 @@
 package ai.sovereign.backup.schedule;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.backup.BackupSettings;
 import ai.sovereign.backup.audit.BackupAudit;
 import ai.sovereign.backup.catalog.BackupCatalog;
@@ -19,6 +11,13 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.scheduling.TaskScheduler;
 import io.micronaut.scheduling.cron.CronExpression;
 import jakarta.inject.Named;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,13 @@ public class BackupScheduler {
     private final Clock clock = Clock.systemUTC();
     private final Instant startedAt;
 
-    public BackupScheduler(BackupSettings settings, BackupCatalog catalog, BackupRunner runner, Components components, Targets targets,
-                           @Named("scheduled") TaskScheduler scheduler) {
+    public BackupScheduler(
+            BackupSettings settings,
+            BackupCatalog catalog,
+            BackupRunner runner,
+            Components components,
+            Targets targets,
+            @Named("scheduled") TaskScheduler scheduler) {
         this.schedules = settings.schedules().byComponent();
         this.catalog = catalog;
         this.runner = runner;
@@ -65,7 +69,12 @@ public class BackupScheduler {
                 ZonedDateTime due = schedule.getValue().nextTimeAfter(reference.atZone(ZoneOffset.UTC));
                 if (due != null && !due.toInstant().isAfter(clock.instant())) {
                     LOG.info("scheduled backup of {} (due {})", component, due);
-                    runner.start(List.of(component), targets.get(null, "target"), "", "schedule", BackupAudit.Actor.system());
+                    runner.start(
+                            List.of(component),
+                            targets.get(null, "target"),
+                            "",
+                            "schedule",
+                            BackupAudit.Actor.system());
                 }
             } catch (ApiException e) {
                 LOG.info("scheduled backup of {} skipped: {}", component, e.getMessage());

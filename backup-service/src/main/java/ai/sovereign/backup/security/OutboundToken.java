@@ -1,10 +1,9 @@
 package ai.sovereign.backup.security;
 
-import java.time.Duration;
-import java.util.function.Supplier;
-
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenCodec;
+import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The token the backup-service sends to the services it calls (the ingestion service's vectors endpoints): signed

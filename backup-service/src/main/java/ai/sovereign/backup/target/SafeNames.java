@@ -1,8 +1,7 @@
 package ai.sovereign.backup.target;
 
-import java.util.regex.Pattern;
-
 import ai.sovereign.runtime.errors.ApiException;
+import java.util.regex.Pattern;
 
 /**
  * The only shapes a request may give for things that become paths: run ids, file names and a relative folder under
@@ -14,8 +13,7 @@ public final class SafeNames {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern RUN_ID = Pattern.compile("b-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4,12}");
 
-    private SafeNames() {
-    }
+    private SafeNames() {}
 
     public static boolean isRunId(String id) {
         return id != null && RUN_ID.matcher(id).matches();
@@ -23,7 +21,8 @@ public final class SafeNames {
 
     public static String runId(String id, String field) {
         if (!isRunId(id)) {
-            throw ApiException.badRequest(field + " must be a backup id like b-20260101T030000Z-1a2b (got '" + abbreviate(id) + "')", field);
+            throw ApiException.badRequest(
+                    field + " must be a backup id like b-20260101T030000Z-1a2b (got '" + abbreviate(id) + "')", field);
         }
         return id;
     }
@@ -34,12 +33,19 @@ public final class SafeNames {
             return "";
         }
         if (value.startsWith("/") || value.contains("\\") || value.contains(":")) {
-            throw ApiException.badRequest(field + " must be a relative folder under the backup root (got '" + abbreviate(value) + "')", field);
+            throw ApiException.badRequest(
+                    field + " must be a relative folder under the backup root (got '" + abbreviate(value) + "')",
+                    field);
         }
         for (String segment : value.split("/", -1)) {
-            if (segment.equals("..") || segment.equals(".") || !SEGMENT.matcher(segment).matches()) {
-                throw ApiException.badRequest(field + " must be a relative folder under the backup root: segments of letters, digits, '.', '_', '-', no '..' (got '"
-                        + abbreviate(value) + "')", field);
+            if (segment.equals("..")
+                    || segment.equals(".")
+                    || !SEGMENT.matcher(segment).matches()) {
+                throw ApiException.badRequest(
+                        field
+                                + " must be a relative folder under the backup root: segments of letters, digits, '.', '_', '-', no '..' (got '"
+                                + abbreviate(value) + "')",
+                        field);
             }
         }
         return value;

@@ -1,10 +1,9 @@
 package ai.sovereign.backup.target;
 
+import ai.sovereign.runtime.errors.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import ai.sovereign.runtime.errors.ApiException;
 
 /** The configured targets by name, and the default one ({@code backup.default-target}, {@code filesystem} unless set). */
 public final class Targets {
@@ -20,8 +19,8 @@ public final class Targets {
     public Targets(List<BackupTarget> targets, String defaultName) {
         targets.forEach(t -> byName.put(t.name(), t));
         if (!byName.containsKey(defaultName)) {
-            throw new IllegalArgumentException("backup.default-target must be one of the configured targets " + byName.keySet()
-                    + " (got '" + defaultName + "'; the s3 target needs backup.s3.bucket)");
+            throw new IllegalArgumentException("backup.default-target must be one of the configured targets "
+                    + byName.keySet() + " (got '" + defaultName + "'; the s3 target needs backup.s3.bucket)");
         }
         this.defaultName = defaultName;
     }
@@ -30,7 +29,8 @@ public final class Targets {
     public BackupTarget get(String name, String field) {
         BackupTarget target = byName.get(name == null ? defaultName : name);
         if (target == null) {
-            throw ApiException.badRequest(field + " must be one of " + byName.keySet() + " (got '" + name + "')", field);
+            throw ApiException.badRequest(
+                    field + " must be one of " + byName.keySet() + " (got '" + name + "')", field);
         }
         return target;
     }

@@ -9,5 +9,4 @@ import java.util.Map;
  * @param took   the component's backup call alone (reading the store, hashing, compressing, encrypting, writing)
  * @param counts what the component recorded in the manifest: rows per table, nodes, relationships, vectors
  */
-public record BackupTiming(String component, Duration took, Map<String, Long> counts) {
-}
+public record BackupTiming(String component, Duration took, Map<String, Long> counts) {}

@@ -1,17 +1,5 @@
 package ai.sovereign.backup.testsupport;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import javax.sql.DataSource;
-
 import ai.sovereign.backup.artifact.ArtifactReader;
 import ai.sovereign.backup.artifact.ArtifactWriter;
 import ai.sovereign.backup.artifact.ComponentManifest;
@@ -27,6 +15,16 @@ import ai.sovereign.backup.target.filesystem.FilesystemTarget;
 import ai.sovereign.backup.vectors.VectorSource;
 import ai.sovereign.backup.vectors.VectorsComponent;
 import ai.sovereign.runtime.json.JsonMapperFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.neo4j.driver.Driver;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -113,13 +111,17 @@ public final class ComponentBackup {
         BackupComponent c = component(component);
         ComponentManifest cm = manifests.get(component);
         if (cm == null) {
-            throw new IllegalStateException(component + " has not been backed up in this run: call backup(\"" + component + "\") first");
+            throw new IllegalStateException(
+                    component + " has not been backed up in this run: call backup(\"" + component + "\") first");
         }
         ArtifactReader reader = new ArtifactReader(target, LOCATION, manifest(), encryption);
         long t0 = System.nanoTime();
         RestoreOutcome outcome = c.restore(reader, cm, scope);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        return new RestoreTiming(component, took, outcome.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes())));
+        return new RestoreTiming(
+                component,
+                took,
+                outcome.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes())));
     }
 
     /** Bytes stored so far (compressed, encrypted), every file of every component. */
@@ -128,15 +130,26 @@ public final class ComponentBackup {
     }
 
     private Manifest manifest() {
-        Map<String, String> encrypted = encryption.map(gcm -> Map.of("key_id", gcm.keyId())).orElse(null);
-        return new Manifest(Manifest.FORMAT, "testsupport", "testsupport", "", "", "zstd", encrypted, new ArrayList<>(manifests.keySet()),
-                Map.copyOf(manifests), writer.files());
+        Map<String, String> encrypted =
+                encryption.map(gcm -> Map.of("key_id", gcm.keyId())).orElse(null);
+        return new Manifest(
+                Manifest.FORMAT,
+                "testsupport",
+                "testsupport",
+                "",
+                "",
+                "zstd",
+                encrypted,
+                new ArrayList<>(manifests.keySet()),
+                Map.copyOf(manifests),
+                writer.files());
     }
 
     private BackupComponent component(String name) {
         BackupComponent c = components.get(name);
         if (c == null) {
-            throw new IllegalArgumentException("component must be one of " + components.keySet() + " (got '" + name + "')");
+            throw new IllegalArgumentException(
+                    "component must be one of " + components.keySet() + " (got '" + name + "')");
         }
         return c;
     }

@@ -1,13 +1,5 @@
 package ai.sovereign.backup.vectors;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.backup.artifact.ArtifactReader;
 import ai.sovereign.backup.artifact.ArtifactWriter;
 import ai.sovereign.backup.artifact.ComponentManifest;
@@ -16,6 +8,13 @@ import ai.sovereign.backup.run.BackupComponent;
 import ai.sovereign.backup.run.ContentSummary;
 import ai.sovereign.backup.run.RestoreOutcome;
 import ai.sovereign.backup.run.RestoreScope;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,14 +43,22 @@ public final class VectorsComponent implements BackupComponent {
     @Override
     public ComponentManifest backup(ArtifactWriter writer) throws Exception {
         MultisetHash hash = new MultisetHash();
-        try (InputStream in = source.export(); OutputStream out = writer.create(NAME, FILE)) {
+        try (InputStream in = source.export();
+                OutputStream out = writer.create(NAME, FILE)) {
             hashLines(in, hash, out);
         }
-        return new ComponentManifest(NAME, List.of(FILE), Map.of("vectors", hash.count()), Map.of("vectors", hash.hex()), source.describe(), Map.of());
+        return new ComponentManifest(
+                NAME,
+                List.of(FILE),
+                Map.of("vectors", hash.count()),
+                Map.of("vectors", hash.hex()),
+                source.describe(),
+                Map.of());
     }
 
     @Override
-    public RestoreOutcome restore(ArtifactReader reader, ComponentManifest manifest, RestoreScope scope) throws Exception {
+    public RestoreOutcome restore(ArtifactReader reader, ComponentManifest manifest, RestoreScope scope)
+            throws Exception {
         if (scope instanceof RestoreScope.Original) {
             long imported;
             try (InputStream in = reader.open(FILE)) {
@@ -59,14 +66,20 @@ public final class VectorsComponent implements BackupComponent {
             }
             return new RestoreOutcome(liveContent(), Map.of("imported", imported));
         }
-        // verification by restore: the artifact goes into a scratch collection of the vector store, is read back from it
+        // verification by restore: the artifact goes into a scratch collection of the vector store, is read back from
+        // it
         // and hashed; the serving collection is not touched, and the scratch is dropped when its export is closed
         MultisetHash hash = new MultisetHash();
-        try (InputStream in = reader.open(FILE); InputStream restored = source.restoreIntoScratch(in)) {
+        try (InputStream in = reader.open(FILE);
+                InputStream restored = source.restoreIntoScratch(in)) {
             hashLines(restored, hash, null);
         }
-        return new RestoreOutcome(new ContentSummary(Map.of("vectors", hash.count()), Map.of("vectors", hash.hex())),
-                Map.of("scratch", "restored into a scratch collection of " + source.describe() + ", read back and hashed; dropped after"));
+        return new RestoreOutcome(
+                new ContentSummary(Map.of("vectors", hash.count()), Map.of("vectors", hash.hex())),
+                Map.of(
+                        "scratch",
+                        "restored into a scratch collection of " + source.describe()
+                                + ", read back and hashed; dropped after"));
     }
 
     @Override

@@ -5,6 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.backup.run.Components;
+import ai.sovereign.backup.run.ContentSummary;
+import ai.sovereign.backup.support.BackupService;
+import ai.sovereign.backup.support.Fixtures;
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.events.CloudEvent;
+import ai.sovereign.events.EventCodec;
+import ai.sovereign.events.EventPayload;
+import ai.sovereign.events.Topics;
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,17 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import ai.sovereign.backup.run.Components;
-import ai.sovereign.backup.run.ContentSummary;
-import ai.sovereign.backup.support.BackupService;
-import ai.sovereign.backup.support.Fixtures;
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.events.CloudEvent;
-import ai.sovereign.events.EventCodec;
-import ai.sovereign.events.EventPayload;
-import ai.sovereign.events.Topics;
-import ai.sovereign.testkit.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,7 +55,10 @@ class RestoreDrillTest {
     void start() throws Exception {
         root = Files.createTempDirectory("backup-drill-");
         String url = SharedInfrastructure.postgres().newDatabase("drill");
-        service = BackupService.start(url, Files.createDirectories(root.resolve("backups")), Map.of("backup.encryption.key", BackupService.KEY));
+        service = BackupService.start(
+                url,
+                Files.createDirectories(root.resolve("backups")),
+                Map.of("backup.encryption.key", BackupService.KEY));
         neo4j = service.context().getBean(Driver.class);
         try (Connection c = service.connect()) {
             Fixtures.fillPostgres(c);
@@ -75,8 +77,13 @@ class RestoreDrillTest {
     @Test
     void backupWipeRestoreGivesBackTheSameContentInEveryStore() throws Exception {
         Components components = service.context().getBean(Components.class);
-        Map<String, ContentSummary> before = Map.of("postgres", components.get("postgres").liveContent(),
-                "neo4j", components.get("neo4j").liveContent(), "config", components.get("config").liveContent());
+        Map<String, ContentSummary> before = Map.of(
+                "postgres",
+                components.get("postgres").liveContent(),
+                "neo4j",
+                components.get("neo4j").liveContent(),
+                "config",
+                components.get("config").liveContent());
         Map<String, String> pgBefore;
         try (Connection c = service.connect()) {
             pgBefore = Fixtures.postgresDigests(c);
@@ -90,34 +97,75 @@ class RestoreDrillTest {
         String id = run.get("id").asString();
         JsonNode manifest = run.get("manifest");
         assertEquals(id, manifest.get("runId").asString());
-        assertEquals(2000, manifest.get("components").get("postgres").get("counts").get("shop.orders").asLong());
+        assertEquals(
+                2000,
+                manifest.get("components")
+                        .get("postgres")
+                        .get("counts")
+                        .get("shop.orders")
+                        .asLong());
         JsonNode pgCounts = manifest.get("components").get("postgres").get("counts");
-        assertEquals(1200, pgCounts.get("audit.events_y2026m01").asLong() + pgCounts.get("audit.events_y2026m02").asLong(), "partitions are copied");
-        assertEquals(25, manifest.get("components").get("config").get("counts").get("gateway.api_keys").asLong());
-        assertTrue(manifest.get("components").get("neo4j").get("serverVersion").asString().startsWith("Neo4j"));
-        assertTrue(manifest.get("components").get("postgres").get("serverVersion").asString().startsWith("PostgreSQL 17"));
-        assertEquals("AES-256-GCM (64 KiB segments)", manifest.get("encryption").get("algorithm").asString());
+        assertEquals(
+                1200,
+                pgCounts.get("audit.events_y2026m01").asLong()
+                        + pgCounts.get("audit.events_y2026m02").asLong(),
+                "partitions are copied");
+        assertEquals(
+                25,
+                manifest.get("components")
+                        .get("config")
+                        .get("counts")
+                        .get("gateway.api_keys")
+                        .asLong());
+        assertTrue(manifest.get("components")
+                .get("neo4j")
+                .get("serverVersion")
+                .asString()
+                .startsWith("Neo4j"));
+        assertTrue(manifest.get("components")
+                .get("postgres")
+                .get("serverVersion")
+                .asString()
+                .startsWith("PostgreSQL 17"));
+        assertEquals(
+                "AES-256-GCM (64 KiB segments)",
+                manifest.get("encryption").get("algorithm").asString());
         for (JsonNode file : manifest.get("files")) {
-            Path stored = service.root().resolve("drills").resolve(id).resolve(file.get("name").asString());
+            Path stored = service.root()
+                    .resolve("drills")
+                    .resolve(id)
+                    .resolve(file.get("name").asString());
             assertEquals(file.get("size").asLong(), Files.size(stored), file.toString());
             assertTrue(file.get("name").asString().endsWith(".zst.enc"));
         }
         assertTrue(Files.exists(service.root().resolve("drills").resolve(id).resolve("manifest.json")));
-        String configExport = new String(Files.readAllBytes(service.root().resolve("drills").resolve(id).resolve("manifest.json")));
+        String configExport = new String(
+                Files.readAllBytes(service.root().resolve("drills").resolve(id).resolve("manifest.json")));
         assertTrue(!configExport.contains("key_hash\":\"\\\\x"), "no key hashes in the manifest");
 
         BackupService.Reply verify = service.call("POST", "/api/v1/backups/" + id + "/verify", null);
         assertEquals(200, verify.status(), verify.toString());
         assertTrue(verify.body().get("passed").asBoolean(), verify.toString());
-        assertEquals("passed", service.call("GET", "/api/v1/backups/" + id, null).body().get("verify_status").asString());
+        assertEquals(
+                "passed",
+                service.call("GET", "/api/v1/backups/" + id, null)
+                        .body()
+                        .get("verify_status")
+                        .asString());
         assertNoScratchLeft();
 
-        BackupService.Reply scratch = service.call("POST", "/api/v1/backups/" + id + "/restore", "{\"target\": \"scratch\", \"components\": [\"postgres\"]}");
+        BackupService.Reply scratch = service.call(
+                "POST",
+                "/api/v1/backups/" + id + "/restore",
+                "{\"target\": \"scratch\", \"components\": [\"postgres\"]}");
         assertEquals(200, scratch.status(), scratch.toString());
         assertTrue(scratch.body().get("passed").asBoolean(), scratch.toString());
-        JsonNode scratchSchemas = scratch.body().get("results").get("postgres").get("details").get("schemas");
-        try (Connection c = service.connect(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + scratchSchemas.get("shop").asString() + ".orders")) {
+        JsonNode scratchSchemas =
+                scratch.body().get("results").get("postgres").get("details").get("schemas");
+        try (Connection c = service.connect();
+                Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT count(*) FROM " + scratchSchemas.get("shop").asString() + ".orders")) {
                 rs.next();
                 assertEquals(2000, rs.getLong(1), "a kept scratch restore can be inspected");
             }
@@ -127,21 +175,32 @@ class RestoreDrillTest {
         }
 
         // the disaster
-        try (Connection c = service.connect(); Statement st = c.createStatement()) {
+        try (Connection c = service.connect();
+                Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA router, gateway, audit, shop CASCADE");
         }
         neo4j.session().run("MATCH (n) DETACH DELETE n").consume();
         assertNotEquals(before.get("neo4j"), components.get("neo4j").liveContent());
 
-        BackupService.Reply unconfirmed = service.call("POST", "/api/v1/backups/" + id + "/restore", "{\"target\": \"original\"}");
+        BackupService.Reply unconfirmed =
+                service.call("POST", "/api/v1/backups/" + id + "/restore", "{\"target\": \"original\"}");
         assertEquals(400, unconfirmed.status());
         assertEquals("confirm", unconfirmed.body().get("error").get("param").asString());
 
-        BackupService.Reply dryRun = service.call("POST", "/api/v1/backups/" + id + "/restore", "{\"target\": \"original\", \"dry_run\": true}");
+        BackupService.Reply dryRun = service.call(
+                "POST", "/api/v1/backups/" + id + "/restore", "{\"target\": \"original\", \"dry_run\": true}");
         assertEquals(200, dryRun.status(), dryRun.toString());
-        assertEquals(2000, dryRun.body().get("would_restore").get("postgres").get("shop.orders").asLong());
+        assertEquals(
+                2000,
+                dryRun.body()
+                        .get("would_restore")
+                        .get("postgres")
+                        .get("shop.orders")
+                        .asLong());
 
-        BackupService.Reply restored = service.call("POST", "/api/v1/backups/" + id + "/restore",
+        BackupService.Reply restored = service.call(
+                "POST",
+                "/api/v1/backups/" + id + "/restore",
                 "{\"target\": \"original\", \"confirm\": \"" + id + "\"}");
         assertEquals(200, restored.status(), restored.toString());
         assertTrue(restored.body().get("passed").asBoolean(), restored.toString());
@@ -157,27 +216,41 @@ class RestoreDrillTest {
         assertRestoredSchemaWorks();
 
         String metrics = service.metrics();
-        assertTrue(metrics.matches("(?s).*backup_last_success_timestamp_seconds\\{component=\"postgres\"[^\\n]*} 1\\.[0-9]+E9.*"), metrics);
-        assertTrue(metrics.contains("backup_last_verify_success{component=\"neo4j\"") , metrics);
+        assertTrue(
+                metrics.matches(
+                        "(?s).*backup_last_success_timestamp_seconds\\{component=\"postgres\"[^\\n]*} 1\\.[0-9]+E9.*"),
+                metrics);
+        assertTrue(metrics.contains("backup_last_verify_success{component=\"neo4j\""), metrics);
         assertTrue(metrics.contains("restore_duration_seconds_count"), metrics);
         assertAuditTrail(id);
     }
 
     private void assertRestoredSchemaWorks() throws SQLException {
-        try (Connection c = service.connect(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("INSERT INTO shop.orders (customer, net) VALUES (1, 10) RETURNING id, gross")) {
+        try (Connection c = service.connect();
+                Statement st = c.createStatement()) {
+            try (ResultSet rs =
+                    st.executeQuery("INSERT INTO shop.orders (customer, net) VALUES (1, 10) RETURNING id, gross")) {
                 rs.next();
                 assertEquals(2001, rs.getInt(1), "serial sequence continues after the restored rows");
                 assertEquals(0, rs.getBigDecimal(2).compareTo(new java.math.BigDecimal("12.00")));
             }
-            try (ResultSet rs = st.executeQuery("INSERT INTO shop.customers (email) VALUES ('new@example.org') RETURNING id")) {
+            try (ResultSet rs =
+                    st.executeQuery("INSERT INTO shop.customers (email) VALUES ('new@example.org') RETURNING id")) {
                 rs.next();
                 assertEquals(301, rs.getLong(1), "identity continues after the restored rows");
             }
-            assertThrows(SQLException.class, () -> st.execute("INSERT INTO shop.customers (email) VALUES ('C1@example.org')"),
+            assertThrows(
+                    SQLException.class,
+                    () -> st.execute("INSERT INTO shop.customers (email) VALUES ('C1@example.org')"),
                     "the expression unique index is back");
-            assertThrows(SQLException.class, () -> st.execute("UPDATE audit.events SET action = 'x'"), "the append-only trigger is back");
-            assertThrows(SQLException.class, () -> st.execute("INSERT INTO shop.orders (customer, net) VALUES (99999, 1)"), "the foreign key is back");
+            assertThrows(
+                    SQLException.class,
+                    () -> st.execute("UPDATE audit.events SET action = 'x'"),
+                    "the append-only trigger is back");
+            assertThrows(
+                    SQLException.class,
+                    () -> st.execute("INSERT INTO shop.orders (customer, net) VALUES (99999, 1)"),
+                    "the foreign key is back");
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM shop.paid_orders")) {
                 rs.next();
                 assertTrue(rs.getLong(1) > 0, "the view is back");
@@ -186,23 +259,35 @@ class RestoreDrillTest {
     }
 
     private void assertNoScratchLeft() throws SQLException {
-        try (Connection c = service.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'backup_scratch_%'")) {
+        try (Connection c = service.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'backup_scratch_%'")) {
             rs.next();
             assertEquals(0, rs.getLong(1), "verification leaves no scratch schema");
         }
-        assertEquals(0, neo4j.session().run("MATCH (n) WHERE any(l IN labels(n) WHERE l STARTS WITH '__scratch_') RETURN count(n) AS c")
-                .single().get("c").asLong(), "verification leaves no scratch nodes");
+        assertEquals(
+                0,
+                neo4j.session()
+                        .run(
+                                "MATCH (n) WHERE any(l IN labels(n) WHERE l STARTS WITH '__scratch_') RETURN count(n) AS c")
+                        .single()
+                        .get("c")
+                        .asLong(),
+                "verification leaves no scratch nodes");
     }
 
     private void assertAuditTrail(String id) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers());
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.kafka().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "drill-" + System.nanoTime());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         EventCodec codec = new EventCodec();
         List<String> actions = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -214,7 +299,10 @@ class RestoreDrillTest {
                 return actions.contains("backup.restore");
             });
         }
-        assertTrue(actions.containsAll(List.of("backup.create", "backup.verify", "backup.restore.start", "backup.restore")), actions.toString());
+        assertTrue(
+                actions.containsAll(
+                        List.of("backup.create", "backup.verify", "backup.restore.start", "backup.restore")),
+                actions.toString());
         assertTrue(actions.indexOf("backup.restore.start") < actions.lastIndexOf("backup.restore"), actions.toString());
     }
 }

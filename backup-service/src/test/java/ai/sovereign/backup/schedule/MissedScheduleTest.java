@@ -2,6 +2,8 @@ package ai.sovereign.backup.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.sovereign.backup.support.BackupService;
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,9 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-
-import ai.sovereign.backup.support.BackupService;
-import ai.sovereign.testkit.SharedInfrastructure;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -30,9 +29,10 @@ class MissedScheduleTest {
         String url = SharedInfrastructure.postgres().newDatabase("schedule");
         Path root = Files.createTempDirectory("backup-schedule-");
         try (BackupService first = BackupService.start(url, root, Map.of());
-             Connection c = first.connect();
-             PreparedStatement st = c.prepareStatement("INSERT INTO backup.backup_runs (id, components, target, location, trigger, status, started_at, finished_at) "
-                     + "VALUES ('b-20200101T030000Z-0001', ARRAY['config'], 'filesystem', 'b-20200101T030000Z-0001', 'schedule', 'succeeded', ?, ?)")) {
+                Connection c = first.connect();
+                PreparedStatement st = c.prepareStatement(
+                        "INSERT INTO backup.backup_runs (id, components, target, location, trigger, status, started_at, finished_at) "
+                                + "VALUES ('b-20200101T030000Z-0001', ARRAY['config'], 'filesystem', 'b-20200101T030000Z-0001', 'schedule', 'succeeded', ?, ?)")) {
             Instant twoDaysAgo = Instant.now().minus(Duration.ofDays(2));
             st.setTimestamp(1, Timestamp.from(twoDaysAgo));
             st.setTimestamp(2, Timestamp.from(twoDaysAgo.plusSeconds(5)));
@@ -40,21 +40,40 @@ class MissedScheduleTest {
         }
         int farHour = (Instant.now().atZone(ZoneOffset.UTC).getHour() + 12) % 24;
         String daily = "0 0 " + farHour + " * * *";
-        try (BackupService service = BackupService.start(url, root, Map.of("backup.schedules.config", daily, "backup.schedules.postgres", daily,
-                "backup.schedule-check-interval", "100ms"))) {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> scheduledRuns(service, "config").size() == 1);
+        try (BackupService service = BackupService.start(
+                url,
+                root,
+                Map.of(
+                        "backup.schedules.config",
+                        daily,
+                        "backup.schedules.postgres",
+                        daily,
+                        "backup.schedule-check-interval",
+                        "100ms"))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> scheduledRuns(service, "config").size() == 1);
             String id = scheduledRuns(service, "config").get(0).get("id").asString();
             assertEquals("succeeded", service.awaitFinished(id).get("status").asString());
-            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                    .until(() -> scheduledRuns(service, "config").size() == 1 && scheduledRuns(service, "postgres").isEmpty());
+            Awaitility.await()
+                    .during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> scheduledRuns(service, "config").size() == 1
+                            && scheduledRuns(service, "postgres").isEmpty());
         }
     }
 
     /** Runs started by the scheduler for {@code component}, excluding the seeded one. */
     private static List<JsonNode> scheduledRuns(BackupService service, String component) {
-        return service.call("GET", "/api/v1/backups", null).body().get("data").valueStream()
-                .filter(r -> r.get("trigger").asString().equals("schedule") && !r.get("id").asString().startsWith("b-2020"))
-                .filter(r -> r.get("components").valueStream().anyMatch(c -> c.asString().equals(component)))
+        return service.call("GET", "/api/v1/backups", null)
+                .body()
+                .get("data")
+                .valueStream()
+                .filter(r -> r.get("trigger").asString().equals("schedule")
+                        && !r.get("id").asString().startsWith("b-2020"))
+                .filter(r -> r.get("components")
+                        .valueStream()
+                        .anyMatch(c -> c.asString().equals(component)))
                 .toList();
     }
 }

@@ -1,5 +1,11 @@
 package ai.sovereign.backup.support;
 
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.testkit.PostgresServer;
+import ai.sovereign.testkit.SharedInfrastructure;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,13 +19,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
-import ai.sovereign.testkit.PostgresServer;
-import ai.sovereign.testkit.SharedInfrastructure;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,7 +57,10 @@ public final class BackupService implements AutoCloseable {
         props.put("backup.root", root.toString());
         props.put("endpoints.health.disk-space.path", root.toString());
         props.putAll(extra);
-        ApplicationContext context = ApplicationContext.builder().properties(props).environments("test").start();
+        ApplicationContext context = ApplicationContext.builder()
+                .properties(props)
+                .environments("test")
+                .start();
         try {
             if (!context.getBean(EmbeddedServer.class).isRunning()) {
                 context.getBean(EmbeddedServer.class).start();
@@ -83,20 +85,23 @@ public final class BackupService implements AutoCloseable {
     }
 
     public String token(Role role) {
-        return context.getBean(ServiceTokenCodec.class).issue("test-" + role.wireName(), "_platform", role, Duration.ofHours(1), "test");
+        return context.getBean(ServiceTokenCodec.class)
+                .issue("test-" + role.wireName(), "_platform", role, Duration.ofHours(1), "test");
     }
 
     /** Status and parsed JSON body. */
-    public record Reply(int status, JsonNode body) {
-    }
+    public record Reply(int status, JsonNode body) {}
 
     public Reply call(String method, String path, String body) {
         return call(method, path, body, token(Role.ADMIN));
     }
 
     public Reply call(String method, String path, String body, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURI() + path)).timeout(Duration.ofSeconds(120))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURI() + path))
+                .timeout(Duration.ofSeconds(120))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("X-Sovereign-Token", token);
@@ -104,8 +109,11 @@ public final class BackupService implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            return new Reply(response.statusCode(), text == null || text.isBlank() || !(text.startsWith("{") || text.startsWith("["))
-                    ? JSON.createObjectNode() : JSON.readTree(text));
+            return new Reply(
+                    response.statusCode(),
+                    text == null || text.isBlank() || !(text.startsWith("{") || text.startsWith("["))
+                            ? JSON.createObjectNode()
+                            : JSON.readTree(text));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -116,7 +124,11 @@ public final class BackupService implements AutoCloseable {
 
     public String metrics() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(server.getURI() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(server.getURI() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -136,10 +148,13 @@ public final class BackupService implements AutoCloseable {
 
     public JsonNode awaitFinished(String id) {
         JsonNode[] last = new JsonNode[1];
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = call("GET", "/api/v1/backups/" + id, null).body();
-            return !"running".equals(last[0].get("status").asString());
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    last[0] = call("GET", "/api/v1/backups/" + id, null).body();
+                    return !"running".equals(last[0].get("status").asString());
+                });
         return last[0];
     }
 

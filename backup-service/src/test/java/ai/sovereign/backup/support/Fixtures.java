@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 
@@ -22,8 +21,7 @@ public final class Fixtures {
 
     public static final List<String> SCHEMAS = List.of("router", "gateway", "audit", "shop");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static void fillPostgres(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
@@ -101,13 +99,16 @@ public final class Fixtures {
         Map<String, String> out = new TreeMap<>();
         try (Statement st = c.createStatement()) {
             List<String> tables = new java.util.ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = ANY(ARRAY['router','gateway','audit','shop'])")) {
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = ANY(ARRAY['router','gateway','audit','shop'])")) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
             }
             for (String table : tables) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '-') FROM " + table + " t")) {
+                try (ResultSet rs = st.executeQuery(
+                        "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '-') FROM "
+                                + table + " t")) {
                     rs.next();
                     out.put(table, rs.getString(1));
                 }
@@ -151,19 +152,28 @@ public final class Fixtures {
         try (Session session = driver.session()) {
             List<String> nodes = session.run("""
                     MATCH (n) WHERE NOT any(l IN labels(n) WHERE l STARTS WITH '__scratch_') RETURN labels(n) AS l, properties(n) AS p
-                    """).list(r -> new TreeSet<>(r.get("l").asList()) + " " + describe(r.get("p").asMap()));
+                    """)
+                    .list(r -> new TreeSet<>(r.get("l").asList()) + " "
+                            + describe(r.get("p").asMap()));
             List<String> rels = session.run("""
                     MATCH (a)-[r]->(b) WHERE NOT any(l IN labels(a) WHERE l STARTS WITH '__scratch_')
                     RETURN type(r) AS t, properties(r) AS p, properties(a) AS a, properties(b) AS b
-                    """).list(r -> r.get("t").asString() + describe(r.get("p").asMap()) + describe(r.get("a").asMap()) + ">" + describe(r.get("b").asMap()));
-            return nodes.size() + " nodes " + nodes.stream().sorted().toList().hashCode() + " / " + rels.size() + " relationships "
-                    + rels.stream().sorted().toList().hashCode();
+                    """)
+                    .list(r -> r.get("t").asString() + describe(r.get("p").asMap())
+                            + describe(r.get("a").asMap()) + ">"
+                            + describe(r.get("b").asMap()));
+            return nodes.size() + " nodes " + nodes.stream().sorted().toList().hashCode() + " / " + rels.size()
+                    + " relationships " + rels.stream().sorted().toList().hashCode();
         }
     }
 
     private static String describe(Map<String, Object> properties) {
         Map<String, String> sorted = new TreeMap<>();
-        properties.forEach((k, v) -> sorted.put(k, v instanceof byte[] b ? java.util.Arrays.toString(b) : v.getClass().getSimpleName() + ":" + v));
+        properties.forEach((k, v) -> sorted.put(
+                k,
+                v instanceof byte[] b
+                        ? java.util.Arrays.toString(b)
+                        : v.getClass().getSimpleName() + ":" + v));
         return sorted.toString();
     }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +33,10 @@ class ComponentBackupTest {
         @Override
         public long replaceAll(InputStream ndjson) throws IOException {
             lines.clear();
-            new String(ndjson.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(lines::add);
+            new String(ndjson.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .forEach(lines::add);
             return lines.size();
         }
 
@@ -47,11 +49,14 @@ class ComponentBackupTest {
     @Test
     void anEncryptedBackupRestoresTheLostVectorsWithEqualContent() throws Exception {
         MemoryVectors vectors = new MemoryVectors();
-        vectors.lines.add("{\"collection\":\"chunks_m\",\"id\":\"1\",\"vector\":[1.0,0.0],\"fields\":{\"tenant\":\"a\"}}");
-        vectors.lines.add("{\"collection\":\"chunks_m\",\"id\":\"2\",\"vector\":[0.0,1.0],\"fields\":{\"tenant\":\"b\"}}");
+        vectors.lines.add(
+                "{\"collection\":\"chunks_m\",\"id\":\"1\",\"vector\":[1.0,0.0],\"fields\":{\"tenant\":\"a\"}}");
+        vectors.lines.add(
+                "{\"collection\":\"chunks_m\",\"id\":\"2\",\"vector\":[0.0,1.0],\"fields\":{\"tenant\":\"b\"}}");
         List<String> before = List.copyOf(vectors.lines);
-        ComponentBackup run = ComponentBackup.intoFolder(Files.createTempDirectory("component-backup"), 3,
-                Optional.of(BackupKey.of(new byte[32]))).withVectors(vectors);
+        ComponentBackup run = ComponentBackup.intoFolder(
+                        Files.createTempDirectory("component-backup"), 3, Optional.of(BackupKey.of(new byte[32])))
+                .withVectors(vectors);
 
         assertEquals(List.of("vectors"), run.components());
         BackupTiming backup = run.backup("vectors");
@@ -66,7 +71,8 @@ class ComponentBackupTest {
 
     @Test
     void aComponentMustBeAddedAndBackedUpBeforeItIsRestored() throws Exception {
-        ComponentBackup run = ComponentBackup.intoFolder(Files.createTempDirectory("component-backup"), 3, Optional.empty())
+        ComponentBackup run = ComponentBackup.intoFolder(
+                        Files.createTempDirectory("component-backup"), 3, Optional.empty())
                 .withVectors(new MemoryVectors());
         assertThrows(IllegalArgumentException.class, () -> run.backup("neo4j"));
         assertThrows(IllegalStateException.class, () -> run.restoreIntoOriginal("vectors"));

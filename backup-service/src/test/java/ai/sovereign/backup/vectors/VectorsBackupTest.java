@@ -4,6 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.backup.support.BackupService;
+import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.security.Caller;
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenFilter;
+import ai.sovereign.testkit.SharedInfrastructure;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import ai.sovereign.backup.support.BackupService;
-import ai.sovereign.runtime.errors.ApiException;
-import ai.sovereign.runtime.security.Caller;
-import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
-import ai.sovereign.runtime.security.ServiceTokenFilter;
-import ai.sovereign.testkit.SharedInfrastructure;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -49,6 +48,7 @@ class VectorsBackupTest {
         final AtomicInteger scratchImports = new AtomicInteger();
         /** A broken scratch store: loses the last vector of what it was given. */
         final AtomicBoolean lossyScratch = new AtomicBoolean();
+
         final HttpServer server;
 
         StandInIngestion() throws IOException {
@@ -62,8 +62,11 @@ class VectorsBackupTest {
                 if (!authorized(exchange)) {
                     return;
                 }
-                List<String> lines = new ArrayList<>(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).lines()
-                        .filter(l -> !l.isBlank()).toList());
+                List<String> lines =
+                        new ArrayList<>(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                                .lines()
+                                .filter(l -> !l.isBlank())
+                                .toList());
                 String query = String.valueOf(exchange.getRequestURI().getQuery());
                 if (query.equals("mode=scratch")) {
                     scratchImports.incrementAndGet();
@@ -93,7 +96,11 @@ class VectorsBackupTest {
         private boolean authorized(HttpExchange exchange) throws IOException {
             String token = exchange.getRequestHeaders().getFirst(ServiceTokenFilter.TOKEN_HEADER);
             if (token == null) {
-                respond(exchange, 401, "application/json", "{\"error\": {\"message\": \"a service token is required\"}}");
+                respond(
+                        exchange,
+                        401,
+                        "application/json",
+                        "{\"error\": {\"message\": \"a service token is required\"}}");
                 return false;
             }
             try {
@@ -129,23 +136,47 @@ class VectorsBackupTest {
     void vectorsComeBackAfterAWipeAndEveryCallCarriesAVerifiedServiceToken() throws Exception {
         try (StandInIngestion ingestion = new StandInIngestion()) {
             for (int i = 0; i < 500; i++) {
-                ingestion.store.add("{\"collection\":\"all-minilm-l6-v2\",\"id\":\"chunk-" + i + "\",\"vector\":[" + (i * 0.001) + ",0.5,-0.25],"
-                        + "\"fields\":{\"tenant\":\"t" + (i % 3) + "\",\"source_id\":\"src-" + (i / 10) + "\"}}");
+                ingestion.store.add("{\"collection\":\"all-minilm-l6-v2\",\"id\":\"chunk-" + i + "\",\"vector\":["
+                        + (i * 0.001) + ",0.5,-0.25]," + "\"fields\":{\"tenant\":\"t" + (i % 3)
+                        + "\",\"source_id\":\"src-" + (i / 10) + "\"}}");
             }
             List<String> before = List.copyOf(ingestion.store);
-            try (BackupService service = BackupService.start(SharedInfrastructure.postgres().newDatabase("vectors"),
-                    Files.createTempDirectory("backup-vectors-"), Map.of("backup.vectors.ingestion-url", ingestion.url(),
-                            "backup.encryption.key", BackupService.KEY,
-                            "sovereign.security.dev-mode", false, "sovereign.security.token-secret", SECRET))) {
+            try (BackupService service = BackupService.start(
+                    SharedInfrastructure.postgres().newDatabase("vectors"),
+                    Files.createTempDirectory("backup-vectors-"),
+                    Map.of(
+                            "backup.vectors.ingestion-url",
+                            ingestion.url(),
+                            "backup.encryption.key",
+                            BackupService.KEY,
+                            "sovereign.security.dev-mode",
+                            false,
+                            "sovereign.security.token-secret",
+                            SECRET))) {
                 JsonNode run = service.backup("{\"components\": [\"vectors\"]}");
                 assertEquals("succeeded", run.get("status").asString(), run.toString());
-                assertEquals(500, run.get("manifest").get("components").get("vectors").get("counts").get("vectors").asLong());
+                assertEquals(
+                        500,
+                        run.get("manifest")
+                                .get("components")
+                                .get("vectors")
+                                .get("counts")
+                                .get("vectors")
+                                .asLong());
                 String id = run.get("id").asString();
 
-                // verify restores into the scratch collection and compares what comes back; the serving store is untouched
+                // verify restores into the scratch collection and compares what comes back; the serving store is
+                // untouched
                 BackupService.Reply verified = service.call("POST", "/api/v1/backups/" + id + "/verify", null);
                 assertTrue(verified.body().get("passed").asBoolean(), verified.toString());
-                assertEquals(500, verified.body().get("components").get("vectors").get("counts").get("vectors").asLong());
+                assertEquals(
+                        500,
+                        verified.body()
+                                .get("components")
+                                .get("vectors")
+                                .get("counts")
+                                .get("vectors")
+                                .asLong());
                 assertEquals(1, ingestion.scratchImports.get());
                 assertEquals(before, ingestion.store);
 
@@ -153,11 +184,20 @@ class VectorsBackupTest {
                 ingestion.lossyScratch.set(true);
                 BackupService.Reply lossy = service.call("POST", "/api/v1/backups/" + id + "/verify", null);
                 assertFalse(lossy.body().get("passed").asBoolean(), lossy.toString());
-                assertTrue(lossy.body().get("components").get("vectors").get("differences").toString().contains("vectors"), lossy.toString());
+                assertTrue(
+                        lossy.body()
+                                .get("components")
+                                .get("vectors")
+                                .get("differences")
+                                .toString()
+                                .contains("vectors"),
+                        lossy.toString());
                 ingestion.lossyScratch.set(false);
 
                 ingestion.store.clear();
-                BackupService.Reply restored = service.call("POST", "/api/v1/backups/" + id + "/restore",
+                BackupService.Reply restored = service.call(
+                        "POST",
+                        "/api/v1/backups/" + id + "/restore",
                         "{\"target\": \"original\", \"components\": [\"vectors\"], \"confirm\": \"" + id + "\"}");
                 assertEquals(200, restored.status(), restored.toString());
                 assertTrue(restored.body().get("passed").asBoolean(), restored.toString());
@@ -168,7 +208,9 @@ class VectorsBackupTest {
                     assertEquals("backup-service", caller.subject());
                     assertEquals(Role.SERVICE, caller.role());
                     assertEquals("_platform", caller.tenant());
-                    assertTrue(caller.expiresAt().isBefore(java.time.Instant.now().plusSeconds(301)), "short-lived: " + caller.expiresAt());
+                    assertTrue(
+                            caller.expiresAt().isBefore(java.time.Instant.now().plusSeconds(301)),
+                            "short-lived: " + caller.expiresAt());
                 }
 
                 // ingestion on another secret refuses the token: the run fails and says why
@@ -176,7 +218,8 @@ class VectorsBackupTest {
                 JsonNode refused = service.backup("{\"components\": [\"vectors\"]}");
                 assertEquals("failed", refused.get("status").asString(), refused.toString());
                 assertTrue(refused.get("error").asString().contains("answered 401"), refused.toString());
-                assertTrue(refused.get("error").asString().contains("token signature does not match"), refused.toString());
+                assertTrue(
+                        refused.get("error").asString().contains("token signature does not match"), refused.toString());
             }
         }
     }

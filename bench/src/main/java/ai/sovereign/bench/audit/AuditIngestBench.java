@@ -1,5 +1,16 @@
 package ai.sovereign.bench.audit;
 
+import ai.sovereign.bench.load.LatencySummary;
+import ai.sovereign.bench.load.LoadResult;
+import ai.sovereign.bench.report.BenchReport;
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.events.CloudEvent;
+import ai.sovereign.events.EventCodec;
+import ai.sovereign.events.UuidV7;
+import ai.sovereign.testkit.PostgresServer;
+import ai.sovereign.testkit.SharedInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,18 +31,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import ai.sovereign.bench.load.LatencySummary;
-import ai.sovereign.bench.load.LoadResult;
-import ai.sovereign.bench.report.BenchReport;
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.events.CloudEvent;
-import ai.sovereign.events.EventCodec;
-import ai.sovereign.events.UuidV7;
-import ai.sovereign.testkit.PostgresServer;
-import ai.sovereign.testkit.SharedInfrastructure;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.ApplicationContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,12 +59,12 @@ import org.postgresql.PGConnection;
  */
 public final class AuditIngestBench {
 
-    private static final String COLUMNS = "id, chain, seq, kafka_offset, received_at, event_time, type, source, subject,"
-            + " datacontenttype, actor, actor_type, tenant, action, resource_type, resource_id, outcome, reason,"
-            + " request_id, client_address, details, prev_hash, hash";
+    private static final String COLUMNS =
+            "id, chain, seq, kafka_offset, received_at, event_time, type, source, subject,"
+                    + " datacontenttype, actor, actor_type, tenant, action, resource_type, resource_id, outcome, reason,"
+                    + " request_id, client_address, details, prev_hash, hash";
 
-    private AuditIngestBench() {
-    }
+    private AuditIngestBench() {}
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -80,23 +79,50 @@ public final class AuditIngestBench {
         for (int round = 1; round <= rounds; round++) {
             Round r = round(events, partitions);
             ratios.add(r.ratio());
-            report.add(new LoadResult("round " + round + ": audit-service ingest (Kafka → consumer → hash chain →"
-                            + " PostgreSQL)", r.ingest().rows(), 0, r.ingest().seconds(), none))
-                    .add(new LoadResult("round " + round + ": raw COPY of the same rows into the same table", events, 0,
-                            r.copySeconds(), none))
-                    .note(String.format(Locale.ROOT, "round %d: ingest %.0f events/s, COPY %.0f rows/s → %.0f%% of COPY;"
+            report.add(new LoadResult(
+                            "round " + round + ": audit-service ingest (Kafka → consumer → hash chain →"
+                                    + " PostgreSQL)",
+                            r.ingest().rows(),
+                            0,
+                            r.ingest().seconds(),
+                            none))
+                    .add(new LoadResult(
+                            "round " + round + ": raw COPY of the same rows into the same table",
+                            events,
+                            0,
+                            r.copySeconds(),
+                            none))
+                    .note(String.format(
+                            Locale.ROOT,
+                            "round %d: ingest %.0f events/s, COPY %.0f rows/s → %.0f%% of COPY;"
                                     + " consumer: %d batches, %.2f s classifying (decode, checks, canonical JSON) overlapped"
                                     + " with %.2f s writing (chain + transaction); service start and group join %.2f s, first batch %d rows",
-                            round, r.ingestRate(), r.copyRate(), r.ratio() * 100, r.batches(), r.classifySeconds(),
-                            r.writeSeconds(), r.ingest().joinSeconds(), r.ingest().firstBatch()));
+                            round,
+                            r.ingestRate(),
+                            r.copyRate(),
+                            r.ratio() * 100,
+                            r.batches(),
+                            r.classifySeconds(),
+                            r.writeSeconds(),
+                            r.ingest().joinSeconds(),
+                            r.ingest().firstBatch()));
         }
         List<Double> sorted = ratios.stream().sorted().toList();
-        report.note(String.format(Locale.ROOT, "median ingest/COPY ratio over %d rounds: %.0f%% (min %.0f%%, max %.0f%%);"
-                        + " goal: at least 30%%", rounds, sorted.get(sorted.size() / 2) * 100, sorted.getFirst() * 100,
-                sorted.getLast() * 100))
-                .note(String.format(Locale.ROOT, "each round: %d events over %d partitions (= chains) produced to a fresh"
-                        + " topic beforehand, ingested into a fresh database; the ingest is timed from its first"
-                        + " committed batch to the last (rows/s of steady-state writing, like COPY)", events, partitions))
+        report.note(String.format(
+                        Locale.ROOT,
+                        "median ingest/COPY ratio over %d rounds: %.0f%% (min %.0f%%, max %.0f%%);"
+                                + " goal: at least 30%%",
+                        rounds,
+                        sorted.get(sorted.size() / 2) * 100,
+                        sorted.getFirst() * 100,
+                        sorted.getLast() * 100))
+                .note(String.format(
+                        Locale.ROOT,
+                        "each round: %d events over %d partitions (= chains) produced to a fresh"
+                                + " topic beforehand, ingested into a fresh database; the ingest is timed from its first"
+                                + " committed batch to the last (rows/s of steady-state writing, like COPY)",
+                        events,
+                        partitions))
                 .note("ingest per record: CloudEvent decode and validation (EventCodec), canonical JSON, SHA-256 link,"
                         + " idempotency id claim, COPY into the monthly partition, chain heads and Kafka positions in the"
                         + " same transaction, then the Kafka offset commit; max.poll.records 5000")
@@ -109,8 +135,8 @@ public final class AuditIngestBench {
         System.exit(0);
     }
 
-    private record Round(Ingest ingest, double copySeconds, int events, long batches, double classifySeconds,
-                         double writeSeconds) {
+    private record Round(
+            Ingest ingest, double copySeconds, int events, long batches, double classifySeconds, double writeSeconds) {
         double ingestRate() {
             return ingest.rows() / ingest.seconds();
         }
@@ -153,28 +179,47 @@ public final class AuditIngestBench {
         double classify;
         double write;
         long started = System.nanoTime(); // the consumer starts with the service
-        try (ApplicationContext context = ApplicationContext.builder().properties(props).start();
-             Connection db = DriverManager.getConnection(ingestDb, PostgresServer.USER, "")) {
+        try (ApplicationContext context =
+                        ApplicationContext.builder().properties(props).start();
+                Connection db = DriverManager.getConnection(ingestDb, PostgresServer.USER, "")) {
             ingest = timeIngest(started, db, events);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            classify = registry.get("audit.ingest.batch").tag("phase", "classify").timer().totalTime(TimeUnit.SECONDS);
-            write = registry.get("audit.ingest.batch").tag("phase", "write").timer().totalTime(TimeUnit.SECONDS);
+            classify = registry.get("audit.ingest.batch")
+                    .tag("phase", "classify")
+                    .timer()
+                    .totalTime(TimeUnit.SECONDS);
+            write = registry.get("audit.ingest.batch")
+                    .tag("phase", "write")
+                    .timer()
+                    .totalTime(TimeUnit.SECONDS);
             batches = registry.get("audit.ingest.batch.records").summary().count();
         }
-        System.out.printf(Locale.ROOT, "ingest: %d events in %.2f s = %.0f events/s (service start and group join %.2f s); %d batches,"
-                        + " classify %.2f s, write %.2f s%n", ingest.rows(), ingest.seconds(),
-                ingest.rows() / ingest.seconds(), ingest.joinSeconds(), batches, classify, write);
+        System.out.printf(
+                Locale.ROOT,
+                "ingest: %d events in %.2f s = %.0f events/s (service start and group join %.2f s); %d batches,"
+                        + " classify %.2f s, write %.2f s%n",
+                ingest.rows(),
+                ingest.seconds(),
+                ingest.rows() / ingest.seconds(),
+                ingest.joinSeconds(),
+                batches,
+                classify,
+                write);
 
         byte[] rows = dump(ingestDb);
         String copyDb = SharedInfrastructure.postgres().newDatabase("bench_copy");
         double copySeconds = timeCopy(copyDb, rows);
-        System.out.printf(Locale.ROOT, "COPY: %d rows (%d MB) in %.2f s = %.0f rows/s%n", events,
-                rows.length / (1024 * 1024), copySeconds, events / copySeconds);
+        System.out.printf(
+                Locale.ROOT,
+                "COPY: %d rows (%d MB) in %.2f s = %.0f rows/s%n",
+                events,
+                rows.length / (1024 * 1024),
+                copySeconds,
+                events / copySeconds);
         return new Round(ingest, copySeconds, events, batches, classify, write);
     }
 
-    private record Ingest(long rows, double seconds, double joinSeconds, long firstBatch) {
-    }
+    private record Ingest(long rows, double seconds, double joinSeconds, long firstBatch) {}
 
     /** Polls the row count of the started service until every event is in. */
     private static Ingest timeIngest(long started, Connection db, int events) throws Exception {
@@ -204,7 +249,8 @@ public final class AuditIngestBench {
     }
 
     private static long count(Connection db) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM audit.events")) {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM audit.events")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -213,16 +259,22 @@ public final class AuditIngestBench {
     private static byte[] dump(String url) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024 * 1024);
         try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, "")) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + COLUMNS
-                    + " FROM audit.events ORDER BY chain, seq) TO STDOUT", out);
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyOut("COPY (SELECT " + COLUMNS + " FROM audit.events ORDER BY chain, seq) TO STDOUT", out);
         }
         return out.toByteArray();
     }
 
     private static double timeCopy(String url, byte[] rows) throws Exception {
-        Flyway.configure(AuditIngestBench.class.getClassLoader()).dataSource(url, PostgresServer.USER, "")
-                .schemas("audit").defaultSchema("audit").createSchemas(true).locations("classpath:db/migration")
-                .load().migrate();
+        Flyway.configure(AuditIngestBench.class.getClassLoader())
+                .dataSource(url, PostgresServer.USER, "")
+                .schemas("audit")
+                .defaultSchema("audit")
+                .createSchemas(true)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, "")) {
             c.setSchema("audit");
             try (Statement s = c.createStatement()) {
@@ -230,8 +282,9 @@ public final class AuditIngestBench {
             }
             c.setAutoCommit(false);
             long start = System.nanoTime();
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY events (" + COLUMNS + ") FROM STDIN",
-                    new ByteArrayInputStream(rows));
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn("COPY events (" + COLUMNS + ") FROM STDIN", new ByteArrayInputStream(rows));
             c.commit();
             return (System.nanoTime() - start) / 1e9;
         }
@@ -239,14 +292,21 @@ public final class AuditIngestBench {
 
     /** Creates the topic and waits until every partition has a leader, so that the first sends do not bounce. */
     private static void createTopic(String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedInfrastructure.kafka().bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1), new NewTopic(topic + ".usage", 1,
-                    (short) 1))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(topic, partitions, (short) 1), new NewTopic(topic + ".usage", 1, (short) 1)))
+                    .all()
+                    .get();
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (true) {
-                var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                var description = admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic);
+                if (description.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -264,23 +324,51 @@ public final class AuditIngestBench {
         AtomicReference<Exception> firstError = new AtomicReference<>();
         Instant base = Instant.parse("2026-03-01T00:00:00Z");
         long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
-                ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedInfrastructure.kafka().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        10,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        1024 * 1024),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int i = 0; i < events; i++) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("model", "llama3.1:8b");
                 details.put("tokens", 100 + i % 900);
                 details.put("latencyMs", 12.5 + i % 100);
-                AuditEvent data = new AuditEvent("key-" + (i % 1000), AuditEvent.ActorType.API_KEY, "tenant-" + (i % 50),
-                        "chat.completion", "model", "llama3.1:8b", AuditEvent.Outcome.SUCCESS, null, "req-" + i,
-                        "10.1." + (i % 256) + "." + (i % 250), details);
-                CloudEvent<AuditEvent> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, UuidV7.generate().toString(),
-                        "/gateway", AuditEvent.TYPE, base.plusMillis(i), "model/llama3.1:8b", CloudEvent.DATA_CONTENT_TYPE,
+                AuditEvent data = new AuditEvent(
+                        "key-" + (i % 1000),
+                        AuditEvent.ActorType.API_KEY,
+                        "tenant-" + (i % 50),
+                        "chat.completion",
+                        "model",
+                        "llama3.1:8b",
+                        AuditEvent.Outcome.SUCCESS,
+                        null,
+                        "req-" + i,
+                        "10.1." + (i % 256) + "." + (i % 250),
+                        details);
+                CloudEvent<AuditEvent> event = new CloudEvent<>(
+                        CloudEvent.SPEC_VERSION,
+                        UuidV7.generate().toString(),
+                        "/gateway",
+                        AuditEvent.TYPE,
+                        base.plusMillis(i),
+                        "model/llama3.1:8b",
+                        CloudEvent.DATA_CONTENT_TYPE,
                         data);
-                producer.send(new ProducerRecord<>(topic, i % partitions,
-                        data.tenant().getBytes(StandardCharsets.UTF_8), codec.encode(event)), (metadata, error) -> {
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                i % partitions,
+                                data.tenant().getBytes(StandardCharsets.UTF_8),
+                                codec.encode(event)),
+                        (metadata, error) -> {
                             if (error != null) {
                                 failed.incrementAndGet();
                                 firstError.compareAndSet(null, error);
@@ -290,8 +378,10 @@ public final class AuditIngestBench {
             producer.flush();
         }
         if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " of " + events + " events were not acknowledged by Kafka;"
-                    + " run the benchmark again", firstError.get());
+            throw new IllegalStateException(
+                    failed.get() + " of " + events + " events were not acknowledged by Kafka;"
+                            + " run the benchmark again",
+                    firstError.get());
         }
         return (System.nanoTime() - start) / 1e9;
     }

@@ -1,24 +1,5 @@
 package ai.sovereign.bench.backup;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.UUID;
-import java.util.stream.Stream;
-
 import ai.sovereign.backup.testsupport.BackupKey;
 import ai.sovereign.backup.testsupport.BackupTiming;
 import ai.sovereign.backup.testsupport.ComponentBackup;
@@ -30,6 +11,23 @@ import ai.sovereign.ingestion.testsupport.EmbeddedVectorIndex;
 import ai.sovereign.testkit.FreePorts;
 import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -67,15 +65,16 @@ public final class KnowledgeStoreRtoBench {
     static final int TENANTS = 5;
     /** Estimate of on-disk bytes (PostgreSQL + Neo4j store + Lucene index) per chunk, from a 27 MB trial; a 150 MB request reached 122 MB (5.4 KB per chunk). */
     static final int DISK_BYTES_PER_CHUNK = 6_600;
-    static final String MODEL = "all-MiniLM-L6-v2";
-    private static final String[] WORDS = ("retrieval augmented generation sovereign platform tenant vector graph entity chunk source document "
-            + "operator backup restore cluster inference model latency throughput gateway router audit policy encryption key rotation "
-            + "schema index replica snapshot manifest checksum retention schedule recovery objective region storage bucket kernel "
-            + "driver memory accelerator token stream batch queue consumer producer partition offset commit transaction isolation")
-            .split(" ");
 
-    private KnowledgeStoreRtoBench() {
-    }
+    static final String MODEL = "all-MiniLM-L6-v2";
+    private static final String[] WORDS =
+            ("retrieval augmented generation sovereign platform tenant vector graph entity chunk source document "
+                            + "operator backup restore cluster inference model latency throughput gateway router audit policy encryption key rotation "
+                            + "schema index replica snapshot manifest checksum retention schedule recovery objective region storage bucket kernel "
+                            + "driver memory accelerator token stream batch queue consumer producer partition offset commit transaction isolation")
+                    .split(" ");
+
+    private KnowledgeStoreRtoBench() {}
 
     public static void main(String[] args) throws Exception {
         int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -89,7 +88,12 @@ public final class KnowledgeStoreRtoBench {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(postgres.newDatabase("rto"));
         ds.setUser(PostgresServer.USER);
-        Flyway.configure().dataSource(ds).schemas("ingestion").locations("filesystem:ingestion/src/main/resources/db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(ds)
+                .schemas("ingestion")
+                .locations("filesystem:ingestion/src/main/resources/db/migration")
+                .load()
+                .migrate();
 
         Path neo4jHome = work.resolve("neo4j");
         int bolt = FreePorts.orNext(0);
@@ -114,10 +118,22 @@ public final class KnowledgeStoreRtoBench {
         long neo4jBytes = directorySize(neo4jHome.resolve("data"));
         long luceneBytes = directorySize(luceneDir);
         long total = pgBytes + neo4jBytes + luceneBytes;
-        report.note(String.format(Locale.ROOT, "generated in %.0f s: %d sources, %d chunks (%d vectors of %d dimensions), %d entities", generateSeconds,
-                sources, (long) sources * CHUNKS_PER_SOURCE, (long) sources * CHUNKS_PER_SOURCE, DIMENSIONS, (long) TENANTS * ENTITIES_PER_TENANT));
-        report.note(String.format(Locale.ROOT, "store size on disk: %.0f MB = PostgreSQL ingestion schema %.1f MB + Neo4j store %.0f MB + Lucene vector index %.0f MB",
-                mb(total), mb(pgBytes), mb(neo4jBytes), mb(luceneBytes)));
+        report.note(String.format(
+                Locale.ROOT,
+                "generated in %.0f s: %d sources, %d chunks (%d vectors of %d dimensions), %d entities",
+                generateSeconds,
+                sources,
+                (long) sources * CHUNKS_PER_SOURCE,
+                (long) sources * CHUNKS_PER_SOURCE,
+                DIMENSIONS,
+                (long) TENANTS * ENTITIES_PER_TENANT));
+        report.note(String.format(
+                Locale.ROOT,
+                "store size on disk: %.0f MB = PostgreSQL ingestion schema %.1f MB + Neo4j store %.0f MB + Lucene vector index %.0f MB",
+                mb(total),
+                mb(pgBytes),
+                mb(neo4jBytes),
+                mb(luceneBytes)));
 
         BackupKey key = BackupKey.of(Base64.getDecoder().decode("q83vEjRWeJC6ze8SNFZ4kLrN7xI0VniQus3vEjRWeJA="));
         ComponentBackup backup = ComponentBackup.intoFolder(work.resolve("backups"), 3, Optional.of(key))
@@ -136,11 +152,13 @@ public final class KnowledgeStoreRtoBench {
         }
 
         // the disaster: every store empty
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA ingestion CASCADE");
         }
         try (Session session = driver.session()) {
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume();
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+                    .consume();
         }
         vectors.wipe();
 
@@ -152,14 +170,29 @@ public final class KnowledgeStoreRtoBench {
             restoreTotal += s;
             boolean equal = timing.contentEqual();
             allEqual &= equal;
-            report.note(String.format(Locale.ROOT, "**restore %s** into the emptied store, content check included: **%.1f s**, content %s", component, s,
+            report.note(String.format(
+                    Locale.ROOT,
+                    "**restore %s** into the emptied store, content check included: **%.1f s**, content %s",
+                    component,
+                    s,
                     equal ? "equal to the backup" : "DIFFERENT"));
-            System.out.printf(Locale.ROOT, "restore %s: %.1f s, content %s%n", component, s, equal ? "equal" : "DIFFERENT");
+            System.out.printf(
+                    Locale.ROOT, "restore %s: %.1f s, content %s%n", component, s, equal ? "equal" : "DIFFERENT");
         }
         long stored = backup.storedBytes();
-        report.note(String.format(Locale.ROOT, "backup: %.0f s, stored %.0f MB (zstd 3 + AES-256-GCM); counts %s", backupTotal, mb(stored), counts(counts)))
-                .note(String.format(Locale.ROOT, "**RTO** (restore into empty stores, every component, content hashes compared): **%.0f s** for %.0f MB on disk "
-                        + "(%.1f MB/s); content after restore %s", restoreTotal, mb(total), mb(total) / restoreTotal,
+        report.note(String.format(
+                        Locale.ROOT,
+                        "backup: %.0f s, stored %.0f MB (zstd 3 + AES-256-GCM); counts %s",
+                        backupTotal,
+                        mb(stored),
+                        counts(counts)))
+                .note(String.format(
+                        Locale.ROOT,
+                        "**RTO** (restore into empty stores, every component, content hashes compared): **%.0f s** for %.0f MB on disk "
+                                + "(%.1f MB/s); content after restore %s",
+                        restoreTotal,
+                        mb(total),
+                        mb(total) / restoreTotal,
                         allEqual ? "equal to the backup in every component" : "DIFFERENT"));
         Path markdown = report.write(results);
         System.out.println("report: " + markdown.toAbsolutePath());
@@ -200,29 +233,49 @@ public final class KnowledgeStoreRtoBench {
         };
     }
 
-    private static void generate(PGSimpleDataSource ds, Driver driver, EmbeddedVectorIndex vectors, int sources) throws Exception {
+    private static void generate(PGSimpleDataSource ds, Driver driver, EmbeddedVectorIndex vectors, int sources)
+            throws Exception {
         SplittableRandom random = new SplittableRandom(42);
         try (Session session = driver.session()) {
-            session.run("CREATE INDEX chunk_id IF NOT EXISTS FOR (c:Chunk) ON (c.id)").consume();
-            session.run("CREATE INDEX entity_id IF NOT EXISTS FOR (e:Entity) ON (e.id)").consume();
-            session.run("CREATE INDEX source_id IF NOT EXISTS FOR (s:Source) ON (s.id)").consume();
+            session.run("CREATE INDEX chunk_id IF NOT EXISTS FOR (c:Chunk) ON (c.id)")
+                    .consume();
+            session.run("CREATE INDEX entity_id IF NOT EXISTS FOR (e:Entity) ON (e.id)")
+                    .consume();
+            session.run("CREATE INDEX source_id IF NOT EXISTS FOR (s:Source) ON (s.id)")
+                    .consume();
             for (int t = 0; t < TENANTS; t++) {
                 List<Map<String, Object>> entities = new ArrayList<>();
                 for (int e = 0; e < ENTITIES_PER_TENANT; e++) {
-                    entities.add(Map.of("id", "t" + t + "-e" + e, "tenant", "t" + t, "name", WORDS[e % WORDS.length] + " " + e, "kind",
-                            e % 3 == 0 ? "org" : "concept", "key", WORDS[e % WORDS.length] + e));
+                    entities.add(Map.of(
+                            "id",
+                            "t" + t + "-e" + e,
+                            "tenant",
+                            "t" + t,
+                            "name",
+                            WORDS[e % WORDS.length] + " " + e,
+                            "kind",
+                            e % 3 == 0 ? "org" : "concept",
+                            "key",
+                            WORDS[e % WORDS.length] + e));
                 }
-                session.run("UNWIND $entities AS e CREATE (n:Entity {id: e.id, tenant: e.tenant, name: e.name, kind: e.kind, key: e.key})",
-                        Values.parameters("entities", entities)).consume();
-                session.run("UNWIND range(0, $n - 2) AS i MATCH (a:Entity {id: $t + '-e' + i}) MATCH (b:Entity {id: $t + '-e' + (i + 1)}) "
-                        + "CREATE (a)-[:RELATED {type: 'co_occurs'}]->(b)", Values.parameters("n", ENTITIES_PER_TENANT, "t", "t" + t)).consume();
+                session.run(
+                                "UNWIND $entities AS e CREATE (n:Entity {id: e.id, tenant: e.tenant, name: e.name, kind: e.kind, key: e.key})",
+                                Values.parameters("entities", entities))
+                        .consume();
+                session.run(
+                                "UNWIND range(0, $n - 2) AS i MATCH (a:Entity {id: $t + '-e' + i}) MATCH (b:Entity {id: $t + '-e' + (i + 1)}) "
+                                        + "CREATE (a)-[:RELATED {type: 'co_occurs'}]->(b)",
+                                Values.parameters("n", ENTITIES_PER_TENANT, "t", "t" + t))
+                        .consume();
             }
         }
         int batchSources = 50;
-        try (Connection c = ds.getConnection(); Session session = driver.session()) {
+        try (Connection c = ds.getConnection();
+                Session session = driver.session()) {
             c.setAutoCommit(false);
-            PreparedStatement insert = c.prepareStatement("INSERT INTO ingestion.sources (id, tenant, name, content_type, content_hash, size_bytes, "
-                    + "status, chunk_count, entity_count, storage_path) VALUES (?, ?, ?, 'text/plain', ?, ?, 'ready', ?, ?, ?)");
+            PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO ingestion.sources (id, tenant, name, content_type, content_hash, size_bytes, "
+                            + "status, chunk_count, entity_count, storage_path) VALUES (?, ?, ?, 'text/plain', ?, ?, 'ready', ?, ?, ?)");
             for (int s0 = 0; s0 < sources; s0 += batchSources) {
                 List<Map<String, Object>> sourceRows = new ArrayList<>();
                 List<ChunkVector> records = new ArrayList<>();
@@ -235,16 +288,33 @@ public final class KnowledgeStoreRtoBench {
                         String text = text(random, 150);
                         size += text.length();
                         String chunkId = id + ":" + p;
-                        List<String> mentions = List.of(tenant + "-e" + random.nextInt(ENTITIES_PER_TENANT), tenant + "-e" + random.nextInt(ENTITIES_PER_TENANT),
+                        List<String> mentions = List.of(
+                                tenant + "-e" + random.nextInt(ENTITIES_PER_TENANT),
+                                tenant + "-e" + random.nextInt(ENTITIES_PER_TENANT),
                                 tenant + "-e" + random.nextInt(ENTITIES_PER_TENANT));
-                        chunks.add(Map.of("id", chunkId, "position", p, "text", text, "tokens", text.length() / 4, "mentions", mentions));
+                        chunks.add(Map.of(
+                                "id",
+                                chunkId,
+                                "position",
+                                p,
+                                "text",
+                                text,
+                                "tokens",
+                                text.length() / 4,
+                                "mentions",
+                                mentions));
                         records.add(new ChunkVector(chunkId, tenant, id.toString(), p, vector(random)));
                     }
-                    sourceRows.add(Map.of("id", id.toString(), "tenant", tenant, "name", "doc-" + s + ".pdf", "chunks", chunks));
+                    sourceRows.add(Map.of(
+                            "id", id.toString(), "tenant", tenant, "name", "doc-" + s + ".pdf", "chunks", chunks));
                     insert.setObject(1, id);
                     insert.setString(2, tenant);
                     insert.setString(3, "doc-" + s + ".pdf");
-                    insert.setString(4, Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
+                    insert.setString(
+                            4,
+                            Long.toHexString(random.nextLong())
+                                    + Long.toHexString(random.nextLong())
+                                    + Long.toHexString(random.nextLong()));
                     insert.setLong(5, size);
                     insert.setInt(6, CHUNKS_PER_SOURCE);
                     insert.setInt(7, 3 * CHUNKS_PER_SOURCE);
@@ -254,15 +324,19 @@ public final class KnowledgeStoreRtoBench {
                 insert.executeBatch();
                 c.commit();
                 session.executeWrite(tx -> {
-                    tx.run("UNWIND $sources AS src CREATE (s:Source {id: src.id, tenant: src.tenant, name: src.name}) "
-                            + "WITH s, src UNWIND src.chunks AS c "
-                            + "CREATE (ch:Chunk {id: c.id, tenant: src.tenant, sourceId: src.id, position: c.position, text: c.text, tokens: c.tokens}) "
-                            + "CREATE (s)-[:HAS_CHUNK]->(ch) "
-                            + "WITH ch, c UNWIND c.mentions AS m MATCH (e:Entity {id: m}) CREATE (ch)-[:MENTIONS]->(e)",
-                            Values.parameters("sources", sourceRows)).consume();
-                    tx.run("UNWIND $sources AS src UNWIND range(0, size(src.chunks) - 2) AS i "
-                            + "MATCH (a:Chunk {id: src.id + ':' + i}) MATCH (b:Chunk {id: src.id + ':' + (i + 1)}) CREATE (a)-[:NEXT]->(b)",
-                            Values.parameters("sources", sourceRows)).consume();
+                    tx.run(
+                                    "UNWIND $sources AS src CREATE (s:Source {id: src.id, tenant: src.tenant, name: src.name}) "
+                                            + "WITH s, src UNWIND src.chunks AS c "
+                                            + "CREATE (ch:Chunk {id: c.id, tenant: src.tenant, sourceId: src.id, position: c.position, text: c.text, tokens: c.tokens}) "
+                                            + "CREATE (s)-[:HAS_CHUNK]->(ch) "
+                                            + "WITH ch, c UNWIND c.mentions AS m MATCH (e:Entity {id: m}) CREATE (ch)-[:MENTIONS]->(e)",
+                                    Values.parameters("sources", sourceRows))
+                            .consume();
+                    tx.run(
+                                    "UNWIND $sources AS src UNWIND range(0, size(src.chunks) - 2) AS i "
+                                            + "MATCH (a:Chunk {id: src.id + ':' + i}) MATCH (b:Chunk {id: src.id + ':' + (i + 1)}) CREATE (a)-[:NEXT]->(b)",
+                                    Values.parameters("sources", sourceRows))
+                            .consume();
                     return null;
                 });
                 vectors.upsert(records);
@@ -302,9 +376,11 @@ public final class KnowledgeStoreRtoBench {
     }
 
     private static long postgresBytes(PGSimpleDataSource ds) throws Exception {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             var rs = st.executeQuery("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                     + "WHERE n.nspname = 'ingestion' AND c.relkind IN ('r', 'p', 'm')")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                var rs = st.executeQuery(
+                        "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                + "WHERE n.nspname = 'ingestion' AND c.relkind IN ('r', 'p', 'm')")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -312,7 +388,9 @@ public final class KnowledgeStoreRtoBench {
 
     private static long directorySize(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 

@@ -1,5 +1,21 @@
 package ai.sovereign.bench.gateway;
 
+import ai.sovereign.bench.load.ConcurrentLoad;
+import ai.sovereign.bench.load.FixedRateLoad;
+import ai.sovereign.bench.load.ImageJvmOptions;
+import ai.sovereign.bench.load.LatencyRecorder;
+import ai.sovereign.bench.load.LoadResult;
+import ai.sovereign.bench.load.Outcome;
+import ai.sovereign.bench.load.RequestCall;
+import ai.sovereign.bench.load.SocketHttpClient;
+import ai.sovereign.bench.load.ThreadCpu;
+import ai.sovereign.bench.report.BenchReport;
+import ai.sovereign.simulator.LlmSimulator;
+import ai.sovereign.simulator.SimulatorConfig;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.testkit.FreePorts;
+import ai.sovereign.testkit.PostgresServer;
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,23 +34,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import ai.sovereign.bench.load.ConcurrentLoad;
-import ai.sovereign.bench.load.FixedRateLoad;
-import ai.sovereign.bench.load.ImageJvmOptions;
-import ai.sovereign.bench.load.LatencyRecorder;
-import ai.sovereign.bench.load.LoadResult;
-import ai.sovereign.bench.load.Outcome;
-import ai.sovereign.bench.load.RequestCall;
-import ai.sovereign.bench.load.SocketHttpClient;
-import ai.sovereign.bench.load.ThreadCpu;
-import ai.sovereign.bench.report.BenchReport;
-import ai.sovereign.simulator.LlmSimulator;
-import ai.sovereign.simulator.SimulatorConfig;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.testkit.FreePorts;
-import ai.sovereign.testkit.PostgresServer;
-import ai.sovereign.testkit.SharedInfrastructure;
-
 /**
  * The gateway's added latency and throughput (issue 4): the same small requests to an llm-simulator directly, through
  * nginx proxying it (when nginx is installed), through two nginx processes in a row (the two-hop topology of the
@@ -51,12 +50,12 @@ public final class GatewayBench {
     private static final String MODEL = "llama3.1:8b";
     private static final String NGINX_CHAIN = "nginx-chain";
     private static final String KEY = "sk-bench-bootstrap-admin-key-0123456789";
-    private static final String SMALL = "{\"model\":\"" + MODEL + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String SMALL =
+            "{\"model\":\"" + MODEL + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final String STREAM = "{\"model\":\"" + MODEL + "\",\"stream\":true,\"max_tokens\":8,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    private GatewayBench() {
-    }
+    private GatewayBench() {}
 
     public static void main(String[] args) throws Exception {
         double rate = args.length > 0 ? Double.parseDouble(args[0]) : 500;
@@ -66,7 +65,9 @@ public final class GatewayBench {
         Path jar = Path.of(args.length > 4 ? args[4] : "gateway/target/gateway.jar");
         Path routerJar = Path.of(args.length > 5 ? args[5] : "router/target/router.jar");
 
-        try (LlmSimulator simulator = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withModels(MODEL)
+        try (LlmSimulator simulator = LlmSimulator.start(SimulatorConfig.defaults()
+                .withPort(0)
+                .withModels(MODEL)
                 .withDefaultBehaviour(ModelBehaviour.instant().withOutputTokens(8)))) {
             int routerPort = FreePorts.next();
             Process router = startRouter(routerJar, routerPort, simulator.baseUrl(), results);
@@ -102,9 +103,14 @@ public final class GatewayBench {
                     targets.removeIf(target -> !wanted.contains(target.name()) && !"direct".equals(target.name()));
                 }
 
-                BenchReport report = new BenchReport("gateway", "java -cp bench/target/classes:$(cat bench/target/classpath.txt) "
-                        + "ai.sovereign.bench.gateway.GatewayBench " + rate + " " + seconds + " " + concurrency);
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                BenchReport report = new BenchReport(
+                        "gateway",
+                        "java -cp bench/target/classes:$(cat bench/target/classpath.txt) "
+                                + "ai.sovereign.bench.gateway.GatewayBench " + rate + " " + seconds + " "
+                                + concurrency);
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
                 List<String> lines = new ArrayList<>();
                 Map<String, LoadResult[]> byTarget = new java.util.LinkedHashMap<>();
                 CpuMeter cpu = new CpuMeter(router, gateway, nginxes);
@@ -122,29 +128,51 @@ public final class GatewayBench {
                     }
                     String threadsFixed = paired.threadGroups();
                     Map<String, Long> afterFixed = cpu.snapshot();
-                    LoadResult saturated = new ConcurrentLoad(target.name() + " saturated x" + concurrency, concurrency,
-                            Long.MAX_VALUE, Duration.ofSeconds(seconds)).run(call(http, target, SMALL, false));
+                    LoadResult saturated = new ConcurrentLoad(
+                                    target.name() + " saturated x" + concurrency,
+                                    concurrency,
+                                    Long.MAX_VALUE,
+                                    Duration.ofSeconds(seconds))
+                            .run(call(http, target, SMALL, false));
                     Map<String, Long> afterSaturated = cpu.snapshot();
-                    cpuLines.add(String.format("%s CPU per request (µs), at %.0f/s: %s; saturated: %s", target.name(), rate,
+                    cpuLines.add(String.format(
+                            "%s CPU per request (µs), at %.0f/s: %s; saturated: %s",
+                            target.name(),
+                            rate,
                             paired.cpuPerRequest(),
                             CpuMeter.perRequest(afterFixed, afterSaturated, saturated.requests())));
-                    cpuLines.add(String.format("%s CPU per request by thread group (µs), at %.0f/s: %s", target.name(), rate,
-                            threadsFixed));
-                    LoadResult ttft = new FixedRateLoad(target.name() + " stream TTFT 50/s", 50, 50L * seconds,
-                            Duration.ofSeconds(seconds + 10), 500).run(call(http, target, STREAM, true));
+                    cpuLines.add(String.format(
+                            "%s CPU per request by thread group (µs), at %.0f/s: %s",
+                            target.name(), rate, threadsFixed));
+                    LoadResult ttft = new FixedRateLoad(
+                                    target.name() + " stream TTFT 50/s",
+                                    50,
+                                    50L * seconds,
+                                    Duration.ofSeconds(seconds + 10),
+                                    500)
+                            .run(call(http, target, STREAM, true));
                     report.add(fixed).add(saturated).add(ttft);
                     byTarget.put(target.name(), new LoadResult[] {fixed, saturated, ttft});
-                    lines.add(String.format("%s: p50 %.3f ms, p99 %.3f ms at %.0f/s (%d failed); saturated %.0f req/s; TTFT p50 %.3f ms p99 %.3f ms",
-                            target.name(), fixed.latency().p50Ms(), fixed.latency().p99Ms(), fixed.requestsPerSecond(),
-                            fixed.failures(), saturated.requestsPerSecond(), ttft.latency().p50Ms(), ttft.latency().p99Ms()));
+                    lines.add(String.format(
+                            "%s: p50 %.3f ms, p99 %.3f ms at %.0f/s (%d failed); saturated %.0f req/s; TTFT p50 %.3f ms p99 %.3f ms",
+                            target.name(),
+                            fixed.latency().p50Ms(),
+                            fixed.latency().p99Ms(),
+                            fixed.requestsPerSecond(),
+                            fixed.failures(),
+                            saturated.requestsPerSecond(),
+                            ttft.latency().p50Ms(),
+                            ttft.latency().p99Ms()));
                 }
-                report.note("Paths: direct = client → simulator; nginx = client → nginx → simulator; nginx-chain = client → "
-                        + "nginx → a second nginx process → simulator (two proxy processes in a row, the gateway path's "
-                        + "topology with the reference proxy in both places); router = client → router "
-                        + "→ simulator; gateway = client → gateway → router → simulator (the path of issue 4). Added = the "
-                        + "path's figure minus the direct one, same run; at the fixed rate, minus the direct rounds "
-                        + "interleaved with the path's (rows \"direct fixed … ⇄ path\"): " + PAIRED_ROUND_SECONDS
-                        + " s rounds alternating, path first.");
+                report.note(
+                        "Paths: direct = client → simulator; nginx = client → nginx → simulator; nginx-chain = client → "
+                                + "nginx → a second nginx process → simulator (two proxy processes in a row, the gateway path's "
+                                + "topology with the reference proxy in both places); router = client → router "
+                                + "→ simulator; gateway = client → gateway → router → simulator (the path of issue 4). Added = the "
+                                + "path's figure minus the direct one, same run; at the fixed rate, minus the direct rounds "
+                                + "interleaved with the path's (rows \"direct fixed … ⇄ path\"): "
+                                + PAIRED_ROUND_SECONDS
+                                + " s rounds alternating, path first.");
                 LoadResult[] direct = byTarget.get("direct");
                 for (String name : List.of("nginx", NGINX_CHAIN, "router", "gateway")) {
                     LoadResult[] path = byTarget.get(name);
@@ -153,36 +181,53 @@ public final class GatewayBench {
                     }
                     LoadResult directFixed = pairedDirect.get(name);
                     String vsNginx = byTarget.containsKey("nginx") && !"nginx".equals(name)
-                            ? String.format("; throughput %.2f× nginx's", path[1].requestsPerSecond() / byTarget.get("nginx")[1].requestsPerSecond())
+                            ? String.format(
+                                    "; throughput %.2f× nginx's",
+                                    path[1].requestsPerSecond() / byTarget.get("nginx")[1].requestsPerSecond())
                             : "";
-                    lines.add(String.format("%s added over direct: p50 %+.3f ms, p99 %+.3f ms at %.0f/s; stream TTFT p50 %+.3f ms, "
-                                    + "p99 %+.3f ms%s", name, path[0].latency().p50Ms() - directFixed.latency().p50Ms(),
-                            path[0].latency().p99Ms() - directFixed.latency().p99Ms(), rate,
+                    lines.add(String.format(
+                            "%s added over direct: p50 %+.3f ms, p99 %+.3f ms at %.0f/s; stream TTFT p50 %+.3f ms, "
+                                    + "p99 %+.3f ms%s",
+                            name,
+                            path[0].latency().p50Ms() - directFixed.latency().p50Ms(),
+                            path[0].latency().p99Ms() - directFixed.latency().p99Ms(),
+                            rate,
                             path[2].latency().p50Ms() - direct[2].latency().p50Ms(),
-                            path[2].latency().p99Ms() - direct[2].latency().p99Ms(), vsNginx));
+                            path[2].latency().p99Ms() - direct[2].latency().p99Ms(),
+                            vsNginx));
                 }
-                report.note("Goals (issue 4, gateway row): added p99 ≤ 1 ms at 500 req/s; saturated throughput ≥ 0.5× nginx's.");
-                report.note("Warm-up right before each path's measured phases, not measured: " + Integer.getInteger(
-                        "bench.warmup-seconds", 10) + " s saturated, up to 1000 streams, then rounds of "
-                        + WARMUP_ROUND_SECONDS + " s at the fixed rate until the JIT compiler threads of all JVMs on the "
-                        + "machine (gateway, router, this one) used < " + JIT_QUIET_PERCENT + " % of one core in a round (at "
+                report.note(
+                        "Goals (issue 4, gateway row): added p99 ≤ 1 ms at 500 req/s; saturated throughput ≥ 0.5× nginx's.");
+                report.note("Warm-up right before each path's measured phases, not measured: "
+                        + Integer.getInteger("bench.warmup-seconds", 10)
+                        + " s saturated, up to 1000 streams, then rounds of "
+                        + WARMUP_ROUND_SECONDS
+                        + " s at the fixed rate until the JIT compiler threads of all JVMs on the "
+                        + "machine (gateway, router, this one) used < " + JIT_QUIET_PERCENT
+                        + " % of one core in a round (at "
                         + "most " + MAX_WARMUP_ROUNDS + "; -Dbench.warmup-seconds, -Dbench.warmup.jit-percent, "
-                        + "-Dbench.warmup.max-rounds). JIT % of one core per round: " + String.join("; ", warmups) + ".");
+                        + "-Dbench.warmup.max-rounds). JIT % of one core per round: " + String.join("; ", warmups)
+                        + ".");
                 report.note("Gateway JVM options (gateway/Dockerfile's JAVA_TOOL_OPTIONS in a JVM that sees the "
-                        + ImageJvmOptions.CONTAINER_MEMORY + " of its container): " + String.join(" ", ImageJvmOptions.of("gateway"))
-                        + "; router (router/Dockerfile's, the same way): " + String.join(" ", ImageJvmOptions.of("router")) + ".");
+                        + ImageJvmOptions.CONTAINER_MEMORY + " of its container): "
+                        + String.join(" ", ImageJvmOptions.of("gateway"))
+                        + "; router (router/Dockerfile's, the same way): "
+                        + String.join(" ", ImageJvmOptions.of("router")) + ".");
                 if (!System.getProperty("bench.service-jvm-opts", "").isBlank()) {
                     report.note("Extra service JVM options (gateway and router, after the shipped ones): "
                             + System.getProperty("bench.service-jvm-opts").trim() + " (-Dbench.service-jvm-opts).");
                 }
-                report.note("Load generator, simulator, PostgreSQL and Kafka share the machine (2 cores here) with the router, the gateway and the nginx processes.");
-                report.note("jdk".equals(System.getProperty("bench.fixed-client"))
-                        ? "Fixed-rate phases sent with the JDK's HttpClient on virtual threads (-Dbench.fixed-client=jdk)."
-                        : "Fixed-rate phases sent with a blocking-socket HTTP/1.1 client (keep-alive connections, one platform "
-                        + "thread per request in flight, like wrk2's), the saturated and streaming phases with the JDK's "
-                        + "HttpClient; -Dbench.fixed-client=jdk sends the fixed-rate phases with the JDK's client too.");
+                report.note(
+                        "Load generator, simulator, PostgreSQL and Kafka share the machine (2 cores here) with the router, the gateway and the nginx processes.");
+                report.note(
+                        "jdk".equals(System.getProperty("bench.fixed-client"))
+                                ? "Fixed-rate phases sent with the JDK's HttpClient on virtual threads (-Dbench.fixed-client=jdk)."
+                                : "Fixed-rate phases sent with a blocking-socket HTTP/1.1 client (keep-alive connections, one platform "
+                                        + "thread per request in flight, like wrk2's), the saturated and streaming phases with the JDK's "
+                                        + "HttpClient; -Dbench.fixed-client=jdk sends the fixed-rate phases with the JDK's client too.");
                 if (nginxBinary == null) {
-                    report.note("nginx was not installed, so there is no nginx row (bench/gateway-bench.sh installs it).");
+                    report.note(
+                            "nginx was not installed, so there is no nginx row (bench/gateway-bench.sh installs it).");
                 }
                 lines.forEach(report::note);
                 report.note("CPU time per request of each process (user + system, from /proc; µs) in each phase — what "
@@ -206,11 +251,11 @@ public final class GatewayBench {
         System.exit(0);
     }
 
-    private record Target(String name, String baseUrl, String key) {
-    }
+    private record Target(String name, String baseUrl, String key) {}
 
     private static final int WARMUP_ROUND_SECONDS = 10;
-    private static final double JIT_QUIET_PERCENT = Double.parseDouble(System.getProperty("bench.warmup.jit-percent", "2"));
+    private static final double JIT_QUIET_PERCENT =
+            Double.parseDouble(System.getProperty("bench.warmup.jit-percent", "2"));
     private static final int MAX_WARMUP_ROUNDS = Integer.getInteger("bench.warmup.max-rounds", 12);
     /** Seconds of each round of a path's fixed-rate phase; rounds alternate with the simulator directly. */
     private static final int PAIRED_ROUND_SECONDS = 2;
@@ -219,8 +264,7 @@ public final class GatewayBench {
      * A path's fixed-rate phase and the direct rounds interleaved with it: the path's CPU per request by process and
      * by thread group (its own rounds only).
      */
-    private record PairedFixedRate(LoadResult path, LoadResult direct, String cpuPerRequest, String threadGroups) {
-    }
+    private record PairedFixedRate(LoadResult path, LoadResult direct, String cpuPerRequest, String threadGroups) {}
 
     /** Fixed-rate rounds of one side, summed: latencies, counts, and (when metered) CPU by process and thread group. */
     private static final class Rounds {
@@ -236,15 +280,18 @@ public final class GatewayBench {
             this.name = name;
         }
 
-        void run(double rate, int roundSeconds, HttpClient http, Target target, CpuMeter meter) throws InterruptedException {
+        void run(double rate, int roundSeconds, HttpClient http, Target target, CpuMeter meter)
+                throws InterruptedException {
             Map<String, Long> before = meter == null ? null : meter.snapshot();
             Map<String, Map<Long, ThreadCpu.Sample>> threadsBefore = meter == null ? null : meter.threads();
             LoadResult part = fixedRate(name, rate, roundSeconds, http, target, latencies);
             if (meter != null) {
                 meter.snapshot().forEach((k, v) -> cpu.merge(k, v - before.getOrDefault(k, 0L), Long::sum));
-                meter.threads().forEach((jvm, threads) -> ThreadCpu.byGroup(threadsBefore.getOrDefault(jvm, Map.of()), threads)
-                        .forEach((group, nanos) -> threadGroups.computeIfAbsent(jvm, k -> new java.util.HashMap<>())
-                                .merge(group, nanos, Long::sum)));
+                meter.threads()
+                        .forEach((jvm, threads) -> ThreadCpu.byGroup(threadsBefore.getOrDefault(jvm, Map.of()), threads)
+                                .forEach((group, nanos) -> threadGroups
+                                        .computeIfAbsent(jvm, k -> new java.util.HashMap<>())
+                                        .merge(group, nanos, Long::sum)));
             }
             requests += part.requests();
             failures += part.failures();
@@ -263,13 +310,17 @@ public final class GatewayBench {
      * of on whichever phase ran at the time; the added latency is the path's figure minus its own interleaved direct
      * figure. For the direct target itself, one plain phase.
      */
-    private static PairedFixedRate pairedFixedRate(double rate, int seconds, HttpClient http, Target target,
-                                                   Target direct, CpuMeter cpu) throws InterruptedException {
+    private static PairedFixedRate pairedFixedRate(
+            double rate, int seconds, HttpClient http, Target target, Target direct, CpuMeter cpu)
+            throws InterruptedException {
         Rounds path = new Rounds(target.name() + " fixed " + (int) rate + "/s");
         if (target.equals(direct)) {
             path.run(rate, seconds, http, target, cpu);
             LoadResult fixed = path.result();
-            return new PairedFixedRate(fixed, fixed, CpuMeter.perRequest(Map.of(), path.cpu, fixed.requests()),
+            return new PairedFixedRate(
+                    fixed,
+                    fixed,
+                    CpuMeter.perRequest(Map.of(), path.cpu, fixed.requests()),
                     CpuMeter.perThreadGroup(path.threadGroups, fixed.requests()));
         }
         Rounds interleaved = new Rounds("direct fixed " + (int) rate + "/s ⇄ " + target.name());
@@ -278,7 +329,10 @@ public final class GatewayBench {
             interleaved.run(rate, PAIRED_ROUND_SECONDS, http, direct, null);
         }
         LoadResult fixed = path.result();
-        return new PairedFixedRate(fixed, interleaved.result(), CpuMeter.perRequest(Map.of(), path.cpu, fixed.requests()),
+        return new PairedFixedRate(
+                fixed,
+                interleaved.result(),
+                CpuMeter.perRequest(Map.of(), path.cpu, fixed.requests()),
                 CpuMeter.perThreadGroup(path.threadGroups, fixed.requests()));
     }
 
@@ -311,8 +365,9 @@ public final class GatewayBench {
             }
             double percent = 100.0 * jit / elapsed;
             rounds.add(String.format("%.1f", percent));
-            System.out.printf("%s warm-up round %d at %.0f/s: JIT %.1f %% of one core (%s)%n", target.name(), round, rate,
-                    percent, String.join(", ", perJvm));
+            System.out.printf(
+                    "%s warm-up round %d at %.0f/s: JIT %.1f %% of one core (%s)%n",
+                    target.name(), round, rate, percent, String.join(", ", perJvm));
             if (percent < JIT_QUIET_PERCENT) {
                 break;
             }
@@ -355,11 +410,15 @@ public final class GatewayBench {
                 }
             });
             out.put("bench", cpu(ProcessHandle.current()));
-            out.put("postgres", ProcessHandle.current().descendants().filter(p -> !counted.contains(p.pid()))
-                    .mapToLong(CpuMeter::cpu).sum());
+            out.put(
+                    "postgres",
+                    ProcessHandle.current()
+                            .descendants()
+                            .filter(p -> !counted.contains(p.pid()))
+                            .mapToLong(CpuMeter::cpu)
+                            .sum());
             return out;
         }
-
 
         /** Each JVM service's threads and the benchmark JVM's now. */
         Map<String, Map<Long, ThreadCpu.Sample>> threads() {
@@ -381,9 +440,11 @@ public final class GatewayBench {
                 long rest = 0;
                 int shown = 0;
                 for (Map.Entry<String, Long> group : groups.entrySet().stream()
-                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .toList()) {
                     if (shown++ < 6) {
-                        parts.add(String.format("%s %.0f", group.getKey().trim(), group.getValue() / 1e3 / Math.max(1, requests)));
+                        parts.add(String.format(
+                                "%s %.0f", group.getKey().trim(), group.getValue() / 1e3 / Math.max(1, requests)));
                     } else {
                         rest += group.getValue();
                     }
@@ -427,6 +488,7 @@ public final class GatewayBench {
 
     /** {@code -Dbench.slow-log=FILE}: the measured fixed-rate requests that took ≥ 1 ms, with their time, per phase. */
     private static final String SLOW_LOG = System.getProperty("bench.slow-log");
+
     private static final Map<String, java.util.Queue<long[]>> SLOW = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static void writeSlowLog() throws IOException {
@@ -434,14 +496,18 @@ public final class GatewayBench {
             return;
         }
         StringBuilder out = new StringBuilder("phase,end_epoch_ms,latency_us\n");
-        SLOW.forEach((phase, requests) -> requests.forEach(r -> out.append(phase).append(',').append(r[0]).append(',')
-                .append(r[1]).append('\n')));
+        SLOW.forEach((phase, requests) -> requests.forEach(r -> out.append(phase)
+                .append(',')
+                .append(r[0])
+                .append(',')
+                .append(r[1])
+                .append('\n')));
         Files.writeString(Path.of(SLOW_LOG), out);
     }
 
     /** Platform threads for the fixed-rate phases' socket client (idle ones are reused; see {@link FixedRateLoad}). */
-    private static final ExecutorService FIXED_RATE_WORKERS = Executors.newCachedThreadPool(Thread.ofPlatform()
-            .name("fixed-rate-", 0).daemon().factory());
+    private static final ExecutorService FIXED_RATE_WORKERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("fixed-rate-", 0).daemon().factory());
 
     /**
      * {@code seconds} of small chats to {@code target} at {@code rate}, open loop. Sent with {@link SocketHttpClient} on
@@ -449,11 +515,14 @@ public final class GatewayBench {
      * two cores, and with the JDK's HttpClient they were ~220 µs and ~5 per request. {@code -Dbench.fixed-client=jdk}
      * sends them with the JDK's HttpClient on virtual threads instead (as the saturated and streaming phases are).
      */
-    private static LoadResult fixedRate(String name, double rate, int seconds, HttpClient http, Target target,
-                                        LatencyRecorder latencies) throws InterruptedException {
-        FixedRateLoad load = new FixedRateLoad(name, rate, (long) (rate * seconds), Duration.ofSeconds(seconds + 10), 2000);
+    private static LoadResult fixedRate(
+            String name, double rate, int seconds, HttpClient http, Target target, LatencyRecorder latencies)
+            throws InterruptedException {
+        FixedRateLoad load =
+                new FixedRateLoad(name, rate, (long) (rate * seconds), Duration.ofSeconds(seconds + 10), 2000);
         if (SLOW_LOG != null && !name.startsWith("warmup")) {
-            load.slowRequestsInto(SLOW.computeIfAbsent(name, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()),
+            load.slowRequestsInto(
+                    SLOW.computeIfAbsent(name, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()),
                     Duration.ofMillis(1));
         }
         if ("jdk".equals(System.getProperty("bench.fixed-client"))) {
@@ -461,11 +530,16 @@ public final class GatewayBench {
                 return load.run(call(http, target, SMALL, false), virtual, latencies);
             }
         }
-        SocketHttpClient client = SOCKET_CLIENTS.computeIfAbsent(target.name(), path -> new SocketHttpClient(
-                URI.create(target.baseUrl() + "/v1/chat/completions"), SMALL.getBytes(StandardCharsets.UTF_8),
-                target.key() == null ? Map.of() : Map.of("Authorization", "Bearer " + target.key())));
-        return load.run(sequence -> client.send().status() == 200 ? Outcome.SUCCESS : Outcome.FAILURE,
-                FIXED_RATE_WORKERS, latencies);
+        SocketHttpClient client = SOCKET_CLIENTS.computeIfAbsent(
+                target.name(),
+                path -> new SocketHttpClient(
+                        URI.create(target.baseUrl() + "/v1/chat/completions"),
+                        SMALL.getBytes(StandardCharsets.UTF_8),
+                        target.key() == null ? Map.of() : Map.of("Authorization", "Bearer " + target.key())));
+        return load.run(
+                sequence -> client.send().status() == 200 ? Outcome.SUCCESS : Outcome.FAILURE,
+                FIXED_RATE_WORKERS,
+                latencies);
     }
 
     /**
@@ -477,8 +551,10 @@ public final class GatewayBench {
     private static RequestCall call(HttpClient http, Target target, String body, boolean stream) {
         URI uri = URI.create(target.baseUrl() + "/v1/chat/completions");
         return sequence -> {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
             if (target.key() != null) {
                 request.header("Authorization", "Bearer " + target.key());
             }
@@ -492,7 +568,7 @@ public final class GatewayBench {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     if (line.contains("\"content\":\"") && !line.contains("\"content\":\"\"")) {
-                        return response.statusCode() == 200 ? Outcome.SUCCESS : Outcome.FAILURE;   // first token
+                        return response.statusCode() == 200 ? Outcome.SUCCESS : Outcome.FAILURE; // first token
                     }
                 }
                 return Outcome.FAILURE;
@@ -515,7 +591,8 @@ public final class GatewayBench {
         }
         String dir = System.getProperty("bench.jfr");
         if (dir != null) {
-            options.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(dir, service + ".jfr").toAbsolutePath());
+            options.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(dir, service + ".jfr").toAbsolutePath());
         }
         return options;
     }
@@ -531,16 +608,24 @@ public final class GatewayBench {
                  "health":{"intervalMs":5000,"timeoutMs":2000},
                  "queue":{"maxSize":10000,"timeoutMs":60000}}
                 """.formatted(simulatorUrl));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(ImageJvmOptions.of("router"));
         command.addAll(profiling("router"));
         SharedInfrastructure.postgresProperties("gwbenchrouter").forEach((k, v) -> command.add("-D" + k + "=" + v));
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-Dmicronaut.server.port=" + port, "-Dsovereign.security.token-secret=" + TOKEN_SECRET,
-                "-Drouter.bootstrap-file=" + bootstrap, "-Dlogger.levels.root=WARN", "-jar", jar.toString()));
+        command.addAll(List.of(
+                "-Dmicronaut.server.port=" + port,
+                "-Dsovereign.security.token-secret=" + TOKEN_SECRET,
+                "-Drouter.bootstrap-file=" + bootstrap,
+                "-Dlogger.levels.root=WARN",
+                "-jar",
+                jar.toString()));
         Files.createDirectories(results);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(results.resolve("gateway-bench-router.log").toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(results.resolve("gateway-bench-router.log").toFile())
+                .start();
     }
 
     private static void awaitModel(String routerUrl, Duration timeout) throws InterruptedException {
@@ -548,26 +633,33 @@ public final class GatewayBench {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(routerUrl + "/v1/models")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body().contains("\"" + MODEL + "\"")) {
+                if (http.send(
+                                HttpRequest.newBuilder(URI.create(routerUrl + "/v1/models"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body()
+                        .contains("\"" + MODEL + "\"")) {
                     return;
                 }
             } catch (IOException e) {
                 // not up yet
             }
-            Thread.sleep(200);   // polling an external process's port: there is nothing to await but time
+            Thread.sleep(200); // polling an external process's port: there is nothing to await but time
         }
-        throw new IllegalStateException("the router did not list " + MODEL + " within " + timeout
-                + "; see gateway-bench-router.log");
+        throw new IllegalStateException(
+                "the router did not list " + MODEL + " within " + timeout + "; see gateway-bench-router.log");
     }
 
     private static Process startGateway(Path jar, String routerUrl, Path results) throws IOException {
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing; run ./mvnw -q -o -pl gateway package -DskipTests first");
+            throw new IllegalStateException(
+                    jar + " is missing; run ./mvnw -q -o -pl gateway package -DskipTests first");
         }
         gatewayPort = FreePorts.next();
         Files.createDirectories(results);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(ImageJvmOptions.of("gateway"));
         command.addAll(profiling("gateway"));
         command.addAll(List.of("-jar", jar.toString()));
@@ -582,7 +674,8 @@ public final class GatewayBench {
         env.put("SOVEREIGN_BOOTSTRAP_ADMIN_KEY", KEY);
         env.put("GATEWAY_UPSTREAMS_ROUTER", routerUrl);
         env.put("LOG_LEVEL", "WARN");
-        builder.redirectErrorStream(true).redirectOutput(results.resolve("gateway-bench-gateway.log").toFile());
+        builder.redirectErrorStream(true)
+                .redirectOutput(results.resolve("gateway-bench-gateway.log").toFile());
         return builder.start();
     }
 
@@ -599,7 +692,8 @@ public final class GatewayBench {
      * nginx as a plain reverse proxy to 127.0.0.1:{@code upstreamPort} (the simulator, or another nginx), with upstream
      * keep-alive, in its own prefix directory; its output goes to {@code gateway-bench-<name>.log}.
      */
-    private static Process startNginx(String binary, int port, int upstreamPort, Path results, String name) throws IOException {
+    private static Process startNginx(String binary, int port, int upstreamPort, Path results, String name)
+            throws IOException {
         Path prefix = Files.createTempDirectory("gateway-bench-nginx");
         Files.createDirectories(prefix.resolve("logs"));
         String conf = """
@@ -626,8 +720,11 @@ public final class GatewayBench {
                 """.formatted(prefix, port, upstreamPort);
         Path file = prefix.resolve("nginx.conf");
         Files.writeString(file, conf);
-        return new ProcessBuilder(binary, "-p", prefix.toString(), "-c", file.toString()).redirectErrorStream(true)
-                .redirectOutput(results.resolve("gateway-bench-" + name + ".log").toFile()).start();
+        return new ProcessBuilder(binary, "-p", prefix.toString(), "-c", file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        results.resolve("gateway-bench-" + name + ".log").toFile())
+                .start();
     }
 
     private static void awaitUp(String url, Duration timeout) throws InterruptedException {
@@ -635,14 +732,19 @@ public final class GatewayBench {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() < 500) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create(url))
+                                                .timeout(Duration.ofSeconds(2))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        < 500) {
                     return;
                 }
             } catch (IOException e) {
                 // not up yet
             }
-            Thread.sleep(200);   // polling an external process's port: there is nothing to await but time
+            Thread.sleep(200); // polling an external process's port: there is nothing to await but time
         }
         throw new IllegalStateException(url + " did not come up within " + timeout);
     }

@@ -1,5 +1,17 @@
 package ai.sovereign.bench.gpuagent;
 
+import ai.sovereign.bench.load.LatencyRecorder;
+import ai.sovereign.bench.load.LoadResult;
+import ai.sovereign.bench.report.BenchReport;
+import ai.sovereign.events.CloudEvent;
+import ai.sovereign.events.CloudEventDeserializer;
+import ai.sovereign.events.GpuTelemetry;
+import ai.sovereign.events.Topics;
+import ai.sovereign.simulator.LlmSimulator;
+import ai.sovereign.simulator.SimulatorConfig;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.testkit.FreePorts;
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,19 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
-import ai.sovereign.bench.load.LatencyRecorder;
-import ai.sovereign.bench.load.LoadResult;
-import ai.sovereign.bench.report.BenchReport;
-import ai.sovereign.events.CloudEvent;
-import ai.sovereign.events.CloudEventDeserializer;
-import ai.sovereign.events.GpuTelemetry;
-import ai.sovereign.events.Topics;
-import ai.sovereign.simulator.LlmSimulator;
-import ai.sovereign.simulator.SimulatorConfig;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.testkit.FreePorts;
-import ai.sovereign.testkit.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,12 +50,11 @@ public final class GpuAgentCpuBench {
     static final String DEFAULT_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData";
     private static final int GPUS = 8;
 
-    private GpuAgentCpuBench() {
-    }
+    private GpuAgentCpuBench() {}
 
     /** What one phase measured. */
-    record Phase(String name, Duration interval, double wallSeconds, double cpuSeconds, int snapshots,
-                 LatencyRecorder lag) {
+    record Phase(
+            String name, Duration interval, double wallSeconds, double cpuSeconds, int snapshots, LatencyRecorder lag) {
 
         double percentOfOneCore() {
             return 100.0 * cpuSeconds / wallSeconds;
@@ -76,26 +74,46 @@ public final class GpuAgentCpuBench {
         }
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         List<Phase> phases = new ArrayList<>();
-        try (LlmSimulator ollama = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withIoThreads(1)
-                     .withDefaultBehaviour(ModelBehaviour.instant()).withModels("llama3.1:8b", "nomic-embed-text"));
-             LlmSimulator vllm = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withIoThreads(1)
-                     .withDefaultBehaviour(ModelBehaviour.instant()).withModels("qwen2.5:7b"))) {
+        try (LlmSimulator ollama = LlmSimulator.start(SimulatorConfig.defaults()
+                        .withPort(0)
+                        .withIoThreads(1)
+                        .withDefaultBehaviour(ModelBehaviour.instant())
+                        .withModels("llama3.1:8b", "nomic-embed-text"));
+                LlmSimulator vllm = LlmSimulator.start(SimulatorConfig.defaults()
+                        .withPort(0)
+                        .withIoThreads(1)
+                        .withDefaultBehaviour(ModelBehaviour.instant())
+                        .withModels("qwen2.5:7b"))) {
             // a model resident on the Ollama server, so /api/ps and the simulated GPU memory have something to report
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ollama.baseUrl() + "/api/generate"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3.1:8b\",\"keep_alive\":-1}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            phases.add(runPhase("interval-1s", Duration.ofSeconds(1), seconds, warmup, jar, jvm, bootstrap, ollama, vllm));
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(ollama.baseUrl() + "/api/generate"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"model\":\"llama3.1:8b\",\"keep_alive\":-1}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            phases.add(
+                    runPhase("interval-1s", Duration.ofSeconds(1), seconds, warmup, jar, jvm, bootstrap, ollama, vllm));
             if (idleSeconds > 0) {
-                phases.add(runPhase("idle-jvm", Duration.ofHours(1), idleSeconds, warmup, jar, jvm, bootstrap, ollama,
-                        vllm));
+                phases.add(runPhase(
+                        "idle-jvm", Duration.ofHours(1), idleSeconds, warmup, jar, jvm, bootstrap, ollama, vllm));
             }
         }
         write(phases, seconds, warmup, idleSeconds, jvm, results);
         System.exit(0);
     }
 
-    private static Phase runPhase(String name, Duration interval, int seconds, int warmup, Path jar, String jvm,
-                                  String bootstrap, LlmSimulator ollama, LlmSimulator vllm) throws Exception {
+    private static Phase runPhase(
+            String name,
+            Duration interval,
+            int seconds,
+            int warmup,
+            Path jar,
+            String jvm,
+            String bootstrap,
+            LlmSimulator ollama,
+            LlmSimulator vllm)
+            throws Exception {
         String hostId = "bench-" + name + "-" + UUID.randomUUID().toString().substring(0, 6);
         int port = FreePorts.next();
         List<String> command = new ArrayList<>();
@@ -120,7 +138,10 @@ public final class GpuAgentCpuBench {
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = Files.createTempFile("gpu-agent-" + name, ".log");
-        Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process agent = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         System.out.printf(Locale.ROOT, "[%s] agent pid %d, log %s%n", name, agent.pid(), log);
         try (KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer = consumer(bootstrap)) {
             awaitFirstSnapshot(consumer, hostId, agent, log);
@@ -132,8 +153,14 @@ public final class GpuAgentCpuBench {
             double cpu1 = cpuSeconds(agent);
             double wall = (System.nanoTime() - t0) / 1e9;
             Phase phase = new Phase(name, interval, wall, cpu1 - cpu0, snapshots, lag);
-            System.out.printf(Locale.ROOT, "[%s] %.3f s CPU over %.1f s = %.3f %% of one core, %d snapshots%n",
-                    name, phase.cpuSeconds(), wall, phase.percentOfOneCore(), snapshots);
+            System.out.printf(
+                    Locale.ROOT,
+                    "[%s] %.3f s CPU over %.1f s = %.3f %% of one core, %d snapshots%n",
+                    name,
+                    phase.cpuSeconds(),
+                    wall,
+                    phase.percentOfOneCore(),
+                    snapshots);
             return phase;
         } finally {
             agent.destroy();
@@ -144,33 +171,44 @@ public final class GpuAgentCpuBench {
     }
 
     private static double cpuSeconds(Process process) {
-        return process.toHandle().info().totalCpuDuration()
-                .orElseThrow(() -> new IllegalStateException("the OS does not report the agent's CPU time"))
-                .toNanos() / 1e9;
+        return process.toHandle()
+                        .info()
+                        .totalCpuDuration()
+                        .orElseThrow(() -> new IllegalStateException("the OS does not report the agent's CPU time"))
+                        .toNanos()
+                / 1e9;
     }
 
     private static KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer(String bootstrap) {
-        KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), CloudEventDeserializer.forPayload(GpuTelemetry.class));
+        KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "bench-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                CloudEventDeserializer.forPayload(GpuTelemetry.class));
         consumer.subscribe(List.of(Topics.GPU_TELEMETRY));
         return consumer;
     }
 
-    private static void awaitFirstSnapshot(KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer, String hostId,
-                                           Process agent, Path log) throws IOException {
+    private static void awaitFirstSnapshot(
+            KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer, String hostId, Process agent, Path log)
+            throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!agent.isAlive()) {
-                throw new IllegalStateException("the agent exited with " + agent.exitValue() + ":\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        "the agent exited with " + agent.exitValue() + ":\n" + Files.readString(log));
             }
             for (ConsumerRecord<String, CloudEvent<GpuTelemetry>> record : consumer.poll(Duration.ofMillis(500))) {
                 if (hostId.equals(record.key())) {
                     GpuTelemetry t = record.value().data();
-                    if (t.gpus().size() != GPUS || t.servers().size() != 2 || !t.servers().stream().allMatch(
-                            GpuTelemetry.ServerStatus::healthy)) {
+                    if (t.gpus().size() != GPUS
+                            || t.servers().size() != 2
+                            || !t.servers().stream().allMatch(GpuTelemetry.ServerStatus::healthy)) {
                         throw new IllegalStateException("unexpected first snapshot: " + t);
                     }
                     return;
@@ -181,14 +219,17 @@ public final class GpuAgentCpuBench {
     }
 
     /** Consumes for {@code duration}; counts this host's snapshots and, if {@code lag} is given, records their lag. */
-    private static int drain(KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer, String hostId, Duration duration,
-                             LatencyRecorder lag) {
+    private static int drain(
+            KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer,
+            String hostId,
+            Duration duration,
+            LatencyRecorder lag) {
         long deadline = System.nanoTime() + duration.toNanos();
         int count = 0;
         while (System.nanoTime() < deadline) {
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            for (ConsumerRecord<String, CloudEvent<GpuTelemetry>> record
-                    : consumer.poll(Duration.ofMillis(Math.min(500, left)))) {
+            for (ConsumerRecord<String, CloudEvent<GpuTelemetry>> record :
+                    consumer.poll(Duration.ofMillis(Math.min(500, left)))) {
                 if (hostId.equals(record.key())) {
                     count++;
                     if (lag != null) {
@@ -208,25 +249,46 @@ public final class GpuAgentCpuBench {
         BenchReport report = new BenchReport("gpu-agent-cpu", command);
         Phase main = phases.getFirst();
         for (Phase phase : phases) {
-            report.add(new LoadResult("telemetry snapshots, " + phase.name() + " (latency = collectedAt → consumed)",
-                    phase.snapshots(), 0, phase.wallSeconds(), phase.lag().summary()));
-            report.note(String.format(Locale.ROOT, "%s: agent process CPU %.3f s over %.1f s = %.3f %% of one core "
-                            + "(%d snapshots published in the window)", phase.name(), phase.cpuSeconds(),
-                    phase.wallSeconds(), phase.percentOfOneCore(), phase.snapshots()));
+            report.add(new LoadResult(
+                    "telemetry snapshots, " + phase.name() + " (latency = collectedAt → consumed)",
+                    phase.snapshots(),
+                    0,
+                    phase.wallSeconds(),
+                    phase.lag().summary()));
+            report.note(String.format(
+                    Locale.ROOT,
+                    "%s: agent process CPU %.3f s over %.1f s = %.3f %% of one core "
+                            + "(%d snapshots published in the window)",
+                    phase.name(),
+                    phase.cpuSeconds(),
+                    phase.wallSeconds(),
+                    phase.percentOfOneCore(),
+                    phase.snapshots()));
         }
-        report.note(String.format(Locale.ROOT, "goal: under 1 %% of one core at a 1 s interval with %d simulated GPUs "
-                + "and 2 servers: %s (%.3f %%)", GPUS, main.percentOfOneCore() < 1.0 ? "MET" : "NOT MET",
+        report.note(String.format(
+                Locale.ROOT,
+                "goal: under 1 %% of one core at a 1 s interval with %d simulated GPUs "
+                        + "and 2 servers: %s (%.3f %%)",
+                GPUS,
+                main.percentOfOneCore() < 1.0 ? "MET" : "NOT MET",
                 main.percentOfOneCore()));
         if (phases.size() > 1) {
             Phase idle = phases.get(1);
-            double perSnapshotMs = main.snapshots() == 0 ? 0
-                    : 1000.0 * (main.cpuSeconds() - idle.cpuSeconds() * main.wallSeconds() / idle.wallSeconds())
-                    / main.snapshots();
-            report.note(String.format(Locale.ROOT, "same agent with a 1 h interval (JVM, HTTP server and Kafka clients "
-                    + "only): %.3f %% of one core; one snapshot (8 simulated GPUs read over 2 HTTP calls, 4 server probes, Kafka send, "
-                    + "gauges) costs ≈ %.2f ms CPU", idle.percentOfOneCore(), perSnapshotMs));
+            double perSnapshotMs = main.snapshots() == 0
+                    ? 0
+                    : 1000.0
+                            * (main.cpuSeconds() - idle.cpuSeconds() * main.wallSeconds() / idle.wallSeconds())
+                            / main.snapshots();
+            report.note(String.format(
+                    Locale.ROOT,
+                    "same agent with a 1 h interval (JVM, HTTP server and Kafka clients "
+                            + "only): %.3f %% of one core; one snapshot (8 simulated GPUs read over 2 HTTP calls, 4 server probes, Kafka send, "
+                            + "gauges) costs ≈ %.2f ms CPU",
+                    idle.percentOfOneCore(),
+                    perSnapshotMs));
         }
-        report.note("warm-up before each window: " + warmup + " s (JIT compilation of the start-up excluded); agent JVM "
+        report.note("warm-up before each window: " + warmup
+                + " s (JIT compilation of the start-up excluded); agent JVM "
                 + "options: " + jvm + "; the machine was shared with other builds, which may add cache/scheduler noise "
                 + "but not CPU time charged to the agent");
         Path markdown = report.write(results);

@@ -1,33 +1,5 @@
 package ai.sovereign.bench.ingestion;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.Random;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-
 import ai.sovereign.bench.load.LatencyRecorder;
 import ai.sovereign.bench.load.LatencySummary;
 import ai.sovereign.bench.load.LoadResult;
@@ -44,6 +16,33 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,14 +67,14 @@ public final class IngestionBench {
     private static final int TENANTS = 10;
     private static final int CANDIDATES = 50;
 
-    private IngestionBench() {
-    }
+    private IngestionBench() {}
 
     public static void main(String[] args) {
         try {
             run(args);
         } catch (Throwable e) {
-            // the in-process Kafka, Neo4j and PostgreSQL keep the JVM alive: exit, so a failed run never holds the build lock
+            // the in-process Kafka, Neo4j and PostgreSQL keep the JVM alive: exit, so a failed run never holds the
+            // build lock
             e.printStackTrace();
             System.exit(1);
         }
@@ -90,10 +89,14 @@ public final class IngestionBench {
         int warmup = Integer.getInteger("bench.warmup", 0);
         Map<String, String> docs = corpus(corpus);
         if (warmup == 0 && System.getProperty("bench.warmup") == null) {
-            warmup = docs.size();   // default: one pass over the corpus
+            warmup = docs.size(); // default: one pass over the corpus
         }
         // the JVM options exactly as this run got them (the service's image options, GC, -Dbench.*)
-        String command = "java " + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+        String command = "java "
+                + String.join(
+                        " ",
+                        java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                .getInputArguments())
                 + " -cp bench/target/classes:$(cat bench/target/classpath.txt) "
                 + IngestionBench.class.getName() + " " + corpus + " " + concurrency + " " + storeSize + " " + searches;
         BenchReport report = new BenchReport("ingestion", command);
@@ -110,14 +113,18 @@ public final class IngestionBench {
         props.put("ingestion.worker.group-id", "bench-" + UUID.randomUUID());
         props.put("ingestion.worker.concurrency", concurrency);
         // -Dbench.service.<key>=<value>: a service setting for this run (e.g. to measure a change back to back)
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.service."))
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("bench.service."))
                 .forEach(k -> props.put(k.substring("bench.service.".length()), System.getProperty(k)));
 
         ClassLoader onlyIngestion = new OnlyIngestionResources(IngestionBench.class.getClassLoader());
         // micronaut-flyway's Flyway finds db/migration through the thread's context class loader, not the context's:
         // without this it sees the backup-service's V1 beside ingestion's and refuses to start
         Thread.currentThread().setContextClassLoader(onlyIngestion);
-        try (ApplicationContext context = ApplicationContext.builder().properties(props).classLoader(onlyIngestion).start()) {
+        try (ApplicationContext context = ApplicationContext.builder()
+                .properties(props)
+                .classLoader(onlyIngestion)
+                .start()) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             // the service's own chunker and model instance: the same runtime settings as the pipeline's
             PipelineStages model = PipelineStages.of(context);
@@ -126,20 +133,32 @@ public final class IngestionBench {
             for (String text : docs.values()) {
                 chunkTexts.addAll(model.chunkTexts(text));
             }
-            System.out.printf(Locale.ROOT, "%d documents, %d chunks, embedding batches of %d, worker concurrency %d%n",
-                    docs.size(), chunkTexts.size(), batch, concurrency);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d documents, %d chunks, embedding batches of %d, worker concurrency %d%n",
+                    docs.size(),
+                    chunkTexts.size(),
+                    batch,
+                    concurrency);
 
             Cpu.findPostgres();
             model.embed(chunkTexts.subList(0, Math.min(64, chunkTexts.size())));
             Raw before = raw(model, chunkTexts, batch);
-            System.out.printf(Locale.ROOT, "raw model (before): %.1f s = %.0f documents/min%n", before.seconds, docs.size() / before.seconds * 60);
+            System.out.printf(
+                    Locale.ROOT,
+                    "raw model (before): %.1f s = %.0f documents/min%n",
+                    before.seconds,
+                    docs.size() / before.seconds * 60);
 
             ServiceTokenCodec tokens = context.getBean(ServiceTokenCodec.class);
-            HttpApi api = new HttpApi(server.getURI(), tokens.issue("bench", "bench-" + UUID.randomUUID(), Role.USER, Duration.ofHours(4), "bench"));
+            HttpApi api = new HttpApi(
+                    server.getURI(),
+                    tokens.issue("bench", "bench-" + UUID.randomUUID(), Role.USER, Duration.ofHours(4), "bench"));
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             String warmupNote = null;
             if (warmup > 0) {
-                // other tenants' uploads of the same texts, through the whole pipeline, before anything is measured: the
+                // other tenants' uploads of the same texts, through the whole pipeline, before anything is measured:
+                // the
                 // measured run then sees a JVM in its steady state (JIT-compiled code, Cypher plans cached), as the raw
                 // model does after its warm-up call. N documents = passes over the corpus, each pass a new tenant (the
                 // same tenant would store each content once only)
@@ -147,9 +166,16 @@ public final class IngestionBench {
                 long t = System.nanoTime();
                 int done = 0;
                 for (int pass = 1; done < warmup; pass++) {
-                    HttpApi other = new HttpApi(server.getURI(), tokens.issue("bench", "bench-warmup-" + pass, Role.USER,
-                            Duration.ofHours(1), "bench-warmup-" + pass));
-                    List<Map.Entry<String, String>> some = new ArrayList<>(docs.entrySet()).subList(0, Math.min(warmup - done, docs.size()));
+                    HttpApi other = new HttpApi(
+                            server.getURI(),
+                            tokens.issue(
+                                    "bench",
+                                    "bench-warmup-" + pass,
+                                    Role.USER,
+                                    Duration.ofHours(1),
+                                    "bench-warmup-" + pass));
+                    List<Map.Entry<String, String>> some =
+                            new ArrayList<>(docs.entrySet()).subList(0, Math.min(warmup - done, docs.size()));
                     double finished = documents(registry, "ready") + documents(registry, "failed");
                     ThreadGroupCpu passThreads = ThreadGroupCpu.now();
                     long tp = System.nanoTime();
@@ -160,13 +186,23 @@ public final class IngestionBench {
                         Thread.sleep(50);
                     }
                     double passSeconds = (System.nanoTime() - tp) / 1e9;
-                    passes.append(String.format(Locale.ROOT, "%s%d: %.0f documents/min, JIT %.1f ms/document", pass == 1 ? "" : "; ",
-                            pass, some.size() / passSeconds * 60, ThreadGroupCpu.now().jitNanosSince(passThreads) / 1e6 / some.size()));
+                    passes.append(String.format(
+                            Locale.ROOT,
+                            "%s%d: %.0f documents/min, JIT %.1f ms/document",
+                            pass == 1 ? "" : "; ",
+                            pass,
+                            some.size() / passSeconds * 60,
+                            ThreadGroupCpu.now().jitNanosSince(passThreads) / 1e6 / some.size()));
                     done += some.size();
                 }
                 double seconds = (System.nanoTime() - t) / 1e9;
-                warmupNote = String.format(Locale.ROOT, "Pipeline warm-up (not measured): %d documents as other tenants (passes over"
-                        + " the corpus, a tenant each) in %.1f s; by pass (the first one with the JVM cold): %s.", done, seconds, passes);
+                warmupNote = String.format(
+                        Locale.ROOT,
+                        "Pipeline warm-up (not measured): %d documents as other tenants (passes over"
+                                + " the corpus, a tenant each) in %.1f s; by pass (the first one with the JVM cold): %s.",
+                        done,
+                        seconds,
+                        passes);
                 System.out.println(warmupNote);
             }
             double warmedUp = documents(registry, "ready") + documents(registry, "failed");
@@ -174,14 +210,18 @@ public final class IngestionBench {
             Map<String, double[]> timers0 = timers(registry);
             Cpu cpu0 = Cpu.now();
             ThreadGroupCpu threads0 = ThreadGroupCpu.now();
-            System.out.println("measured pass starts at JVM uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+            System.out.println("measured pass starts at JVM uptime "
+                    + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
             long t0 = System.nanoTime();
             Map<String, String> docBySource = new HashMap<>();
             List<Map.Entry<String, String>> entries = new ArrayList<>(docs.entrySet());
             for (int i = 0; i < entries.size(); i += FILES_PER_UPLOAD) {
                 JsonNode uploaded = api.upload(entries.subList(i, Math.min(entries.size(), i + FILES_PER_UPLOAD)));
-                uploaded.path("sources").valueStream().forEach(s ->
-                        docBySource.putIfAbsent(s.path("id").asString(), s.path("name").asString().replace(".txt", "")));
+                uploaded.path("sources")
+                        .valueStream()
+                        .forEach(s -> docBySource.putIfAbsent(
+                                s.path("id").asString(),
+                                s.path("name").asString().replace(".txt", "")));
             }
             double uploadSeconds = (System.nanoTime() - t0) / 1e9;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -192,41 +232,75 @@ public final class IngestionBench {
                 Thread.sleep(50);
             }
             double pipelineSeconds = (System.nanoTime() - t0) / 1e9;
-            System.out.println("measured pass ends at JVM uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+            System.out.println("measured pass ends at JVM uptime "
+                    + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
             Cpu pipelineCpu = Cpu.now().minus(cpu0);
             String threadNote = "Pipeline CPU by thread group, ms per document: "
                     + ThreadGroupCpu.now().perDocument(threads0, pipelineCpu.jvm(), docBySource.size());
             double failed = documents(registry, "failed") - failedBefore;
             Map<String, double[]> timersRun = delta(timers(registry), timers0);
             Raw after = raw(model, chunkTexts, batch);
-            System.out.printf(Locale.ROOT, "raw model (after): %.1f s = %.0f documents/min%n", after.seconds, docs.size() / after.seconds * 60);
+            System.out.printf(
+                    Locale.ROOT,
+                    "raw model (after): %.1f s = %.0f documents/min%n",
+                    after.seconds,
+                    docs.size() / after.seconds * 60);
 
             double pipelinePerMin = docBySource.size() / pipelineSeconds * 60;
             double rawPerMin = docs.size() / ((before.seconds + after.seconds) / 2) * 60;
-            Timer total = registry.get("ingestion_duration").tag("stage", "total").timer();
+            Timer total =
+                    registry.get("ingestion_duration").tag("stage", "total").timer();
             double[] totalRun = timersRun.get("total");
             double[] batchesRun = timersRun.getOrDefault("embedding_batch", new double[2]);
-            report.add(new LoadResult("raw model before (chunks, batches of " + batch + "; latency per batch)",
-                    chunkTexts.size(), 0, before.seconds, before.latency));
-            report.add(new LoadResult("pipeline upload→ready (documents; latency = per-document mean/max, percentiles n/a)",
-                    docBySource.size(), (long) failed, pipelineSeconds,
-                    new LatencySummary((long) totalRun[0], totalRun[1] / Math.max(1, totalRun[0]), 0, 0, 0, total.max(TimeUnit.MILLISECONDS))));
-            report.add(new LoadResult("raw model after (chunks, batches of " + batch + "; latency per batch)",
-                    chunkTexts.size(), 0, after.seconds, after.latency));
-            String throughput = String.format(Locale.ROOT, "Throughput: pipeline %.0f documents/min (%d documents, %d chunks, first upload"
+            report.add(new LoadResult(
+                    "raw model before (chunks, batches of " + batch + "; latency per batch)",
+                    chunkTexts.size(),
+                    0,
+                    before.seconds,
+                    before.latency));
+            report.add(new LoadResult(
+                    "pipeline upload→ready (documents; latency = per-document mean/max, percentiles n/a)",
+                    docBySource.size(),
+                    (long) failed,
+                    pipelineSeconds,
+                    new LatencySummary(
+                            (long) totalRun[0],
+                            totalRun[1] / Math.max(1, totalRun[0]),
+                            0,
+                            0,
+                            0,
+                            total.max(TimeUnit.MILLISECONDS))));
+            report.add(new LoadResult(
+                    "raw model after (chunks, batches of " + batch + "; latency per batch)",
+                    chunkTexts.size(),
+                    0,
+                    after.seconds,
+                    after.latency));
+            String throughput = String.format(
+                    Locale.ROOT,
+                    "Throughput: pipeline %.0f documents/min (%d documents, %d chunks, first upload"
                             + " to last ready, worker concurrency %d) vs the raw model %.0f documents/min on the same chunks"
                             + " (mean of %.0f before and %.0f after) = %.0f %% (goal 80 %%). The pipeline embedded in %d batches"
                             + " (mean %.1f chunks per batch).",
-                    pipelinePerMin, docBySource.size(), chunkTexts.size(), concurrency, rawPerMin,
-                    docs.size() / before.seconds * 60, docs.size() / after.seconds * 60, 100 * pipelinePerMin / rawPerMin,
-                    (long) batchesRun[0], batchesRun[0] == 0 ? 0.0 : chunkTexts.size() / batchesRun[0]);
+                    pipelinePerMin,
+                    docBySource.size(),
+                    chunkTexts.size(),
+                    concurrency,
+                    rawPerMin,
+                    docs.size() / before.seconds * 60,
+                    docs.size() / after.seconds * 60,
+                    100 * pipelinePerMin / rawPerMin,
+                    (long) batchesRun[0],
+                    batchesRun[0] == 0 ? 0.0 : chunkTexts.size() / batchesRun[0]);
             System.out.println(throughput);
             report.note(throughput);
             if (warmupNote != null) {
                 report.note(warmupNote);
             }
-            StringBuilder stages = new StringBuilder(String.format(Locale.ROOT,
-                    "Where the pipeline's time went: uploads done after %.1f s; mean per document", uploadSeconds));
+            StringBuilder stages = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "Where the pipeline's time went: uploads done after %.1f s; mean per document",
+                    uploadSeconds));
             for (String stage : List.of("parse", "chunk", "embed", "store", "total")) {
                 double[] timer = timersRun.get(stage);
                 if (timer != null && timer[0] > 0) {
@@ -235,16 +309,27 @@ public final class IngestionBench {
             }
             double[] groups = timersRun.get("ingestion_store_group");
             if (groups != null && groups[0] > 0) {
-                stages.append(String.format(Locale.ROOT, " %d group commits (mean %.1f sources, %.1f ms each)", (long) groups[0],
-                        docBySource.size() / groups[0], groups[1] / groups[0]));
+                stages.append(String.format(
+                        Locale.ROOT,
+                        " %d group commits (mean %.1f sources, %.1f ms each)",
+                        (long) groups[0],
+                        docBySource.size() / groups[0],
+                        groups[1] / groups[0]));
             }
             System.out.println(stages);
             report.note(stages.toString());
-            String cpuNote = String.format(Locale.ROOT, "CPU per document: raw model %.1f ms (this JVM); pipeline %.1f ms"
+            String cpuNote = String.format(
+                    Locale.ROOT,
+                    "CPU per document: raw model %.1f ms (this JVM); pipeline %.1f ms"
                             + " (this JVM %.1f ms: service, Kafka, Neo4j, model; PostgreSQL processes %.1f ms), %.0f %% of %d cores busy",
-                    (before.cpu.total() + after.cpu.total()) / 2 / docs.size() * 1000, pipelineCpu.total() / docBySource.size() * 1000,
-                    pipelineCpu.jvm() / docBySource.size() * 1000, pipelineCpu.children() / docBySource.size() * 1000,
-                    100 * pipelineCpu.total() / pipelineSeconds / Runtime.getRuntime().availableProcessors(),
+                    (before.cpu.total() + after.cpu.total()) / 2 / docs.size() * 1000,
+                    pipelineCpu.total() / docBySource.size() * 1000,
+                    pipelineCpu.jvm() / docBySource.size() * 1000,
+                    pipelineCpu.children() / docBySource.size() * 1000,
+                    100
+                            * pipelineCpu.total()
+                            / pipelineSeconds
+                            / Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors());
             System.out.println(cpuNote);
             report.note(cpuNote);
@@ -270,7 +355,8 @@ public final class IngestionBench {
     private static Map<String, double[]> timers(MeterRegistry registry) {
         Map<String, double[]> timers = new HashMap<>();
         for (String stage : List.of("parse", "chunk", "embed", "store", "total")) {
-            Timer timer = registry.find("ingestion_duration").tag("stage", stage).timer();
+            Timer timer =
+                    registry.find("ingestion_duration").tag("stage", stage).timer();
             if (timer != null) {
                 timers.put(stage, new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)});
             }
@@ -299,7 +385,8 @@ public final class IngestionBench {
     private static double documents(MeterRegistry registry, String outcome) {
         Counter counter = COUNTERS.get(outcome);
         if (counter == null) {
-            counter = registry.find("ingestion_documents").tag("outcome", outcome).counter();
+            counter =
+                    registry.find("ingestion_documents").tag("outcome", outcome).counter();
             if (counter == null) {
                 return 0;
             }
@@ -308,8 +395,7 @@ public final class IngestionBench {
         return counter.count();
     }
 
-    private record Raw(double seconds, LatencySummary latency, List<float[]> vectors, Cpu cpu) {
-    }
+    private record Raw(double seconds, LatencySummary latency, List<float[]> vectors, Cpu cpu) {}
 
     /**
      * CPU seconds of this JVM and of the embedded PostgreSQL, from the OS. pg_ctl daemonises the postmaster, so it is
@@ -322,12 +408,14 @@ public final class IngestionBench {
 
         static void findPostgres() {
             try (java.sql.Connection c = SharedInfrastructure.postgres().connect("postgres");
-                 java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+                    java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
                 long backend = rs.getLong(1);
                 for (String line : Files.readAllLines(Path.of("/proc", Long.toString(backend), "status"))) {
                     if (line.startsWith("PPid:")) {
-                        postmaster = ProcessHandle.of(Long.parseLong(line.substring(5).strip())).orElse(null);
+                        postmaster = ProcessHandle.of(
+                                        Long.parseLong(line.substring(5).strip()))
+                                .orElse(null);
                     }
                 }
             } catch (Exception e) {
@@ -336,10 +424,17 @@ public final class IngestionBench {
         }
 
         static Cpu now() {
-            double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime() / 1e9;
+            double jvm = ((com.sun.management.OperatingSystemMXBean)
+                                    java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                            .getProcessCpuTime()
+                    / 1e9;
             ProcessHandle pg = postmaster;
-            double children = pg == null ? 0 : procSeconds(pg, true) + pg.descendants().mapToDouble(p -> procSeconds(p, false)).sum();
+            double children = pg == null
+                    ? 0
+                    : procSeconds(pg, true)
+                            + pg.descendants()
+                                    .mapToDouble(p -> procSeconds(p, false))
+                                    .sum();
             return new Cpu(jvm, children);
         }
 
@@ -372,8 +467,8 @@ public final class IngestionBench {
      * characters) with its numbers dropped. Threads that started and ended between two snapshots (Lucene merge
      * threads, for one) are what the groups leave of the JVM's total.
      */
-    private record ThreadGroupCpu(Map<Long, String> names, Map<Long, Long> nanos, long jitMillis, long gcMillis, long gcCount,
-                             long classes) {
+    private record ThreadGroupCpu(
+            Map<Long, String> names, Map<Long, Long> nanos, long jitMillis, long gcMillis, long gcCount, long classes) {
 
         static ThreadGroupCpu now() {
             Map<Long, String> names = new HashMap<>();
@@ -384,12 +479,20 @@ public final class IngestionBench {
             });
             long gc = 0;
             long gcCount = 0;
-            for (java.lang.management.GarbageCollectorMXBean bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            for (java.lang.management.GarbageCollectorMXBean bean :
+                    java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
                 gc += bean.getCollectionTime();
                 gcCount += bean.getCollectionCount();
             }
-            return new ThreadGroupCpu(names, nanos, java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
-                    gc, gcCount, java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+            return new ThreadGroupCpu(
+                    names,
+                    nanos,
+                    java.lang.management.ManagementFactory.getCompilationMXBean()
+                            .getTotalCompilationTime(),
+                    gc,
+                    gcCount,
+                    java.lang.management.ManagementFactory.getClassLoadingMXBean()
+                            .getTotalLoadedClassCount());
         }
 
         private static String group(String comm) {
@@ -399,7 +502,10 @@ public final class IngestionBench {
             if (comm.startsWith("C1 Compiler")) {
                 return "JIT C1";
             }
-            if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Periodic") || comm.startsWith("VM Thread")) {
+            if (comm.startsWith("GC Thread")
+                    || comm.startsWith("G1 ")
+                    || comm.startsWith("VM Periodic")
+                    || comm.startsWith("VM Thread")) {
                 return "GC/VM (" + comm.replaceAll("[#\\d]+$", "") + ")";
             }
             return comm.replaceAll("\\d+", "N");
@@ -426,13 +532,20 @@ public final class IngestionBench {
                 sum += delta;
             }
             StringBuilder out = new StringBuilder();
-            groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            groups.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .filter(e -> e.getValue() / 1e6 / documents >= 0.1)
-                    .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.1f, ", e.getKey(), e.getValue() / 1e6 / documents)));
-            out.append(String.format(Locale.ROOT, "threads that ended meanwhile %.1f (JIT compile time %.1f ms, %d GC pauses"
+                    .forEach(e -> out.append(
+                            String.format(Locale.ROOT, "%s %.1f, ", e.getKey(), e.getValue() / 1e6 / documents)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "threads that ended meanwhile %.1f (JIT compile time %.1f ms, %d GC pauses"
                             + " %.1f ms, per document; %d classes loaded meanwhile)",
-                    (jvmSeconds * 1e9 - sum) / 1e6 / documents, (double) (jitMillis - start.jitMillis) / documents,
-                    gcCount - start.gcCount, (double) (gcMillis - start.gcMillis) / documents, classes - start.classes));
+                    (jvmSeconds * 1e9 - sum) / 1e6 / documents,
+                    (double) (jitMillis - start.jitMillis) / documents,
+                    gcCount - start.gcCount,
+                    (double) (gcMillis - start.gcMillis) / documents,
+                    classes - start.classes));
             return out.toString();
         }
     }
@@ -449,7 +562,8 @@ public final class IngestionBench {
             latency.recordNanos(System.nanoTime() - t);
         }
         Cpu cpu = Cpu.now().minus(cpu0);
-        System.out.println("raw model CPU by thread group, ms per text: " + ThreadGroupCpu.now().perDocument(threads0, cpu.jvm(), texts.size()));
+        System.out.println("raw model CPU by thread group, ms per text: "
+                + ThreadGroupCpu.now().perDocument(threads0, cpu.jvm(), texts.size()));
         return new Raw((System.nanoTime() - t0) / 1e9, latency.summary(), vectors, cpu);
     }
 
@@ -457,7 +571,8 @@ public final class IngestionBench {
         Map<String, String> docs = new LinkedHashMap<>();
         for (String line : Files.readAllLines(dir.resolve("corpus.jsonl"))) {
             JsonNode doc = JSON.readTree(line);
-            String text = (doc.path("title").asString() + "\n\n" + doc.path("text").asString()).strip();
+            String text =
+                    (doc.path("title").asString() + "\n\n" + doc.path("text").asString()).strip();
             if (!text.isBlank()) {
                 docs.put(doc.path("_id").asString(), text);
             }
@@ -501,14 +616,19 @@ public final class IngestionBench {
                     if (rel == null || rel.isEmpty()) {
                         continue;
                     }
-                    List<String> ranked = new ArrayList<>(new LinkedHashSet<>(api.search(q.getValue(), mode, 30).stream()
-                            .map(docBySource::get).toList()));
+                    List<String> ranked =
+                            new ArrayList<>(new LinkedHashSet<>(api.search(q.getValue(), mode, 30).stream()
+                                    .map(docBySource::get)
+                                    .toList()));
                     List<String> top = ranked.subList(0, Math.min(10, ranked.size()));
                     double dcg = 0;
                     for (int i = 0; i < top.size(); i++) {
                         dcg += (Math.pow(2, rel.getOrDefault(top.get(i), 0)) - 1) / (Math.log(i + 2) / Math.log(2));
                     }
-                    List<Integer> ideal = rel.values().stream().sorted((a, b) -> b - a).limit(10).toList();
+                    List<Integer> ideal = rel.values().stream()
+                            .sorted((a, b) -> b - a)
+                            .limit(10)
+                            .toList();
                     double idcg = 0;
                     for (int i = 0; i < ideal.size(); i++) {
                         idcg += (Math.pow(2, ideal.get(i)) - 1) / (Math.log(i + 2) / Math.log(2));
@@ -519,8 +639,14 @@ public final class IngestionBench {
                     recall += (double) found.size() / rel.size();
                     n++;
                 }
-                lines.add(String.format(Locale.ROOT, "Quality %s (%d queries) %s: nDCG@10 %.3f, recall@10 %.3f",
-                        set.getFileName(), n, mode, ndcg / n, recall / n));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "Quality %s (%d queries) %s: nDCG@10 %.3f, recall@10 %.3f",
+                        set.getFileName(),
+                        n,
+                        mode,
+                        ndcg / n,
+                        recall / n));
             }
         }
         return lines;
@@ -532,8 +658,9 @@ public final class IngestionBench {
      * dimension), re-normalised, spread over 10 tenants, written in batches of 1,000 (one commit each). Then tenant-filtered top-50 searches with the real
      * embeddings of the queries, after 200 unrecorded ones; and the same with the query's embedding included.
      */
-    private static void searchLatency(PipelineStages model, List<float[]> base, Path corpus, int size, int searches,
-                                      BenchReport report) throws IOException {
+    private static void searchLatency(
+            PipelineStages model, List<float[]> base, Path corpus, int size, int searches, BenchReport report)
+            throws IOException {
         Path dir = Files.createTempDirectory("ingestion-bench-vectors");
         Random random = new Random(42);
         try (EmbeddedVectorIndex store = EmbeddedVectorIndex.open(dir, model.model(), model.dimensions())) {
@@ -583,18 +710,37 @@ public final class IngestionBench {
             long t2 = System.nanoTime();
             for (int i = 0; i < embedded; i++) {
                 long t = System.nanoTime();
-                float[] q = model.embed(List.of(queryTexts.get(i % queryTexts.size()))).getFirst();
+                float[] q = model.embed(List.of(queryTexts.get(i % queryTexts.size())))
+                        .getFirst();
                 store.search("tenant-" + (i % TENANTS), q, CANDIDATES);
                 withEmbedding.recordNanos(System.nanoTime() - t);
             }
             double embeddedSeconds = (System.nanoTime() - t2) / 1e9;
             LatencySummary s = searchOnly.summary();
-            report.add(new LoadResult(String.format(Locale.ROOT, "vector search, %,d chunks, tenant-filtered top-%d", size, CANDIDATES),
-                    searches, 0, searchSeconds, s));
-            report.add(new LoadResult("query embedding + vector search, same store", embedded, 0, embeddedSeconds, withEmbedding.summary()));
-            String note = String.format(Locale.ROOT, "Search latency at %,d chunks (embedded Lucene HNSW, %d tenants, indexed in %.0f s):"
-                    + " p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (goal p95 < 50 ms); with the query embedding p50 %.1f ms, p95 %.1f ms.",
-                    size, TENANTS, indexSeconds, s.p50Ms(), s.p95Ms(), s.p99Ms(), withEmbedding.summary().p50Ms(), withEmbedding.summary().p95Ms());
+            report.add(new LoadResult(
+                    String.format(Locale.ROOT, "vector search, %,d chunks, tenant-filtered top-%d", size, CANDIDATES),
+                    searches,
+                    0,
+                    searchSeconds,
+                    s));
+            report.add(new LoadResult(
+                    "query embedding + vector search, same store",
+                    embedded,
+                    0,
+                    embeddedSeconds,
+                    withEmbedding.summary()));
+            String note = String.format(
+                    Locale.ROOT,
+                    "Search latency at %,d chunks (embedded Lucene HNSW, %d tenants, indexed in %.0f s):"
+                            + " p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (goal p95 < 50 ms); with the query embedding p50 %.1f ms, p95 %.1f ms.",
+                    size,
+                    TENANTS,
+                    indexSeconds,
+                    s.p50Ms(),
+                    s.p95Ms(),
+                    s.p99Ms(),
+                    withEmbedding.summary().p50Ms(),
+                    withEmbedding.summary().p95Ms());
             System.out.println(note);
             report.note(note);
         }
@@ -628,7 +774,8 @@ public final class IngestionBench {
         @Override
         public Enumeration<URL> getResources(String name) throws IOException {
             return Collections.enumeration(Collections.list(getParent().getResources(name)).stream()
-                    .filter(OnlyIngestionResources::visible).toList());
+                    .filter(OnlyIngestionResources::visible)
+                    .toList());
         }
 
         @Override
@@ -653,7 +800,8 @@ public final class IngestionBench {
 
     /** The service's API as one tenant's caller. */
     private static final class HttpApi {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final URI base;
         private final String token;
 
@@ -666,29 +814,42 @@ public final class IngestionBench {
             String boundary = "----bench" + UUID.randomUUID();
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             for (Map.Entry<String, String> file : files) {
-                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getKey()
-                        + ".txt\"\r\nContent-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                                + file.getKey() + ".txt\"\r\nContent-Type: text/plain\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 body.write(file.getValue().getBytes(StandardCharsets.UTF_8));
                 body.write("\r\n".getBytes(StandardCharsets.UTF_8));
             }
             body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-            return send(HttpRequest.newBuilder(base.resolve("/api/v1/sources/upload"))
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), 202);
+            return send(
+                    HttpRequest.newBuilder(base.resolve("/api/v1/sources/upload"))
+                            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())),
+                    202);
         }
 
         List<String> search(String query, String mode, int topK) throws Exception {
             byte[] body = JSON.writeValueAsBytes(Map.of("query", query, "mode", mode, "top_k", topK));
-            return send(HttpRequest.newBuilder(base.resolve("/api/v1/search")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)), 200)
-                    .path("data").valueStream().map(h -> h.path("source_id").asString()).toList();
+            return send(
+                            HttpRequest.newBuilder(base.resolve("/api/v1/search"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+                            200)
+                    .path("data")
+                    .valueStream()
+                    .map(h -> h.path("source_id").asString())
+                    .toList();
         }
 
         private JsonNode send(HttpRequest.Builder request, int expected) throws Exception {
-            HttpResponse<String> response = http.send(request.header("X-Sovereign-Token", token).timeout(Duration.ofMinutes(2)).build(),
+            HttpResponse<String> response = http.send(
+                    request.header("X-Sovereign-Token", token)
+                            .timeout(Duration.ofMinutes(2))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {
-                throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         }

@@ -68,7 +68,8 @@ public final class FixedRateLoad {
      * As {@link #run(RequestCall, ExecutorService)}, recording into {@code latencies}, which may hold earlier rounds' (the
      * result's latency summary is then of all of them; its counts are this run's).
      */
-    public LoadResult run(RequestCall call, ExecutorService workers, LatencyRecorder latencies) throws InterruptedException {
+    public LoadResult run(RequestCall call, ExecutorService workers, LatencyRecorder latencies)
+            throws InterruptedException {
         AtomicLong failures = new AtomicLong();
         AtomicLong completed = new AtomicLong();
         Semaphore outstanding = new Semaphore(maxOutstanding);
@@ -108,7 +109,7 @@ public final class FixedRateLoad {
                 });
             }
         } finally {
-            outstanding.acquire(maxOutstanding);    // every request started has ended
+            outstanding.acquire(maxOutstanding); // every request started has ended
             outstanding.release(maxOutstanding);
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -22,8 +22,7 @@ public final class ImageJvmOptions {
 
     private static final Pattern JAVA_TOOL_OPTIONS = Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"");
 
-    private ImageJvmOptions() {
-    }
+    private ImageJvmOptions() {}
 
     /** The options of {@code service} (a module directory with a Dockerfile, relative to the repository root). */
     public static List<String> of(String service) throws IOException {

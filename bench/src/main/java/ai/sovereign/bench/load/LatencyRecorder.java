@@ -1,7 +1,6 @@
 package ai.sovereign.bench.load;
 
 import java.util.concurrent.TimeUnit;
-
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -24,7 +23,8 @@ public final class LatencyRecorder {
     /** Everything recorded so far, summarised. */
     public synchronized LatencySummary summary() {
         total.add(recorder.getIntervalHistogram());
-        return new LatencySummary(total.getTotalCount(),
+        return new LatencySummary(
+                total.getTotalCount(),
                 millis(total.getMean()),
                 millis((double) total.getValueAtPercentile(50)),
                 millis((double) total.getValueAtPercentile(95)),

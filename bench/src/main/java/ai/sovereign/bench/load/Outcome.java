@@ -1,4 +1,7 @@
 package ai.sovereign.bench.load;
 
 /** What one request of a load run came to. */
-public enum Outcome { SUCCESS, FAILURE }
+public enum Outcome {
+    SUCCESS,
+    FAILURE
+}

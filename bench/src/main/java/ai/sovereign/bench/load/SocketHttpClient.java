@@ -25,8 +25,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class SocketHttpClient implements AutoCloseable {
 
     /** An answer: status code and body. */
-    public record Answer(int status, byte[] body) {
-    }
+    public record Answer(int status, byte[] body) {}
 
     private final InetSocketAddress address;
     private final byte[] request;
@@ -35,11 +34,20 @@ public final class SocketHttpClient implements AutoCloseable {
     /** POSTs of {@code body} (JSON) to {@code uri}, with {@code headers} added. */
     public SocketHttpClient(URI uri, byte[] body, Map<String, String> headers) {
         this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
-        StringBuilder head = new StringBuilder("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+        StringBuilder head = new StringBuilder("POST ")
+                .append(uri.getRawPath())
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(uri.getHost())
+                .append(':')
+                .append(uri.getPort())
+                .append("\r\n")
                 .append("Content-Type: application/json\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+                .append("Content-Length: ")
+                .append(body.length)
+                .append("\r\n");
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
         byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
         this.request = new byte[headBytes.length + body.length];
@@ -151,9 +159,11 @@ public final class SocketHttpClient implements AutoCloseable {
             byte[] body;
             if (chunked) {
                 ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-                for (int size = Integer.parseInt(chunkSize(line()), 16); size > 0; size = Integer.parseInt(chunkSize(line()), 16)) {
+                for (int size = Integer.parseInt(chunkSize(line()), 16);
+                        size > 0;
+                        size = Integer.parseInt(chunkSize(line()), 16)) {
                     chunks.writeBytes(exactly(size));
-                    line();    // the CRLF after the chunk
+                    line(); // the CRLF after the chunk
                 }
                 for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
                     // trailers are not used
@@ -162,7 +172,7 @@ public final class SocketHttpClient implements AutoCloseable {
             } else if (length >= 0) {
                 body = exactly((int) length);
             } else {
-                body = in.readAllBytes();    // delimited by the connection's end
+                body = in.readAllBytes(); // delimited by the connection's end
                 keepAlive = false;
             }
             return new Answer(code, body);

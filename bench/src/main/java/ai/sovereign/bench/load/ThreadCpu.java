@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 public final class ThreadCpu {
 
     /** The JVM's JIT compiler threads ("C1/C2 CompilerThread"). */
-    public static final Predicate<String> JIT = name -> name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
+    public static final Predicate<String> JIT =
+            name -> name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
 
-    private ThreadCpu() {
-    }
+    private ThreadCpu() {}
 
     /** CPU nanoseconds (user + system) of the threads of {@code pid} whose name matches. */
     public static long nanos(long pid, Predicate<String> threadName) {
@@ -29,8 +29,7 @@ public final class ThreadCpu {
     }
 
     /** One thread: its name as the OS keeps it (15 characters at most) and its CPU nanoseconds (user + system). */
-    public record Sample(String name, long nanos) {
-    }
+    public record Sample(String name, long nanos) {}
 
     /**
      * CPU nanoseconds spent between two {@link #threads} snapshots, summed per thread group: the OS thread name with
@@ -40,7 +39,8 @@ public final class ThreadCpu {
         Map<String, Long> groups = new HashMap<>();
         after.forEach((tid, thread) -> {
             Sample earlier = before.get(tid);
-            long delta = thread.nanos() - (earlier != null && earlier.name().equals(thread.name()) ? earlier.nanos() : 0);
+            long delta =
+                    thread.nanos() - (earlier != null && earlier.name().equals(thread.name()) ? earlier.nanos() : 0);
             if (delta > 0) {
                 groups.merge(group(thread.name()), delta, Long::sum);
             }
@@ -66,7 +66,7 @@ public final class ThreadCpu {
                     String stat = Files.readString(task.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime + stime
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
                     threads.put(Long.parseLong(task.getFileName().toString()), new Sample(comm, ticks * 10_000_000L));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between listing and reading
@@ -75,6 +75,6 @@ public final class ThreadCpu {
         } catch (IOException e) {
             // not Linux, or the process is gone
         }
-        return threads;   // ticks of USER_HZ = 100 on Linux
+        return threads; // ticks of USER_HZ = 100 on Linux
     }
 }

@@ -1,5 +1,6 @@
 package ai.sovereign.bench.report;
 
+import ai.sovereign.bench.load.LoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import ai.sovereign.bench.load.LoadResult;
 
 /**
  * A benchmark's results, written side by side as {@code <name>.json} (for machines) and {@code <name>.md} (for the
@@ -24,7 +23,8 @@ public final class BenchReport {
 
     public BenchReport(String name, String command) {
         if (!name.matches("[a-z0-9][a-z0-9-]*")) {
-            throw new IllegalArgumentException("report name must be lower-case letters, digits and '-' (got '" + name + "')");
+            throw new IllegalArgumentException(
+                    "report name must be lower-case letters, digits and '-' (got '" + name + "')");
         }
         this.name = name;
         this.command = command;
@@ -56,32 +56,48 @@ public final class BenchReport {
     }
 
     String machine() {
-        return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch");
     }
 
     String json() {
         StringBuilder out = new StringBuilder();
-        out.append("{\n  \"name\": ").append(quote(name))
-                .append(",\n  \"command\": ").append(quote(command))
-                .append(",\n  \"machine\": ").append(quote(machine()))
-                .append(",\n  \"finishedAt\": ").append(quote(Instant.now().toString()))
+        out.append("{\n  \"name\": ")
+                .append(quote(name))
+                .append(",\n  \"command\": ")
+                .append(quote(command))
+                .append(",\n  \"machine\": ")
+                .append(quote(machine()))
+                .append(",\n  \"finishedAt\": ")
+                .append(quote(Instant.now().toString()))
                 .append(",\n  \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             LoadResult r = results.get(i);
             var l = r.latency();
-            out.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                    "    {\"name\": %s, \"requests\": %d, \"failures\": %d, \"seconds\": %.3f, \"requestsPerSecond\": %.1f,"
-                            + " \"latencyMs\": {\"mean\": %.3f, \"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f, \"max\": %.3f}}",
-                    quote(r.name()), r.requests(), r.failures(), r.seconds(), r.requestsPerSecond(),
-                    l.meanMs(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs()));
+            out.append(i == 0 ? "\n" : ",\n")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "    {\"name\": %s, \"requests\": %d, \"failures\": %d, \"seconds\": %.3f, \"requestsPerSecond\": %.1f,"
+                                    + " \"latencyMs\": {\"mean\": %.3f, \"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f, \"max\": %.3f}}",
+                            quote(r.name()),
+                            r.requests(),
+                            r.failures(),
+                            r.seconds(),
+                            r.requestsPerSecond(),
+                            l.meanMs(),
+                            l.p50Ms(),
+                            l.p95Ms(),
+                            l.p99Ms(),
+                            l.maxMs()));
         }
         out.append("\n  ],");
         if (!figures.isEmpty()) {
             out.append("\n  \"figures\": {");
             int i = 0;
             for (var f : figures.entrySet()) {
-                out.append(i++ == 0 ? "\n" : ",\n").append("    ").append(quote(f.getKey()))
+                out.append(i++ == 0 ? "\n" : ",\n")
+                        .append("    ")
+                        .append(quote(f.getKey()))
                         .append(String.format(Locale.ROOT, ": %.4f", f.getValue()));
             }
             out.append("\n  },");
@@ -94,15 +110,30 @@ public final class BenchReport {
     }
 
     String markdown() {
-        StringBuilder out = new StringBuilder("# ").append(name).append("\n\n")
-                .append("Command: `").append(command).append("`  \nMachine: ").append(machine()).append("\n\n")
+        StringBuilder out = new StringBuilder("# ")
+                .append(name)
+                .append("\n\n")
+                .append("Command: `")
+                .append(command)
+                .append("`  \nMachine: ")
+                .append(machine())
+                .append("\n\n")
                 .append("| run | requests | failed | req/s | mean ms | p50 ms | p95 ms | p99 ms | max ms |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (LoadResult r : results) {
             var l = r.latency();
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
-                    r.name(), r.requests(), r.failures(), r.requestsPerSecond(), l.meanMs(), l.p50Ms(), l.p95Ms(),
-                    l.p99Ms(), l.maxMs()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %.1f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                    r.name(),
+                    r.requests(),
+                    r.failures(),
+                    r.requestsPerSecond(),
+                    l.meanMs(),
+                    l.p50Ms(),
+                    l.p95Ms(),
+                    l.p99Ms(),
+                    l.maxMs()));
         }
         if (!figures.isEmpty()) {
             out.append("\n| figure | value |\n| --- | ---: |\n");

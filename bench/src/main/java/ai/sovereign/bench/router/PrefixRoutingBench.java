@@ -1,5 +1,17 @@
 package ai.sovereign.bench.router;
 
+import ai.sovereign.bench.load.LatencyRecorder;
+import ai.sovereign.bench.load.LoadResult;
+import ai.sovereign.bench.report.BenchReport;
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.simulator.LlmSimulator;
+import ai.sovereign.simulator.SimulatorConfig;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.cache.BlockHashes;
+import ai.sovereign.simulator.cache.PrefixCache;
+import ai.sovereign.simulator.cache.PrefixCacheSettings;
+import ai.sovereign.testkit.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,19 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import ai.sovereign.bench.load.LatencyRecorder;
-import ai.sovereign.bench.load.LoadResult;
-import ai.sovereign.bench.report.BenchReport;
-import ai.sovereign.simulator.LlmSimulator;
-import ai.sovereign.simulator.SimulatorConfig;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.simulator.cache.BlockHashes;
-import ai.sovereign.simulator.cache.PrefixCache;
-import ai.sovereign.simulator.cache.PrefixCacheSettings;
-import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
-import ai.sovereign.testkit.FreePorts;
 
 /**
  * Prefix-cache-aware routing (issue 10) against round-robin and least-loaded, in one run, on simulated servers that
@@ -59,18 +58,19 @@ public final class PrefixRoutingBench {
     static final int SYSTEM_TOKENS = 2_000;
     static final int OUTPUT_TOKENS = 64;
     private static final Pattern COMPLETION_TOKENS = Pattern.compile("\"completion_tokens\"\\s*:\\s*(\\d+)");
-    private static final String[] WORDS = ("the of and to in is that for it as with was on be by this are from at or an "
-            + "have not which but all were when we there can more if will one about up out what so them into has "
-            + "time only new some could these may then do first any my now such like other over our even most made "
-            + "after also did many before must through back years where much your way well down should because each "
-            + "just those people how too little state good very make world still own see men work long get here "
-            + "between both life being under never day same another know while last might us great old year off come "
-            + "since against go came right used take three").split(" ");
+    private static final String[] WORDS =
+            ("the of and to in is that for it as with was on be by this are from at or an "
+                            + "have not which but all were when we there can more if will one about up out what so them into has "
+                            + "time only new some could these may then do first any my now such like other over our even most made "
+                            + "after also did many before must through back years where much your way well down should because each "
+                            + "just those people how too little state good very make world still own see men work long get here "
+                            + "between both life being under never day same another know while last might us great old year off come "
+                            + "since against go came right used take three")
+                    .split(" ");
 
     private static String adminToken;
 
-    private PrefixRoutingBench() {
-    }
+    private PrefixRoutingBench() {}
 
     public static void main(String[] args) {
         int status = 0;
@@ -96,35 +96,50 @@ public final class PrefixRoutingBench {
         PrefixCacheSettings gpu = PrefixCacheSettings.a10g8b();
         // 20 ms to the first token besides prefill (scheduling, first decode step), then 30 ms per token: an 8B model
         // on an A10G decodes ~30-35 tokens/s per sequence at batch ~25.
-        ModelBehaviour behaviour = ModelBehaviour.defaults().withTimeToFirstToken(Duration.ofMillis(20))
-                .withInterTokenLatency(Duration.ofMillis(30)).withOutputTokens(OUTPUT_TOKENS);
+        ModelBehaviour behaviour = ModelBehaviour.defaults()
+                .withTimeToFirstToken(Duration.ofMillis(20))
+                .withInterTokenLatency(Duration.ofMillis(30))
+                .withOutputTokens(OUTPUT_TOKENS);
         List<LlmSimulator> servers = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         try {
             StringBuilder fleet = new StringBuilder();
             for (int i = 0; i < serverCount; i++) {
-                LlmSimulator sim = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withModels(MODEL)
-                        .withDefaultBehaviour(behaviour).withPrefixCache(gpu).withIoThreads(1));
+                LlmSimulator sim = LlmSimulator.start(SimulatorConfig.defaults()
+                        .withPort(0)
+                        .withModels(MODEL)
+                        .withDefaultBehaviour(behaviour)
+                        .withPrefixCache(gpu)
+                        .withIoThreads(1));
                 servers.add(sim);
-                fleet.append(i == 0 ? "" : ",").append("{\"id\":\"gpu-").append(i).append("\",\"url\":\"")
-                        .append(sim.baseUrl()).append("\",\"type\":\"openai\",\"maxConcurrency\":64}");
+                fleet.append(i == 0 ? "" : ",")
+                        .append("{\"id\":\"gpu-")
+                        .append(i)
+                        .append("\",\"url\":\"")
+                        .append(sim.baseUrl())
+                        .append("\",\"type\":\"openai\",\"maxConcurrency\":64}");
             }
             int routerPort = FreePorts.next();
             Path bootstrap = Files.createTempFile("prefix-bench", ".json");
-            Files.writeString(bootstrap, "{\"servers\":[" + fleet + "],"
-                    + "\"health\":{\"intervalMs\":1000,\"timeoutMs\":1000},"
-                    + "\"queue\":{\"maxSize\":5000,\"timeoutMs\":300000},"
-                    + "\"retry\":{\"maxAttempts\":3,\"firstByteTimeoutMs\":300000,\"streamIdleTimeoutMs\":300000},"
-                    + "\"balancing\":{\"prefix\":{\"blocksPerServer\":" + gpu.capacityBlocks() + "}}}");
+            Files.writeString(
+                    bootstrap,
+                    "{\"servers\":[" + fleet + "],"
+                            + "\"health\":{\"intervalMs\":1000,\"timeoutMs\":1000},"
+                            + "\"queue\":{\"maxSize\":5000,\"timeoutMs\":300000},"
+                            + "\"retry\":{\"maxAttempts\":3,\"firstByteTimeoutMs\":300000,\"streamIdleTimeoutMs\":300000},"
+                            + "\"balancing\":{\"prefix\":{\"blocksPerServer\":" + gpu.capacityBlocks() + "}}}");
             // A secret of this run, so that the benchmark can sign an admin token for PATCH config/balancing.
             String secret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
             adminToken = new ServiceTokenCodec(secret.getBytes(StandardCharsets.UTF_8), java.time.Clock.systemUTC())
                     .issue("prefix-bench", "_platform", Role.ADMIN, Duration.ofHours(2), "prefix-bench");
-            RouterBench.startRouter(processes, routerJar, routerPort, bootstrap, "-Dsovereign.security.token-secret=" + secret);
+            RouterBench.startRouter(
+                    processes, routerJar, routerPort, bootstrap, "-Dsovereign.security.token-secret=" + secret);
             String router = "http://127.0.0.1:" + routerPort;
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .build();
             awaitFleet(http, router, serverCount);
 
             String[] systemPrompts = new String[PROMPTS];
@@ -135,24 +150,50 @@ public final class PrefixRoutingBench {
             AtomicLong next = new AtomicLong();
 
             // Warm-up of the JIT and connection pools on a tiny prompt, then caches emptied.
-            run(http, "warm-up", users / 4, 0, 10, i -> direct.get((int) (next.getAndIncrement() % direct.size())),
-                    new String[] {"warm up"}, servers);
+            run(
+                    http,
+                    "warm-up",
+                    users / 4,
+                    0,
+                    10,
+                    i -> direct.get((int) (next.getAndIncrement() % direct.size())),
+                    new String[] {"warm up"},
+                    servers);
             run(http, "warm-up", users / 4, 0, 10, i -> router, new String[] {"warm up"}, servers);
 
-            Phase roundRobin = run(http, "round-robin", users, warmup, seconds,
-                    i -> direct.get((int) (next.getAndIncrement() % direct.size())), systemPrompts, servers);
+            Phase roundRobin = run(
+                    http,
+                    "round-robin",
+                    users,
+                    warmup,
+                    seconds,
+                    i -> direct.get((int) (next.getAndIncrement() % direct.size())),
+                    systemPrompts,
+                    servers);
             patchPrefixWeight(http, router, 0);
-            Phase leastLoaded = run(http, "least-loaded (router, prefix weight 0)", users, warmup, seconds, i -> router,
-                    systemPrompts, servers);
+            Phase leastLoaded = run(
+                    http,
+                    "least-loaded (router, prefix weight 0)",
+                    users,
+                    warmup,
+                    seconds,
+                    i -> router,
+                    systemPrompts,
+                    servers);
             patchPrefixWeight(http, router, 1);
-            Phase prefixAware = run(http, "prefix-aware (router)", users, warmup, seconds, i -> router, systemPrompts, servers);
+            Phase prefixAware =
+                    run(http, "prefix-aware (router)", users, warmup, seconds, i -> router, systemPrompts, servers);
             String believed = routerBelief(http, router);
-            System.out.println("router's own view of its prefix-aware placements (analytics/prefix-affinity): " + believed);
+            System.out.println(
+                    "router's own view of its prefix-aware placements (analytics/prefix-affinity): " + believed);
 
-            double ttftRatio = prefixAware.ttft.latency().meanMs() / roundRobin.ttft.latency().meanMs();
+            double ttftRatio = prefixAware.ttft.latency().meanMs()
+                    / roundRobin.ttft.latency().meanMs();
             double throughputRatio = prefixAware.outputTokensPerSecond() / roundRobin.outputTokensPerSecond();
-            double p95VsLeastLoaded = prefixAware.ttft.latency().p95Ms() / leastLoaded.ttft.latency().p95Ms();
-            BenchReport report = new BenchReport("prefix-routing",
+            double p95VsLeastLoaded = prefixAware.ttft.latency().p95Ms()
+                    / leastLoaded.ttft.latency().p95Ms();
+            BenchReport report = new BenchReport(
+                    "prefix-routing",
                     "java -cp bench/target/classes:$(cat bench/target/classpath.txt) ai.sovereign.bench.router.PrefixRoutingBench "
                             + seconds + " " + users + " " + serverCount + " " + results + " " + warmup);
             for (Phase phase : List.of(roundRobin, leastLoaded, prefixAware)) {
@@ -168,26 +209,41 @@ public final class PrefixRoutingBench {
             report.figure("prefix-aware / round-robin mean TTFT", ttftRatio)
                     .figure("prefix-aware / round-robin output tokens/s", throughputRatio)
                     .figure("prefix-aware / least-loaded p95 TTFT", p95VsLeastLoaded)
-                    .note(String.format(Locale.ROOT, "Rows are time to first token (ms) per request; req/s counts finished requests. "
-                            + "%d servers, %d closed-loop users, %d shared system prompts of %d tokens, conversations of 3-6 turns, "
-                            + "%d output tokens per answer. Each strategy starts from cold caches, runs %d s unmeasured (warm-up, "
-                            + "the same for all three), then %d s measured: TTFT of requests sent in the window, output tokens of "
-                            + "answers finished in it, cache hits of prompts admitted in it.",
-                            serverCount, users, PROMPTS, SYSTEM_TOKENS, OUTPUT_TOKENS, warmup, seconds))
-                    .note(String.format(Locale.ROOT, "Goals: mean TTFT ≤ 0.3× round-robin (got %.3f×); output tokens/s ≥ 1.5× "
-                            + "round-robin (got %.2f×); p95 TTFT no worse than least-loaded (got %.3f×).",
-                            ttftRatio, throughputRatio, p95VsLeastLoaded))
-                    .note("Simulated GPU per server (PrefixCacheSettings.a10g8b): 8B model in fp16 on a 24 GB A10G-class card, "
-                            + "2,900 KV blocks of 16 tokens (~46k tokens), prefill 200 µs per uncached token (~5,000 tokens/s) "
-                            + "with one prefill at a time, 20 ms base time to first token, 30 ms per output token.")
+                    .note(String.format(
+                            Locale.ROOT,
+                            "Rows are time to first token (ms) per request; req/s counts finished requests. "
+                                    + "%d servers, %d closed-loop users, %d shared system prompts of %d tokens, conversations of 3-6 turns, "
+                                    + "%d output tokens per answer. Each strategy starts from cold caches, runs %d s unmeasured (warm-up, "
+                                    + "the same for all three), then %d s measured: TTFT of requests sent in the window, output tokens of "
+                                    + "answers finished in it, cache hits of prompts admitted in it.",
+                            serverCount,
+                            users,
+                            PROMPTS,
+                            SYSTEM_TOKENS,
+                            OUTPUT_TOKENS,
+                            warmup,
+                            seconds))
+                    .note(String.format(
+                            Locale.ROOT,
+                            "Goals: mean TTFT ≤ 0.3× round-robin (got %.3f×); output tokens/s ≥ 1.5× "
+                                    + "round-robin (got %.2f×); p95 TTFT no worse than least-loaded (got %.3f×).",
+                            ttftRatio,
+                            throughputRatio,
+                            p95VsLeastLoaded))
+                    .note(
+                            "Simulated GPU per server (PrefixCacheSettings.a10g8b): 8B model in fp16 on a 24 GB A10G-class card, "
+                                    + "2,900 KV blocks of 16 tokens (~46k tokens), prefill 200 µs per uncached token (~5,000 tokens/s) "
+                                    + "with one prefill at a time, 20 ms base time to first token, 30 ms per output token.")
                     .note("Cache hit rate = prompt tokens served from the servers' prefix caches / prompt tokens, "
                             + "from the simulators' vllm:gpu_prefix_cache_* counters.")
-                    .note("System-prompt copies: at the end of a strategy, per server, the system prompts of which at least 90 % of "
-                            + "the blocks are in its cache, summed over servers (50 = each prompt on one server; the caches hold "
-                            + "~23 prompts each, so copies far above 50 mean prompts evict each other).")
+                    .note(
+                            "System-prompt copies: at the end of a strategy, per server, the system prompts of which at least 90 % of "
+                                    + "the blocks are in its cache, summed over servers (50 = each prompt on one server; the caches hold "
+                                    + "~23 prompts each, so copies far above 50 mean prompts evict each other).")
                     .note("Router's view after prefix-aware: " + believed)
-                    .note("Round-robin is client-side (no proxy hop), which favours it by the cost of a hop; least-loaded and "
-                            + "prefix-aware go through the router process. Everything shares one machine.");
+                    .note(
+                            "Round-robin is client-side (no proxy hop), which favours it by the cost of a hop; least-loaded and "
+                                    + "prefix-aware go through the router process. Everything shares one machine.");
             Path written = report.write(results);
             System.out.println("wrote " + written);
             System.out.println(Files.readString(written));
@@ -201,8 +257,13 @@ public final class PrefixRoutingBench {
     }
 
     /** One strategy's outcome: TTFT per request, output tokens, and the servers' cache hit rate. */
-    record Phase(LoadResult ttft, long outputTokens, double seconds, double hitRate, int promptCopies,
-                 int maxPromptsOnServer) {
+    record Phase(
+            LoadResult ttft,
+            long outputTokens,
+            double seconds,
+            double hitRate,
+            int promptCopies,
+            int maxPromptsOnServer) {
         double outputTokensPerSecond() {
             return outputTokens / seconds;
         }
@@ -213,8 +274,16 @@ public final class PrefixRoutingBench {
      * last {@code seconds}: the TTFT of requests sent in that window, the output tokens of answers finished in it,
      * the cache hits of prompts admitted in it.
      */
-    private static Phase run(HttpClient http, String name, int users, int warmup, int seconds, IntFunction<String> base,
-                             String[] systemPrompts, List<LlmSimulator> servers) throws InterruptedException {
+    private static Phase run(
+            HttpClient http,
+            String name,
+            int users,
+            int warmup,
+            int seconds,
+            IntFunction<String> base,
+            String[] systemPrompts,
+            List<LlmSimulator> servers)
+            throws InterruptedException {
         servers.forEach(s -> s.kvCache().cache().clear());
         LatencyRecorder ttft = new LatencyRecorder();
         AtomicLong requests = new AtomicLong();
@@ -232,13 +301,21 @@ public final class PrefixRoutingBench {
                     int conversationNumber = 0;
                     while (System.nanoTime() < deadline) {
                         String system = systemPrompts[random.nextInt(systemPrompts.length)];
-                        StringBuilder messages = new StringBuilder("{\"role\":\"system\",\"content\":\"").append(system).append("\"}");
+                        StringBuilder messages = new StringBuilder("{\"role\":\"system\",\"content\":\"")
+                                .append(system)
+                                .append("\"}");
                         int turns = 3 + random.nextInt(4);
                         conversationNumber++;
                         for (int turn = 0; turn < turns && System.nanoTime() < deadline; turn++) {
-                            messages.append(",{\"role\":\"user\",\"content\":\"User ").append(user).append(" conversation ")
-                                    .append(conversationNumber).append(" turn ").append(turn).append(": ")
-                                    .append(words(random, 45)).append("\"}");
+                            messages.append(",{\"role\":\"user\",\"content\":\"User ")
+                                    .append(user)
+                                    .append(" conversation ")
+                                    .append(conversationNumber)
+                                    .append(" turn ")
+                                    .append(turn)
+                                    .append(": ")
+                                    .append(words(random, 45))
+                                    .append("\"}");
                             long sent = System.nanoTime();
                             long[] result = streamOnce(http, base.apply(user), messages.toString());
                             long finished = System.nanoTime();
@@ -258,7 +335,8 @@ public final class PrefixRoutingBench {
                             if (finished >= measureFrom && finished < deadline) {
                                 tokens.addAndGet(result[1]);
                             }
-                            messages.append(",{\"role\":\"assistant\",\"content\":\"").append(words(random, (int) result[1]))
+                            messages.append(",{\"role\":\"assistant\",\"content\":\"")
+                                    .append(words(random, (int) result[1]))
                                     .append("\"}");
                         }
                     }
@@ -282,18 +360,36 @@ public final class PrefixRoutingBench {
         }
         LoadResult result = new LoadResult(name, requests.get(), failures.get(), seconds, ttft.summary());
         Phase phase = new Phase(result, tokens.get(), seconds, queried == 0 ? 0 : (double) hit / queried, copies, most);
-        System.out.printf(Locale.ROOT, "%s: %d requests (%d failed) sent in the %d s window after %d s warm-up, TTFT mean %.1f ms "
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d requests (%d failed) sent in the %d s window after %d s warm-up, TTFT mean %.1f ms "
                         + "p95 %.1f ms, %.0f output tokens/s, hit rate %.3f; system prompts cached per server at the end %s "
                         + "(%d copies of %d prompts); cache blocks used %s%n",
-                name, requests.get(), failures.get(), seconds, warmup, result.latency().meanMs(), result.latency().p95Ms(),
-                phase.outputTokensPerSecond(), phase.hitRate(), java.util.Arrays.toString(held), copies, systemPrompts.length,
+                name,
+                requests.get(),
+                failures.get(),
+                seconds,
+                warmup,
+                result.latency().meanMs(),
+                result.latency().p95Ms(),
+                phase.outputTokensPerSecond(),
+                phase.hitRate(),
+                java.util.Arrays.toString(held),
+                copies,
+                systemPrompts.length,
                 servers.stream().map(s -> s.kvCache().cache().usedBlocks()).toList());
         return phase;
     }
 
     private static long[] cacheCounters(List<LlmSimulator> servers) {
-        long queried = servers.stream().map(s -> s.kvCache().cache()).mapToLong(PrefixCache::queriedTokens).sum();
-        long hit = servers.stream().map(s -> s.kvCache().cache()).mapToLong(PrefixCache::hitTokens).sum();
+        long queried = servers.stream()
+                .map(s -> s.kvCache().cache())
+                .mapToLong(PrefixCache::queriedTokens)
+                .sum();
+        long hit = servers.stream()
+                .map(s -> s.kvCache().cache())
+                .mapToLong(PrefixCache::hitTokens)
+                .sum();
         return new long[] {queried, hit};
     }
 
@@ -315,7 +411,8 @@ public final class PrefixRoutingBench {
                 synchronized (cache) {
                     java.util.Map<?, ?> blocks = (java.util.Map<?, ?>) field.get(cache);
                     for (String prompt : systemPrompts) {
-                        long[] hashes = BlockHashes.of("system: " + prompt + "\n", gpuBlockTokens(servers.get(i)), 1 << 16);
+                        long[] hashes =
+                                BlockHashes.of("system: " + prompt + "\n", gpuBlockTokens(servers.get(i)), 1 << 16);
                         int n = 0;
                         while (n < hashes.length && blocks.containsKey(hashes[n])) {
                             n++;
@@ -338,13 +435,18 @@ public final class PrefixRoutingBench {
 
     /** The router's per-server analytics of its prefix placements, summarised: requests, hits, home placements. */
     private static String routerBelief(HttpClient http, String router) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(router + "/api/orchestrator/analytics/prefix-affinity"))
-                .header("X-Sovereign-Token", adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(router + "/api/orchestrator/analytics/prefix-affinity"))
+                        .header("X-Sovereign-Token", adminToken)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             return "analytics answered " + response.statusCode();
         }
-        Matcher m = Pattern.compile("\"requests\":(\\d+),\"prefixHits\":(\\d+),\"sessionHits\":\\d+,\"homePlacements\":(\\d+),"
-                + "\"prefixHitRate\":[^,]+,\"blockHitRate\":([0-9.eE-]+)").matcher(response.body());
+        Matcher m = Pattern.compile(
+                        "\"requests\":(\\d+),\"prefixHits\":(\\d+),\"sessionHits\":\\d+,\"homePlacements\":(\\d+),"
+                                + "\"prefixHitRate\":[^,]+,\"blockHitRate\":([0-9.eE-]+)")
+                .matcher(response.body());
         long requests = 0;
         long hits = 0;
         long home = 0;
@@ -358,9 +460,14 @@ public final class PrefixRoutingBench {
             matchedBlocks += r * Double.parseDouble(m.group(4));
             perServer.append(perServer.isEmpty() ? "" : " ").append(r);
         }
-        return String.format(Locale.ROOT, "%d placements (per server %s), %.3f on a server it believed held part of the prefix, "
+        return String.format(
+                Locale.ROOT,
+                "%d placements (per server %s), %.3f on a server it believed held part of the prefix, "
                         + "%.3f on the prefix's home, request-mean believed block hit rate %.3f (warm-up included)",
-                requests, perServer, requests == 0 ? 0 : (double) hits / requests, requests == 0 ? 0 : (double) home / requests,
+                requests,
+                perServer,
+                requests == 0 ? 0 : (double) hits / requests,
+                requests == 0 ? 0 : (double) home / requests,
                 requests == 0 ? 0 : matchedBlocks / requests);
     }
 
@@ -370,10 +477,15 @@ public final class PrefixRoutingBench {
                 + "\"messages\":[" + messages + "]}";
         long sent = System.nanoTime();
         try {
-            HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                    .timeout(Duration.ofMinutes(5)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            HttpResponse<java.io.InputStream> response = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                            .timeout(Duration.ofMinutes(5))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 if (response.statusCode() != 200) {
                     return null;
                 }
@@ -418,12 +530,18 @@ public final class PrefixRoutingBench {
     }
 
     private static void patchPrefixWeight(HttpClient http, String router, double weight) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(router + "/api/orchestrator/config/balancing"))
-                .header("Content-Type", "application/json").header("X-Sovereign-Token", adminToken)
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"weights\":{\"prefix\":" + weight + "}}")).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(router + "/api/orchestrator/config/balancing"))
+                        .header("Content-Type", "application/json")
+                        .header("X-Sovereign-Token", adminToken)
+                        .method(
+                                "PATCH",
+                                HttpRequest.BodyPublishers.ofString("{\"weights\":{\"prefix\":" + weight + "}}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("PATCH config/balancing answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "PATCH config/balancing answered " + response.statusCode() + ": " + response.body());
         }
     }
 
@@ -431,8 +549,11 @@ public final class PrefixRoutingBench {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                String body = http.send(HttpRequest.newBuilder(URI.create(router + "/v1/models")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String body = http.send(
+                                HttpRequest.newBuilder(URI.create(router + "/v1/models"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 if (body.contains("gpu-" + (servers - 1))) {
                     return;
                 }
@@ -441,6 +562,7 @@ public final class PrefixRoutingBench {
             }
             Thread.sleep(250); // polling a child process that has no readiness signal
         }
-        throw new IllegalStateException("the router did not list every server within 90 s; see bench/target/router-bench-router.log");
+        throw new IllegalStateException(
+                "the router did not list every server within 90 s; see bench/target/router-bench-router.log");
     }
 }

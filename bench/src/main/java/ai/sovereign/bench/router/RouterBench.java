@@ -1,5 +1,14 @@
 package ai.sovereign.bench.router;
 
+import ai.sovereign.bench.load.ConcurrentLoad;
+import ai.sovereign.bench.load.ImageJvmOptions;
+import ai.sovereign.bench.load.LatencyRecorder;
+import ai.sovereign.bench.load.LoadResult;
+import ai.sovereign.bench.load.Outcome;
+import ai.sovereign.bench.load.ThreadCpu;
+import ai.sovereign.bench.report.BenchReport;
+import ai.sovereign.testkit.FreePorts;
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,18 +25,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import ai.sovereign.bench.load.ConcurrentLoad;
-import ai.sovereign.bench.load.ImageJvmOptions;
-import ai.sovereign.bench.load.LatencyRecorder;
-import ai.sovereign.bench.load.LoadResult;
-import ai.sovereign.bench.load.Outcome;
-import ai.sovereign.bench.load.ThreadCpu;
-import ai.sovereign.bench.report.BenchReport;
-import ai.sovereign.testkit.FreePorts;
-import ai.sovereign.testkit.SharedInfrastructure;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The router (issue 3) against plain round-robin on a skewed fleet, and the time to first token the router adds.
@@ -55,11 +54,11 @@ public final class RouterBench {
      * ~40 tokens/s per stream (25 ms apart), 48 tokens per answer: ~1.3 s per stream.
      */
     static final int STEADY_TTFT_MS = 150;
+
     static final int STEADY_INTER_TOKEN_MS = 25;
     static final int STEADY_TOKENS = 48;
 
-    private RouterBench() {
-    }
+    private RouterBench() {}
 
     @SuppressWarnings("CatchAndPrintStackTrace") // a command-line program: the trace on stderr is its failure report
     public static void main(String[] args) {
@@ -97,8 +96,8 @@ public final class RouterBench {
             int slow = startSimulator(processes, simulatorJar, MODEL, 120, 20, 0);
             int flaky = startSimulator(processes, simulatorJar, MODEL, 30, 5, 0.2);
             int ttft = startSimulator(processes, simulatorJar, TTFT_MODEL, 20, 5, 0);
-            int steady = startSimulator(processes, simulatorJar, STEADY_MODEL, STEADY_TTFT_MS, STEADY_INTER_TOKEN_MS,
-                    STEADY_TOKENS, 0);
+            int steady = startSimulator(
+                    processes, simulatorJar, STEADY_MODEL, STEADY_TTFT_MS, STEADY_INTER_TOKEN_MS, STEADY_TOKENS, 0);
             int routerPort = FreePorts.next();
             Path bootstrap = Files.createTempFile("router-bench", ".json");
             Files.writeString(bootstrap, """
@@ -112,28 +111,50 @@ public final class RouterBench {
                      "queue":{"maxSize":5000,"timeoutMs":60000}}
                     """.formatted(fast, slow, flaky, ttft, steady));
             startRouter(processes, routerJar, routerPort, bootstrap);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .build();
             String router = "http://127.0.0.1:" + routerPort;
             awaitModels(http, router, List.of(MODEL, TTFT_MODEL, STEADY_MODEL));
 
             // Warm-up of both paths (JIT, connection pools), not measured.
             runLoad(http, "warm-up", List.of(router), concurrency, ttftOnly ? 20 : 200, false);
-            runLoad(http, "warm-up", List.of("http://127.0.0.1:" + fast, "http://127.0.0.1:" + slow,
-                    "http://127.0.0.1:" + flaky), concurrency, 60, true);
+            runLoad(
+                    http,
+                    "warm-up",
+                    List.of("http://127.0.0.1:" + fast, "http://127.0.0.1:" + slow, "http://127.0.0.1:" + flaky),
+                    concurrency,
+                    60,
+                    true);
 
-            LoadResult viaRouter = ttftOnly ? null
+            LoadResult viaRouter = ttftOnly
+                    ? null
                     : runLoad(http, "router (skewed fleet)", List.of(router), concurrency, requests, false);
-            LoadResult roundRobin = ttftOnly ? null : runLoad(http, "round-robin (same fleet)", List.of("http://127.0.0.1:" + fast,
-                    "http://127.0.0.1:" + slow, "http://127.0.0.1:" + flaky), concurrency, requests, true);
+            LoadResult roundRobin = ttftOnly
+                    ? null
+                    : runLoad(
+                            http,
+                            "round-robin (same fleet)",
+                            List.of(
+                                    "http://127.0.0.1:" + fast,
+                                    "http://127.0.0.1:" + slow,
+                                    "http://127.0.0.1:" + flaky),
+                            concurrency,
+                            requests,
+                            true);
 
             // TTFT: rounds of `streams` concurrent streams, direct and through the router alternating round by round
             // (which goes first alternates too), so that both sides see the same machine.
             String directBase = "http://127.0.0.1:" + ttft;
             Process routerProcess = processes.getLast();
             Map<String, java.util.function.LongSupplier> measured = cpuMeters(routerProcess, processes.get(3));
-            TtftSide direct = new TtftSide("TTFT burst (stress), direct to simulator: " + streams + " streams started together", directBase, measured);
-            TtftSide routed = new TtftSide("TTFT burst (stress), through router: " + streams + " streams started together", router, measured);
+            TtftSide direct = new TtftSide(
+                    "TTFT burst (stress), direct to simulator: " + streams + " streams started together",
+                    directBase,
+                    measured);
+            TtftSide routed = new TtftSide(
+                    "TTFT burst (stress), through router: " + streams + " streams started together", router, measured);
             TtftSide warmDirect = new TtftSide("warm-up", directBase, measured);
             TtftSide warmRouted = new TtftSide("warm-up", router, measured);
             for (int round = 0; round < 5; round++) {
@@ -152,13 +173,16 @@ public final class RouterBench {
             // Steady state: `streams` streams in flight all the time (closed loop, starts spread over one stream's
             // length), phases alternating direct and routed.
             int steadyPhases = Integer.getInteger("bench.steady.phases", 4);
-            long phaseNanos = Duration.ofSeconds(Integer.getInteger("bench.steady.phase-seconds", 8)).toNanos();
+            long phaseNanos = Duration.ofSeconds(Integer.getInteger("bench.steady.phase-seconds", 8))
+                    .toNanos();
             Map<String, java.util.function.LongSupplier> steadyMeters = cpuMeters(routerProcess, processes.get(4));
             String steadyDirectBase = "http://127.0.0.1:" + steady;
-            SteadySide steadyDirect = new SteadySide("TTFT steady, direct to simulator: " + streams + " streams in flight",
-                    steadyDirectBase, steadyMeters);
-            SteadySide steadyRouted = new SteadySide("TTFT steady, through router: " + streams + " streams in flight",
-                    router, steadyMeters);
+            SteadySide steadyDirect = new SteadySide(
+                    "TTFT steady, direct to simulator: " + streams + " streams in flight",
+                    steadyDirectBase,
+                    steadyMeters);
+            SteadySide steadyRouted = new SteadySide(
+                    "TTFT steady, through router: " + streams + " streams in flight", router, steadyMeters);
             String warmUp = steadyWarmUp(http, streams, phaseNanos, steadyDirectBase, router, steadyMeters);
             for (int phase = 0; phase < steadyPhases; phase++) {
                 if (phase % 2 == 0) {
@@ -171,29 +195,46 @@ public final class RouterBench {
             }
             LoadResult steadyDirectResult = steadyDirect.result();
             LoadResult steadyRoutedResult = steadyRouted.result();
-            double steadyAddedP50 = steadyRoutedResult.latency().p50Ms() - steadyDirectResult.latency().p50Ms();
-            double steadyAddedP99 = steadyRoutedResult.latency().p99Ms() - steadyDirectResult.latency().p99Ms();
+            double steadyAddedP50 = steadyRoutedResult.latency().p50Ms()
+                    - steadyDirectResult.latency().p50Ms();
+            double steadyAddedP99 = steadyRoutedResult.latency().p99Ms()
+                    - steadyDirectResult.latency().p99Ms();
             List<String> steadyBreakdown = new ArrayList<>();
             for (SteadySide side : List.of(steadyDirect, steadyRouted)) {
-                steadyBreakdown.add(String.format("%s: first data line p50 %.1f / p99 %.1f ms, end of stream p50 %.1f / p99 %.1f ms, "
-                                + "%d streams measured (%d failed); CPU per stream (µs): %s", side.name,
-                        side.recorder.summary().p50Ms(), side.recorder.summary().p99Ms(), side.whole.summary().p50Ms(),
-                        side.whole.summary().p99Ms(), side.recorder.summary().count(), side.failures.get(), side.cpuPerStream()));
+                steadyBreakdown.add(String.format(
+                        "%s: first data line p50 %.1f / p99 %.1f ms, end of stream p50 %.1f / p99 %.1f ms, "
+                                + "%d streams measured (%d failed); CPU per stream (µs): %s",
+                        side.name,
+                        side.recorder.summary().p50Ms(),
+                        side.recorder.summary().p99Ms(),
+                        side.whole.summary().p50Ms(),
+                        side.whole.summary().p99Ms(),
+                        side.recorder.summary().count(),
+                        side.failures.get(),
+                        side.cpuPerStream()));
             }
 
             LoadResult directResult = direct.result();
             LoadResult routedResult = routed.result();
             List<String> breakdown = new ArrayList<>();
             for (TtftSide side : List.of(direct, routed)) {
-                breakdown.add(String.format("%s: response headers p50 %.1f / p99 %.1f ms, first data line p50 %.1f / p99 %.1f ms, "
-                                + "end of stream p50 %.1f / p99 %.1f ms; CPU per stream (µs): %s", side.name,
-                        side.headers.summary().p50Ms(), side.headers.summary().p99Ms(), side.recorder.summary().p50Ms(),
-                        side.recorder.summary().p99Ms(), side.whole.summary().p50Ms(), side.whole.summary().p99Ms(),
+                breakdown.add(String.format(
+                        "%s: response headers p50 %.1f / p99 %.1f ms, first data line p50 %.1f / p99 %.1f ms, "
+                                + "end of stream p50 %.1f / p99 %.1f ms; CPU per stream (µs): %s",
+                        side.name,
+                        side.headers.summary().p50Ms(),
+                        side.headers.summary().p99Ms(),
+                        side.recorder.summary().p50Ms(),
+                        side.recorder.summary().p99Ms(),
+                        side.whole.summary().p50Ms(),
+                        side.whole.summary().p99Ms(),
                         side.cpuPerStream()));
             }
             if (ttftOnly) {
                 breakdown.forEach(System.out::println);
-                System.out.printf("burst: added p50 %+.2f ms p99 %+.2f ms%n", routedResult.latency().p50Ms() - directResult.latency().p50Ms(),
+                System.out.printf(
+                        "burst: added p50 %+.2f ms p99 %+.2f ms%n",
+                        routedResult.latency().p50Ms() - directResult.latency().p50Ms(),
                         routedResult.latency().p99Ms() - directResult.latency().p99Ms());
                 System.out.println("router JVM options: " + String.join(" ", ImageJvmOptions.of("router")));
                 System.out.println(warmUp);
@@ -203,38 +244,63 @@ public final class RouterBench {
             }
 
             double p95Ratio = viaRouter.latency().p95Ms() / roundRobin.latency().p95Ms();
-            double addedP50 = routedResult.latency().p50Ms() - directResult.latency().p50Ms();
-            double addedP99 = routedResult.latency().p99Ms() - directResult.latency().p99Ms();
-            BenchReport report = new BenchReport("router",
-                    "java -cp bench/target/classes:$(cat bench/target/classpath.txt) ai.sovereign.bench.router.RouterBench "
-                            + requests + " " + concurrency + " " + rounds + " " + results + " " + streams)
-                    .add(viaRouter).add(roundRobin).add(steadyDirectResult).add(steadyRoutedResult)
-                    .add(directResult).add(routedResult)
-                    .note(String.format("Skewed fleet: fast, slow (4× every delay), flaky (20%% HTTP 500), %d requests each side, "
-                            + "%d concurrent, non-streamed chat of 20 tokens.", requests, concurrency))
-                    .note(String.format("Router p95 / round-robin p95 = %.2f (goal ≤ 0.6); failed: router %d, round-robin %d (goal 0 for the router).",
+            double addedP50 =
+                    routedResult.latency().p50Ms() - directResult.latency().p50Ms();
+            double addedP99 =
+                    routedResult.latency().p99Ms() - directResult.latency().p99Ms();
+            BenchReport report = new BenchReport(
+                            "router",
+                            "java -cp bench/target/classes:$(cat bench/target/classpath.txt) ai.sovereign.bench.router.RouterBench "
+                                    + requests + " " + concurrency + " " + rounds + " " + results + " " + streams)
+                    .add(viaRouter)
+                    .add(roundRobin)
+                    .add(steadyDirectResult)
+                    .add(steadyRoutedResult)
+                    .add(directResult)
+                    .add(routedResult)
+                    .note(String.format(
+                            "Skewed fleet: fast, slow (4× every delay), flaky (20%% HTTP 500), %d requests each side, "
+                                    + "%d concurrent, non-streamed chat of 20 tokens.",
+                            requests, concurrency))
+                    .note(String.format(
+                            "Router p95 / round-robin p95 = %.2f (goal ≤ 0.6); failed: router %d, round-robin %d (goal 0 for the router).",
                             p95Ratio, viaRouter.failures(), roundRobin.failures()))
-                    .note(String.format("Throughput: router %.1f req/s, round-robin %.1f req/s.",
+                    .note(String.format(
+                            "Throughput: router %.1f req/s, round-robin %.1f req/s.",
                             viaRouter.requestsPerSecond(), roundRobin.requestsPerSecond()))
-                    .note(String.format("**Steady state** (the goal's scenario): time to first token added by the router with %d "
-                            + "streams in flight: p50 %+.2f ms, **p99 %+.2f ms** (goal p99 ≤ 2 ms). Closed loop, each stream a "
-                            + "realistic 8B-model answer (%d ms to the first token, %d tokens %d ms apart = %.0f tokens/s), starts spread "
-                            + "over one stream's length; %d phases of %d s per side alternating direct and routed, the first "
-                            + "stream-length of each phase not measured.", streams, steadyAddedP50, steadyAddedP99, STEADY_TTFT_MS,
-                            STEADY_TOKENS, STEADY_INTER_TOKEN_MS, 1000.0 / STEADY_INTER_TOKEN_MS, steadyPhases, phaseNanos / 1_000_000_000L))
-                    .note("Router JVM options (router/Dockerfile's JAVA_TOOL_OPTIONS in a JVM that sees the 2 GiB of its "
-                            + "container): " + String.join(" ", ImageJvmOptions.of("router")))
+                    .note(String.format(
+                            "**Steady state** (the goal's scenario): time to first token added by the router with %d "
+                                    + "streams in flight: p50 %+.2f ms, **p99 %+.2f ms** (goal p99 ≤ 2 ms). Closed loop, each stream a "
+                                    + "realistic 8B-model answer (%d ms to the first token, %d tokens %d ms apart = %.0f tokens/s), starts spread "
+                                    + "over one stream's length; %d phases of %d s per side alternating direct and routed, the first "
+                                    + "stream-length of each phase not measured.",
+                            streams,
+                            steadyAddedP50,
+                            steadyAddedP99,
+                            STEADY_TTFT_MS,
+                            STEADY_TOKENS,
+                            STEADY_INTER_TOKEN_MS,
+                            1000.0 / STEADY_INTER_TOKEN_MS,
+                            steadyPhases,
+                            phaseNanos / 1_000_000_000L))
+                    .note(
+                            "Router JVM options (router/Dockerfile's JAVA_TOOL_OPTIONS in a JVM that sees the 2 GiB of its "
+                                    + "container): " + String.join(" ", ImageJvmOptions.of("router")))
                     .note(warmUp)
                     .note(steadyBreakdown.get(0))
                     .note(steadyBreakdown.get(1))
-                    .note(String.format("**Burst (stress)**: rounds of %d streams started at the same instant (20 tokens 5 ms apart, "
-                            + "200 tokens/s per stream), which saturate the 2 cores: added time to first token p50 %+.2f ms, p99 %+.2f ms; "
-                            + "%d streams each side. Rounds alternate direct and routed (and which goes first). Per side (CPU "
-                            + "from /proc, user + system, per stream of 20 tokens):", streams, addedP50, addedP99, rounds * streams))
+                    .note(String.format(
+                            "**Burst (stress)**: rounds of %d streams started at the same instant (20 tokens 5 ms apart, "
+                                    + "200 tokens/s per stream), which saturate the 2 cores: added time to first token p50 %+.2f ms, p99 %+.2f ms; "
+                                    + "%d streams each side. Rounds alternate direct and routed (and which goes first). Per side (CPU "
+                                    + "from /proc, user + system, per stream of 20 tokens):",
+                            streams, addedP50, addedP99, rounds * streams))
                     .note(breakdown.get(0))
                     .note(breakdown.get(1))
-                    .note("Round-robin is client-side (no proxy hop, no retries), which favours it by the cost of a hop.")
-                    .note("Everything shares one machine: simulators, router, PostgreSQL, Kafka and the load generator.");
+                    .note(
+                            "Round-robin is client-side (no proxy hop, no retries), which favours it by the cost of a hop.")
+                    .note(
+                            "Everything shares one machine: simulators, router, PostgreSQL, Kafka and the load generator.");
             Path written = report.write(results);
             System.out.println("wrote " + written);
             System.out.println(Files.readString(written.resolveSibling("router.md")));
@@ -246,19 +312,46 @@ public final class RouterBench {
         }
     }
 
-    private static int startSimulator(List<Process> processes, Path jar, String model, int ttftMs, int interTokenMs,
-                                      double errorRate) throws IOException {
+    private static int startSimulator(
+            List<Process> processes, Path jar, String model, int ttftMs, int interTokenMs, double errorRate)
+            throws IOException {
         return startSimulator(processes, jar, model, ttftMs, interTokenMs, 20, errorRate);
     }
 
-    private static int startSimulator(List<Process> processes, Path jar, String model, int ttftMs, int interTokenMs,
-                                      int outputTokens, double errorRate) throws IOException {
+    private static int startSimulator(
+            List<Process> processes,
+            Path jar,
+            String model,
+            int ttftMs,
+            int interTokenMs,
+            int outputTokens,
+            double errorRate)
+            throws IOException {
         int port = FreePorts.next();
-        Process process = new ProcessBuilder(javaBin(), "-Xmx256m", "-jar", jar.toString(), "--host", "127.0.0.1",
-                "--port", Integer.toString(port), "--models", model, "--ttft-ms", Integer.toString(ttftMs),
-                "--inter-token-ms", Integer.toString(interTokenMs), "--output-tokens", Integer.toString(outputTokens),
-                "--error-rate", Double.toString(errorRate), "--io-threads", "2")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(
+                        javaBin(),
+                        "-Xmx256m",
+                        "-jar",
+                        jar.toString(),
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(port),
+                        "--models",
+                        model,
+                        "--ttft-ms",
+                        Integer.toString(ttftMs),
+                        "--inter-token-ms",
+                        Integer.toString(interTokenMs),
+                        "--output-tokens",
+                        Integer.toString(outputTokens),
+                        "--error-rate",
+                        Double.toString(errorRate),
+                        "--io-threads",
+                        "2")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         processes.add(process);
         return port;
     }
@@ -271,7 +364,8 @@ public final class RouterBench {
         command.addAll(ImageJvmOptions.of("router"));
         String jfr = System.getProperty("bench.jfr");
         if (jfr != null && !jfr.isBlank()) {
-            command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr, "router.jfr").toAbsolutePath());
+            command.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(jfr, "router.jfr").toAbsolutePath());
         }
         String diagnostics = System.getProperty("bench.router.diagnostics");
         if (diagnostics != null && !diagnostics.isBlank()) {
@@ -283,12 +377,17 @@ public final class RouterBench {
         }
         postgres.forEach((k, v) -> command.add("-D" + k + "=" + v));
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-Dmicronaut.server.port=" + port, "-Dsovereign.security.dev-mode=true",
-                "-Drouter.bootstrap-file=" + bootstrap, "-Dlogger.levels.root=WARN"));
+        command.addAll(List.of(
+                "-Dmicronaut.server.port=" + port,
+                "-Dsovereign.security.dev-mode=true",
+                "-Drouter.bootstrap-file=" + bootstrap,
+                "-Dlogger.levels.root=WARN"));
         command.addAll(List.of(extraProperties));
         command.addAll(List.of("-jar", jar.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("bench/target/router-bench-router.log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("bench/target/router-bench-router.log").toFile())
+                .start();
         processes.add(process);
     }
 
@@ -296,8 +395,11 @@ public final class RouterBench {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                String body = http.send(HttpRequest.newBuilder(URI.create(router + "/v1/models")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String body = http.send(
+                                HttpRequest.newBuilder(URI.create(router + "/v1/models"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 if (models.stream().allMatch(m -> body.contains("\"" + m + "\"")) && body.contains("flaky")) {
                     return;
                 }
@@ -306,19 +408,24 @@ public final class RouterBench {
             }
             Thread.sleep(250); // polling a child process that has no readiness signal
         }
-        throw new IllegalStateException("the router did not list " + models + " within 90 s; see bench/target/router-bench-router.log");
+        throw new IllegalStateException(
+                "the router did not list " + models + " within 90 s; see bench/target/router-bench-router.log");
     }
 
     /** Non-streamed chats; {@code spread} sends each to the next base URL in turn (round-robin). */
-    private static LoadResult runLoad(HttpClient http, String name, List<String> bases, int concurrency, int requests,
-                                      boolean spread) {
+    private static LoadResult runLoad(
+            HttpClient http, String name, List<String> bases, int concurrency, int requests, boolean spread) {
         AtomicLong next = new AtomicLong();
         byte[] body = chat(MODEL, false).getBytes(StandardCharsets.UTF_8);
         return new ConcurrentLoad(name, concurrency, requests, Duration.ofMinutes(5)).run(sequence -> {
             String base = spread ? bases.get((int) (next.getAndIncrement() % bases.size())) : bases.getFirst();
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             return response.statusCode() == 200 ? Outcome.SUCCESS : Outcome.FAILURE;
         });
     }
@@ -330,6 +437,7 @@ public final class RouterBench {
         final LatencyRecorder recorder = new LatencyRecorder();
         /** Time to the response headers and to the end of the stream, to tell where a delay sits. */
         final LatencyRecorder headers = new LatencyRecorder();
+
         final LatencyRecorder whole = new LatencyRecorder();
         final AtomicInteger failures = new AtomicInteger();
         long count;
@@ -346,7 +454,8 @@ public final class RouterBench {
 
         String cpuPerStream() {
             List<String> parts = new ArrayList<>();
-            cpuNanos.forEach((process, nanos) -> parts.add(String.format("%s %.0f", process, nanos / 1e3 / Math.max(1, count))));
+            cpuNanos.forEach((process, nanos) ->
+                    parts.add(String.format("%s %.0f", process, nanos / 1e3 / Math.max(1, count))));
             return String.join(", ", parts);
         }
 
@@ -362,9 +471,13 @@ public final class RouterBench {
                     batch.add(clients.submit(() -> {
                         long sent = System.nanoTime();
                         try {
-                            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                            HttpResponse<InputStream> response = http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                                            .timeout(Duration.ofSeconds(30))
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofInputStream());
                             headers.recordNanos(System.nanoTime() - sent);
                             try (InputStream in = response.body()) {
                                 if (response.statusCode() != 200 || !readUntilData(in)) {
@@ -386,7 +499,8 @@ public final class RouterBench {
             }
             nanos += System.nanoTime() - start;
             count += streams;
-            measured.forEach((process, meter) -> cpuNanos.merge(process, meter.getAsLong() - cpuBefore.get(process), Long::sum));
+            measured.forEach(
+                    (process, meter) -> cpuNanos.merge(process, meter.getAsLong() - cpuBefore.get(process), Long::sum));
         }
 
         LoadResult result() {
@@ -419,7 +533,8 @@ public final class RouterBench {
         void phase(HttpClient http, int streams, long phaseNanos) throws Exception {
             mark(name + ": phase starts");
             byte[] body = chat(STEADY_MODEL, true).getBytes(StandardCharsets.UTF_8);
-            long streamNanos = Duration.ofMillis(STEADY_TTFT_MS + (long) STEADY_INTER_TOKEN_MS * STEADY_TOKENS).toNanos();
+            long streamNanos = Duration.ofMillis(STEADY_TTFT_MS + (long) STEADY_INTER_TOKEN_MS * STEADY_TOKENS)
+                    .toNanos();
             Map<String, Long> cpuBefore = new java.util.HashMap<>();
             measured.forEach((process, meter) -> cpuBefore.put(process, meter.getAsLong()));
             long start = System.nanoTime();
@@ -430,15 +545,20 @@ public final class RouterBench {
                 for (int i = 0; i < streams; i++) {
                     long firstAt = start + streamNanos * i / streams;
                     all.add(clients.submit(() -> {
-                        java.util.concurrent.locks.LockSupport.parkNanos(firstAt - System.nanoTime()); // the spread start
+                        java.util.concurrent.locks.LockSupport.parkNanos(
+                                firstAt - System.nanoTime()); // the spread start
                         while (System.nanoTime() < stopAt) {
                             long sent = System.nanoTime();
                             started.incrementAndGet();
                             boolean record = sent >= measuredFrom;
                             try {
-                                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                                HttpResponse<InputStream> response = http.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                                                .timeout(Duration.ofSeconds(30))
+                                                .header("Content-Type", "application/json")
+                                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofInputStream());
                                 try (InputStream in = response.body()) {
                                     if (response.statusCode() != 200 || !readUntilData(in)) {
                                         failures.incrementAndGet();
@@ -463,13 +583,15 @@ public final class RouterBench {
                 }
             }
             nanos += System.nanoTime() - start;
-            measured.forEach((process, meter) -> cpuNanos.merge(process, meter.getAsLong() - cpuBefore.get(process), Long::sum));
+            measured.forEach(
+                    (process, meter) -> cpuNanos.merge(process, meter.getAsLong() - cpuBefore.get(process), Long::sum));
             mark(name + ": phase ends");
         }
 
         String cpuPerStream() {
             List<String> parts = new ArrayList<>();
-            cpuNanos.forEach((process, cpu) -> parts.add(String.format("%s %.0f", process, cpu / 1e3 / Math.max(1, started.get()))));
+            cpuNanos.forEach((process, cpu) ->
+                    parts.add(String.format("%s %.0f", process, cpu / 1e3 / Math.max(1, started.get()))));
             return String.join(", ", parts);
         }
 
@@ -486,8 +608,14 @@ public final class RouterBench {
      * its steady state, not about a JVM still compiling its hot path (on 2 cores its single C2 thread takes minutes to
      * work through the backlog, during which the hot path runs as tier-2/3 code). Returns what the warm-up did.
      */
-    static String steadyWarmUp(HttpClient http, int streams, long phaseNanos, String directBase, String router,
-                               Map<String, java.util.function.LongSupplier> meters) throws Exception {
+    static String steadyWarmUp(
+            HttpClient http,
+            int streams,
+            long phaseNanos,
+            String directBase,
+            String router,
+            Map<String, java.util.function.LongSupplier> meters)
+            throws Exception {
         double jitPercent = Double.parseDouble(System.getProperty("bench.steady.warm-up.jit-percent", "2"));
         int maxPhases = Integer.getInteger("bench.steady.warm-up.max-phases", 12);
         new SteadySide("warm-up", directBase, meters).phase(http, streams, phaseNanos);
@@ -501,14 +629,16 @@ public final class RouterBench {
             phases++;
             double percent = 100.0 * warm.cpuNanos.getOrDefault("router JIT", 0L) / elapsed;
             jitPerPhase.add(String.format("%.1f", percent));
-            System.out.printf("steady warm-up phase %d through the router: router JIT %.1f %% of one core%n", phases, percent);
+            System.out.printf(
+                    "steady warm-up phase %d through the router: router JIT %.1f %% of one core%n", phases, percent);
             if (percent < jitPercent) {
                 break;
             }
         }
-        return String.format("Steady warm-up: 1 phase direct, then %d phase(s) of %d s through the router until its JIT "
-                        + "threads used < %.0f %% of one core in a phase (at most %d): JIT %% per phase %s.", phases,
-                phaseNanos / 1_000_000_000L, jitPercent, maxPhases, String.join(" → ", jitPerPhase));
+        return String.format(
+                "Steady warm-up: 1 phase direct, then %d phase(s) of %d s through the router until its JIT "
+                        + "threads used < %.0f %% of one core in a phase (at most %d): JIT %% per phase %s.",
+                phases, phaseNanos / 1_000_000_000L, jitPercent, maxPhases, String.join(" → ", jitPerPhase));
     }
 
     /** With {@code -Dbench.router.diagnostics}: the wall-clock time of a phase boundary, to read the router's logs against. */
@@ -529,17 +659,25 @@ public final class RouterBench {
     static Map<String, java.util.function.LongSupplier> cpuMeters(Process router, Process simulator) {
         Map<String, java.util.function.LongSupplier> meters = new java.util.LinkedHashMap<>();
         meters.put("router", () -> cpu(router.toHandle()));
-        // Micronaut names its loops default-eventLoopGroup-… on NIO and default-nioEventLoopGroup-… on epoll (the OS keeps 15 characters)
-        meters.put("router event loops", () -> ThreadCpu.nanos(router.pid(),
-                name -> name.startsWith("default-eventLo") || name.startsWith("default-nioEven")));
+        // Micronaut names its loops default-eventLoopGroup-… on NIO and default-nioEventLoopGroup-… on epoll (the OS
+        // keeps 15 characters)
+        meters.put(
+                "router event loops",
+                () -> ThreadCpu.nanos(
+                        router.pid(),
+                        name -> name.startsWith("default-eventLo") || name.startsWith("default-nioEven")));
         meters.put("router JIT", () -> ThreadCpu.nanos(router.pid(), ThreadCpu.JIT));
-        meters.put("router GC", () -> ThreadCpu.nanos(router.pid(), name -> name.startsWith("GC Thread")
-                || name.startsWith("G1 ") || name.startsWith("VM Thread")));
+        meters.put(
+                "router GC",
+                () -> ThreadCpu.nanos(
+                        router.pid(),
+                        name -> name.startsWith("GC Thread")
+                                || name.startsWith("G1 ")
+                                || name.startsWith("VM Thread")));
         meters.put("simulator", () -> cpu(simulator.toHandle()));
         meters.put("bench JVM", () -> cpu(ProcessHandle.current()));
         return meters;
     }
-
 
     /** Reads until the first byte of the first {@code data:} line has arrived. */
     private static boolean readUntilData(InputStream in) throws IOException {
@@ -568,11 +706,9 @@ public final class RouterBench {
         static final OutputStreamSink INSTANCE = new OutputStreamSink();
 
         @Override
-        public void write(int b) {
-        }
+        public void write(int b) {}
 
         @Override
-        public void write(byte[] b, int off, int len) {
-        }
+        public void write(byte[] b, int off, int len) {}
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class FixedRateLoadTest {
@@ -16,7 +15,9 @@ class FixedRateLoadTest {
                 .run(sequence -> sequence % 10 == 0 ? Outcome.FAILURE : Outcome.SUCCESS);
         assertEquals(200, result.requests());
         assertEquals(20, result.failures());
-        assertTrue(result.seconds() >= 199 / 2_000.0, "200 requests at 2000/s take at least 99.5 ms, took " + result.seconds());
+        assertTrue(
+                result.seconds() >= 199 / 2_000.0,
+                "200 requests at 2000/s take at least 99.5 ms, took " + result.seconds());
     }
 
     @Test
@@ -29,8 +30,9 @@ class FixedRateLoadTest {
             return Outcome.SUCCESS;
         });
         assertEquals(50, result.requests());
-        assertTrue(result.latency().p50Ms() >= 20, "requests waiting behind the stall count their wait: "
-                + result.latency());
+        assertTrue(
+                result.latency().p50Ms() >= 20,
+                "requests waiting behind the stall count their wait: " + result.latency());
     }
 
     @Test
@@ -43,8 +45,8 @@ class FixedRateLoadTest {
 
     @Test
     void nonPositiveRateIsRejected() {
-        var error = assertThrows(IllegalArgumentException.class,
-                () -> new FixedRateLoad("bad", 0, 1, Duration.ofSeconds(1), 1));
+        var error = assertThrows(
+                IllegalArgumentException.class, () -> new FixedRateLoad("bad", 0, 1, Duration.ofSeconds(1), 1));
         assertEquals("rate must be > 0 requests/s (got 0.0)", error.getMessage());
     }
 }

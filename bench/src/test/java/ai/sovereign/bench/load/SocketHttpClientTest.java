@@ -3,13 +3,12 @@ package ai.sovereign.bench.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,9 @@ class SocketHttpClientTest {
 
     @BeforeAll
     static void start() {
-        simulator = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withModels(MODEL)
+        simulator = LlmSimulator.start(SimulatorConfig.defaults()
+                .withPort(0)
+                .withModels(MODEL)
                 .withDefaultBehaviour(ModelBehaviour.instant().withOutputTokens(4)));
     }
 
@@ -33,14 +34,17 @@ class SocketHttpClientTest {
 
     private static byte[] chat(boolean stream) {
         return ("{\"model\":\"" + MODEL + "\",\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
     void aWholeAnswerIsReadByItsLengthSoOneConnectionCarriesTheNextRequests() throws Exception {
         long before = simulator.metrics().completedRequests(MODEL);
-        try (SocketHttpClient client = new SocketHttpClient(URI.create(simulator.baseUrl() + "/v1/chat/completions"),
-                chat(false), Map.of("X-Request-Id", "socket-client-test"))) {
+        try (SocketHttpClient client = new SocketHttpClient(
+                URI.create(simulator.baseUrl() + "/v1/chat/completions"),
+                chat(false),
+                Map.of("X-Request-Id", "socket-client-test"))) {
             for (int i = 0; i < 20; i++) {
                 SocketHttpClient.Answer answer = client.send();
                 assertEquals(200, answer.status());
@@ -53,8 +57,8 @@ class SocketHttpClientTest {
 
     @Test
     void aChunkedStreamIsReadToItsLastChunk() throws Exception {
-        try (SocketHttpClient client = new SocketHttpClient(URI.create(simulator.baseUrl() + "/v1/chat/completions"),
-                chat(true), Map.of())) {
+        try (SocketHttpClient client =
+                new SocketHttpClient(URI.create(simulator.baseUrl() + "/v1/chat/completions"), chat(true), Map.of())) {
             for (int i = 0; i < 3; i++) {
                 SocketHttpClient.Answer answer = client.send();
                 assertEquals(200, answer.status());
@@ -67,7 +71,8 @@ class SocketHttpClientTest {
     @Test
     void aConnectionTheServerClosedWhileIdleIsReplacedWithoutFailingTheRequest() throws Exception {
         // a server that answers one request per connection and then closes it, without saying so (an idle timeout)
-        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket server =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
             Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
                 while (!server.isClosed()) {
@@ -80,18 +85,21 @@ class SocketHttpClientTest {
                         }
                         int length = Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
                         in.readNBytes(length);
-                        socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
-                                .getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream()
+                                .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                        .getBytes(StandardCharsets.US_ASCII));
                         socket.getOutputStream().flush();
                         socket.shutdownOutput();
-                        in.read();    // until the client has seen the end
+                        in.read(); // until the client has seen the end
                     } catch (java.io.IOException e) {
                         // the next connection
                     }
                 }
             });
-            try (SocketHttpClient client = new SocketHttpClient(URI.create("http://127.0.0.1:" + server.getLocalPort()
-                    + "/v1/chat/completions"), chat(false), Map.of())) {
+            try (SocketHttpClient client = new SocketHttpClient(
+                    URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1/chat/completions"),
+                    chat(false),
+                    Map.of())) {
                 for (int i = 0; i < 3; i++) {
                     SocketHttpClient.Answer answer = client.send();
                     assertEquals(200, answer.status());
@@ -106,8 +114,8 @@ class SocketHttpClientTest {
 
     @Test
     void anErrorStatusIsReportedAndTheNextRequestStillGoesThrough() throws Exception {
-        try (SocketHttpClient missing = new SocketHttpClient(URI.create(simulator.baseUrl() + "/v1/no-such-route"),
-                chat(false), Map.of())) {
+        try (SocketHttpClient missing =
+                new SocketHttpClient(URI.create(simulator.baseUrl() + "/v1/no-such-route"), chat(false), Map.of())) {
             SocketHttpClient.Answer answer = missing.send();
             assertTrue(answer.status() >= 400 && answer.status() < 500, "status " + answer.status());
             assertTrue(missing.send().status() >= 400);

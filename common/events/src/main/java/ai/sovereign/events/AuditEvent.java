@@ -29,7 +29,8 @@ public record AuditEvent(
         @Nullable String reason,
         @Nullable String requestId,
         @Nullable String clientAddress,
-        Map<String, Object> details) implements EventPayload {
+        Map<String, Object> details)
+        implements EventPayload {
 
     public static final String TYPE = "ai.sovereign.audit.event.v1";
     /** The tenant of platform-wide actions (backups, fleet commands, configuration changes). */
@@ -44,7 +45,16 @@ public record AuditEvent(
         return tenant;
     }
 
-    public enum ActorType { API_KEY, SERVICE, OPERATOR, SYSTEM }
+    public enum ActorType {
+        API_KEY,
+        SERVICE,
+        OPERATOR,
+        SYSTEM
+    }
 
-    public enum Outcome { SUCCESS, FAILURE, DENIED }
+    public enum Outcome {
+        SUCCESS,
+        FAILURE,
+        DENIED
+    }
 }

@@ -50,8 +50,15 @@ public record CloudEvent<T extends EventPayload>(
             throw new IllegalArgumentException("type \"" + type + "\" does not match payload "
                     + data.getClass().getSimpleName() + ", whose type is \"" + expected + "\"");
         }
-        return new CloudEvent<>(SPEC_VERSION, UuidV7.generate().toString(), source, type,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), subject, DATA_CONTENT_TYPE, data);
+        return new CloudEvent<>(
+                SPEC_VERSION,
+                UuidV7.generate().toString(),
+                source,
+                type,
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                subject,
+                DATA_CONTENT_TYPE,
+                data);
     }
 
     /** The topic this event belongs on, from its payload's registered type. */

@@ -52,14 +52,20 @@ public final class CloudEventDeserializer<T extends EventPayload> implements Des
         }
         Class<?> cls;
         try {
-            cls = configured instanceof Class<?> c ? c : Class.forName(configured.toString().strip());
+            cls = configured instanceof Class<?> c
+                    ? c
+                    : Class.forName(configured.toString().strip());
         } catch (ClassNotFoundException e) {
             throw new ConfigException(PAYLOAD_CLASS_CONFIG, configured, "no such class");
         }
         if (!EventPayload.class.isAssignableFrom(cls) || cls == EventPayload.class) {
-            throw new ConfigException(PAYLOAD_CLASS_CONFIG, configured,
+            throw new ConfigException(
+                    PAYLOAD_CLASS_CONFIG,
+                    configured,
                     "not an event payload record; expected one of "
-                            + Arrays.stream(EventType.values()).map(t -> t.payloadClass().getName()).toList());
+                            + Arrays.stream(EventType.values())
+                                    .map(t -> t.payloadClass().getName())
+                                    .toList());
         }
         payloadClass = (Class<T>) cls;
     }

@@ -34,8 +34,8 @@ public final class CloudEventSerializer<T extends EventPayload> implements Seria
         try {
             return codec.encode(event);
         } catch (EventFormatException e) {
-            throw new SerializationException("cannot write CloudEvent " + event.id() + " to topic " + topic + ": "
-                    + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot write CloudEvent " + event.id() + " to topic " + topic + ": " + e.getMessage(), e);
         }
     }
 

@@ -101,7 +101,8 @@ public final class EventCodec {
         } catch (ValueInstantiationException e) {
             // a cross-field rule in a record's constructor; its message starts with the component name
             String path = pathOf(e);
-            String message = e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage();
+            String message =
+                    e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage();
             throw new EventFormatException(
                     COMPONENT_MESSAGE.matcher(message).matches() ? path + "." + message : path + ": " + message, e);
         } catch (JacksonException e) {
@@ -117,7 +118,8 @@ public final class EventCodec {
      */
     private Class<? extends EventPayload> validate(JsonNode root, Class<? extends EventPayload> expected) {
         if (root == null || !root.isObject()) {
-            throw new EventFormatException(List.of("event: expected a JSON object, got " + ShapeValidator.describe(root)));
+            throw new EventFormatException(
+                    List.of("event: expected a JSON object, got " + ShapeValidator.describe(root)));
         }
         List<String> problems = new ArrayList<>();
         ShapeValidator.validateRecord(root, CloudEvent.class, "", problems);
@@ -135,8 +137,11 @@ public final class EventCodec {
 
     private static void checkEnvelopeValues(JsonNode root, List<String> problems) {
         JsonNode specversion = root.get("specversion");
-        if (specversion != null && specversion.isString() && !CloudEvent.SPEC_VERSION.equals(specversion.stringValue())) {
-            problems.add("specversion: unsupported version " + specversion + ", expected \"" + CloudEvent.SPEC_VERSION + "\"");
+        if (specversion != null
+                && specversion.isString()
+                && !CloudEvent.SPEC_VERSION.equals(specversion.stringValue())) {
+            problems.add("specversion: unsupported version " + specversion + ", expected \"" + CloudEvent.SPEC_VERSION
+                    + "\"");
         }
         for (String attribute : List.of("id", "source", "type")) {
             JsonNode value = root.get(attribute);
@@ -169,10 +174,13 @@ public final class EventCodec {
             }
             return expected;
         }
-        return EventType.forType(typeName).<Class<? extends EventPayload>>map(EventType::payloadClass).orElseGet(() -> {
-            problems.add("type: unknown event type " + type + "; known types: " + String.join(", ", EventType.knownTypes()));
-            return null;
-        });
+        return EventType.forType(typeName)
+                .<Class<? extends EventPayload>>map(EventType::payloadClass)
+                .orElseGet(() -> {
+                    problems.add("type: unknown event type " + type + "; known types: "
+                            + String.join(", ", EventType.knownTypes()));
+                    return null;
+                });
     }
 
     private static String pathOf(JacksonException e) {

@@ -54,7 +54,8 @@ public enum EventType {
     public static EventType forPayload(Class<? extends EventPayload> payloadClass) {
         EventType eventType = BY_PAYLOAD.get(payloadClass);
         if (eventType == null) {
-            throw new IllegalArgumentException("no event type is registered for payload class " + payloadClass.getName());
+            throw new IllegalArgumentException(
+                    "no event type is registered for payload class " + payloadClass.getName());
         }
         return eventType;
     }

@@ -23,7 +23,8 @@ public record FleetCommand(
         @Nullable String serverUrl,
         @Nullable String keepAlive,
         String requestedBy,
-        Instant requestedAt) implements EventPayload {
+        Instant requestedAt)
+        implements EventPayload {
 
     public static final String TYPE = "ai.sovereign.fleet.command.v1";
 
@@ -33,5 +34,10 @@ public record FleetCommand(
     }
 
     /** Pull (download) a model, delete it from disk, load it into GPU memory, or unload it. */
-    public enum Action { PULL, DELETE, PRELOAD, UNLOAD }
+    public enum Action {
+        PULL,
+        DELETE,
+        PRELOAD,
+        UNLOAD
+    }
 }

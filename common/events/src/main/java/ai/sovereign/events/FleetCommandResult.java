@@ -23,7 +23,8 @@ public record FleetCommandResult(
         @Nullable Long completedBytes,
         @Nullable Long totalBytes,
         @Nullable Double progressRatio,
-        Instant at) implements EventPayload {
+        Instant at)
+        implements EventPayload {
 
     public static final String TYPE = "ai.sovereign.fleet.command-result.v1";
 
@@ -33,7 +34,11 @@ public record FleetCommandResult(
     }
 
     public enum Status {
-        ACCEPTED, IN_PROGRESS, SUCCEEDED, FAILED, REFUSED;
+        ACCEPTED,
+        IN_PROGRESS,
+        SUCCEEDED,
+        FAILED,
+        REFUSED;
 
         /** Whether no further result follows for the command. */
         public boolean isTerminal() {

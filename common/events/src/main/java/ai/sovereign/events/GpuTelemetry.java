@@ -24,7 +24,8 @@ public record GpuTelemetry(
         GpuSourceStatus gpuSource,
         List<GpuStats> gpus,
         HostStats host,
-        List<ServerStatus> servers) implements EventPayload {
+        List<ServerStatus> servers)
+        implements EventPayload {
 
     public static final String TYPE = "ai.sovereign.gpu.telemetry.v1";
 
@@ -39,7 +40,11 @@ public record GpuTelemetry(
     }
 
     /** OK: statistics were read; MISSING: no GPU tooling or device on this host; FAILED: reading them failed. */
-    public enum SourceState { OK, MISSING, FAILED }
+    public enum SourceState {
+        OK,
+        MISSING,
+        FAILED
+    }
 
     /**
      * How reading the host's GPU statistics went.
@@ -47,8 +52,8 @@ public record GpuTelemetry(
      * @param status  whether GPU statistics could be read
      * @param message why not (e.g. the nvidia-smi error); null when OK
      */
-    public record GpuSourceStatus(SourceState status, @Nullable String message) {
-    }
+    public record GpuSourceStatus(
+            SourceState status, @Nullable String message) {}
 
     /**
      * One GPU. Every metric is nullable because {@code nvidia-smi} reports {@code [N/A]} or
@@ -83,8 +88,7 @@ public record GpuTelemetry(
             @Nullable Double powerLimitWatts,
             @Nullable Integer smClockMhz,
             @Nullable Boolean persistenceMode,
-            @Nullable Long eccErrorsUncorrected) {
-    }
+            @Nullable Long eccErrorsUncorrected) {}
 
     /**
      * The host. Each value is null when the agent could not read it (e.g. not on Linux, or no model path configured).
@@ -102,11 +106,14 @@ public record GpuTelemetry(
             @Nullable Long memoryUsedBytes,
             @Nullable String modelDiskPath,
             @Nullable Long diskFreeBytes,
-            @Nullable Long diskTotalBytes) {
-    }
+            @Nullable Long diskTotalBytes) {}
 
     /** The API an inference server speaks. */
-    public enum ServerType { OLLAMA, OPENAI, VLLM }
+    public enum ServerType {
+        OLLAMA,
+        OPENAI,
+        VLLM
+    }
 
     /**
      * One inference server on the host, as the agent last probed it.
@@ -149,6 +156,8 @@ public record GpuTelemetry(
      * @param sizeVramBytes bytes of GPU memory it holds; optional
      * @param expiresAt     when the server will unload it if idle; optional
      */
-    public record LoadedModel(String name, @Nullable Long sizeVramBytes, @Nullable Instant expiresAt) {
-    }
+    public record LoadedModel(
+            String name,
+            @Nullable Long sizeVramBytes,
+            @Nullable Instant expiresAt) {}
 }

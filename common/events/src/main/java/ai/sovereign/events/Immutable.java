@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class Immutable {
 
-    private Immutable() {
-    }
+    private Immutable() {}
 
     static <T> List<T> list(List<T> list) {
         return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));

@@ -33,7 +33,8 @@ public record IngestionJob(
         @Nullable Long sizeBytes,
         @Nullable String storagePath,
         String requestedBy,
-        Instant requestedAt) implements EventPayload {
+        Instant requestedAt)
+        implements EventPayload {
 
     public static final String TYPE = "ai.sovereign.ingestion.job.v1";
 
@@ -68,5 +69,8 @@ public record IngestionJob(
         return sourceId;
     }
 
-    public enum Action { INGEST, DELETE }
+    public enum Action {
+        INGEST,
+        DELETE
+    }
 }

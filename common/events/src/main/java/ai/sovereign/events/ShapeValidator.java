@@ -22,18 +22,18 @@ final class ShapeValidator {
 
     private static final int MAX_QUOTED_LENGTH = 64;
 
-    private record Component(String name, Type type, boolean nullable) {
-    }
+    private record Component(String name, Type type, boolean nullable) {}
 
     private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
         @Override
         protected List<Component> computeValue(Class<?> recordClass) {
-            return Arrays.stream(recordClass.getRecordComponents()).map(ShapeValidator::component).toList();
+            return Arrays.stream(recordClass.getRecordComponents())
+                    .map(ShapeValidator::component)
+                    .toList();
         }
     };
 
-    private ShapeValidator() {
-    }
+    private ShapeValidator() {}
 
     private static Component component(RecordComponent rc) {
         boolean nullable = rc.isAnnotationPresent(Nullable.class);
@@ -70,7 +70,8 @@ final class ShapeValidator {
     private static void validateValue(JsonNode node, Type type, String path, List<String> problems) {
         switch (type) {
             case Class<?> cls -> validateClass(node, cls, path, problems);
-            case ParameterizedType generic when generic.getRawType() == List.class -> {
+            case ParameterizedType generic
+            when generic.getRawType() == List.class -> {
                 if (!node.isArray()) {
                     problems.add(path + ": expected array, got " + describe(node));
                     return;
@@ -85,15 +86,17 @@ final class ShapeValidator {
                     }
                 }
             }
-            case ParameterizedType generic when generic.getRawType() == Map.class -> {
+            case ParameterizedType generic
+            when generic.getRawType() == Map.class -> {
                 if (!node.isObject()) {
                     problems.add(path + ": expected object, got " + describe(node));
                     return;
                 }
                 Type valueType = generic.getActualTypeArguments()[1];
                 if (valueType != Object.class) {
-                    node.properties().forEach(entry ->
-                            validateValue(entry.getValue(), valueType, path + "." + entry.getKey(), problems));
+                    node.properties()
+                            .forEach(entry ->
+                                    validateValue(entry.getValue(), valueType, path + "." + entry.getKey(), problems));
                 }
             }
             case TypeVariable<?> ignored -> {
@@ -118,7 +121,8 @@ final class ShapeValidator {
         } else if (cls == Instant.class) {
             expected = node.isString() && parseTimestamp(node.stringValue()) != null ? null : "RFC 3339 timestamp";
         } else if (cls.isEnum()) {
-            expected = node.isString() && enumConstant(cls, node.stringValue()) ? null
+            expected = node.isString() && enumConstant(cls, node.stringValue())
+                    ? null
                     : "one of " + Arrays.toString(cls.getEnumConstants());
         } else if (cls.isRecord()) {
             validateRecord(node, cls, path, problems);
@@ -132,13 +136,15 @@ final class ShapeValidator {
 
     /** Enum constants are written as their names and read ignoring case. */
     private static boolean enumConstant(Class<?> enumClass, String text) {
-        return Arrays.stream(enumClass.getEnumConstants()).anyMatch(c -> ((Enum<?>) c).name().equalsIgnoreCase(text));
+        return Arrays.stream(enumClass.getEnumConstants())
+                .anyMatch(c -> ((Enum<?>) c).name().equalsIgnoreCase(text));
     }
 
     /** The instant an RFC 3339 date-time denotes (any offset), or null when {@code text} is not one. */
     static Instant parseTimestamp(String text) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -19,9 +19,8 @@ public final class Topics {
     public static final String INGESTION_JOBS = "ingestion.jobs.v1";
 
     /** All topics, for creating them at start-up. */
-    public static final List<String> ALL = List.of(
-            AUDIT_EVENTS, LLM_USAGE, GPU_TELEMETRY, FLEET_COMMANDS, FLEET_COMMAND_RESULTS, INGESTION_JOBS);
+    public static final List<String> ALL =
+            List.of(AUDIT_EVENTS, LLM_USAGE, GPU_TELEMETRY, FLEET_COMMANDS, FLEET_COMMAND_RESULTS, INGESTION_JOBS);
 
-    private Topics() {
-    }
+    private Topics() {}
 }

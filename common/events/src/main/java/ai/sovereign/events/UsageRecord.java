@@ -37,7 +37,8 @@ public record UsageRecord(
         Status status,
         int httpStatus,
         @Nullable String errorType,
-        Instant startedAt) implements EventPayload {
+        Instant startedAt)
+        implements EventPayload {
 
     public static final String TYPE = "ai.sovereign.llm.usage.v1";
 
@@ -47,5 +48,10 @@ public record UsageRecord(
     }
 
     /** How the request ended: served, failed, cancelled by the client, or refused before reaching a server. */
-    public enum Status { SUCCESS, ERROR, CANCELLED, REJECTED }
+    public enum Status {
+        SUCCESS,
+        ERROR,
+        CANCELLED,
+        REJECTED
+    }
 }

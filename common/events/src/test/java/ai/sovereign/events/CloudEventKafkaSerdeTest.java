@@ -24,10 +24,11 @@ class CloudEventKafkaSerdeTest {
     @EnumSource(Sample.class)
     void serializerOutputDeserializesToAnEqualEventResolvedByType(Sample sample) {
         try (CloudEventSerializer<EventPayload> serializer = new CloudEventSerializer<>();
-             CloudEventDeserializer<EventPayload> deserializer = CloudEventDeserializer.forAnyKnownType()) {
+                CloudEventDeserializer<EventPayload> deserializer = CloudEventDeserializer.forAnyKnownType()) {
             RecordHeaders headers = new RecordHeaders();
             byte[] value = serializer.serialize(sample.event().topic(), headers, sample.event());
-            CloudEvent<EventPayload> read = deserializer.deserialize(sample.event().topic(), headers, value);
+            CloudEvent<EventPayload> read =
+                    deserializer.deserialize(sample.event().topic(), headers, value);
             assertEquals(sample.event(), read);
             assertInstanceOf(sample.data().getClass(), read.data());
         }
@@ -42,7 +43,8 @@ class CloudEventKafkaSerdeTest {
             Header[] contentTypes = headers.toArray();
             assertEquals(1, contentTypes.length);
             assertEquals("content-type", contentTypes[0].key());
-            assertEquals("application/cloudevents+json; charset=UTF-8",
+            assertEquals(
+                    "application/cloudevents+json; charset=UTF-8",
                     new String(contentTypes[0].value(), StandardCharsets.UTF_8));
         }
     }
@@ -50,9 +52,11 @@ class CloudEventKafkaSerdeTest {
     @Test
     void deserializerBoundToAPayloadClassReadsThatType() {
         try (CloudEventSerializer<UsageRecord> serializer = new CloudEventSerializer<>();
-             CloudEventDeserializer<UsageRecord> deserializer = CloudEventDeserializer.forPayload(UsageRecord.class)) {
+                CloudEventDeserializer<UsageRecord> deserializer =
+                        CloudEventDeserializer.forPayload(UsageRecord.class)) {
             CloudEvent<UsageRecord> event = CloudEvent.of("/gateway", "req_1", (UsageRecord) Sample.USAGE.data());
-            UsageRecord read = deserializer.deserialize(Topics.LLM_USAGE, serializer.serialize(Topics.LLM_USAGE, event))
+            UsageRecord read = deserializer
+                    .deserialize(Topics.LLM_USAGE, serializer.serialize(Topics.LLM_USAGE, event))
                     .data();
             assertEquals(412, read.promptTokens());
         }
@@ -62,10 +66,12 @@ class CloudEventKafkaSerdeTest {
     void deserializerBoundToAPayloadClassRejectsAnotherTypeNamingTheTopic() {
         byte[] audit = new EventCodec().encode(Sample.AUDIT.event());
         try (CloudEventDeserializer<UsageRecord> deserializer = CloudEventDeserializer.forPayload(UsageRecord.class)) {
-            SerializationException e = assertThrows(SerializationException.class,
-                    () -> deserializer.deserialize(Topics.LLM_USAGE, audit));
-            assertEquals("cannot read CloudEvent from topic llm.usage.v1: type: expected \"ai.sovereign.llm.usage.v1\" "
-                    + "(UsageRecord), got \"ai.sovereign.audit.event.v1\"", e.getMessage());
+            SerializationException e =
+                    assertThrows(SerializationException.class, () -> deserializer.deserialize(Topics.LLM_USAGE, audit));
+            assertEquals(
+                    "cannot read CloudEvent from topic llm.usage.v1: type: expected \"ai.sovereign.llm.usage.v1\" "
+                            + "(UsageRecord), got \"ai.sovereign.audit.event.v1\"",
+                    e.getMessage());
             assertInstanceOf(EventFormatException.class, e.getCause());
         }
     }
@@ -74,10 +80,10 @@ class CloudEventKafkaSerdeTest {
     void deserializerCreatedByClassNameCanBeBoundToAPayloadClassByConfiguration() {
         byte[] audit = new EventCodec().encode(Sample.AUDIT.event());
         try (CloudEventDeserializer<EventPayload> deserializer = new CloudEventDeserializer<>()) {
-            deserializer.configure(Map.of(CloudEventDeserializer.PAYLOAD_CLASS_CONFIG, FleetCommand.class.getName()),
-                    false);
-            SerializationException e = assertThrows(SerializationException.class,
-                    () -> deserializer.deserialize(Topics.FLEET_COMMANDS, audit));
+            deserializer.configure(
+                    Map.of(CloudEventDeserializer.PAYLOAD_CLASS_CONFIG, FleetCommand.class.getName()), false);
+            SerializationException e = assertThrows(
+                    SerializationException.class, () -> deserializer.deserialize(Topics.FLEET_COMMANDS, audit));
             assertTrue(e.getMessage().contains("type: expected \"ai.sovereign.fleet.command.v1\""), e.getMessage());
             byte[] command = new EventCodec().encode(Sample.COMMAND.event());
             assertEquals(Sample.COMMAND.event(), deserializer.deserialize(Topics.FLEET_COMMANDS, command));
@@ -96,18 +102,23 @@ class CloudEventKafkaSerdeTest {
     @Test
     void configuringAClassThatIsNotAPayloadFailsNamingTheProperty() {
         try (CloudEventDeserializer<EventPayload> deserializer = new CloudEventDeserializer<>()) {
-            ConfigException e = assertThrows(ConfigException.class, () -> deserializer.configure(
-                    Map.of(CloudEventDeserializer.PAYLOAD_CLASS_CONFIG, "java.lang.String"), false));
+            ConfigException e = assertThrows(
+                    ConfigException.class,
+                    () -> deserializer.configure(
+                            Map.of(CloudEventDeserializer.PAYLOAD_CLASS_CONFIG, "java.lang.String"), false));
             assertTrue(e.getMessage().contains(CloudEventDeserializer.PAYLOAD_CLASS_CONFIG), e.getMessage());
-            assertThrows(ConfigException.class, () -> deserializer.configure(
-                    Map.of(CloudEventDeserializer.PAYLOAD_CLASS_CONFIG, "ai.sovereign.events.NoSuchEvent"), false));
+            assertThrows(
+                    ConfigException.class,
+                    () -> deserializer.configure(
+                            Map.of(CloudEventDeserializer.PAYLOAD_CLASS_CONFIG, "ai.sovereign.events.NoSuchEvent"),
+                            false));
         }
     }
 
     @Test
     void tombstonesPassThroughAsNull() {
         try (CloudEventSerializer<EventPayload> serializer = new CloudEventSerializer<>();
-             CloudEventDeserializer<EventPayload> deserializer = CloudEventDeserializer.forAnyKnownType()) {
+                CloudEventDeserializer<EventPayload> deserializer = CloudEventDeserializer.forAnyKnownType()) {
             assertNull(serializer.serialize(Topics.AUDIT_EVENTS, null));
             assertNull(deserializer.deserialize(Topics.AUDIT_EVENTS, null));
         }
@@ -116,22 +127,40 @@ class CloudEventKafkaSerdeTest {
     @Test
     void malformedRecordValueIsASerializationExceptionNamingTheTopic() {
         try (CloudEventDeserializer<EventPayload> deserializer = CloudEventDeserializer.forAnyKnownType()) {
-            SerializationException e = assertThrows(SerializationException.class,
+            SerializationException e = assertThrows(
+                    SerializationException.class,
                     () -> deserializer.deserialize(Topics.GPU_TELEMETRY, "not json".getBytes(StandardCharsets.UTF_8)));
-            assertTrue(e.getMessage().startsWith("cannot read CloudEvent from topic gpu.telemetry.v1: event: malformed JSON"),
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("cannot read CloudEvent from topic gpu.telemetry.v1: event: malformed JSON"),
                     e.getMessage());
         }
     }
 
     @Test
     void serializerRefusesAnEventThatBreaksItsContract() {
-        UsageRecord broken = new UsageRecord("req_1", null, "acme", "m", null, "/v1/completions", false, 1, 1, null, 1.0,
-                UsageRecord.Status.SUCCESS, 200, null, Instant.now());
+        UsageRecord broken = new UsageRecord(
+                "req_1",
+                null,
+                "acme",
+                "m",
+                null,
+                "/v1/completions",
+                false,
+                1,
+                1,
+                null,
+                1.0,
+                UsageRecord.Status.SUCCESS,
+                200,
+                null,
+                Instant.now());
         CloudEvent<UsageRecord> event = CloudEvent.of("/gateway", "req_1", broken);
         try (CloudEventSerializer<UsageRecord> serializer = new CloudEventSerializer<>()) {
-            SerializationException e = assertThrows(SerializationException.class,
-                    () -> serializer.serialize(Topics.LLM_USAGE, event));
-            assertTrue(e.getMessage().endsWith("to topic llm.usage.v1: data.keyId: required field must not be null"),
+            SerializationException e =
+                    assertThrows(SerializationException.class, () -> serializer.serialize(Topics.LLM_USAGE, event));
+            assertTrue(
+                    e.getMessage().endsWith("to topic llm.usage.v1: data.keyId: required field must not be null"),
                     e.getMessage());
         }
     }

@@ -34,7 +34,9 @@ class CloudEventTest {
         assertEquals("req_1", event.subject());
         UUID id = UUID.fromString(event.id());
         assertEquals(7, id.version());
-        assertTrue(!event.time().isBefore(before) && !event.time().isAfter(after), event.time().toString());
+        assertTrue(
+                !event.time().isBefore(before) && !event.time().isAfter(after),
+                event.time().toString());
         assertTrue(Duration.between(UuidV7.timestampOf(id), event.time()).abs().toMillis() < 1000);
     }
 
@@ -47,10 +49,13 @@ class CloudEventTest {
 
     @Test
     void ofRejectsATypeThatIsNotThePayloadsRegisteredType() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CloudEvent.of("/gateway", UsageRecord.TYPE, "x", (AuditEvent) Sample.AUDIT.data()));
-        assertEquals("type \"ai.sovereign.llm.usage.v1\" does not match payload AuditEvent, whose type is "
-                + "\"ai.sovereign.audit.event.v1\"", e.getMessage());
+        assertEquals(
+                "type \"ai.sovereign.llm.usage.v1\" does not match payload AuditEvent, whose type is "
+                        + "\"ai.sovereign.audit.event.v1\"",
+                e.getMessage());
     }
 
     @Test
@@ -76,8 +81,10 @@ class CloudEventTest {
     void envelopeOnTheWireHasExactlyTheCloudEventsAttributes() {
         JsonNode wire = JsonTree.parse(codec.encode(Sample.INGESTION.event()));
         Set<String> names = new TreeSet<>(wire.propertyNames());
-        assertEquals(new TreeSet<>(List.of(
-                "specversion", "id", "source", "type", "time", "subject", "datacontenttype", "data")), names);
+        assertEquals(
+                new TreeSet<>(
+                        List.of("specversion", "id", "source", "type", "time", "subject", "datacontenttype", "data")),
+                names);
         assertEquals("1.0", wire.get("specversion").stringValue());
     }
 

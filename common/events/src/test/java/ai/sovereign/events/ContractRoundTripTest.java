@@ -22,7 +22,8 @@ class ContractRoundTripTest {
     private JsonNode roundTrip(Sample sample) {
         byte[] json = codec.encode(sample.event());
         assertEquals(sample.event(), codec.decode(json));
-        CloudEvent<? extends EventPayload> typed = codec.decode(json, sample.data().getClass());
+        CloudEvent<? extends EventPayload> typed =
+                codec.decode(json, sample.data().getClass());
         assertEquals(sample.event(), typed);
         assertInstanceOf(sample.data().getClass(), typed.data());
         return JsonTree.parse(json);
@@ -117,7 +118,8 @@ class ContractRoundTripTest {
 
     @Test
     void everyRegisteredTypeHasASampleAndAGoldenFile() throws IOException {
-        List<EventType> sampled = Arrays.stream(Sample.values()).map(s -> EventType.of(s.data())).toList();
+        List<EventType> sampled =
+                Arrays.stream(Sample.values()).map(s -> EventType.of(s.data())).toList();
         assertEquals(List.of(EventType.values()), sampled);
         for (Sample sample : Sample.values()) {
             assertTrue(golden(sample).isObject(), sample.goldenResource());

@@ -30,18 +30,30 @@ class EventTypeTest {
         assertEquals(Optional.of(EventType.AUDIT_EVENT), EventType.forType("ai.sovereign.audit.event.v1"));
         assertEquals(AuditEvent.class, EventType.AUDIT_EVENT.payloadClass());
         assertEquals(Topics.AUDIT_EVENTS, EventType.AUDIT_EVENT.topic());
-        assertEquals(UsageRecord.class, EventType.forType("ai.sovereign.llm.usage.v1").orElseThrow().payloadClass());
-        assertEquals(GpuTelemetry.class, EventType.forType("ai.sovereign.gpu.telemetry.v1").orElseThrow().payloadClass());
-        assertEquals(FleetCommand.class, EventType.forType("ai.sovereign.fleet.command.v1").orElseThrow().payloadClass());
-        assertEquals(FleetCommandResult.class,
-                EventType.forType("ai.sovereign.fleet.command-result.v1").orElseThrow().payloadClass());
-        assertEquals(IngestionJob.class, EventType.forType("ai.sovereign.ingestion.job.v1").orElseThrow().payloadClass());
+        assertEquals(
+                UsageRecord.class,
+                EventType.forType("ai.sovereign.llm.usage.v1").orElseThrow().payloadClass());
+        assertEquals(
+                GpuTelemetry.class,
+                EventType.forType("ai.sovereign.gpu.telemetry.v1").orElseThrow().payloadClass());
+        assertEquals(
+                FleetCommand.class,
+                EventType.forType("ai.sovereign.fleet.command.v1").orElseThrow().payloadClass());
+        assertEquals(
+                FleetCommandResult.class,
+                EventType.forType("ai.sovereign.fleet.command-result.v1")
+                        .orElseThrow()
+                        .payloadClass());
+        assertEquals(
+                IngestionJob.class,
+                EventType.forType("ai.sovereign.ingestion.job.v1").orElseThrow().payloadClass());
         assertEquals(Optional.empty(), EventType.forType("ai.sovereign.nope.v1"));
     }
 
     @Test
     void everyTopicCarriesExactlyOneTypeAndEveryTypeEndsInItsVersion() {
-        List<String> topics = Arrays.stream(EventType.values()).map(EventType::topic).toList();
+        List<String> topics =
+                Arrays.stream(EventType.values()).map(EventType::topic).toList();
         assertEquals(Topics.ALL, topics);
         for (EventType type : EventType.values()) {
             assertTrue(type.type().startsWith("ai.sovereign.") && type.type().endsWith(".v1"), type.type());
@@ -52,7 +64,9 @@ class EventTypeTest {
     @Test
     void everyPermittedPayloadRecordIsRegistered() {
         List<Class<?>> permitted = List.of(EventPayload.class.getPermittedSubclasses());
-        List<Class<?>> registered = Arrays.stream(EventType.values()).<Class<?>>map(EventType::payloadClass).toList();
+        List<Class<?>> registered = Arrays.stream(EventType.values())
+                .<Class<?>>map(EventType::payloadClass)
+                .toList();
         assertEquals(permitted.size(), registered.size());
         assertTrue(registered.containsAll(permitted));
     }
@@ -62,9 +76,10 @@ class EventTypeTest {
         ObjectNode json = JsonTree.parse(codec.encode(Sample.USAGE.event()));
         json.put("type", "ai.sovereign.llm.usage.v2");
         EventFormatException e = assertThrows(EventFormatException.class, () -> codec.decode(JsonTree.bytes(json)));
-        assertEquals("type: unknown event type \"ai.sovereign.llm.usage.v2\"; known types: "
-                + "ai.sovereign.audit.event.v1, ai.sovereign.fleet.command-result.v1, ai.sovereign.fleet.command.v1, "
-                + "ai.sovereign.gpu.telemetry.v1, ai.sovereign.ingestion.job.v1, ai.sovereign.llm.usage.v1",
+        assertEquals(
+                "type: unknown event type \"ai.sovereign.llm.usage.v2\"; known types: "
+                        + "ai.sovereign.audit.event.v1, ai.sovereign.fleet.command-result.v1, ai.sovereign.fleet.command.v1, "
+                        + "ai.sovereign.gpu.telemetry.v1, ai.sovereign.ingestion.job.v1, ai.sovereign.llm.usage.v1",
                 e.getMessage());
     }
 
@@ -72,7 +87,8 @@ class EventTypeTest {
     void decodingAsOnePayloadClassRejectsAnEventOfAnotherType() {
         byte[] audit = codec.encode(Sample.AUDIT.event());
         EventFormatException e = assertThrows(EventFormatException.class, () -> codec.decode(audit, UsageRecord.class));
-        assertEquals("type: expected \"ai.sovereign.llm.usage.v1\" (UsageRecord), got \"ai.sovereign.audit.event.v1\"",
+        assertEquals(
+                "type: expected \"ai.sovereign.llm.usage.v1\" (UsageRecord), got \"ai.sovereign.audit.event.v1\"",
                 e.getMessage());
     }
 
@@ -95,8 +111,13 @@ class EventTypeTest {
     @Test
     void fleetCommandResultStatusKnowsWhichStatusesAreTerminal() {
         List<FleetCommandResult.Status> terminal = Arrays.stream(FleetCommandResult.Status.values())
-                .filter(FleetCommandResult.Status::isTerminal).toList();
-        assertEquals(List.of(FleetCommandResult.Status.SUCCEEDED, FleetCommandResult.Status.FAILED,
-                FleetCommandResult.Status.REFUSED), terminal);
+                .filter(FleetCommandResult.Status::isTerminal)
+                .toList();
+        assertEquals(
+                List.of(
+                        FleetCommandResult.Status.SUCCEEDED,
+                        FleetCommandResult.Status.FAILED,
+                        FleetCommandResult.Status.REFUSED),
+                terminal);
     }
 }

@@ -75,6 +75,8 @@ class ForwardCompatibilityTest {
     void integralJsonNumbersAreAcceptedForDecimalFields() {
         ObjectNode json = JsonTree.parse(codec.encode(Sample.USAGE.event()));
         JsonTree.set(json, "data.durationMs", JsonTree.value("1211"));
-        assertEquals(1211.0, codec.decode(JsonTree.bytes(json), UsageRecord.class).data().durationMs());
+        assertEquals(
+                1211.0,
+                codec.decode(JsonTree.bytes(json), UsageRecord.class).data().durationMs());
     }
 }

@@ -16,14 +16,34 @@ class IngestionJobRulesTest {
     private final EventCodec codec = new EventCodec();
 
     private static IngestionJob ingest(String fileName, String contentType, String hash, Long size, String path) {
-        return new IngestionJob("job_1", "src_1", "acme", IngestionJob.Action.INGEST, fileName, contentType, hash, size,
-                path, "ak_1", Instant.parse("2026-03-01T10:00:00Z"));
+        return new IngestionJob(
+                "job_1",
+                "src_1",
+                "acme",
+                IngestionJob.Action.INGEST,
+                fileName,
+                contentType,
+                hash,
+                size,
+                path,
+                "ak_1",
+                Instant.parse("2026-03-01T10:00:00Z"));
     }
 
     @Test
     void deleteJobNeedsNoFileFieldsAndSurvivesRoundTrip() {
-        IngestionJob delete = new IngestionJob("job_2", "src_3f9a2c", "acme", IngestionJob.Action.DELETE, null, null,
-                null, null, null, "operator:alice", Instant.parse("2026-03-01T11:00:00Z"));
+        IngestionJob delete = new IngestionJob(
+                "job_2",
+                "src_3f9a2c",
+                "acme",
+                IngestionJob.Action.DELETE,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "operator:alice",
+                Instant.parse("2026-03-01T11:00:00Z"));
         CloudEvent<IngestionJob> event = CloudEvent.of("/ingestion", "src_3f9a2c", delete);
         assertEquals(event, codec.decode(codec.encode(event), IngestionJob.class));
     }
@@ -39,17 +59,18 @@ class IngestionJobRulesTest {
 
     @Test
     void ingestJobWithoutAStoragePathCannotBeConstructed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ingest("a.pdf", "application/pdf", "0".repeat(64), 10L, null));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ingest("a.pdf", "application/pdf", "0".repeat(64), 10L, null));
         assertEquals("storagePath: required when action is INGEST", e.getMessage());
     }
 
     @ParameterizedTest(name = "content hash \"{0}\" is rejected")
     @ValueSource(strings = {"9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08", "9f86d081", "md5:abc"})
     void contentHashMustBeLowercaseSha256Hex(String hash) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ingest("a.pdf", "application/pdf", hash, 10L, "/staging/a"));
-        assertEquals("contentHash: expected 64 lowercase hex characters (SHA-256), got \"" + hash + "\"", e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ingest("a.pdf", "application/pdf", hash, 10L, "/staging/a"));
+        assertEquals(
+                "contentHash: expected 64 lowercase hex characters (SHA-256), got \"" + hash + "\"", e.getMessage());
     }
 
     @Test
@@ -62,7 +83,8 @@ class IngestionJobRulesTest {
 
     @Test
     void negativeSizeIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ingest("a.pdf", "application/pdf", "0".repeat(64), -1L, "/staging/a"));
         assertEquals("sizeBytes: must be >= 0, got -1", e.getMessage());
     }

@@ -16,8 +16,7 @@ final class JsonTree {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Pattern SEGMENT = Pattern.compile("([A-Za-z]+)|\\[(\\d+)]");
 
-    private JsonTree() {
-    }
+    private JsonTree() {}
 
     static ObjectNode parse(byte[] json) {
         return (ObjectNode) MAPPER.readTree(json);

@@ -23,19 +23,49 @@ import tools.jackson.databind.node.ObjectNode;
 /** The contracts' required and optional fields, spelled out as tables and checked one field at a time. */
 class RequiredFieldsTest {
 
-    private static final List<String> ENVELOPE_REQUIRED = List.of("specversion", "id", "source", "type", "time", "data");
+    private static final List<String> ENVELOPE_REQUIRED =
+            List.of("specversion", "id", "source", "type", "time", "data");
     private static final List<String> ENVELOPE_OPTIONAL = List.of("subject", "datacontenttype");
 
     private static final Map<Sample, List<String>> REQUIRED = Map.of(
-            Sample.AUDIT, data("actor", "actorType", "tenant", "action", "resourceType", "resourceId", "outcome",
-                    "details"),
-            Sample.USAGE, data("requestId", "keyId", "tenant", "model", "endpoint", "stream", "promptTokens",
-                    "completionTokens", "durationMs", "status", "httpStatus", "startedAt"),
-            Sample.TELEMETRY, data("hostId", "agentVersion", "intervalSeconds", "collectedAt", "gpuSource",
-                    "gpuSource.status", "gpus", "gpus[0].index", "gpus[0].uuid", "gpus[0].name", "host", "servers",
-                    "servers[0].id", "servers[0].url", "servers[0].type", "servers[0].maxConcurrency",
-                    "servers[0].healthy", "servers[0].models", "servers[0].loadedModels",
-                    "servers[0].loadedModels[0].name"),
+            Sample.AUDIT,
+                    data("actor", "actorType", "tenant", "action", "resourceType", "resourceId", "outcome", "details"),
+            Sample.USAGE,
+                    data(
+                            "requestId",
+                            "keyId",
+                            "tenant",
+                            "model",
+                            "endpoint",
+                            "stream",
+                            "promptTokens",
+                            "completionTokens",
+                            "durationMs",
+                            "status",
+                            "httpStatus",
+                            "startedAt"),
+            Sample.TELEMETRY,
+                    data(
+                            "hostId",
+                            "agentVersion",
+                            "intervalSeconds",
+                            "collectedAt",
+                            "gpuSource",
+                            "gpuSource.status",
+                            "gpus",
+                            "gpus[0].index",
+                            "gpus[0].uuid",
+                            "gpus[0].name",
+                            "host",
+                            "servers",
+                            "servers[0].id",
+                            "servers[0].url",
+                            "servers[0].type",
+                            "servers[0].maxConcurrency",
+                            "servers[0].healthy",
+                            "servers[0].models",
+                            "servers[0].loadedModels",
+                            "servers[0].loadedModels[0].name"),
             Sample.COMMAND, data("commandId", "hostId", "action", "model", "requestedBy", "requestedAt"),
             Sample.COMMAND_RESULT, data("commandId", "hostId", "status", "message", "at"),
             Sample.INGESTION, data("jobId", "sourceId", "tenant", "action", "requestedBy", "requestedAt"));
@@ -43,16 +73,32 @@ class RequiredFieldsTest {
     private static final Map<Sample, List<String>> OPTIONAL = Map.of(
             Sample.AUDIT, data("reason", "requestId", "clientAddress"),
             Sample.USAGE, data("serverId", "timeToFirstTokenMs", "errorType"),
-            Sample.TELEMETRY, data("gpuSource.message",
-                    "gpus[0].memoryTotalBytes", "gpus[0].memoryUsedBytes", "gpus[0].memoryFreeBytes",
-                    "gpus[0].utilizationRatio", "gpus[0].memoryUtilizationRatio", "gpus[0].temperatureCelsius",
-                    "gpus[0].powerDrawWatts", "gpus[0].powerLimitWatts", "gpus[0].smClockMhz",
-                    "gpus[0].persistenceMode", "gpus[0].eccErrorsUncorrected",
-                    "host.cpuUtilizationRatio", "host.memoryTotalBytes", "host.memoryUsedBytes", "host.modelDiskPath",
-                    "host.diskFreeBytes", "host.diskTotalBytes",
-                    "servers[0].error", "servers[0].requestsRunning", "servers[0].requestsWaiting",
-                    "servers[0].kvCacheUsageRatio",
-                    "servers[0].loadedModels[0].sizeVramBytes", "servers[0].loadedModels[0].expiresAt"),
+            Sample.TELEMETRY,
+                    data(
+                            "gpuSource.message",
+                            "gpus[0].memoryTotalBytes",
+                            "gpus[0].memoryUsedBytes",
+                            "gpus[0].memoryFreeBytes",
+                            "gpus[0].utilizationRatio",
+                            "gpus[0].memoryUtilizationRatio",
+                            "gpus[0].temperatureCelsius",
+                            "gpus[0].powerDrawWatts",
+                            "gpus[0].powerLimitWatts",
+                            "gpus[0].smClockMhz",
+                            "gpus[0].persistenceMode",
+                            "gpus[0].eccErrorsUncorrected",
+                            "host.cpuUtilizationRatio",
+                            "host.memoryTotalBytes",
+                            "host.memoryUsedBytes",
+                            "host.modelDiskPath",
+                            "host.diskFreeBytes",
+                            "host.diskTotalBytes",
+                            "servers[0].error",
+                            "servers[0].requestsRunning",
+                            "servers[0].requestsWaiting",
+                            "servers[0].kvCacheUsageRatio",
+                            "servers[0].loadedModels[0].sizeVramBytes",
+                            "servers[0].loadedModels[0].expiresAt"),
             Sample.COMMAND, data("serverUrl", "keepAlive"),
             Sample.COMMAND_RESULT, data("completedBytes", "totalBytes", "progressRatio"),
             Sample.INGESTION, List.of());
@@ -119,10 +165,16 @@ class RequiredFieldsTest {
         JsonTree.remove(json, "data.keyId");
         JsonTree.remove(json, "data.status");
         EventFormatException e = assertThrows(EventFormatException.class, () -> codec.decode(JsonTree.bytes(json)));
-        assertEquals(List.of("time: required field is missing", "data.keyId: required field is missing",
-                "data.status: required field is missing"), e.problems());
-        assertEquals("time: required field is missing; data.keyId: required field is missing; "
-                + "data.status: required field is missing", e.getMessage());
+        assertEquals(
+                List.of(
+                        "time: required field is missing",
+                        "data.keyId: required field is missing",
+                        "data.status: required field is missing"),
+                e.problems());
+        assertEquals(
+                "time: required field is missing; data.keyId: required field is missing; "
+                        + "data.status: required field is missing",
+                e.getMessage());
     }
 
     /** Keeps the tables above honest: a new component must be added to one of them, with the right kind. */
@@ -153,8 +205,10 @@ class RequiredFieldsTest {
             Type type = component.getGenericType();
             if (type instanceof Class<?> cls && cls.isRecord()) {
                 walk(cls, path, out);
-            } else if (type instanceof ParameterizedType generic && generic.getRawType() == List.class
-                    && generic.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+            } else if (type instanceof ParameterizedType generic
+                    && generic.getRawType() == List.class
+                    && generic.getActualTypeArguments()[0] instanceof Class<?> element
+                    && element.isRecord()) {
                 walk(element, path + "[0]", out);
             }
         }

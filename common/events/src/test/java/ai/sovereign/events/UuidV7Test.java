@@ -63,7 +63,8 @@ class UuidV7Test {
     void idEmbedsTheClockMillisecondsInItsFirst48Bits() {
         UUID id = new UuidV7(Clock.fixed(T0, ZoneOffset.UTC), new Random(1)).next();
         assertEquals(T0, UuidV7.timestampOf(id));
-        assertEquals(T0.toEpochMilli(), Long.parseLong(id.toString().replace("-", "").substring(0, 12), 16));
+        assertEquals(
+                T0.toEpochMilli(), Long.parseLong(id.toString().replace("-", "").substring(0, 12), 16));
     }
 
     @Test

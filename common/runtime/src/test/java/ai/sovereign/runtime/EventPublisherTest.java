@@ -2,12 +2,6 @@ package ai.sovereign.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
@@ -17,6 +11,11 @@ import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,15 +39,33 @@ class EventPublisherTest implements TestPropertyProvider {
     @Test
     void publishedEventArrivesOnItsTopicKeyedByTenantAndDecodesToTheSameEvent() throws Exception {
         String tenant = "tenant-" + UUID.randomUUID();
-        CloudEvent<AuditEvent> event = CloudEvent.of("/runtime-probe", "key-1", new AuditEvent("key-1",
-                AuditEvent.ActorType.API_KEY, tenant, "key.create", "api_key", "key-2", AuditEvent.Outcome.SUCCESS,
-                null, "req-1", "127.0.0.1", Map.of("role", "user")));
+        CloudEvent<AuditEvent> event = CloudEvent.of(
+                "/runtime-probe",
+                "key-1",
+                new AuditEvent(
+                        "key-1",
+                        AuditEvent.ActorType.API_KEY,
+                        tenant,
+                        "key.create",
+                        "api_key",
+                        "key-2",
+                        AuditEvent.Outcome.SUCCESS,
+                        null,
+                        "req-1",
+                        "127.0.0.1",
+                        Map.of("role", "user")));
         publisher.publish(event).get();
 
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "publisher-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedInfrastructure.kafka().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "publisher-test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
             List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -11,8 +11,7 @@ import io.micronaut.serde.annotation.Serdeable;
 class ProbeController {
 
     @Serdeable
-    record Greeting(String name, int times) {
-    }
+    record Greeting(String name, int times) {}
 
     @io.micronaut.http.annotation.Get("/secure/whoami")
     String whoami(io.micronaut.http.HttpRequest<?> request) {

@@ -1,9 +1,8 @@
 package ai.sovereign.runtime;
 
-import java.util.Map;
-
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.StartupFailureContract;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 
 class RuntimeStartupFailureTest {
@@ -22,8 +21,11 @@ class RuntimeStartupFailureTest {
 
         @Override
         protected Map<String, String> environmentWithDependencyAt(int port) {
-            return Map.of("DATASOURCES_DEFAULT_URL", "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
-                    "KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
+            return Map.of(
+                    "DATASOURCES_DEFAULT_URL",
+                    "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
+                    "KAFKA_BOOTSTRAP_SERVERS",
+                    SharedInfrastructure.kafka().bootstrapServers());
         }
     }
 
@@ -41,8 +43,11 @@ class RuntimeStartupFailureTest {
 
         @Override
         protected Map<String, String> environmentWithDependencyAt(int port) {
-            return Map.of("DATASOURCES_DEFAULT_URL", SharedInfrastructure.postgres().jdbcUrl("postgres"),
-                    "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + port);
+            return Map.of(
+                    "DATASOURCES_DEFAULT_URL",
+                    SharedInfrastructure.postgres().jdbcUrl("postgres"),
+                    "KAFKA_BOOTSTRAP_SERVERS",
+                    "127.0.0.1:" + port);
         }
     }
 }

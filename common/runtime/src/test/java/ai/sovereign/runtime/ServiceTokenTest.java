@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.testkit.SharedInfrastructure;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,14 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-
-import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
-import ai.sovereign.testkit.SharedInfrastructure;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -62,10 +61,14 @@ class ServiceTokenTest implements TestPropertyProvider {
     void expiredTamperedForeignAndMalformedTokensAreRefusedWithAReason() {
         String token = codecAt(NOW).issue("key-7", "acme", Role.USER, Duration.ofSeconds(60), "gateway");
         String[] parts = token.split("\\.");
-        String elevated = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"sub\":\"key-7\",\"tenant\":\"acme\",\"role\":\"admin\",\"exp\":9999999999}".getBytes(StandardCharsets.UTF_8))
+        String elevated = parts[0] + "."
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString("{\"sub\":\"key-7\",\"tenant\":\"acme\",\"role\":\"admin\",\"exp\":9999999999}"
+                                .getBytes(StandardCharsets.UTF_8))
                 + "." + parts[2];
-        ServiceTokenCodec foreign = new ServiceTokenCodec("another-secret-another-secret-another!!".getBytes(StandardCharsets.UTF_8),
+        ServiceTokenCodec foreign = new ServiceTokenCodec(
+                "another-secret-another-secret-another!!".getBytes(StandardCharsets.UTF_8),
                 Clock.fixed(NOW, ZoneOffset.UTC));
         Map<String, String> cases = Map.of(
                 "token has expired", "expired",
@@ -73,21 +76,27 @@ class ServiceTokenTest implements TestPropertyProvider {
                 "token signature does not match ", "foreign",
                 "token is not a JWT (expected three dot-separated parts)", "garbage");
         cases.forEach((expected, which) -> {
-            var error = assertThrows(ServiceTokenCodec.InvalidTokenException.class, () -> {
-                switch (which) {
-                    case "expired" -> codecAt(NOW.plusSeconds(3600)).verify(token);
-                    case "elevated" -> codecAt(NOW).verify(elevated);
-                    case "foreign" -> codecAt(NOW).verify(foreign.issue("x", "acme", Role.ADMIN, Duration.ofMinutes(1), "evil"));
-                    default -> codecAt(NOW).verify("not-a-token");
-                }
-            }, which);
+            var error = assertThrows(
+                    ServiceTokenCodec.InvalidTokenException.class,
+                    () -> {
+                        switch (which) {
+                            case "expired" -> codecAt(NOW.plusSeconds(3600)).verify(token);
+                            case "elevated" -> codecAt(NOW).verify(elevated);
+                            case "foreign" ->
+                                codecAt(NOW)
+                                        .verify(foreign.issue("x", "acme", Role.ADMIN, Duration.ofMinutes(1), "evil"));
+                            default -> codecAt(NOW).verify("not-a-token");
+                        }
+                    },
+                    which);
             assertEquals(expected.trim(), error.getMessage(), which);
         });
     }
 
     @Test
     void shortSecretIsRejectedNamingTheSetting() {
-        var error = assertThrows(IllegalArgumentException.class, () -> new ServiceTokenCodec(new byte[8], Clock.systemUTC()));
+        var error = assertThrows(
+                IllegalArgumentException.class, () -> new ServiceTokenCodec(new byte[8], Clock.systemUTC()));
         assertTrue(error.getMessage().startsWith("sovereign.security.token-secret must be at least 32 bytes"));
     }
 
@@ -95,10 +104,12 @@ class ServiceTokenTest implements TestPropertyProvider {
     void protectedPathNeedsAValidTokenAndTheRightRole() throws Exception {
         assertEquals(401, get(null).statusCode());
         assertEquals(401, get("forged.token.value").statusCode());
-        HttpResponse<String> user = get(serviceCodec.issue("key-1", "acme", Role.USER, Duration.ofMinutes(1), "gateway"));
+        HttpResponse<String> user =
+                get(serviceCodec.issue("key-1", "acme", Role.USER, Duration.ofMinutes(1), "gateway"));
         assertEquals(403, user.statusCode());
         assertTrue(user.body().contains("role user may not do this; it needs auditor or admin"), user.body());
-        HttpResponse<String> auditor = get(serviceCodec.issue("key-2", "acme", Role.AUDITOR, Duration.ofMinutes(1), "gateway"));
+        HttpResponse<String> auditor =
+                get(serviceCodec.issue("key-2", "acme", Role.AUDITOR, Duration.ofMinutes(1), "gateway"));
         assertEquals(200, auditor.statusCode());
         assertEquals("key-2@acme", auditor.body());
     }

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Finds free TCP ports on the loopback interface for servers that must be told their port up front. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port that was free a moment ago; 0 is never returned. */
     public static int next() {

@@ -17,11 +17,9 @@ import java.util.concurrent.TimeUnit;
 public final class JavaProcess {
 
     /** What a finished process left behind. */
-    public record Result(int exitCode, String stdout, String stderr) {
-    }
+    public record Result(int exitCode, String stdout, String stderr) {}
 
-    private JavaProcess() {
-    }
+    private JavaProcess() {}
 
     /** Runs {@code mainClass} with extra environment variables and waits at most {@code timeout} for it to exit. */
     public static Result run(Class<?> mainClass, Map<String, String> environment, Duration timeout, String... args) {

@@ -1,7 +1,6 @@
 package ai.sovereign.testkit;
 
 import java.nio.file.Path;
-
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;

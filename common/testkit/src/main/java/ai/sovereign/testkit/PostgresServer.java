@@ -1,5 +1,6 @@
 package ai.sovereign.testkit;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +65,13 @@ public final class PostgresServer implements AutoCloseable {
     /** Creates {@code database} unless it exists and returns its JDBC URL. */
     public String ensureDatabase(String database) {
         if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("database name must be lower-case letters, digits and '_' (got '" + database + "')");
+            throw new IllegalArgumentException(
+                    "database name must be lower-case letters, digits and '_' (got '" + database + "')");
         }
-        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
-            try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+        try (Connection connection = connect("postgres");
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rs =
+                    statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 if (!rs.next()) {
                     statement.execute("CREATE DATABASE " + database);
                 }

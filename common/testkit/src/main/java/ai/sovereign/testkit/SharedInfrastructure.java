@@ -19,7 +19,11 @@ import java.util.function.Function;
 public final class SharedInfrastructure {
 
     /** The servers the kit can start. */
-    public enum Server { KAFKA, POSTGRES, NEO4J }
+    public enum Server {
+        KAFKA,
+        POSTGRES,
+        NEO4J
+    }
 
     private static final Map<Server, AutoCloseable> RUNNING = new ConcurrentHashMap<>();
     private static final Map<Server, AtomicInteger> STARTS = new ConcurrentHashMap<>();
@@ -29,8 +33,7 @@ public final class SharedInfrastructure {
         Runtime.getRuntime().addShutdownHook(new Thread(SharedInfrastructure::stopAll, "testkit-shutdown"));
     }
 
-    private SharedInfrastructure() {
-    }
+    private SharedInfrastructure() {}
 
     public static KafkaBroker kafka() {
         return get(Server.KAFKA, dir -> KafkaBroker.start(dir, 0));

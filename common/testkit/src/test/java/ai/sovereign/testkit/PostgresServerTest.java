@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +15,14 @@ class PostgresServerTest {
     void flywayMigrationRunsAndItsRowsCanBeQueried() throws Exception {
         PostgresServer postgres = SharedInfrastructure.postgres();
         String url = postgres.newDatabase("flyway_probe");
-        var result = Flyway.configure().dataSource(url, PostgresServer.USER, "").load().migrate();
+        var result = Flyway.configure()
+                .dataSource(url, PostgresServer.USER, "")
+                .load()
+                .migrate();
         assertEquals(1, result.migrationsExecuted);
         try (Connection connection = DriverManager.getConnection(url, PostgresServer.USER, "");
-             ResultSet rs = connection.createStatement().executeQuery("SELECT text, version() FROM probe.greeting")) {
+                ResultSet rs =
+                        connection.createStatement().executeQuery("SELECT text, version() FROM probe.greeting")) {
             rs.next();
             assertEquals("hello from flyway", rs.getString(1));
             int major = Integer.parseInt(rs.getString(2).replaceAll("^PostgreSQL (\\d+).*$", "$1"));

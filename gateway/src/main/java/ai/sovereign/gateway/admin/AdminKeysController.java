@@ -1,9 +1,5 @@
 package ai.sovereign.gateway.admin;
 
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.gateway.audit.GatewayAudit;
 import ai.sovereign.gateway.auth.KeyContext;
@@ -30,6 +26,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -52,8 +51,10 @@ public class AdminKeysController {
     @Post
     public HttpResponse<String> create(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return admin(request, "key.create", "new", admin -> {
-            KeyService.IssuedKey issued = keys.create(KeySpec.forCreate(JsonBodies.parseObject(body)), admin.key().idString());
-            return json(HttpStatus.CREATED, KeyJson.issued(issued)).header("X-Key-Id", issued.key().idString());
+            KeyService.IssuedKey issued = keys.create(
+                    KeySpec.forCreate(JsonBodies.parseObject(body)), admin.key().idString());
+            return json(HttpStatus.CREATED, KeyJson.issued(issued))
+                    .header("X-Key-Id", issued.key().idString());
         });
     }
 
@@ -98,18 +99,34 @@ public class AdminKeysController {
     }
 
     /** Authenticates an admin, runs {@code call}, and audits the call with its outcome. */
-    private HttpResponse<String> admin(HttpRequest<?> request, String action, String resourceId,
-                                       Function<KeyContext, HttpResponse<String>> call) {
+    private HttpResponse<String> admin(
+            HttpRequest<?> request, String action, String resourceId, Function<KeyContext, HttpResponse<String>> call) {
         KeyContext admin = authenticator.authenticate(request, Role.ADMIN);
         try {
             HttpResponse<String> response = call.apply(admin);
-            String resource = response.getHeaders().get("X-Key-Id") != null ? response.getHeaders().get("X-Key-Id") : resourceId;
-            audit.record(admin.actor(), action, "api_key", resource, AuditEvent.Outcome.SUCCESS, null,
-                    admin.origin(), Map.of("status", response.code()));
+            String resource = response.getHeaders().get("X-Key-Id") != null
+                    ? response.getHeaders().get("X-Key-Id")
+                    : resourceId;
+            audit.record(
+                    admin.actor(),
+                    action,
+                    "api_key",
+                    resource,
+                    AuditEvent.Outcome.SUCCESS,
+                    null,
+                    admin.origin(),
+                    Map.of("status", response.code()));
             return response;
         } catch (ApiException e) {
-            audit.record(admin.actor(), action, "api_key", resourceId, AuditEvent.Outcome.FAILURE,
-                    e.getMessage(), admin.origin(), Map.of("status", e.status().getCode()));
+            audit.record(
+                    admin.actor(),
+                    action,
+                    "api_key",
+                    resourceId,
+                    AuditEvent.Outcome.FAILURE,
+                    e.getMessage(),
+                    admin.origin(),
+                    Map.of("status", e.status().getCode()));
             throw e;
         }
     }
@@ -123,7 +140,8 @@ public class AdminKeysController {
     }
 
     private static io.micronaut.http.MutableHttpResponse<String> json(HttpStatus status, ObjectNode body) {
-        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE)
+        return HttpResponse.<String>status(status)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(JsonBodies.MAPPER.writeValueAsString(body));
     }
 }

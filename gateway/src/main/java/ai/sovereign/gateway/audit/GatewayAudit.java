@@ -1,12 +1,11 @@
 package ai.sovereign.gateway.audit;
 
-import java.util.Map;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.runtime.kafka.EventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,20 +28,40 @@ public class GatewayAudit {
 
     /** Who did something: a key (id, tenant) or, before authentication, nobody known. */
     public record Actor(String id, AuditEvent.ActorType type, String tenant) {
-        public static final Actor ANONYMOUS = new Actor("anonymous", AuditEvent.ActorType.API_KEY, AuditEvent.PLATFORM_TENANT);
+        public static final Actor ANONYMOUS =
+                new Actor("anonymous", AuditEvent.ActorType.API_KEY, AuditEvent.PLATFORM_TENANT);
     }
 
     /** Where a request came from, for the trail. */
-    public record Origin(@Nullable String requestId, @Nullable String clientAddress) {
-    }
+    public record Origin(
+            @Nullable String requestId, @Nullable String clientAddress) {}
 
-    public void record(Actor actor, String action, String resourceType, String resourceId, AuditEvent.Outcome outcome,
-                       @Nullable String reason, Origin origin, Map<String, Object> details) {
-        AuditEvent event = new AuditEvent(actor.id(), actor.type(), actor.tenant(), action, resourceType, resourceId,
-                outcome, reason, origin.requestId(), origin.clientAddress(), details);
+    public void record(
+            Actor actor,
+            String action,
+            String resourceType,
+            String resourceId,
+            AuditEvent.Outcome outcome,
+            @Nullable String reason,
+            Origin origin,
+            Map<String, Object> details) {
+        AuditEvent event = new AuditEvent(
+                actor.id(),
+                actor.type(),
+                actor.tenant(),
+                action,
+                resourceType,
+                resourceId,
+                outcome,
+                reason,
+                origin.requestId(),
+                origin.clientAddress(),
+                details);
         Thread.ofVirtual().name("audit-publish").start(() -> {
             try {
-                publisher.publish(CloudEvent.of(SOURCE, resourceType + "/" + resourceId, event)).join();
+                publisher
+                        .publish(CloudEvent.of(SOURCE, resourceType + "/" + resourceId, event))
+                        .join();
             } catch (RuntimeException e) {
                 LOG.warn("audit event {} {} could not be published: {}", action, resourceId, e.getMessage());
             }

@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 /** Whether a key's allowed-model globs ({@code *} any run of characters, {@code ?} one character) admit a model. */
 public final class ModelPolicy {
 
-    private ModelPolicy() {
-    }
+    private ModelPolicy() {}
 
     /** Compiled globs: a key's patterns are checked on every request, and compiling one costs more than matching. */
     private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
@@ -27,7 +26,7 @@ public final class ModelPolicy {
         Pattern pattern = COMPILED.get(glob);
         if (pattern == null) {
             if (COMPILED.size() > 10_000) {
-                COMPILED.clear();    // bounded: keys and their patterns come and go
+                COMPILED.clear(); // bounded: keys and their patterns come and go
             }
             pattern = toRegex(glob);
             COMPILED.put(glob, pattern);

@@ -1,8 +1,5 @@
 package ai.sovereign.gateway.auth;
 
-import java.util.Arrays;
-import java.util.Map;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.gateway.audit.GatewayAudit;
 import ai.sovereign.gateway.keys.KeyService;
@@ -13,6 +10,8 @@ import ai.sovereign.runtime.security.Role;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The authenticate and authorise steps of every request: bearer key → {@link KeyContext} (401 otherwise), role
@@ -37,8 +36,12 @@ public class RequestAuthenticator {
      */
     public @io.micronaut.core.annotation.Nullable KeyContext authenticateCached(HttpRequest<?> request) {
         ai.sovereign.gateway.keys.ApiKey key = keys.cachedUsable(presentedKey(request));
-        return key == null ? null : new KeyContext(key, RequestIdFilter.of(request),
-                request.getRemoteAddress().getAddress().getHostAddress());
+        return key == null
+                ? null
+                : new KeyContext(
+                        key,
+                        RequestIdFilter.of(request),
+                        request.getRemoteAddress().getAddress().getHostAddress());
     }
 
     private static String presentedKey(HttpRequest<?> request) {
@@ -57,8 +60,14 @@ public class RequestAuthenticator {
             return new KeyContext(keys.authenticate(presented), requestId, address);
         } catch (KeyService.AuthenticationFailure e) {
             metrics.authFailure();
-            audit.record(GatewayAudit.Actor.ANONYMOUS, "auth.failure", "endpoint", request.getPath(),
-                    AuditEvent.Outcome.FAILURE, e.getMessage(), new GatewayAudit.Origin(requestId, address),
+            audit.record(
+                    GatewayAudit.Actor.ANONYMOUS,
+                    "auth.failure",
+                    "endpoint",
+                    request.getPath(),
+                    AuditEvent.Outcome.FAILURE,
+                    e.getMessage(),
+                    new GatewayAudit.Origin(requestId, address),
                     Map.of("method", request.getMethodName()));
             throw new ApiException(HttpStatus.UNAUTHORIZED, e.getMessage(), "invalid_api_key", null);
         }
@@ -68,8 +77,10 @@ public class RequestAuthenticator {
     public KeyContext authenticate(HttpRequest<?> request, Role... roles) {
         KeyContext context = authenticate(request);
         if (!Arrays.asList(roles).contains(context.key().role())) {
-            String reason = "role " + context.key().role().wireName() + " may not use " + request.getPath() + "; it needs "
-                    + String.join(" or ", Arrays.stream(roles).map(Role::wireName).toList());
+            String reason = "role " + context.key().role().wireName() + " may not use " + request.getPath()
+                    + "; it needs "
+                    + String.join(
+                            " or ", Arrays.stream(roles).map(Role::wireName).toList());
             deny(context, "endpoint", request.getPath(), reason);
             throw new ApiException(HttpStatus.FORBIDDEN, reason, "insufficient_role", null);
         }
@@ -86,7 +97,14 @@ public class RequestAuthenticator {
     }
 
     private void deny(KeyContext context, String resourceType, String resourceId, String reason) {
-        audit.record(context.actor(), "permission.denied", resourceType, resourceId, AuditEvent.Outcome.DENIED, reason,
-                context.origin(), Map.of());
+        audit.record(
+                context.actor(),
+                "permission.denied",
+                resourceType,
+                resourceId,
+                AuditEvent.Outcome.DENIED,
+                reason,
+                context.origin(),
+                Map.of());
     }
 }

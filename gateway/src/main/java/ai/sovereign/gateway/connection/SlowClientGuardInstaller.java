@@ -19,8 +19,7 @@ public class SlowClientGuardInstaller implements BeanCreatedEventListener<Channe
             customizer.doOnConnect(pipeline -> {
                 if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
                         && pipeline.get(NAME) == null) {
-                    pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NAME,
-                            new SlowClientGuard());
+                    pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NAME, new SlowClientGuard());
                 }
                 return pipeline;
             });

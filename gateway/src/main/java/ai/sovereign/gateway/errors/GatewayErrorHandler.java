@@ -1,7 +1,5 @@
 package ai.sovereign.gateway.errors;
 
-import java.util.Set;
-
 import ai.sovereign.gateway.limits.RateLimitedException;
 import ai.sovereign.gateway.metrics.GatewayMetrics;
 import ai.sovereign.runtime.errors.ApiException;
@@ -15,6 +13,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
+import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,8 +34,15 @@ public class GatewayErrorHandler implements ExceptionHandler<ApiException, HttpR
     }
 
     /** The Ollama dialect's routes, whose clients expect Ollama's error shape. */
-    public static final Set<String> OLLAMA_PATHS = Set.of("/api/chat", "/api/generate", "/api/embed", "/api/embeddings",
-            "/api/tags", "/api/ps", "/api/show", "/api/version");
+    public static final Set<String> OLLAMA_PATHS = Set.of(
+            "/api/chat",
+            "/api/generate",
+            "/api/embed",
+            "/api/embeddings",
+            "/api/tags",
+            "/api/ps",
+            "/api/show",
+            "/api/version");
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, ApiException exception) {
@@ -44,11 +50,16 @@ public class GatewayErrorHandler implements ExceptionHandler<ApiException, HttpR
         MutableHttpResponse<?> response;
         if (OLLAMA_PATHS.contains(request.getPath())) {
             ObjectNode body = json.createObjectNode().put("error", exception.getMessage());
-            response = HttpResponse.status(exception.status()).contentType(MediaType.APPLICATION_JSON_TYPE)
+            response = HttpResponse.status(exception.status())
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(json.writeValueAsString(body));
         } else {
-            response = HttpResponse.status(exception.status()).body(ErrorBody.of(exception.getMessage(),
-                    ErrorBody.typeFor(exception.status().getCode()), exception.code(), exception.param()));
+            response = HttpResponse.status(exception.status())
+                    .body(ErrorBody.of(
+                            exception.getMessage(),
+                            ErrorBody.typeFor(exception.status().getCode()),
+                            exception.code(),
+                            exception.param()));
         }
         if (exception instanceof RateLimitedException limited) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));

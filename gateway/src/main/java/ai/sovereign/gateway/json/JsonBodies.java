@@ -1,14 +1,13 @@
 package ai.sovereign.gateway.json;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.json.JsonMapperFactory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,8 +23,7 @@ public final class JsonBodies {
      */
     public static final JsonMapper MAPPER = JsonMapperFactory.platformMapper();
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     /** The body as a JSON object; 400 when it is empty, not UTF-8, not JSON or not an object. */
     public static ObjectNode parseObject(@Nullable byte[] body) {
@@ -33,9 +31,12 @@ public final class JsonBodies {
             throw invalid("request body is empty; send a JSON object", null);
         }
         try {
-            if (!ascii(body)) {   // plain ASCII (the usual body) is valid UTF-8 without decoding it
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            if (!ascii(body)) { // plain ASCII (the usual body) is valid UTF-8 without decoding it
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(body));
             }
         } catch (CharacterCodingException e) {
             throw invalid("request body is not valid UTF-8", null);

@@ -1,11 +1,10 @@
 package ai.sovereign.gateway.keys;
 
+import ai.sovereign.runtime.security.Role;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import ai.sovereign.runtime.security.Role;
-import io.micronaut.core.annotation.Nullable;
 
 /**
  * A stored API key: who it belongs to, what it may do and how much. The key itself is never held, only its keyed

@@ -1,5 +1,9 @@
 package ai.sovereign.gateway.keys;
 
+import ai.sovereign.runtime.postgres.PostgresSettings;
+import ai.sovereign.runtime.security.Role;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,13 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import javax.sql.DataSource;
-
-import ai.sovereign.runtime.postgres.PostgresSettings;
-import ai.sovereign.runtime.security.Role;
-import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 
 /** Rows of {@code api_keys} in the gateway's schema, over plain parameterised JDBC. Blocking: call off the event loop. */
 @Singleton
@@ -37,12 +35,13 @@ public class ApiKeyStore {
     }
 
     /** A key with its stored hash. */
-    public record StoredKey(ApiKey key, byte[] hash) {
-    }
+    public record StoredKey(ApiKey key, byte[] hash) {}
 
     public void insert(ApiKey key, byte[] hash) {
-        String sql = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        String sql =
+                "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             st.setObject(1, key.id());
             st.setString(2, key.name());
             st.setString(3, key.tenant());
@@ -79,7 +78,8 @@ public class ApiKeyStore {
         String sql = "SELECT " + COLUMNS + " FROM " + table + (tenant == null ? "" : " WHERE tenant = ?")
                 + " ORDER BY created_at DESC, id";
         List<ApiKey> keys = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             if (tenant != null) {
                 st.setString(1, tenant);
             }
@@ -98,7 +98,8 @@ public class ApiKeyStore {
     public void update(ApiKey key) {
         String sql = "UPDATE " + table + " SET name = ?, role = ?, allowed_models = ?, rpm = ?, tpm = ?, "
                 + "monthly_token_budget = ?, max_concurrent = ?, expires_at = ? WHERE id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, key.name());
             st.setString(2, key.role().wireName());
             st.setArray(3, c.createArrayOf("text", key.allowedModels().toArray()));
@@ -117,18 +118,22 @@ public class ApiKeyStore {
     /** Marks the key revoked at {@code at} unless it already is; true when this call revoked it. */
     public boolean revoke(UUID id, Instant at) {
         return execute("UPDATE " + table + " SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", st -> {
-            st.setTimestamp(1, Timestamp.from(at));
-            st.setObject(2, id);
-        }) == 1;
+                    st.setTimestamp(1, Timestamp.from(at));
+                    st.setObject(2, id);
+                })
+                == 1;
     }
 
     /** Replaces the key material of an unrevoked key; true when it was replaced. */
     public boolean replaceHash(UUID id, byte[] hash, String prefix) {
-        return execute("UPDATE " + table + " SET key_hash = ?, key_prefix = ? WHERE id = ? AND revoked_at IS NULL", st -> {
-            st.setBytes(1, hash);
-            st.setString(2, prefix);
-            st.setObject(3, id);
-        }) == 1;
+        return execute(
+                        "UPDATE " + table + " SET key_hash = ?, key_prefix = ? WHERE id = ? AND revoked_at IS NULL",
+                        st -> {
+                            st.setBytes(1, hash);
+                            st.setString(2, prefix);
+                            st.setObject(3, id);
+                        })
+                == 1;
     }
 
     public void touchLastUsed(UUID id, Instant at) {
@@ -146,7 +151,8 @@ public class ApiKeyStore {
     public boolean hasUsableAdmin(Instant now) {
         String sql = "SELECT 1 FROM " + table + " WHERE role = 'admin' AND revoked_at IS NULL "
                 + "AND (expires_at IS NULL OR expires_at > ?) LIMIT 1";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             st.setTimestamp(1, Timestamp.from(now));
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next();
@@ -161,7 +167,8 @@ public class ApiKeyStore {
     }
 
     private int execute(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             binder.bind(st);
             return st.executeUpdate();
         } catch (SQLException e) {
@@ -170,7 +177,8 @@ public class ApiKeyStore {
     }
 
     private Optional<StoredKey> queryOne(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             binder.bind(st);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -182,13 +190,25 @@ public class ApiKeyStore {
 
     private static StoredKey read(ResultSet rs) throws SQLException {
         Array models = rs.getArray("allowed_models");
-        List<String> allowed = Arrays.stream((Object[]) models.getArray()).map(String::valueOf).toList();
-        ApiKey key = new ApiKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("tenant"),
-                Role.parse(rs.getString("role")), rs.getString("key_prefix"), allowed,
-                new KeyLimits(getInt(rs, "rpm"), getInt(rs, "tpm"), getLong(rs, "monthly_token_budget"),
+        List<String> allowed =
+                Arrays.stream((Object[]) models.getArray()).map(String::valueOf).toList();
+        ApiKey key = new ApiKey(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("tenant"),
+                Role.parse(rs.getString("role")),
+                rs.getString("key_prefix"),
+                allowed,
+                new KeyLimits(
+                        getInt(rs, "rpm"),
+                        getInt(rs, "tpm"),
+                        getLong(rs, "monthly_token_budget"),
                         getInt(rs, "max_concurrent")),
-                instant(rs, "expires_at"), instant(rs, "revoked_at"), rs.getString("created_by"),
-                instant(rs, "created_at"), instant(rs, "last_used_at"));
+                instant(rs, "expires_at"),
+                instant(rs, "revoked_at"),
+                rs.getString("created_by"),
+                instant(rs, "created_at"),
+                instant(rs, "last_used_at"));
         return new StoredKey(key, rs.getBytes("key_hash"));
     }
 

@@ -1,5 +1,9 @@
 package ai.sovereign.gateway.keys;
 
+import ai.sovereign.runtime.security.Role;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-
-import ai.sovereign.runtime.security.Role;
-import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.context.event.StartupEvent;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +45,15 @@ public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent>
         String adminKey = supplied.adminKey();
         if (adminKey != null) {
             if (!adminKey.startsWith(KeyHasher.KEY_PREFIX) || adminKey.length() < 24) {
-                throw new IllegalStateException("SOVEREIGN_BOOTSTRAP_ADMIN_KEY (sovereign.bootstrap.admin-key) must start "
-                        + "with sk- and be at least 24 characters long (got " + adminKey.length() + " characters)");
+                throw new IllegalStateException(
+                        "SOVEREIGN_BOOTSTRAP_ADMIN_KEY (sovereign.bootstrap.admin-key) must start "
+                                + "with sk- and be at least 24 characters long (got " + adminKey.length()
+                                + " characters)");
             }
             Optional<ApiKey> stored = keys.importKey(spec, adminKey, "bootstrap");
             stored.ifPresentOrElse(
-                    key -> LOG.info("bootstrap admin key from SOVEREIGN_BOOTSTRAP_ADMIN_KEY stored as key {}", key.id()),
+                    key -> LOG.info(
+                            "bootstrap admin key from SOVEREIGN_BOOTSTRAP_ADMIN_KEY stored as key {}", key.id()),
                     () -> LOG.info("bootstrap admin key from SOVEREIGN_BOOTSTRAP_ADMIN_KEY is already stored"));
             return;
         }
@@ -71,8 +73,10 @@ public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent>
                  Create your own admin key with it, then revoke this one.
                 ================================================================
                 """.formatted(file, issued.key().id(), issued.secret()));
-        LOG.warn("generated bootstrap admin key {} (written to {}); create a personal admin key and revoke it",
-                issued.key().id(), file);
+        LOG.warn(
+                "generated bootstrap admin key {} (written to {}); create a personal admin key and revoke it",
+                issued.key().id(),
+                file);
     }
 
     private static void writeOwnerOnly(Path file, String content) {
@@ -80,14 +84,17 @@ public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent>
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(file);
             }
             Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the bootstrap admin key to " + file
-                    + "; set gateway.bootstrap.key-file to a writable path", e);
+            throw new UncheckedIOException(
+                    "could not write the bootstrap admin key to " + file
+                            + "; set gateway.bootstrap.key-file to a writable path",
+                    e);
         }
     }
 }

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,7 +23,8 @@ public final class KeyHasher {
 
     public KeyHasher(byte[] secret) {
         if (secret.length < 32) {
-            throw new IllegalArgumentException("gateway.keys.secret must be at least 32 bytes (got " + secret.length + ")");
+            throw new IllegalArgumentException(
+                    "gateway.keys.secret must be at least 32 bytes (got " + secret.length + ")");
         }
         this.secret = new SecretKeySpec(secret, "HmacSHA256");
     }

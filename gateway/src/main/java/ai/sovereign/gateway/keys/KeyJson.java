@@ -1,17 +1,15 @@
 package ai.sovereign.gateway.keys;
 
-import java.time.Instant;
-
 import ai.sovereign.gateway.json.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
+import java.time.Instant;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The admin API's JSON view of a key (snake_case); the secret appears only in the create and rotate answers. */
 public final class KeyJson {
 
-    private KeyJson() {
-    }
+    private KeyJson() {}
 
     public static ObjectNode of(ApiKey key) {
         ObjectNode node = JsonBodies.MAPPER.createObjectNode();

@@ -1,5 +1,8 @@
 package ai.sovereign.gateway.keys;
 
+import ai.sovereign.runtime.errors.ApiException;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import ai.sovereign.runtime.errors.ApiException;
-import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,16 +44,24 @@ public class KeyService {
      * A looked-up key, trusted until {@code until} (its load plus the TTL); past {@code refreshAt} (half the TTL) the
      * next use reloads it in the background, so a key in steady use never expires on the request path.
      */
-    private record Cached(ApiKey key, byte[] hash, Instant until, Instant refreshAt,
-                          java.util.concurrent.atomic.AtomicBoolean refreshing) {
+    private record Cached(
+            ApiKey key,
+            byte[] hash,
+            Instant until,
+            Instant refreshAt,
+            java.util.concurrent.atomic.AtomicBoolean refreshing) {
         Cached(ApiKey key, byte[] hash, Instant loaded, Duration ttl) {
-            this(key, hash, loaded.plus(ttl), loaded.plus(ttl.dividedBy(2)), new java.util.concurrent.atomic.AtomicBoolean());
+            this(
+                    key,
+                    hash,
+                    loaded.plus(ttl),
+                    loaded.plus(ttl.dividedBy(2)),
+                    new java.util.concurrent.atomic.AtomicBoolean());
         }
     }
 
     /** A key just made: the stored record and the secret key, which is never available again. */
-    public record IssuedKey(ApiKey key, String secret) {
-    }
+    public record IssuedKey(ApiKey key, String secret) {}
 
     public IssuedKey create(KeySpec spec, String createdBy) {
         String secret = hasher.newKey();
@@ -70,8 +77,19 @@ public class KeyService {
     }
 
     private ApiKey insert(KeySpec spec, String secret, String createdBy) {
-        ApiKey blank = new ApiKey(UUID.randomUUID(), "", spec.tenant(), ai.sovereign.runtime.security.Role.USER,
-                KeyHasher.visiblePrefix(secret), List.of("*"), KeyLimits.NONE, null, null, createdBy, clock.instant(), null);
+        ApiKey blank = new ApiKey(
+                UUID.randomUUID(),
+                "",
+                spec.tenant(),
+                ai.sovereign.runtime.security.Role.USER,
+                KeyHasher.visiblePrefix(secret),
+                List.of("*"),
+                KeyLimits.NONE,
+                null,
+                null,
+                createdBy,
+                clock.instant(),
+                null);
         ApiKey key = spec.applyTo(blank);
         store.insert(key, hasher.hash(secret));
         return key;
@@ -104,8 +122,11 @@ public class KeyService {
     public IssuedKey rotate(UUID id) {
         ApiKey key = get(id);
         if (key.revokedAt() != null) {
-            throw new ApiException(io.micronaut.http.HttpStatus.CONFLICT, "API key " + id + " is revoked; create a new key",
-                    "key_revoked", null);
+            throw new ApiException(
+                    io.micronaut.http.HttpStatus.CONFLICT,
+                    "API key " + id + " is revoked; create a new key",
+                    "key_revoked",
+                    null);
         }
         String secret = hasher.newKey();
         store.replaceHash(id, hasher.hash(secret), KeyHasher.visiblePrefix(secret));
@@ -130,7 +151,9 @@ public class KeyService {
         String cacheKey = HexFormat.of().formatHex(hash);
         Instant now = clock.instant();
         Cached cached = byHash.get(cacheKey);
-        if (cached == null || now.isAfter(cached.until()) || !KeyHasher.matches(cached.hash(), hash)
+        if (cached == null
+                || now.isAfter(cached.until())
+                || !KeyHasher.matches(cached.hash(), hash)
                 || cached.key().unusableReason(now) != null) {
             return null;
         }
@@ -162,7 +185,10 @@ public class KeyService {
                 Instant loaded = clock.instant();
                 var stored = store.findByHash(hash);
                 if (stored.isPresent()) {
-                    byHash.replace(cacheKey, cached, new Cached(stored.get().key(), stored.get().hash(), loaded, cacheTtl));
+                    byHash.replace(
+                            cacheKey,
+                            cached,
+                            new Cached(stored.get().key(), stored.get().hash(), loaded, cacheTtl));
                 } else {
                     byHash.remove(cacheKey, cached);
                 }

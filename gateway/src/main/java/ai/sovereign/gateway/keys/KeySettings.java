@@ -1,10 +1,9 @@
 package ai.sovereign.gateway.keys;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-
 import ai.sovereign.runtime.security.SecuritySettings;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The key store's HMAC secret and cache lifetime as the key service uses them: {@code gateway.keys.*}

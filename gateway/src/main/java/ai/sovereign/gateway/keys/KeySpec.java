@@ -1,15 +1,14 @@
 package ai.sovereign.gateway.keys;
 
+import ai.sovereign.gateway.json.JsonBodies;
+import ai.sovereign.runtime.security.Role;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-
-import ai.sovereign.gateway.json.JsonBodies;
-import ai.sovereign.runtime.security.Role;
-import io.micronaut.core.annotation.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,11 +49,24 @@ public record KeySpec(
     /** Applies this spec to {@code key}: the fields given here replace the key's. */
     public ApiKey applyTo(ApiKey key) {
         KeyLimits l = key.limits();
-        KeyLimits limits = new KeyLimits(pick(rpm, l.rpm()), pick(tpm, l.tpm()),
-                pick(monthlyTokenBudget, l.monthlyTokenBudget()), pick(maxConcurrent, l.maxConcurrent()));
-        return new ApiKey(key.id(), name != null ? name : key.name(), key.tenant(), role != null ? role : key.role(),
-                key.keyPrefix(), allowedModels != null ? allowedModels : key.allowedModels(), limits,
-                pick(expiresAt, key.expiresAt()), key.revokedAt(), key.createdBy(), key.createdAt(), key.lastUsedAt());
+        KeyLimits limits = new KeyLimits(
+                pick(rpm, l.rpm()),
+                pick(tpm, l.tpm()),
+                pick(monthlyTokenBudget, l.monthlyTokenBudget()),
+                pick(maxConcurrent, l.maxConcurrent()));
+        return new ApiKey(
+                key.id(),
+                name != null ? name : key.name(),
+                key.tenant(),
+                role != null ? role : key.role(),
+                key.keyPrefix(),
+                allowedModels != null ? allowedModels : key.allowedModels(),
+                limits,
+                pick(expiresAt, key.expiresAt()),
+                key.revokedAt(),
+                key.createdBy(),
+                key.createdAt(),
+                key.lastUsedAt());
     }
 
     private static <T> @Nullable T pick(@Nullable Optional<T> given, @Nullable T current) {
@@ -63,16 +75,33 @@ public record KeySpec(
 
     private static KeySpec read(JsonNode body) {
         for (String field : body.propertyNames()) {
-            if (!List.of("name", "tenant", "role", "allowed_models", "rpm", "tpm", "monthly_token_budget",
-                    "max_concurrent", "expires_at").contains(field)) {
-                throw JsonBodies.invalid("unknown field '" + field + "'; known: name, tenant, role, allowed_models, rpm, "
-                        + "tpm, monthly_token_budget, max_concurrent, expires_at", field);
+            if (!List.of(
+                            "name",
+                            "tenant",
+                            "role",
+                            "allowed_models",
+                            "rpm",
+                            "tpm",
+                            "monthly_token_budget",
+                            "max_concurrent",
+                            "expires_at")
+                    .contains(field)) {
+                throw JsonBodies.invalid(
+                        "unknown field '" + field + "'; known: name, tenant, role, allowed_models, rpm, "
+                                + "tpm, monthly_token_budget, max_concurrent, expires_at",
+                        field);
             }
         }
-        return new KeySpec(text(body, "name"), text(body, "tenant"), role(body), models(body),
-                positive(body, "rpm", Long::intValue, Integer.MAX_VALUE), positive(body, "tpm", Long::intValue, Integer.MAX_VALUE),
+        return new KeySpec(
+                text(body, "name"),
+                text(body, "tenant"),
+                role(body),
+                models(body),
+                positive(body, "rpm", Long::intValue, Integer.MAX_VALUE),
+                positive(body, "tpm", Long::intValue, Integer.MAX_VALUE),
                 positive(body, "monthly_token_budget", n -> n, Long.MAX_VALUE),
-                positive(body, "max_concurrent", Long::intValue, Integer.MAX_VALUE), expiry(body));
+                positive(body, "max_concurrent", Long::intValue, Integer.MAX_VALUE),
+                expiry(body));
     }
 
     private static @Nullable String text(JsonNode body, String field) {
@@ -98,8 +127,10 @@ public record KeySpec(
             return null;
         }
         if (!value.isArray() || value.isEmpty()) {
-            throw JsonBodies.invalid("'allowed_models' must be a non-empty list of model names or glob patterns "
-                    + "(\"*\" allows every model)", "allowed_models");
+            throw JsonBodies.invalid(
+                    "'allowed_models' must be a non-empty list of model names or glob patterns "
+                            + "(\"*\" allows every model)",
+                    "allowed_models");
         }
         List<String> models = new ArrayList<>();
         for (JsonNode item : value) {
@@ -111,7 +142,8 @@ public record KeySpec(
         return models;
     }
 
-    private static <T> @Nullable Optional<T> positive(JsonNode body, String field, Function<Long, T> convert, long max) {
+    private static <T> @Nullable Optional<T> positive(
+            JsonNode body, String field, Function<Long, T> convert, long max) {
         if (!body.has(field)) {
             return null;
         }
@@ -119,9 +151,14 @@ public record KeySpec(
         if (value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 1 || value.longValue() > max) {
-            throw JsonBodies.invalid("'" + field + "' must be a whole number from 1 to " + max
-                    + ", or null for no limit (got " + value + ")", field);
+        if (!value.isIntegralNumber()
+                || !value.canConvertToLong()
+                || value.longValue() < 1
+                || value.longValue() > max) {
+            throw JsonBodies.invalid(
+                    "'" + field + "' must be a whole number from 1 to " + max + ", or null for no limit (got " + value
+                            + ")",
+                    field);
         }
         return Optional.of(convert.apply(value.longValue()));
     }
@@ -137,8 +174,9 @@ public record KeySpec(
         try {
             return Optional.of(Instant.parse(value.isString() ? value.stringValue() : ""));
         } catch (DateTimeParseException e) {
-            throw JsonBodies.invalid("'expires_at' must be an RFC 3339 instant such as 2027-01-31T00:00:00Z (got "
-                    + value + ")", "expires_at");
+            throw JsonBodies.invalid(
+                    "'expires_at' must be an RFC 3339 instant such as 2027-01-31T00:00:00Z (got " + value + ")",
+                    "expires_at");
         }
     }
 }

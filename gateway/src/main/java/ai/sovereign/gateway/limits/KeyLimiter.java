@@ -1,5 +1,12 @@
 package ai.sovereign.gateway.limits;
 
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.gateway.audit.GatewayAudit;
+import ai.sovereign.gateway.auth.KeyContext;
+import ai.sovereign.gateway.keys.ApiKey;
+import ai.sovereign.gateway.keys.KeyLimits;
+import ai.sovereign.gateway.metrics.GatewayMetrics;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.gateway.audit.GatewayAudit;
-import ai.sovereign.gateway.auth.KeyContext;
-import ai.sovereign.gateway.keys.ApiKey;
-import ai.sovereign.gateway.keys.KeyLimits;
-import ai.sovereign.gateway.metrics.GatewayMetrics;
-import jakarta.inject.Singleton;
 
 /**
  * The quota step: admits a request against its key's monthly budget, TPM, concurrency and RPM limits, in that order
@@ -103,8 +102,11 @@ public class KeyLimiter {
     private Lease admit(KeyContext context, boolean quiet) {
         ApiKey key = context.key();
         long now = System.nanoTime();
-        KeyState state = states.compute(key.id(), (id, current) ->
-                current != null && current.limits.equals(key.limits()) ? current : carryOver(current, key.limits(), now));
+        KeyState state = states.compute(
+                key.id(),
+                (id, current) -> current != null && current.limits.equals(key.limits())
+                        ? current
+                        : carryOver(current, key.limits(), now));
         KeyLimits limits = key.limits();
         Instant instant = clock.instant();
         YearMonth month = YearMonth.from(instant.atZone(ZoneOffset.UTC));
@@ -114,26 +116,41 @@ public class KeyLimiter {
                 if (quiet) {
                     return null;
                 }
-                Instant reset = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-                throw refuse(context, LimitReason.BUDGET, "monthly token budget of API key " + key.idString() + " is used up ("
-                        + used + " of " + limits.monthlyTokenBudget() + " tokens in " + month + "); it renews at " + reset
-                        + ", or an admin can raise monthly_token_budget", Duration.between(instant, reset).toSeconds());
+                Instant reset = month.plusMonths(1)
+                        .atDay(1)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant();
+                throw refuse(
+                        context,
+                        LimitReason.BUDGET,
+                        "monthly token budget of API key " + key.idString() + " is used up ("
+                                + used + " of " + limits.monthlyTokenBudget() + " tokens in " + month
+                                + "); it renews at " + reset
+                                + ", or an admin can raise monthly_token_budget",
+                        Duration.between(instant, reset).toSeconds());
             }
         }
         if (state.tpm != null && !state.tpm.positive(now)) {
             if (quiet) {
                 return null;
             }
-            throw refuse(context, LimitReason.TPM, "API key " + key.idString() + " used its " + limits.tpm()
-                    + " tokens per minute; retry later", state.tpm.secondsUntil(1, now));
+            throw refuse(
+                    context,
+                    LimitReason.TPM,
+                    "API key " + key.idString() + " used its " + limits.tpm() + " tokens per minute; retry later",
+                    state.tpm.secondsUntil(1, now));
         }
         if (limits.maxConcurrent() != null && state.active.incrementAndGet() > limits.maxConcurrent()) {
             state.active.decrementAndGet();
             if (quiet) {
                 return null;
             }
-            throw refuse(context, LimitReason.CONCURRENCY, "API key " + key.idString() + " already has "
-                    + limits.maxConcurrent() + " requests in progress (max_concurrent); retry when one finishes", 1);
+            throw refuse(
+                    context,
+                    LimitReason.CONCURRENCY,
+                    "API key " + key.idString() + " already has " + limits.maxConcurrent()
+                            + " requests in progress (max_concurrent); retry when one finishes",
+                    1);
         } else if (limits.maxConcurrent() == null) {
             state.active.incrementAndGet();
         }
@@ -142,8 +159,12 @@ public class KeyLimiter {
             if (quiet) {
                 return null;
             }
-            throw refuse(context, LimitReason.RPM, "API key " + key.idString() + " reached its limit of " + limits.rpm()
-                    + " requests per minute; retry later", state.rpm.secondsUntil(1, now));
+            throw refuse(
+                    context,
+                    LimitReason.RPM,
+                    "API key " + key.idString() + " reached its limit of " + limits.rpm()
+                            + " requests per minute; retry later",
+                    state.rpm.secondsUntil(1, now));
         }
         return new Lease(key, state, month);
     }
@@ -155,8 +176,15 @@ public class KeyLimiter {
 
     private RateLimitedException refuse(KeyContext context, LimitReason reason, String message, long retryAfter) {
         metrics.rateLimited(reason.label());
-        audit.record(context.actor(), "ratelimit.hit", "api_key", context.key().idString(), AuditEvent.Outcome.DENIED,
-                message, context.origin(), Map.of("limit", reason.label()));
+        audit.record(
+                context.actor(),
+                "ratelimit.hit",
+                "api_key",
+                context.key().idString(),
+                AuditEvent.Outcome.DENIED,
+                message,
+                context.origin(),
+                Map.of("limit", reason.label()));
         return new RateLimitedException(reason, message, retryAfter);
     }
 }

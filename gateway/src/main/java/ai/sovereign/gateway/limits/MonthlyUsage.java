@@ -1,5 +1,8 @@
 package ai.sovereign.gateway.limits;
 
+import ai.sovereign.runtime.postgres.PostgresSettings;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -14,12 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.sql.DataSource;
-
-import ai.sovereign.runtime.postgres.PostgresSettings;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +40,7 @@ public class MonthlyUsage {
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("usage-flush").daemon().factory());
 
-    private record Pending(UUID keyId, YearMonth month) {
-    }
+    private record Pending(UUID keyId, YearMonth month) {}
 
     public MonthlyUsage(DataSource dataSource, PostgresSettings postgres) {
         this.dataSource = dataSource;
@@ -66,7 +63,8 @@ public class MonthlyUsage {
             return;
         }
         counter(keyId, month).addAndGet(tokens);
-        pending.computeIfAbsent(new Pending(keyId, month), p -> new AtomicLong()).addAndGet(tokens);
+        pending.computeIfAbsent(new Pending(keyId, month), p -> new AtomicLong())
+                .addAndGet(tokens);
     }
 
     /** Writes the charges made since the last flush in one batch. */
@@ -74,7 +72,7 @@ public class MonthlyUsage {
         pending.forEach((key, charged) -> {
             long tokens = charged.getAndSet(0);
             if (tokens > 0 && !write(key.keyId(), key.month(), tokens)) {
-                charged.addAndGet(tokens);    // PostgreSQL unreachable: keep them for the next flush
+                charged.addAndGet(tokens); // PostgreSQL unreachable: keep them for the next flush
             }
         });
     }
@@ -91,7 +89,8 @@ public class MonthlyUsage {
 
     private long load(UUID keyId, YearMonth month) {
         String sql = "SELECT tokens FROM " + table + " WHERE key_id = ? AND month = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             st.setObject(1, keyId);
             st.setDate(2, Date.valueOf(month.atDay(1)));
             try (ResultSet rs = st.executeQuery()) {
@@ -105,14 +104,20 @@ public class MonthlyUsage {
     private boolean write(UUID keyId, YearMonth month, long tokens) {
         String sql = "INSERT INTO " + table + " (key_id, month, tokens) VALUES (?, ?, ?) "
                 + "ON CONFLICT (key_id, month) DO UPDATE SET tokens = " + table + ".tokens + EXCLUDED.tokens";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             st.setObject(1, keyId);
             st.setDate(2, Date.valueOf(LocalDate.of(month.getYear(), month.getMonth(), 1)));
             st.setLong(3, tokens);
             st.executeUpdate();
             return true;
         } catch (SQLException e) {
-            LOG.warn("{} tokens of key {} for {} not yet recorded, will retry: {}", tokens, keyId, month, e.getMessage());
+            LOG.warn(
+                    "{} tokens of key {} for {} not yet recorded, will retry: {}",
+                    tokens,
+                    keyId,
+                    month,
+                    e.getMessage());
             return false;
         }
     }

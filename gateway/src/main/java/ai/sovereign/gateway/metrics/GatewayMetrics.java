@@ -1,12 +1,11 @@
 package ai.sovereign.gateway.metrics;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's Prometheus metrics: {@code gateway_requests_total{endpoint,status,model}},
@@ -17,9 +16,19 @@ import jakarta.inject.Singleton;
 @Singleton
 public class GatewayMetrics {
 
-    private static final java.util.Set<String> KNOWN_ENDPOINTS = java.util.Set.of("/v1/chat/completions", "/v1/completions",
-            "/v1/embeddings", "/v1/models", "/api/chat", "/api/generate", "/api/embed", "/api/embeddings", "/api/tags",
-            "/api/ps", "/api/show", "/api/version");
+    private static final java.util.Set<String> KNOWN_ENDPOINTS = java.util.Set.of(
+            "/v1/chat/completions",
+            "/v1/completions",
+            "/v1/embeddings",
+            "/v1/models",
+            "/api/chat",
+            "/api/generate",
+            "/api/embed",
+            "/api/embeddings",
+            "/api/tags",
+            "/api/ps",
+            "/api/show",
+            "/api/version");
 
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
@@ -28,8 +37,9 @@ public class GatewayMetrics {
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("gateway.active.requests", active);
-        this.authFailures = Counter.builder("gateway.auth.failures").description("requests refused for a missing, invalid, "
-                + "revoked or expired API key").register(registry);
+        this.authFailures = Counter.builder("gateway.auth.failures")
+                .description("requests refused for a missing, invalid, " + "revoked or expired API key")
+                .register(registry);
         for (String reason : new String[] {"rpm", "tpm", "budget", "concurrency"}) {
             rateLimitedCounter(reason);
         }
@@ -44,8 +54,10 @@ public class GatewayMetrics {
     }
 
     private Counter rateLimitedCounter(String reason) {
-        return Counter.builder("gateway.rate.limited").tag("reason", reason)
-                .description("requests refused with 429 by a per-key limit").register(registry);
+        return Counter.builder("gateway.rate.limited")
+                .tag("reason", reason)
+                .description("requests refused with 429 by a per-key limit")
+                .register(registry);
     }
 
     public void started() {
@@ -60,20 +72,31 @@ public class GatewayMetrics {
 
     /** A request that ended without being counted active (refused before forwarding). */
     public void completed(String endpoint, int status, String model, Duration duration) {
-        requests.computeIfAbsent(new RequestKey(endpoint, status, model), k -> Counter.builder("gateway.requests")
-                .tag("endpoint", endpoint).tag("status", Integer.toString(status)).tag("model", model)
-                .description("requests answered, by client-facing endpoint, HTTP status and model").register(registry))
+        requests.computeIfAbsent(
+                        new RequestKey(endpoint, status, model),
+                        k -> Counter.builder("gateway.requests")
+                                .tag("endpoint", endpoint)
+                                .tag("status", Integer.toString(status))
+                                .tag("model", model)
+                                .description("requests answered, by client-facing endpoint, HTTP status and model")
+                                .register(registry))
                 .increment();
-        durations.computeIfAbsent(endpoint, e -> Timer.builder("gateway.request.duration").tag("endpoint", e)
-                .publishPercentileHistogram().description("receipt to end of response").register(registry)).record(duration);
+        durations
+                .computeIfAbsent(
+                        endpoint,
+                        e -> Timer.builder("gateway.request.duration")
+                                .tag("endpoint", e)
+                                .publishPercentileHistogram()
+                                .description("receipt to end of response")
+                                .register(registry))
+                .record(duration);
     }
 
     /**
      * Meters already registered, by their labels: looking one up here is a hash lookup, where building and
      * registering it again per request (tag list, id, registry lookup) costs several allocations on the hot path.
      */
-    private record RequestKey(String endpoint, int status, String model) {
-    }
+    private record RequestKey(String endpoint, int status, String model) {}
 
     private final java.util.Map<RequestKey, Counter> requests = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Timer> durations = new java.util.concurrent.ConcurrentHashMap<>();
@@ -85,15 +108,26 @@ public class GatewayMetrics {
      * labelled by path; anything else is {@code other}, so unknown URLs cannot grow the label set.
      */
     public void refused(String path, int status) {
-        String endpoint = KNOWN_ENDPOINTS.contains(path) ? path : path.startsWith("/admin/keys") ? "/admin/keys" : "other";
-        Counter.builder("gateway.requests").tag("endpoint", endpoint).tag("status", Integer.toString(status))
-                .tag("model", "-").description("requests answered, by client-facing endpoint, HTTP status and model")
-                .register(registry).increment();
+        String endpoint =
+                KNOWN_ENDPOINTS.contains(path) ? path : path.startsWith("/admin/keys") ? "/admin/keys" : "other";
+        Counter.builder("gateway.requests")
+                .tag("endpoint", endpoint)
+                .tag("status", Integer.toString(status))
+                .tag("model", "-")
+                .description("requests answered, by client-facing endpoint, HTTP status and model")
+                .register(registry)
+                .increment();
     }
 
     public void timeToFirstToken(String endpoint, Duration ttft) {
-        firstTokens.computeIfAbsent(endpoint, e -> Timer.builder("gateway.time.to.first.token").tag("endpoint", e)
-                .publishPercentileHistogram().description("receipt to the first streamed token").register(registry))
+        firstTokens
+                .computeIfAbsent(
+                        endpoint,
+                        e -> Timer.builder("gateway.time.to.first.token")
+                                .tag("endpoint", e)
+                                .publishPercentileHistogram()
+                                .description("receipt to the first streamed token")
+                                .register(registry))
                 .record(ttft);
     }
 
@@ -102,8 +136,15 @@ public class GatewayMetrics {
             return;
         }
         Counter[] counters = tokenCounters.computeIfAbsent(model, m -> new Counter[] {
-                Counter.builder("gateway.tokens").tag("model", m).tag("kind", "prompt").register(registry),
-                Counter.builder("gateway.tokens").tag("model", m).tag("kind", "completion").register(registry)});
+            Counter.builder("gateway.tokens")
+                    .tag("model", m)
+                    .tag("kind", "prompt")
+                    .register(registry),
+            Counter.builder("gateway.tokens")
+                    .tag("model", m)
+                    .tag("kind", "completion")
+                    .register(registry)
+        });
         if (prompt > 0) {
             counters[0].increment((double) prompt);
         }

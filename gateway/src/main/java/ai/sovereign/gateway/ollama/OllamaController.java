@@ -1,9 +1,5 @@
 package ai.sovereign.gateway.ollama;
 
-import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.ModelPolicy;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
@@ -27,6 +23,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,8 +48,12 @@ public class OllamaController {
     private final UpstreamSettings settings;
     private final HotPath hotPath;
 
-    public OllamaController(RequestAuthenticator authenticator, InferenceForwarder forwarder, UpstreamClient upstream,
-                            UpstreamSettings settings, HotPath hotPath) {
+    public OllamaController(
+            RequestAuthenticator authenticator,
+            InferenceForwarder forwarder,
+            UpstreamClient upstream,
+            UpstreamSettings settings,
+            HotPath hotPath) {
         this.authenticator = authenticator;
         this.hotPath = hotPath;
         this.forwarder = forwarder;
@@ -72,11 +75,10 @@ public class OllamaController {
 
     @Post("/generate")
     public CompletableFuture<MutableHttpResponse<?>> generate(HttpRequest<?> request, @Body @Nullable byte[] body) {
-        return forward(request, body, "/api/generate", "/v1/chat/completions", OllamaDialect.Kind.GENERATE,
-                in -> {
-                    ObjectNode translated = OllamaRequests.generate(in);
-                    return OllamaRequests.prompt(in).isEmpty() ? null : translated;
-                });
+        return forward(request, body, "/api/generate", "/v1/chat/completions", OllamaDialect.Kind.GENERATE, in -> {
+            ObjectNode translated = OllamaRequests.generate(in);
+            return OllamaRequests.prompt(in).isEmpty() ? null : translated;
+        });
     }
 
     @Post("/embed")
@@ -86,7 +88,12 @@ public class OllamaController {
 
     @Post("/embeddings")
     public CompletableFuture<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Body @Nullable byte[] body) {
-        return forward(request, body, "/api/embeddings", "/v1/embeddings", OllamaDialect.Kind.EMBEDDINGS,
+        return forward(
+                request,
+                body,
+                "/api/embeddings",
+                "/v1/embeddings",
+                OllamaDialect.Kind.EMBEDDINGS,
                 OllamaRequests::embeddings);
     }
 
@@ -111,14 +118,17 @@ public class OllamaController {
     public MutableHttpResponse<?> show(HttpRequest<?> request, @Body @Nullable byte[] raw) {
         KeyContext caller = authenticator.authenticate(request);
         ObjectNode body = JsonBodies.parseObject(raw);
-        String model = body.has("model") ? JsonBodies.requiredString(body, "model") : JsonBodies.requiredString(body, "name");
+        String model =
+                body.has("model") ? JsonBodies.requiredString(body, "model") : JsonBodies.requiredString(body, "name");
         authenticator.requireModel(caller, model);
         boolean known = false;
-        for (JsonNode m : OpenAiController.fetchModels(upstream, settings, caller).path("data")) {
+        for (JsonNode m :
+                OpenAiController.fetchModels(upstream, settings, caller).path("data")) {
             known |= model.equals(m.path("id").asString(""));
         }
         if (!known) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "model \"" + model + "\" not found", "model_not_found", "model");
+            throw new ApiException(
+                    HttpStatus.NOT_FOUND, "model \"" + model + "\" not found", "model_not_found", "model");
         }
         ObjectNode out = JsonBodies.MAPPER.createObjectNode();
         out.put("modelfile", "").put("parameters", "").put("template", "{{ .Prompt }}");
@@ -138,7 +148,8 @@ public class OllamaController {
     private ObjectNode modelList(KeyContext caller, boolean running) {
         ObjectNode out = JsonBodies.MAPPER.createObjectNode();
         ArrayNode models = out.putArray("models");
-        for (JsonNode m : OpenAiController.fetchModels(upstream, settings, caller).path("data")) {
+        for (JsonNode m :
+                OpenAiController.fetchModels(upstream, settings, caller).path("data")) {
             String id = m.path("id").asString("");
             if (!ModelPolicy.allows(caller.key().allowedModels(), id)) {
                 continue;
@@ -146,7 +157,9 @@ public class OllamaController {
             ObjectNode entry = models.addObject().put("name", id).put("model", id);
             String created = Instant.ofEpochSecond(m.path("created").asLong(0)).toString();
             if (running) {
-                entry.put("size", 0).put("digest", "").put("expires_at", Instant.now().plusSeconds(300).toString())
+                entry.put("size", 0)
+                        .put("digest", "")
+                        .put("expires_at", Instant.now().plusSeconds(300).toString())
                         .put("size_vram", 0);
             } else {
                 entry.put("modified_at", created).put("size", 0).put("digest", "");
@@ -158,8 +171,12 @@ public class OllamaController {
 
     private static ObjectNode details() {
         ObjectNode details = JsonBodies.MAPPER.createObjectNode();
-        details.put("parent_model", "").put("format", "gguf").put("family", "").putNull("families")
-                .put("parameter_size", "").put("quantization_level", "");
+        details.put("parent_model", "")
+                .put("format", "gguf")
+                .put("family", "")
+                .putNull("families")
+                .put("parameter_size", "")
+                .put("quantization_level", "");
         return details;
     }
 
@@ -171,22 +188,37 @@ public class OllamaController {
      * @param translate the OpenAI request for the router, or null when the Ollama request only loads the model
      *                  (no messages / empty prompt), which the gateway answers itself
      */
-    private CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, @Nullable byte[] raw, String path, String upstreamPath,
-                                           OllamaDialect.Kind kind, Function<ObjectNode, ObjectNode> translate) {
+    private CompletableFuture<MutableHttpResponse<?>> forward(
+            HttpRequest<?> request,
+            @Nullable byte[] raw,
+            String path,
+            String upstreamPath,
+            OllamaDialect.Kind kind,
+            Function<ObjectNode, ObjectNode> translate) {
         long start = System.nanoTime();
-        return hotPath.run(request, caller -> forward(caller, request, raw, path, upstreamPath, kind, translate, start));
+        return hotPath.run(
+                request, caller -> forward(caller, request, raw, path, upstreamPath, kind, translate, start));
     }
 
-    private CompletableFuture<MutableHttpResponse<?>> forward(KeyContext caller, HttpRequest<?> request, @Nullable byte[] raw,
-                                                              String path, String upstreamPath, OllamaDialect.Kind kind,
-                                                              Function<ObjectNode, ObjectNode> translate, long start) {
+    private CompletableFuture<MutableHttpResponse<?>> forward(
+            KeyContext caller,
+            HttpRequest<?> request,
+            @Nullable byte[] raw,
+            String path,
+            String upstreamPath,
+            OllamaDialect.Kind kind,
+            Function<ObjectNode, ObjectNode> translate,
+            long start) {
         ObjectNode body = JsonBodies.parseObject(raw);
         String model = JsonBodies.requiredString(body, "model");
-        boolean stream = (kind == OllamaDialect.Kind.CHAT || kind == OllamaDialect.Kind.GENERATE) && OllamaRequests.stream(body);
+        boolean stream =
+                (kind == OllamaDialect.Kind.CHAT || kind == OllamaDialect.Kind.GENERATE) && OllamaRequests.stream(body);
         ObjectNode openAi = translate.apply(body);
         authenticator.requireModel(caller, model);
         if (openAi == null) {
-            ObjectNode loaded = JsonBodies.MAPPER.createObjectNode().put("model", model)
+            ObjectNode loaded = JsonBodies.MAPPER
+                    .createObjectNode()
+                    .put("model", model)
                     .put("created_at", Instant.now().toString());
             if (kind == OllamaDialect.Kind.CHAT) {
                 loaded.putObject("message").put("role", "assistant").put("content", "");
@@ -196,8 +228,19 @@ public class OllamaController {
             loaded.put("done_reason", "load").put("done", true);
             return CompletableFuture.completedFuture(json(loaded));
         }
-        return forwarder.forward(new InferenceForwarder.Call(caller, path, upstreamPath, openAi, null, model, stream, false,
-                request.getHeaders().get(UpstreamClient.PRIORITY_HEADER), start), new OllamaDialect(kind, model, start));
+        return forwarder.forward(
+                new InferenceForwarder.Call(
+                        caller,
+                        path,
+                        upstreamPath,
+                        openAi,
+                        null,
+                        model,
+                        stream,
+                        false,
+                        request.getHeaders().get(UpstreamClient.PRIORITY_HEADER),
+                        start),
+                new OllamaDialect(kind, model, start));
     }
 
     private static MutableHttpResponse<?> json(ObjectNode body) {

@@ -1,10 +1,5 @@
 package ai.sovereign.gateway.ollama;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
-
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.proxy.Dialect;
 import ai.sovereign.gateway.proxy.UsageTally;
@@ -14,6 +9,10 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -27,7 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OllamaDialect implements Dialect {
 
     /** Which Ollama endpoint the answer is for. */
-    public enum Kind { CHAT, GENERATE, EMBED, EMBEDDINGS }
+    public enum Kind {
+        CHAT,
+        GENERATE,
+        EMBED,
+        EMBEDDINGS
+    }
 
     private static final byte[] NOTHING = new byte[0];
 
@@ -57,8 +61,11 @@ public final class OllamaDialect implements Dialect {
         JsonNode usage = answer.path("usage");
         if (usage.isObject()) {
             long prompt = usage.path("prompt_tokens").asLong(0);
-            tally.report(prompt, usage.has("completion_tokens") ? usage.path("completion_tokens").asLong(0)
-                    : Math.max(0, usage.path("total_tokens").asLong(0) - prompt));
+            tally.report(
+                    prompt,
+                    usage.has("completion_tokens")
+                            ? usage.path("completion_tokens").asLong(0)
+                            : Math.max(0, usage.path("total_tokens").asLong(0) - prompt));
         }
         long total = System.nanoTime() - startNanos;
         ObjectNode out = JsonBodies.MAPPER.createObjectNode();
@@ -73,14 +80,20 @@ public final class OllamaDialect implements Dialect {
             case CHAT, GENERATE -> {
                 JsonNode choice = answer.path("choices").path(0);
                 JsonNode message = choice.path("message");
-                String content = message.path("content").isString() ? message.path("content").stringValue() : "";
+                String content = message.path("content").isString()
+                        ? message.path("content").stringValue()
+                        : "";
                 start(out);
                 if (kind == Kind.CHAT) {
-                    ObjectNode m = out.putObject("message").put("role", "assistant").put("content", content);
-                    if (message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty()) {
+                    ObjectNode m =
+                            out.putObject("message").put("role", "assistant").put("content", content);
+                    if (message.path("tool_calls").isArray()
+                            && !message.path("tool_calls").isEmpty()) {
                         ArrayNode calls = m.putArray("tool_calls");
-                        message.path("tool_calls").forEach(call -> calls.add(toolCall(call.path("function").path("name")
-                                .asString(""), call.path("function").path("arguments").asString(""))));
+                        message.path("tool_calls")
+                                .forEach(call -> calls.add(toolCall(
+                                        call.path("function").path("name").asString(""),
+                                        call.path("function").path("arguments").asString(""))));
                     }
                 } else {
                     out.put("response", content);
@@ -106,7 +119,8 @@ public final class OllamaDialect implements Dialect {
         }
         MutableHttpResponse<String> response = HttpResponse.<String>status(HttpStatus.valueOf(status))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body(JsonBodies.MAPPER.writeValueAsString(JsonBodies.MAPPER.createObjectNode().put("error", message)));
+                .body(JsonBodies.MAPPER.writeValueAsString(
+                        JsonBodies.MAPPER.createObjectNode().put("error", message)));
         if (retryAfter != null) {
             response.header(HttpHeaders.RETRY_AFTER, retryAfter);
         }
@@ -140,7 +154,9 @@ public final class OllamaDialect implements Dialect {
                 }
                 JsonNode usage = chunk.path("usage");
                 if (usage.isObject()) {
-                    tally.report(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0));
+                    tally.report(
+                            usage.path("prompt_tokens").asLong(0),
+                            usage.path("completion_tokens").asLong(0));
                 }
                 JsonNode choice = chunk.path("choices").path(0);
                 if (choice.isMissingNode()) {
@@ -151,11 +167,13 @@ public final class OllamaDialect implements Dialect {
                 }
                 JsonNode delta = choice.path("delta");
                 for (JsonNode call : delta.path("tool_calls")) {
-                    String[] parts = toolCalls.computeIfAbsent(call.path("index").asInt(0), i -> new String[] {"", ""});
+                    String[] parts =
+                            toolCalls.computeIfAbsent(call.path("index").asInt(0), i -> new String[] {"", ""});
                     parts[0] += call.path("function").path("name").asString("");
                     parts[1] += call.path("function").path("arguments").asString("");
                 }
-                String content = delta.path("content").isString() ? delta.path("content").stringValue() : "";
+                String content =
+                        delta.path("content").isString() ? delta.path("content").stringValue() : "";
                 if (content.isEmpty()) {
                     return NOTHING;
                 }
@@ -179,7 +197,10 @@ public final class OllamaDialect implements Dialect {
                 StringBuilder lines = new StringBuilder();
                 if (!toolCalls.isEmpty() && kind == Kind.CHAT) {
                     ObjectNode calls = start(JsonBodies.MAPPER.createObjectNode());
-                    ArrayNode list = calls.putObject("message").put("role", "assistant").put("content", "").putArray("tool_calls");
+                    ArrayNode list = calls.putObject("message")
+                            .put("role", "assistant")
+                            .put("content", "")
+                            .putArray("tool_calls");
                     toolCalls.values().forEach(parts -> list.add(toolCall(parts[0], parts[1])));
                     calls.put("done", false);
                     lines.append(new String(line(calls), StandardCharsets.UTF_8));
@@ -209,7 +230,8 @@ public final class OllamaDialect implements Dialect {
         return node.put("model", model).put("created_at", Instant.now().toString());
     }
 
-    private static void finish(ObjectNode node, String doneReason, UsageTally tally, long totalNanos, long promptNanos) {
+    private static void finish(
+            ObjectNode node, String doneReason, UsageTally tally, long totalNanos, long promptNanos) {
         node.put("done_reason", doneReason);
         node.put("done", true);
         node.put("total_duration", totalNanos);

@@ -1,8 +1,7 @@
 package ai.sovereign.gateway.ollama;
 
-import java.util.Map;
-
 import ai.sovereign.gateway.json.JsonBodies;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,8 +22,7 @@ public final class OllamaRequests {
             "frequency_penalty", "frequency_penalty",
             "presence_penalty", "presence_penalty");
 
-    private OllamaRequests() {
-    }
+    private OllamaRequests() {}
 
     /** Whether an Ollama request streams: Ollama's default is true. */
     public static boolean stream(JsonNode body) {
@@ -130,7 +128,8 @@ public final class OllamaRequests {
                 continue;
             }
             if (!value.isNumber()) {
-                throw JsonBodies.invalid("'options." + mapping.getKey() + "' must be a number", "options." + mapping.getKey());
+                throw JsonBodies.invalid(
+                        "'options." + mapping.getKey() + "' must be a number", "options." + mapping.getKey());
             }
             if (mapping.getKey().equals("seed")) {
                 out.put("seed", value.longValue());
@@ -154,7 +153,8 @@ public final class OllamaRequests {
             } else if (stop.isArray()) {
                 for (JsonNode s : stop) {
                     if (!s.isString()) {
-                        throw JsonBodies.invalid("'options.stop' must be a string or a list of strings", "options.stop");
+                        throw JsonBodies.invalid(
+                                "'options.stop' must be a string or a list of strings", "options.stop");
                     }
                 }
                 out.set("stop", stop);
@@ -165,13 +165,16 @@ public final class OllamaRequests {
     }
 
     static void format(JsonNode format, ObjectNode out) {
-        if (format == null || format.isNull() || (format.isString() && format.stringValue().isEmpty())) {
+        if (format == null
+                || format.isNull()
+                || (format.isString() && format.stringValue().isEmpty())) {
             return;
         }
         if (format.isString() && format.stringValue().equals("json")) {
             out.putObject("response_format").put("type", "json_object");
         } else if (format.isObject()) {
-            ObjectNode schema = out.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+            ObjectNode schema =
+                    out.putObject("response_format").put("type", "json_schema").putObject("json_schema");
             schema.put("name", "response");
             schema.set("schema", format);
         } else {
@@ -199,7 +202,9 @@ public final class OllamaRequests {
                 if (!image.isString()) {
                     throw JsonBodies.invalid("'" + where + ".images' must be base64 strings", "messages");
                 }
-                parts.addObject().put("type", "image_url").putObject("image_url")
+                parts.addObject()
+                        .put("type", "image_url")
+                        .putObject("image_url")
                         .put("url", "data:image/png;base64," + image.stringValue());
             }
         } else {
@@ -214,9 +219,16 @@ public final class OllamaRequests {
                 call.put("id", "call_" + index + "_" + i);
                 call.put("type", "function");
                 JsonNode arguments = function.path("arguments");
-                call.putObject("function").put("name", function.path("name").asString(""))
-                        .put("arguments", arguments.isString() ? arguments.stringValue()
-                                : JsonBodies.MAPPER.writeValueAsString(arguments.isMissingNode() ? JsonBodies.MAPPER.createObjectNode() : arguments));
+                call.putObject("function")
+                        .put("name", function.path("name").asString(""))
+                        .put(
+                                "arguments",
+                                arguments.isString()
+                                        ? arguments.stringValue()
+                                        : JsonBodies.MAPPER.writeValueAsString(
+                                                arguments.isMissingNode()
+                                                        ? JsonBodies.MAPPER.createObjectNode()
+                                                        : arguments));
             }
         }
         if (message.path("tool_name").isString()) {

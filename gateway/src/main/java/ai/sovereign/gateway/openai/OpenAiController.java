@@ -1,9 +1,5 @@
 package ai.sovereign.gateway.openai;
 
-import java.net.URI;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.ModelPolicy;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
@@ -26,6 +22,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -42,8 +41,12 @@ public class OpenAiController {
     private final UpstreamSettings settings;
     private final HotPath hotPath;
 
-    public OpenAiController(RequestAuthenticator authenticator, InferenceForwarder forwarder, UpstreamClient upstream,
-                            UpstreamSettings settings, HotPath hotPath) {
+    public OpenAiController(
+            RequestAuthenticator authenticator,
+            InferenceForwarder forwarder,
+            UpstreamClient upstream,
+            UpstreamSettings settings,
+            HotPath hotPath) {
         this.authenticator = authenticator;
         this.hotPath = hotPath;
         this.forwarder = forwarder;
@@ -73,7 +76,8 @@ public class OpenAiController {
         ObjectNode list = fetchModels(upstream, settings, caller);
         ArrayNode kept = JsonBodies.MAPPER.createArrayNode();
         for (JsonNode model : list.path("data")) {
-            if (ModelPolicy.allows(caller.key().allowedModels(), model.path("id").asString(""))) {
+            if (ModelPolicy.allows(
+                    caller.key().allowedModels(), model.path("id").asString(""))) {
                 kept.add(model);
             }
         }
@@ -83,12 +87,22 @@ public class OpenAiController {
 
     /** The router's {@code /v1/models} answer, unfiltered. */
     public static ObjectNode fetchModels(UpstreamClient upstream, UpstreamSettings settings, KeyContext caller) {
-        java.net.http.HttpResponse<byte[]> response = upstream.exchange(new UpstreamClient.Call(
-                URI.create(settings.router() + "/v1/models"), "GET", null, null, MediaType.APPLICATION_JSON, caller, null),
+        java.net.http.HttpResponse<byte[]> response = upstream.exchange(
+                new UpstreamClient.Call(
+                        URI.create(settings.router() + "/v1/models"),
+                        "GET",
+                        null,
+                        null,
+                        MediaType.APPLICATION_JSON,
+                        caller,
+                        null),
                 "router");
         if (response.statusCode() != 200) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "router answered " + response.statusCode() + " to /v1/models",
-                    "upstream_error", null);
+            throw new ApiException(
+                    HttpStatus.BAD_GATEWAY,
+                    "router answered " + response.statusCode() + " to /v1/models",
+                    "upstream_error",
+                    null);
         }
         try {
             JsonNode node = JsonBodies.MAPPER.readTree(response.body());
@@ -98,19 +112,30 @@ public class OpenAiController {
         } catch (JacksonException e) {
             // fall through
         }
-        throw new ApiException(HttpStatus.BAD_GATEWAY, "router's /v1/models answer is not a model list", "upstream_error", null);
+        throw new ApiException(
+                HttpStatus.BAD_GATEWAY, "router's /v1/models answer is not a model list", "upstream_error", null);
     }
 
-    private CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, @Nullable byte[] raw, String path,
-                                           Function<ObjectNode, String> validate) {
+    private CompletableFuture<MutableHttpResponse<?>> forward(
+            HttpRequest<?> request, @Nullable byte[] raw, String path, Function<ObjectNode, String> validate) {
         long start = System.nanoTime();
         return hotPath.run(request, caller -> {
             ObjectNode body = JsonBodies.parseObject(raw);
             String model = validate.apply(body);
             authenticator.requireModel(caller, model);
             boolean stream = JsonBodies.optionalBoolean(body, "stream", false);
-            return forwarder.forward(new InferenceForwarder.Call(caller, path, path, body, raw, model, stream,
-                    OpenAiRequests.wantsUsage(body), request.getHeaders().get(UpstreamClient.PRIORITY_HEADER), start),
+            return forwarder.forward(
+                    new InferenceForwarder.Call(
+                            caller,
+                            path,
+                            path,
+                            body,
+                            raw,
+                            model,
+                            stream,
+                            OpenAiRequests.wantsUsage(body),
+                            request.getHeaders().get(UpstreamClient.PRIORITY_HEADER),
+                            start),
                     OpenAiDialect.INSTANCE);
         });
     }

@@ -1,7 +1,5 @@
 package ai.sovereign.gateway.openai;
 
-import java.nio.charset.StandardCharsets;
-
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.proxy.Dialect;
 import ai.sovereign.gateway.proxy.UsageTally;
@@ -13,6 +11,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -71,7 +70,7 @@ public final class OpenAiDialect implements Dialect {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
-                    ObjectNode usage = JsonBodies.MAPPER.createObjectNode();   // its numbers (token counts)
+                    ObjectNode usage = JsonBodies.MAPPER.createObjectNode(); // its numbers (token counts)
                     while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                         String field = parser.currentName();
                         if (parser.nextToken().isNumeric()) {
@@ -91,7 +90,8 @@ public final class OpenAiDialect implements Dialect {
     static void report(JsonNode usage, UsageTally tally) {
         if (usage.isObject()) {
             long prompt = usage.path("prompt_tokens").asLong(0);
-            long completion = usage.has("completion_tokens") ? usage.path("completion_tokens").asLong(0)
+            long completion = usage.has("completion_tokens")
+                    ? usage.path("completion_tokens").asLong(0)
                     : Math.max(0, usage.path("total_tokens").asLong(0) - prompt);
             tally.report(prompt, completion);
         }
@@ -100,9 +100,16 @@ public final class OpenAiDialect implements Dialect {
     @Override
     public MutableHttpResponse<?> translateError(int status, byte[] upstreamBody, @Nullable String retryAfter) {
         MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(HttpStatus.valueOf(status))
-                .contentType(MediaType.APPLICATION_JSON_TYPE).body(upstreamBody.length > 0 ? upstreamBody
-                        : ErrorBody.of("router answered " + status, ErrorBody.typeFor(status), "upstream_error", null)
-                        .toJson());
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(
+                        upstreamBody.length > 0
+                                ? upstreamBody
+                                : ErrorBody.of(
+                                                "router answered " + status,
+                                                ErrorBody.typeFor(status),
+                                                "upstream_error",
+                                                null)
+                                        .toJson());
         if (retryAfter != null) {
             response.header(HttpHeaders.RETRY_AFTER, retryAfter);
         }
@@ -154,9 +161,14 @@ public final class OpenAiDialect implements Dialect {
                 JsonNode choices = chunk.path("choices");
                 for (JsonNode choice : choices) {
                     JsonNode delta = choice.path("delta");
-                    String content = delta.path("content").isString() ? delta.path("content").stringValue() : "";
-                    String text = choice.path("text").isString() ? choice.path("text").stringValue() : "";
-                    if (!content.isEmpty() || !text.isEmpty() || delta.path("tool_calls").isArray()) {
+                    String content = delta.path("content").isString()
+                            ? delta.path("content").stringValue()
+                            : "";
+                    String text =
+                            choice.path("text").isString() ? choice.path("text").stringValue() : "";
+                    if (!content.isEmpty()
+                            || !text.isEmpty()
+                            || delta.path("tool_calls").isArray()) {
                         tally.countChunk(System.nanoTime());
                         break;
                     }

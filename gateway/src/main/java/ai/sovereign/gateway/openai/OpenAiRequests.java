@@ -11,8 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OpenAiRequests {
 
-    private OpenAiRequests() {
-    }
+    private OpenAiRequests() {}
 
     public static String chat(ObjectNode body) {
         String model = JsonBodies.requiredString(body, "model");

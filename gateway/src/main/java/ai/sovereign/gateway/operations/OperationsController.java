@@ -1,11 +1,5 @@
 package ai.sovereign.gateway.operations;
 
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Flow;
-
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
 import ai.sovereign.gateway.metrics.GatewayMetrics;
@@ -16,6 +10,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -25,9 +20,13 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.http.MediaType;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Flow;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 
@@ -41,52 +40,106 @@ import reactor.core.publisher.Flux;
 @Consumes(MediaType.ALL)
 public class OperationsController {
 
-    private static final List<String> PASSED_BACK = List.of("Content-Type", "Content-Disposition", "Retry-After", "Location");
+    private static final List<String> PASSED_BACK =
+            List.of("Content-Type", "Content-Disposition", "Retry-After", "Location");
 
     private final OperationsRoutes routes;
     private final RequestAuthenticator authenticator;
     private final UpstreamClient upstream;
     private final GatewayMetrics metrics;
 
-    public OperationsController(OperationsRoutes routes, RequestAuthenticator authenticator, UpstreamClient upstream,
-                                GatewayMetrics metrics) {
+    public OperationsController(
+            OperationsRoutes routes,
+            RequestAuthenticator authenticator,
+            UpstreamClient upstream,
+            GatewayMetrics metrics) {
         this.routes = routes;
         this.authenticator = authenticator;
         this.upstream = upstream;
         this.metrics = metrics;
     }
 
-    @Get(uris = {"/api/orchestrator", "/api/orchestrator/{+path}", "/api/v1/sources", "/api/v1/sources/{+path}",
-            "/api/v1/search", "/api/v1/chat", "/api/v1/audit", "/api/v1/audit/{+path}", "/api/v1/backups",
-            "/api/v1/backups/{+path}"})
+    @Get(
+            uris = {
+                "/api/orchestrator",
+                "/api/orchestrator/{+path}",
+                "/api/v1/sources",
+                "/api/v1/sources/{+path}",
+                "/api/v1/search",
+                "/api/v1/chat",
+                "/api/v1/audit",
+                "/api/v1/audit/{+path}",
+                "/api/v1/backups",
+                "/api/v1/backups/{+path}"
+            })
     public MutableHttpResponse<?> get(HttpRequest<?> request) {
         return forward(request, null);
     }
 
-    @Post(uris = {"/api/orchestrator", "/api/orchestrator/{+path}", "/api/v1/sources", "/api/v1/sources/{+path}",
-            "/api/v1/search", "/api/v1/chat", "/api/v1/audit", "/api/v1/audit/{+path}", "/api/v1/backups",
-            "/api/v1/backups/{+path}"})
+    @Post(
+            uris = {
+                "/api/orchestrator",
+                "/api/orchestrator/{+path}",
+                "/api/v1/sources",
+                "/api/v1/sources/{+path}",
+                "/api/v1/search",
+                "/api/v1/chat",
+                "/api/v1/audit",
+                "/api/v1/audit/{+path}",
+                "/api/v1/backups",
+                "/api/v1/backups/{+path}"
+            })
     public MutableHttpResponse<?> post(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body);
     }
 
-    @Put(uris = {"/api/orchestrator", "/api/orchestrator/{+path}", "/api/v1/sources", "/api/v1/sources/{+path}",
-            "/api/v1/search", "/api/v1/chat", "/api/v1/audit", "/api/v1/audit/{+path}", "/api/v1/backups",
-            "/api/v1/backups/{+path}"})
+    @Put(
+            uris = {
+                "/api/orchestrator",
+                "/api/orchestrator/{+path}",
+                "/api/v1/sources",
+                "/api/v1/sources/{+path}",
+                "/api/v1/search",
+                "/api/v1/chat",
+                "/api/v1/audit",
+                "/api/v1/audit/{+path}",
+                "/api/v1/backups",
+                "/api/v1/backups/{+path}"
+            })
     public MutableHttpResponse<?> put(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body);
     }
 
-    @Patch(uris = {"/api/orchestrator", "/api/orchestrator/{+path}", "/api/v1/sources", "/api/v1/sources/{+path}",
-            "/api/v1/search", "/api/v1/chat", "/api/v1/audit", "/api/v1/audit/{+path}", "/api/v1/backups",
-            "/api/v1/backups/{+path}"})
+    @Patch(
+            uris = {
+                "/api/orchestrator",
+                "/api/orchestrator/{+path}",
+                "/api/v1/sources",
+                "/api/v1/sources/{+path}",
+                "/api/v1/search",
+                "/api/v1/chat",
+                "/api/v1/audit",
+                "/api/v1/audit/{+path}",
+                "/api/v1/backups",
+                "/api/v1/backups/{+path}"
+            })
     public MutableHttpResponse<?> patch(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body);
     }
 
-    @Delete(uris = {"/api/orchestrator", "/api/orchestrator/{+path}", "/api/v1/sources", "/api/v1/sources/{+path}",
-            "/api/v1/search", "/api/v1/chat", "/api/v1/audit", "/api/v1/audit/{+path}", "/api/v1/backups",
-            "/api/v1/backups/{+path}"})
+    @Delete(
+            uris = {
+                "/api/orchestrator",
+                "/api/orchestrator/{+path}",
+                "/api/v1/sources",
+                "/api/v1/sources/{+path}",
+                "/api/v1/search",
+                "/api/v1/chat",
+                "/api/v1/audit",
+                "/api/v1/audit/{+path}",
+                "/api/v1/backups",
+                "/api/v1/backups/{+path}"
+            })
     public MutableHttpResponse<?> delete(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return forward(request, body);
     }
@@ -94,16 +147,24 @@ public class OperationsController {
     private MutableHttpResponse<?> forward(HttpRequest<?> request, @Nullable byte[] body) {
         long start = System.nanoTime();
         OperationsRoutes.Route route = routes.route(request.getPath())
-                .orElseThrow(() -> ApiException.notFound("no such endpoint: " + request.getMethodName() + " " + request.getPath()));
+                .orElseThrow(() -> ApiException.notFound(
+                        "no such endpoint: " + request.getMethodName() + " " + request.getPath()));
         KeyContext caller = authenticator.authenticate(request, route.roles().toArray(Role[]::new));
         String query = request.getUri().getRawQuery();
         URI target = URI.create(route.base() + request.getUri().getRawPath() + (query == null ? "" : "?" + query));
         metrics.started();
         java.net.http.HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
         try {
-            response = upstream.stream(new UpstreamClient.Call(target, request.getMethodName(),
-                    body == null || body.length == 0 ? null : body, request.getContentType().map(MediaType::toString).orElse(null),
-                    request.getHeaders().get("Accept"), caller, null), route.service());
+            response = upstream.stream(
+                    new UpstreamClient.Call(
+                            target,
+                            request.getMethodName(),
+                            body == null || body.length == 0 ? null : body,
+                            request.getContentType().map(MediaType::toString).orElse(null),
+                            request.getHeaders().get("Accept"),
+                            caller,
+                            null),
+                    route.service());
         } catch (ApiException e) {
             metrics.finished(route.prefix(), e.status().getCode(), "-", Duration.ofNanos(System.nanoTime() - start));
             throw e;
@@ -122,7 +183,8 @@ public class OperationsController {
                     return bytes;
                 })
                 .filter(bytes -> bytes.length > 0)
-                .doFinally(signal -> metrics.finished(route.prefix(), status, "-", Duration.ofNanos(System.nanoTime() - start)));
+                .doFinally(signal ->
+                        metrics.finished(route.prefix(), status, "-", Duration.ofNanos(System.nanoTime() - start)));
         MutableHttpResponse<Flux<byte[]>> out = HttpResponse.status(HttpStatus.valueOf(status));
         for (String header : PASSED_BACK) {
             response.headers().firstValue(header).ifPresent(value -> out.header(header, value));

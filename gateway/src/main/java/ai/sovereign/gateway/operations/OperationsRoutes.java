@@ -1,13 +1,12 @@
 package ai.sovereign.gateway.operations;
 
+import ai.sovereign.gateway.upstream.UpstreamSettings;
+import ai.sovereign.runtime.security.Role;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import ai.sovereign.gateway.upstream.UpstreamSettings;
-import ai.sovereign.runtime.security.Role;
-import jakarta.inject.Singleton;
 
 /**
  * Which service answers an operations path and which roles may call it: {@code /api/orchestrator/**} → router
@@ -31,11 +30,32 @@ public class OperationsRoutes {
     public OperationsRoutes(UpstreamSettings settings) {
         this.routes = List.of(
                 new Route("/api/orchestrator", true, "router", URI.create(settings.router()), Set.of(Role.ADMIN)),
-                new Route("/api/v1/sources", true, "ingestion", URI.create(settings.ingestion()), Set.of(Role.USER, Role.ADMIN)),
-                new Route("/api/v1/search", false, "ingestion", URI.create(settings.ingestion()), Set.of(Role.USER, Role.ADMIN)),
-                new Route("/api/v1/chat", false, "ingestion", URI.create(settings.ingestion()), Set.of(Role.USER, Role.ADMIN)),
-                new Route("/api/v1/audit", true, "audit-service", URI.create(settings.audit()), Set.of(Role.AUDITOR, Role.ADMIN)),
-                new Route("/api/v1/backups", true, "backup-service", URI.create(settings.backup()), Set.of(Role.ADMIN)));
+                new Route(
+                        "/api/v1/sources",
+                        true,
+                        "ingestion",
+                        URI.create(settings.ingestion()),
+                        Set.of(Role.USER, Role.ADMIN)),
+                new Route(
+                        "/api/v1/search",
+                        false,
+                        "ingestion",
+                        URI.create(settings.ingestion()),
+                        Set.of(Role.USER, Role.ADMIN)),
+                new Route(
+                        "/api/v1/chat",
+                        false,
+                        "ingestion",
+                        URI.create(settings.ingestion()),
+                        Set.of(Role.USER, Role.ADMIN)),
+                new Route(
+                        "/api/v1/audit",
+                        true,
+                        "audit-service",
+                        URI.create(settings.audit()),
+                        Set.of(Role.AUDITOR, Role.ADMIN)),
+                new Route(
+                        "/api/v1/backups", true, "backup-service", URI.create(settings.backup()), Set.of(Role.ADMIN)));
     }
 
     public Optional<Route> route(String path) {

@@ -16,14 +16,16 @@ import tools.jackson.core.JsonToken;
 final class BodyScan {
 
     /** Which request: the field that must be there besides {@code model}. */
-    enum Kind { CHAT, COMPLETION, EMBEDDING }
+    enum Kind {
+        CHAT,
+        COMPLETION,
+        EMBEDDING
+    }
 
     /** What the gateway needs from a valid body. */
-    record Fields(String model, boolean stream, boolean wantsUsage, boolean hasStreamOptions) {
-    }
+    record Fields(String model, boolean stream, boolean wantsUsage, boolean hasStreamOptions) {}
 
-    private BodyScan() {
-    }
+    private BodyScan() {}
 
     static @Nullable Fields scan(byte[] body, Kind kind) {
         if (body.length == 0 || !ascii(body)) {
@@ -35,7 +37,7 @@ final class BodyScan {
             }
             String model = null;
             boolean modelSeen = false;
-            boolean contentOk = false;   // messages / prompt / input, by its last occurrence
+            boolean contentOk = false; // messages / prompt / input, by its last occurrence
             Boolean stream = null;
             boolean streamBad = false;
             boolean hasOptions = false;
@@ -52,14 +54,16 @@ final class BodyScan {
                         parser.skipChildren();
                     }
                     case "stream" -> {
-                        streamBad = !(value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE
+                        streamBad = !(value == JsonToken.VALUE_TRUE
+                                || value == JsonToken.VALUE_FALSE
                                 || value == JsonToken.VALUE_NULL);
-                        stream = value == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                        stream = value == JsonToken.VALUE_TRUE
+                                ? Boolean.TRUE
                                 : value == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
                         parser.skipChildren();
                     }
                     case "stream_options" -> {
-                        hasOptions = true;    // even null: the tree would have the key, and splicing would repeat it
+                        hasOptions = true; // even null: the tree would have the key, and splicing would repeat it
                         wantsUsage = false;
                         optionsBad = false;
                         if (value == JsonToken.START_OBJECT) {
@@ -67,7 +71,8 @@ final class BodyScan {
                                 String option = parser.currentName();
                                 JsonToken v = parser.nextToken();
                                 if ("include_usage".equals(option)) {
-                                    optionsBad = !(v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE
+                                    optionsBad = !(v == JsonToken.VALUE_TRUE
+                                            || v == JsonToken.VALUE_FALSE
                                             || v == JsonToken.VALUE_NULL);
                                     wantsUsage = v == JsonToken.VALUE_TRUE;
                                 }
@@ -101,7 +106,7 @@ final class BodyScan {
                 }
             }
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                return null;    // not one object (trailing content): the ordinary path explains
+                return null; // not one object (trailing content): the ordinary path explains
             }
             if (!modelSeen || model == null || model.isBlank() || !contentOk || streamBad) {
                 return null;
@@ -118,7 +123,7 @@ final class BodyScan {
                 return null;
             }
             if (streaming && hasOptions && !wantsUsage) {
-                return null;    // the router call needs stream_options rewritten: the ordinary path does that
+                return null; // the router call needs stream_options rewritten: the ordinary path does that
             }
             return new Fields(model, streaming, wantsUsage, hasOptions);
         } catch (JacksonException e) {

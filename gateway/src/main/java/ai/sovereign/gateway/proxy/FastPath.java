@@ -1,10 +1,5 @@
 package ai.sovereign.gateway.proxy;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.ModelPolicy;
 import ai.sovereign.gateway.json.JsonBodies;
@@ -31,6 +26,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -54,8 +53,7 @@ public class FastPath implements FastRoute<FastPath.Endpoint> {
     static final int MAX_BODY = 256 * 1024;
 
     /** One inference route the fast path serves. */
-    record Endpoint(String path, BodyScan.Kind kind, Function<ObjectNode, String> validate, URI upstream) {
-    }
+    record Endpoint(String path, BodyScan.Kind kind, Function<ObjectNode, String> validate, URI upstream) {}
 
     private final Map<String, Endpoint> endpoints;
     private final KeyService keys;
@@ -65,25 +63,46 @@ public class FastPath implements FastRoute<FastPath.Endpoint> {
     private final Counter served;
     private final Counter passed;
 
-    public FastPath(KeyService keys, KeyLimiter limiter, InferenceForwarder forwarder, UpstreamClient upstream,
-                    UpstreamSettings settings, GatewayMetrics metrics, MeterRegistry registry, JsonMapper serde,
-                    HttpServerConfiguration server) {
+    public FastPath(
+            KeyService keys,
+            KeyLimiter limiter,
+            InferenceForwarder forwarder,
+            UpstreamClient upstream,
+            UpstreamSettings settings,
+            GatewayMetrics metrics,
+            MeterRegistry registry,
+            JsonMapper serde,
+            HttpServerConfiguration server) {
         this.keys = keys;
         this.limiter = limiter;
         this.relay = new RelayedAnswer.Relay(forwarder, upstream, metrics, serde);
         this.maxBody = (int) Math.min(MAX_BODY, server.getMaxRequestSize());
         this.endpoints = Map.of(
-                "/v1/chat/completions", new Endpoint("/v1/chat/completions", BodyScan.Kind.CHAT, OpenAiRequests::chat,
-                        URI.create(settings.router() + "/v1/chat/completions")),
-                "/v1/completions", new Endpoint("/v1/completions", BodyScan.Kind.COMPLETION, OpenAiRequests::completion,
-                        URI.create(settings.router() + "/v1/completions")),
-                "/v1/embeddings", new Endpoint("/v1/embeddings", BodyScan.Kind.EMBEDDING, OpenAiRequests::embedding,
-                        URI.create(settings.router() + "/v1/embeddings")));
-        this.served = Counter.builder("gateway.fast.path").tag("outcome", "served")
+                "/v1/chat/completions",
+                        new Endpoint(
+                                "/v1/chat/completions",
+                                BodyScan.Kind.CHAT,
+                                OpenAiRequests::chat,
+                                URI.create(settings.router() + "/v1/chat/completions")),
+                "/v1/completions",
+                        new Endpoint(
+                                "/v1/completions",
+                                BodyScan.Kind.COMPLETION,
+                                OpenAiRequests::completion,
+                                URI.create(settings.router() + "/v1/completions")),
+                "/v1/embeddings",
+                        new Endpoint(
+                                "/v1/embeddings",
+                                BodyScan.Kind.EMBEDDING,
+                                OpenAiRequests::embedding,
+                                URI.create(settings.router() + "/v1/embeddings")));
+        this.served = Counter.builder("gateway.fast.path")
+                .tag("outcome", "served")
                 .description("inference requests answered by the Netty fast path (served) or handed to the ordinary "
                         + "path after their body was read (passed: a refusal, an error or a key not yet cached)")
                 .register(registry);
-        this.passed = Counter.builder("gateway.fast.path").tag("outcome", "passed")
+        this.passed = Counter.builder("gateway.fast.path")
+                .tag("outcome", "passed")
                 .description("inference requests answered by the Netty fast path (served) or handed to the ordinary "
                         + "path after their body was read (passed: a refusal, an error or a key not yet cached)")
                 .register(registry);
@@ -153,7 +172,8 @@ public class FastPath implements FastRoute<FastPath.Endpoint> {
 
     private @Nullable RelayedAnswer admit(Endpoint endpoint, FastExchange exchange) {
         HttpHeaders headers = exchange.head().headers();
-        ApiKey key = keys.cachedUsable(headers.get(HttpHeaderNames.AUTHORIZATION).substring(7).trim());
+        ApiKey key = keys.cachedUsable(
+                headers.get(HttpHeaderNames.AUTHORIZATION).substring(7).trim());
         if (key == null || !limiter.admitsWithoutBlocking(key)) {
             return null;
         }
@@ -176,19 +196,28 @@ public class FastPath implements FastRoute<FastPath.Endpoint> {
                 stream = JsonBodies.optionalBoolean(json, "stream", false);
                 wantsUsage = OpenAiRequests.wantsUsage(json);
             } catch (ApiException e) {
-                return null;    // the ordinary path answers the 400
+                return null; // the ordinary path answers the 400
             }
         }
         if (!ModelPolicy.allows(key.allowedModels(), model)) {
-            return null;    // the ordinary path answers (and audits) the 403
+            return null; // the ordinary path answers (and audits) the 403
         }
         KeyContext caller = new KeyContext(key, exchange.requestId(), exchange.clientAddress());
         KeyLimiter.Lease lease = limiter.tryAdmit(caller);
         if (lease == null) {
-            return null;    // the ordinary path answers (and audits) the 429
+            return null; // the ordinary path answers (and audits) the 429
         }
-        InferenceForwarder.Call call = new InferenceForwarder.Call(caller, endpoint.path(), endpoint.path(), json, body,
-                model, stream, wantsUsage, headers.get(UpstreamClient.PRIORITY_HEADER), exchange.startNanos());
+        InferenceForwarder.Call call = new InferenceForwarder.Call(
+                caller,
+                endpoint.path(),
+                endpoint.path(),
+                json,
+                body,
+                model,
+                stream,
+                wantsUsage,
+                headers.get(UpstreamClient.PRIORITY_HEADER),
+                exchange.startNanos());
         return new RelayedAnswer(relay, exchange, endpoint, call, lease);
     }
 }

@@ -1,10 +1,5 @@
 package ai.sovereign.gateway.proxy;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.function.Function;
-
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
 import ai.sovereign.gateway.limits.KeyLimiter;
@@ -13,6 +8,10 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 /**
  * Where an inference request is handled. It arrives on the HTTP server's event loop; when its key is in the lookup
@@ -28,16 +27,18 @@ public class HotPath {
     private final KeyLimiter limiter;
     private final ExecutorService blocking;
 
-    public HotPath(RequestAuthenticator authenticator, KeyLimiter limiter,
-                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+    public HotPath(
+            RequestAuthenticator authenticator,
+            KeyLimiter limiter,
+            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.authenticator = authenticator;
         this.limiter = limiter;
         this.blocking = blocking;
     }
 
     /** Runs {@code work} for the authenticated caller of {@code request}: here when nothing blocks, else off the loop. */
-    public CompletableFuture<MutableHttpResponse<?>> run(HttpRequest<?> request,
-                                                         Function<KeyContext, CompletableFuture<MutableHttpResponse<?>>> work) {
+    public CompletableFuture<MutableHttpResponse<?>> run(
+            HttpRequest<?> request, Function<KeyContext, CompletableFuture<MutableHttpResponse<?>>> work) {
         KeyContext cached = authenticator.authenticateCached(request);
         if (cached != null && limiter.admitsWithoutBlocking(cached.key())) {
             return work.apply(cached);
@@ -49,8 +50,10 @@ public class HotPath {
                     if (error == null) {
                         result.complete(answer);
                     } else {
-                        result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error);
+                        result.completeExceptionally(
+                                error instanceof CompletionException && error.getCause() != null
+                                        ? error.getCause()
+                                        : error);
                     }
                 });
             } catch (Throwable e) {

@@ -1,14 +1,5 @@
 package ai.sovereign.gateway.proxy;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.limits.KeyLimiter;
@@ -22,6 +13,14 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -44,7 +43,8 @@ public class InferenceForwarder {
     private final KeyLimiter limiter;
     private final GatewayMetrics metrics;
 
-    public InferenceForwarder(UpstreamClient upstream, UpstreamSettings settings, KeyLimiter limiter, GatewayMetrics metrics) {
+    public InferenceForwarder(
+            UpstreamClient upstream, UpstreamSettings settings, KeyLimiter limiter, GatewayMetrics metrics) {
         this.upstream = upstream;
         this.settings = settings;
         this.limiter = limiter;
@@ -61,10 +61,17 @@ public class InferenceForwarder {
      *                         they are, not serialised again), else null
      * @param clientWantsUsage whether the client itself asked for a usage chunk in the stream
      */
-    public record Call(KeyContext caller, String endpoint, String upstreamPath, ObjectNode body, @Nullable byte[] rawBody,
-                       String model,
-                       boolean stream, boolean clientWantsUsage, @Nullable String priority, long startNanos) {
-    }
+    public record Call(
+            KeyContext caller,
+            String endpoint,
+            String upstreamPath,
+            ObjectNode body,
+            @Nullable byte[] rawBody,
+            String model,
+            boolean stream,
+            boolean clientWantsUsage,
+            @Nullable String priority,
+            long startNanos) {}
 
     /**
      * Forwards {@code call}; the future completes on an event loop with the client's response (or fails with the
@@ -77,9 +84,14 @@ public class InferenceForwarder {
         AtomicBoolean ended = new AtomicBoolean();
         CompletableFuture<MutableHttpResponse<?>> response;
         try {
-            UpstreamClient.Call request = new UpstreamClient.Call(URI.create(settings.router() + call.upstreamPath()), "POST",
-                    upstreamBody(call), MediaType.APPLICATION_JSON,
-                    call.stream() ? "text/event-stream" : MediaType.APPLICATION_JSON, call.caller(), call.priority());
+            UpstreamClient.Call request = new UpstreamClient.Call(
+                    URI.create(settings.router() + call.upstreamPath()),
+                    "POST",
+                    upstreamBody(call),
+                    MediaType.APPLICATION_JSON,
+                    call.stream() ? "text/event-stream" : MediaType.APPLICATION_JSON,
+                    call.caller(),
+                    call.priority());
             if (!call.stream()) {
                 response = upstream.exchangeAsync(request, "router").thenApply(whole -> {
                     if (whole.status() >= 400) {
@@ -89,7 +101,8 @@ public class InferenceForwarder {
                     byte[] translated = dialect.translateComplete(whole.body(), tally);
                     end(call, lease, tally, whole.status(), ended);
                     return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(whole.status()))
-                            .contentType(MediaType.APPLICATION_JSON_TYPE).body(translated);
+                            .contentType(MediaType.APPLICATION_JSON_TYPE)
+                            .body(translated);
                 });
             } else {
                 response = upstream.streamAsync(request, "router").thenCompose(streamed -> {
@@ -99,8 +112,13 @@ public class InferenceForwarder {
                             return dialect.translateError(streamed.status(), error, streamed.retryAfter());
                         });
                     }
-                    return CompletableFuture.completedFuture(HttpResponse.ok(relay(call, lease, tally, ended,
-                            streamed.body(), dialect.newStream(tally, call.clientWantsUsage())))
+                    return CompletableFuture.completedFuture(HttpResponse.ok(relay(
+                                    call,
+                                    lease,
+                                    tally,
+                                    ended,
+                                    streamed.body(),
+                                    dialect.newStream(tally, call.clientWantsUsage())))
                             .contentType(dialect.streamContentType()));
                 });
             }
@@ -114,14 +132,21 @@ public class InferenceForwarder {
                 result.complete(answer);
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            end(call, lease, tally, cause instanceof ApiException api ? api.status().getCode() : 502, ended);
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            end(
+                    call,
+                    lease,
+                    tally,
+                    cause instanceof ApiException api ? api.status().getCode() : 502,
+                    ended);
             result.completeExceptionally(cause);
         });
         return result;
     }
 
-    private static final byte[] INCLUDE_USAGE = "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] INCLUDE_USAGE =
+            "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.UTF_8);
 
     /**
      * The body for the router. A stream always asks for the usage chunk (the gateway meters with it). The client's own
@@ -147,19 +172,25 @@ public class InferenceForwarder {
             }
         }
         if (call.stream()) {
-            ObjectNode options = call.body().has("stream_options") && call.body().get("stream_options").isObject()
-                    ? (ObjectNode) call.body().get("stream_options") : call.body().putObject("stream_options");
+            ObjectNode options = call.body().has("stream_options")
+                            && call.body().get("stream_options").isObject()
+                    ? (ObjectNode) call.body().get("stream_options")
+                    : call.body().putObject("stream_options");
             options.put("include_usage", true);
         }
         return JsonBodies.write(call.body());
     }
 
-    private Flux<byte[]> relay(Call call, KeyLimiter.Lease lease, UsageTally tally, AtomicBoolean ended,
-                               Flux<byte[]> body, Dialect.StreamTranslator translator) {
+    private Flux<byte[]> relay(
+            Call call,
+            KeyLimiter.Lease lease,
+            UsageTally tally,
+            AtomicBoolean ended,
+            Flux<byte[]> body,
+            Dialect.StreamTranslator translator) {
         LineDecoder lines = new LineDecoder();
         AtomicInteger status = new AtomicInteger(200);
-        return body
-                .map(chunk -> {
+        return body.map(chunk -> {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     lines.feedText(chunk, line -> out.writeBytes(translator.onLine(line)));
                     return out.toByteArray();
@@ -194,17 +225,21 @@ public class InferenceForwarder {
         if (tally.firstTokenNanos() > 0) {
             metrics.timeToFirstToken(call.endpoint(), Duration.ofNanos(tally.firstTokenNanos() - call.startNanos()));
         }
-        metrics.finished(call.endpoint(), status, call.model(), Duration.ofNanos(System.nanoTime() - call.startNanos()));
+        metrics.finished(
+                call.endpoint(), status, call.model(), Duration.ofNanos(System.nanoTime() - call.startNanos()));
     }
 
     /** A whole (error) body, at most 64 KiB of it. */
     private static CompletableFuture<byte[]> collect(Flux<byte[]> body) {
         return body.reduce(new ByteArrayOutputStream(), (out, chunk) -> {
-            if (out.size() < 64 * 1024) {
-                out.writeBytes(chunk);
-            }
-            return out;
-        }).map(ByteArrayOutputStream::toByteArray).onErrorReturn(new byte[0]).toFuture();
+                    if (out.size() < 64 * 1024) {
+                        out.writeBytes(chunk);
+                    }
+                    return out;
+                })
+                .map(ByteArrayOutputStream::toByteArray)
+                .onErrorReturn(new byte[0])
+                .toFuture();
     }
 
     /** Upstream bytes as text, for error messages. */

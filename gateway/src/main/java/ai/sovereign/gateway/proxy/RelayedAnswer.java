@@ -1,9 +1,5 @@
 package ai.sovereign.gateway.proxy;
 
-import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import ai.sovereign.gateway.limits.KeyLimiter;
 import ai.sovereign.gateway.metrics.GatewayMetrics;
 import ai.sovereign.gateway.openai.OpenAiDialect;
@@ -25,6 +21,9 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +40,15 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
     private static final int MAX_PRESIZE = 1 << 20;
 
     /** What every relayed answer works with. */
-    record Relay(InferenceForwarder forwarder, UpstreamClient upstream, GatewayMetrics metrics, JsonMapper serde) {
-    }
+    record Relay(InferenceForwarder forwarder, UpstreamClient upstream, GatewayMetrics metrics, JsonMapper serde) {}
 
-    private enum Mode { WAITING, WHOLE, ERROR, STREAM, DONE }
+    private enum Mode {
+        WAITING,
+        WHOLE,
+        ERROR,
+        STREAM,
+        DONE
+    }
 
     private final Relay relay;
     private final FastExchange exchange;
@@ -63,8 +67,12 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
     private Dialect.StreamTranslator translator;
     private LineDecoder lines;
 
-    RelayedAnswer(Relay relay, FastExchange exchange, FastPath.Endpoint endpoint, InferenceForwarder.Call call,
-                  KeyLimiter.Lease lease) {
+    RelayedAnswer(
+            Relay relay,
+            FastExchange exchange,
+            FastPath.Endpoint endpoint,
+            InferenceForwarder.Call call,
+            KeyLimiter.Lease lease) {
         this.relay = relay;
         this.exchange = exchange;
         this.endpoint = endpoint;
@@ -94,9 +102,14 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
     void start() {
         relay.metrics().started();
         try {
-            upstreamCall = new UpstreamClient.Call(endpoint.upstream(), "POST", InferenceForwarder.upstreamBody(call),
-                    MediaType.APPLICATION_JSON, call.stream() ? "text/event-stream" : MediaType.APPLICATION_JSON,
-                    call.caller(), call.priority());
+            upstreamCall = new UpstreamClient.Call(
+                    endpoint.upstream(),
+                    "POST",
+                    InferenceForwarder.upstreamBody(call),
+                    MediaType.APPLICATION_JSON,
+                    call.stream() ? "text/event-stream" : MediaType.APPLICATION_JSON,
+                    call.caller(),
+                    call.priority());
             routerCall = relay.upstream().sendPooled(upstreamCall, this);
         } catch (RuntimeException e) {
             failed(e);
@@ -135,7 +148,7 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
     @Override
     public void onContent(ByteBuf content) {
         if (mode == Mode.WHOLE && exchange.inLoop()) {
-            whole.append(content);    // straight from the router's buffer (the usual case: one loop)
+            whole.append(content); // straight from the router's buffer (the usual case: one loop)
             return;
         }
         byte[] bytes = new byte[content.readableBytes()];
@@ -155,7 +168,7 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
                 ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 16);
                 try {
                     lines.feedText(bytes, line -> out.writeBytes(translator.onLine(line)));
-                } catch (IllegalStateException e) {    // a line past the decoder's bound: the router's stream is broken
+                } catch (IllegalStateException e) { // a line past the decoder's bound: the router's stream is broken
                     routerCall.cancel();
                     failed(e);
                     return;
@@ -164,12 +177,11 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
                     exchange.write(Unpooled.wrappedBuffer(out.toByteArray()));
                     exchange.flush();
                     if (!exchange.isWritable() && routerCall != null) {
-                        routerCall.pause();    // the client reads slower than the router writes
+                        routerCall.pause(); // the client reads slower than the router writes
                     }
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -181,15 +193,25 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
     private void complete() {
         switch (mode) {
             case WHOLE -> {
-                OpenAiDialect.INSTANCE.meterComplete(whole.data, whole.size, tally);   // passed on unchanged
+                OpenAiDialect.INSTANCE.meterComplete(whole.data, whole.size, tally); // passed on unchanged
                 finish(status);
                 respond(status, Unpooled.wrappedBuffer(whole.data, 0, whole.size), null);
             }
             case ERROR -> {
                 byte[] error = collected.toByteArray();
                 finish(status);
-                respond(status, Unpooled.wrappedBuffer(error.length > 0 ? error : ErrorBody.of("router answered "
-                        + status, ErrorBody.typeFor(status), "upstream_error", null).toJson()), retryAfter);
+                respond(
+                        status,
+                        Unpooled.wrappedBuffer(
+                                error.length > 0
+                                        ? error
+                                        : ErrorBody.of(
+                                                        "router answered " + status,
+                                                        ErrorBody.typeFor(status),
+                                                        "upstream_error",
+                                                        null)
+                                                .toJson()),
+                        retryAfter);
             }
             case STREAM -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -198,8 +220,7 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
                 finish(200);
                 endStream(out.toByteArray());
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -215,20 +236,27 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
                 finish(502);
                 endStream(translator.onFailure("the upstream stream broke off: " + error.getMessage()));
             }
-            case ERROR -> complete();    // what came of the error body
+            case ERROR -> complete(); // what came of the error body
             case WAITING, WHOLE -> {
-                ApiException failure = error instanceof ApiException api ? api : upstreamCall == null
-                        ? new ApiException(HttpStatus.BAD_GATEWAY, "router failed: " + error.getMessage(),
-                        "upstream_error", null)
-                        : relay.upstream().failure(error, upstreamCall, "router");
+                ApiException failure = error instanceof ApiException api
+                        ? api
+                        : upstreamCall == null
+                                ? new ApiException(
+                                        HttpStatus.BAD_GATEWAY,
+                                        "router failed: " + error.getMessage(),
+                                        "upstream_error",
+                                        null)
+                                : relay.upstream().failure(error, upstreamCall, "router");
                 int code = failure.status().getCode();
                 finish(code);
                 relay.metrics().refused(endpoint.path(), code);
-                respond(code, Unpooled.wrappedBuffer(errorBody(ErrorBody.of(failure.getMessage(),
-                        ErrorBody.typeFor(code), failure.code(), failure.param()))), null);
+                respond(
+                        code,
+                        Unpooled.wrappedBuffer(errorBody(ErrorBody.of(
+                                failure.getMessage(), ErrorBody.typeFor(code), failure.code(), failure.param()))),
+                        null);
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -1,21 +1,5 @@
 package ai.sovereign.gateway.upstream;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Flow;
-
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.http.PooledHttpClient;
@@ -32,6 +16,21 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -63,19 +62,25 @@ public class UpstreamClient {
     /** Minted service tokens per key (id, tenant and role), reused while more than half their lifetime is left. */
     private final Map<String, MintedToken> minted = new ConcurrentHashMap<>();
 
-    public UpstreamClient(ServiceTokenCodec tokens, UpstreamSettings settings, UpstreamTokenSettings tokenSettings,
-                          EventLoopGroupRegistry eventLoops, EventLoopGroupFactory transport) {
+    public UpstreamClient(
+            ServiceTokenCodec tokens,
+            UpstreamSettings settings,
+            UpstreamTokenSettings tokenSettings,
+            EventLoopGroupRegistry eventLoops,
+            EventLoopGroupFactory transport) {
         this.tokens = tokens;
         this.settings = settings;
         this.tokenTtl = tokenSettings.tokenTtl();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.pooled = PooledHttpClient.onServerEventLoops(eventLoops, transport, settings.connectTimeout(),
-                settings.maxConnectionsPerHost());
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.pooled = PooledHttpClient.onServerEventLoops(
+                eventLoops, transport, settings.connectTimeout(), settings.maxConnectionsPerHost());
     }
 
-    private record MintedToken(String token, long renewAtNanos) {
-    }
+    private record MintedToken(String token, long renewAtNanos) {}
 
     /** A whole answer of the pooled client. */
     public record Whole(int status, HttpHeaders headers, byte[] body) {
@@ -154,8 +159,8 @@ public class UpstreamClient {
                 }
             }
         });
-        return result.thenApply(streamed -> new Streamed(streamed.status(), streamed.headers(),
-                streamed.body().doOnCancel(exchange::cancel)));
+        return result.thenApply(streamed -> new Streamed(
+                streamed.status(), streamed.headers(), streamed.body().doOnCancel(exchange::cancel)));
     }
 
     /**
@@ -182,8 +187,8 @@ public class UpstreamClient {
         if (call.priority() != null) {
             headers.set(PRIORITY_HEADER, call.priority());
         }
-        return new PooledHttpClient.Request(call.url(), HttpMethod.valueOf(call.method()), headers, call.body(),
-                settings.responseTimeout());
+        return new PooledHttpClient.Request(
+                call.url(), HttpMethod.valueOf(call.method()), headers, call.body(), settings.responseTimeout());
     }
 
     private static byte[] bytes(ByteBuf content) {
@@ -198,24 +203,42 @@ public class UpstreamClient {
      */
     public ApiException failure(Throwable error, Call call, String upstreamName) {
         if (error instanceof PooledHttpClient.ConnectionLimitException) {
-            return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, upstreamName + " is busy: " + error.getMessage()
-                    + " (gateway.upstreams.max-connections-per-host); retry shortly", "upstream_connection_limit", null);
+            return new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    upstreamName + " is busy: " + error.getMessage()
+                            + " (gateway.upstreams.max-connections-per-host); retry shortly",
+                    "upstream_connection_limit",
+                    null);
         }
         if (error instanceof HttpTimeoutException) {
-            return new ApiException(HttpStatus.GATEWAY_TIMEOUT, upstreamName + " did not answer within "
-                    + settings.responseTimeout().toSeconds() + "s", "upstream_timeout", null);
+            return new ApiException(
+                    HttpStatus.GATEWAY_TIMEOUT,
+                    upstreamName + " did not answer within "
+                            + settings.responseTimeout().toSeconds() + "s",
+                    "upstream_timeout",
+                    null);
         }
         if (error instanceof ConnectException) {
-            return new ApiException(HttpStatus.BAD_GATEWAY, upstreamName + " is unreachable at " + call.url().getHost()
-                    + ":" + call.url().getPort() + "; check that it runs", "upstream_unreachable", null);
+            return new ApiException(
+                    HttpStatus.BAD_GATEWAY,
+                    upstreamName + " is unreachable at " + call.url().getHost() + ":"
+                            + call.url().getPort() + "; check that it runs",
+                    "upstream_unreachable",
+                    null);
         }
-        return new ApiException(HttpStatus.BAD_GATEWAY, upstreamName + " failed: " + error.getMessage(), "upstream_error", null);
+        return new ApiException(
+                HttpStatus.BAD_GATEWAY, upstreamName + " failed: " + error.getMessage(), "upstream_error", null);
     }
 
     /** One call: target URL, method, body and the caller it is made for. */
-    public record Call(URI url, String method, @Nullable byte[] body, @Nullable String contentType, @Nullable String accept,
-                       KeyContext caller, @Nullable String priority) {
-    }
+    public record Call(
+            URI url,
+            String method,
+            @Nullable byte[] body,
+            @Nullable String contentType,
+            @Nullable String accept,
+            KeyContext caller,
+            @Nullable String priority) {}
 
     /** Sends {@code call} and returns once the headers are in; the body streams. 502/504 when the upstream fails. */
     public HttpResponse<Flow.Publisher<List<ByteBuffer>>> stream(Call call, String upstreamName) {
@@ -229,24 +252,38 @@ public class UpstreamClient {
 
     /** The token the services verify, for {@code caller}: reused while more than half its lifetime is left. */
     public String mintToken(KeyContext caller) {
-        String key = caller.key().idString() + '\n' + caller.key().tenant() + '\n' + caller.key().role();
+        String key = caller.key().idString()
+                + '\n'
+                + caller.key().tenant()
+                + '\n'
+                + caller.key().role();
         long now = System.nanoTime();
         MintedToken token = minted.get(key);
         if (token == null || now - token.renewAtNanos() >= 0) {
             if (minted.size() > 10_000) {
-                minted.clear();    // bounded: keys come and go
+                minted.clear(); // bounded: keys come and go
             }
-            token = new MintedToken(tokens.issue(caller.key().idString(), caller.key().tenant(), caller.key().role(),
-                    tokenTtl, ISSUER), now + tokenTtl.toNanos() / 2);
+            token = new MintedToken(
+                    tokens.issue(
+                            caller.key().idString(),
+                            caller.key().tenant(),
+                            caller.key().role(),
+                            tokenTtl,
+                            ISSUER),
+                    now + tokenTtl.toNanos() / 2);
             minted.put(key, token);
         }
         return token.token();
     }
 
     private <T> HttpResponse<T> send(Call call, String upstreamName, HttpResponse.BodyHandler<T> handler) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(call.url()).timeout(settings.responseTimeout())
-                .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(call.body()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.url())
+                .timeout(settings.responseTimeout())
+                .method(
+                        call.method(),
+                        call.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(call.body()))
                 .header(ServiceTokenFilter.TOKEN_HEADER, mintToken(call.caller()))
                 .header(KEY_ID_HEADER, call.caller().key().idString())
                 .header(TENANT_HEADER, call.caller().key().tenant())
@@ -263,13 +300,22 @@ public class UpstreamClient {
         try {
             return http.send(builder.build(), handler);
         } catch (HttpTimeoutException e) {
-            throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, upstreamName + " did not answer within "
-                    + settings.responseTimeout().toSeconds() + "s", "upstream_timeout", null);
+            throw new ApiException(
+                    HttpStatus.GATEWAY_TIMEOUT,
+                    upstreamName + " did not answer within "
+                            + settings.responseTimeout().toSeconds() + "s",
+                    "upstream_timeout",
+                    null);
         } catch (ConnectException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, upstreamName + " is unreachable at " + call.url().getHost()
-                    + ":" + call.url().getPort() + "; check that it runs", "upstream_unreachable", null);
+            throw new ApiException(
+                    HttpStatus.BAD_GATEWAY,
+                    upstreamName + " is unreachable at " + call.url().getHost() + ":"
+                            + call.url().getPort() + "; check that it runs",
+                    "upstream_unreachable",
+                    null);
         } catch (IOException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, upstreamName + " failed: " + e.getMessage(), "upstream_error", null);
+            throw new ApiException(
+                    HttpStatus.BAD_GATEWAY, upstreamName + " failed: " + e.getMessage(), "upstream_error", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "gateway is shutting down", "shutting_down", null);

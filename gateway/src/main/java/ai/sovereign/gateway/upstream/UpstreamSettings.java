@@ -1,10 +1,9 @@
 package ai.sovereign.gateway.upstream;
 
-import java.net.URI;
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.net.URI;
+import java.time.Duration;
 
 /**
  * Where the services behind the gateway are and how long to wait for them ({@code gateway.upstreams.*}).
@@ -20,26 +19,30 @@ import io.micronaut.core.bind.annotation.Bindable;
  *                              in use or idle, over all event loops; beyond them a request is refused at once with 503
  */
 @ConfigurationProperties("gateway.upstreams")
-public record UpstreamSettings(@Bindable(defaultValue = "http://localhost:5100") String router,
-                               @Bindable(defaultValue = "http://localhost:8000") String ingestion,
-                               @Bindable(defaultValue = "http://localhost:8090") String audit,
-                               @Bindable(defaultValue = "http://localhost:8070") String backup,
-                               @Bindable(defaultValue = "5s") Duration connectTimeout,
-                               @Bindable(defaultValue = "300s") Duration responseTimeout,
-                               @Bindable(defaultValue = "1024") int maxConnectionsPerHost) {
+public record UpstreamSettings(
+        @Bindable(defaultValue = "http://localhost:5100") String router,
+        @Bindable(defaultValue = "http://localhost:8000") String ingestion,
+        @Bindable(defaultValue = "http://localhost:8090") String audit,
+        @Bindable(defaultValue = "http://localhost:8070") String backup,
+        @Bindable(defaultValue = "5s") Duration connectTimeout,
+        @Bindable(defaultValue = "300s") Duration responseTimeout,
+        @Bindable(defaultValue = "1024") int maxConnectionsPerHost) {
 
     public UpstreamSettings {
         router = base("gateway.upstreams.router", router);
         ingestion = base("gateway.upstreams.ingestion", ingestion);
         audit = base("gateway.upstreams.audit", audit);
         backup = base("gateway.upstreams.backup", backup);
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || responseTimeout.isNegative() || responseTimeout.isZero()) {
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || responseTimeout.isNegative()
+                || responseTimeout.isZero()) {
             throw new IllegalStateException("gateway.upstreams.connect-timeout and response-timeout must be > 0 (got "
                     + connectTimeout + ", " + responseTimeout + ")");
         }
         if (maxConnectionsPerHost < 1) {
-            throw new IllegalStateException("gateway.upstreams.max-connections-per-host must be >= 1 (got "
-                    + maxConnectionsPerHost + ")");
+            throw new IllegalStateException(
+                    "gateway.upstreams.max-connections-per-host must be >= 1 (got " + maxConnectionsPerHost + ")");
         }
     }
 
@@ -53,8 +56,8 @@ public record UpstreamSettings(@Bindable(defaultValue = "http://localhost:5100")
             }
             return trimmed;
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(property + " must be an http(s) base URL such as http://router:5100 (got '"
-                    + value + "')");
+            throw new IllegalStateException(
+                    property + " must be an http(s) base URL such as http://router:5100 (got '" + value + "')");
         }
     }
 }

@@ -1,5 +1,16 @@
 package ai.sovereign.gateway.keys;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.gateway.support.AuditEvents;
+import ai.sovereign.gateway.support.GatewayFixture;
+import ai.sovereign.gateway.support.GatewayFixture.Key;
+import ai.sovereign.gateway.support.GatewayFixture.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,25 +20,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-
 import javax.sql.DataSource;
-
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.gateway.support.AuditEvents;
-import ai.sovereign.gateway.support.GatewayFixture;
-import ai.sovereign.gateway.support.GatewayFixture.Key;
-import ai.sovereign.gateway.support.GatewayFixture.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin API for keys, authentication and role checks, over HTTP on real PostgreSQL and Kafka. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -73,15 +71,18 @@ class AdminKeysTest {
     void onlyAKeyedHashOfTheKeyIsStored() throws Exception {
         Key key = gateway.createKey("{\"name\":\"hash-check\",\"tenant\":\"acme\"}");
         DataSource dataSource = gateway.bean(DataSource.class);
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT * FROM gateway.api_keys WHERE id = '" + key.id() + "'")) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM gateway.api_keys WHERE id = '" + key.id() + "'")) {
             assertTrue(rs.next());
             byte[] hash = rs.getBytes("key_hash");
             assertEquals(32, hash.length);
             assertArrayEquals(new KeyHasher(gateway.bean(KeySettings.class).secret()).hash(key.secret()), hash);
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 String value = rs.getString(i);
-                assertFalse(value != null && value.contains(key.secret()), "column " + rs.getMetaData().getColumnName(i));
+                assertFalse(
+                        value != null && value.contains(key.secret()),
+                        "column " + rs.getMetaData().getColumnName(i));
             }
             assertFalse(new String(hash, StandardCharsets.ISO_8859_1).contains(key.secret()));
         }
@@ -91,7 +92,8 @@ class AdminKeysTest {
     void missingOrUnknownKeyGets401InTheOpenAiShape() {
         Reply none = gateway.send("GET", "/v1/models", null, null);
         assertEquals(401, none.status());
-        assertEquals("authentication_error", none.json().get("error").get("type").stringValue());
+        assertEquals(
+                "authentication_error", none.json().get("error").get("type").stringValue());
         assertEquals("invalid_api_key", none.json().get("error").get("code").stringValue());
 
         Reply wrong = gateway.send("GET", "/v1/models", "sk-not-a-real-key-at-all-000000000", null);
@@ -114,9 +116,11 @@ class AdminKeysTest {
         assertEquals(401, refused.status());
         assertTrue(refused.json().get("error").get("message").stringValue().contains("revoked"));
 
-        AuditEvent event = AuditEvents.awaitEvent(e -> e.action().equals("key.revoke") && e.resourceId().equals(key.id()));
+        AuditEvent event = AuditEvents.awaitEvent(
+                e -> e.action().equals("key.revoke") && e.resourceId().equals(key.id()));
         assertEquals(AuditEvent.Outcome.SUCCESS, event.outcome());
-        AuditEvent failure = AuditEvents.awaitEvent(e -> e.action().equals("auth.failure") && e.reason() != null
+        AuditEvent failure = AuditEvents.awaitEvent(e -> e.action().equals("auth.failure")
+                && e.reason() != null
                 && e.reason().contains(key.id()));
         assertEquals(AuditEvent.Outcome.FAILURE, failure.outcome());
         assertFalse(failure.toString().contains(key.secret()), "no key material in the audit trail");
@@ -140,14 +144,19 @@ class AdminKeysTest {
         assertEquals(key.id(), rotated.json().get("id").stringValue());
         assertEquals(401, gateway.send("GET", "/v1/models", key.secret(), null).status());
         assertEquals(200, gateway.send("GET", "/v1/models", secret, null).status());
-        AuditEvents.awaitEvent(e -> e.action().equals("key.rotate") && e.resourceId().equals(key.id()));
-        AuditEvents.awaitEvent(e -> e.action().equals("key.create") && e.resourceId().equals(key.id()));
+        AuditEvents.awaitEvent(
+                e -> e.action().equals("key.rotate") && e.resourceId().equals(key.id()));
+        AuditEvents.awaitEvent(
+                e -> e.action().equals("key.create") && e.resourceId().equals(key.id()));
     }
 
     @Test
     void patchChangesOnlyTheGivenFields() {
         Key key = gateway.createKey("{\"name\":\"patchable\",\"tenant\":\"acme\",\"rpm\":10,\"tpm\":100}");
-        Reply patched = gateway.send("PATCH", "/admin/keys/" + key.id(), GatewayFixture.ADMIN_KEY,
+        Reply patched = gateway.send(
+                "PATCH",
+                "/admin/keys/" + key.id(),
+                GatewayFixture.ADMIN_KEY,
                 "{\"rpm\":20,\"tpm\":null,\"allowed_models\":[\"qwen*\"]}");
         assertEquals(200, patched.status());
         assertEquals(20, patched.json().get("rpm").intValue());
@@ -155,15 +164,21 @@ class AdminKeysTest {
         assertEquals("patchable", patched.json().get("name").stringValue());
         assertEquals("qwen*", patched.json().get("allowed_models").get(0).stringValue());
 
-        Reply tenant = gateway.send("PATCH", "/admin/keys/" + key.id(), GatewayFixture.ADMIN_KEY, "{\"tenant\":\"other\"}");
+        Reply tenant =
+                gateway.send("PATCH", "/admin/keys/" + key.id(), GatewayFixture.ADMIN_KEY, "{\"tenant\":\"other\"}");
         assertEquals(400, tenant.status());
         assertEquals("tenant", tenant.json().get("error").get("param").stringValue());
         Reply negative = gateway.send("PATCH", "/admin/keys/" + key.id(), GatewayFixture.ADMIN_KEY, "{\"rpm\":-1}");
         assertEquals(400, negative.status());
         assertEquals("rpm", negative.json().get("error").get("param").stringValue());
-        assertEquals(404, gateway.send("GET", "/admin/keys/00000000-0000-0000-0000-000000000000",
-                GatewayFixture.ADMIN_KEY, null).status());
-        assertEquals(404, gateway.send("GET", "/admin/keys/not-a-uuid", GatewayFixture.ADMIN_KEY, null).status());
+        assertEquals(
+                404,
+                gateway.send("GET", "/admin/keys/00000000-0000-0000-0000-000000000000", GatewayFixture.ADMIN_KEY, null)
+                        .status());
+        assertEquals(
+                404,
+                gateway.send("GET", "/admin/keys/not-a-uuid", GatewayFixture.ADMIN_KEY, null)
+                        .status());
     }
 
     @Test
@@ -173,10 +188,13 @@ class AdminKeysTest {
         for (Key key : new Key[] {user, auditor}) {
             Reply refused = gateway.send("POST", "/admin/keys", key.secret(), "{\"name\":\"x\",\"tenant\":\"acme\"}");
             assertEquals(403, refused.status());
-            assertEquals("permission_error", refused.json().get("error").get("type").stringValue());
-            assertEquals(403, gateway.send("GET", "/admin/keys", key.secret(), null).status());
+            assertEquals(
+                    "permission_error", refused.json().get("error").get("type").stringValue());
+            assertEquals(
+                    403, gateway.send("GET", "/admin/keys", key.secret(), null).status());
         }
-        AuditEvents.awaitEvent(e -> e.action().equals("permission.denied") && e.actor().equals(user.id()));
+        AuditEvents.awaitEvent(
+                e -> e.action().equals("permission.denied") && e.actor().equals(user.id()));
     }
 
     @Test
@@ -190,9 +208,13 @@ class AdminKeysTest {
             assertTrue(Files.exists(file));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             secret = Files.readString(file).trim();
-            Reply created = fresh.send("POST", "/admin/keys", secret, "{\"name\":\"mine\",\"tenant\":\"ops\",\"role\":\"admin\"}");
+            Reply created = fresh.send(
+                    "POST", "/admin/keys", secret, "{\"name\":\"mine\",\"tenant\":\"ops\",\"role\":\"admin\"}");
             assertEquals(201, created.status());
-            assertEquals(401, fresh.send("GET", "/v1/models", GatewayFixture.ADMIN_KEY, null).status(),
+            assertEquals(
+                    401,
+                    fresh.send("GET", "/v1/models", GatewayFixture.ADMIN_KEY, null)
+                            .status(),
                     "no environment key was configured");
             used = fresh.properties();
         }

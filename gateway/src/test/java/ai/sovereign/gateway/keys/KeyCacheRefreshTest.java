@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.gateway.support.GatewayFixture;
+import ai.sovereign.gateway.support.GatewayFixture.Key;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-
-import ai.sovereign.gateway.support.GatewayFixture;
-import ai.sovereign.gateway.support.GatewayFixture.Key;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyCacheRefreshTest {
 
-    private static final String CHAT = "{\"model\":\"" + CHAT_MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String CHAT =
+            "{\"model\":\"" + CHAT_MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     private GatewayFixture gateway;
 
@@ -41,7 +41,11 @@ class KeyCacheRefreshTest {
     }
 
     private double fastPath(String outcome) {
-        return gateway.bean(MeterRegistry.class).get("gateway.fast.path").tag("outcome", outcome).counter().count();
+        return gateway.bean(MeterRegistry.class)
+                .get("gateway.fast.path")
+                .tag("outcome", outcome)
+                .counter()
+                .count();
     }
 
     private int chat(Key key) {
@@ -51,16 +55,18 @@ class KeyCacheRefreshTest {
     @Test
     void aKeyInSteadyUseStaysOnTheFastPathAcrossItsCacheTtl() {
         Key key = gateway.createKey("{\"name\":\"steady\",\"tenant\":\"acme\"}");
-        assertEquals(200, chat(key));    // the first use looks the key up (ordinary path) and caches it
+        assertEquals(200, chat(key)); // the first use looks the key up (ordinary path) and caches it
         double passedBefore = fastPath("passed");
         double servedBefore = fastPath("served");
         int sent = 0;
-        Instant end = Instant.now().plusSeconds(3);    // three cache lifetimes of steady traffic
+        Instant end = Instant.now().plusSeconds(3); // three cache lifetimes of steady traffic
         while (Instant.now().isBefore(end)) {
             assertEquals(200, chat(key));
             sent++;
         }
-        assertEquals(passedBefore, fastPath("passed"),
+        assertEquals(
+                passedBefore,
+                fastPath("passed"),
                 "no request of a key in use was handed to the ordinary path by an expired cache entry");
         assertEquals(servedBefore + sent, fastPath("served"));
     }
@@ -73,7 +79,9 @@ class KeyCacheRefreshTest {
         // another replica revokes it: the row changes, this replica's cache is not told
         gateway.bean(ApiKeyStore.class).revoke(UUID.fromString(key.id()), Instant.now());
         long revokedAt = System.nanoTime();
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).until(() -> chat(key) == 401);
+        await().atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> chat(key) == 401);
         long tookMs = (System.nanoTime() - revokedAt) / 1_000_000;
         assertTrue(tookMs < 2_500, "refused " + tookMs + " ms after the revocation; the cache TTL is 1 s");
     }

@@ -1,23 +1,22 @@
 package ai.sovereign.gateway.ollama;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import ai.sovereign.gateway.support.GatewayFixture;
-import ai.sovereign.gateway.support.GatewayFixture.Key;
-import ai.sovereign.gateway.support.GatewayFixture.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import tools.jackson.databind.JsonNode;
-
 import static ai.sovereign.gateway.support.GatewayFixture.CHAT_MODEL;
 import static ai.sovereign.gateway.support.GatewayFixture.EMBED_MODEL;
 import static ai.sovereign.gateway.support.GatewayFixture.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.sovereign.gateway.support.GatewayFixture;
+import ai.sovereign.gateway.support.GatewayFixture.Key;
+import ai.sovereign.gateway.support.GatewayFixture.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
 
 /** Ollama clients through the gateway, translated to the upstream's OpenAI API (the simulator) and back. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,7 +28,8 @@ class OllamaDialectTest {
     @BeforeAll
     void start() {
         gateway = GatewayFixture.start();
-        key = gateway.createKey("{\"name\":\"ollama-app\",\"tenant\":\"acme\",\"allowed_models\":[\"llama*\",\"nomic-*\"]}");
+        key = gateway.createKey(
+                "{\"name\":\"ollama-app\",\"tenant\":\"acme\",\"allowed_models\":[\"llama*\",\"nomic-*\"]}");
     }
 
     @AfterAll
@@ -54,16 +54,27 @@ class OllamaDialectTest {
 
     @Test
     void chatStreamedAndNotAgreesWithTheOpenAiCounts() {
-        Reply openAi = gateway.send("POST", "/v1/chat/completions", key.secret(), "{\"model\":\"" + CHAT_MODEL
-                + "\",\"seed\":3,\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"Explain tokens\"}]}");
+        Reply openAi = gateway.send(
+                "POST",
+                "/v1/chat/completions",
+                key.secret(),
+                "{\"model\":\"" + CHAT_MODEL
+                        + "\",\"seed\":3,\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"Explain tokens\"}]}");
         JsonNode usage = openAi.json().get("usage");
-        String text = openAi.json().get("choices").get(0).get("message").get("content").stringValue();
+        String text = openAi.json()
+                .get("choices")
+                .get(0)
+                .get("message")
+                .get("content")
+                .stringValue();
 
         Reply whole = gateway.send("POST", "/api/chat", key.secret(), chat(false));
         assertEquals(200, whole.status(), whole.body());
         JsonNode answer = whole.json();
         assertEquals(text, answer.get("message").get("content").stringValue());
-        assertEquals(usage.get("prompt_tokens").intValue(), answer.get("prompt_eval_count").intValue());
+        assertEquals(
+                usage.get("prompt_tokens").intValue(),
+                answer.get("prompt_eval_count").intValue());
         assertEquals(9, answer.get("eval_count").intValue());
         assertEquals("length", answer.get("done_reason").stringValue());
         assertTrue(answer.get("total_duration").longValue() > 0);
@@ -77,11 +88,16 @@ class OllamaDialectTest {
         assertEquals(text, joined.toString());
         JsonNode last = lines.getLast();
         assertTrue(last.get("done").booleanValue());
-        assertTrue(lines.subList(0, lines.size() - 1).stream().noneMatch(l -> l.get("done").booleanValue()));
+        assertTrue(lines.subList(0, lines.size() - 1).stream()
+                .noneMatch(l -> l.get("done").booleanValue()));
         assertEquals(9, last.get("eval_count").intValue());
-        assertEquals(usage.get("prompt_tokens").intValue(), last.get("prompt_eval_count").intValue());
-        assertEquals(last.get("total_duration").longValue(),
-                last.get("prompt_eval_duration").longValue() + last.get("eval_duration").longValue());
+        assertEquals(
+                usage.get("prompt_tokens").intValue(),
+                last.get("prompt_eval_count").intValue());
+        assertEquals(
+                last.get("total_duration").longValue(),
+                last.get("prompt_eval_duration").longValue()
+                        + last.get("eval_duration").longValue());
     }
 
     @Test
@@ -98,15 +114,24 @@ class OllamaDialectTest {
 
         Reply streamed = gateway.send("POST", "/api/chat", key.secret(), body.formatted("true"));
         JsonNode streamedCall = ndjson(streamed.body()).stream()
-                .filter(l -> l.path("message").path("tool_calls").isArray()).findFirst().orElseThrow()
-                .get("message").get("tool_calls").get(0).get("function");
+                .filter(l -> l.path("message").path("tool_calls").isArray())
+                .findFirst()
+                .orElseThrow()
+                .get("message")
+                .get("tool_calls")
+                .get(0)
+                .get("function");
         assertEquals(call, streamedCall);
     }
 
     @Test
     void generateStreamsResponsesAndEndsWithCounts() {
-        Reply streamed = gateway.send("POST", "/api/generate", key.secret(),
-                "{\"model\":\"" + CHAT_MODEL + "\",\"prompt\":\"Why is the sky blue?\",\"options\":{\"num_predict\":4}}");
+        Reply streamed = gateway.send(
+                "POST",
+                "/api/generate",
+                key.secret(),
+                "{\"model\":\"" + CHAT_MODEL
+                        + "\",\"prompt\":\"Why is the sky blue?\",\"options\":{\"num_predict\":4}}");
         assertEquals(200, streamed.status(), streamed.body());
         List<JsonNode> lines = ndjson(streamed.body());
         assertEquals(5, lines.size(), "four tokens and the done line");
@@ -119,13 +144,15 @@ class OllamaDialectTest {
 
     @Test
     void embeddingsInBothShapes() {
-        Reply embed = gateway.send("POST", "/api/embed", key.secret(), "{\"model\":\"" + EMBED_MODEL + "\",\"input\":[\"a\",\"b\"]}");
+        Reply embed = gateway.send(
+                "POST", "/api/embed", key.secret(), "{\"model\":\"" + EMBED_MODEL + "\",\"input\":[\"a\",\"b\"]}");
         assertEquals(200, embed.status(), embed.body());
         assertEquals(2, embed.json().get("embeddings").size());
         assertEquals(768, embed.json().get("embeddings").get(0).size());
         assertTrue(embed.json().get("prompt_eval_count").intValue() > 0);
 
-        Reply legacy = gateway.send("POST", "/api/embeddings", key.secret(), "{\"model\":\"" + EMBED_MODEL + "\",\"prompt\":\"a\"}");
+        Reply legacy = gateway.send(
+                "POST", "/api/embeddings", key.secret(), "{\"model\":\"" + EMBED_MODEL + "\",\"prompt\":\"a\"}");
         assertEquals(200, legacy.status(), legacy.body());
         assertEquals(768, legacy.json().get("embedding").size());
     }
@@ -136,7 +163,9 @@ class OllamaDialectTest {
         assertEquals(200, tags.status());
         List<String> names = new ArrayList<>();
         tags.json().get("models").forEach(m -> names.add(m.get("name").stringValue()));
-        assertEquals(List.of(CHAT_MODEL, EMBED_MODEL).stream().sorted().toList(), names.stream().sorted().toList());
+        assertEquals(
+                List.of(CHAT_MODEL, EMBED_MODEL).stream().sorted().toList(),
+                names.stream().sorted().toList());
         assertEquals(200, gateway.send("GET", "/api/ps", key.secret(), null).status());
 
         Reply show = gateway.send("POST", "/api/show", key.secret(), "{\"model\":\"" + EMBED_MODEL + "\"}");
@@ -158,13 +187,15 @@ class OllamaDialectTest {
         assertEquals(401, unauthenticated.status());
         assertTrue(unauthenticated.json().get("error").isString());
 
-        Reply bad = gateway.send("POST", "/api/chat", key.secret(), "{\"model\":\"" + CHAT_MODEL + "\",\"messages\":\"x\"}");
+        Reply bad = gateway.send(
+                "POST", "/api/chat", key.secret(), "{\"model\":\"" + CHAT_MODEL + "\",\"messages\":\"x\"}");
         assertEquals(400, bad.status());
         assertTrue(bad.json().get("error").stringValue().contains("messages"));
 
         gateway.simulator.addModel("llama-gone:1b");
         gateway.simulator.removeModel("llama-gone:1b");
-        Reply missing = gateway.send("POST", "/api/chat", key.secret(), chat(false).replace(CHAT_MODEL, "llama-gone:1b"));
+        Reply missing =
+                gateway.send("POST", "/api/chat", key.secret(), chat(false).replace(CHAT_MODEL, "llama-gone:1b"));
         assertEquals(404, missing.status());
         assertTrue(missing.json().get("error").stringValue().contains("llama-gone:1b"));
     }

@@ -1,5 +1,16 @@
 package ai.sovereign.gateway.openai;
 
+import static ai.sovereign.gateway.support.GatewayFixture.CHAT_MODEL;
+import static ai.sovereign.gateway.support.GatewayFixture.EMBED_MODEL;
+import static ai.sovereign.gateway.support.GatewayFixture.JSON;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.sovereign.gateway.support.GatewayFixture;
+import ai.sovereign.gateway.support.GatewayFixture.Key;
+import ai.sovereign.gateway.support.GatewayFixture.Reply;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,24 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import ai.sovereign.gateway.support.GatewayFixture;
-import ai.sovereign.gateway.support.GatewayFixture.Key;
-import ai.sovereign.gateway.support.GatewayFixture.Reply;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
-
-import static ai.sovereign.gateway.support.GatewayFixture.CHAT_MODEL;
-import static ai.sovereign.gateway.support.GatewayFixture.EMBED_MODEL;
-import static ai.sovereign.gateway.support.GatewayFixture.JSON;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OpenAI dialect through the gateway to an OpenAI-compatible upstream (the simulator standing in for the router). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,7 +67,12 @@ class OpenAiProxyTest {
         assertEquals(200, reply.status(), reply.body());
         JsonNode body = reply.json();
         assertEquals("chat.completion", body.get("object").stringValue());
-        assertFalse(body.get("choices").get(0).get("message").get("content").stringValue().isEmpty());
+        assertFalse(body.get("choices")
+                .get(0)
+                .get("message")
+                .get("content")
+                .stringValue()
+                .isEmpty());
         long completion = body.get("usage").get("completion_tokens").longValue();
         assertEquals(12, completion);
         assertEquals(before + completion, gateway.simulator.metrics().generatedTokens(CHAT_MODEL));
@@ -78,7 +82,10 @@ class OpenAiProxyTest {
     @Test
     void streamedChatIsSseWithTheSameTokensAsTheWholeAnswer() {
         Reply whole = gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, ""));
-        Reply streamed = gateway.send("POST", "/v1/chat/completions", key.secret(),
+        Reply streamed = gateway.send(
+                "POST",
+                "/v1/chat/completions",
+                key.secret(),
                 chat(true, ",\"stream_options\":{\"include_usage\":true}"));
         assertEquals(200, streamed.status());
         assertTrue(streamed.header("Content-Type").startsWith("text/event-stream"));
@@ -91,10 +98,12 @@ class OpenAiProxyTest {
             if (chunk.get("choices").isEmpty()) {
                 usage = chunk.get("usage");
             } else {
-                text.append(chunk.get("choices").get(0).get("delta").path("content").asString(""));
+                text.append(
+                        chunk.get("choices").get(0).get("delta").path("content").asString(""));
             }
         }
-        assertEquals(whole.json().get("choices").get(0).get("message").get("content").stringValue(), text.toString());
+        assertEquals(
+                whole.json().get("choices").get(0).get("message").get("content").stringValue(), text.toString());
         assertEquals(whole.json().get("usage"), usage, "token counts are equal streamed and not");
     }
 
@@ -120,7 +129,8 @@ class OpenAiProxyTest {
         assertEquals("tool_calls", choice.get("finish_reason").stringValue());
         JsonNode call = choice.get("message").get("tool_calls").get(0);
         assertEquals("get_weather", call.get("function").get("name").stringValue());
-        assertTrue(JSON.readTree(call.get("function").get("arguments").stringValue()).has("city"));
+        assertTrue(JSON.readTree(call.get("function").get("arguments").stringValue())
+                .has("city"));
 
         Reply streamed = gateway.send("POST", "/v1/chat/completions", key.secret(), chat(true, tools));
         assertTrue(streamed.body().contains("\"tool_calls\""));
@@ -130,13 +140,16 @@ class OpenAiProxyTest {
 
     @Test
     void completionsAndEmbeddingsAreForwarded() {
-        Reply completion = gateway.send("POST", "/v1/completions", key.secret(),
+        Reply completion = gateway.send(
+                "POST",
+                "/v1/completions",
+                key.secret(),
                 "{\"model\":\"" + CHAT_MODEL + "\",\"prompt\":\"Once upon a time\",\"max_tokens\":5}");
         assertEquals(200, completion.status(), completion.body());
         assertEquals(5, completion.json().get("usage").get("completion_tokens").intValue());
 
-        Reply embedding = gateway.send("POST", "/v1/embeddings", key.secret(),
-                "{\"model\":\"" + EMBED_MODEL + "\",\"input\":[\"a\",\"b\"]}");
+        Reply embedding = gateway.send(
+                "POST", "/v1/embeddings", key.secret(), "{\"model\":\"" + EMBED_MODEL + "\",\"input\":[\"a\",\"b\"]}");
         assertEquals(200, embedding.status(), embedding.body());
         assertEquals(2, embedding.json().get("data").size());
         assertEquals(768, embedding.json().get("data").get(0).get("embedding").size());
@@ -148,12 +161,15 @@ class OpenAiProxyTest {
         assertEquals(200, models.status());
         List<String> ids = new ArrayList<>();
         models.json().get("data").forEach(m -> ids.add(m.get("id").stringValue()));
-        assertEquals(List.of(CHAT_MODEL, EMBED_MODEL).stream().sorted().toList(), ids.stream().sorted().toList());
+        assertEquals(
+                List.of(CHAT_MODEL, EMBED_MODEL).stream().sorted().toList(),
+                ids.stream().sorted().toList());
 
-        Reply refused = gateway.send("POST", "/v1/chat/completions", key.secret(),
-                chat(false, "").replace(CHAT_MODEL, "qwen2.5:7b"));
+        Reply refused = gateway.send(
+                "POST", "/v1/chat/completions", key.secret(), chat(false, "").replace(CHAT_MODEL, "qwen2.5:7b"));
         assertEquals(403, refused.status());
-        assertEquals("model_not_allowed", refused.json().get("error").get("code").stringValue());
+        assertEquals(
+                "model_not_allowed", refused.json().get("error").get("code").stringValue());
         assertEquals("permission_error", refused.json().get("error").get("type").stringValue());
     }
 
@@ -162,7 +178,11 @@ class OpenAiProxyTest {
         gateway.simulator.addModel("broken:1b", ModelBehaviour.instant().withUnavailable(true));
         try {
             Key any = gateway.createKey("{\"name\":\"any\",\"tenant\":\"acme\"}");
-            Reply reply = gateway.send("POST", "/v1/chat/completions", any.secret(), chat(false, "").replace(CHAT_MODEL, "broken:1b"));
+            Reply reply = gateway.send(
+                    "POST",
+                    "/v1/chat/completions",
+                    any.secret(),
+                    chat(false, "").replace(CHAT_MODEL, "broken:1b"));
             assertEquals(503, reply.status());
             assertTrue(reply.json().get("error").has("message"));
         } finally {
@@ -172,18 +192,21 @@ class OpenAiProxyTest {
 
     @Test
     void clientThatGoesAwayCancelsTheUpstreamStream() throws Exception {
-        gateway.simulator.addModel("llama-slow:1b", ModelBehaviour.instant().withOutputTokens(10_000)
-                .withInterTokenLatency(Duration.ofMillis(20)));
+        gateway.simulator.addModel(
+                "llama-slow:1b",
+                ModelBehaviour.instant().withOutputTokens(10_000).withInterTokenLatency(Duration.ofMillis(20)));
         try {
-            HttpResponse<InputStream> response = gateway.open("/v1/chat/completions", key.secret(),
-                    chat(true, "").replace(CHAT_MODEL, "llama-slow:1b"));
+            HttpResponse<InputStream> response = gateway.open(
+                    "/v1/chat/completions", key.secret(), chat(true, "").replace(CHAT_MODEL, "llama-slow:1b"));
             assertEquals(200, response.statusCode());
             BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
             assertTrue(reader.readLine().startsWith("data: "));
-            Awaitility.await().atMost(Duration.ofSeconds(5))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> gateway.simulator.metrics().runningRequests("llama-slow:1b") == 1);
             response.body().close();
-            Awaitility.await().atMost(Duration.ofSeconds(10))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> gateway.simulator.metrics().runningRequests("llama-slow:1b") == 0);
         } finally {
             gateway.simulator.removeModel("llama-slow:1b");
@@ -195,15 +218,30 @@ class OpenAiProxyTest {
         gateway.send("POST", "/v1/chat/completions", key.secret(), chat(true, ""));
         gateway.send("POST", "/v1/chat/completions", key.secret(), "{\"model\": ");
         Reply metrics = gateway.send("GET", "/metrics", null, null);
-        for (String name : List.of("gateway_requests_total", "gateway_request_duration_seconds",
-                "gateway_time_to_first_token_seconds", "gateway_tokens_total", "gateway_active_requests",
-                "gateway_rate_limited_total", "gateway_auth_failures_total")) {
+        for (String name : List.of(
+                "gateway_requests_total",
+                "gateway_request_duration_seconds",
+                "gateway_time_to_first_token_seconds",
+                "gateway_tokens_total",
+                "gateway_active_requests",
+                "gateway_rate_limited_total",
+                "gateway_auth_failures_total")) {
             assertTrue(metrics.body().contains(name), name);
         }
-        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("gateway_requests_total{")
-                && l.contains("endpoint=\"/v1/chat/completions\"") && l.contains("status=\"200\"")
-                && l.contains("model=\"" + CHAT_MODEL + "\"")), "forwarded requests are counted");
-        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("gateway_requests_total{")
-                && l.contains("endpoint=\"/v1/chat/completions\"") && l.contains("status=\"400\"")), "refused requests too");
+        assertTrue(
+                metrics.body()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("gateway_requests_total{")
+                                && l.contains("endpoint=\"/v1/chat/completions\"")
+                                && l.contains("status=\"200\"")
+                                && l.contains("model=\"" + CHAT_MODEL + "\"")),
+                "forwarded requests are counted");
+        assertTrue(
+                metrics.body()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("gateway_requests_total{")
+                                && l.contains("endpoint=\"/v1/chat/completions\"")
+                                && l.contains("status=\"400\"")),
+                "refused requests too");
     }
 }

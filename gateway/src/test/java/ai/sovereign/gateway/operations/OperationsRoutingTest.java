@@ -1,5 +1,18 @@
 package ai.sovereign.gateway.operations;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.sovereign.gateway.support.GatewayFixture;
+import ai.sovereign.gateway.support.GatewayFixture.Key;
+import ai.sovereign.gateway.support.GatewayFixture.Reply;
+import ai.sovereign.runtime.security.Caller;
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.testkit.FreePorts;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,24 +25,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import ai.sovereign.gateway.support.GatewayFixture;
-import ai.sovereign.gateway.support.GatewayFixture.Key;
-import ai.sovereign.gateway.support.GatewayFixture.Reply;
-import ai.sovereign.runtime.security.Caller;
-import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
-import ai.sovereign.testkit.FreePorts;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Operations APIs through the gateway: a JDK HttpServer stands in for router, ingestion, audit and backup, verifies
@@ -41,9 +40,14 @@ class OperationsRoutingTest {
     private static final String SECRET = "operations-test-platform-secret-0123456789abcdef";
 
     /** What the stand-in received: service, method, path+query, body, verified caller, and the Authorization header. */
-    record Seen(String service, String method, String uri, String body, Caller caller, String authorization,
-                com.sun.net.httpserver.Headers headers) {
-    }
+    record Seen(
+            String service,
+            String method,
+            String uri,
+            String body,
+            Caller caller,
+            String authorization,
+            com.sun.net.httpserver.Headers headers) {}
 
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     private HttpServer upstream;
@@ -80,11 +84,19 @@ class OperationsRoutingTest {
         try {
             Caller caller = codec.verify(token);
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            seen.add(new Seen(service, exchange.getRequestMethod(), exchange.getRequestURI().toString(), body, caller,
-                    exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders()));
-            response = ("{\"service\":\"" + service + "\",\"subject\":\"" + caller.subject() + "\"}").getBytes(StandardCharsets.UTF_8);
+            seen.add(new Seen(
+                    service,
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().toString(),
+                    body,
+                    caller,
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders()));
+            response = ("{\"service\":\"" + service + "\",\"subject\":\"" + caller.subject() + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             // a started backup run answers 202 Accepted with the run, as the backup service does
-            status = !exchange.getRequestMethod().equals("POST") ? 200
+            status = !exchange.getRequestMethod().equals("POST")
+                    ? 200
                     : exchange.getRequestURI().getPath().endsWith("/api/v1/backups") ? 202 : 201;
         } catch (RuntimeException e) {
             response = "{\"error\":{\"message\":\"bad token\"}}".getBytes(StandardCharsets.UTF_8);
@@ -126,7 +138,9 @@ class OperationsRoutingTest {
         assertEquals(Role.USER, request.caller().role());
         assertNull(request.authorization(), "the API key never leaves the gateway");
 
-        assertEquals(200, gateway.send("GET", "/api/v1/sources/abc", user.secret(), null).status());
+        assertEquals(
+                200,
+                gateway.send("GET", "/api/v1/sources/abc", user.secret(), null).status());
         assertEquals("/ingestion/api/v1/sources/abc", last().uri());
     }
 
@@ -137,9 +151,14 @@ class OperationsRoutingTest {
         assertEquals("audit", last().service());
         assertEquals(Role.AUDITOR, last().caller().role());
 
-        assertEquals(403, gateway.send("GET", "/api/v1/backups", auditor.secret(), null).status());
-        assertEquals(403, gateway.send("GET", "/admin/keys", auditor.secret(), null).status());
-        assertEquals(403, gateway.send("GET", "/api/v1/search", auditor.secret(), null).status());
+        assertEquals(
+                403,
+                gateway.send("GET", "/api/v1/backups", auditor.secret(), null).status());
+        assertEquals(
+                403, gateway.send("GET", "/admin/keys", auditor.secret(), null).status());
+        assertEquals(
+                403,
+                gateway.send("GET", "/api/v1/search", auditor.secret(), null).status());
     }
 
     @Test
@@ -147,7 +166,8 @@ class OperationsRoutingTest {
         for (String path : List.of("/api/v1/backups", "/api/v1/audit/events", "/api/orchestrator/servers")) {
             Reply refused = gateway.send("GET", path, user.secret(), null);
             assertEquals(403, refused.status(), path);
-            assertEquals("permission_error", refused.json().get("error").get("type").stringValue());
+            assertEquals(
+                    "permission_error", refused.json().get("error").get("type").stringValue());
         }
     }
 
@@ -170,14 +190,21 @@ class OperationsRoutingTest {
         assertEquals("/backup/api/v1/backups/b-1/verify", last().uri());
         assertEquals(Role.ADMIN, last().caller().role());
         assertEquals("ops", last().caller().tenant());
-        assertEquals(200, gateway.send("DELETE", "/api/v1/backups/b-1", admin.secret(), null).status());
+        assertEquals(
+                200,
+                gateway.send("DELETE", "/api/v1/backups/b-1", admin.secret(), null)
+                        .status());
         assertEquals("DELETE", last().method());
     }
 
     @Test
     void inferenceCarriesTheHeadersTheRouterReads() {
-        Reply reply = gateway.send("POST", "/v1/chat/completions", user.secret(),
-                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8),
+        Reply reply = gateway.send(
+                "POST",
+                "/v1/chat/completions",
+                user.secret(),
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        .getBytes(StandardCharsets.UTF_8),
                 Map.of("X-Priority", "high", "X-Request-Id", "req-42"));
         assertEquals(201, reply.status(), reply.body());
         Seen request = last();
@@ -194,10 +221,12 @@ class OperationsRoutingTest {
 
     @Test
     void unreachableServiceIs502AndUnknownPathsAre404() {
-        try (GatewayFixture isolated = GatewayFixture.start(Map.of("gateway.upstreams.router", "http://127.0.0.1:" + FreePorts.next()))) {
+        try (GatewayFixture isolated =
+                GatewayFixture.start(Map.of("gateway.upstreams.router", "http://127.0.0.1:" + FreePorts.next()))) {
             Reply down = isolated.send("GET", "/api/orchestrator/servers", GatewayFixture.ADMIN_KEY, null);
             assertEquals(502, down.status(), down.body());
-            assertEquals("upstream_unreachable", down.json().get("error").get("code").stringValue());
+            assertEquals(
+                    "upstream_unreachable", down.json().get("error").get("code").stringValue());
         }
         Reply unknown = gateway.send("GET", "/api/v1/nothing-here", admin.secret(), null);
         assertEquals(404, unknown.status());
@@ -219,7 +248,8 @@ class OperationsRoutingTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            byte[] body = "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[]}".getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[]}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -227,16 +257,19 @@ class OperationsRoutingTest {
         });
         slow.start();
         String router = "127.0.0.1:" + slow.getAddress().getPort();
-        byte[] chat = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
-        try (GatewayFixture isolated = GatewayFixture.start(Map.of("gateway.upstreams.router", "http://" + router,
-                "gateway.upstreams.max-connections-per-host", "1"))) {
+        byte[] chat = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        try (GatewayFixture isolated = GatewayFixture.start(Map.of(
+                "gateway.upstreams.router", "http://" + router, "gateway.upstreams.max-connections-per-host", "1"))) {
             CompletableFuture<Reply> holding = CompletableFuture.supplyAsync(
                     () -> isolated.send("POST", "/v1/chat/completions", GatewayFixture.ADMIN_KEY, chat, Map.of()));
             assertTrue(arrived.await(10, TimeUnit.SECONDS), "the first request reached the router");
 
             Reply busy = isolated.send("POST", "/v1/chat/completions", GatewayFixture.ADMIN_KEY, chat, Map.of());
             assertEquals(503, busy.status(), busy.body());
-            assertEquals("upstream_connection_limit", busy.json().get("error").get("code").stringValue());
+            assertEquals(
+                    "upstream_connection_limit",
+                    busy.json().get("error").get("code").stringValue());
             String message = busy.json().get("error").get("message").stringValue();
             assertTrue(message.startsWith("router is busy") && message.contains(router), message);
 

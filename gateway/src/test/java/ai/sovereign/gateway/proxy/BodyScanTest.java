@@ -1,19 +1,18 @@
 package ai.sovereign.gateway.proxy;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.function.Function;
-
-import ai.sovereign.gateway.json.JsonBodies;
-import ai.sovereign.gateway.openai.OpenAiRequests;
-import ai.sovereign.runtime.errors.ApiException;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.ObjectNode;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import ai.sovereign.gateway.json.JsonBodies;
+import ai.sovereign.gateway.openai.OpenAiRequests;
+import ai.sovereign.runtime.errors.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The fast path's streaming check never accepts what the ordinary path's tree checks refuse, finds the same model,
@@ -58,18 +57,26 @@ class BodyScanTest {
             " \n{ \"model\" : \"m\" , \"messages\" : [ { \"role\" : \"user\" } ] }\n");
 
     private static final List<String> COMPLETIONS = List.of(
-            "{\"model\":\"m\",\"prompt\":\"once\"}", "{\"model\":\"m\",\"prompt\":[\"a\",\"b\"],\"stream\":true}",
-            "{\"model\":\"m\",\"prompt\":5}", "{\"model\":\"m\",\"prompt\":null}", "{\"model\":\"m\"}",
-            "{\"model\":\"m\",\"prompt\":\"x\",\"messages\":5}", "{\"model\":\"m\",\"prompt\":{}}");
+            "{\"model\":\"m\",\"prompt\":\"once\"}",
+            "{\"model\":\"m\",\"prompt\":[\"a\",\"b\"],\"stream\":true}",
+            "{\"model\":\"m\",\"prompt\":5}",
+            "{\"model\":\"m\",\"prompt\":null}",
+            "{\"model\":\"m\"}",
+            "{\"model\":\"m\",\"prompt\":\"x\",\"messages\":5}",
+            "{\"model\":\"m\",\"prompt\":{}}");
 
     private static final List<String> EMBEDDINGS = List.of(
-            "{\"model\":\"m\",\"input\":\"a\"}", "{\"model\":\"m\",\"input\":[\"a\",\"b\"]}", "{\"model\":\"m\",\"input\":5}",
-            "{\"model\":\"m\",\"input\":\"a\",\"stream\":true}", "{\"model\":\"m\",\"input\":\"a\",\"stream\":false}",
-            "{\"model\":\"m\",\"input\":\"a\",\"stream\":\"no\"}", "{\"model\":\"m\",\"input\":\"a\",\"stream_options\":5}",
-            "{\"model\":\"m\"}", "{\"input\":\"a\"}");
+            "{\"model\":\"m\",\"input\":\"a\"}",
+            "{\"model\":\"m\",\"input\":[\"a\",\"b\"]}",
+            "{\"model\":\"m\",\"input\":5}",
+            "{\"model\":\"m\",\"input\":\"a\",\"stream\":true}",
+            "{\"model\":\"m\",\"input\":\"a\",\"stream\":false}",
+            "{\"model\":\"m\",\"input\":\"a\",\"stream\":\"no\"}",
+            "{\"model\":\"m\",\"input\":\"a\",\"stream_options\":5}",
+            "{\"model\":\"m\"}",
+            "{\"input\":\"a\"}");
 
-    private record Expected(String model, boolean stream, boolean wantsUsage, byte[] upstream) {
-    }
+    private record Expected(String model, boolean stream, boolean wantsUsage, byte[] upstream) {}
 
     /** The ordinary path's verdict: null when it answers 400. */
     private static Expected ordinary(byte[] body, Function<ObjectNode, String> validate) {
@@ -78,8 +85,8 @@ class BodyScanTest {
             String model = validate.apply(json);
             boolean stream = JsonBodies.optionalBoolean(json, "stream", false);
             boolean wantsUsage = OpenAiRequests.wantsUsage(json);
-            byte[] upstream = InferenceForwarder.upstreamBody(new InferenceForwarder.Call(null, "/v1/x", "/v1/x", json, body,
-                    model, stream, wantsUsage, null, 0));
+            byte[] upstream = InferenceForwarder.upstreamBody(new InferenceForwarder.Call(
+                    null, "/v1/x", "/v1/x", json, body, model, stream, wantsUsage, null, 0));
             return new Expected(model, stream, wantsUsage, upstream);
         } catch (ApiException e) {
             return null;
@@ -96,15 +103,24 @@ class BodyScanTest {
                 continue;
             }
             if (scanned == null) {
-                continue;    // left to the tree: always allowed
+                continue; // left to the tree: always allowed
             }
             assertEquals(expected.model(), scanned.model(), text);
             assertEquals(expected.stream(), scanned.stream(), text);
             if (scanned.stream()) {
                 assertEquals(expected.wantsUsage(), scanned.wantsUsage(), text);
             }
-            byte[] sent = InferenceForwarder.upstreamBody(new InferenceForwarder.Call(null, "/v1/x", "/v1/x",
-                    JsonBodies.MAPPER.createObjectNode(), body, scanned.model(), scanned.stream(), scanned.wantsUsage(), null, 0));
+            byte[] sent = InferenceForwarder.upstreamBody(new InferenceForwarder.Call(
+                    null,
+                    "/v1/x",
+                    "/v1/x",
+                    JsonBodies.MAPPER.createObjectNode(),
+                    body,
+                    scanned.model(),
+                    scanned.stream(),
+                    scanned.wantsUsage(),
+                    null,
+                    0));
             assertArrayEquals(expected.upstream(), sent, "the router gets the same bytes: " + text);
         }
     }
@@ -129,7 +145,8 @@ class BodyScanTest {
         assertNotNull(BodyScan.scan(CHATS.get(0).getBytes(StandardCharsets.UTF_8), BodyScan.Kind.CHAT));
         assertNotNull(BodyScan.scan(CHATS.get(1).getBytes(StandardCharsets.UTF_8), BodyScan.Kind.CHAT));
         assertNotNull(BodyScan.scan(CHATS.get(2).getBytes(StandardCharsets.UTF_8), BodyScan.Kind.CHAT));
-        assertNull(BodyScan.scan(CHATS.get(4).getBytes(StandardCharsets.UTF_8), BodyScan.Kind.CHAT),
+        assertNull(
+                BodyScan.scan(CHATS.get(4).getBytes(StandardCharsets.UTF_8), BodyScan.Kind.CHAT),
                 "stream_options to rewrite: left to the tree");
         assertNotNull(BodyScan.scan(COMPLETIONS.get(0).getBytes(StandardCharsets.UTF_8), BodyScan.Kind.COMPLETION));
         assertNotNull(BodyScan.scan(EMBEDDINGS.get(1).getBytes(StandardCharsets.UTF_8), BodyScan.Kind.EMBEDDING));

@@ -1,5 +1,19 @@
 package ai.sovereign.gateway.proxy;
 
+import static ai.sovereign.gateway.support.GatewayFixture.CHAT_MODEL;
+import static ai.sovereign.gateway.support.GatewayFixture.JSON;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.sovereign.gateway.limits.MonthlyUsage;
+import ai.sovereign.gateway.support.GatewayFixture;
+import ai.sovereign.gateway.support.GatewayFixture.Key;
+import ai.sovereign.gateway.support.GatewayFixture.Reply;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,27 +29,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import ai.sovereign.gateway.limits.MonthlyUsage;
-import ai.sovereign.gateway.support.GatewayFixture;
-import ai.sovereign.gateway.support.GatewayFixture.Key;
-import ai.sovereign.gateway.support.GatewayFixture.Reply;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import static ai.sovereign.gateway.support.GatewayFixture.CHAT_MODEL;
-import static ai.sovereign.gateway.support.GatewayFixture.JSON;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Netty fast path answers the common inference request exactly as the ordinary (Micronaut) path does, and hands
@@ -58,7 +57,11 @@ class FastPathTest {
     }
 
     private double count(String outcome) {
-        return gateway.bean(MeterRegistry.class).get("gateway.fast.path").tag("outcome", outcome).counter().count();
+        return gateway.bean(MeterRegistry.class)
+                .get("gateway.fast.path")
+                .tag("outcome", outcome)
+                .counter()
+                .count();
     }
 
     private static String chat(boolean stream, String extra) {
@@ -67,7 +70,8 @@ class FastPathTest {
     }
 
     private Key freshKey(String extra) {
-        return gateway.createKey("{\"name\":\"fast\",\"tenant\":\"acme\",\"allowed_models\":[\"llama*\",\"nomic-*\"]" + extra + "}");
+        return gateway.createKey(
+                "{\"name\":\"fast\",\"tenant\":\"acme\",\"allowed_models\":[\"llama*\",\"nomic-*\"]" + extra + "}");
     }
 
     private long usedThisMonth(Key key) {
@@ -159,10 +163,18 @@ class FastPathTest {
         Key key = freshKey("");
         gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, ""));
         double served = count("served");
-        Reply echoed = gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, "").getBytes(StandardCharsets.UTF_8),
+        Reply echoed = gateway.send(
+                "POST",
+                "/v1/chat/completions",
+                key.secret(),
+                chat(false, "").getBytes(StandardCharsets.UTF_8),
                 Map.of("X-Request-Id", "client-id.42:a_b"));
         assertEquals("client-id.42:a_b", echoed.header("X-Request-Id"));
-        Reply replaced = gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, "").getBytes(StandardCharsets.UTF_8),
+        Reply replaced = gateway.send(
+                "POST",
+                "/v1/chat/completions",
+                key.secret(),
+                chat(false, "").getBytes(StandardCharsets.UTF_8),
                 Map.of("X-Request-Id", "not/a*good id"));
         assertEquals(4, UUID.fromString(replaced.header("X-Request-Id")).version());
         assertEquals(served + 2, count("served"));
@@ -185,8 +197,14 @@ class FastPathTest {
         Key key = freshKey("");
         Reply malformed = refusedAfterCaching(key, "{\"model\": ");
         assertEquals(400, malformed.status());
-        assertEquals("invalid_request", malformed.json().get("error").get("code").stringValue());
-        assertTrue(malformed.json().get("error").get("message").stringValue().startsWith("request body is not valid JSON"));
+        assertEquals(
+                "invalid_request", malformed.json().get("error").get("code").stringValue());
+        assertTrue(malformed
+                .json()
+                .get("error")
+                .get("message")
+                .stringValue()
+                .startsWith("request body is not valid JSON"));
 
         Reply missing = refusedAfterCaching(key, "{\"model\":\"" + CHAT_MODEL + "\"}");
         assertEquals(400, missing.status());
@@ -202,7 +220,8 @@ class FastPathTest {
         Key key = freshKey("");
         Reply refused = refusedAfterCaching(key, chat(false, "").replace(CHAT_MODEL, "qwen2.5:7b"));
         assertEquals(403, refused.status());
-        assertEquals("model_not_allowed", refused.json().get("error").get("code").stringValue());
+        assertEquals(
+                "model_not_allowed", refused.json().get("error").get("code").stringValue());
         assertEquals("model", refused.json().get("error").get("param").stringValue());
     }
 
@@ -220,8 +239,14 @@ class FastPathTest {
     @Test
     void aRevokedKeyIsRefusedByTheOrdinaryPath() {
         Key key = freshKey("");
-        assertEquals(200, gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, "")).status());
-        assertEquals(200, gateway.send("DELETE", "/admin/keys/" + key.id(), GatewayFixture.ADMIN_KEY, null).status());
+        assertEquals(
+                200,
+                gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, ""))
+                        .status());
+        assertEquals(
+                200,
+                gateway.send("DELETE", "/admin/keys/" + key.id(), GatewayFixture.ADMIN_KEY, null)
+                        .status());
         double served = count("served");
         Reply refused = gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, ""));
         assertEquals(401, refused.status());
@@ -251,16 +276,24 @@ class FastPathTest {
     @Test
     void pipelinedRequestsAreAnsweredInOrderWhicheverPathTakesThem() throws Exception {
         Key key = freshKey("");
-        assertEquals(200, gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, "")).status());
+        assertEquals(
+                200,
+                gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, ""))
+                        .status());
         String chat = chat(false, "");
         String request = "POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + key.secret()
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + chat.getBytes(StandardCharsets.UTF_8).length
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + chat.getBytes(StandardCharsets.UTF_8).length
                 + "\r\nX-Request-Id: %s\r\n\r\n" + chat;
         String models = "GET /v1/models HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + key.secret()
                 + "\r\nX-Request-Id: %s\r\n\r\n";
-        String all = request.formatted("r1") + models.formatted("r2") + request.formatted("r3") + request.formatted("r4")
+        String all = request.formatted("r1")
+                + models.formatted("r2")
+                + request.formatted("r3")
+                + request.formatted("r4")
                 + models.formatted("r5");
-        try (Socket socket = new Socket(gateway.uri("/").getHost(), gateway.uri("/").getPort())) {
+        try (Socket socket =
+                new Socket(gateway.uri("/").getHost(), gateway.uri("/").getPort())) {
             socket.setSoTimeout(200);
             OutputStream out = socket.getOutputStream();
             out.write(all.getBytes(StandardCharsets.UTF_8));

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.openai.OpenAiDialect;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,20 +20,31 @@ class ForwardedBytesTest {
 
     private static InferenceForwarder.Call call(String body, boolean stream, boolean wantsUsage) {
         byte[] raw = body.getBytes(StandardCharsets.UTF_8);
-        return new InferenceForwarder.Call(null, "/v1/chat/completions", "/v1/chat/completions",
-                JsonBodies.parseObject(raw), raw, "m", stream, wantsUsage, null, 0);
+        return new InferenceForwarder.Call(
+                null,
+                "/v1/chat/completions",
+                "/v1/chat/completions",
+                JsonBodies.parseObject(raw),
+                raw,
+                "m",
+                stream,
+                wantsUsage,
+                null,
+                0);
     }
 
     @Test
     void aNonStreamedBodyGoesToTheRouterAsTheClientSentIt() {
-        String body = "{ \"model\": \"m\", \"tools\": [{\"type\":\"function\"}], \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}] }";
+        String body =
+                "{ \"model\": \"m\", \"tools\": [{\"type\":\"function\"}], \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}] }";
         InferenceForwarder.Call call = call(body, false, false);
         assertArrayEquals(call.rawBody(), InferenceForwarder.upstreamBody(call));
     }
 
     @Test
     void aStreamAsksForUsageBySplicingTheOptionIntoTheClientsBytes() {
-        String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"{\\\"x\\\":1}\"}]}";
+        String body =
+                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"{\\\"x\\\":1}\"}]}";
         String sent = new String(InferenceForwarder.upstreamBody(call(body, true, false)), StandardCharsets.UTF_8);
         assertEquals("{\"stream_options\":{\"include_usage\":true}," + body.substring(1), sent);
         JsonNode parsed = JsonBodies.MAPPER.readTree(sent);
@@ -44,7 +54,8 @@ class ForwardedBytesTest {
 
     @Test
     void aStreamWithItsOwnStreamOptionsGetsIncludeUsageSetThere() {
-        String body = "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":false},\"messages\":[{\"role\":\"user\"}]}";
+        String body =
+                "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":false},\"messages\":[{\"role\":\"user\"}]}";
         JsonNode sent = JsonBodies.MAPPER.readTree(InferenceForwarder.upstreamBody(call(body, true, false)));
         assertTrue(sent.path("stream_options").path("include_usage").asBoolean());
         assertEquals("m", sent.path("model").asString());
@@ -53,8 +64,8 @@ class ForwardedBytesTest {
     @Test
     void aTranslatedBodyIsSerialised() {
         ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("model", "m").put("stream", true);
-        InferenceForwarder.Call call = new InferenceForwarder.Call(null, "/api/chat", "/v1/chat/completions", body, null,
-                "m", true, false, null, 0);
+        InferenceForwarder.Call call = new InferenceForwarder.Call(
+                null, "/api/chat", "/v1/chat/completions", body, null, "m", true, false, null, 0);
         JsonNode sent = JsonBodies.MAPPER.readTree(InferenceForwarder.upstreamBody(call));
         assertTrue(sent.path("stream_options").path("include_usage").asBoolean());
     }
@@ -89,9 +100,12 @@ class ForwardedBytesTest {
     void withoutAUsageChunkEveryContentChunkCountsOnce() {
         UsageTally tally = new UsageTally();
         Dialect.StreamTranslator translator = OpenAiDialect.INSTANCE.newStream(tally, false);
-        for (String line : List.of("data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}",
-                "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}", "data: {\"choices\":[{\"delta\":{\"content\":\"b\\\"\"}}]}",
-                "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0}]}}]}", "data: {\"choices\":[{\"text\":\"c\"}]}",
+        for (String line : List.of(
+                "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}",
+                "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}",
+                "data: {\"choices\":[{\"delta\":{\"content\":\"b\\\"\"}}]}",
+                "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0}]}}]}",
+                "data: {\"choices\":[{\"text\":\"c\"}]}",
                 "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}")) {
             translator.onLine(line);
         }

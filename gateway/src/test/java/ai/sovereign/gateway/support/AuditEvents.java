@@ -1,38 +1,41 @@
 package ai.sovereign.gateway.support;
 
+import ai.sovereign.events.AuditEvent;
+import ai.sovereign.events.CloudEvent;
+import ai.sovereign.events.EventCodec;
+import ai.sovereign.events.Topics;
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-
-import ai.sovereign.events.AuditEvent;
-import ai.sovereign.events.CloudEvent;
-import ai.sovereign.events.EventCodec;
-import ai.sovereign.events.Topics;
-import ai.sovereign.testkit.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
 import org.awaitility.Awaitility;
 
 /** Reads {@code audit.events.v1} from the shared broker, from the beginning, until an expected event shows up. */
 public final class AuditEvents {
 
-    private AuditEvents() {
-    }
+    private AuditEvents() {}
 
     public static AuditEvent awaitEvent(Predicate<AuditEvent> match) {
         EventCodec codec = new EventCodec();
         List<AuditEvent> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "gateway-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedInfrastructure.kafka().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "gateway-test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {

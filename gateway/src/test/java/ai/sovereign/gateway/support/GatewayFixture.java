@@ -1,5 +1,11 @@
 package ai.sovereign.gateway.support;
 
+import ai.sovereign.simulator.LlmSimulator;
+import ai.sovereign.simulator.SimulatorConfig;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.testkit.SharedInfrastructure;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,13 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import ai.sovereign.simulator.LlmSimulator;
-import ai.sovereign.simulator.SimulatorConfig;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.testkit.SharedInfrastructure;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +33,10 @@ public final class GatewayFixture implements AutoCloseable {
 
     public final LlmSimulator simulator;
     public final EmbeddedServer server;
-    public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Map<String, Object> properties;
 
     private GatewayFixture(LlmSimulator simulator, EmbeddedServer server, Map<String, Object> properties) {
@@ -45,7 +46,8 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public static GatewayFixture start(Map<String, Object> extra) {
-        LlmSimulator simulator = LlmSimulator.start(SimulatorConfig.defaults().withPort(0)
+        LlmSimulator simulator = LlmSimulator.start(SimulatorConfig.defaults()
+                .withPort(0)
                 .withDefaultBehaviour(ModelBehaviour.instant().withOutputTokens(12))
                 .withModels(CHAT_MODEL, EMBED_MODEL, "qwen2.5:7b"));
         Map<String, Object> props = new HashMap<>();
@@ -75,15 +77,15 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     /** A key made through the admin API: its id and its secret. */
-    public record Key(String id, String secret, JsonNode body) {
-    }
+    public record Key(String id, String secret, JsonNode body) {}
 
     public Key createKey(String json) {
         Reply reply = send("POST", "/admin/keys", ADMIN_KEY, json);
         if (reply.status() != 201) {
             throw new AssertionError("key creation failed: " + reply.status() + " " + reply.body());
         }
-        return new Key(reply.json().get("id").stringValue(), reply.json().get("key").stringValue(), reply.json());
+        return new Key(
+                reply.json().get("id").stringValue(), reply.json().get("key").stringValue(), reply.json());
     }
 
     /** A response read whole. */
@@ -102,8 +104,13 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public Reply send(String method, String path, String key, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (key != null) {
             builder.header("Authorization", "Bearer " + key);
         }
@@ -124,9 +131,12 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** Opens a streamed response and returns it once the headers are in. */
     public HttpResponse<InputStream> open(String path, String key, String body) {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {

@@ -19,7 +19,8 @@ public class CommandController {
 
     @Get("/{id}")
     public FleetCommandResult command(String id) {
-        return ledger.last(id).orElseThrow(() -> ApiException.notFound(
-                "command " + id + " is unknown to this agent (never received, or received before its last restart)"));
+        return ledger.last(id)
+                .orElseThrow(() -> ApiException.notFound("command " + id
+                        + " is unknown to this agent (never received, or received before its last restart)"));
     }
 }

@@ -1,11 +1,5 @@
 package ai.sovereign.gpuagent.command;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.AuditEvent.ActorType;
 import ai.sovereign.events.AuditEvent.Outcome;
@@ -16,6 +10,11 @@ import ai.sovereign.events.FleetCommandResult.Status;
 import ai.sovereign.gpuagent.AgentSettings;
 import ai.sovereign.runtime.kafka.EventPublisher;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +41,15 @@ public final class CommandEvents {
     }
 
     public void result(String commandId, Status status, String message, PullProgress progress) {
-        FleetCommandResult result = new FleetCommandResult(commandId, hostId, status, message,
-                progress == null ? null : progress.completedBytes(), progress == null ? null : progress.totalBytes(),
-                progress == null ? null : progress.ratio(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+        FleetCommandResult result = new FleetCommandResult(
+                commandId,
+                hostId,
+                status,
+                message,
+                progress == null ? null : progress.completedBytes(),
+                progress == null ? null : progress.totalBytes(),
+                progress == null ? null : progress.ratio(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
         ledger.update(result);
         send(CloudEvent.of(source, commandId, result));
     }
@@ -57,8 +62,8 @@ public final class CommandEvents {
         audit(command, "gpu-agent/" + hostId, ActorType.SERVICE, verb(command), outcome, reason);
     }
 
-    private void audit(FleetCommand command, String actor, ActorType actorType, String action, Outcome outcome,
-                       String reason) {
+    private void audit(
+            FleetCommand command, String actor, ActorType actorType, String action, Outcome outcome, String reason) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("commandId", command.commandId());
         details.put("hostId", hostId);
@@ -69,8 +74,18 @@ public final class CommandEvents {
         if (command.keepAlive() != null) {
             details.put("keepAlive", command.keepAlive());
         }
-        AuditEvent event = new AuditEvent(actor, actorType, AuditEvent.PLATFORM_TENANT, action, "model",
-                command.model(), outcome, reason, command.commandId(), null, details);
+        AuditEvent event = new AuditEvent(
+                actor,
+                actorType,
+                AuditEvent.PLATFORM_TENANT,
+                action,
+                "model",
+                command.model(),
+                outcome,
+                reason,
+                command.commandId(),
+                null,
+                details);
         send(CloudEvent.of(source, command.commandId(), event));
     }
 

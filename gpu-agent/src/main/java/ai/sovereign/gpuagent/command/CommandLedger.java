@@ -1,11 +1,10 @@
 package ai.sovereign.gpuagent.command;
 
+import ai.sovereign.events.FleetCommandResult;
+import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import ai.sovereign.events.FleetCommandResult;
-import jakarta.inject.Singleton;
 
 /**
  * The commands this agent has taken on, by command id, with the last result of each: what makes commands

@@ -1,14 +1,5 @@
 package ai.sovereign.gpuagent.command;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
-
 import ai.sovereign.events.AuditEvent.Outcome;
 import ai.sovereign.events.FleetCommand;
 import ai.sovereign.events.FleetCommandResult.Status;
@@ -20,6 +11,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +45,13 @@ public final class CommandRunner {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("fleet-command-", 0).factory());
 
-    public CommandRunner(CommandSettings settings, InferenceServers servers, OllamaModels ollama, CommandEvents events,
-                         CommandLedger ledger, MeterRegistry registry) {
+    public CommandRunner(
+            CommandSettings settings,
+            InferenceServers servers,
+            OllamaModels ollama,
+            CommandEvents events,
+            CommandLedger ledger,
+            MeterRegistry registry) {
         this.settings = settings;
         this.allowed = settings.allowPattern();
         this.servers = servers;
@@ -56,7 +60,8 @@ public final class CommandRunner {
         this.ledger = ledger;
         this.registry = registry;
         this.duplicates = Counter.builder("agent.commands.duplicates")
-                .description("Commands ignored because their id was seen before").register(registry);
+                .description("Commands ignored because their id was seen before")
+                .register(registry);
         this.clock = Clock.systemUTC();
     }
 
@@ -139,9 +144,10 @@ public final class CommandRunner {
         }
         Optional<InferenceServer> server = target(command);
         if (server.isEmpty()) {
-            return Optional.of(command.serverUrl() == null
-                    ? "no Ollama server is configured on this host (gpu-agent.servers.*.type: ollama)"
-                    : "no inference server with URL " + command.serverUrl() + " is configured on this host");
+            return Optional.of(
+                    command.serverUrl() == null
+                            ? "no Ollama server is configured on this host (gpu-agent.servers.*.type: ollama)"
+                            : "no inference server with URL " + command.serverUrl() + " is configured on this host");
         }
         if (server.get().type() != ServerType.OLLAMA) {
             return Optional.of("server " + server.get().url() + " speaks "
@@ -167,8 +173,11 @@ public final class CommandRunner {
     }
 
     private void count(String action, Status status) {
-        Counter.builder("agent.commands").description("Commands finished, by action and terminal status")
-                .tag("action", action).tag("status", status.name().toLowerCase(Locale.ROOT)).register(registry)
+        Counter.builder("agent.commands")
+                .description("Commands finished, by action and terminal status")
+                .tag("action", action)
+                .tag("status", status.name().toLowerCase(Locale.ROOT))
+                .register(registry)
                 .increment();
     }
 
@@ -195,8 +204,8 @@ public final class CommandRunner {
             // every layer line ("pulling <digest>") is one phase, throttled; "pulling manifest" and the rest are not
             boolean layer = progress.totalBytes() != null && progress.status().startsWith("pulling ");
             String status = layer ? "pulling layers" : progress.status();
-            boolean report = !status.equals(lastStatus) || lastReport == Long.MIN_VALUE
-                    || now - lastReport >= intervalNanos;
+            boolean report =
+                    !status.equals(lastStatus) || lastReport == Long.MIN_VALUE || now - lastReport >= intervalNanos;
             if (report) {
                 lastStatus = status;
                 lastReport = now;

@@ -1,13 +1,12 @@
 package ai.sovereign.gpuagent.command;
 
-import java.time.Duration;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Model lifecycle commands from {@code fleet.commands.v1}.
@@ -28,8 +27,10 @@ public record CommandSettings(
         try {
             Pattern.compile(modelAllowPattern);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("gpu-agent.commands.model-allow-pattern is not a regular expression (got \""
-                    + modelAllowPattern + "\"): " + e.getDescription(), e);
+            throw new IllegalArgumentException(
+                    "gpu-agent.commands.model-allow-pattern is not a regular expression (got \"" + modelAllowPattern
+                            + "\"): " + e.getDescription(),
+                    e);
         }
     }
 

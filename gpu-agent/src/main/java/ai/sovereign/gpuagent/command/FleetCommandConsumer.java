@@ -1,12 +1,5 @@
 package ai.sovereign.gpuagent.command;
 
-import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.EventFormatException;
@@ -20,6 +13,12 @@ import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -38,14 +37,19 @@ import tools.jackson.databind.json.JsonMapper;
  * group is {@code gpu-agent.commands.group-id}, by default {@code gpu-agent-<host-id>}, so every host reads every
  * command; offsets are committed after each batch is handed over.
  */
-@KafkaListener(groupId = "${gpu-agent.commands.group-id:gpu-agent-${gpu-agent.host-id}}",
+@KafkaListener(
+        groupId = "${gpu-agent.commands.group-id:gpu-agent-${gpu-agent.host-id}}",
         clientId = "${micronaut.application.name:gpu-agent}-commands-${gpu-agent.host-id}",
-        offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.SYNC, batch = true, pollTimeout = "5s",
+        offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.SYNC,
+        batch = true,
+        pollTimeout = "5s",
         properties = {
-                @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "100"),
-                // the broker answers a fetch as soon as a command arrives; a long wait only saves idle round trips
-                @Property(name = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, value = "5000"),
-                @Property(name = ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, value = "10000")})
+            @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "100"),
+            // the broker answers a fetch as soon as a command arrives; a long wait only saves idle round trips
+            @Property(name = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, value = "5000"),
+            @Property(name = ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, value = "10000")
+        })
 @Requires(property = "gpu-agent.commands.enabled", notEquals = "false")
 public final class FleetCommandConsumer implements ConsumerRebalanceListener, ConsumerAware<String, byte[]> {
 
@@ -112,7 +116,8 @@ public final class FleetCommandConsumer implements ConsumerRebalanceListener, Co
             String commandId = data.path("commandId").asString("");
             if (hostId.equals(data.path("hostId").asString("")) && !commandId.isEmpty()) {
                 String action = data.path("action").asString("");
-                String why = isKnownAction(action) ? "command is malformed: " + e.getMessage()
+                String why = isKnownAction(action)
+                        ? "command is malformed: " + e.getMessage()
                         : "unknown command \"" + action + "\"; this agent knows PULL, DELETE, PRELOAD, UNLOAD";
                 runner.refuseUnreadable(commandId, why);
                 return;
@@ -120,7 +125,11 @@ public final class FleetCommandConsumer implements ConsumerRebalanceListener, Co
         } catch (RuntimeException notJson) {
             // fall through to the log line
         }
-        LOG.warn("skipping unreadable event at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+        LOG.warn(
+                "skipping unreadable event at {}-{}@{}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
                 e.getMessage());
     }
 
@@ -135,7 +144,8 @@ public final class FleetCommandConsumer implements ConsumerRebalanceListener, Co
 
     /** Whether the consumer runs, its partitions and when it last handed over a batch; for {@code /health}. */
     public Map<String, Object> state() {
-        return Map.of("running", consuming, "assignedPartitions", assigned.size(), "lastBatch", String.valueOf(lastBatch));
+        return Map.of(
+                "running", consuming, "assignedPartitions", assigned.size(), "lastBatch", String.valueOf(lastBatch));
     }
 
     /** Healthy once micronaut-kafka has given this listener its consumer. */

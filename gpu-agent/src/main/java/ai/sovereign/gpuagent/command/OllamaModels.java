@@ -1,16 +1,15 @@
 package ai.sovereign.gpuagent.command;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Consumer;
-
 import ai.sovereign.gpuagent.http.ServerCallException;
 import ai.sovereign.gpuagent.http.ServerHttp;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,10 +36,13 @@ public final class OllamaModels {
         Map<String, Long> totals = new LinkedHashMap<>();
         Map<String, Long> completed = new LinkedHashMap<>();
         String[] last = {null};
-        http.postStreamingLines(baseUrl, "/api/pull", Map.of("model", model, "stream", true), PULL_START_TIMEOUT,
-                line -> {
+        http.postStreamingLines(
+                baseUrl, "/api/pull", Map.of("model", model, "stream", true), PULL_START_TIMEOUT, line -> {
                     if (line.hasNonNull("error")) {
-                        throw new ServerCallException("pull of " + model + " failed: " + line.path("error").asString(), 0);
+                        throw new ServerCallException(
+                                "pull of " + model + " failed: "
+                                        + line.path("error").asString(),
+                                0);
                     }
                     String status = line.path("status").asString("");
                     String digest = line.path("digest").asString("");
@@ -49,11 +51,12 @@ public final class OllamaModels {
                         completed.put(digest, line.path("completed").asLong(0));
                     }
                     last[0] = status;
-                    progress.accept(new PullProgress(status, totals.isEmpty() ? null : sum(completed),
-                            totals.isEmpty() ? null : sum(totals)));
+                    progress.accept(new PullProgress(
+                            status, totals.isEmpty() ? null : sum(completed), totals.isEmpty() ? null : sum(totals)));
                 });
         if (!"success".equals(last[0])) {
-            throw new ServerCallException("pull of " + model + " ended without success (last status: " + last[0] + ")", 0);
+            throw new ServerCallException(
+                    "pull of " + model + " ended without success (last status: " + last[0] + ")", 0);
         }
     }
 
@@ -64,22 +67,24 @@ public final class OllamaModels {
 
     /** Loads {@code model} into GPU memory for {@code keepAlive} (null: the server's default). */
     public void preload(String baseUrl, String model, String keepAlive) {
-        GenerateRequest body = new GenerateRequest(model, false,
-                keepAlive == null || keepAlive.isBlank() ? null : keepAliveValue(keepAlive.strip()));
+        GenerateRequest body = new GenerateRequest(
+                model, false, keepAlive == null || keepAlive.isBlank() ? null : keepAliveValue(keepAlive.strip()));
         JsonNode answer = http.json().readTree(http.sendJson("POST", baseUrl, "/api/generate", body, LOAD_TIMEOUT));
         requireDone(answer, "load", model);
     }
 
     /** Unloads {@code model} from GPU memory now. */
     public void unload(String baseUrl, String model) {
-        JsonNode answer = http.json().readTree(http.sendJson("POST", baseUrl, "/api/generate",
-                new GenerateRequest(model, false, 0), LOAD_TIMEOUT));
+        JsonNode answer = http.json()
+                .readTree(http.sendJson(
+                        "POST", baseUrl, "/api/generate", new GenerateRequest(model, false, 0), LOAD_TIMEOUT));
         requireDone(answer, "unload", model);
     }
 
     private static void requireDone(JsonNode answer, String what, String model) {
         if (answer.hasNonNull("error")) {
-            throw new ServerCallException(what + " of " + model + " failed: " + answer.path("error").asString(), 0);
+            throw new ServerCallException(
+                    what + " of " + model + " failed: " + answer.path("error").asString(), 0);
         }
     }
 
@@ -88,8 +93,10 @@ public final class OllamaModels {
      * default), or unloads it with 0.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record GenerateRequest(String model, boolean stream, @JsonProperty("keep_alive") @Nullable Object keepAlive) {
-    }
+    record GenerateRequest(
+            String model,
+            boolean stream,
+            @JsonProperty("keep_alive") @Nullable Object keepAlive) {}
 
     /** Ollama takes seconds as a number and durations ({@code 10m}, {@code -1}) as strings. */
     static Object keepAliveValue(String keepAlive) {

@@ -1,10 +1,9 @@
 package ai.sovereign.gpuagent.gpu;
 
-import java.util.List;
-
 import ai.sovereign.events.GpuTelemetry.GpuSourceStatus;
 import ai.sovereign.events.GpuTelemetry.GpuStats;
 import ai.sovereign.events.GpuTelemetry.SourceState;
+import java.util.List;
 
 /** One reading of a {@link GpuSource}: whether it worked and, if it did, every GPU. */
 public record GpuReading(GpuSourceStatus status, List<GpuStats> gpus) {

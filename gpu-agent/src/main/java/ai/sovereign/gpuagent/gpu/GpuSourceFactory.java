@@ -17,14 +17,25 @@ import jakarta.inject.Singleton;
 class GpuSourceFactory {
 
     @Singleton
-    GpuSource gpuSource(AgentSettings agent, NvidiaSmiSettings nvidia, SimulatedGpuSettings simulated,
-                        InferenceServers servers, ServerHttp http) {
+    GpuSource gpuSource(
+            AgentSettings agent,
+            NvidiaSmiSettings nvidia,
+            SimulatedGpuSettings simulated,
+            InferenceServers servers,
+            ServerHttp http) {
         return switch (agent.gpuSource()) {
             case NVIDIA -> new NvidiaSmiSource(nvidia);
-            case SIMULATED -> new SimulatedGpuSource(simulated, agent.hostId(),
-                    simulated.followUrl() != null ? simulated.followUrl()
-                            : servers.all().stream().findFirst().map(InferenceServer::url).orElse(null),
-                    new SimulatorLoadReader(http));
+            case SIMULATED ->
+                new SimulatedGpuSource(
+                        simulated,
+                        agent.hostId(),
+                        simulated.followUrl() != null
+                                ? simulated.followUrl()
+                                : servers.all().stream()
+                                        .findFirst()
+                                        .map(InferenceServer::url)
+                                        .orElse(null),
+                        new SimulatorLoadReader(http));
         };
     }
 }

@@ -1,15 +1,14 @@
 package ai.sovereign.gpuagent.host;
 
+import ai.sovereign.events.GpuTelemetry.HostStats;
+import ai.sovereign.gpuagent.AgentSettings;
+import com.sun.management.OperatingSystemMXBean;
+import jakarta.inject.Singleton;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import ai.sovereign.events.GpuTelemetry.HostStats;
-import ai.sovereign.gpuagent.AgentSettings;
-import com.sun.management.OperatingSystemMXBean;
-import jakarta.inject.Singleton;
 
 /**
  * CPU, memory and model-disk statistics of the host. Memory in use is total minus {@code MemAvailable} from
@@ -20,8 +19,7 @@ public final class HostStatsReader {
 
     private static final Path MEMINFO = Path.of("/proc/meminfo");
 
-    private final OperatingSystemMXBean os =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final String modelDir;
 
     public HostStatsReader(AgentSettings settings) {

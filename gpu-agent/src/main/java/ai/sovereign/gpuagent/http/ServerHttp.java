@@ -1,5 +1,9 @@
 package ai.sovereign.gpuagent.http;
 
+import ai.sovereign.gpuagent.AgentSettings;
+import ai.sovereign.runtime.json.JsonMapperFactory;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +17,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
-
-import ai.sovereign.gpuagent.AgentSettings;
-import ai.sovereign.runtime.json.JsonMapperFactory;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,18 +70,19 @@ public final class ServerHttp {
      * POSTs {@code body} as JSON and hands each line of the NDJSON answer, parsed, to {@code onLine} as it arrives.
      * {@code idleTimeout} bounds the wait for the answer to start and for each next line.
      */
-    public void postStreamingLines(String baseUrl, String path, Object body, Duration idleTimeout,
-                                   Consumer<JsonNode> onLine) {
+    public void postStreamingLines(
+            String baseUrl, String path, Object body, Duration idleTimeout, Consumer<JsonNode> onLine) {
         String url = baseUrl + path;
         HttpURLConnection connection = open("POST", url, idleTimeout);
         try {
             int status = exchange(connection, json.writeValueAsBytes(body));
             if (status / 100 != 2) {
-                throw new ServerCallException("POST " + url + " answered " + status + ": "
-                        + errorText(readAll(connection.getErrorStream())), status);
+                throw new ServerCallException(
+                        "POST " + url + " answered " + status + ": " + errorText(readAll(connection.getErrorStream())),
+                        status);
             }
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     if (!line.isBlank()) {
@@ -100,8 +100,10 @@ public final class ServerHttp {
         try {
             int status = exchange(connection, body);
             if (status / 100 != 2) {
-                throw new ServerCallException(method + " " + url + " answered " + status + ": "
-                        + errorText(readAll(connection.getErrorStream())), status);
+                throw new ServerCallException(
+                        method + " " + url + " answered " + status + ": "
+                                + errorText(readAll(connection.getErrorStream())),
+                        status);
             }
             return readAll(connection.getInputStream());
         } catch (IOException e) {
@@ -112,7 +114,8 @@ public final class ServerHttp {
     private HttpURLConnection open(String method, String url, Duration callTimeout) {
         try {
             // the servers are on this host or its network: never through a JVM-wide HTTP proxy
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
+            HttpURLConnection connection =
+                    (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
             connection.setRequestMethod(method);
             connection.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, callTimeout.toMillis()));
@@ -125,8 +128,7 @@ public final class ServerHttp {
         }
     }
 
-    private static int exchange(HttpURLConnection connection, byte[] body)
-            throws IOException {
+    private static int exchange(HttpURLConnection connection, byte[] body) throws IOException {
         if (body != null) {
             connection.setDoOutput(true);
             connection.setRequestProperty("Content-Type", "application/json");
@@ -176,7 +178,9 @@ public final class ServerHttp {
     private ServerCallException failure(String method, String url, IOException e) {
         String why;
         if (e instanceof SocketTimeoutException) {
-            why = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect")
+            why = String.valueOf(e.getMessage())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("connect")
                     ? "connect timed out after " + timeout.toMillis() + " ms"
                     : "no answer within the timeout";
         } else if (e instanceof ConnectException) {

@@ -1,5 +1,11 @@
 package ai.sovereign.gpuagent.server;
 
+import ai.sovereign.events.GpuTelemetry.ServerStatus;
+import ai.sovereign.events.GpuTelemetry.ServerType;
+import ai.sovereign.gpuagent.AgentSettings;
+import ai.sovereign.gpuagent.http.ServerHttp;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,13 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import ai.sovereign.events.GpuTelemetry.ServerStatus;
-import ai.sovereign.events.GpuTelemetry.ServerType;
-import ai.sovereign.gpuagent.AgentSettings;
-import ai.sovereign.gpuagent.http.ServerHttp;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 
 /** The inference servers configured on this host, in name order, and how to probe them all at once. */
 @Singleton
@@ -25,8 +24,10 @@ public final class InferenceServers {
     private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
 
     public InferenceServers(List<ServerSettings> settings, AgentSettings agent, ServerHttp http) {
-        this.servers = settings.stream().sorted(Comparator.comparing(ServerSettings::name))
-                .map(s -> InferenceServer.of(s, agent.hostId())).toList();
+        this.servers = settings.stream()
+                .sorted(Comparator.comparing(ServerSettings::name))
+                .map(s -> InferenceServer.of(s, agent.hostId()))
+                .toList();
         this.ollama = new OllamaProbe(http);
         this.openAi = new OpenAiProbe(http);
     }

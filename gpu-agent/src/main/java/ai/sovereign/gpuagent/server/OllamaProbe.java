@@ -1,15 +1,14 @@
 package ai.sovereign.gpuagent.server;
 
+import ai.sovereign.events.GpuTelemetry.LoadedModel;
+import ai.sovereign.events.GpuTelemetry.ServerStatus;
+import ai.sovereign.gpuagent.http.ServerCallException;
+import ai.sovereign.gpuagent.http.ServerHttp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-
-import ai.sovereign.events.GpuTelemetry.LoadedModel;
-import ai.sovereign.events.GpuTelemetry.ServerStatus;
-import ai.sovereign.gpuagent.http.ServerCallException;
-import ai.sovereign.gpuagent.http.ServerHttp;
 import tools.jackson.databind.JsonNode;
 
 /** Ollama: models from {@code GET /api/tags}, resident models from {@code GET /api/ps}. */
@@ -37,12 +36,24 @@ final class OllamaProbe implements ServerProbe {
                 String name = model.path("name").asString(model.path("model").asString(""));
                 if (!name.isEmpty()) {
                     JsonNode vram = model.path("size_vram");
-                    loaded.add(new LoadedModel(name, vram.isIntegralNumber() ? vram.asLong() : null,
+                    loaded.add(new LoadedModel(
+                            name,
+                            vram.isIntegralNumber() ? vram.asLong() : null,
                             expiry(model.path("expires_at").asString(null))));
                 }
             }
-            return new ServerStatus(server.id(), server.url(), server.type(), server.maxConcurrency(), true, null,
-                    models, loaded, null, null, null);
+            return new ServerStatus(
+                    server.id(),
+                    server.url(),
+                    server.type(),
+                    server.maxConcurrency(),
+                    true,
+                    null,
+                    models,
+                    loaded,
+                    null,
+                    null,
+                    null);
         } catch (ServerCallException e) {
             return ServerProbe.unhealthy(server, e.getMessage());
         }

@@ -1,14 +1,13 @@
 package ai.sovereign.gpuagent.server;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.OptionalDouble;
-
 import ai.sovereign.events.GpuTelemetry.LoadedModel;
 import ai.sovereign.events.GpuTelemetry.ServerStatus;
 import ai.sovereign.events.GpuTelemetry.ServerType;
 import ai.sovereign.gpuagent.http.ServerCallException;
 import ai.sovereign.gpuagent.http.ServerHttp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,8 +18,11 @@ import tools.jackson.databind.JsonNode;
  */
 final class OpenAiProbe implements ServerProbe {
 
-    private static final java.util.Set<String> VLLM_GAUGES = java.util.Set.of("vllm:num_requests_running",
-            "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc");
+    private static final java.util.Set<String> VLLM_GAUGES = java.util.Set.of(
+            "vllm:num_requests_running",
+            "vllm:num_requests_waiting",
+            "vllm:kv_cache_usage_perc",
+            "vllm:gpu_cache_usage_perc");
 
     private final ServerHttp http;
 
@@ -42,8 +44,18 @@ final class OpenAiProbe implements ServerProbe {
             return ServerProbe.unhealthy(server, e.getMessage());
         }
         if (server.type() != ServerType.VLLM) {
-            return new ServerStatus(server.id(), server.url(), server.type(), server.maxConcurrency(), true, null,
-                    models, List.of(), null, null, null);
+            return new ServerStatus(
+                    server.id(),
+                    server.url(),
+                    server.type(),
+                    server.maxConcurrency(),
+                    true,
+                    null,
+                    models,
+                    List.of(),
+                    null,
+                    null,
+                    null);
         }
         Integer running = null;
         Integer waiting = null;
@@ -60,9 +72,20 @@ final class OpenAiProbe implements ServerProbe {
         } catch (ServerCallException e) {
             // models answered, so the server serves; its queue figures are just unknown this time
         }
-        List<LoadedModel> loaded = models.stream().map(name -> new LoadedModel(name, null, null)).toList();
-        return new ServerStatus(server.id(), server.url(), server.type(), server.maxConcurrency(), true, null,
-                models, loaded, running, waiting, kvCache);
+        List<LoadedModel> loaded =
+                models.stream().map(name -> new LoadedModel(name, null, null)).toList();
+        return new ServerStatus(
+                server.id(),
+                server.url(),
+                server.type(),
+                server.maxConcurrency(),
+                true,
+                null,
+                models,
+                loaded,
+                running,
+                waiting,
+                kvCache);
     }
 
     private static Integer asInt(OptionalDouble value) {

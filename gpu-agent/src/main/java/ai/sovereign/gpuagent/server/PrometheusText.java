@@ -61,7 +61,8 @@ public final class PrometheusText {
     /** The sum over every sample of {@code name}; empty when there is none. */
     public OptionalDouble sum(String name) {
         List<Sample> samples = samples(name);
-        return samples.isEmpty() ? OptionalDouble.empty()
+        return samples.isEmpty()
+                ? OptionalDouble.empty()
                 : OptionalDouble.of(samples.stream().mapToDouble(Sample::value).sum());
     }
 

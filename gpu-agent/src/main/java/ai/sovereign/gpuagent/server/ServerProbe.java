@@ -9,7 +9,17 @@ interface ServerProbe {
     ServerStatus probe(InferenceServer server);
 
     static ServerStatus unhealthy(InferenceServer server, String error) {
-        return new ServerStatus(server.id(), server.url(), server.type(), server.maxConcurrency(), false, error,
-                java.util.List.of(), java.util.List.of(), null, null, null);
+        return new ServerStatus(
+                server.id(),
+                server.url(),
+                server.type(),
+                server.maxConcurrency(),
+                false,
+                error,
+                java.util.List.of(),
+                java.util.List.of(),
+                null,
+                null,
+                null);
     }
 }

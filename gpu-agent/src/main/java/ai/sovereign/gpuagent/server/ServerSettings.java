@@ -23,5 +23,4 @@ public record ServerSettings(
         @NotBlank String url,
         @Bindable(defaultValue = "ollama") ServerType type,
         @Bindable(defaultValue = "4") @Min(1) int maxConcurrency,
-        @Nullable String id) {
-}
+        @Nullable String id) {}

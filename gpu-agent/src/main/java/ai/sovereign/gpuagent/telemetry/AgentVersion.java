@@ -9,11 +9,11 @@ final class AgentVersion {
 
     static final String VALUE = load();
 
-    private AgentVersion() {
-    }
+    private AgentVersion() {}
 
     private static String load() {
-        try (InputStream in = AgentVersion.class.getResourceAsStream("/ai/sovereign/gpuagent/agent-version.properties")) {
+        try (InputStream in =
+                AgentVersion.class.getResourceAsStream("/ai/sovereign/gpuagent/agent-version.properties")) {
             if (in == null) {
                 return "dev";
             }

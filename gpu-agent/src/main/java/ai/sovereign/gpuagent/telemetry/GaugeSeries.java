@@ -1,12 +1,11 @@
 package ai.sovereign.gpuagent.telemetry;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * One gauge name with a changing set of labelled series. Showing the same series again only updates their values;

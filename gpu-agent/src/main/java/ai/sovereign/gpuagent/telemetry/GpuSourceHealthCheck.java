@@ -1,13 +1,12 @@
 package ai.sovereign.gpuagent.telemetry;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.GpuTelemetry.SourceState;
 import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code /health} component named after the GPU source ({@code nvidia-smi} or {@code simulated-gpu}): DOWN with the

@@ -1,8 +1,5 @@
 package ai.sovereign.gpuagent.telemetry;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.GpuTelemetry.ServerStatus;
 import ai.sovereign.gpuagent.server.InferenceServer;
@@ -11,6 +8,8 @@ import ai.sovereign.gpuagent.server.ServerSettings;
 import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
 import io.micronaut.context.annotation.EachBean;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code /health} component {@code server:<name>} per configured inference server, from its last probe. */
 @EachBean(ServerSettings.class)
@@ -38,7 +37,10 @@ public final class ServerHealthCheck implements HealthCheck {
         details.put("url", server.url());
         details.put("type", server.type().name().toLowerCase(java.util.Locale.ROOT));
         String id = servers.byName(server.name()).map(InferenceServer::id).orElse(null);
-        ServerStatus status = snapshot.servers().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+        ServerStatus status = snapshot.servers().stream()
+                .filter(s -> s.id().equals(id))
+                .findFirst()
+                .orElse(null);
         if (status == null) {
             details.put("error", "not probed yet");
             return CheckResult.down(details);

@@ -1,10 +1,5 @@
 package ai.sovereign.gpuagent.telemetry;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.GpuTelemetry.ServerStatus;
 import ai.sovereign.gpuagent.AgentSettings;
@@ -13,6 +8,10 @@ import ai.sovereign.gpuagent.gpu.GpuSource;
 import ai.sovereign.gpuagent.host.HostStatsReader;
 import ai.sovereign.gpuagent.server.InferenceServers;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Takes one telemetry snapshot of the host (GPUs, host, servers) and remembers the latest. */
 @Singleton
@@ -24,8 +23,8 @@ public final class TelemetryCollector {
     private final InferenceServers servers;
     private final AtomicReference<GpuTelemetry> latest = new AtomicReference<>();
 
-    public TelemetryCollector(AgentSettings settings, GpuSource gpuSource, HostStatsReader hostStats,
-                              InferenceServers servers) {
+    public TelemetryCollector(
+            AgentSettings settings, GpuSource gpuSource, HostStatsReader hostStats, InferenceServers servers) {
         this.settings = settings;
         this.gpuSource = gpuSource;
         this.hostStats = hostStats;
@@ -37,8 +36,15 @@ public final class TelemetryCollector {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         GpuReading gpus = gpuSource.read();
         List<ServerStatus> statuses = servers.probeAll();
-        GpuTelemetry snapshot = new GpuTelemetry(settings.hostId(), AgentVersion.VALUE, settings.intervalSeconds(), at,
-                gpus.status(), gpus.gpus(), hostStats.read(), statuses);
+        GpuTelemetry snapshot = new GpuTelemetry(
+                settings.hostId(),
+                AgentVersion.VALUE,
+                settings.intervalSeconds(),
+                at,
+                gpus.status(),
+                gpus.gpus(),
+                hostStats.read(),
+                statuses);
         latest.set(snapshot);
         return snapshot;
     }

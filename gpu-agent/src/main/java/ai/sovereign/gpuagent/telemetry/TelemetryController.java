@@ -25,8 +25,11 @@ public class TelemetryController {
     public HttpResponse<String> telemetry() {
         CloudEvent<GpuTelemetry> event = loop.lastEvent();
         if (event == null) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
-                    "no telemetry snapshot has been taken yet; retry after gpu-agent.interval", "not_ready", null);
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "no telemetry snapshot has been taken yet; retry after gpu-agent.interval",
+                    "not_ready",
+                    null);
         }
         return HttpResponse.ok(codec.encodeToString(event)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }

@@ -1,10 +1,5 @@
 package ai.sovereign.gpuagent.telemetry;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.gpuagent.AgentSettings;
@@ -13,6 +8,10 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +34,8 @@ public final class TelemetryLoop implements ApplicationEventListener<StartupEven
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("gpu-agent-telemetry").daemon(true).factory());
 
-    public TelemetryLoop(AgentSettings settings, TelemetryCollector collector, TelemetryMetrics metrics,
-                         EventPublisher publisher) {
+    public TelemetryLoop(
+            AgentSettings settings, TelemetryCollector collector, TelemetryMetrics metrics, EventPublisher publisher) {
         this.settings = settings;
         this.collector = collector;
         this.metrics = metrics;
@@ -46,7 +45,10 @@ public final class TelemetryLoop implements ApplicationEventListener<StartupEven
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
-        LOG.info("publishing telemetry of host {} every {} (GPU source {})", settings.hostId(), settings.interval(),
+        LOG.info(
+                "publishing telemetry of host {} every {} (GPU source {})",
+                settings.hostId(),
+                settings.interval(),
                 collector.gpuSourceName());
         scheduler.scheduleAtFixedRate(this::tick, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -1,9 +1,5 @@
 package ai.sovereign.gpuagent.telemetry;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.function.Function;
-
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.GpuTelemetry.GpuStats;
 import ai.sovereign.events.GpuTelemetry.ServerStatus;
@@ -11,6 +7,9 @@ import ai.sovereign.events.GpuTelemetry.SourceState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The latest snapshot on {@code /metrics}. A value the GPU did not report ({@code [N/A]}) has no sample at all,
@@ -34,32 +33,41 @@ public final class TelemetryMetrics {
     public TelemetryMetrics(MeterRegistry registry) {
         gpuGauges = List.of(
                 gpu(registry, "gpu.utilization.ratio", "GPU busy share 0..1", GpuStats::utilizationRatio),
-                gpu(registry, "gpu.memory.utilization.ratio", "GPU memory busy share 0..1",
+                gpu(
+                        registry,
+                        "gpu.memory.utilization.ratio",
+                        "GPU memory busy share 0..1",
                         GpuStats::memoryUtilizationRatio),
                 gpu(registry, "gpu.memory.used.bytes", "GPU framebuffer memory in use", GpuStats::memoryUsedBytes),
                 gpu(registry, "gpu.memory.total.bytes", "GPU framebuffer memory in total", GpuStats::memoryTotalBytes),
                 gpu(registry, "gpu.temperature.celsius", "GPU core temperature", GpuStats::temperatureCelsius),
                 gpu(registry, "gpu.power.watts", "GPU power draw", GpuStats::powerDrawWatts),
                 gpu(registry, "gpu.power.limit.watts", "GPU enforced power limit", GpuStats::powerLimitWatts),
-                gpu(registry, "gpu.ecc.errors.uncorrected", "Volatile uncorrected ECC errors",
+                gpu(
+                        registry,
+                        "gpu.ecc.errors.uncorrected",
+                        "Volatile uncorrected ECC errors",
                         GpuStats::eccErrorsUncorrected));
-        diskFree = new GaugeSeries(registry, "host.disk.free.bytes", "Free bytes on the model directory's file system",
-                "path");
-        diskTotal = new GaugeSeries(registry, "host.disk.total.bytes", "Size of the model directory's file system",
-                "path");
+        diskFree = new GaugeSeries(
+                registry, "host.disk.free.bytes", "Free bytes on the model directory's file system", "path");
+        diskTotal =
+                new GaugeSeries(registry, "host.disk.total.bytes", "Size of the model directory's file system", "path");
         hostCpu = new GaugeSeries(registry, "host.cpu.utilization.ratio", "Host CPU busy share 0..1");
         hostMemoryUsed = new GaugeSeries(registry, "host.memory.used.bytes", "Host memory in use (total - available)");
-        serverUp = new GaugeSeries(registry, "inference.server.up", "1 when the last probe of the server succeeded",
-                "server", "type");
-        modelsLoaded = new GaugeSeries(registry, "inference.models.loaded", "Models resident in GPU memory",
-                "server", "type");
+        serverUp = new GaugeSeries(
+                registry, "inference.server.up", "1 when the last probe of the server succeeded", "server", "type");
+        modelsLoaded =
+                new GaugeSeries(registry, "inference.models.loaded", "Models resident in GPU memory", "server", "type");
         sourceUp = new GaugeSeries(registry, "gpu.source.up", "1 when the GPU source could be read", "source");
-        published = Counter.builder("agent.telemetry.published").description("Telemetry snapshots acknowledged by Kafka")
+        published = Counter.builder("agent.telemetry.published")
+                .description("Telemetry snapshots acknowledged by Kafka")
                 .register(registry);
         publishFailures = Counter.builder("agent.telemetry.publish.failures")
-                .description("Telemetry snapshots Kafka did not acknowledge").register(registry);
+                .description("Telemetry snapshots Kafka did not acknowledge")
+                .register(registry);
         nvidiaSmiFailures = Counter.builder("nvidia.smi.failures")
-                .description("nvidia-smi readings that failed or found no GPU").register(registry);
+                .description("nvidia-smi readings that failed or found no GPU")
+                .register(registry);
     }
 
     /** Shows {@code snapshot}; {@code sourceName} is the GPU source's name. */
@@ -96,8 +104,8 @@ public final class TelemetryMetrics {
         publishFailures.increment();
     }
 
-    private static GpuGauge gpu(MeterRegistry registry, String name, String description,
-                                Function<GpuStats, Number> value) {
+    private static GpuGauge gpu(
+            MeterRegistry registry, String name, String description, Function<GpuStats, Number> value) {
         return new GpuGauge(new GaugeSeries(registry, name, description, "gpu", "uuid", "name"), value);
     }
 

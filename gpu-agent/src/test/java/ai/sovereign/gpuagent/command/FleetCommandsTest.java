@@ -5,18 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
@@ -32,6 +20,17 @@ import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,8 +62,11 @@ class FleetCommandsTest {
 
     @BeforeAll
     void start() {
-        ollama = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withDefaultBehaviour(ModelBehaviour.instant())
-                .withPullDuration(Duration.ofMillis(800)).withModels("llama3.1:8b", "nomic-embed-text"));
+        ollama = LlmSimulator.start(SimulatorConfig.defaults()
+                .withPort(0)
+                .withDefaultBehaviour(ModelBehaviour.instant())
+                .withPullDuration(Duration.ofMillis(800))
+                .withModels("llama3.1:8b", "nomic-embed-text"));
         vllm = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withModels("qwen2.5:7b"));
         Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties());
         props.put("micronaut.server.port", -1);
@@ -77,8 +79,12 @@ class FleetCommandsTest {
         props.put("gpu-agent.commands.progress-interval", "100ms");
         results = new TopicReader<>(Topics.FLEET_COMMAND_RESULTS, FleetCommandResult.class, hostId);
         audit = new TopicReader<>(Topics.AUDIT_EVENTS, AuditEvent.class, AuditEvent.PLATFORM_TENANT);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedInfrastructure.kafka().bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer());
         agent = ApplicationContext.run(EmbeddedServer.class, props, "test");
     }
 
@@ -104,8 +110,10 @@ class FleetCommandsTest {
         assertEquals(1, ollama.metrics().pulls());
         List<FleetCommandResult> mine = resultsOf(id);
         assertEquals(Status.ACCEPTED, mine.getFirst().status());
-        FleetCommandResult progress = mine.stream().filter(r -> r.status() == Status.IN_PROGRESS
-                && r.totalBytes() != null).findFirst().orElseThrow(() -> new AssertionError("no byte progress: " + mine));
+        FleetCommandResult progress = mine.stream()
+                .filter(r -> r.status() == Status.IN_PROGRESS && r.totalBytes() != null)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no byte progress: " + mine));
         assertTrue(progress.message().startsWith("pulling "), progress.message());
         assertNotNull(progress.progressRatio());
         assertTrue(mine.stream().anyMatch(r -> r.status() == Status.IN_PROGRESS && "success".equals(r.message())));
@@ -119,8 +127,10 @@ class FleetCommandsTest {
         assertEquals(AuditEvent.Outcome.SUCCESS, finished.outcome());
         assertEquals("gpu-agent/" + hostId, finished.actor());
 
-        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(agent.getURI()
-                + "/api/agent/commands/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> status = http.send(
+                HttpRequest.newBuilder(URI.create(agent.getURI() + "/api/agent/commands/" + id))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, status.statusCode(), status.body());
         assertTrue(status.body().contains("\"status\":\"SUCCEEDED\""), status.body());
     }
@@ -135,8 +145,10 @@ class FleetCommandsTest {
         String marker = send(Action.UNLOAD, "nomic-embed-text", null, null);
         awaitTerminal(marker);
 
-        assertEquals(1, resultsOf(id).stream().filter(r -> r.status().isTerminal()).count(), "one terminal result");
-        assertEquals(generateCalls + 1,
+        assertEquals(
+                1, resultsOf(id).stream().filter(r -> r.status().isTerminal()).count(), "one terminal result");
+        assertEquals(
+                generateCalls + 1,
                 ollama.metrics().requests(ai.sovereign.simulator.metrics.Endpoint.OLLAMA_GENERATE),
                 "only the marker's unload reached the server");
     }
@@ -170,8 +182,10 @@ class FleetCommandsTest {
         String disallowed = send(Action.PULL, "evil/model:latest", null, null);
         FleetCommandResult refused = awaitTerminal(disallowed);
         assertEquals(Status.REFUSED, refused.status());
-        assertTrue(refused.message().contains("does not match gpu-agent.commands.model-allow-pattern"), refused.message());
-        assertEquals(AuditEvent.Outcome.DENIED, awaitAudit(disallowed, "model.pull").outcome());
+        assertTrue(
+                refused.message().contains("does not match gpu-agent.commands.model-allow-pattern"), refused.message());
+        assertEquals(
+                AuditEvent.Outcome.DENIED, awaitAudit(disallowed, "model.pull").outcome());
 
         FleetCommandResult notOllama = awaitTerminal(send(Action.PULL, "qwen2.5:7b", vllm.baseUrl(), null));
         assertEquals(Status.REFUSED, notOllama.status());
@@ -179,18 +193,30 @@ class FleetCommandsTest {
 
         FleetCommandResult noServer = awaitTerminal(send(Action.PULL, "qwen2.5:7b", "http://10.9.9.9:11434", null));
         assertEquals(Status.REFUSED, noServer.status());
-        assertTrue(noServer.message().contains("no inference server with URL http://10.9.9.9:11434"), noServer.message());
+        assertTrue(
+                noServer.message().contains("no inference server with URL http://10.9.9.9:11434"), noServer.message());
 
         String expiredId = UUID.randomUUID().toString();
-        publish(new FleetCommand(expiredId, hostId, Action.PULL, "qwen2.5:7b", null, null, "operator-7",
+        publish(new FleetCommand(
+                expiredId,
+                hostId,
+                Action.PULL,
+                "qwen2.5:7b",
+                null,
+                null,
+                "operator-7",
                 Instant.now().minus(Duration.ofHours(2))));
         FleetCommandResult expired = awaitTerminal(expiredId);
         assertEquals(Status.REFUSED, expired.status());
         assertTrue(expired.message().startsWith("command expired"), expired.message());
 
         String unknownId = UUID.randomUUID().toString();
-        String raw = codec.encodeToString(CloudEvent.of("/router", unknownId, new FleetCommand(unknownId, hostId,
-                Action.PULL, "qwen2.5:7b", null, null, "operator-7", Instant.now()))).replace("\"PULL\"", "\"REBOOT\"");
+        String raw = codec.encodeToString(CloudEvent.of(
+                        "/router",
+                        unknownId,
+                        new FleetCommand(
+                                unknownId, hostId, Action.PULL, "qwen2.5:7b", null, null, "operator-7", Instant.now())))
+                .replace("\"PULL\"", "\"REBOOT\"");
         producer.send(new ProducerRecord<>(Topics.FLEET_COMMANDS, hostId, raw.getBytes(StandardCharsets.UTF_8)));
         FleetCommandResult unknown = awaitTerminal(unknownId);
         assertEquals(Status.REFUSED, unknown.status());
@@ -200,8 +226,10 @@ class FleetCommandsTest {
 
     @Test
     void anUnknownCommandIdIsA404WithAnOpenAiStyleError() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(agent.getURI()
-                + "/api/agent/commands/no-such-command")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(agent.getURI() + "/api/agent/commands/no-such-command"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertEquals(404, response.statusCode(), response.body());
         assertTrue(response.body().contains("\"error\":{"), response.body());
@@ -211,8 +239,8 @@ class FleetCommandsTest {
     @Test
     void commandsForAnotherHostAreLeftAlone() {
         String otherId = UUID.randomUUID().toString();
-        publish(new FleetCommand(otherId, "some-other-host", Action.UNLOAD, "llama3.1:8b", null, null, "operator-7",
-                Instant.now()));
+        publish(new FleetCommand(
+                otherId, "some-other-host", Action.UNLOAD, "llama3.1:8b", null, null, "operator-7", Instant.now()));
         String marker = send(Action.UNLOAD, "nomic-embed-text", null, null);
         awaitTerminal(marker);
 
@@ -221,8 +249,11 @@ class FleetCommandsTest {
     }
 
     private String ps() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(ollama.baseUrl() + "/api/ps")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(ollama.baseUrl() + "/api/ps"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private String send(Action action, String model, String serverUrl, String keepAlive) {
@@ -242,15 +273,21 @@ class FleetCommandsTest {
     }
 
     private synchronized FleetCommandResult awaitTerminal(String commandId) {
-        return results.awaitRecord(WAIT, r -> r.commandId().equals(commandId) && r.status().isTerminal()).value().data();
+        return results.awaitRecord(
+                        WAIT, r -> r.commandId().equals(commandId) && r.status().isTerminal())
+                .value()
+                .data();
     }
 
     private synchronized List<FleetCommandResult> resultsOf(String commandId) {
-        return results.seen().stream().filter(r -> r.commandId().equals(commandId)).toList();
+        return results.seen().stream()
+                .filter(r -> r.commandId().equals(commandId))
+                .toList();
     }
 
     private synchronized AuditEvent awaitAudit(String commandId, String action) {
         return audit.awaitRecord(WAIT, a -> commandId.equals(a.details().get("commandId")) && action.equals(a.action()))
-                .value().data();
+                .value()
+                .data();
     }
 }

@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,9 +23,16 @@ class ProgressThrottleTest {
         CommandRunner.ProgressThrottle throttle = new CommandRunner.ProgressThrottle(Duration.ofSeconds(1), clock);
         List<String> reported = new ArrayList<>();
         Object[][] steps = {
-                {0, "pulling manifest"}, {10, "pulling aaa"}, {20, "pulling aaa"}, {30, "pulling bbb"},
-                {1100, "pulling bbb"}, {1200, "pulling bbb"}, {1300, "verifying sha256 digest"},
-                {1310, "writing manifest"}, {1320, "success"}};
+            {0, "pulling manifest"},
+            {10, "pulling aaa"},
+            {20, "pulling aaa"},
+            {30, "pulling bbb"},
+            {1100, "pulling bbb"},
+            {1200, "pulling bbb"},
+            {1300, "verifying sha256 digest"},
+            {1310, "writing manifest"},
+            {1320, "success"}
+        };
         for (Object[] step : steps) {
             clock.millis = (int) step[0];
             String status = (String) step[1];
@@ -35,13 +41,24 @@ class ProgressThrottleTest {
                 reported.add(clock.millis + " " + status);
             }
         }
-        assertEquals(List.of("0 pulling manifest", "10 pulling aaa", "1100 pulling bbb",
-                "1300 verifying sha256 digest", "1310 writing manifest", "1320 success"), reported);
+        assertEquals(
+                List.of(
+                        "0 pulling manifest",
+                        "10 pulling aaa",
+                        "1100 pulling bbb",
+                        "1300 verifying sha256 digest",
+                        "1310 writing manifest",
+                        "1320 success"),
+                reported);
     }
 
     static Stream<Arguments> keepAlives() {
-        return Stream.of(Arguments.of("10m", "10m"), Arguments.of("300", 300L), Arguments.of("-1", -1L),
-                Arguments.of("1h30m", "1h30m"), Arguments.of("0", 0L));
+        return Stream.of(
+                Arguments.of("10m", "10m"),
+                Arguments.of("300", 300L),
+                Arguments.of("-1", -1L),
+                Arguments.of("1h30m", "1h30m"),
+                Arguments.of("0", 0L));
     }
 
     @ParameterizedTest(name = "keep_alive {0}")

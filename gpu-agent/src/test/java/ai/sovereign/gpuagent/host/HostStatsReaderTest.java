@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
-
 import ai.sovereign.events.GpuTelemetry.HostStats;
 import ai.sovereign.gpuagent.AgentSettings;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,8 @@ class HostStatsReaderTest {
         HostStats stats = reader(models.toString()).read();
 
         assertNotNull(stats.memoryTotalBytes());
-        assertTrue(stats.memoryUsedBytes() > 0 && stats.memoryUsedBytes() <= stats.memoryTotalBytes(), stats.toString());
+        assertTrue(
+                stats.memoryUsedBytes() > 0 && stats.memoryUsedBytes() <= stats.memoryTotalBytes(), stats.toString());
         assertEquals(models.toAbsolutePath().toString(), stats.modelDiskPath());
         assertTrue(stats.diskFreeBytes() > 0 && stats.diskFreeBytes() <= stats.diskTotalBytes(), stats.toString());
         if (stats.cpuUtilizationRatio() != null) {
@@ -50,7 +50,7 @@ class HostStatsReaderTest {
     }
 
     private static HostStatsReader reader(String modelDir) {
-        return new HostStatsReader(new AgentSettings("h", Duration.ofSeconds(5), AgentSettings.GpuSourceKind.NVIDIA,
-                modelDir, Duration.ofSeconds(1)));
+        return new HostStatsReader(new AgentSettings(
+                "h", Duration.ofSeconds(5), AgentSettings.GpuSourceKind.NVIDIA, modelDir, Duration.ofSeconds(1)));
     }
 }

@@ -31,7 +31,8 @@ class PrometheusTextTest {
         assertEquals(3.0, text.sum("vllm:num_requests_running").orElseThrow());
         assertEquals(5.0, text.sum("vllm:num_requests_waiting").orElseThrow());
         assertEquals(0.4375, text.max("vllm:kv_cache_usage_perc").orElseThrow());
-        assertEquals("meta-llama/Llama-3.1-8B-Instruct",
+        assertEquals(
+                "meta-llama/Llama-3.1-8B-Instruct",
                 text.samples("vllm:num_requests_running").getFirst().label("model_name"));
     }
 
@@ -48,7 +49,9 @@ class PrometheusTextTest {
     void escapedLabelsTimestampsAndBrokenLinesAreHandled() {
         PrometheusText text = PrometheusText.parse(VLLM);
 
-        assertEquals("a \"quoted\" name", text.samples("vllm:prompt_tokens_total").getFirst().label("model_name"));
+        assertEquals(
+                "a \"quoted\" name",
+                text.samples("vllm:prompt_tokens_total").getFirst().label("model_name"));
         assertEquals(1234.0, text.sum("vllm:prompt_tokens_total").orElseThrow());
         assertTrue(text.sum("vllm:nan_gauge").isEmpty(), "non-finite values are skipped");
         assertTrue(text.sum("absent").isEmpty());

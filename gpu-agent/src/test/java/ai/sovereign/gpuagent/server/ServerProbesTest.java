@@ -7,6 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.events.GpuTelemetry.LoadedModel;
+import ai.sovereign.events.GpuTelemetry.ServerStatus;
+import ai.sovereign.events.GpuTelemetry.ServerType;
+import ai.sovereign.gpuagent.AgentSettings;
+import ai.sovereign.gpuagent.http.ServerHttp;
+import ai.sovereign.simulator.LlmSimulator;
+import ai.sovereign.simulator.SimulatorConfig;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,15 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import ai.sovereign.events.GpuTelemetry.LoadedModel;
-import ai.sovereign.events.GpuTelemetry.ServerStatus;
-import ai.sovereign.events.GpuTelemetry.ServerType;
-import ai.sovereign.gpuagent.AgentSettings;
-import ai.sovereign.gpuagent.http.ServerHttp;
-import ai.sovereign.simulator.LlmSimulator;
-import ai.sovereign.simulator.SimulatorConfig;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,15 +33,18 @@ class ServerProbesTest {
 
     private static LlmSimulator sim;
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static final AgentSettings AGENT = new AgentSettings("host-p", Duration.ofSeconds(5),
-            AgentSettings.GpuSourceKind.SIMULATED, null, Duration.ofSeconds(2));
+    private static final AgentSettings AGENT = new AgentSettings(
+            "host-p", Duration.ofSeconds(5), AgentSettings.GpuSourceKind.SIMULATED, null, Duration.ofSeconds(2));
 
     @BeforeAll
     static void startSimulator() {
-        sim = LlmSimulator.start(SimulatorConfig.defaults().withPort(0)
+        sim = LlmSimulator.start(SimulatorConfig.defaults()
+                .withPort(0)
                 .withDefaultBehaviour(ModelBehaviour.instant())
                 .withModels("llama3.1:8b", "nomic-embed-text")
-                .withModel("busy:1b", ModelBehaviour.instant().withMaxConcurrency(1).withHang(true)));
+                .withModel(
+                        "busy:1b",
+                        ModelBehaviour.instant().withMaxConcurrency(1).withHang(true)));
     }
 
     @AfterAll
@@ -61,8 +63,12 @@ class ServerProbesTest {
         assertEquals("host-p:" + sim.port(), status.id());
         assertEquals(sim.baseUrl(), status.url());
         assertEquals(7, status.maxConcurrency());
-        assertTrue(status.models().containsAll(List.of("llama3.1:8b", "nomic-embed-text", "busy:1b")), status.models().toString());
-        LoadedModel loaded = status.loadedModels().stream().filter(m -> m.name().equals("llama3.1:8b")).findFirst()
+        assertTrue(
+                status.models().containsAll(List.of("llama3.1:8b", "nomic-embed-text", "busy:1b")),
+                status.models().toString());
+        LoadedModel loaded = status.loadedModels().stream()
+                .filter(m -> m.name().equals("llama3.1:8b"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("llama3.1:8b not loaded: " + status.loadedModels()));
         assertNotNull(loaded.sizeVramBytes());
         assertTrue(loaded.sizeVramBytes() > 1_000_000_000L, "an 8B Q4 model holds GBs, got " + loaded.sizeVramBytes());
@@ -85,9 +91,11 @@ class ServerProbesTest {
     void vllmProbeReadsRunningAndWaitingRequestsFromMetrics() {
         List<CompletableFuture<HttpResponse<String>>> hung = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            hung.add(CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"model\":\"busy:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+            hung.add(CLIENT.sendAsync(
+                    HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"busy:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         try {
@@ -97,7 +105,10 @@ class ServerProbesTest {
                 assertEquals(1, status.requestsRunning());
                 assertEquals(2, status.requestsWaiting());
                 assertTrue(status.loadedModels().stream().anyMatch(m -> m.name().equals("busy:1b")));
-                assertEquals(0.0, status.kvCacheUsageRatio(), "the simulator's prefix cache is off: its KV-cache gauge reads 0");
+                assertEquals(
+                        0.0,
+                        status.kvCacheUsageRatio(),
+                        "the simulator's prefix cache is off: its KV-cache gauge reads 0");
             });
         } finally {
             hung.forEach(f -> f.cancel(true));
@@ -106,8 +117,9 @@ class ServerProbesTest {
 
     @Test
     void anUnreachableServerIsUnhealthyWithTheUrlAndReason() {
-        InferenceServers servers = new InferenceServers(List.of(
-                new ServerSettings("gone", "http://127.0.0.1:1/", ServerType.OLLAMA, 2, "gone-1")), AGENT,
+        InferenceServers servers = new InferenceServers(
+                List.of(new ServerSettings("gone", "http://127.0.0.1:1/", ServerType.OLLAMA, 2, "gone-1")),
+                AGENT,
                 new ServerHttp(AGENT));
 
         ServerStatus status = servers.probeAll().getFirst();
@@ -121,9 +133,12 @@ class ServerProbesTest {
 
     @Test
     void serversAreProbedInParallelInNameOrder() {
-        InferenceServers servers = new InferenceServers(List.of(
-                new ServerSettings("vllm", sim.baseUrl(), ServerType.VLLM, 8, "b"),
-                new ServerSettings("ollama", sim.baseUrl(), ServerType.OLLAMA, 4, "a")), AGENT, new ServerHttp(AGENT));
+        InferenceServers servers = new InferenceServers(
+                List.of(
+                        new ServerSettings("vllm", sim.baseUrl(), ServerType.VLLM, 8, "b"),
+                        new ServerSettings("ollama", sim.baseUrl(), ServerType.OLLAMA, 4, "a")),
+                AGENT,
+                new ServerHttp(AGENT));
 
         List<ServerStatus> statuses = servers.probeAll();
 
@@ -134,14 +149,17 @@ class ServerProbesTest {
     }
 
     private static ServerStatus probe(ServerType type) {
-        InferenceServers servers = new InferenceServers(List.of(new ServerSettings("s", sim.baseUrl(), type, 7, null)),
-                AGENT, new ServerHttp(AGENT));
+        InferenceServers servers = new InferenceServers(
+                List.of(new ServerSettings("s", sim.baseUrl(), type, 7, null)), AGENT, new ServerHttp(AGENT));
         return servers.probeAll().getFirst();
     }
 
     private static void send(String method, String path, String body) throws Exception {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
     }
 }

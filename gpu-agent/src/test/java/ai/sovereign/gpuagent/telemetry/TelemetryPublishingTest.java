@@ -7,16 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.GpuTelemetry.ServerStatus;
@@ -30,14 +20,23 @@ import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,9 +58,13 @@ class TelemetryPublishingTest {
 
     @BeforeAll
     void start(@TempDir Path models) {
-        ollama = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withDefaultBehaviour(ModelBehaviour.instant())
+        ollama = LlmSimulator.start(SimulatorConfig.defaults()
+                .withPort(0)
+                .withDefaultBehaviour(ModelBehaviour.instant())
                 .withModels("llama3.1:8b", "nomic-embed-text"));
-        vllm = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withDefaultBehaviour(ModelBehaviour.instant())
+        vllm = LlmSimulator.start(SimulatorConfig.defaults()
+                .withPort(0)
+                .withDefaultBehaviour(ModelBehaviour.instant())
                 .withModels("qwen2.5:7b"));
         Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties());
         props.put("micronaut.server.port", -1);
@@ -94,8 +97,11 @@ class TelemetryPublishingTest {
     void telemetryIsPublishedKeyedByHostWithGpusHostAndServers() throws Exception {
         get(ollama.baseUrl(), "POST", "/api/generate", "{\"model\":\"llama3.1:8b\",\"keep_alive\":\"10m\"}");
 
-        ConsumerRecord<String, CloudEvent<GpuTelemetry>> record = telemetry.awaitRecord(Duration.ofSeconds(20),
-                t -> t.servers().stream().anyMatch(s -> s.type() == ServerType.OLLAMA && !s.loadedModels().isEmpty()));
+        ConsumerRecord<String, CloudEvent<GpuTelemetry>> record = telemetry.awaitRecord(
+                Duration.ofSeconds(20),
+                t -> t.servers().stream()
+                        .anyMatch(s -> s.type() == ServerType.OLLAMA
+                                && !s.loadedModels().isEmpty()));
 
         assertEquals(hostId, record.key());
         assertEquals("/gpu-agent/" + hostId, record.value().source());
@@ -106,7 +112,8 @@ class TelemetryPublishingTest {
         assertFalse(t.agentVersion().isBlank());
         assertEquals(SourceState.OK, t.gpuSource().status());
         assertEquals(2, t.gpus().size());
-        assertTrue(t.gpus().getFirst().memoryUsedBytes() > t.gpus().get(1).memoryUsedBytes(),
+        assertTrue(
+                t.gpus().getFirst().memoryUsedBytes() > t.gpus().get(1).memoryUsedBytes(),
                 "the loaded model sits on GPU 0: " + t.gpus());
         assertNotNull(t.host().memoryTotalBytes());
         assertNotNull(t.host().diskFreeBytes());
@@ -130,8 +137,12 @@ class TelemetryPublishingTest {
     @Test
     void metricsShowTheLatestSnapshot() {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            String metrics = get(agent.getURI().toString(), "GET", "/metrics", null).body();
-            assertTrue(metrics.matches("(?s).*gpu_utilization_ratio\\{gpu=\"0\",name=\"Simulated GPU 80GB\",service=\"gpu-agent\",uuid=\"GPU-[0-9a-f-]+\"} .*"), metrics);
+            String metrics =
+                    get(agent.getURI().toString(), "GET", "/metrics", null).body();
+            assertTrue(
+                    metrics.matches(
+                            "(?s).*gpu_utilization_ratio\\{gpu=\"0\",name=\"Simulated GPU 80GB\",service=\"gpu-agent\",uuid=\"GPU-[0-9a-f-]+\"} .*"),
+                    metrics);
             assertTrue(metrics.contains("gpu_memory_used_bytes{gpu=\"1\""), "memory gauge per GPU");
             assertTrue(metrics.contains("gpu_memory_total_bytes{gpu=\"0\""));
             assertTrue(metrics.contains("gpu_temperature_celsius{gpu=\"0\""));
@@ -139,7 +150,8 @@ class TelemetryPublishingTest {
             assertTrue(metrics.contains("host_disk_free_bytes{path=\""));
             assertTrue(metrics.contains("inference_server_up{server=\"" + hostId + ":" + vllm.port() + "\""), metrics);
             assertTrue(metrics.contains("inference_models_loaded{server=\"" + hostId + ":" + ollama.port() + "\""));
-            assertTrue(metrics.matches("(?s).*agent_telemetry_published_total\\{service=\"gpu-agent\"} [1-9].*"),
+            assertTrue(
+                    metrics.matches("(?s).*agent_telemetry_published_total\\{service=\"gpu-agent\"} [1-9].*"),
                     "published counter moves: " + metrics);
             assertTrue(metrics.contains("gpu_source_up{service=\"gpu-agent\",source=\"simulated-gpu\"} 1.0"));
         });
@@ -149,8 +161,10 @@ class TelemetryPublishingTest {
     void healthShowsTheGpuSourceAndEachServerAndTheTelemetryEndpointTheLastEvent() throws Exception {
         HttpResponse<String> health = get(agent.getURI().toString(), "GET", "/health", null);
         assertEquals(200, health.statusCode(), health.body());
-        assertTrue(health.body().contains("\"simulated-gpu\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
-        assertTrue(health.body().contains("\"server:ollama\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
+        assertTrue(
+                health.body().contains("\"simulated-gpu\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
+        assertTrue(
+                health.body().contains("\"server:ollama\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
         assertTrue(health.body().contains("\"server:vllm\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
 
         HttpResponse<String> last = get(agent.getURI().toString(), "GET", "/api/agent/telemetry", null);
@@ -164,7 +178,8 @@ class TelemetryPublishingTest {
     void aServerThatStopsIsReportedUnhealthyInTelemetryAndHealth() throws Exception {
         vllm.close();
         vllmStopped = true;
-        ConsumerRecord<String, CloudEvent<GpuTelemetry>> record = telemetry.awaitRecord(Duration.ofSeconds(20),
+        ConsumerRecord<String, CloudEvent<GpuTelemetry>> record = telemetry.awaitRecord(
+                Duration.ofSeconds(20),
                 t -> t.servers().size() == 2 && !t.servers().get(1).healthy());
         ServerStatus down = record.value().data().servers().get(1);
         assertTrue(down.error().contains(vllm.baseUrl() + "/v1/models"), down.error());
@@ -173,13 +188,21 @@ class TelemetryPublishingTest {
 
         HttpResponse<String> health = get(agent.getURI().toString(), "GET", "/health", null);
         assertEquals(503, health.statusCode(), health.body());
-        assertTrue(health.body().contains("\"server:vllm\":{\"name\":\"gpu-agent\",\"status\":\"DOWN\""), health.body());
-        assertTrue(health.body().contains("\"server:ollama\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
+        assertTrue(
+                health.body().contains("\"server:vllm\":{\"name\":\"gpu-agent\",\"status\":\"DOWN\""), health.body());
+        assertTrue(
+                health.body().contains("\"server:ollama\":{\"name\":\"gpu-agent\",\"status\":\"UP\""), health.body());
     }
 
     private HttpResponse<String> get(String base, String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,6 +1,10 @@
 package ai.sovereign.deployment;
 
-import org.junit.jupiter.api.Test;
+import static ai.sovereign.deployment.RepositoryFiles.at;
+import static ai.sovereign.deployment.RepositoryFiles.list;
+import static ai.sovereign.deployment.RepositoryFiles.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,17 +15,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static ai.sovereign.deployment.RepositoryFiles.at;
-import static ai.sovereign.deployment.RepositoryFiles.list;
-import static ai.sovereign.deployment.RepositoryFiles.map;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ComposeFileTest {
 
-    private static final Set<String> PLATFORM_SERVICES = Set.of("gateway", "router", "ingestion", "backup-service",
-            "audit-service", "gpu-agent");
+    private static final Set<String> PLATFORM_SERVICES =
+            Set.of("gateway", "router", "ingestion", "backup-service", "audit-service", "gpu-agent");
 
     private final Path composeFile = RepositoryFiles.resolve("infra/docker-compose.yml");
 
@@ -29,10 +28,23 @@ class ComposeFileTest {
     void composeRunsStoresMonitoringAndEveryServiceEachWithAHealthCheck() {
         Map<String, Object> services = map(RepositoryFiles.yaml(composeFile).get("services"));
         Set<String> expected = new HashSet<>(PLATFORM_SERVICES);
-        expected.addAll(Set.of("postgres", "kafka", "neo4j", "milvus", "etcd", "minio", "prometheus", "alertmanager",
-                "grafana", "ollama"));
-        assertTrue(services.keySet().containsAll(expected),
-                "missing: " + expected.stream().filter(s -> !services.containsKey(s)).toList());
+        expected.addAll(Set.of(
+                "postgres",
+                "kafka",
+                "neo4j",
+                "milvus",
+                "etcd",
+                "minio",
+                "prometheus",
+                "alertmanager",
+                "grafana",
+                "ollama"));
+        assertTrue(
+                services.keySet().containsAll(expected),
+                "missing: "
+                        + expected.stream()
+                                .filter(s -> !services.containsKey(s))
+                                .toList());
         services.forEach((name, definition) -> {
             Object test = at(map(definition), "healthcheck", "test");
             assertTrue(test != null, name + " has no healthcheck");
@@ -65,8 +77,11 @@ class ComposeFileTest {
             String dockerfile = (String) at(map(services.get(service)), "build", "dockerfile");
             assertEquals(service + "/Dockerfile", dockerfile, service + " build.dockerfile");
             String content = Files.readString(RepositoryFiles.resolve(dockerfile));
-            assertTrue(content.contains("COPY " + service + "/target/" + service + ".jar"), dockerfile + " copies the jar");
-            assertTrue(content.contains("HEALTHCHECK") && content.contains("/health"), dockerfile + " has a health check");
+            assertTrue(
+                    content.contains("COPY " + service + "/target/" + service + ".jar"),
+                    dockerfile + " copies the jar");
+            assertTrue(
+                    content.contains("HEALTHCHECK") && content.contains("/health"), dockerfile + " has a health check");
             assertTrue(content.contains("USER 10001"), dockerfile + " runs as a non-root user");
         }
     }
@@ -82,10 +97,15 @@ class ComposeFileTest {
         used.remove("HOSTNAME");
         String example = Files.readString(RepositoryFiles.resolve("infra/.env.example"));
         for (String name : used) {
-            assertTrue(Pattern.compile("(?m)^" + name + "=").matcher(example).find(), name + " is not in infra/.env.example");
+            assertTrue(
+                    Pattern.compile("(?m)^" + name + "=").matcher(example).find(),
+                    name + " is not in infra/.env.example");
         }
-        assertTrue(!Files.exists(RepositoryFiles.resolve("infra/.env"))
-                || Files.readString(RepositoryFiles.resolve(".gitignore")).lines().anyMatch(".env"::equals),
+        assertTrue(
+                !Files.exists(RepositoryFiles.resolve("infra/.env"))
+                        || Files.readString(RepositoryFiles.resolve(".gitignore"))
+                                .lines()
+                                .anyMatch(".env"::equals),
                 "infra/.env must stay out of git");
     }
 }

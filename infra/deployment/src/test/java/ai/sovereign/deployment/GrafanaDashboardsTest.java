@@ -1,16 +1,15 @@
 package ai.sovereign.deployment;
 
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class GrafanaDashboardsTest {
 
@@ -29,7 +28,8 @@ class GrafanaDashboardsTest {
                 assertFalse(panel.path("targets").isEmpty(), file + " panel " + panel.path("title") + " has no query");
                 for (JsonNode target : panel.path("targets")) {
                     assertFalse(target.path("expr").asString().isBlank(), file + " panel " + panel.path("title"));
-                    assertEquals("prometheus", target.path("datasource").path("uid").asString());
+                    assertEquals(
+                            "prometheus", target.path("datasource").path("uid").asString());
                 }
             }
         }
@@ -38,12 +38,18 @@ class GrafanaDashboardsTest {
 
     @Test
     void provisioningLoadsTheDashboardsFolderAndThePrometheusDatasource() {
-        var provider = RepositoryFiles.yaml(RepositoryFiles.resolve("infra/grafana/provisioning/dashboards/sovereign.yml"));
-        Object path = RepositoryFiles.at(RepositoryFiles.map(RepositoryFiles.list(provider.get("providers")).getFirst()),
-                "options", "path");
+        var provider =
+                RepositoryFiles.yaml(RepositoryFiles.resolve("infra/grafana/provisioning/dashboards/sovereign.yml"));
+        Object path = RepositoryFiles.at(
+                RepositoryFiles.map(
+                        RepositoryFiles.list(provider.get("providers")).getFirst()),
+                "options",
+                "path");
         assertEquals("/var/lib/grafana/dashboards", path);
-        var datasource = RepositoryFiles.yaml(RepositoryFiles.resolve("infra/grafana/provisioning/datasources/prometheus.yml"));
-        var first = RepositoryFiles.map(RepositoryFiles.list(datasource.get("datasources")).getFirst());
+        var datasource =
+                RepositoryFiles.yaml(RepositoryFiles.resolve("infra/grafana/provisioning/datasources/prometheus.yml"));
+        var first = RepositoryFiles.map(
+                RepositoryFiles.list(datasource.get("datasources")).getFirst());
         assertEquals("prometheus", first.get("uid"));
         assertEquals("http://prometheus:9090", first.get("url"));
     }

@@ -1,6 +1,11 @@
 package ai.sovereign.deployment;
 
-import org.junit.jupiter.api.Test;
+import static ai.sovereign.deployment.RepositoryFiles.at;
+import static ai.sovereign.deployment.RepositoryFiles.list;
+import static ai.sovereign.deployment.RepositoryFiles.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,13 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static ai.sovereign.deployment.RepositoryFiles.at;
-import static ai.sovereign.deployment.RepositoryFiles.list;
-import static ai.sovereign.deployment.RepositoryFiles.map;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class KubernetesManifestsTest {
 
@@ -23,7 +22,8 @@ class KubernetesManifestsTest {
     @Test
     void everyWorkloadProbesHealthAndSetsRequestsAndLimits() {
         List<Map<String, Object>> workloads = ofKind("Deployment", "DaemonSet");
-        assertEquals(Set.of("gateway", "router", "ingestion", "backup-service", "audit-service", "gpu-agent"),
+        assertEquals(
+                Set.of("gateway", "router", "ingestion", "backup-service", "audit-service", "gpu-agent"),
                 Set.copyOf(workloads.stream().map(KubernetesManifestsTest::name).toList()));
         for (Map<String, Object> workload : workloads) {
             for (Object c : list(at(workload, "spec", "template", "spec", "containers"))) {
@@ -31,19 +31,28 @@ class KubernetesManifestsTest {
                 String where = name(workload) + "/" + container.get("name");
                 assertEquals("/health", at(container, "readinessProbe", "httpGet", "path"), where + " readiness");
                 assertEquals("/health", at(container, "livenessProbe", "httpGet", "path"), where + " liveness");
-                assertTrue(at(container, "resources", "requests", "cpu") != null
-                        && at(container, "resources", "requests", "memory") != null, where + " requests");
-                assertTrue(at(container, "resources", "limits", "cpu") != null
-                        && at(container, "resources", "limits", "memory") != null, where + " limits");
+                assertTrue(
+                        at(container, "resources", "requests", "cpu") != null
+                                && at(container, "resources", "requests", "memory") != null,
+                        where + " requests");
+                assertTrue(
+                        at(container, "resources", "limits", "cpu") != null
+                                && at(container, "resources", "limits", "memory") != null,
+                        where + " limits");
             }
         }
     }
 
     @Test
     void gatewayRouterAndIngestionAutoscaleAndEveryDeploymentHasADisruptionBudget() {
-        assertEquals(Set.of("gateway", "router", "ingestion"),
-                Set.copyOf(ofKind("HorizontalPodAutoscaler").stream().map(KubernetesManifestsTest::name).toList()));
-        Set<String> budgets = Set.copyOf(ofKind("PodDisruptionBudget").stream().map(KubernetesManifestsTest::name).toList());
+        assertEquals(
+                Set.of("gateway", "router", "ingestion"),
+                Set.copyOf(ofKind("HorizontalPodAutoscaler").stream()
+                        .map(KubernetesManifestsTest::name)
+                        .toList()));
+        Set<String> budgets = Set.copyOf(ofKind("PodDisruptionBudget").stream()
+                .map(KubernetesManifestsTest::name)
+                .toList());
         for (Map<String, Object> deployment : ofKind("Deployment")) {
             assertTrue(budgets.contains(name(deployment)), name(deployment) + " has no PodDisruptionBudget");
         }
@@ -61,12 +70,16 @@ class KubernetesManifestsTest {
         Map<String, Map<String, Object>> policies = new HashMap<>();
         ofKind("NetworkPolicy").forEach(p -> policies.put(name(p), p));
         Map<String, Object> denyAll = policies.get("default-deny-ingress");
-        assertTrue(denyAll != null && map(at(denyAll, "spec", "podSelector")).isEmpty()
-                && list(at(denyAll, "spec", "ingress")).isEmpty(), "a default deny of all ingress");
+        assertTrue(
+                denyAll != null
+                        && map(at(denyAll, "spec", "podSelector")).isEmpty()
+                        && list(at(denyAll, "spec", "ingress")).isEmpty(),
+                "a default deny of all ingress");
         for (Map<String, Object> policy : policies.values()) {
             for (Object rule : list(at(policy, "spec", "ingress"))) {
                 if (map(rule).get("from") == null) {
-                    assertEquals(Map.of("app.kubernetes.io/name", "gateway"),
+                    assertEquals(
+                            Map.of("app.kubernetes.io/name", "gateway"),
                             at(policy, "spec", "podSelector", "matchLabels"),
                             name(policy) + " opens pods other than the gateway to any source");
                 }
@@ -86,7 +99,9 @@ class KubernetesManifestsTest {
                         references.add(ref);
                     }
                     if (String.valueOf(map(env).get("name")).contains("SECRET")) {
-                        assertFalse(map(env).containsKey("value"), name(workload) + " has a literal " + map(env).get("name"));
+                        assertFalse(
+                                map(env).containsKey("value"),
+                                name(workload) + " has a literal " + map(env).get("name"));
                     }
                 }
             }
@@ -105,13 +120,19 @@ class KubernetesManifestsTest {
         }
         Map<String, Object> base = RepositoryFiles.yaml(RepositoryFiles.resolve("infra/k8s/base/kustomization.yaml"));
         for (Object resource : list(base.get("resources"))) {
-            assertTrue(RepositoryFiles.resolve("infra/k8s/base/" + resource).toFile().isFile(), resource + " exists");
+            assertTrue(
+                    RepositoryFiles.resolve("infra/k8s/base/" + resource)
+                            .toFile()
+                            .isFile(),
+                    resource + " exists");
         }
     }
 
     private List<Map<String, Object>> ofKind(String... kinds) {
         Set<String> wanted = Set.of(kinds);
-        return base.stream().filter(d -> wanted.contains(String.valueOf(d.get("kind")))).toList();
+        return base.stream()
+                .filter(d -> wanted.contains(String.valueOf(d.get("kind"))))
+                .toList();
     }
 
     private static String name(Map<String, Object> document) {

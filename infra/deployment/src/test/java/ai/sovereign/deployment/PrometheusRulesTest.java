@@ -1,6 +1,10 @@
 package ai.sovereign.deployment;
 
-import org.junit.jupiter.api.Test;
+import static ai.sovereign.deployment.RepositoryFiles.at;
+import static ai.sovereign.deployment.RepositoryFiles.list;
+import static ai.sovereign.deployment.RepositoryFiles.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,20 +15,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static ai.sovereign.deployment.RepositoryFiles.at;
-import static ai.sovereign.deployment.RepositoryFiles.list;
-import static ai.sovereign.deployment.RepositoryFiles.map;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class PrometheusRulesTest {
 
     /** The alerts the operations guide asks for. */
-    private static final Set<String> REQUIRED_ALERTS = Set.of("ServiceDown", "AllServersUnhealthy", "QueueFull",
-            "QueueDepthHigh", "ErrorRateHigh", "LatencyP95High", "GPUMemoryHigh", "GPUMemoryCritical",
-            "GPUTemperatureHigh", "DiskSpaceLow", "BackupMissing", "BackupVerifyFailed", "AuditChainBroken",
-            "IngestionFailuresHigh", "KafkaConsumerLagHigh");
+    private static final Set<String> REQUIRED_ALERTS = Set.of(
+            "ServiceDown",
+            "AllServersUnhealthy",
+            "QueueFull",
+            "QueueDepthHigh",
+            "ErrorRateHigh",
+            "LatencyP95High",
+            "GPUMemoryHigh",
+            "GPUMemoryCritical",
+            "GPUTemperatureHigh",
+            "DiskSpaceLow",
+            "BackupMissing",
+            "BackupVerifyFailed",
+            "AuditChainBroken",
+            "IngestionFailuresHigh",
+            "KafkaConsumerLagHigh");
 
     private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
 
@@ -59,24 +70,32 @@ class PrometheusRulesTest {
                 assertEquals("/metrics", scrape.get("metrics_path"), "metrics_path of job " + scrape.get("job_name"));
             }
         }
-        assertTrue(jobs.containsAll(Set.of("gateway", "router", "gpu-agent", "ingestion", "backup-service",
-                "audit-service")), "scrape jobs: " + jobs);
+        assertTrue(
+                jobs.containsAll(
+                        Set.of("gateway", "router", "gpu-agent", "ingestion", "backup-service", "audit-service")),
+                "scrape jobs: " + jobs);
     }
 
     @Test
     void everyRequiredAlertExistsWithSeveritySummaryAndAnExistingRunbook() {
         Map<String, Map<String, Object>> alerts = alerts();
-        assertTrue(alerts.keySet().containsAll(REQUIRED_ALERTS),
-                "missing alerts: " + REQUIRED_ALERTS.stream().filter(a -> !alerts.containsKey(a)).toList());
+        assertTrue(
+                alerts.keySet().containsAll(REQUIRED_ALERTS),
+                "missing alerts: "
+                        + REQUIRED_ALERTS.stream()
+                                .filter(a -> !alerts.containsKey(a))
+                                .toList());
         alerts.forEach((name, rule) -> {
             Object severity = at(rule, "labels", "severity");
             assertTrue(SEVERITIES.contains(severity), name + " has severity " + severity);
             Object summary = at(rule, "annotations", "summary");
             assertTrue(summary instanceof String s && !s.isBlank(), name + " has no summary");
             Object runbook = at(rule, "annotations", "runbook_url");
-            assertTrue(runbook instanceof String s && s.startsWith("docs/operations/"),
+            assertTrue(
+                    runbook instanceof String s && s.startsWith("docs/operations/"),
                     name + " runbook_url must point into docs/operations/ (got " + runbook + ")");
-            assertTrue(Files.isRegularFile(RepositoryFiles.resolve((String) runbook)),
+            assertTrue(
+                    Files.isRegularFile(RepositoryFiles.resolve((String) runbook)),
                     name + " points at a runbook that does not exist: " + runbook);
         });
     }
@@ -103,7 +122,8 @@ class PrometheusRulesTest {
     private static Map<String, Map<String, Object>> alerts() {
         Map<String, Map<String, Object>> alerts = new HashMap<>();
         for (Path file : RepositoryFiles.list("infra/prometheus/rules", ".yml")) {
-            Stream.of(RepositoryFiles.yaml(file)).flatMap(doc -> list(doc.get("groups")).stream())
+            Stream.of(RepositoryFiles.yaml(file))
+                    .flatMap(doc -> list(doc.get("groups")).stream())
                     .flatMap(group -> list(map(group).get("rules")).stream())
                     .map(RepositoryFiles::map)
                     .filter(rule -> rule.containsKey("alert"))

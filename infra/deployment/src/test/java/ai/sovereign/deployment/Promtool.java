@@ -42,7 +42,13 @@ final class Promtool {
             try {
                 Files.createDirectories(tools);
                 Path deb = download(tools);
-                Result extract = run(tools, List.of("dpkg-deb", "-x", deb.toString(), tools.resolve("prometheus").toString()));
+                Result extract = run(
+                        tools,
+                        List.of(
+                                "dpkg-deb",
+                                "-x",
+                                deb.toString(),
+                                tools.resolve("prometheus").toString()));
                 if (extract.exitCode() != 0 || !Files.isExecutable(unpacked)) {
                     throw new IllegalStateException("could not unpack " + deb + ": " + extract.output());
                 }
@@ -60,10 +66,12 @@ final class Promtool {
             return deb;
         }
         Path target = tools.resolve("prometheus.deb");
-        try (HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20)).build()) {
-            HttpResponse<Path> response = client.send(HttpRequest.newBuilder(URI.create(DEBIAN_POOL)).build(),
-                    HttpResponse.BodyHandlers.ofFile(target));
+        try (HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(20))
+                .build()) {
+            HttpResponse<Path> response = client.send(
+                    HttpRequest.newBuilder(URI.create(DEBIAN_POOL)).build(), HttpResponse.BodyHandlers.ofFile(target));
             if (response.statusCode() != 200) {
                 Files.deleteIfExists(target);
                 throw new IllegalStateException("promtool is not on the PATH; `apt-get download prometheus` said: "
@@ -79,7 +87,9 @@ final class Promtool {
     private static Path findDeb(Path tools) throws IOException {
         try (var files = Files.list(tools)) {
             return files.filter(p -> p.getFileName().toString().startsWith("prometheus_")
-                    && p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
+                            && p.getFileName().toString().endsWith(".deb"))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -92,8 +102,10 @@ final class Promtool {
 
     private static Result run(Path workingDirectory, List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workingDirectory.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
@@ -108,6 +120,5 @@ final class Promtool {
         }
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 }

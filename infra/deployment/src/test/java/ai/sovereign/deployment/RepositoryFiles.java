@@ -1,8 +1,5 @@
 package ai.sovereign.deployment;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,12 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /** Finds the repository's deployment files and reads YAML documents from them. */
 final class RepositoryFiles {
 
-    private RepositoryFiles() {
-    }
+    private RepositoryFiles() {}
 
     /** The repository root: the first folder upwards from the working directory that holds {@code infra/prometheus}. */
     static Path root() {
@@ -25,7 +23,8 @@ final class RepositoryFiles {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("no infra/prometheus above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "no infra/prometheus above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }
@@ -36,7 +35,9 @@ final class RepositoryFiles {
 
     static List<Path> list(String folder, String suffix) {
         try (Stream<Path> files = Files.list(resolve(folder))) {
-            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

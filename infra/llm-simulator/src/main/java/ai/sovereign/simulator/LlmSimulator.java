@@ -1,10 +1,5 @@
 package ai.sovereign.simulator;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.function.UnaryOperator;
-
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.cache.KvCacheModel;
 import ai.sovereign.simulator.control.ControlApi;
@@ -25,6 +20,10 @@ import ai.sovereign.simulator.openai.OpenAiGenerationApi;
 import ai.sovereign.simulator.openai.OpenAiModelsApi;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A running LLM backend simulator: Ollama and OpenAI APIs on one port, with behaviour that tests
@@ -46,8 +45,12 @@ public final class LlmSimulator implements AutoCloseable {
     private final HttpServer server;
     private final KvCacheModel kvCache;
 
-    private LlmSimulator(SimulatorConfig config, ModelRegistry models, SimulatorMetrics metrics, HttpServer server,
-                         KvCacheModel kvCache) {
+    private LlmSimulator(
+            SimulatorConfig config,
+            ModelRegistry models,
+            SimulatorMetrics metrics,
+            HttpServer server,
+            KvCacheModel kvCache) {
         this.kvCache = kvCache;
         this.config = config;
         this.models = models;
@@ -71,8 +74,8 @@ public final class LlmSimulator implements AutoCloseable {
         return new LlmSimulator(config, models, metrics, server, kvCache);
     }
 
-    private static RequestDispatcher routes(SimulatorConfig config, ModelRegistry models, SimulatorMetrics metrics,
-                                            Clock clock, KvCacheModel kvCache) {
+    private static RequestDispatcher routes(
+            SimulatorConfig config, ModelRegistry models, SimulatorMetrics metrics, Clock clock, KvCacheModel kvCache) {
         CompletionPlanner planner = new CompletionPlanner(config.seed());
         var ollamaModels = new OllamaModelsApi(models, clock);
         var ollamaGeneration = new OllamaGenerationApi(models, metrics, planner, kvCache);
@@ -85,8 +88,14 @@ public final class LlmSimulator implements AutoCloseable {
         RequestDispatcher dispatcher = new RequestDispatcher(metrics)
                 .on(HttpMethod.GET, "/", Endpoint.ROOT, ollamaModels::root)
                 .on(HttpMethod.GET, "/health", Endpoint.HEALTH, e -> e.sendEmpty(HttpResponseStatus.OK))
-                .on(HttpMethod.GET, "/metrics", Endpoint.METRICS, e -> e.sendText(HttpResponseStatus.OK,
-                        "text/plain; version=0.0.4; charset=utf-8", PrometheusFormat.render(metrics, kvCache)))
+                .on(
+                        HttpMethod.GET,
+                        "/metrics",
+                        Endpoint.METRICS,
+                        e -> e.sendText(
+                                HttpResponseStatus.OK,
+                                "text/plain; version=0.0.4; charset=utf-8",
+                                PrometheusFormat.render(metrics, kvCache)))
                 .on(HttpMethod.GET, "/api/version", Endpoint.OLLAMA_VERSION, ollamaModels::version)
                 .on(HttpMethod.GET, "/api/tags", Endpoint.OLLAMA_TAGS, ollamaModels::tags)
                 .on(HttpMethod.GET, "/api/ps", Endpoint.OLLAMA_PS, ollamaModels::ps)
@@ -102,7 +111,8 @@ public final class LlmSimulator implements AutoCloseable {
                 .on(HttpMethod.POST, "/v1/chat/completions", Endpoint.OPENAI_CHAT, openAiGeneration::chatCompletions)
                 .on(HttpMethod.POST, "/v1/completions", Endpoint.OPENAI_COMPLETIONS, openAiGeneration::completions)
                 .on(HttpMethod.POST, "/v1/embeddings", Endpoint.OPENAI_EMBEDDINGS, openAiEmbedding::embeddings);
-        for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.POST)) {
+        for (HttpMethod method :
+                List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.POST)) {
             dispatcher.onPrefix(method, ControlApi.PREFIX, Endpoint.CONTROL, control::handle);
         }
         return dispatcher;
@@ -196,7 +206,8 @@ public final class LlmSimulator implements AutoCloseable {
     }
 
     private SimulatedModel require(String model) {
-        return models.find(model).orElseThrow(() ->
-                new IllegalArgumentException("model '" + model + "' is not served; models: " + models()));
+        return models.find(model)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("model '" + model + "' is not served; models: " + models()));
     }
 }

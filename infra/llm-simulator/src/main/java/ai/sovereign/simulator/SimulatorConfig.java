@@ -1,5 +1,7 @@
 package ai.sovereign.simulator;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.cache.PrefixCacheSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,9 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.simulator.cache.PrefixCacheSettings;
 
 /**
  * How to start a simulator.
@@ -25,14 +24,36 @@ import ai.sovereign.simulator.cache.PrefixCacheSettings;
  * @param ioThreads        Netty event-loop threads (they also run every simulated delay)
  * @param prefixCache      the server's prefix (KV) cache and prefill cost; off by default
  */
-public record SimulatorConfig(String host, int port, long seed, ModelBehaviour defaultBehaviour, List<String> models,
-                              Map<String, ModelBehaviour> behaviours, Duration pullDuration, int ioThreads,
-                              PrefixCacheSettings prefixCache) {
+public record SimulatorConfig(
+        String host,
+        int port,
+        long seed,
+        ModelBehaviour defaultBehaviour,
+        List<String> models,
+        Map<String, ModelBehaviour> behaviours,
+        Duration pullDuration,
+        int ioThreads,
+        PrefixCacheSettings prefixCache) {
 
     /** Without a prefix cache (the behaviour before the cache model existed). */
-    public SimulatorConfig(String host, int port, long seed, ModelBehaviour defaultBehaviour, List<String> models,
-                           Map<String, ModelBehaviour> behaviours, Duration pullDuration, int ioThreads) {
-        this(host, port, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads,
+    public SimulatorConfig(
+            String host,
+            int port,
+            long seed,
+            ModelBehaviour defaultBehaviour,
+            List<String> models,
+            Map<String, ModelBehaviour> behaviours,
+            Duration pullDuration,
+            int ioThreads) {
+        this(
+                host,
+                port,
+                seed,
+                defaultBehaviour,
+                models,
+                behaviours,
+                pullDuration,
+                ioThreads,
                 PrefixCacheSettings.disabled());
     }
 
@@ -72,8 +93,15 @@ public record SimulatorConfig(String host, int port, long seed, ModelBehaviour d
      * nomic-embed-text, 300 ms pulls.
      */
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig("127.0.0.1", 0, 42L, ModelBehaviour.defaults(), DEFAULT_MODELS, Map.of(),
-                Duration.ofMillis(300), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return new SimulatorConfig(
+                "127.0.0.1",
+                0,
+                42L,
+                ModelBehaviour.defaults(),
+                DEFAULT_MODELS,
+                Map.of(),
+                Duration.ofMillis(300),
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     /** The behaviour {@code model} starts with. */
@@ -82,15 +110,18 @@ public record SimulatorConfig(String host, int port, long seed, ModelBehaviour d
     }
 
     public SimulatorConfig withHost(String value) {
-        return new SimulatorConfig(value, port, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads, prefixCache);
+        return new SimulatorConfig(
+                value, port, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withPort(int value) {
-        return new SimulatorConfig(host, value, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads, prefixCache);
+        return new SimulatorConfig(
+                host, value, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withSeed(long value) {
-        return new SimulatorConfig(host, port, value, defaultBehaviour, models, behaviours, pullDuration, ioThreads, prefixCache);
+        return new SimulatorConfig(
+                host, port, value, defaultBehaviour, models, behaviours, pullDuration, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withDefaultBehaviour(ModelBehaviour value) {
@@ -101,7 +132,8 @@ public record SimulatorConfig(String host, int port, long seed, ModelBehaviour d
     public SimulatorConfig withModels(List<String> value) {
         Map<String, ModelBehaviour> kept = new LinkedHashMap<>(behaviours);
         kept.keySet().retainAll(value);
-        return new SimulatorConfig(host, port, seed, defaultBehaviour, value, kept, pullDuration, ioThreads, prefixCache);
+        return new SimulatorConfig(
+                host, port, seed, defaultBehaviour, value, kept, pullDuration, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withModels(String... value) {
@@ -120,15 +152,18 @@ public record SimulatorConfig(String host, int port, long seed, ModelBehaviour d
     }
 
     public SimulatorConfig withPullDuration(Duration value) {
-        return new SimulatorConfig(host, port, seed, defaultBehaviour, models, behaviours, value, ioThreads, prefixCache);
+        return new SimulatorConfig(
+                host, port, seed, defaultBehaviour, models, behaviours, value, ioThreads, prefixCache);
     }
 
     public SimulatorConfig withIoThreads(int value) {
-        return new SimulatorConfig(host, port, seed, defaultBehaviour, models, behaviours, pullDuration, value, prefixCache);
+        return new SimulatorConfig(
+                host, port, seed, defaultBehaviour, models, behaviours, pullDuration, value, prefixCache);
     }
 
     /** The server's prefix (KV) cache and prefill cost, e.g. {@link PrefixCacheSettings#a10g8b()}. */
     public SimulatorConfig withPrefixCache(PrefixCacheSettings value) {
-        return new SimulatorConfig(host, port, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads, value);
+        return new SimulatorConfig(
+                host, port, seed, defaultBehaviour, models, behaviours, pullDuration, ioThreads, value);
     }
 }

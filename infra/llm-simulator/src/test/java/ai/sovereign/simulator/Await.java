@@ -6,8 +6,7 @@ import java.util.concurrent.Callable;
 /** Polls a condition until it holds or a deadline passes; tests never sleep a fixed time. */
 final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.metrics.Endpoint;
+import ai.sovereign.simulator.metrics.FailureKind;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,10 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.simulator.metrics.Endpoint;
-import ai.sovereign.simulator.metrics.FailureKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,20 +44,26 @@ class ConcurrencyAndMetricsTest {
     @Test
     void metricsShowARunningRequestWhileASlowStreamIsInFlight() throws Exception {
         String model = "slow-stream:7b";
-        simulator.addModel(model, ModelBehaviour.instant().withOutputTokens(200).withInterTokenLatency(Duration.ofMillis(50)));
+        simulator.addModel(
+                model, ModelBehaviour.instant().withOutputTokens(200).withInterTokenLatency(Duration.ofMillis(50)));
         HttpResponse<InputStream> response = http.postStream("/api/chat", chat(model));
         BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         reader.readLine();
 
         String running = "vllm:num_requests_running{model_name=\"" + model + "\"} 1";
-        Await.until("/metrics shows the stream running", Duration.ofSeconds(5), () -> http.get("/metrics").body().contains(running));
+        Await.until(
+                "/metrics shows the stream running",
+                Duration.ofSeconds(5),
+                () -> http.get("/metrics").body().contains(running));
         String metrics = http.get("/metrics").body();
         assertTrue(metrics.contains("# TYPE vllm:num_requests_running gauge"));
         assertTrue(metrics.contains("vllm:num_requests_waiting{model_name=\"" + model + "\"} 0"));
         assertEquals(1, simulator.metrics().activeRequests());
 
         reader.close();
-        Await.until("the abandoned stream frees its slot", Duration.ofSeconds(10),
+        Await.until(
+                "the abandoned stream frees its slot",
+                Duration.ofSeconds(10),
                 () -> simulator.metrics().runningRequests(model) == 0);
         assertEquals(1, simulator.metrics().failures(model, FailureKind.CLIENT_ABORT));
     }
@@ -66,10 +71,16 @@ class ConcurrencyAndMetricsTest {
     @Test
     void maxConcurrencyMakesTheNextRequestWaitUntilASlotFrees() throws Exception {
         String model = "one-at-a-time:3b";
-        simulator.addModel(model, ModelBehaviour.instant().withMaxConcurrency(1).withOutputTokens(25)
-                .withInterTokenLatency(Duration.ofMillis(40)));
+        simulator.addModel(
+                model,
+                ModelBehaviour.instant()
+                        .withMaxConcurrency(1)
+                        .withOutputTokens(25)
+                        .withInterTokenLatency(Duration.ofMillis(40)));
         HttpResponse<InputStream> first = http.postStream("/api/chat", chat(model));
-        Await.until("the first request holds the only slot", Duration.ofSeconds(5),
+        Await.until(
+                "the first request holds the only slot",
+                Duration.ofSeconds(5),
                 () -> simulator.metrics().runningRequests(model) == 1);
 
         CompletableFuture<List<String>> second = CompletableFuture.supplyAsync(() -> {
@@ -79,23 +90,35 @@ class ConcurrencyAndMetricsTest {
                 throw new IllegalStateException(e);
             }
         });
-        Await.until("the second request waits", Duration.ofSeconds(5), () -> simulator.metrics().waitingRequests(model) == 1);
+        Await.until(
+                "the second request waits",
+                Duration.ofSeconds(5),
+                () -> simulator.metrics().waitingRequests(model) == 1);
         assertTrue(http.get("/metrics").body().contains("vllm:num_requests_waiting{model_name=\"" + model + "\"} 1"));
         assertFalse(second.isDone(), "no answer while the slot is taken");
 
-        List<String> firstLines = new BufferedReader(new InputStreamReader(first.body(), StandardCharsets.UTF_8)).lines().toList();
+        List<String> firstLines = new BufferedReader(new InputStreamReader(first.body(), StandardCharsets.UTF_8))
+                .lines()
+                .toList();
         assertTrue(firstLines.getLast().contains("\"done\":true"));
         List<String> secondLines = second.get(10, TimeUnit.SECONDS);
         assertTrue(secondLines.getLast().contains("\"done\":true"));
         assertEquals(0, simulator.metrics().waitingRequests(model));
-        Await.until("both slots are released", Duration.ofSeconds(5), () -> simulator.metrics().runningRequests(model) == 0);
+        Await.until(
+                "both slots are released",
+                Duration.ofSeconds(5),
+                () -> simulator.metrics().runningRequests(model) == 0);
     }
 
     @Test
     void raisingMaxConcurrencyAdmitsWaitingRequestsAtOnce() throws Exception {
         String model = "raise-limit:3b";
-        simulator.addModel(model, ModelBehaviour.instant().withMaxConcurrency(1).withOutputTokens(100)
-                .withInterTokenLatency(Duration.ofMillis(50)));
+        simulator.addModel(
+                model,
+                ModelBehaviour.instant()
+                        .withMaxConcurrency(1)
+                        .withOutputTokens(100)
+                        .withInterTokenLatency(Duration.ofMillis(50)));
         HttpResponse<InputStream> first = http.postStream("/api/chat", chat(model));
         CompletableFuture<HttpResponse<InputStream>> second = CompletableFuture.supplyAsync(() -> {
             try {
@@ -104,13 +127,19 @@ class ConcurrencyAndMetricsTest {
                 throw new IllegalStateException(e);
             }
         });
-        Await.until("the second request waits", Duration.ofSeconds(5), () -> simulator.metrics().waitingRequests(model) == 1);
+        Await.until(
+                "the second request waits",
+                Duration.ofSeconds(5),
+                () -> simulator.metrics().waitingRequests(model) == 1);
         simulator.updateBehaviour(model, b -> b.withMaxConcurrency(2));
         assertEquals(200, second.get(5, TimeUnit.SECONDS).statusCode());
         assertEquals(2, simulator.metrics().runningRequests(model));
         first.body().close();
         second.get().body().close();
-        Await.until("both streams are released", Duration.ofSeconds(10), () -> simulator.metrics().runningRequests(model) == 0);
+        Await.until(
+                "both streams are released",
+                Duration.ofSeconds(10),
+                () -> simulator.metrics().runningRequests(model) == 0);
     }
 
     @Test
@@ -119,7 +148,9 @@ class ConcurrencyAndMetricsTest {
         simulator.addModel(model, ModelBehaviour.instant().withOutputTokens(9));
         long chats = simulator.metrics().requests(Endpoint.OPENAI_CHAT);
         for (int i = 0; i < 3; i++) {
-            http.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"one two\"}]}");
+            http.post(
+                    "/v1/chat/completions",
+                    "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"one two\"}]}");
         }
         assertEquals(chats + 3, simulator.metrics().requests(Endpoint.OPENAI_CHAT));
         assertEquals(3, simulator.metrics().completedRequests(model));

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.metrics.Endpoint;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,24 +33,32 @@ class ControlApiTest {
     @Test
     void patchChangesOnlyTheGivenFieldsAndTakesEffectForTheNextRequest() throws Exception {
         simulator.addModel("patched:8b", ModelBehaviour.instant());
-        HttpResponse<String> response = http.send("PATCH", "/sim/models/patched:8b/behaviour",
+        HttpResponse<String> response = http.send(
+                "PATCH",
+                "/sim/models/patched:8b/behaviour",
                 "{\"ttftMs\":12.5,\"outputTokens\":3,\"unavailable\":true}");
         assertEquals(200, response.statusCode());
         JsonNode behaviour = SimulatorHttp.json(response);
         assertEquals(12.5, behaviour.path("ttftMs").asDouble());
         assertEquals(0.0, behaviour.path("interTokenMs").asDouble(), "untouched fields keep their value");
-        assertEquals(Duration.ofNanos(12_500_000), simulator.behaviour("patched:8b").timeToFirstToken());
-        assertEquals(503, http.post("/api/generate", "{\"model\":\"patched:8b\",\"prompt\":\"x\"}").statusCode());
+        assertEquals(
+                Duration.ofNanos(12_500_000), simulator.behaviour("patched:8b").timeToFirstToken());
+        assertEquals(
+                503,
+                http.post("/api/generate", "{\"model\":\"patched:8b\",\"prompt\":\"x\"}")
+                        .statusCode());
 
         http.send("PATCH", "/sim/models/patched:8b/behaviour", "{\"unavailable\":false}");
-        JsonNode done = SimulatorHttp.json(http.post("/api/generate", "{\"model\":\"patched:8b\",\"prompt\":\"x\",\"stream\":false}"));
+        JsonNode done = SimulatorHttp.json(
+                http.post("/api/generate", "{\"model\":\"patched:8b\",\"prompt\":\"x\",\"stream\":false}"));
         assertEquals(3, done.path("eval_count").asInt());
     }
 
     @Test
     void putReplacesTheBehaviourStartingFromTheDefault() throws Exception {
         simulator.addModel("replaced:8b", ModelBehaviour.instant().withHang(true));
-        JsonNode behaviour = SimulatorHttp.json(http.send("PUT", "/sim/models/replaced:8b/behaviour", "{\"maxConcurrency\":2}"));
+        JsonNode behaviour =
+                SimulatorHttp.json(http.send("PUT", "/sim/models/replaced:8b/behaviour", "{\"maxConcurrency\":2}"));
         assertEquals(2, behaviour.path("maxConcurrency").asInt());
         assertFalse(behaviour.path("hang").booleanValue(), "absent fields reset to the default behaviour");
         assertEquals(ModelBehaviour.defaults().withMaxConcurrency(2), simulator.behaviour("replaced:8b"));
@@ -67,7 +74,9 @@ class ControlApiTest {
         HttpResponse<String> range = http.send("PATCH", "/sim/models/strict:8b/behaviour", "{\"errorRate\":1.5}");
         assertEquals(400, range.statusCode());
         assertTrue(SimulatorHttp.json(range).path("error").stringValue().contains("errorRate"));
-        assertEquals(400, http.send("PATCH", "/sim/models/strict:8b/behaviour", "{oops").statusCode());
+        assertEquals(
+                400,
+                http.send("PATCH", "/sim/models/strict:8b/behaviour", "{oops").statusCode());
         assertEquals(ModelBehaviour.instant(), simulator.behaviour("strict:8b"));
         assertEquals(404, http.get("/sim/models/ghost/behaviour").statusCode());
     }
@@ -87,15 +96,21 @@ class ControlApiTest {
 
     @Test
     void patchingTheDefaultChangesEveryModelAndLaterPulls() throws Exception {
-        try (LlmSimulator own = LlmSimulator.start(SimulatorConfig.defaults().withModels("a:1b", "b:1b")
-                .withPullDuration(Duration.ZERO))) {
+        try (LlmSimulator own = LlmSimulator.start(
+                SimulatorConfig.defaults().withModels("a:1b", "b:1b").withPullDuration(Duration.ZERO))) {
             SimulatorHttp client = new SimulatorHttp(own);
-            assertEquals(200, client.send("PATCH", "/sim/behaviour", "{\"errorRate\":1}").statusCode());
+            assertEquals(
+                    200,
+                    client.send("PATCH", "/sim/behaviour", "{\"errorRate\":1}").statusCode());
             assertEquals(1.0, own.behaviour("a:1b").errorRate());
             assertEquals(1.0, own.behaviour("b:1b").errorRate());
             client.post("/api/pull", "{\"model\":\"c:1b\",\"stream\":false}");
             assertEquals(1.0, own.behaviour("c:1b").errorRate());
-            assertEquals(1.0, SimulatorHttp.json(client.get("/sim/behaviour")).path("errorRate").asDouble());
+            assertEquals(
+                    1.0,
+                    SimulatorHttp.json(client.get("/sim/behaviour"))
+                            .path("errorRate")
+                            .asDouble());
         }
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.metrics.FailureKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.simulator.metrics.FailureKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,11 +51,13 @@ class FailureModesTest {
     }
 
     private static String ollamaChat(String model, boolean stream) {
-        return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        return "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     }
 
     private static String openAiChat(String model, boolean stream) {
-        return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        return "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     }
 
     @Test
@@ -85,12 +86,13 @@ class FailureModesTest {
     }
 
     private static List<Integer> statuses(ModelBehaviour behaviour, long seed) throws Exception {
-        try (LlmSimulator own = LlmSimulator.start(SimulatorConfig.defaults().withSeed(seed).withModels(List.of())
-                .withModel("flaky", behaviour))) {
+        try (LlmSimulator own = LlmSimulator.start(
+                SimulatorConfig.defaults().withSeed(seed).withModels(List.of()).withModel("flaky", behaviour))) {
             SimulatorHttp client = new SimulatorHttp(own);
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                statuses.add(client.post("/v1/chat/completions", openAiChat("flaky", false)).statusCode());
+                statuses.add(client.post("/v1/chat/completions", openAiChat("flaky", false))
+                        .statusCode());
             }
             return statuses;
         }
@@ -98,24 +100,30 @@ class FailureModesTest {
 
     @Test
     void unavailableModelAnswers503AtOnce() throws Exception {
-        String model = model(ModelBehaviour.instant().withUnavailable(true).withTimeToFirstToken(Duration.ofSeconds(30)));
+        String model =
+                model(ModelBehaviour.instant().withUnavailable(true).withTimeToFirstToken(Duration.ofSeconds(30)));
         HttpResponse<String> ollama = http.post("/api/generate", "{\"model\":\"" + model + "\",\"prompt\":\"hi\"}");
         assertEquals(503, ollama.statusCode());
         assertTrue(SimulatorHttp.json(ollama).path("error").isString());
         HttpResponse<String> openAi = http.post("/v1/embeddings", "{\"model\":\"" + model + "\",\"input\":\"hi\"}");
         assertEquals(503, openAi.statusCode());
-        assertEquals("server_error", SimulatorHttp.json(openAi).path("error").path("type").stringValue());
+        assertEquals(
+                "server_error",
+                SimulatorHttp.json(openAi).path("error").path("type").stringValue());
     }
 
     @Test
     void resetMidStreamCutsTheConnectionAfterSomeChunks() throws Exception {
-        String model = model(ModelBehaviour.instant().withOutputTokens(20).withResetAfterTokens(3)
+        String model = model(ModelBehaviour.instant()
+                .withOutputTokens(20)
+                .withResetAfterTokens(3)
                 .withInterTokenLatency(Duration.ofMillis(5)));
         HttpResponse<InputStream> response = http.postStream("/api/chat", ollamaChat(model, true));
         assertEquals(200, response.statusCode(), "headers were sent before the reset");
         List<String> lines = new ArrayList<>();
         IOException failure = null;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lines.add(line);
             }
@@ -126,7 +134,9 @@ class FailureModesTest {
         boolean sawDone = lines.stream().anyMatch(l -> l.contains("\"done\":true"));
         assertFalse(sawDone, "the stream never completes");
         assertTrue(failure != null || lines.size() < 21, "the client sees an error or an incomplete stream");
-        Await.until("the reset is counted", Duration.ofSeconds(5),
+        Await.until(
+                "the reset is counted",
+                Duration.ofSeconds(5),
                 () -> simulator.metrics().failures(model, FailureKind.RESET) == 1);
     }
 
@@ -141,11 +151,14 @@ class FailureModesTest {
     void hangNeverSendsHeadersSoTheClientTimesOutAndTheSlotIsFreed() throws Exception {
         String model = model(ModelBehaviour.instant().withHang(true));
         long started = System.nanoTime();
-        assertThrows(HttpTimeoutException.class,
+        assertThrows(
+                HttpTimeoutException.class,
                 () -> http.post("/v1/chat/completions", openAiChat(model, true), Duration.ofMillis(300)));
         assertTrue(System.nanoTime() - started >= Duration.ofMillis(300).toNanos());
         assertEquals(1, simulator.metrics().failures(model, FailureKind.HANG));
-        Await.until("the hung request's slot is released after the client gave up", Duration.ofSeconds(10),
+        Await.until(
+                "the hung request's slot is released after the client gave up",
+                Duration.ofSeconds(10),
                 () -> simulator.metrics().runningRequests(model) == 0);
     }
 
@@ -165,10 +178,15 @@ class FailureModesTest {
     void timeToFirstTokenAndInterTokenLatencyShapeTheStream() throws Exception {
         Duration ttft = Duration.ofMillis(150);
         Duration gap = Duration.ofMillis(20);
-        String model = model(ModelBehaviour.instant().withTimeToFirstToken(ttft).withInterTokenLatency(gap).withOutputTokens(6));
+        String model = model(ModelBehaviour.instant()
+                .withTimeToFirstToken(ttft)
+                .withInterTokenLatency(gap)
+                .withOutputTokens(6));
         long started = System.nanoTime();
-        HttpResponse<InputStream> response = http.postStream("/api/generate", "{\"model\":\"" + model + "\",\"prompt\":\"hi\"}");
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        HttpResponse<InputStream> response =
+                http.postStream("/api/generate", "{\"model\":\"" + model + "\",\"prompt\":\"hi\"}");
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             reader.readLine();
             long firstToken = System.nanoTime() - started;
             List<String> rest = reader.lines().toList();

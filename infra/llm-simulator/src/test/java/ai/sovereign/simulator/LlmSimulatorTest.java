@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import org.junit.jupiter.api.Test;
 
 /** The embedded Java API: start, restart on the same port, configuration and run-time changes. */
@@ -29,10 +28,13 @@ class LlmSimulatorTest {
     @Test
     void aClosedSimulatorCanBeRestartedOnTheSamePort() throws Exception {
         int port;
-        LlmSimulator first = LlmSimulator.start(SimulatorConfig.defaults().withDefaultBehaviour(ModelBehaviour.instant()));
+        LlmSimulator first =
+                LlmSimulator.start(SimulatorConfig.defaults().withDefaultBehaviour(ModelBehaviour.instant()));
         port = first.port();
         SimulatorHttp http = new SimulatorHttp(first);
-        http.post("/api/chat", "{\"model\":\"llama3.1:8b\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        http.post(
+                "/api/chat",
+                "{\"model\":\"llama3.1:8b\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         first.close();
         assertThrows(IOException.class, () -> http.get("/api/tags"), "a killed server refuses connections");
 
@@ -44,10 +46,13 @@ class LlmSimulatorTest {
 
     @Test
     void closingDropsStreamsInFlight() throws Exception {
-        LlmSimulator simulator = LlmSimulator.start(SimulatorConfig.defaults().withDefaultBehaviour(
-                ModelBehaviour.instant().withOutputTokens(1000).withInterTokenLatency(Duration.ofMillis(20))));
-        var response = new SimulatorHttp(simulator).postStream("/api/chat",
-                "{\"model\":\"llama3.1:8b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        LlmSimulator simulator = LlmSimulator.start(SimulatorConfig.defaults()
+                .withDefaultBehaviour(
+                        ModelBehaviour.instant().withOutputTokens(1000).withInterTokenLatency(Duration.ofMillis(20))));
+        var response = new SimulatorHttp(simulator)
+                .postStream(
+                        "/api/chat",
+                        "{\"model\":\"llama3.1:8b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         simulator.close();
         assertThrows(IOException.class, () -> response.body().readAllBytes());
     }
@@ -55,7 +60,8 @@ class LlmSimulatorTest {
     @Test
     void startingOnABusyPortFailsNamingTheAddress() throws Exception {
         try (ServerSocket busy = new ServerSocket(0)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
                     () -> LlmSimulator.start(SimulatorConfig.defaults().withPort(busy.getLocalPort())));
             assertTrue(e.getMessage().contains(String.valueOf(busy.getLocalPort())), e.getMessage());
         }
@@ -63,7 +69,8 @@ class LlmSimulatorTest {
 
     @Test
     void perModelBehaviourOverridesTheDefault() {
-        SimulatorConfig config = SimulatorConfig.defaults().withModels("a", "b")
+        SimulatorConfig config = SimulatorConfig.defaults()
+                .withModels("a", "b")
                 .withModel("b", ModelBehaviour.instant().withOutputTokens(3));
         try (LlmSimulator simulator = LlmSimulator.start(config)) {
             assertEquals(ModelBehaviour.defaults(), simulator.behaviour("a"));
@@ -80,12 +87,23 @@ class LlmSimulatorTest {
 
     @Test
     void invalidConfigurationFailsNamingTheField() {
-        IllegalArgumentException port = assertThrows(IllegalArgumentException.class, () -> SimulatorConfig.defaults().withPort(70_000));
+        IllegalArgumentException port = assertThrows(
+                IllegalArgumentException.class, () -> SimulatorConfig.defaults().withPort(70_000));
         assertTrue(port.getMessage().contains("port"));
-        IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class, () -> new SimulatorConfig("127.0.0.1", 0, 1,
-                ModelBehaviour.defaults(), List.of("a"), Map.of("b", ModelBehaviour.defaults()), Duration.ZERO, 1));
+        IllegalArgumentException orphan = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SimulatorConfig(
+                        "127.0.0.1",
+                        0,
+                        1,
+                        ModelBehaviour.defaults(),
+                        List.of("a"),
+                        Map.of("b", ModelBehaviour.defaults()),
+                        Duration.ZERO,
+                        1));
         assertTrue(orphan.getMessage().contains("'b'"));
-        IllegalArgumentException rate = assertThrows(IllegalArgumentException.class, () -> ModelBehaviour.defaults().withErrorRate(2));
+        IllegalArgumentException rate = assertThrows(
+                IllegalArgumentException.class, () -> ModelBehaviour.defaults().withErrorRate(2));
         assertTrue(rate.getMessage().contains("errorRate"));
     }
 }

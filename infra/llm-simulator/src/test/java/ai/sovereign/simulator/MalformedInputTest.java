@@ -3,13 +3,12 @@ package ai.sovereign.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,11 +19,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Whatever a client sends, it gets a 2xx or 4xx: a 500 is reserved for the simulated errorRate. */
 class MalformedInputTest {
 
-    private static final List<String> ENDPOINTS = List.of("/api/chat", "/api/generate", "/api/embed", "/api/embeddings",
-            "/api/show", "/api/pull", "/v1/chat/completions", "/v1/completions", "/v1/embeddings");
+    private static final List<String> ENDPOINTS = List.of(
+            "/api/chat",
+            "/api/generate",
+            "/api/embed",
+            "/api/embeddings",
+            "/api/show",
+            "/api/pull",
+            "/v1/chat/completions",
+            "/v1/completions",
+            "/v1/embeddings");
 
     private static final List<String> BODIES = List.of(
-            "", "{", "null", "[]", "42", "\"text\"", "{\"model\":42}", "{\"model\":null}",
+            "",
+            "{",
+            "null",
+            "[]",
+            "42",
+            "\"text\"",
+            "{\"model\":42}",
+            "{\"model\":null}",
             "{\"model\":\"m:1b\",\"messages\":\"hi\",\"prompt\":[1,\"x\",{}],\"input\":{}}",
             "{\"model\":\"m:1b\",\"messages\":[null,1,{\"role\":7,\"content\":{\"a\":1}}],\"prompt\":\"hi\",\"input\":[[1,\"a\"]]}",
             "{\"model\":\"m:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"call x\"}],\"tools\":[{\"function\":{\"name\":\"x\",\"parameters\":{\"properties\":[1]}}}],\"prompt\":\"p\",\"input\":\"i\"}",
@@ -37,8 +51,10 @@ class MalformedInputTest {
 
     @BeforeAll
     static void start() {
-        simulator = LlmSimulator.start(SimulatorConfig.defaults().withDefaultBehaviour(ModelBehaviour.instant().withOutputTokens(3))
-                .withPullDuration(Duration.ZERO).withModels("m:1b"));
+        simulator = LlmSimulator.start(SimulatorConfig.defaults()
+                .withDefaultBehaviour(ModelBehaviour.instant().withOutputTokens(3))
+                .withPullDuration(Duration.ZERO)
+                .withModels("m:1b"));
         http = new SimulatorHttp(simulator);
     }
 

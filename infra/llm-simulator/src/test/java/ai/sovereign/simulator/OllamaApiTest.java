@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.stream.Stream;
-
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.generation.TokenCounter;
 import ai.sovereign.simulator.metrics.Endpoint;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,9 @@ class OllamaApiTest {
     void chatStreamsNdjsonLinesEndingWithDoneAndExactCounts() throws Exception {
         HttpResponse<Stream<String>> response = http.postLines("/api/chat", CHAT);
         assertEquals(200, response.statusCode());
-        assertEquals("application/x-ndjson", response.headers().firstValue("content-type").orElseThrow());
+        assertEquals(
+                "application/x-ndjson",
+                response.headers().firstValue("content-type").orElseThrow());
         List<String> lines = response.body().toList();
         assertEquals(13, lines.size(), "12 token lines and the done line");
         StringBuilder text = new StringBuilder();
@@ -72,10 +73,13 @@ class OllamaApiTest {
     void nonStreamedChatIsTheFinalObjectWithTheSameTextAndCounts() throws Exception {
         List<String> lines = http.postLines("/api/chat", CHAT).body().toList();
         StringBuilder streamed = new StringBuilder();
-        lines.subList(0, lines.size() - 1).forEach(l -> streamed.append(SimulatorHttp.json(l).path("message").path("content").stringValue()));
+        lines.subList(0, lines.size() - 1)
+                .forEach(l -> streamed.append(
+                        SimulatorHttp.json(l).path("message").path("content").stringValue()));
         JsonNode streamedDone = SimulatorHttp.json(lines.getLast());
 
-        HttpResponse<String> response = http.post("/api/chat", CHAT.replace("\"options\"", "\"stream\":false,\"options\""));
+        HttpResponse<String> response =
+                http.post("/api/chat", CHAT.replace("\"options\"", "\"stream\":false,\"options\""));
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElseThrow().startsWith("application/json"));
         JsonNode single = SimulatorHttp.json(response);
@@ -87,7 +91,8 @@ class OllamaApiTest {
 
     @Test
     void numPredictLimitsTheAnswerAndReportsLength() throws Exception {
-        JsonNode done = SimulatorHttp.json(http.post("/api/generate",
+        JsonNode done = SimulatorHttp.json(http.post(
+                "/api/generate",
                 "{\"model\":\"llama3.1:8b\",\"prompt\":\"Why?\",\"stream\":false,\"options\":{\"num_predict\":3}}"));
         assertEquals("length", done.path("done_reason").stringValue());
         assertEquals(3, done.path("eval_count").asInt());
@@ -97,7 +102,9 @@ class OllamaApiTest {
 
     @Test
     void generateStreamsResponseFieldsWithDoneLast() throws Exception {
-        List<String> lines = http.postLines("/api/generate", "{\"model\":\"llama3.1:8b\",\"prompt\":\"Tell me\"}").body().toList();
+        List<String> lines = http.postLines("/api/generate", "{\"model\":\"llama3.1:8b\",\"prompt\":\"Tell me\"}")
+                .body()
+                .toList();
         assertEquals(13, lines.size());
         assertTrue(SimulatorHttp.json(lines.getFirst()).path("response").isString());
         JsonNode done = SimulatorHttp.json(lines.getLast());
@@ -107,7 +114,8 @@ class OllamaApiTest {
 
     @Test
     void unknownModelIsA404WithOllamasExactMessage() throws Exception {
-        HttpResponse<String> response = http.post("/api/chat", "{\"model\":\"ghost\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        HttpResponse<String> response =
+                http.post("/api/chat", "{\"model\":\"ghost\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(404, response.statusCode());
         assertEquals("{\"error\":\"model \\\"ghost\\\" not found, try pulling it first\"}", response.body());
     }
@@ -119,15 +127,19 @@ class OllamaApiTest {
         assertTrue(SimulatorHttp.json(bad).path("error").isString());
         HttpResponse<String> missing = http.post("/api/generate", "{\"prompt\":\"hi\"}");
         assertEquals(400, missing.statusCode());
-        assertEquals("model is required", SimulatorHttp.json(missing).path("error").stringValue());
-        HttpResponse<String> wrongType = http.post("/api/generate", "{\"model\":\"llama3.1:8b\",\"prompt\":\"hi\",\"options\":{\"num_predict\":\"many\"}}");
+        assertEquals(
+                "model is required", SimulatorHttp.json(missing).path("error").stringValue());
+        HttpResponse<String> wrongType = http.post(
+                "/api/generate",
+                "{\"model\":\"llama3.1:8b\",\"prompt\":\"hi\",\"options\":{\"num_predict\":\"many\"}}");
         assertEquals(400, wrongType.statusCode());
     }
 
     @Test
     void tagWithoutVersionResolvesToLatest() throws Exception {
         simulator.addModel("mistral:latest");
-        JsonNode done = SimulatorHttp.json(http.post("/api/generate", "{\"model\":\"mistral\",\"prompt\":\"hi\",\"stream\":false}"));
+        JsonNode done = SimulatorHttp.json(
+                http.post("/api/generate", "{\"model\":\"mistral\",\"prompt\":\"hi\",\"stream\":false}"));
         assertEquals("mistral", done.path("model").stringValue());
         assertTrue(done.path("done").booleanValue());
     }
@@ -145,15 +157,25 @@ class OllamaApiTest {
         assertTrue(call.path("arguments").path("city").isString());
         assertEquals("stop", done.path("done_reason").stringValue());
 
-        List<String> lines = http.postLines("/api/chat", body.replace("\"stream\":false,", "")).body().toList();
+        List<String> lines = http.postLines("/api/chat", body.replace("\"stream\":false,", ""))
+                .body()
+                .toList();
         assertEquals(2, lines.size(), "one tool-call line and the done line");
-        assertEquals("get_weather", SimulatorHttp.json(lines.getFirst()).path("message").path("tool_calls").path(0)
-                .path("function").path("name").stringValue());
+        assertEquals(
+                "get_weather",
+                SimulatorHttp.json(lines.getFirst())
+                        .path("message")
+                        .path("tool_calls")
+                        .path(0)
+                        .path("function")
+                        .path("name")
+                        .stringValue());
     }
 
     @Test
     void embedReturnsOneUnitVectorPerInputWithTheModelsDimensions() throws Exception {
-        JsonNode body = SimulatorHttp.json(http.post("/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":[\"one\",\"two words\"]}"));
+        JsonNode body = SimulatorHttp.json(
+                http.post("/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":[\"one\",\"two words\"]}"));
         JsonNode embeddings = body.path("embeddings");
         assertEquals(2, embeddings.size());
         assertEquals(768, embeddings.path(0).size());
@@ -164,14 +186,17 @@ class OllamaApiTest {
         assertEquals(1.0, norm, 1e-4);
         assertEquals(3, body.path("prompt_eval_count").asInt());
 
-        JsonNode again = SimulatorHttp.json(http.post("/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":\"one\"}"));
+        JsonNode again =
+                SimulatorHttp.json(http.post("/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":\"one\"}"));
         assertEquals(embeddings.path(0), again.path("embeddings").path(0), "same text, same vector");
     }
 
     @Test
     void legacyEmbeddingsTakesPromptAndReturnsEmbedding() throws Exception {
-        JsonNode legacy = SimulatorHttp.json(http.post("/api/embeddings", "{\"model\":\"nomic-embed-text\",\"prompt\":\"one\"}"));
-        JsonNode modern = SimulatorHttp.json(http.post("/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":\"one\"}"));
+        JsonNode legacy =
+                SimulatorHttp.json(http.post("/api/embeddings", "{\"model\":\"nomic-embed-text\",\"prompt\":\"one\"}"));
+        JsonNode modern =
+                SimulatorHttp.json(http.post("/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":\"one\"}"));
         assertEquals(modern.path("embeddings").path(0), legacy.path("embedding"));
     }
 
@@ -179,7 +204,8 @@ class OllamaApiTest {
     void showDescribesTheModelAndVersionAnswers() throws Exception {
         JsonNode show = SimulatorHttp.json(http.post("/api/show", "{\"model\":\"nomic-embed-text\"}"));
         assertEquals("nomic-bert", show.path("details").path("family").stringValue());
-        assertEquals(768, show.path("model_info").path("nomic-bert.embedding_length").asInt());
+        assertEquals(
+                768, show.path("model_info").path("nomic-bert.embedding_length").asInt());
         assertEquals("embedding", show.path("capabilities").path(0).stringValue());
         assertEquals(404, http.post("/api/show", "{\"model\":\"ghost\"}").statusCode());
         assertTrue(SimulatorHttp.json(http.get("/api/version")).path("version").isString());

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,9 @@ class OllamaModelLifecycleTest {
 
     private static List<String> names(String path) throws Exception {
         List<String> names = new ArrayList<>();
-        SimulatorHttp.json(http.get(path)).path("models").forEach(m -> names.add(m.path("name").stringValue()));
+        SimulatorHttp.json(http.get(path))
+                .path("models")
+                .forEach(m -> names.add(m.path("name").stringValue()));
         return names;
     }
 
@@ -48,7 +49,9 @@ class OllamaModelLifecycleTest {
         long pulls = simulator.metrics().pulls();
         HttpResponse<Stream<String>> response = http.postLines("/api/pull", "{\"model\":\"qwen2.5:7b\"}");
         assertEquals(200, response.statusCode());
-        assertEquals("application/x-ndjson", response.headers().firstValue("content-type").orElseThrow());
+        assertEquals(
+                "application/x-ndjson",
+                response.headers().firstValue("content-type").orElseThrow());
         List<JsonNode> lines = response.body().map(SimulatorHttp::json).toList();
 
         assertEquals("pulling manifest", lines.getFirst().path("status").stringValue());
@@ -59,8 +62,10 @@ class OllamaModelLifecycleTest {
             assertTrue(layer.path("digest").stringValue().matches("sha256:[0-9a-f]{64}"));
             assertTrue(layer.path("completed").asLong() <= layer.path("total").asLong());
         }
-        List<String> statuses = lines.stream().map(l -> l.path("status").stringValue()).toList();
-        assertEquals(List.of("verifying sha256 digest", "writing manifest", "success"),
+        List<String> statuses =
+                lines.stream().map(l -> l.path("status").stringValue()).toList();
+        assertEquals(
+                List.of("verifying sha256 digest", "writing manifest", "success"),
                 statuses.subList(statuses.size() - 3, statuses.size()));
         assertEquals(pulls + 1, simulator.metrics().pulls());
         assertTrue(names("/api/tags").contains("qwen2.5:7b"));
@@ -71,18 +76,28 @@ class OllamaModelLifecycleTest {
         HttpResponse<String> response = http.post("/api/pull", "{\"model\":\"phi3\",\"stream\":false}");
         assertEquals("{\"status\":\"success\"}", response.body());
         assertTrue(names("/api/tags").contains("phi3:latest"));
-        assertEquals(200, http.post("/api/generate", "{\"model\":\"phi3\",\"prompt\":\"hi\",\"stream\":false}").statusCode());
+        assertEquals(
+                200,
+                http.post("/api/generate", "{\"model\":\"phi3\",\"prompt\":\"hi\",\"stream\":false}")
+                        .statusCode());
     }
 
     @Test
     void deleteRemovesTheModelAndASecondDeleteIs404() throws Exception {
         simulator.addModel("doomed:1b");
-        assertEquals(200, http.send("DELETE", "/api/delete", "{\"model\":\"doomed:1b\"}").statusCode());
+        assertEquals(
+                200,
+                http.send("DELETE", "/api/delete", "{\"model\":\"doomed:1b\"}").statusCode());
         assertFalse(names("/api/tags").contains("doomed:1b"));
         HttpResponse<String> again = http.send("DELETE", "/api/delete", "{\"model\":\"doomed:1b\"}");
         assertEquals(404, again.statusCode());
         assertTrue(SimulatorHttp.json(again).path("error").stringValue().contains("not found"));
-        assertEquals(404, http.post("/api/chat", "{\"model\":\"doomed:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode());
+        assertEquals(
+                404,
+                http.post(
+                                "/api/chat",
+                                "{\"model\":\"doomed:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                        .statusCode());
     }
 
     @Test
@@ -90,7 +105,8 @@ class OllamaModelLifecycleTest {
         simulator.addModel("preload:8b");
         assertFalse(names("/api/ps").contains("preload:8b"));
 
-        JsonNode loaded = SimulatorHttp.json(http.post("/api/generate", "{\"model\":\"preload:8b\",\"keep_alive\":\"10m\"}"));
+        JsonNode loaded =
+                SimulatorHttp.json(http.post("/api/generate", "{\"model\":\"preload:8b\",\"keep_alive\":\"10m\"}"));
         assertTrue(loaded.path("done").booleanValue());
         assertEquals("load", loaded.path("done_reason").stringValue());
         JsonNode entry = null;
@@ -104,7 +120,8 @@ class OllamaModelLifecycleTest {
         Instant expiresAt = Instant.parse(entry.path("expires_at").stringValue());
         assertTrue(expiresAt.isAfter(Instant.now().plus(Duration.ofMinutes(9))), "keep_alive 10m: " + expiresAt);
 
-        JsonNode unloaded = SimulatorHttp.json(http.post("/api/generate", "{\"model\":\"preload:8b\",\"keep_alive\":0}"));
+        JsonNode unloaded =
+                SimulatorHttp.json(http.post("/api/generate", "{\"model\":\"preload:8b\",\"keep_alive\":0}"));
         assertEquals("unload", unloaded.path("done_reason").stringValue());
         assertFalse(names("/api/ps").contains("preload:8b"));
     }
@@ -112,10 +129,13 @@ class OllamaModelLifecycleTest {
     @Test
     void chatLoadsTheModelAndEmptyChatWithKeepAliveZeroUnloadsIt() throws Exception {
         simulator.addModel("chatty:8b");
-        http.post("/api/chat", "{\"model\":\"chatty:8b\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        http.post(
+                "/api/chat",
+                "{\"model\":\"chatty:8b\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertTrue(names("/api/ps").contains("chatty:8b"));
         assertTrue(simulator.isLoaded("chatty:8b"));
-        JsonNode unloaded = SimulatorHttp.json(http.post("/api/chat", "{\"model\":\"chatty:8b\",\"messages\":[],\"keep_alive\":0}"));
+        JsonNode unloaded = SimulatorHttp.json(
+                http.post("/api/chat", "{\"model\":\"chatty:8b\",\"messages\":[],\"keep_alive\":0}"));
         assertEquals("unload", unloaded.path("done_reason").stringValue());
         assertFalse(simulator.isLoaded("chatty:8b"));
     }

@@ -3,10 +3,9 @@ package ai.sovereign.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.cache.PrefixCacheSettings;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,8 @@ class PrefixCacheHttpTest {
 
     @BeforeAll
     static void start() {
-        simulator = LlmSimulator.start(SimulatorConfig.defaults().withModels("llama3.1:8b")
+        simulator = LlmSimulator.start(SimulatorConfig.defaults()
+                .withModels("llama3.1:8b")
                 .withDefaultBehaviour(ModelBehaviour.instant())
                 .withPrefixCache(new PrefixCacheSettings(16, 1000, Duration.ofMillis(1))));
         http = new SimulatorHttp(simulator);
@@ -31,8 +31,8 @@ class PrefixCacheHttpTest {
     }
 
     private static String chat(String system, String user) {
-        return "{\"model\":\"llama3.1:8b\",\"stream\":false,\"messages\":[{\"role\":\"system\",\"content\":\""
-                + system + "\"},{\"role\":\"user\",\"content\":\"" + user + "\"}]}";
+        return "{\"model\":\"llama3.1:8b\",\"stream\":false,\"messages\":[{\"role\":\"system\",\"content\":\"" + system
+                + "\"},{\"role\":\"user\",\"content\":\"" + user + "\"}]}";
     }
 
     private static String words(int n) {
@@ -46,8 +46,10 @@ class PrefixCacheHttpTest {
     @Test
     void aRepeatedSystemPromptIsServedFromTheCacheAndCountedOnMetrics() throws Exception {
         String system = words(320);
-        long missMs = promptEvalMs(http.post("/api/chat", chat(system, "first question")).body());
-        long hitMs = promptEvalMs(http.post("/api/chat", chat(system, "second question")).body());
+        long missMs = promptEvalMs(
+                http.post("/api/chat", chat(system, "first question")).body());
+        long hitMs = promptEvalMs(
+                http.post("/api/chat", chat(system, "second question")).body());
         assertTrue(missMs >= 300, "320 uncached tokens at 1 ms each (got " + missMs + " ms)");
         assertTrue(hitMs < missMs / 4, "only the new turn is prefilled (hit " + hitMs + " ms, miss " + missMs + " ms)");
 
@@ -65,7 +67,10 @@ class PrefixCacheHttpTest {
     }
 
     private static long counter(String metrics, String name) {
-        return metrics.lines().filter(l -> l.startsWith(name + "{")).mapToLong(l ->
-                (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+        return metrics.lines()
+                .filter(l -> l.startsWith(name + "{"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow();
     }
 }

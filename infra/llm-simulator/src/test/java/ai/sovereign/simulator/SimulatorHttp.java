@@ -1,5 +1,6 @@
 package ai.sovereign.simulator;
 
+import ai.sovereign.simulator.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -8,8 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Stream;
-
-import ai.sovereign.simulator.json.Json;
 import tools.jackson.databind.JsonNode;
 
 /** A plain JDK HTTP/1.1 client pointed at one simulator, as any client of a real server would be. */
@@ -34,24 +33,33 @@ final class SimulatorHttp {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        return client.send(request(path).method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+        return client.send(
+                request(path)
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** Returns once the headers arrive; the body is read line by line as it streams. */
     HttpResponse<Stream<String>> postLines(String path, String body) throws IOException, InterruptedException {
-        return client.send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return client.send(
+                request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofLines());
     }
 
     HttpResponse<InputStream> postStream(String path, String body) throws IOException, InterruptedException {
-        return client.send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return client.send(
+                request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
     }
 
     /** A request that gives up after {@code timeout}, like a client with a read deadline. */
     HttpResponse<String> post(String path, String body, Duration timeout) throws IOException, InterruptedException {
-        return client.send(request(path).timeout(timeout).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return client.send(
+                request(path)
+                        .timeout(timeout)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

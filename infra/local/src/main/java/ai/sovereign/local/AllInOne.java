@@ -17,7 +17,8 @@ public final class AllInOne implements AutoCloseable {
     private final List<GpuHost> gpuHosts;
     private final PlatformServices services;
 
-    private AllInOne(LocalSettings settings, EmbeddedPlatform platform, List<GpuHost> gpuHosts, PlatformServices services) {
+    private AllInOne(
+            LocalSettings settings, EmbeddedPlatform platform, List<GpuHost> gpuHosts, PlatformServices services) {
         this.settings = settings;
         this.platform = platform;
         this.gpuHosts = gpuHosts;
@@ -38,7 +39,10 @@ public final class AllInOne implements AutoCloseable {
                     fleet.add(host.inferenceServer());
                 }
             }
-            return new AllInOne(settings, platform, List.copyOf(hosts),
+            return new AllInOne(
+                    settings,
+                    platform,
+                    List.copyOf(hosts),
                     PlatformServices.start(platform, settings, secret, hosts, fleet));
         } catch (IOException | RuntimeException e) {
             hosts.forEach(GpuHost::close);

@@ -28,8 +28,8 @@ public final class DataDirectoryLock implements AutoCloseable {
     public static DataDirectoryLock acquire(Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve(".lock");
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -39,12 +39,14 @@ public final class DataDirectoryLock implements AutoCloseable {
         if (lock == null) {
             String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
             channel.close();
-            throw new AlreadyRunningException("another Sovereign platform (pid " + (holder.isEmpty() ? "unknown" : holder)
-                    + ") is already running on the data directory " + dataDir
-                    + "; stop it first, or set SOVEREIGN_DATA_DIR to another directory");
+            throw new AlreadyRunningException(
+                    "another Sovereign platform (pid " + (holder.isEmpty() ? "unknown" : holder)
+                            + ") is already running on the data directory " + dataDir
+                            + "; stop it first, or set SOVEREIGN_DATA_DIR to another directory");
         }
         channel.truncate(0);
-        channel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+        channel.write(java.nio.ByteBuffer.wrap(
+                Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
         channel.force(true);
         return new DataDirectoryLock(channel, lock);
     }

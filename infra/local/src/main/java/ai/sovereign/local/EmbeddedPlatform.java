@@ -1,12 +1,11 @@
 package ai.sovereign.local;
 
-import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 import ai.sovereign.testkit.KafkaBroker;
 import ai.sovereign.testkit.Neo4jServer;
 import ai.sovereign.testkit.PostgresServer;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

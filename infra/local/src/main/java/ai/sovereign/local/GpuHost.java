@@ -1,10 +1,9 @@
 package ai.sovereign.local;
 
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A simulated GPU host of the all-in-one: an llm-simulator serving {@link #MODELS} in the Ollama dialect, watched
@@ -25,8 +24,13 @@ public final class GpuHost implements AutoCloseable {
 
     /** Starts the host's inference server on {@code port} (0: any free port), seeded by the host's position. */
     public static GpuHost start(String hostId, int port, long seed) {
-        return new GpuHost(hostId, LlmSimulator.start(SimulatorConfig.defaults()
-                .withHost("127.0.0.1").withPort(port).withSeed(seed).withModels(MODELS)));
+        return new GpuHost(
+                hostId,
+                LlmSimulator.start(SimulatorConfig.defaults()
+                        .withHost("127.0.0.1")
+                        .withPort(port)
+                        .withSeed(seed)
+                        .withModels(MODELS)));
     }
 
     public String hostId() {
@@ -47,12 +51,18 @@ public final class GpuHost implements AutoCloseable {
     public Map<String, Object> agentProperties() {
         // the server id matches the router's entry for this host, so telemetry updates that entry
         return Map.of(
-                "gpu-agent.host-id", hostId,
-                "gpu-agent.gpu-source", "simulated",
-                "gpu-agent.servers.main.id", hostId,
-                "gpu-agent.servers.main.url", simulator.baseUrl(),
-                "gpu-agent.servers.main.type", "ollama",
-                "gpu-agent.servers.main.max-concurrency", InferenceServer.DEFAULT_MAX_CONCURRENCY);
+                "gpu-agent.host-id",
+                hostId,
+                "gpu-agent.gpu-source",
+                "simulated",
+                "gpu-agent.servers.main.id",
+                hostId,
+                "gpu-agent.servers.main.url",
+                simulator.baseUrl(),
+                "gpu-agent.servers.main.type",
+                "ollama",
+                "gpu-agent.servers.main.max-concurrency",
+                InferenceServer.DEFAULT_MAX_CONCURRENCY);
     }
 
     @Override

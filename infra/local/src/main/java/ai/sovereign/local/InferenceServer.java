@@ -31,11 +31,11 @@ public record InferenceServer(String id, String url, String type, int maxConcurr
                     throw new URISyntaxException(url, "not an http(s) URL with a host");
                 }
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(variable + " must be a comma-separated list of http(s) base URLs (got '"
-                        + url + "')");
+                throw new IllegalArgumentException(
+                        variable + " must be a comma-separated list of http(s) base URLs (got '" + url + "')");
             }
-            servers.add(new InferenceServer(type + "-" + (servers.size() + 1), url.replaceAll("/+$", ""), type,
-                    DEFAULT_MAX_CONCURRENCY));
+            servers.add(new InferenceServer(
+                    type + "-" + (servers.size() + 1), url.replaceAll("/+$", ""), type, DEFAULT_MAX_CONCURRENCY));
         }
         return servers;
     }

@@ -1,5 +1,7 @@
 package ai.sovereign.local;
 
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
-
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 
 /**
  * A service running inside the launcher's JVM in a class loader of its own. Micronaut finds beans through the
@@ -26,8 +25,8 @@ public final class IsolatedService implements AutoCloseable {
     private final ApplicationContext context;
     private final EmbeddedServer server;
 
-    private IsolatedService(String name, String label, URLClassLoader classLoader, ApplicationContext context,
-                            EmbeddedServer server) {
+    private IsolatedService(
+            String name, String label, URLClassLoader classLoader, ApplicationContext context, EmbeddedServer server) {
         this.name = name;
         this.label = label;
         this.classLoader = classLoader;
@@ -43,8 +42,8 @@ public final class IsolatedService implements AutoCloseable {
         Path jar = unpack(spec, workDir);
         URLClassLoader loader;
         try {
-            loader = new URLClassLoader("service-" + spec.name(), new URL[] {jar.toUri().toURL()},
-                    IsolatedService.class.getClassLoader());
+            loader = new URLClassLoader(
+                    "service-" + spec.name(), new URL[] {jar.toUri().toURL()}, IsolatedService.class.getClassLoader());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,7 +78,8 @@ public final class IsolatedService implements AutoCloseable {
     private static Path unpack(ServiceSpec spec, Path workDir) {
         try (InputStream in = IsolatedService.class.getClassLoader().getResourceAsStream(spec.jarResource())) {
             if (in == null) {
-                throw new IllegalStateException(spec.jarResource() + " is missing from the launcher; rebuild it with ./mvnw package");
+                throw new IllegalStateException(
+                        spec.jarResource() + " is missing from the launcher; rebuild it with ./mvnw package");
             }
             Files.createDirectories(workDir);
             Path jar = workDir.resolve(spec.name() + ".jar");

@@ -13,8 +13,13 @@ import java.util.Map;
  * ({@code SOVEREIGN_RANDOM_SERVICE_PORTS=true}: every service and simulator on a free port, as tests need). Real inference
  * servers given in {@code SOVEREIGN_OLLAMA_URLS} / {@code SOVEREIGN_OPENAI_URLS} replace the simulated GPU hosts.
  */
-public record LocalSettings(Path dataDir, int postgresPort, int kafkaPort, int neo4jBoltPort, boolean randomServicePorts,
-                            List<InferenceServer> externalServers) {
+public record LocalSettings(
+        Path dataDir,
+        int postgresPort,
+        int kafkaPort,
+        int neo4jBoltPort,
+        boolean randomServicePorts,
+        List<InferenceServer> externalServers) {
 
     public static final String DATABASE = "sovereign";
 
@@ -37,11 +42,14 @@ public record LocalSettings(Path dataDir, int postgresPort, int kafkaPort, int n
 
     public static LocalSettings fromEnvironment(Map<String, String> env) {
         return new LocalSettings(
-                Path.of(env.getOrDefault("SOVEREIGN_DATA_DIR", "data")).toAbsolutePath().normalize(),
+                Path.of(env.getOrDefault("SOVEREIGN_DATA_DIR", "data"))
+                        .toAbsolutePath()
+                        .normalize(),
                 port(env, "SOVEREIGN_POSTGRES_PORT", 5432),
                 port(env, "SOVEREIGN_KAFKA_PORT", 9092),
                 port(env, "SOVEREIGN_NEO4J_BOLT_PORT", 7687),
-                Boolean.parseBoolean(env.getOrDefault("SOVEREIGN_RANDOM_SERVICE_PORTS", "false").trim()),
+                Boolean.parseBoolean(env.getOrDefault("SOVEREIGN_RANDOM_SERVICE_PORTS", "false")
+                        .trim()),
                 externalServers(env));
     }
 

@@ -15,8 +15,7 @@ import java.util.Base64;
  */
 public final class PlatformSecret {
 
-    private PlatformSecret() {
-    }
+    private PlatformSecret() {}
 
     public static String loadOrCreate(Path dataDir) throws IOException {
         Path file = dataDir.resolve("platform-secret");
@@ -24,7 +23,8 @@ public final class PlatformSecret {
             byte[] random = new byte[48];
             new SecureRandom().nextBytes(random);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, Base64.getEncoder().encodeToString(random), StandardCharsets.UTF_8);
             } catch (FileAlreadyExistsException e) {
                 // created concurrently; the lock makes this impossible, but reading it is right either way

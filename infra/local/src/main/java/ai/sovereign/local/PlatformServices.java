@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,22 +19,29 @@ public final class PlatformServices implements AutoCloseable {
 
     private final List<IsolatedService> running = new ArrayList<>();
 
-    private PlatformServices() {
-    }
+    private PlatformServices() {}
 
     /**
      * Starts every service of {@link ServiceSpec#ALL} plus one gpu-agent per simulated GPU host. With
      * {@code randomPorts} every service takes a free port (tests); otherwise its default port. The router starts with
      * {@code fleet} as its configured servers.
      */
-    public static PlatformServices start(EmbeddedPlatform platform, LocalSettings settings, String platformSecret,
-                                         List<GpuHost> gpuHosts, List<InferenceServer> fleet) {
+    public static PlatformServices start(
+            EmbeddedPlatform platform,
+            LocalSettings settings,
+            String platformSecret,
+            List<GpuHost> gpuHosts,
+            List<InferenceServer> fleet) {
         PlatformServices services = new PlatformServices();
         Path workDir = settings.dataDir().resolve(".services");
         try {
             Map<String, String> started = new HashMap<>();
             for (ServiceSpec spec : ServiceSpec.ALL) {
-                Map<String, Object> props = commonProperties(platform, settings, platformSecret, spec,
+                Map<String, Object> props = commonProperties(
+                        platform,
+                        settings,
+                        platformSecret,
+                        spec,
                         settings.randomServicePorts() ? -1 : spec.defaultPort());
                 props.putAll(ownProperties(spec, settings, platformSecret, started, fleet));
                 IsolatedService service = IsolatedService.start(spec, spec.name(), workDir, props);
@@ -45,10 +51,15 @@ public final class PlatformServices implements AutoCloseable {
             ServiceSpec agent = new ServiceSpec("gpu-agent", 9400, false, false);
             for (int i = 0; i < gpuHosts.size(); i++) {
                 GpuHost host = gpuHosts.get(i);
-                Map<String, Object> props = commonProperties(platform, settings, platformSecret, agent,
+                Map<String, Object> props = commonProperties(
+                        platform,
+                        settings,
+                        platformSecret,
+                        agent,
                         settings.randomServicePorts() ? -1 : agent.defaultPort() + i);
                 props.putAll(host.agentProperties());
-                services.running.add(IsolatedService.start(agent, "gpu-agent " + host.hostId(), workDir.resolve(host.hostId()), props));
+                services.running.add(IsolatedService.start(
+                        agent, "gpu-agent " + host.hostId(), workDir.resolve(host.hostId()), props));
             }
             return services;
         } catch (RuntimeException e) {
@@ -57,8 +68,8 @@ public final class PlatformServices implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> commonProperties(EmbeddedPlatform platform, LocalSettings settings,
-                                                        String platformSecret, ServiceSpec spec, int port) {
+    private static Map<String, Object> commonProperties(
+            EmbeddedPlatform platform, LocalSettings settings, String platformSecret, ServiceSpec spec, int port) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", port);
         props.put("micronaut.server.host", "127.0.0.1");
@@ -84,16 +95,27 @@ public final class PlatformServices implements AutoCloseable {
      * started before it) and key files, the audit service's generated signing key, the backup-service's root and its
      * ingestion URL (for the vectors component).
      */
-    private static Map<String, Object> ownProperties(ServiceSpec spec, LocalSettings settings, String platformSecret,
-                                                     Map<String, String> started, List<InferenceServer> fleet) {
+    private static Map<String, Object> ownProperties(
+            ServiceSpec spec,
+            LocalSettings settings,
+            String platformSecret,
+            Map<String, String> started,
+            List<InferenceServer> fleet) {
         Map<String, Object> props = new HashMap<>();
         Path ownDir = settings.dataDir().resolve(spec.name());
         switch (spec.name()) {
             case "router" -> {
                 List<Map<String, Object>> servers = new ArrayList<>();
                 for (InferenceServer server : fleet) {
-                    servers.add(Map.of("id", server.id(), "url", server.url(), "type", server.type(),
-                            "maxConcurrency", server.maxConcurrency()));
+                    servers.add(Map.of(
+                            "id",
+                            server.id(),
+                            "url",
+                            server.url(),
+                            "type",
+                            server.type(),
+                            "maxConcurrency",
+                            server.maxConcurrency()));
                 }
                 props.put("router.servers", servers);
                 props.put("router.config-directory", ownDir.toString());
@@ -105,7 +127,8 @@ public final class PlatformServices implements AutoCloseable {
                 props.put("gateway.upstreams.backup", started.get("backup-service"));
                 // one machine, one operator: the platform secret also keys the stored API key hashes
                 props.put("gateway.keys.secret", platformSecret);
-                props.put("gateway.bootstrap.key-file", bootstrapKeyFile(settings).toString());
+                props.put(
+                        "gateway.bootstrap.key-file", bootstrapKeyFile(settings).toString());
             }
             case "audit-service" -> props.put("audit.signing.generate-if-missing", true);
             case "backup-service" -> {
@@ -117,8 +140,7 @@ public final class PlatformServices implements AutoCloseable {
                 props.put("ingestion.data-dir", ownDir.toString());
                 props.put("ingestion.router.url", started.get("router"));
             }
-            default -> {
-            }
+            default -> {}
         }
         return props;
     }

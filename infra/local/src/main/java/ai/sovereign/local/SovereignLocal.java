@@ -11,8 +11,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SovereignLocal {
 
-    private SovereignLocal() {
-    }
+    private SovereignLocal() {}
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
@@ -32,25 +31,36 @@ public final class SovereignLocal {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            allInOne.close();
-            stopped.countDown();
-        }, "sovereign-local-shutdown"));
-        StringBuilder banner = new StringBuilder(String.format("""
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            allInOne.close();
+                            stopped.countDown();
+                        },
+                        "sovereign-local-shutdown"));
+        StringBuilder banner = new StringBuilder(String.format(
+                """
 
                 Sovereign AI Platform (all-in-one) ready in %.1f s; data in %s
                   PostgreSQL                 jdbc:postgresql://127.0.0.1:%d/%s (user postgres)
                   Kafka                      %s
                   Neo4j                      %s
-                """, (System.nanoTime() - started) / 1e9, settings.dataDir(), allInOne.platform().postgres().port(),
-                LocalSettings.DATABASE, allInOne.platform().kafka().bootstrapServers(),
+                """,
+                (System.nanoTime() - started) / 1e9,
+                settings.dataDir(),
+                allInOne.platform().postgres().port(),
+                LocalSettings.DATABASE,
+                allInOne.platform().kafka().bootstrapServers(),
                 allInOne.platform().neo4j().boltUri()));
         allInOne.serviceUrls().forEach((name, url) -> banner.append(String.format("  %-26s %s%n", name, url)));
-        allInOne.inferenceUrls().forEach((host, url) -> banner.append(String.format("  %-26s %s (simulated Ollama: %s)%n",
-                "inference " + host, url, String.join(", ", GpuHost.MODELS))));
+        allInOne.inferenceUrls()
+                .forEach((host, url) -> banner.append(String.format(
+                        "  %-26s %s (simulated Ollama: %s)%n",
+                        "inference " + host, url, String.join(", ", GpuHost.MODELS))));
         Path keyFile = PlatformServices.bootstrapKeyFile(settings);
         if (Files.isRegularFile(keyFile)) {
-            banner.append(String.format("  %-26s %s (kept in %s; create your own admin key, then revoke it)%n",
+            banner.append(String.format(
+                    "  %-26s %s (kept in %s; create your own admin key, then revoke it)%n",
                     "bootstrap admin key", Files.readString(keyFile).strip(), keyFile));
         }
         banner.append("Stop with Ctrl-C or SIGTERM.\n");

@@ -7,12 +7,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,15 +29,27 @@ class ArchitectureTest {
     /** The root package of each deployable service, below {@code ai.sovereign}. */
     static final List<String> SERVICES = List.of("gateway", "router", "gpuagent", "ingestion", "backup", "audit");
     /** The modules whose main classes are read, relative to the repository root. */
-    static final List<String> MODULES = List.of("gateway", "router", "gpu-agent", "ingestion", "backup-service",
-            "audit-service", "common/runtime", "common/events", "common/testkit", "infra/llm-simulator", "bench");
+    static final List<String> MODULES = List.of(
+            "gateway",
+            "router",
+            "gpu-agent",
+            "ingestion",
+            "backup-service",
+            "audit-service",
+            "common/runtime",
+            "common/events",
+            "common/testkit",
+            "infra/llm-simulator",
+            "bench");
 
     static JavaClasses classes;
 
     @BeforeAll
     static void importClasses() {
         Path root = Path.of("").toAbsolutePath().getParent().getParent(); // infra/local -> the repository
-        List<Path> compiled = MODULES.stream().map(module -> root.resolve(module).resolve("target/classes")).toList();
+        List<Path> compiled = MODULES.stream()
+                .map(module -> root.resolve(module).resolve("target/classes"))
+                .toList();
         for (Path path : compiled) {
             assertTrue(Files.isDirectory(path), path + " is missing: build the whole project (./mvnw verify)");
         }
@@ -48,27 +59,44 @@ class ArchitectureTest {
     @ParameterizedTest
     @FieldSource("SERVICES")
     void aServiceImportsNoOtherService(String service) {
-        String[] others = SERVICES.stream().filter(s -> !s.equals(service)).map(s -> "ai.sovereign." + s + "..")
+        String[] others = SERVICES.stream()
+                .filter(s -> !s.equals(service))
+                .map(s -> "ai.sovereign." + s + "..")
                 .toArray(String[]::new);
-        noClasses().that().resideInAPackage("ai.sovereign." + service + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(others)
+        noClasses()
+                .that()
+                .resideInAPackage("ai.sovereign." + service + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(others)
                 .check(classes);
     }
 
     @Test
     void theSharedModulesImportNoService() {
-        String[] services = SERVICES.stream().map(s -> "ai.sovereign." + s + "..").toArray(String[]::new);
-        noClasses().that().resideInAnyPackage("ai.sovereign.runtime..", "ai.sovereign.events..", "ai.sovereign.testkit..",
+        String[] services =
+                SERVICES.stream().map(s -> "ai.sovereign." + s + "..").toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "ai.sovereign.runtime..",
+                        "ai.sovereign.events..",
+                        "ai.sovereign.testkit..",
                         "ai.sovereign.simulator..")
-                .should().dependOnClassesThat().resideInAnyPackage(services)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(services)
                 .check(classes);
     }
 
     @Test
     void theEventContractsDependOnNothingOfOurs() {
-        noClasses().that().resideInAPackage("ai.sovereign.events..")
-                .should().dependOnClassesThat().resideInAnyPackage("ai.sovereign.runtime..", "ai.sovereign.testkit..",
-                        "ai.sovereign.simulator..")
+        noClasses()
+                .that()
+                .resideInAPackage("ai.sovereign.events..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("ai.sovereign.runtime..", "ai.sovereign.testkit..", "ai.sovereign.simulator..")
                 .check(classes);
     }
 
@@ -79,9 +107,13 @@ class ArchitectureTest {
      */
     @Test
     void theBenchmarksUseAServiceOnlyThroughItsTestSupport() {
-        String[] services = SERVICES.stream().map(s -> "ai.sovereign." + s + "..").toArray(String[]::new);
-        noClasses().that().resideInAPackage("ai.sovereign.bench..")
-                .should().dependOnClassesThat(resideInAnyPackage(services).and(not(resideInAPackage("..testsupport.."))))
+        String[] services =
+                SERVICES.stream().map(s -> "ai.sovereign." + s + "..").toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAPackage("ai.sovereign.bench..")
+                .should()
+                .dependOnClassesThat(resideInAnyPackage(services).and(not(resideInAPackage("..testsupport.."))))
                 .check(classes);
     }
 
@@ -92,6 +124,9 @@ class ArchitectureTest {
     @ParameterizedTest
     @ValueSource(strings = {"gpuagent", "backup", "audit", "ingestion", "router"})
     void aServiceHasNoPackageCycles(String service) {
-        slices().matching("ai.sovereign." + service + ".(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching("ai.sovereign." + service + ".(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 }

@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,24 +30,35 @@ class EmbeddedPlatformTest {
     @Test
     void dataWrittenToEveryStoreSurvivesARestartOnTheSameDataDirectory() throws Exception {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings())) {
-            try (Connection c = DriverManager.getConnection(platform.postgres().jdbcUrl(LocalSettings.DATABASE), "postgres", "")) {
+            try (Connection c =
+                    DriverManager.getConnection(platform.postgres().jdbcUrl(LocalSettings.DATABASE), "postgres", "")) {
                 c.createStatement().execute("CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('survives')");
             }
-            try (var driver = GraphDatabase.driver(platform.neo4j().boltUri(), AuthTokens.none()); var session = driver.session()) {
+            try (var driver = GraphDatabase.driver(platform.neo4j().boltUri(), AuthTokens.none());
+                    var session = driver.session()) {
                 session.run("CREATE (:Kept {v: 'survives'})").consume();
             }
             try (Admin admin = admin(platform)) {
-                admin.createTopics(Set.of(new NewTopic("kept.topic", 1, (short) 1))).all().get();
+                admin.createTopics(Set.of(new NewTopic("kept.topic", 1, (short) 1)))
+                        .all()
+                        .get();
             }
         }
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings())) {
-            try (Connection c = DriverManager.getConnection(platform.postgres().jdbcUrl(LocalSettings.DATABASE), "postgres", "");
-                 ResultSet rs = c.createStatement().executeQuery("SELECT v FROM kept")) {
+            try (Connection c = DriverManager.getConnection(
+                            platform.postgres().jdbcUrl(LocalSettings.DATABASE), "postgres", "");
+                    ResultSet rs = c.createStatement().executeQuery("SELECT v FROM kept")) {
                 assertTrue(rs.next());
                 assertEquals("survives", rs.getString(1));
             }
-            try (var driver = GraphDatabase.driver(platform.neo4j().boltUri(), AuthTokens.none()); var session = driver.session()) {
-                assertEquals("survives", session.run("MATCH (k:Kept) RETURN k.v AS v").single().get("v").asString());
+            try (var driver = GraphDatabase.driver(platform.neo4j().boltUri(), AuthTokens.none());
+                    var session = driver.session()) {
+                assertEquals(
+                        "survives",
+                        session.run("MATCH (k:Kept) RETURN k.v AS v")
+                                .single()
+                                .get("v")
+                                .asString());
             }
             try (Admin admin = admin(platform)) {
                 assertTrue(admin.listTopics().names().get().contains("kept.topic"));
@@ -59,21 +69,28 @@ class EmbeddedPlatformTest {
     @Test
     void secondInstanceOnTheSameDataDirectoryRefusesWithAClearMessage() throws Exception {
         try (EmbeddedPlatform ignored = EmbeddedPlatform.start(settings())) {
-            var refused = assertThrows(DataDirectoryLock.AlreadyRunningException.class,
-                    () -> EmbeddedPlatform.start(settings()));
-            assertTrue(refused.getMessage().contains("already running on the data directory " + dataDir), refused.getMessage());
-            assertTrue(refused.getMessage().contains("pid " + ProcessHandle.current().pid()), refused.getMessage());
+            var refused = assertThrows(
+                    DataDirectoryLock.AlreadyRunningException.class, () -> EmbeddedPlatform.start(settings()));
+            assertTrue(
+                    refused.getMessage().contains("already running on the data directory " + dataDir),
+                    refused.getMessage());
+            assertTrue(
+                    refused.getMessage()
+                            .contains("pid " + ProcessHandle.current().pid()),
+                    refused.getMessage());
         }
     }
 
     @Test
     void badPortSettingIsRejectedNamingTheVariable() {
-        var error = assertThrows(IllegalArgumentException.class,
+        var error = assertThrows(
+                IllegalArgumentException.class,
                 () -> LocalSettings.fromEnvironment(Map.of("SOVEREIGN_KAFKA_PORT", "ninety")));
         assertEquals("SOVEREIGN_KAFKA_PORT must be a port number (got 'ninety')", error.getMessage());
     }
 
     private static Admin admin(EmbeddedPlatform platform) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers()));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers()));
     }
 }

@@ -15,13 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +35,8 @@ class PlatformEndToEndTest {
     @TempDir
     static Path dataDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private AllInOne platform;
     private String gateway;
@@ -48,8 +47,12 @@ class PlatformEndToEndTest {
     void startPlatformAndCreateAUserKey() throws Exception {
         platform = AllInOne.start(new LocalSettings(dataDir, 0, 0, 0, true));
         gateway = platform.serviceUrls().get("gateway");
-        adminKey = Files.readString(PlatformServices.bootstrapKeyFile(platform.settings())).strip();
-        HttpResponse<String> created = send("POST", "/admin/keys", adminKey,
+        adminKey = Files.readString(PlatformServices.bootstrapKeyFile(platform.settings()))
+                .strip();
+        HttpResponse<String> created = send(
+                "POST",
+                "/admin/keys",
+                adminKey,
                 "{\"name\":\"e2e-app\",\"tenant\":\"acme\",\"role\":\"user\",\"allowed_models\":[\"*\"]}");
         assertEquals(201, created.statusCode(), created.body());
         userKey = json.readTree(created.body()).path("key").asString();
@@ -65,18 +68,33 @@ class PlatformEndToEndTest {
 
     @Test
     void chatsInTheOpenAiDialectStreamingAndNot() throws Exception {
-        HttpResponse<String> plain = send("POST", "/v1/chat/completions", userKey,
+        HttpResponse<String> plain = send(
+                "POST",
+                "/v1/chat/completions",
+                userKey,
                 "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
         assertEquals(200, plain.statusCode(), plain.body());
         JsonNode body = json.readTree(plain.body());
-        assertFalse(body.path("choices").path(0).path("message").path("content").asString().isBlank(), plain.body());
+        assertFalse(
+                body.path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asString()
+                        .isBlank(),
+                plain.body());
         assertTrue(body.path("usage").path("completion_tokens").asInt() > 0, plain.body());
 
-        HttpResponse<String> stream = send("POST", "/v1/chat/completions", userKey,
-                "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
+        HttpResponse<String> stream = send(
+                "POST",
+                "/v1/chat/completions",
+                userKey,
+                "{\"model\":\"" + MODEL
+                        + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
         assertEquals(200, stream.statusCode(), stream.body());
         assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
-        List<String> events = stream.body().lines().filter(l -> l.startsWith("data: ")).toList();
+        List<String> events =
+                stream.body().lines().filter(l -> l.startsWith("data: ")).toList();
         assertTrue(events.size() > 2, stream.body());
         assertEquals("data: [DONE]", events.getLast());
         assertTrue(events.getFirst().contains("\"delta\""), events.getFirst());
@@ -84,15 +102,22 @@ class PlatformEndToEndTest {
 
     @Test
     void chatsInTheOllamaDialectStreamingAndNot() throws Exception {
-        HttpResponse<String> plain = send("POST", "/api/chat", userKey,
-                "{\"model\":\"" + MODEL + "\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
+        HttpResponse<String> plain = send(
+                "POST",
+                "/api/chat",
+                userKey,
+                "{\"model\":\"" + MODEL
+                        + "\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
         assertEquals(200, plain.statusCode(), plain.body());
         JsonNode body = json.readTree(plain.body());
         assertTrue(body.path("done").asBoolean(), plain.body());
         assertFalse(body.path("message").path("content").asString().isBlank(), plain.body());
         assertTrue(body.path("eval_count").asInt() > 0, plain.body());
 
-        HttpResponse<String> stream = send("POST", "/api/chat", userKey,
+        HttpResponse<String> stream = send(
+                "POST",
+                "/api/chat",
+                userKey,
                 "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
         assertEquals(200, stream.statusCode(), stream.body());
         List<String> lines = stream.body().lines().filter(l -> !l.isBlank()).toList();
@@ -110,48 +135,74 @@ class PlatformEndToEndTest {
                 + "# Reactor notes\n\nThe Zephyr reactor cooling loop runs on heavy water held at 42 degrees.\n\n"
                 + "Maintenance of the Zephyr loop happens every spring.\n\r\n"
                 + "--" + boundary + "--\r\n";
-        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/sources/upload"))
-                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + userKey)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(multipart)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> upload = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/api/v1/sources/upload"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + userKey)
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofString(multipart))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(202, upload.statusCode(), upload.body());
-        String sourceId = json.readTree(upload.body()).path("sources").path(0).path("id").asString();
+        String sourceId =
+                json.readTree(upload.body()).path("sources").path(0).path("id").asString();
         assertFalse(sourceId.isBlank(), upload.body());
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            HttpResponse<String> source = send("GET", "/api/v1/sources/" + sourceId, userKey, null);
-            assertEquals(200, source.statusCode(), source.body());
-            String status = json.readTree(source.body()).path("status").asString();
-            assertFalse("failed".equals(status), source.body());
-            assertEquals("ready", status, source.body());
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    HttpResponse<String> source = send("GET", "/api/v1/sources/" + sourceId, userKey, null);
+                    assertEquals(200, source.statusCode(), source.body());
+                    String status = json.readTree(source.body()).path("status").asString();
+                    assertFalse("failed".equals(status), source.body());
+                    assertEquals("ready", status, source.body());
+                });
 
-        HttpResponse<String> search = send("POST", "/api/v1/search", userKey,
+        HttpResponse<String> search = send(
+                "POST",
+                "/api/v1/search",
+                userKey,
                 "{\"query\":\"Zephyr reactor cooling loop\",\"top_k\":3,\"mode\":\"hybrid\"}");
         assertEquals(200, search.statusCode(), search.body());
-        assertEquals(sourceId, json.readTree(search.body()).path("data").path(0).path("source_id").asString(), search.body());
+        assertEquals(
+                sourceId,
+                json.readTree(search.body())
+                        .path("data")
+                        .path(0)
+                        .path("source_id")
+                        .asString(),
+                search.body());
 
-        HttpResponse<String> chat = send("POST", "/api/v1/chat", userKey,
+        HttpResponse<String> chat = send(
+                "POST",
+                "/api/v1/chat",
+                userKey,
                 "{\"question\":\"What does the Zephyr reactor cooling loop run on?\",\"model\":\"" + MODEL + "\"}");
         assertEquals(200, chat.statusCode(), chat.body());
         JsonNode answer = json.readTree(chat.body());
         assertFalse(answer.path("answer").asString().isBlank(), chat.body());
-        assertEquals(sourceId, answer.path("citations").path(0).path("source_id").asString(), chat.body());
+        assertEquals(
+                sourceId, answer.path("citations").path(0).path("source_id").asString(), chat.body());
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            HttpResponse<String> events = send("GET", "/api/v1/audit/events?resource_id=" + sourceId, adminKey, null);
-            assertEquals(200, events.statusCode(), events.body());
-            assertTrue(events.body().contains("ingestion.source.upload"), events.body());
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    HttpResponse<String> events =
+                            send("GET", "/api/v1/audit/events?resource_id=" + sourceId, adminKey, null);
+                    assertEquals(200, events.statusCode(), events.body());
+                    assertTrue(events.body().contains("ingestion.source.upload"), events.body());
+                });
     }
 
     @Test
     void keyCreationIsInTheAuditTrailAndTheChainVerifies() throws Exception {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            HttpResponse<String> events = send("GET", "/api/v1/audit/events?action=key.create", adminKey, null);
-            assertEquals(200, events.statusCode(), events.body());
-            assertTrue(events.body().contains("key.create"), events.body());
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    HttpResponse<String> events = send("GET", "/api/v1/audit/events?action=key.create", adminKey, null);
+                    assertEquals(200, events.statusCode(), events.body());
+                    assertTrue(events.body().contains("key.create"), events.body());
+                });
         HttpResponse<String> verify = send("GET", "/api/v1/audit/verify", adminKey, null);
         assertEquals(200, verify.statusCode(), verify.body());
         assertTrue(verify.body().contains("\"OK\"") || verify.body().contains("\"ok\""), verify.body());
@@ -159,28 +210,40 @@ class PlatformEndToEndTest {
 
     @Test
     void runsABackupOfThePlatformVectorsIncludedAndVerifiesItByRestoringIntoScratch() throws Exception {
-        HttpResponse<String> started = send("POST", "/api/v1/backups", adminKey,
+        HttpResponse<String> started = send(
+                "POST",
+                "/api/v1/backups",
+                adminKey,
                 "{\"components\":[\"postgres\",\"neo4j\",\"config\",\"vectors\"]}");
         assertEquals(202, started.statusCode(), started.body());
         String id = json.readTree(started.body()).path("id").asString();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            HttpResponse<String> run = send("GET", "/api/v1/backups/" + id, adminKey, null);
-            assertEquals(200, run.statusCode(), run.body());
-            String status = json.readTree(run.body()).path("status").asString();
-            assertFalse("failed".equals(status), run.body());
-            assertEquals("succeeded", status, run.body());
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    HttpResponse<String> run = send("GET", "/api/v1/backups/" + id, adminKey, null);
+                    assertEquals(200, run.statusCode(), run.body());
+                    String status = json.readTree(run.body()).path("status").asString();
+                    assertFalse("failed".equals(status), run.body());
+                    assertEquals("succeeded", status, run.body());
+                });
         HttpResponse<String> verify = send("POST", "/api/v1/backups/" + id + "/verify", adminKey, "{}");
         assertEquals(200, verify.statusCode(), verify.body());
         assertTrue(json.readTree(verify.body()).path("passed").asBoolean(), verify.body());
         // vectors: the backup-service called the ingestion service (its URL set by the launcher) with its own service
         // token, and verify restored them into ingestion's scratch store and read them back
-        assertTrue(json.readTree(verify.body()).path("components").path("vectors").path("passed").asBoolean(), verify.body());
+        assertTrue(
+                json.readTree(verify.body())
+                        .path("components")
+                        .path("vectors")
+                        .path("passed")
+                        .asBoolean(),
+                verify.body());
     }
 
     @Test
     void aUserKeyCannotReachTheOperationsApis() throws Exception {
-        assertEquals(403, send("GET", "/api/orchestrator/servers", userKey, null).statusCode());
+        assertEquals(
+                403, send("GET", "/api/orchestrator/servers", userKey, null).statusCode());
         assertEquals(403, send("GET", "/api/v1/audit/events", userKey, null).statusCode());
         assertEquals(403, send("GET", "/api/v1/backups", userKey, null).statusCode());
         assertEquals(401, send("GET", "/v1/models", "sk-not-a-key", null).statusCode());
@@ -196,23 +259,31 @@ class PlatformEndToEndTest {
             double drainedBefore = servedBy(drained);
             double otherBefore = servedBy(other);
             for (int i = 0; i < 6; i++) {
-                HttpResponse<String> chat = send("POST", "/v1/chat/completions", userKey,
-                        "{\"model\":\"" + MODEL + "\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"n" + i + "\"}]}");
+                HttpResponse<String> chat = send(
+                        "POST",
+                        "/v1/chat/completions",
+                        userKey,
+                        "{\"model\":\"" + MODEL + "\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"n"
+                                + i + "\"}]}");
                 assertEquals(200, chat.statusCode(), chat.body());
             }
             assertEquals(drainedBefore, servedBy(drained), "the drained host got no request");
             assertEquals(otherBefore + 6, servedBy(other), "the other host served every request");
         } finally {
-            assertEquals(200, send("POST", "/api/orchestrator/servers/" + drained + "/undrain", adminKey, "{}").statusCode());
+            assertEquals(
+                    200,
+                    send("POST", "/api/orchestrator/servers/" + drained + "/undrain", adminKey, "{}")
+                            .statusCode());
         }
     }
 
     /** Inference requests a simulated host answered in full, from its Prometheus metrics. */
     private double servedBy(String hostId) throws Exception {
         String url = platform.inferenceUrls().get(hostId);
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("(?m)^vllm:request_success_total\\{model_name=\"" + Pattern.quote(MODEL) + "\"[^}]*} (\\S+)$")
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile(
+                        "(?m)^vllm:request_success_total\\{model_name=\"" + Pattern.quote(MODEL) + "\"[^}]*} (\\S+)$")
                 .matcher(metrics.body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
@@ -221,7 +292,9 @@ class PlatformEndToEndTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + key)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

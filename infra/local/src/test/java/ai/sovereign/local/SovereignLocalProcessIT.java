@@ -22,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,19 +39,25 @@ class SovereignLocalProcessIT {
     @TempDir
     Path dataDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void startsAsItsOwnProcessRestartsAndKeepsItsData() throws Exception {
         String keyId;
         try (Launcher first = Launcher.start(dataDir)) {
             first.awaitReady();
-            System.out.printf("sovereign-local ready in %.1f s (its own figure %s s)%n",
+            System.out.printf(
+                    "sovereign-local ready in %.1f s (its own figure %s s)%n",
                     first.readyAfter.toMillis() / 1000.0, first.reportedSeconds);
             assertEveryServiceHealthy(first);
             assertTrue(first.bootstrapKey != null, "the banner shows the bootstrap admin key:\n" + first.output());
 
-            HttpResponse<String> created = send(first, "POST", "/admin/keys", first.bootstrapKey,
+            HttpResponse<String> created = send(
+                    first,
+                    "POST",
+                    "/admin/keys",
+                    first.bootstrapKey,
                     "{\"name\":\"survives-restart\",\"tenant\":\"acme\",\"role\":\"user\"}");
             assertEquals(201, created.statusCode(), created.body());
             keyId = field(created.body(), "id");
@@ -84,11 +89,17 @@ class SovereignLocalProcessIT {
     }
 
     private void assertEveryServiceHealthy(Launcher launcher) throws Exception {
-        assertTrue(launcher.urls.keySet().containsAll(List.of("gateway", "router", "ingestion", "backup-service",
-                "audit-service")), "service URLs in the banner: " + launcher.urls);
+        assertTrue(
+                launcher.urls
+                        .keySet()
+                        .containsAll(List.of("gateway", "router", "ingestion", "backup-service", "audit-service")),
+                "service URLs in the banner: " + launcher.urls);
         for (Map.Entry<String, String> service : launcher.urls.entrySet()) {
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(service.getValue() + "/health"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(URI.create(service.getValue() + "/health"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode(), service.getKey() + ": " + health.body());
         }
     }
@@ -96,8 +107,11 @@ class SovereignLocalProcessIT {
     private HttpResponse<String> send(Launcher launcher, String method, String path, String key, String body)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(launcher.urls.get("gateway") + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -133,7 +147,8 @@ class SovereignLocalProcessIT {
 
         /** The launcher on {@code dataDir}, with every port chosen free. */
         static ProcessBuilder processBuilder(Path dataDir) {
-            ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true).directory(dataDir.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command()).redirectErrorStream(true).directory(dataDir.toFile());
             Map<String, String> env = builder.environment();
             env.put("SOVEREIGN_DATA_DIR", dataDir.resolve("data").toString());
             env.put("SOVEREIGN_POSTGRES_PORT", "0");
@@ -147,17 +162,24 @@ class SovereignLocalProcessIT {
             Path jar = Path.of("target", "sovereign-local.jar").toAbsolutePath();
             assertTrue(Files.isRegularFile(jar), jar + " is built by `package` before this test");
             // the README's command: the Vector API module on, for the embedded vector store
-            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--add-modules", "jdk.incubator.vector", "-jar", jar.toString());
+            return List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-modules",
+                    "jdk.incubator.vector",
+                    "-jar",
+                    jar.toString());
         }
 
         private void readOutput() {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     lines.add(line);
                     Matcher url = URL_LINE.matcher(line);
-                    if (url.find() && !url.group(1).startsWith("inference") && !url.group(1).startsWith("gpu-agent")) {
+                    if (url.find()
+                            && !url.group(1).startsWith("inference")
+                            && !url.group(1).startsWith("gpu-agent")) {
                         urls.put(url.group(1).strip(), url.group(2));
                     }
                     Matcher key = KEY_LINE.matcher(line);

@@ -1,9 +1,5 @@
 package ai.sovereign.ingestion.audit;
 
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.runtime.kafka.EventPublisher;
@@ -12,6 +8,9 @@ import ai.sovereign.runtime.security.Caller;
 import ai.sovereign.runtime.security.Role;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +35,26 @@ public class IngestionAudit {
         return queryTextTenants.contains(tenant);
     }
 
-    public void record(HttpRequest<?> request, Caller caller, String action, String resourceType, String resourceId,
-                       Map<String, Object> details) {
-        AuditEvent event = new AuditEvent(caller.subject(),
+    public void record(
+            HttpRequest<?> request,
+            Caller caller,
+            String action,
+            String resourceType,
+            String resourceId,
+            Map<String, Object> details) {
+        AuditEvent event = new AuditEvent(
+                caller.subject(),
                 caller.role() == Role.SERVICE ? AuditEvent.ActorType.SERVICE : AuditEvent.ActorType.API_KEY,
-                caller.tenant(), action, resourceType, resourceId, AuditEvent.Outcome.SUCCESS, null,
+                caller.tenant(),
+                action,
+                resourceType,
+                resourceId,
+                AuditEvent.Outcome.SUCCESS,
+                null,
                 request.getAttribute(RequestIdFilter.ATTRIBUTE, String.class).orElse(null),
-                request.getRemoteAddress().getAddress() == null ? null : request.getRemoteAddress().getAddress().getHostAddress(),
+                request.getRemoteAddress().getAddress() == null
+                        ? null
+                        : request.getRemoteAddress().getAddress().getHostAddress(),
                 details);
         try {
             events.publish(CloudEvent.of("/ingestion", resourceId, event)).exceptionally(e -> {

@@ -1,8 +1,5 @@
 package ai.sovereign.ingestion.chat;
 
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.ingestion.audit.IngestionAudit;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
@@ -20,6 +17,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -45,40 +44,57 @@ public class ChatController {
         body.validate();
         String token = ServiceTokenFilter.token(request);
         int topK = body.topK() == null ? 5 : body.topK();
-        Map<String, Object> details = new java.util.HashMap<>(Map.of("top_k", topK, "stream", Boolean.TRUE.equals(body.stream())));
+        Map<String, Object> details =
+                new java.util.HashMap<>(Map.of("top_k", topK, "stream", Boolean.TRUE.equals(body.stream())));
         if (audit.mayRecordText(caller.tenant())) {
             details.put("question", body.question());
         }
         audit.record(request, caller, "ingestion.chat", "knowledge", caller.tenant(), details);
         if (!Boolean.TRUE.equals(body.stream())) {
             ChatService.Answer answer = chat.answer(caller.tenant(), body.question(), topK, body.model(), token);
-            return HttpResponse.ok(new ChatResponse(answer.text(), answer.citations(), answer.modelCalled(), answer.model()));
+            return HttpResponse.ok(
+                    new ChatResponse(answer.text(), answer.citations(), answer.modelCalled(), answer.model()));
         }
         Flux<Event<Map<String, Object>>> events = Flux.<Event<Map<String, Object>>>create(sink -> {
-            try {
-                chat.stream(caller.tenant(), body.question(), topK, body.model(), token,
-                        citations -> sink.next(Event.<Map<String, Object>>of(Map.of("citations", citations)).name("citations")),
-                        delta -> sink.next(Event.<Map<String, Object>>of(Map.of("content", delta)).name("delta")));
-                sink.next(Event.<Map<String, Object>>of(Map.of("finish_reason", "stop")).name("done"));
-                sink.complete();
-            } catch (RuntimeException e) {
-                sink.next(Event.<Map<String, Object>>of(Map.of("message", String.valueOf(e.getMessage()))).name("error"));
-                sink.complete();
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+                    try {
+                        chat.stream(
+                                caller.tenant(),
+                                body.question(),
+                                topK,
+                                body.model(),
+                                token,
+                                citations -> sink.next(Event.<Map<String, Object>>of(Map.of("citations", citations))
+                                        .name("citations")),
+                                delta -> sink.next(Event.<Map<String, Object>>of(Map.of("content", delta))
+                                        .name("delta")));
+                        sink.next(Event.<Map<String, Object>>of(Map.of("finish_reason", "stop"))
+                                .name("done"));
+                        sink.complete();
+                    } catch (RuntimeException e) {
+                        sink.next(Event.<Map<String, Object>>of(Map.of("message", String.valueOf(e.getMessage())))
+                                .name("error"));
+                        sink.complete();
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic());
         return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
     }
 
     /** Request body. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ChatRequest(@Nullable String question, @Nullable Integer topK, @Nullable String model, @Nullable Boolean stream) {
+    public record ChatRequest(
+            @Nullable String question,
+            @Nullable Integer topK,
+            @Nullable String model,
+            @Nullable Boolean stream) {
 
         void validate() {
             if (question == null || question.isBlank()) {
                 throw ApiException.badRequest("question is required", "question");
             }
             if (question.length() > 8000) {
-                throw ApiException.badRequest("question is too long (" + question.length() + " characters, at most 8000)", "question");
+                throw ApiException.badRequest(
+                        "question is too long (" + question.length() + " characters, at most 8000)", "question");
             }
             if (topK != null && (topK < 1 || topK > 20)) {
                 throw ApiException.badRequest("top_k must be 1..20 (got " + topK + ")", "top_k");
@@ -88,6 +104,5 @@ public class ChatController {
 
     /** A whole answer. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ChatResponse(String answer, List<Citation> citations, boolean modelCalled, String model) {
-    }
+    public record ChatResponse(String answer, List<Citation> citations, boolean modelCalled, String model) {}
 }

@@ -1,14 +1,13 @@
 package ai.sovereign.ingestion.chat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-
 import ai.sovereign.ingestion.search.SearchHit;
 import ai.sovereign.ingestion.search.SearchMode;
 import ai.sovereign.ingestion.search.SearchQuery;
 import ai.sovereign.ingestion.search.SearchService;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Retrieval-augmented answers: checks that the tenant's knowledge holds something relevant (best vector similarity
@@ -41,8 +40,14 @@ public class ChatService {
     }
 
     /** Streams: citations first, then the answer's text deltas. */
-    public void stream(String tenant, String question, int topK, String model, String token,
-                       Consumer<List<Citation>> onCitations, Consumer<String> onDelta) {
+    public void stream(
+            String tenant,
+            String question,
+            int topK,
+            String model,
+            String token,
+            Consumer<List<Citation>> onCitations,
+            Consumer<String> onDelta) {
         List<SearchHit> hits = hits(tenant, question, topK);
         onCitations.accept(citations(hits));
         if (hits.isEmpty()) {
@@ -74,6 +79,5 @@ public class ChatService {
     }
 
     /** A whole answer: text, its numbered sources, and whether a model was asked at all. */
-    public record Answer(String text, List<Citation> citations, boolean modelCalled, String model) {
-    }
+    public record Answer(String text, List<Citation> citations, boolean modelCalled, String model) {}
 }

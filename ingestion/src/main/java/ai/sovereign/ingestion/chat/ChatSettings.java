@@ -8,6 +8,6 @@ import io.micronaut.core.bind.annotation.Bindable;
  * and no model is called (default 0.25); {@code ingestion.chat.default-model} when the request names none.
  */
 @ConfigurationProperties("ingestion.chat")
-public record ChatSettings(@Bindable(defaultValue = "0.25") double minRelevance,
-                           @Bindable(defaultValue = "llama3.1:8b") String defaultModel) {
-}
+public record ChatSettings(
+        @Bindable(defaultValue = "0.25") double minRelevance,
+        @Bindable(defaultValue = "llama3.1:8b") String defaultModel) {}

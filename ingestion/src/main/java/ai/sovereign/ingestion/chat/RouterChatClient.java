@@ -1,5 +1,10 @@
 package ai.sovereign.ingestion.chat;
 
+import ai.sovereign.ingestion.router.RouterRequests;
+import ai.sovereign.ingestion.router.RouterSettings;
+import ai.sovereign.runtime.errors.ApiException;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
-
-import ai.sovereign.ingestion.router.RouterRequests;
-import ai.sovereign.ingestion.router.RouterSettings;
-import ai.sovereign.runtime.errors.ApiException;
-import io.micronaut.http.HttpStatus;
-import jakarta.inject.Singleton;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Singleton
 public class RouterChatClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper mapper;
     private final URI endpoint;
 
@@ -48,7 +48,8 @@ public class RouterChatClient {
     /** Streams the answer's text deltas to {@code onDelta} as they arrive; returns when the stream ends. */
     public void stream(String model, String system, String user, String token, Consumer<String> onDelta) {
         HttpResponse<InputStream> response = send(body(model, system, user, true), token);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (!line.startsWith("data:")) {
@@ -60,9 +61,14 @@ public class RouterChatClient {
                 }
                 JsonNode chunk = mapper.readTree(data);
                 if (chunk.has("error")) {
-                    throw unavailable("the model failed mid-answer: " + chunk.path("error").path("message").asString(""));
+                    throw unavailable("the model failed mid-answer: "
+                            + chunk.path("error").path("message").asString(""));
                 }
-                String delta = chunk.path("choices").path(0).path("delta").path("content").asString("");
+                String delta = chunk.path("choices")
+                        .path(0)
+                        .path("delta")
+                        .path("content")
+                        .asString("");
                 if (!delta.isEmpty()) {
                     onDelta.accept(delta);
                 }

@@ -58,8 +58,10 @@ public final class Chunker {
             }
             text.append(unit.text());
         }
-        // units join at whitespace, which WordPiece never puts inside a token: the chunk's count is the sum of its units'
-        return new Chunk(position, text.toString(), units.stream().mapToInt(Unit::tokens).sum());
+        // units join at whitespace, which WordPiece never puts inside a token: the chunk's count is the sum of its
+        // units'
+        return new Chunk(
+                position, text.toString(), units.stream().mapToInt(Unit::tokens).sum());
     }
 
     /** The trailing units of a chunk that fit in the overlap budget; they open the next chunk. */
@@ -131,6 +133,5 @@ public final class Chunker {
         return pieces;
     }
 
-    private record Unit(String text, int tokens, boolean startsParagraph, boolean heading) {
-    }
+    private record Unit(String text, int tokens, boolean startsParagraph, boolean heading) {}
 }

@@ -27,8 +27,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     /** What one model call did: texts, how many documents they came from, how long it took. */
-    public record BatchStats(int texts, int documents, Duration duration) {
-    }
+    public record BatchStats(int texts, int documents, Duration duration) {}
 
     public EmbeddingBatcher(Embedder embedder, int batchSize, Duration maxWait, Consumer<BatchStats> observer) {
         this.embedder = embedder;
@@ -73,8 +72,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
     }
 
     /** A contiguous part of one request inside a batch. */
-    private record Slice(Request request, int from, int to) {
-    }
+    private record Slice(Request request, int from, int to) {}
 
     private void run() {
         Request carried = null;

@@ -6,9 +6,9 @@ import ai.sovereign.ingestion.chunk.TokenCounter;
 import ai.sovereign.ingestion.embed.onnx.MiniLmEmbedder;
 import ai.sovereign.ingestion.embed.onnx.WordPieceTokenCounter;
 import ai.sovereign.ingestion.embed.remote.RemoteEmbedder;
-import io.micronaut.context.annotation.Factory;
 import ai.sovereign.ingestion.router.RouterSettings;
 import ai.sovereign.ingestion.router.RouterTokens;
+import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,8 +19,13 @@ public class EmbeddingFactory {
     @Singleton
     Embedder embedder(EmbeddingSettings settings, RouterSettings router, RouterTokens tokens, JsonMapper json) {
         if (settings.provider().equals("remote")) {
-            return new RemoteEmbedder(router.url(), settings.remoteModel(), settings.remoteDimensions(),
-                    () -> tokens.forTenant(RouterTokens.PLATFORM_TENANT), settings.remoteToken(), json);
+            return new RemoteEmbedder(
+                    router.url(),
+                    settings.remoteModel(),
+                    settings.remoteDimensions(),
+                    () -> tokens.forTenant(RouterTokens.PLATFORM_TENANT),
+                    settings.remoteToken(),
+                    json);
         }
         return new MiniLmEmbedder(settings.effectiveOnnxThreads());
     }

@@ -1,10 +1,9 @@
 package ai.sovereign.ingestion.embed;
 
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * {@code ingestion.embedding.provider}: {@code onnx} (in-process all-MiniLM-L6-v2, the default) or {@code remote}
@@ -17,23 +16,27 @@ import io.micronaut.core.bind.annotation.Bindable;
  * the CPU cores): texts the in-process model embeds at once, each single-threaded inside ONNX Runtime.
  */
 @ConfigurationProperties("ingestion.embedding")
-public record EmbeddingSettings(@Bindable(defaultValue = "onnx") String provider,
-                                @Bindable(defaultValue = "32") int batchSize,
-                                @Bindable(defaultValue = "nomic-embed-text") String remoteModel,
-                                @Bindable(defaultValue = "768") int remoteDimensions,
-                                @Nullable String remoteToken,
-                                @Bindable(defaultValue = "10ms") Duration maxWait,
-                                @Bindable(defaultValue = "0") int onnxThreads) {
+public record EmbeddingSettings(
+        @Bindable(defaultValue = "onnx") String provider,
+        @Bindable(defaultValue = "32") int batchSize,
+        @Bindable(defaultValue = "nomic-embed-text") String remoteModel,
+        @Bindable(defaultValue = "768") int remoteDimensions,
+        @Nullable String remoteToken,
+        @Bindable(defaultValue = "10ms") Duration maxWait,
+        @Bindable(defaultValue = "0") int onnxThreads) {
 
     public EmbeddingSettings {
         if (!provider.equals("onnx") && !provider.equals("remote")) {
-            throw new IllegalArgumentException("ingestion.embedding.provider must be onnx or remote (got " + provider + ")");
+            throw new IllegalArgumentException(
+                    "ingestion.embedding.provider must be onnx or remote (got " + provider + ")");
         }
         if (maxWait.isNegative()) {
-            throw new IllegalArgumentException("ingestion.embedding.max-wait must not be negative (got " + maxWait + ")");
+            throw new IllegalArgumentException(
+                    "ingestion.embedding.max-wait must not be negative (got " + maxWait + ")");
         }
         if (onnxThreads < 0) {
-            throw new IllegalArgumentException("ingestion.embedding.onnx-threads must be >= 0 (got " + onnxThreads + ")");
+            throw new IllegalArgumentException(
+                    "ingestion.embedding.onnx-threads must be >= 0 (got " + onnxThreads + ")");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("ingestion.embedding.batch-size must be >= 1 (got " + batchSize + ")");

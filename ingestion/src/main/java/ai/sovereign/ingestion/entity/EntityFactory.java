@@ -1,7 +1,5 @@
 package ai.sovereign.ingestion.entity;
 
-import java.util.List;
-
 import ai.sovereign.ingestion.entity.llm.LlmEntityExtractor;
 import ai.sovereign.ingestion.entity.llm.LlmEntitySettings;
 import ai.sovereign.ingestion.router.RouterSettings;
@@ -10,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,9 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
 public class EntityFactory {
 
     @Singleton
-    EntityExtractor entityExtractor(EntitySettings settings,
-                                    BeanProvider<LlmEntitySettings> llm, RouterSettings router,
-                                    RouterTokens tokens, MeterRegistry registry, JsonMapper json) {
+    EntityExtractor entityExtractor(
+            EntitySettings settings,
+            BeanProvider<LlmEntitySettings> llm,
+            RouterSettings router,
+            RouterTokens tokens,
+            MeterRegistry registry,
+            JsonMapper json) {
         return switch (settings.mode()) {
             case "deterministic" -> new PatternEntityExtractor();
             case "llm" -> new LlmEntityExtractor(router.url(), llm.get(), tokens::forTenant, registry, json);

@@ -14,18 +14,19 @@ import java.util.regex.Pattern;
 public final class PatternEntityExtractor implements EntityExtractor {
 
     private static final Pattern ACRONYM = Pattern.compile("\\b[A-Z][A-Z0-9]{1,9}s?\\b");
-    private static final Pattern PHRASE = Pattern.compile(
-            "\\b[A-Z][a-z]+(?:[- ](?:of |de |van )?[A-Z][a-zA-Z]+){0,4}\\b");
+    private static final Pattern PHRASE =
+            Pattern.compile("\\b[A-Z][a-z]+(?:[- ](?:of |de |van )?[A-Z][a-zA-Z]+){0,4}\\b");
     private static final Pattern QUANTITY = Pattern.compile(
             "\\b\\d+(?:[.,]\\d+)?\\s?(?:%|percent|km/h|km/s|mph|m/s|km|cm|mm|nm|m|kg|mg|g|t|lbs?|ft|in|mi|ms|s|sec|min|h|hrs?|"
                     + "days?|years?|°C|°F|K|psi|Pa|kPa|MPa|bar|atm|Hz|kHz|MHz|GHz|W|kW|MW|GW|kWh|V|kV|A|mA|B|KB|MB|GB|TB|"
                     + "EUR|USD|GBP|€|\\$|dB|mach|Mach)(?![A-Za-z0-9])");
-    private static final Set<String> STOP = Set.of("The", "A", "An", "This", "That", "These", "Those", "It", "In", "On",
-            "At", "For", "And", "But", "Or", "If", "When", "While", "We", "You", "They", "He", "She", "I", "Our", "Its",
-            "As", "By", "From", "With", "To", "Of", "Is", "Are", "Was", "Were", "Be", "There", "Here", "What", "Which",
-            "Who", "How", "Why", "Where", "Then", "Thus", "Also", "However", "Each", "All", "Some", "No", "Not", "Yes",
-            "So", "Such", "Any", "One", "Two", "Three", "After", "Before", "Between", "Into", "Over", "Under", "Figure",
-            "Table", "Section", "Chapter", "Note");
+    private static final Set<String> STOP = Set.of(
+            "The", "A", "An", "This", "That", "These", "Those", "It", "In", "On", "At", "For", "And", "But", "Or", "If",
+            "When", "While", "We", "You", "They", "He", "She", "I", "Our", "Its", "As", "By", "From", "With", "To",
+            "Of", "Is", "Are", "Was", "Were", "Be", "There", "Here", "What", "Which", "Who", "How", "Why", "Where",
+            "Then", "Thus", "Also", "However", "Each", "All", "Some", "No", "Not", "Yes", "So", "Such", "Any", "One",
+            "Two", "Three", "After", "Before", "Between", "Into", "Over", "Under", "Figure", "Table", "Section",
+            "Chapter", "Note");
     private static final int MAX_PER_CHUNK = 50;
 
     @Override
@@ -43,7 +44,8 @@ public final class PatternEntityExtractor implements EntityExtractor {
         while (phrase.find() && found.size() < MAX_PER_CHUNK) {
             String value = phrase.group();
             String[] words = value.split("[- ]", -1);
-            if (words.length == 1 && (opensSentence(text, phrase.start()) || STOP.contains(value) || value.length() < 3)) {
+            if (words.length == 1
+                    && (opensSentence(text, phrase.start()) || STOP.contains(value) || value.length() < 3)) {
                 continue;
             }
             if (words.length > 1 && STOP.contains(words[0])) {

@@ -1,5 +1,9 @@
 package ai.sovereign.ingestion.graph;
 
+import ai.sovereign.ingestion.entity.Entity;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,11 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import ai.sovereign.ingestion.entity.Entity;
-import io.micronaut.context.event.StartupEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
@@ -84,8 +83,7 @@ public class KnowledgeGraph {
     }
 
     /** One source's part of a {@link #writeSources} batch. */
-    public record SourceGraph(String tenant, String sourceId, String name, List<GraphChunk> chunks) {
-    }
+    public record SourceGraph(String tenant, String sourceId, String name, List<GraphChunk> chunks) {}
 
     /**
      * Writes several sources (of any tenants) with their chunks, {@code NEXT} links, entities, mentions and entity
@@ -100,12 +98,31 @@ public class KnowledgeGraph {
         for (SourceGraph source : sources) {
             List<Map<String, Object>> chunkRows = new ArrayList<>();
             for (GraphChunk chunk : source.chunks()) {
-                chunkRows.add(Map.of("id", chunk.id(), "position", chunk.position(), "text", chunk.text(), "tokens", chunk.tokens()));
+                chunkRows.add(Map.of(
+                        "id",
+                        chunk.id(),
+                        "position",
+                        chunk.position(),
+                        "text",
+                        chunk.text(),
+                        "tokens",
+                        chunk.tokens()));
                 List<String> ids = new ArrayList<>();
                 for (Entity entity : chunk.entities()) {
                     String entityId = entityId(source.tenant(), entity);
-                    entities.putIfAbsent(entityId, Map.of("id", entityId, "tenant", source.tenant(), "name", entity.name(),
-                            "kind", entity.kind().name(), "key", entity.key()));
+                    entities.putIfAbsent(
+                            entityId,
+                            Map.of(
+                                    "id",
+                                    entityId,
+                                    "tenant",
+                                    source.tenant(),
+                                    "name",
+                                    entity.name(),
+                                    "kind",
+                                    entity.kind().name(),
+                                    "key",
+                                    entity.key()));
                     mentions.add(Map.of("chunk", chunk.id(), "entity", entityId));
                     ids.add(entityId);
                 }
@@ -119,11 +136,18 @@ public class KnowledgeGraph {
                 }
             }
             for (int i = 1; i < source.chunks().size(); i++) {
-                next.add(Map.of("from", source.chunks().get(i - 1).id(), "to", source.chunks().get(i).id()));
+                next.add(Map.of(
+                        "from",
+                        source.chunks().get(i - 1).id(),
+                        "to",
+                        source.chunks().get(i).id()));
             }
-            sourceRows.add(Map.of("id", source.sourceId(), "tenant", source.tenant(), "name", source.name(), "chunks", chunkRows));
+            sourceRows.add(Map.of(
+                    "id", source.sourceId(), "tenant", source.tenant(), "name", source.name(), "chunks", chunkRows));
         }
-        List<Map<String, Object>> relatedRows = related.stream().map(p -> Map.<String, Object>of("a", p.get(0), "b", p.get(1))).toList();
+        List<Map<String, Object>> relatedRows = related.stream()
+                .map(p -> Map.<String, Object>of("a", p.get(0), "b", p.get(1)))
+                .toList();
         try (Session session = driver.session()) {
             session.executeWrite(tx -> {
                 tx.run(WRITE_CHUNKS, Values.parameters("sources", sourceRows)).consume();
@@ -131,10 +155,15 @@ public class KnowledgeGraph {
                     tx.run(WRITE_NEXT, Values.parameters("pairs", next)).consume();
                 }
                 if (!mentions.isEmpty()) {
-                    tx.run(WRITE_MENTIONS, Values.parameters("entities", new ArrayList<>(entities.values()), "mentions", mentions)).consume();
+                    tx.run(
+                                    WRITE_MENTIONS,
+                                    Values.parameters(
+                                            "entities", new ArrayList<>(entities.values()), "mentions", mentions))
+                            .consume();
                 }
                 if (!relatedRows.isEmpty()) {
-                    tx.run(WRITE_RELATED, Values.parameters("related", relatedRows)).consume();
+                    tx.run(WRITE_RELATED, Values.parameters("related", relatedRows))
+                            .consume();
                 }
                 return null;
             });
@@ -145,15 +174,25 @@ public class KnowledgeGraph {
     public void deleteSource(String tenant, String sourceId) {
         try (Session session = driver.session()) {
             session.executeWrite(tx -> {
-                List<String> entityIds = tx.run("MATCH (c:Chunk {sourceId: $sourceId}) WHERE c.tenant = $tenant "
-                                + "OPTIONAL MATCH (c)-[:MENTIONS]->(e:Entity) RETURN collect(DISTINCT e.id) AS ids",
-                        Values.parameters("sourceId", sourceId, "tenant", tenant)).single().get("ids").asList(v -> v.asString());
-                tx.run("MATCH (c:Chunk {sourceId: $sourceId}) WHERE c.tenant = $tenant DETACH DELETE c",
-                        Values.parameters("sourceId", sourceId, "tenant", tenant)).consume();
-                tx.run("MATCH (s:Source {id: $sourceId}) WHERE s.tenant = $tenant DETACH DELETE s",
-                        Values.parameters("sourceId", sourceId, "tenant", tenant)).consume();
-                tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE NOT (e)<-[:MENTIONS]-() DETACH DELETE e",
-                        Values.parameters("ids", entityIds)).consume();
+                List<String> entityIds = tx.run(
+                                "MATCH (c:Chunk {sourceId: $sourceId}) WHERE c.tenant = $tenant "
+                                        + "OPTIONAL MATCH (c)-[:MENTIONS]->(e:Entity) RETURN collect(DISTINCT e.id) AS ids",
+                                Values.parameters("sourceId", sourceId, "tenant", tenant))
+                        .single()
+                        .get("ids")
+                        .asList(v -> v.asString());
+                tx.run(
+                                "MATCH (c:Chunk {sourceId: $sourceId}) WHERE c.tenant = $tenant DETACH DELETE c",
+                                Values.parameters("sourceId", sourceId, "tenant", tenant))
+                        .consume();
+                tx.run(
+                                "MATCH (s:Source {id: $sourceId}) WHERE s.tenant = $tenant DETACH DELETE s",
+                                Values.parameters("sourceId", sourceId, "tenant", tenant))
+                        .consume();
+                tx.run(
+                                "UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE NOT (e)<-[:MENTIONS]-() DETACH DELETE e",
+                                Values.parameters("ids", entityIds))
+                        .consume();
                 return null;
             });
         }
@@ -166,12 +205,23 @@ public class KnowledgeGraph {
             return List.of();
         }
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run("CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score "
-                            + "WHERE node.tenant = $tenant AND (size($sources) = 0 OR node.sourceId IN $sources) "
-                            + "RETURN node.id AS id, node.sourceId AS sourceId, node.position AS position, node.text AS text, score "
-                            + "LIMIT $k",
-                    Values.parameters("index", FULLTEXT_INDEX, "query", lucene, "tenant", tenant,
-                            "sources", List.copyOf(sourceIds), "k", k)).list(KnowledgeGraph::chunkText));
+            return session.executeRead(tx -> tx.run(
+                            "CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score "
+                                    + "WHERE node.tenant = $tenant AND (size($sources) = 0 OR node.sourceId IN $sources) "
+                                    + "RETURN node.id AS id, node.sourceId AS sourceId, node.position AS position, node.text AS text, score "
+                                    + "LIMIT $k",
+                            Values.parameters(
+                                    "index",
+                                    FULLTEXT_INDEX,
+                                    "query",
+                                    lucene,
+                                    "tenant",
+                                    tenant,
+                                    "sources",
+                                    List.copyOf(sourceIds),
+                                    "k",
+                                    k))
+                    .list(KnowledgeGraph::chunkText));
         }
     }
 
@@ -181,10 +231,12 @@ public class KnowledgeGraph {
             return Map.of();
         }
         try (Session session = driver.session()) {
-            List<ChunkText> rows = session.executeRead(tx -> tx.run("UNWIND $ids AS id MATCH (c:Chunk {id: id}) "
-                            + "WHERE c.tenant = $tenant RETURN c.id AS id, c.sourceId AS sourceId, c.position AS position, "
-                            + "c.text AS text, 0.0 AS score",
-                    Values.parameters("ids", List.copyOf(chunkIds), "tenant", tenant)).list(KnowledgeGraph::chunkText));
+            List<ChunkText> rows = session.executeRead(tx -> tx.run(
+                            "UNWIND $ids AS id MATCH (c:Chunk {id: id}) "
+                                    + "WHERE c.tenant = $tenant RETURN c.id AS id, c.sourceId AS sourceId, c.position AS position, "
+                                    + "c.text AS text, 0.0 AS score",
+                            Values.parameters("ids", List.copyOf(chunkIds), "tenant", tenant))
+                    .list(KnowledgeGraph::chunkText));
             Map<String, ChunkText> byId = new HashMap<>();
             rows.forEach(r -> byId.put(r.chunkId(), r));
             return byId;
@@ -200,9 +252,11 @@ public class KnowledgeGraph {
             return List.of();
         }
         List<Map<String, Object>> seeds = seedScores.entrySet().stream()
-                .map(e -> Map.<String, Object>of("id", e.getKey(), "score", e.getValue())).toList();
+                .map(e -> Map.<String, Object>of("id", e.getKey(), "score", e.getValue()))
+                .toList();
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run("""
+            return session.executeRead(
+                    tx -> tx.run("""
                     UNWIND $seeds AS seed
                     MATCH (c:Chunk {id: seed.id}) WHERE c.tenant = $tenant
                     CALL (c, seed) {
@@ -217,26 +271,38 @@ public class KnowledgeGraph {
                     WITH n, max(s) AS score
                     RETURN n.id AS id, n.sourceId AS sourceId, n.position AS position, n.text AS text, score
                     ORDER BY score DESC LIMIT $limit
-                    """, Values.parameters("seeds", seeds, "tenant", tenant, "limit", limit)).list(KnowledgeGraph::chunkText));
+                    """, Values.parameters("seeds", seeds, "tenant", tenant, "limit", limit))
+                            .list(KnowledgeGraph::chunkText));
         }
     }
 
     /** Chunks and entities stored for a source (tests, operators). */
     public Map<String, Long> counts(String tenant, String sourceId) {
         try (Session session = driver.session()) {
-            Record record = session.executeRead(tx -> tx.run("OPTIONAL MATCH (s:Source {id: $sourceId}) WHERE s.tenant = $tenant "
-                    + "OPTIONAL MATCH (c:Chunk {sourceId: $sourceId}) WHERE c.tenant = $tenant "
-                    + "OPTIONAL MATCH (c)-[:MENTIONS]->(e:Entity) "
-                    + "RETURN count(DISTINCT s) AS sources, count(DISTINCT c) AS chunks, count(DISTINCT e) AS entities",
-                    Values.parameters("sourceId", sourceId, "tenant", tenant)).single());
-            return Map.of("sources", record.get("sources").asLong(), "chunks", record.get("chunks").asLong(),
-                    "entities", record.get("entities").asLong());
+            Record record = session.executeRead(tx -> tx.run(
+                            "OPTIONAL MATCH (s:Source {id: $sourceId}) WHERE s.tenant = $tenant "
+                                    + "OPTIONAL MATCH (c:Chunk {sourceId: $sourceId}) WHERE c.tenant = $tenant "
+                                    + "OPTIONAL MATCH (c)-[:MENTIONS]->(e:Entity) "
+                                    + "RETURN count(DISTINCT s) AS sources, count(DISTINCT c) AS chunks, count(DISTINCT e) AS entities",
+                            Values.parameters("sourceId", sourceId, "tenant", tenant))
+                    .single());
+            return Map.of(
+                    "sources",
+                    record.get("sources").asLong(),
+                    "chunks",
+                    record.get("chunks").asLong(),
+                    "entities",
+                    record.get("entities").asLong());
         }
     }
 
     private static ChunkText chunkText(Record r) {
-        return new ChunkText(r.get("id").asString(), r.get("sourceId").asString(), r.get("position").asInt(),
-                r.get("text").asString(), r.get("score").asDouble());
+        return new ChunkText(
+                r.get("id").asString(),
+                r.get("sourceId").asString(),
+                r.get("position").asInt(),
+                r.get("text").asString(),
+                r.get("score").asDouble());
     }
 
     static String entityId(String tenant, Entity entity) {

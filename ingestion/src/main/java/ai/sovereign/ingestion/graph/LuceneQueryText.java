@@ -9,8 +9,7 @@ final class LuceneQueryText {
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
-    private LuceneQueryText() {
-    }
+    private LuceneQueryText() {}
 
     static String of(String text) {
         StringBuilder query = new StringBuilder();

@@ -1,5 +1,6 @@
 package ai.sovereign.ingestion.parse;
 
+import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +10,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
-
-import jakarta.inject.Singleton;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -32,8 +31,13 @@ import org.xml.sax.SAXException;
 public class DocumentParser {
 
     /** Media types the pipeline accepts, as Tika detects them. */
-    public static final Set<String> SUPPORTED = Set.of("text/plain", "text/markdown", "text/x-web-markdown", "text/html",
-            "application/xhtml+xml", "application/pdf",
+    public static final Set<String> SUPPORTED = Set.of(
+            "text/plain",
+            "text/markdown",
+            "text/x-web-markdown",
+            "text/html",
+            "application/xhtml+xml",
+            "application/pdf",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
 
     private static final double MAX_GARBAGE_RATIO = 0.05;
@@ -69,13 +73,16 @@ public class DocumentParser {
             throw new PoisonInputException("corrupt", "could not read the file: " + e.getMessage(), e);
         }
         if (!SUPPORTED.contains(detected)) {
-            throw new PoisonInputException("unsupported", "unsupported content: detected " + detected
-                    + "; supported are plain text, Markdown, HTML, PDF and DOCX");
+            throw new PoisonInputException(
+                    "unsupported",
+                    "unsupported content: detected " + detected
+                            + "; supported are plain text, Markdown, HTML, PDF and DOCX");
         }
         if (detected.equals("text/plain")) {
             String direct = strictUtf8(bytes);
             if (direct != null) {
-                // plain UTF-8 text: what Tika's text parser would hand back, without its charset detection and SAX events
+                // plain UTF-8 text: what Tika's text parser would hand back, without its charset detection and SAX
+                // events
                 return checked(withinLimit(direct), detected);
             }
         }
@@ -88,13 +95,17 @@ public class DocumentParser {
             throw new PoisonInputException("empty", "the file is empty (0 bytes)", e);
         } catch (SAXException e) {
             if (WriteLimitReachedException.isWriteLimitReached(e)) {
-                throw new PoisonInputException("too_large", "the document unpacks to more than " + maxCharacters
-                        + " characters (ingestion.parsing.max-characters); split it or raise the limit", e);
+                throw new PoisonInputException(
+                        "too_large",
+                        "the document unpacks to more than " + maxCharacters
+                                + " characters (ingestion.parsing.max-characters); split it or raise the limit",
+                        e);
             }
             throw new PoisonInputException("corrupt", "could not parse " + detected + ": " + rootMessage(e), e);
         } catch (TikaException | IOException | RuntimeException e) {
             String message = rootMessage(e);
-            if (message.toLowerCase(Locale.ROOT).contains("zip bomb") || message.contains("inflate ratio")
+            if (message.toLowerCase(Locale.ROOT).contains("zip bomb")
+                    || message.contains("inflate ratio")
                     || message.toLowerCase(Locale.ROOT).contains("compression ratio")) {
                 throw new PoisonInputException("zip_bomb", "the document looks like a zip bomb: " + message, e);
             }
@@ -105,8 +116,10 @@ public class DocumentParser {
 
     private String withinLimit(String text) {
         if (text.length() > maxCharacters) {
-            throw new PoisonInputException("too_large", "the document unpacks to more than " + maxCharacters
-                    + " characters (ingestion.parsing.max-characters); split it or raise the limit");
+            throw new PoisonInputException(
+                    "too_large",
+                    "the document unpacks to more than " + maxCharacters
+                            + " characters (ingestion.parsing.max-characters); split it or raise the limit");
         }
         return text;
     }
@@ -170,8 +183,12 @@ public class DocumentParser {
             }
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
             return null;

@@ -1,5 +1,4 @@
 package ai.sovereign.ingestion.parse;
 
 /** The normalised text of a file and the media type Tika detected. */
-public record ParsedDocument(String text, String detectedType) {
-}
+public record ParsedDocument(String text, String detectedType) {}

@@ -10,12 +10,14 @@ import io.micronaut.core.bind.annotation.Bindable;
  * content detection ({@code false}: every file goes through it).
  */
 @ConfigurationProperties("ingestion.parsing")
-public record ParsingSettings(@Bindable(defaultValue = "20000000") int maxCharacters,
-                              @Bindable(defaultValue = "true") boolean trustTextNames) {
+public record ParsingSettings(
+        @Bindable(defaultValue = "20000000") int maxCharacters,
+        @Bindable(defaultValue = "true") boolean trustTextNames) {
 
     public ParsingSettings {
         if (maxCharacters < 1) {
-            throw new IllegalArgumentException("ingestion.parsing.max-characters must be >= 1 (got " + maxCharacters + ")");
+            throw new IllegalArgumentException(
+                    "ingestion.parsing.max-characters must be >= 1 (got " + maxCharacters + ")");
         }
     }
 

@@ -11,11 +11,12 @@ public final class TextNormaliser {
     private static final Pattern SPACE_AROUND_NEWLINE = Pattern.compile(" *\\n *");
     private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
 
-    private TextNormaliser() {
-    }
+    private TextNormaliser() {}
 
     public static String normalise(String raw) {
-        String text = Normalizer.normalize(raw, Normalizer.Form.NFKC).replace("\r\n", "\n").replace('\r', '\n');
+        String text = Normalizer.normalize(raw, Normalizer.Form.NFKC)
+                .replace("\r\n", "\n")
+                .replace('\r', '\n');
         text = CONTROL.matcher(text).replaceAll("");
         text = SPACES.matcher(text).replaceAll(" ");
         text = SPACE_AROUND_NEWLINE.matcher(text).replaceAll("\n");
@@ -28,9 +29,13 @@ public final class TextNormaliser {
         if (text.isEmpty()) {
             return 0;
         }
-        long bad = text.codePoints().filter(cp -> cp == 0xFFFD || Character.getType(cp) == Character.PRIVATE_USE
-                || Character.getType(cp) == Character.UNASSIGNED || Character.getType(cp) == Character.SURROGATE
-                || (Character.isISOControl(cp) && cp != '\n' && cp != '\t')).count();
+        long bad = text.codePoints()
+                .filter(cp -> cp == 0xFFFD
+                        || Character.getType(cp) == Character.PRIVATE_USE
+                        || Character.getType(cp) == Character.UNASSIGNED
+                        || Character.getType(cp) == Character.SURROGATE
+                        || (Character.isISOControl(cp) && cp != '\n' && cp != '\t'))
+                .count();
         return (double) bad / text.codePointCount(0, text.length());
     }
 }

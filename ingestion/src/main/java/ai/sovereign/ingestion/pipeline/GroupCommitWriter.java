@@ -1,5 +1,9 @@
 package ai.sovereign.ingestion.pipeline;
 
+import ai.sovereign.ingestion.graph.KnowledgeGraph;
+import ai.sovereign.ingestion.graph.KnowledgeGraph.SourceGraph;
+import ai.sovereign.ingestion.vector.VectorRecord;
+import ai.sovereign.ingestion.vector.VectorStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,11 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import ai.sovereign.ingestion.graph.KnowledgeGraph;
-import ai.sovereign.ingestion.graph.KnowledgeGraph.SourceGraph;
-import ai.sovereign.ingestion.vector.VectorRecord;
-import ai.sovereign.ingestion.vector.VectorStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +34,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final java.util.concurrent.ExecutorService sideWriter = java.util.concurrent.Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("ingestion-vector-writer").daemon().factory());
+    private final java.util.concurrent.ExecutorService sideWriter =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name("ingestion-vector-writer").daemon().factory());
     private volatile boolean running = true;
 
     /** One document's stores content. */
@@ -51,7 +51,8 @@ final class GroupCommitWriter implements AutoCloseable {
         this.vectors = vectors;
         this.maxSources = maxSources;
         this.metrics = metrics;
-        this.writer = Thread.ofPlatform().name("ingestion-store-writer").daemon().start(this::run);
+        this.writer =
+                Thread.ofPlatform().name("ingestion-store-writer").daemon().start(this::run);
     }
 
     /** Writes the document's graph and vectors; returns when they are durable and searchable. */
@@ -87,7 +88,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 // segment and its merges, whatever its size); a lone document is written at once
                 try {
                     long deadline = System.nanoTime() + LINGER_NANOS;
-                    for (long left = LINGER_NANOS; group.size() < maxSources && left > 0; left = deadline - System.nanoTime()) {
+                    for (long left = LINGER_NANOS;
+                            group.size() < maxSources && left > 0;
+                            left = deadline - System.nanoTime()) {
                         Write more = queue.poll(left, TimeUnit.NANOSECONDS);
                         if (more == null) {
                             break;
@@ -120,7 +123,10 @@ final class GroupCommitWriter implements AutoCloseable {
                 group.getFirst().done.completeExceptionally(groupFailure);
                 return;
             }
-            LOG.warn("group write of {} sources failed ({}); writing each alone", group.size(), groupFailure.getMessage());
+            LOG.warn(
+                    "group write of {} sources failed ({}); writing each alone",
+                    group.size(),
+                    groupFailure.getMessage());
             for (Write write : group) {
                 try {
                     writeBoth(List.of(write));
@@ -135,7 +141,9 @@ final class GroupCommitWriter implements AutoCloseable {
     /** The graph transaction and the vector commit are independent: they run side by side (each waits on its disk). */
     private void writeBoth(List<Write> group) {
         CompletableFuture<Void> vectorWrite = CompletableFuture.runAsync(
-                () -> vectors.upsert(group.stream().flatMap(w -> w.vectors().stream()).toList()), sideWriter);
+                () -> vectors.upsert(
+                        group.stream().flatMap(w -> w.vectors().stream()).toList()),
+                sideWriter);
         RuntimeException failure = null;
         try {
             graph.writeSources(group.stream().map(Write::graph).toList());

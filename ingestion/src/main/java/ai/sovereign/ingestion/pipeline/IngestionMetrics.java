@@ -1,7 +1,5 @@
 package ai.sovereign.ingestion.pipeline;
 
-import java.time.Duration;
-
 import ai.sovereign.ingestion.source.SourceRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -9,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
 /**
  * The runbook's ingestion metrics: {@code ingestion_duration_seconds{stage}}, {@code ingestion_failures_total{reason}},
@@ -28,34 +27,51 @@ public class IngestionMetrics {
 
     public IngestionMetrics(MeterRegistry registry, SourceRepository sources) {
         this.registry = registry;
-        this.chunksCreated = Counter.builder("chunks_created").description("Chunks written to the stores").register(registry);
-        this.embeddingBatch = Timer.builder("embedding_batch").description("Time to embed one batch of chunks")
-                .publishPercentileHistogram().register(registry);
+        this.chunksCreated = Counter.builder("chunks_created")
+                .description("Chunks written to the stores")
+                .register(registry);
+        this.embeddingBatch = Timer.builder("embedding_batch")
+                .description("Time to embed one batch of chunks")
+                .publishPercentileHistogram()
+                .register(registry);
         this.embeddingBatchTexts = DistributionSummary.builder("embedding_batch_texts")
-                .description("Chunks per model call of the pipeline's batcher").register(registry);
+                .description("Chunks per model call of the pipeline's batcher")
+                .register(registry);
         this.embeddingBatchDocuments = DistributionSummary.builder("embedding_batch_documents")
-                .description("Documents whose chunks shared one model call").register(registry);
+                .description("Documents whose chunks shared one model call")
+                .register(registry);
         this.storeGroupSources = DistributionSummary.builder("ingestion_store_group_sources")
-                .description("Sources written in one group commit (one Neo4j transaction, one vector commit)").register(registry);
+                .description("Sources written in one group commit (one Neo4j transaction, one vector commit)")
+                .register(registry);
         this.storeGroupTime = Timer.builder("ingestion_store_group")
-                .description("Time of one group commit to Neo4j and the vector store").register(registry);
+                .description("Time of one group commit to Neo4j and the vector store")
+                .register(registry);
         Gauge.builder("ingestion_queue_depth", sources, s -> {
-            try {
-                return s.inFlight();
-            } catch (RuntimeException e) {
-                return Double.NaN;
-            }
-        }).description("Sources accepted but not yet ready or failed").register(registry);
+                    try {
+                        return s.inFlight();
+                    } catch (RuntimeException e) {
+                        return Double.NaN;
+                    }
+                })
+                .description("Sources accepted but not yet ready or failed")
+                .register(registry);
     }
 
     public void stage(String stage, Duration duration) {
-        Timer.builder("ingestion_duration").description("Time spent per pipeline stage; stage=total for a whole document")
-                .tag("stage", stage).publishPercentileHistogram().register(registry).record(duration);
+        Timer.builder("ingestion_duration")
+                .description("Time spent per pipeline stage; stage=total for a whole document")
+                .tag("stage", stage)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(duration);
     }
 
     public void failed(String reason) {
-        Counter.builder("ingestion_failures").description("Sources that failed, by reason").tag("reason", reason)
-                .register(registry).increment();
+        Counter.builder("ingestion_failures")
+                .description("Sources that failed, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
         document("failed");
     }
 
@@ -65,8 +81,11 @@ public class IngestionMetrics {
     }
 
     private void document(String outcome) {
-        Counter.builder("ingestion_documents").description("Documents through the pipeline, by outcome").tag("outcome", outcome)
-                .register(registry).increment();
+        Counter.builder("ingestion_documents")
+                .description("Documents through the pipeline, by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     public void embeddingBatch(Duration duration) {
@@ -87,12 +106,19 @@ public class IngestionMetrics {
     }
 
     public void search(String mode, Duration duration) {
-        Timer.builder("search_duration").description("Search latency by mode").tag("mode", mode)
-                .publishPercentileHistogram().register(registry).record(duration);
+        Timer.builder("search_duration")
+                .description("Search latency by mode")
+                .tag("mode", mode)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(duration);
     }
 
     public void skippedJob(String why) {
-        Counter.builder("ingestion_jobs_skipped").description("Jobs that changed nothing (re-delivered, deleted source, malformed)")
-                .tag("why", why).register(registry).increment();
+        Counter.builder("ingestion_jobs_skipped")
+                .description("Jobs that changed nothing (re-delivered, deleted source, malformed)")
+                .tag("why", why)
+                .register(registry)
+                .increment();
     }
 }

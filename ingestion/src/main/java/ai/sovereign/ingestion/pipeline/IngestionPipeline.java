@@ -1,18 +1,5 @@
 package ai.sovereign.ingestion.pipeline;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.Semaphore;
-
 import ai.sovereign.events.IngestionJob;
 import ai.sovereign.ingestion.chunk.Chunk;
 import ai.sovereign.ingestion.chunk.Chunker;
@@ -33,6 +20,18 @@ import ai.sovereign.ingestion.vector.VectorRecord;
 import ai.sovereign.ingestion.vector.VectorStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,9 +64,17 @@ public class IngestionPipeline {
 
     static final int MAX_SOURCES_PER_GROUP = 64;
 
-    public IngestionPipeline(SourceRepository sources, DocumentParser parser, Chunker chunker, Embedder embedder,
-                             EntityExtractor extractor, VectorStore vectors, KnowledgeGraph graph, IngestionMetrics metrics,
-                             EmbeddingSettings embedding, WorkerSettings worker) {
+    public IngestionPipeline(
+            SourceRepository sources,
+            DocumentParser parser,
+            Chunker chunker,
+            Embedder embedder,
+            EntityExtractor extractor,
+            VectorStore vectors,
+            KnowledgeGraph graph,
+            IngestionMetrics metrics,
+            EmbeddingSettings embedding,
+            WorkerSettings worker) {
         this.sources = sources;
         this.parser = parser;
         this.chunker = chunker;
@@ -75,7 +82,8 @@ public class IngestionPipeline {
         this.vectors = vectors;
         this.graph = graph;
         this.metrics = metrics;
-        this.batcher = new EmbeddingBatcher(embedder, embedding.batchSize(), embedding.maxWait(), metrics::embeddingBatch);
+        this.batcher =
+                new EmbeddingBatcher(embedder, embedding.batchSize(), embedding.maxWait(), metrics::embeddingBatch);
         this.writer = new GroupCommitWriter(graph, vectors, MAX_SOURCES_PER_GROUP, metrics);
         this.parsing = new Semaphore(worker.effectiveParseConcurrency());
         this.statuses = new StatusTrail(sources);
@@ -122,7 +130,8 @@ public class IngestionPipeline {
 
             statuses.advance(id, SourceStatus.EMBEDDING);
             t = System.nanoTime();
-            List<float[]> embeddings = batcher.embed(chunks.stream().map(Chunk::text).toList());
+            List<float[]> embeddings =
+                    batcher.embed(chunks.stream().map(Chunk::text).toList());
             metrics.stage("embed", since(t));
 
             statuses.advance(id, SourceStatus.STORING);
@@ -130,7 +139,8 @@ public class IngestionPipeline {
             int entities = store(source, chunks, embeddings);
             metrics.stage("store", since(t));
 
-            SourceRepository.ReadyOutcome outcome = sources.markReady(id, source.tenant(), source.name(), chunks.size(), entities);
+            SourceRepository.ReadyOutcome outcome =
+                    sources.markReady(id, source.tenant(), source.name(), chunks.size(), entities);
             if (!outcome.becameReady()) {
                 // deleted while we worked: take back what we wrote
                 removeStored(source.tenant(), source.id().toString(), null);
@@ -162,7 +172,8 @@ public class IngestionPipeline {
         try {
             return Files.readAllBytes(Path.of(source.storagePath()));
         } catch (IOException e) {
-            throw new PoisonInputException("raw_missing", "the uploaded bytes are no longer at " + source.storagePath(), e);
+            throw new PoisonInputException(
+                    "raw_missing", "the uploaded bytes are no longer at " + source.storagePath(), e);
         }
     }
 
@@ -208,7 +219,8 @@ public class IngestionPipeline {
 
     /** Deterministic chunk id: a name-based UUID of source id and position. */
     public static String chunkId(String sourceId, int position) {
-        return UUID.nameUUIDFromBytes((sourceId + "#" + position).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((sourceId + "#" + position).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private static Duration since(long startNanos) {

@@ -1,17 +1,5 @@
 package ai.sovereign.ingestion.pipeline;
 
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.EventFormatException;
@@ -26,6 +14,17 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -47,12 +46,19 @@ import org.slf4j.LoggerFactory;
  * Jobs of one source share a key, hence a partition, and run in order: a later job of the same source waits for the
  * earlier one.
  */
-@KafkaListener(groupId = "${ingestion.worker.group-id:ingestion-workers}",
-        clientId = "${micronaut.application.name:ingestion}-worker", offsetReset = OffsetReset.EARLIEST,
-        offsetStrategy = OffsetStrategy.DISABLED, batch = true, pollTimeout = "200ms",
+@KafkaListener(
+        groupId = "${ingestion.worker.group-id:ingestion-workers}",
+        clientId = "${micronaut.application.name:ingestion}-worker",
+        offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.DISABLED,
+        batch = true,
+        pollTimeout = "200ms",
         properties = {
-                @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${ingestion.worker.max-poll-records:128}"),
-                @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "900000")})
+            @Property(
+                    name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                    value = "${ingestion.worker.max-poll-records:128}"),
+            @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "900000")
+        })
 @Requires(property = "ingestion.worker.enabled", notEquals = "false")
 public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware<String, byte[]> {
 
@@ -70,7 +76,8 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
     /** The consumer micronaut-kafka runs this listener on; used only on its poll thread (here and in the callbacks). */
     private Consumer<String, byte[]> consumer;
 
-    public IngestionWorker(WorkerSettings settings, IngestionPipeline pipeline, IngestionMetrics metrics, AdminClient admin) {
+    public IngestionWorker(
+            WorkerSettings settings, IngestionPipeline pipeline, IngestionMetrics metrics, AdminClient admin) {
         this.settings = settings;
         this.pipeline = pipeline;
         this.metrics = metrics;
@@ -82,10 +89,15 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
     @PostConstruct
     void ensureTopic() {
         try {
-            admin.createTopics(List.of(new NewTopic(Topics.INGESTION_JOBS, settings.partitions(), (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(Topics.INGESTION_JOBS, settings.partitions(), (short) 1)))
+                    .all()
+                    .get();
         } catch (Exception e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                LOG.warn("could not create topic {} (the broker may create it on first use): {}", Topics.INGESTION_JOBS, e.getMessage());
+                LOG.warn(
+                        "could not create topic {} (the broker may create it on first use): {}",
+                        Topics.INGESTION_JOBS,
+                        e.getMessage());
             }
         }
     }
@@ -109,8 +121,7 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-    }
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
 
     /** Lets the running jobs finish (up to 10 s) and commits them before the partitions go elsewhere. */
     @Override
@@ -194,7 +205,9 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
         } else {
             consumer.commitAsync(offsets, (committed, error) -> {
                 if (error != null) {
-                    LOG.warn("offset commit failed; the jobs are delivered again and change nothing: {}", error.getMessage());
+                    LOG.warn(
+                            "offset commit failed; the jobs are delivered again and change nothing: {}",
+                            error.getMessage());
                 }
             });
         }
@@ -211,7 +224,12 @@ public class IngestionWorker implements ConsumerRebalanceListener, ConsumerAware
             CloudEvent<IngestionJob> event = codec.decode(record.value(), IngestionJob.class);
             return event.data();
         } catch (EventFormatException | NullPointerException e) {
-            LOG.warn("skipping malformed job at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.warn(
+                    "skipping malformed job at {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
             metrics.skippedJob("malformed");
             return null;
         }

@@ -1,11 +1,10 @@
 package ai.sovereign.ingestion.pipeline;
 
-import java.util.List;
-
 import ai.sovereign.events.IngestionJob;
 import ai.sovereign.ingestion.source.SourceProcessing;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** The sources API's view of the pipeline: jobs go to {@code ingestion.jobs.v1}, removals to the pipeline. */
 @Singleton

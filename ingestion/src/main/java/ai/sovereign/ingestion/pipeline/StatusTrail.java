@@ -1,11 +1,10 @@
 package ai.sovereign.ingestion.pipeline;
 
+import ai.sovereign.ingestion.source.SourceRepository;
+import ai.sovereign.ingestion.source.SourceStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import ai.sovereign.ingestion.source.SourceRepository;
-import ai.sovereign.ingestion.source.SourceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,8 @@ final class StatusTrail implements AutoCloseable {
 
     StatusTrail(SourceRepository sources) {
         this.sources = sources;
-        this.writer = Thread.ofPlatform().name("ingestion-status-writer").daemon().start(this::run);
+        this.writer =
+                Thread.ofPlatform().name("ingestion-status-writer").daemon().start(this::run);
     }
 
     /** Records that the source reached {@code status}; written shortly. */

@@ -12,17 +12,19 @@ import io.micronaut.core.bind.annotation.Bindable;
  * default concurrency: a poll waits for free slots, so more only holds records longer).
  */
 @ConfigurationProperties("ingestion.worker")
-public record WorkerSettings(@Bindable(defaultValue = "true") boolean enabled,
-                             @Bindable(defaultValue = "32") int concurrency,
-                             @Bindable(defaultValue = "6") int partitions,
-                             @Bindable(defaultValue = "0") int parseConcurrency) {
+public record WorkerSettings(
+        @Bindable(defaultValue = "true") boolean enabled,
+        @Bindable(defaultValue = "32") int concurrency,
+        @Bindable(defaultValue = "6") int partitions,
+        @Bindable(defaultValue = "0") int parseConcurrency) {
 
     public WorkerSettings {
         if (concurrency < 1) {
             throw new IllegalArgumentException("ingestion.worker.concurrency must be >= 1 (got " + concurrency + ")");
         }
         if (parseConcurrency < 0) {
-            throw new IllegalArgumentException("ingestion.worker.parse-concurrency must be >= 0 (got " + parseConcurrency + ")");
+            throw new IllegalArgumentException(
+                    "ingestion.worker.parse-concurrency must be >= 0 (got " + parseConcurrency + ")");
         }
     }
 

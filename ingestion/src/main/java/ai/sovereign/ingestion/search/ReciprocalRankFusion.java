@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class ReciprocalRankFusion {
 
-    private ReciprocalRankFusion() {
-    }
+    private ReciprocalRankFusion() {}
 
     /** Chunk ids with fused scores, best first. */
     public static List<Map.Entry<String, Double>> fuse(int k, List<List<String>> rankings) {

@@ -1,10 +1,5 @@
 package ai.sovereign.ingestion.search;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-
 import ai.sovereign.ingestion.audit.IngestionAudit;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
@@ -19,6 +14,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 
 /** {@code POST /api/v1/search}. */
 @Controller("/api/v1/search")
@@ -40,8 +39,8 @@ public class SearchController {
         Caller caller = ServiceTokenFilter.caller(request).require(Role.USER, Role.ADMIN, Role.SERVICE);
         SearchQuery query = body.toQuery();
         List<SearchHit> hits = search.search(caller.tenant(), query);
-        Map<String, Object> details = new java.util.HashMap<>(Map.of("mode", query.mode().wireName(), "top_k", query.topK(),
-                "results", hits.size()));
+        Map<String, Object> details = new java.util.HashMap<>(
+                Map.of("mode", query.mode().wireName(), "top_k", query.topK(), "results", hits.size()));
         if (audit.mayRecordText(caller.tenant())) {
             details.put("query", query.text());
         }
@@ -51,15 +50,19 @@ public class SearchController {
 
     /** Request body; {@code filters.source_ids} restricts the search to some sources. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record SearchRequest(@Nullable String query, @Nullable Integer topK, @Nullable String mode,
-                                @Nullable Map<String, List<String>> filters) {
+    public record SearchRequest(
+            @Nullable String query,
+            @Nullable Integer topK,
+            @Nullable String mode,
+            @Nullable Map<String, List<String>> filters) {
 
         SearchQuery toQuery() {
             if (query == null || query.isBlank()) {
                 throw ApiException.badRequest("query is required", "query");
             }
             if (query.length() > 4000) {
-                throw ApiException.badRequest("query is too long (" + query.length() + " characters, at most 4000)", "query");
+                throw ApiException.badRequest(
+                        "query is too long (" + query.length() + " characters, at most 4000)", "query");
             }
             int k = topK == null ? 10 : topK;
             if (k < 1 || k > MAX_TOP_K) {
@@ -102,6 +105,5 @@ public class SearchController {
 
     /** Response: the mode used and the hits, best first. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record SearchResponse(String mode, List<SearchHit> data) {
-    }
+    public record SearchResponse(String mode, List<SearchHit> data) {}
 }

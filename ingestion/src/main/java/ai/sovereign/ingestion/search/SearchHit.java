@@ -5,5 +5,4 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 /** One retrieved chunk: its source, where it sits in it, its text, and the score of the mode that found it. */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record SearchHit(String sourceId, String sourceName, String chunkId, int position, double score, String text) {
-}
+public record SearchHit(String sourceId, String sourceName, String chunkId, int position, double score, String text) {}

@@ -1,14 +1,5 @@
 package ai.sovereign.ingestion.search;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-
 import ai.sovereign.ingestion.embed.Embedder;
 import ai.sovereign.ingestion.graph.ChunkText;
 import ai.sovereign.ingestion.graph.KnowledgeGraph;
@@ -17,6 +8,14 @@ import ai.sovereign.ingestion.source.SourceRepository;
 import ai.sovereign.ingestion.vector.VectorHit;
 import ai.sovereign.ingestion.vector.VectorStore;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The four search modes over one tenant's knowledge. Each mode over-fetches candidates, then keeps only chunks whose
@@ -35,8 +34,13 @@ public class SearchService {
     private final IngestionMetrics metrics;
     private final int rrfK;
 
-    public SearchService(Embedder embedder, VectorStore vectors, KnowledgeGraph graph, SourceRepository sources,
-                         IngestionMetrics metrics, SearchSettings settings) {
+    public SearchService(
+            Embedder embedder,
+            VectorStore vectors,
+            KnowledgeGraph graph,
+            SourceRepository sources,
+            IngestionMetrics metrics,
+            SearchSettings settings) {
         this.embedder = embedder;
         this.vectors = vectors;
         this.graph = graph;
@@ -62,7 +66,8 @@ public class SearchService {
     private List<ChunkText> vector(String tenant, SearchQuery query, int candidates) {
         float[] embedding = embedder.embed(List.of(query.text())).getFirst();
         List<VectorHit> hits = vectors.search(tenant, embedding, candidates, query.sourceIds());
-        Map<String, ChunkText> texts = graph.chunks(tenant, hits.stream().map(VectorHit::chunkId).toList());
+        Map<String, ChunkText> texts =
+                graph.chunks(tenant, hits.stream().map(VectorHit::chunkId).toList());
         List<ChunkText> ranked = new ArrayList<>(hits.size());
         for (VectorHit hit : hits) {
             ChunkText text = texts.get(hit.chunkId());
@@ -80,8 +85,11 @@ public class SearchService {
         byVector.forEach(c -> all.putIfAbsent(c.chunkId(), c));
         byKeyword.forEach(c -> all.putIfAbsent(c.chunkId(), c));
         List<ChunkText> fused = new ArrayList<>();
-        for (Map.Entry<String, Double> entry : ReciprocalRankFusion.fuse(rrfK,
-                List.of(byVector.stream().map(ChunkText::chunkId).toList(), byKeyword.stream().map(ChunkText::chunkId).toList()))) {
+        for (Map.Entry<String, Double> entry : ReciprocalRankFusion.fuse(
+                rrfK,
+                List.of(
+                        byVector.stream().map(ChunkText::chunkId).toList(),
+                        byKeyword.stream().map(ChunkText::chunkId).toList()))) {
             ChunkText c = all.get(entry.getKey());
             fused.add(new ChunkText(c.chunkId(), c.sourceId(), c.position(), c.text(), entry.getValue()));
         }

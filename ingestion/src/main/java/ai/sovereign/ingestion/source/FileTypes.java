@@ -8,12 +8,26 @@ import java.util.Optional;
 final class FileTypes {
 
     private static final Map<String, String> BY_EXTENSION = Map.of(
-            "txt", "text/plain", "text", "text/plain", "md", "text/markdown", "markdown", "text/markdown",
-            "html", "text/html", "htm", "text/html", "xhtml", "application/xhtml+xml", "pdf", "application/pdf",
-            "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+            "txt",
+            "text/plain",
+            "text",
+            "text/plain",
+            "md",
+            "text/markdown",
+            "markdown",
+            "text/markdown",
+            "html",
+            "text/html",
+            "htm",
+            "text/html",
+            "xhtml",
+            "application/xhtml+xml",
+            "pdf",
+            "application/pdf",
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
 
-    private FileTypes() {
-    }
+    private FileTypes() {}
 
     /** The media type to record for the file, or empty when neither its name nor its declared type is supported. */
     static Optional<String> resolve(String fileName, String declaredType) {
@@ -24,7 +38,9 @@ final class FileTypes {
                 return Optional.of(type);
             }
         }
-        String declared = declaredType == null ? "" : declaredType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        String declared = declaredType == null
+                ? ""
+                : declaredType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return BY_EXTENSION.values().stream().filter(declared::equals).findFirst();
     }
 

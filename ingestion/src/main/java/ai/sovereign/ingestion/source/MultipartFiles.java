@@ -1,10 +1,5 @@
 package ai.sovereign.ingestion.source;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.sovereign.runtime.errors.ApiException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -16,6 +11,10 @@ import io.netty.handler.codec.http.multipart.FileUpload;
 import io.netty.handler.codec.http.multipart.HttpPostMultipartRequestDecoder;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The file parts of a {@code multipart/form-data} body, in order, empty files included. The upload endpoint decodes
@@ -25,21 +24,20 @@ import io.netty.handler.codec.http.multipart.InterfaceHttpData;
  */
 final class MultipartFiles {
 
-    private MultipartFiles() {
-    }
+    private MultipartFiles() {}
 
     /** The file parts of {@code body}; a body that is not well-formed multipart is a 400 naming the field. */
     static List<UploadedFile> parse(String contentType, byte[] body) {
-        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload",
-                Unpooled.wrappedBuffer(body));
+        DefaultFullHttpRequest request = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload", Unpooled.wrappedBuffer(body));
         request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpPostMultipartRequestDecoder decoder;
         try {
-            decoder = new HttpPostMultipartRequestDecoder(new DefaultHttpDataFactory(false), request,
-                    StandardCharsets.UTF_8);
+            decoder = new HttpPostMultipartRequestDecoder(
+                    new DefaultHttpDataFactory(false), request, StandardCharsets.UTF_8);
         } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
-            throw ApiException.badRequest("the upload is not a well-formed multipart/form-data body: " + e.getMessage(),
-                    "file");
+            throw ApiException.badRequest(
+                    "the upload is not a well-formed multipart/form-data body: " + e.getMessage(), "file");
         }
         try {
             List<UploadedFile> files = new ArrayList<>();
@@ -49,9 +47,10 @@ final class MultipartFiles {
                 }
             }
             return files;
-        } catch (HttpPostRequestDecoder.NotEnoughDataDecoderException | HttpPostRequestDecoder.ErrorDataDecoderException e) {
-            throw ApiException.badRequest("the upload is not a well-formed multipart/form-data body: " + e.getMessage(),
-                    "file");
+        } catch (HttpPostRequestDecoder.NotEnoughDataDecoderException
+                | HttpPostRequestDecoder.ErrorDataDecoderException e) {
+            throw ApiException.badRequest(
+                    "the upload is not a well-formed multipart/form-data body: " + e.getMessage(), "file");
         } catch (IOException e) {
             throw ApiException.badRequest("could not read a file part: " + e.getMessage(), "file");
         } finally {

@@ -1,5 +1,7 @@
 package ai.sovereign.ingestion.source;
 
+import ai.sovereign.ingestion.DataDirectory;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
-
-import ai.sovereign.ingestion.DataDirectory;
-import jakarta.inject.Singleton;
 
 /**
  * Raw uploads under {@code <data-dir>/raw/<tenant hash>/<source id>}: staged for the worker, kept while the source

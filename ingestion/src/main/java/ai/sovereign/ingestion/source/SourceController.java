@@ -1,8 +1,5 @@
 package ai.sovereign.ingestion.source;
 
-import java.util.List;
-import java.util.UUID;
-
 import ai.sovereign.ingestion.audit.IngestionAudit;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
@@ -24,6 +21,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.util.List;
+import java.util.UUID;
 
 /** {@code /api/v1/sources}: upload, list, read, delete; every call is the caller's tenant's. */
 @Controller("/api/v1/sources")
@@ -41,22 +40,34 @@ public class SourceController {
     @Post(value = "/upload", consumes = MediaType.MULTIPART_FORM_DATA)
     public HttpResponse<UploadResponse> upload(HttpRequest<?> request, @Body byte[] body) {
         Caller caller = writer(request);
-        String contentType = request.getHeaders().get(HttpHeaders.CONTENT_TYPE, String.class, MediaType.MULTIPART_FORM_DATA);
+        String contentType =
+                request.getHeaders().get(HttpHeaders.CONTENT_TYPE, String.class, MediaType.MULTIPART_FORM_DATA);
         List<UploadedFile> files = MultipartFiles.parse(contentType, body);
         List<UploadResult> results = service.upload(caller, files);
         for (UploadResult r : results) {
-            audit.record(request, caller, "ingestion.source.upload", "source", r.id().toString(),
+            audit.record(
+                    request,
+                    caller,
+                    "ingestion.source.upload",
+                    "source",
+                    r.id().toString(),
                     java.util.Map.of("name", r.name(), "deduplicated", r.deduplicated()));
         }
-        return HttpResponse.<UploadResponse>status(HttpStatus.ACCEPTED).body(new UploadResponse(results.stream()
-                .map(r -> new UploadedSource(r.id().toString(), r.name(), r.status().wireName(), r.deduplicated())).toList()));
+        return HttpResponse.<UploadResponse>status(HttpStatus.ACCEPTED)
+                .body(new UploadResponse(results.stream()
+                        .map(r -> new UploadedSource(
+                                r.id().toString(), r.name(), r.status().wireName(), r.deduplicated()))
+                        .toList()));
     }
 
     @Get
-    public SourcePage list(HttpRequest<?> request, @QueryValue(defaultValue = "0") int page,
-                           @QueryValue(defaultValue = "20") int size) {
+    public SourcePage list(
+            HttpRequest<?> request,
+            @QueryValue(defaultValue = "0") int page,
+            @QueryValue(defaultValue = "20") int size) {
         SourceService.Page result = service.list(reader(request), page, size);
-        return new SourcePage(result.sources().stream().map(SourceView::of).toList(), result.page(), result.size(), result.total());
+        return new SourcePage(
+                result.sources().stream().map(SourceView::of).toList(), result.page(), result.size(), result.total());
     }
 
     @Get("/{id}")
@@ -90,16 +101,13 @@ public class SourceController {
 
     /** 202 body of an upload. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record UploadResponse(List<UploadedSource> sources) {
-    }
+    public record UploadResponse(List<UploadedSource> sources) {}
 
     /** One accepted file. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record UploadedSource(String id, String name, String status, boolean deduplicated) {
-    }
+    public record UploadedSource(String id, String name, String status, boolean deduplicated) {}
 
     /** A page of sources, newest first. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record SourcePage(List<SourceView> data, int page, int size, long total) {
-    }
+    public record SourcePage(List<SourceView> data, int page, int size, long total) {}
 }

@@ -1,9 +1,8 @@
 package ai.sovereign.ingestion.source;
 
-import java.util.List;
-
 import ai.sovereign.events.IngestionJob;
 import io.micronaut.core.annotation.Nullable;
+import java.util.List;
 
 /**
  * What the sources API needs from the processing pipeline, which itself reads and writes sources: queue jobs for

@@ -1,17 +1,16 @@
 package ai.sovereign.ingestion.source;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
 import ai.sovereign.events.IngestionJob;
 import ai.sovereign.events.UuidV7;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /** Accepting uploads (validate, stage, record, queue), reading a tenant's sources, deleting one everywhere. */
 @Singleton
@@ -22,8 +21,8 @@ public class SourceService {
     private final SourceProcessing processing;
     private final UploadSettings settings;
 
-    public SourceService(SourceRepository repository, RawStore raw, SourceProcessing processing,
-                         UploadSettings settings) {
+    public SourceService(
+            SourceRepository repository, RawStore raw, SourceProcessing processing, UploadSettings settings) {
         this.repository = repository;
         this.raw = raw;
         this.processing = processing;
@@ -33,21 +32,32 @@ public class SourceService {
     /** Validates every file first (so a bad request stores nothing), then stages and queues each one. */
     public List<UploadResult> upload(Caller caller, List<UploadedFile> files) {
         if (files.isEmpty()) {
-            throw ApiException.badRequest("no files in the upload; send multipart/form-data with one or more file parts", "file");
+            throw ApiException.badRequest(
+                    "no files in the upload; send multipart/form-data with one or more file parts", "file");
         }
         if (files.size() > settings.maxFiles()) {
-            throw ApiException.badRequest("too many files: " + files.size() + " (at most " + settings.maxFiles()
-                    + " per request, ingestion.upload.max-files)", "file");
+            throw ApiException.badRequest(
+                    "too many files: " + files.size() + " (at most " + settings.maxFiles()
+                            + " per request, ingestion.upload.max-files)",
+                    "file");
         }
         List<String> types = new ArrayList<>();
         for (UploadedFile file : files) {
             if (file.bytes().length > settings.maxFileBytes()) {
-                throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "file " + file.name() + " is " + file.bytes().length
-                        + " bytes; the limit is " + settings.maxFileBytes() + " (ingestion.upload.max-file-bytes)", "file_too_large", "file");
+                throw new ApiException(
+                        HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "file " + file.name() + " is " + file.bytes().length + " bytes; the limit is "
+                                + settings.maxFileBytes() + " (ingestion.upload.max-file-bytes)",
+                        "file_too_large",
+                        "file");
             }
-            types.add(FileTypes.resolve(file.name(), file.declaredType()).orElseThrow(() -> new ApiException(
-                    HttpStatus.UNSUPPORTED_MEDIA_TYPE, "file " + file.name() + " (" + file.declaredType()
-                    + ") is not a supported type; supported: " + FileTypes.supportedList(), "unsupported_file_type", "file")));
+            types.add(FileTypes.resolve(file.name(), file.declaredType())
+                    .orElseThrow(() -> new ApiException(
+                            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                            "file " + file.name() + " (" + file.declaredType()
+                                    + ") is not a supported type; supported: " + FileTypes.supportedList(),
+                            "unsupported_file_type",
+                            "file")));
         }
         List<UploadResult> results = new ArrayList<>();
         List<IngestionJob> queued = new ArrayList<>();
@@ -75,8 +85,18 @@ public class SourceService {
             Source same = repository.findByHash(caller.tenant(), hash).orElseThrow();
             return new UploadResult(same.id(), same.name(), same.status(), true);
         }
-        queued.add(new IngestionJob(UuidV7.generate().toString(), id.toString(), caller.tenant(), IngestionJob.Action.INGEST,
-                file.name(), contentType, hash, (long) file.bytes().length, path, caller.subject(), Instant.now()));
+        queued.add(new IngestionJob(
+                UuidV7.generate().toString(),
+                id.toString(),
+                caller.tenant(),
+                IngestionJob.Action.INGEST,
+                file.name(),
+                contentType,
+                hash,
+                (long) file.bytes().length,
+                path,
+                caller.subject(),
+                Instant.now()));
         return new UploadResult(id, file.name(), SourceStatus.QUEUED, false);
     }
 
@@ -91,7 +111,8 @@ public class SourceService {
         if (size < 1 || size > 200) {
             throw ApiException.badRequest("size must be 1..200 (got " + size + ")", "size");
         }
-        return new Page(repository.list(caller.tenant(), size, page * size), page, size, repository.count(caller.tenant()));
+        return new Page(
+                repository.list(caller.tenant(), size, page * size), page, size, repository.count(caller.tenant()));
     }
 
     /**
@@ -99,11 +120,11 @@ public class SourceService {
      * still running for it notices at the end and takes back what it wrote.
      */
     public void delete(Caller caller, UUID id) {
-        Source source = repository.delete(caller.tenant(), id).orElseThrow(() -> ApiException.notFound("no source " + id));
+        Source source =
+                repository.delete(caller.tenant(), id).orElseThrow(() -> ApiException.notFound("no source " + id));
         processing.removeStored(source.tenant(), source.id().toString(), source.storagePath());
     }
 
     /** One page of a tenant's sources. */
-    public record Page(List<Source> sources, int page, int size, long total) {
-    }
+    public record Page(List<Source> sources, int page, int size, long total) {}
 }

@@ -4,7 +4,13 @@ import java.util.Locale;
 
 /** Where a source is in the pipeline; {@code READY} and {@code FAILED} are final. */
 public enum SourceStatus {
-    QUEUED, PARSING, CHUNKING, EMBEDDING, STORING, READY, FAILED;
+    QUEUED,
+    PARSING,
+    CHUNKING,
+    EMBEDDING,
+    STORING,
+    READY,
+    FAILED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

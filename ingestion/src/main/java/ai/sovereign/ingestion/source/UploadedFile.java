@@ -1,5 +1,4 @@
 package ai.sovereign.ingestion.source;
 
 /** One file of an upload request, fully received. */
-public record UploadedFile(String name, String declaredType, byte[] bytes) {
-}
+public record UploadedFile(String name, String declaredType, byte[] bytes) {}

@@ -1,14 +1,5 @@
 package ai.sovereign.ingestion.testsupport;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
-
 import ai.sovereign.ingestion.DataDirectory;
 import ai.sovereign.ingestion.DataDirectorySettings;
 import ai.sovereign.ingestion.vector.VectorHit;
@@ -17,6 +8,14 @@ import ai.sovereign.ingestion.vector.VectorStore;
 import ai.sovereign.ingestion.vector.embedded.LuceneVectorStore;
 import ai.sovereign.ingestion.vector.transfer.VectorTransfer;
 import ai.sovereign.runtime.json.JsonMapperFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * For benchmarks and tests, not for the service: the service's embedded vector store ({@code LuceneVectorStore}, HNSW
@@ -72,7 +71,9 @@ public final class EmbeddedVectorIndex implements AutoCloseable {
 
     /** Chunk ids of the {@code k} chunks of {@code tenant} nearest to {@code query}, best first, from every source. */
     public List<String> search(String tenant, float[] query, int k) {
-        return store.search(tenant, query, k, List.of()).stream().map(VectorHit::chunkId).toList();
+        return store.search(tenant, query, k, List.of()).stream()
+                .map(VectorHit::chunkId)
+                .toList();
     }
 
     /** Every vector as the service's export NDJSON, read lazily; the caller closes it. */

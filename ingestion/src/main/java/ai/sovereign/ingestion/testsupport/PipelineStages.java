@@ -1,12 +1,11 @@
 package ai.sovereign.ingestion.testsupport;
 
-import java.util.List;
-
 import ai.sovereign.ingestion.chunk.Chunk;
 import ai.sovereign.ingestion.chunk.Chunker;
 import ai.sovereign.ingestion.embed.Embedder;
 import ai.sovereign.ingestion.embed.EmbeddingSettings;
 import io.micronaut.context.ApplicationContext;
+import java.util.List;
 
 /**
  * For benchmarks and tests, not for the service: the chunker and the embedding model of a started ingestion service,
@@ -28,7 +27,9 @@ public final class PipelineStages {
 
     /** The stages of the ingestion service running in {@code context}. */
     public static PipelineStages of(ApplicationContext context) {
-        return new PipelineStages(context.getBean(Chunker.class), context.getBean(Embedder.class),
+        return new PipelineStages(
+                context.getBean(Chunker.class),
+                context.getBean(Embedder.class),
                 context.getBean(EmbeddingSettings.class).batchSize());
     }
 

@@ -1,10 +1,9 @@
 package ai.sovereign.ingestion.vector;
 
-import java.util.Map;
-
 import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
 import jakarta.inject.Singleton;
+import java.util.Map;
 
 /** {@code vector-store} component of {@code /health}: the configured adapter answers. */
 @Singleton

@@ -3,13 +3,13 @@ package ai.sovereign.ingestion.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** Chunking with a word-count tokenizer, so sizes are easy to reason about. */
 class ChunkerTest {
 
-    private static final TokenCounter WORDS = text -> text.isBlank() ? 0 : text.strip().split("\\s+").length;
+    private static final TokenCounter WORDS =
+            text -> text.isBlank() ? 0 : text.strip().split("\\s+").length;
 
     private static String words(String prefix, int n) {
         StringBuilder s = new StringBuilder();
@@ -21,7 +21,8 @@ class ChunkerTest {
 
     @Test
     void shortTextIsOneChunk() {
-        List<Chunk> chunks = new Chunker(new ChunkingSettings(512, 64), WORDS).chunk("One paragraph.\n\nAnother paragraph.");
+        List<Chunk> chunks =
+                new Chunker(new ChunkingSettings(512, 64), WORDS).chunk("One paragraph.\n\nAnother paragraph.");
         assertThat(chunks).hasSize(1);
         assertThat(chunks.getFirst().text()).isEqualTo("One paragraph.\n\nAnother paragraph.");
         assertThat(chunks.getFirst().position()).isZero();
@@ -40,7 +41,8 @@ class ChunkerTest {
 
     @Test
     void aLongParagraphIsSplitAtSentencesWithOverlap() {
-        String paragraph = String.join(" ", words("Sx", 10), words("Sy", 10), words("Sz", 10), words("Sw", 10), words("Sv", 10));
+        String paragraph =
+                String.join(" ", words("Sx", 10), words("Sy", 10), words("Sz", 10), words("Sw", 10), words("Sv", 10));
         List<Chunk> chunks = new Chunker(new ChunkingSettings(32, 10), WORDS).chunk(paragraph);
         assertThat(chunks.size()).isGreaterThan(1);
         assertThat(chunks).allSatisfy(c -> assertThat(c.tokens()).isLessThanOrEqualTo(32));
@@ -68,8 +70,11 @@ class ChunkerTest {
     @Test
     void aChunksTokenCountIsWhatTheModelsTokenizerCountsForItsWholeText() {
         TokenCounter wordPiece = new ai.sovereign.ingestion.embed.onnx.WordPieceTokenCounter();
-        String text = String.join("\n\n", "# Boundary-layer flow", "The NACA 0012 aerofoil at Mach 0.8 (transonic) shows "
-                + "shock-induced separation.", "Heat transfer: 12.5 kW/m² at the leading edge; re-attachment downstream.",
+        String text = String.join(
+                "\n\n",
+                "# Boundary-layer flow",
+                "The NACA 0012 aerofoil at Mach 0.8 (transonic) shows " + "shock-induced separation.",
+                "Heat transfer: 12.5 kW/m² at the leading edge; re-attachment downstream.",
                 "Résumé of the experiments, naïvely extrapolated.");
         List<Chunk> chunks = new Chunker(new ChunkingSettings(40, 8), wordPiece).chunk(text);
         assertThat(chunks).hasSizeGreaterThan(1);

@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 
 class EmbeddingBatcherTest {
@@ -45,10 +44,12 @@ class EmbeddingBatcherTest {
                 throw new IllegalArgumentException("cannot embed poison");
             }
             batches.add(texts.size());
-            return texts.stream().map(t -> {
-                String[] parts = t.substring(1).split("-t");
-                return new float[] {Float.parseFloat(parts[0]), Float.parseFloat(parts[1])};
-            }).toList();
+            return texts.stream()
+                    .map(t -> {
+                        String[] parts = t.substring(1).split("-t");
+                        return new float[] {Float.parseFloat(parts[0]), Float.parseFloat(parts[1])};
+                    })
+                    .toList();
         }
     }
 
@@ -62,7 +63,7 @@ class EmbeddingBatcherTest {
         model.hold = new CountDownLatch(1);
         List<EmbeddingBatcher.BatchStats> stats = Collections.synchronizedList(new ArrayList<>());
         try (EmbeddingBatcher batcher = new EmbeddingBatcher(model, 8, Duration.ofMillis(5), stats::add);
-             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             // the first document occupies the model; the other 10 (3 chunks each) queue meanwhile
             Future<List<float[]>> first = callers.submit(() -> batcher.embed(doc(0, 2)));
             model.firstCall.await();
@@ -93,7 +94,7 @@ class EmbeddingBatcherTest {
     @Test
     void aDocumentLargerThanABatchSpansSeveralInOrder() {
         FakeEmbedder model = new FakeEmbedder();
-        try (EmbeddingBatcher batcher = new EmbeddingBatcher(model, 4, Duration.ZERO, s -> { })) {
+        try (EmbeddingBatcher batcher = new EmbeddingBatcher(model, 4, Duration.ZERO, s -> {})) {
             List<float[]> vectors = batcher.embed(doc(5, 10));
             assertThat(vectors).hasSize(10);
             for (int i = 0; i < 10; i++) {
@@ -107,8 +108,8 @@ class EmbeddingBatcherTest {
     void aFailingDocumentFailsAloneWhileItsBatchNeighboursSucceed() throws Exception {
         FakeEmbedder model = new FakeEmbedder();
         model.hold = new CountDownLatch(1);
-        try (EmbeddingBatcher batcher = new EmbeddingBatcher(model, 16, Duration.ofMillis(5), s -> { });
-             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (EmbeddingBatcher batcher = new EmbeddingBatcher(model, 16, Duration.ofMillis(5), s -> {});
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<List<float[]>> blocker = callers.submit(() -> batcher.embed(doc(0, 1)));
             model.firstCall.await();
             Future<List<float[]>> good = callers.submit(() -> batcher.embed(doc(1, 2)));
@@ -121,7 +122,9 @@ class EmbeddingBatcherTest {
             assertThat(blocker.get()).hasSize(1);
             assertThat(good.get()).hasSize(2);
             assertThat(alsoGood.get()).hasSize(2);
-            assertThatThrownBy(bad::get).hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("poison");
+            assertThatThrownBy(bad::get)
+                    .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("poison");
         }
     }
 }

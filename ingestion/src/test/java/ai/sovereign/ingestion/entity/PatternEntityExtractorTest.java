@@ -3,7 +3,6 @@ package ai.sovereign.ingestion.entity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class PatternEntityExtractorTest {
@@ -11,13 +10,17 @@ class PatternEntityExtractorTest {
     private final PatternEntityExtractor extractor = new PatternEntityExtractor();
 
     private List<String> names(String text, Entity.Kind kind) {
-        return extractor.extract(text).stream().filter(e -> e.kind() == kind).map(Entity::name).toList();
+        return extractor.extract(text).stream()
+                .filter(e -> e.kind() == kind)
+                .map(Entity::name)
+                .toList();
     }
 
     @Test
     void findsCapitalisedNounPhrasesButNotSentenceOpeners() {
         assertThat(names("Yesterday the European Space Agency met Airbus in Toulouse.", Entity.Kind.NAME))
-                .contains("European Space Agency", "Airbus", "Toulouse").doesNotContain("Yesterday");
+                .contains("European Space Agency", "Airbus", "Toulouse")
+                .doesNotContain("Yesterday");
     }
 
     @Test

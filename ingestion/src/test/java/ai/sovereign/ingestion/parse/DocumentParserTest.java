@@ -3,10 +3,9 @@ package ai.sovereign.ingestion.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.sovereign.ingestion.support.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-
-import ai.sovereign.ingestion.support.Fixtures;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
@@ -43,8 +42,10 @@ class DocumentParserTest {
     @Test
     void plainTextOverTheCharacterLimitIsTooLarge() {
         byte[] big = "word ".repeat(400).getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> parser.parse(big, "big.txt")).isInstanceOf(PoisonInputException.class)
-                .satisfies(e -> assertThat(((PoisonInputException) e).reasonCode()).isEqualTo("too_large"));
+        assertThatThrownBy(() -> parser.parse(big, "big.txt"))
+                .isInstanceOf(PoisonInputException.class)
+                .satisfies(
+                        e -> assertThat(((PoisonInputException) e).reasonCode()).isEqualTo("too_large"));
     }
 
     @Test
@@ -55,7 +56,9 @@ class DocumentParserTest {
         ParsedDocument parsed = parser.parse(bytes, "volcanoes.md");
         assertThat(parsed.detectedType()).isEqualTo("text/markdown");
         assertThat(parsed.text()).isEqualTo(TextNormaliser.normalise(tika(bytes, "volcanoes.md")));
-        assertThat(parser.parse("plain words".getBytes(StandardCharsets.UTF_8), "a.TXT").detectedType()).isEqualTo("text/plain");
+        assertThat(parser.parse("plain words".getBytes(StandardCharsets.UTF_8), "a.TXT")
+                        .detectedType())
+                .isEqualTo("text/plain");
         DocumentParser alwaysTika = new DocumentParser(new ParsingSettings(1_000, false));
         assertThat(alwaysTika.parse(bytes, "volcanoes.md").text()).isEqualTo(parsed.text());
         assertThat(alwaysTika.parse(bytes, "volcanoes.md").detectedType()).isNotEqualTo("text/markdown");
@@ -63,30 +66,39 @@ class DocumentParserTest {
 
     @Test
     void htmlNamedAsTextIsStillDetectedAndParsedAsHtml() {
-        byte[] html = "<!DOCTYPE html><html><head><title>Jazz</title></head><body><p>Miles Davis played trumpet.</p></body></html>"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] html =
+                "<!DOCTYPE html><html><head><title>Jazz</title></head><body><p>Miles Davis played trumpet.</p></body></html>"
+                        .getBytes(StandardCharsets.UTF_8);
         ParsedDocument parsed = parser.parse(html, "jazz.txt");
         assertThat(parsed.detectedType()).isEqualTo("text/html");
         assertThat(parsed.text()).contains("Miles Davis played trumpet.").doesNotContain("<p>");
-        assertThat(DocumentParser.mayBeAnotherFormat("Some prose first, then <b>bold</b> markup.")).isTrue();
-        assertThat(DocumentParser.mayBeAnotherFormat("x < 3 and y <= 4, <- arrows")).isFalse();
+        assertThat(DocumentParser.mayBeAnotherFormat("Some prose first, then <b>bold</b> markup."))
+                .isTrue();
+        assertThat(DocumentParser.mayBeAnotherFormat("x < 3 and y <= 4, <- arrows"))
+                .isFalse();
     }
 
     @Test
     void aPdfNamedAsTextIsStillDetectedAsPdf() {
-        byte[] pdf = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n".getBytes(StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> parser.parse(pdf, "report.txt")).isInstanceOf(PoisonInputException.class)
+        byte[] pdf = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> parser.parse(pdf, "report.txt"))
+                .isInstanceOf(PoisonInputException.class)
                 .hasMessageContaining("application/pdf");
     }
 
     @Test
     void binaryGarbageNamedAsTextFailsAsBinary() {
         DocumentParser roomy = new DocumentParser(new ParsingSettings(1_000_000));
-        assertThatThrownBy(() -> roomy.parse(Fixtures.garbage(20_000), "garbage.txt")).isInstanceOf(PoisonInputException.class)
-                .satisfies(e -> assertThat(((PoisonInputException) e).reasonCode()).isEqualTo("binary"));
+        assertThatThrownBy(() -> roomy.parse(Fixtures.garbage(20_000), "garbage.txt"))
+                .isInstanceOf(PoisonInputException.class)
+                .satisfies(
+                        e -> assertThat(((PoisonInputException) e).reasonCode()).isEqualTo("binary"));
         byte[] privateUse = "\uE000\uE001\uE002\uE003 abc".repeat(20).getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> parser.parse(privateUse, "glyphs.md")).isInstanceOf(PoisonInputException.class)
-                .satisfies(e -> assertThat(((PoisonInputException) e).reasonCode()).isEqualTo("binary"));
+        assertThatThrownBy(() -> parser.parse(privateUse, "glyphs.md"))
+                .isInstanceOf(PoisonInputException.class)
+                .satisfies(
+                        e -> assertThat(((PoisonInputException) e).reasonCode()).isEqualTo("binary"));
     }
 
     private static String tika(byte[] bytes, String name) throws Exception {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -20,8 +19,7 @@ import org.apache.poi.xwpf.usermodel.XWPFDocument;
 /** Small documents of every supported type, and the poison set, generated with PDFBox and POI (both come with Tika). */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static byte[] pdf(String... lines) {
         return pdf(false, lines);
@@ -32,7 +30,8 @@ public final class Fixtures {
     }
 
     private static byte[] pdf(boolean encrypted, String... lines) {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (PDDocument doc = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDPage page = new PDPage();
             doc.addPage(page);
             try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
@@ -47,7 +46,8 @@ public final class Fixtures {
                 content.endText();
             }
             if (encrypted) {
-                StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", "user-secret", new AccessPermission());
+                StandardProtectionPolicy policy =
+                        new StandardProtectionPolicy("owner-secret", "user-secret", new AccessPermission());
                 policy.setEncryptionKeyLength(128);
                 doc.protect(policy);
             }
@@ -59,7 +59,8 @@ public final class Fixtures {
     }
 
     public static byte[] docx(String... paragraphs) {
-        try (XWPFDocument doc = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (XWPFDocument doc = new XWPFDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             for (String paragraph : paragraphs) {
                 doc.createParagraph().createRun().setText(paragraph);
             }
@@ -72,7 +73,8 @@ public final class Fixtures {
 
     /** A DOCX whose document.xml inflates ~1000:1 to 30 MB (a zip bomb in the POI sense). */
     public static byte[] zipBombDocx() {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ZipOutputStream zip = new ZipOutputStream(bytes)) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                ZipOutputStream zip = new ZipOutputStream(bytes)) {
             put(zip, "[Content_Types].xml", """
                     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                     <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -118,7 +120,8 @@ public final class Fixtures {
     /** A PDF header followed by junk: detected as PDF, unparseable. */
     public static byte[] corruptPdf() {
         byte[] junk = garbage(4096);
-        byte[] header = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] header =
+                "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n".getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[header.length + junk.length];
         System.arraycopy(header, 0, all, 0, header.length);
         System.arraycopy(junk, 0, all, header.length, junk.length);

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,7 +20,8 @@ public final class IngestionClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String token;
 
@@ -31,16 +31,16 @@ public final class IngestionClient {
     }
 
     /** A file part of an upload. */
-    public record Part(String name, String contentType, byte[] bytes) {
-    }
+    public record Part(String name, String contentType, byte[] bytes) {}
 
     public Response upload(Part... files) {
         String boundary = "----sovereign" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
             for (Part file : files) {
-                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.name()
-                        + "\"\r\nContent-Type: " + file.contentType() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                                + file.name() + "\"\r\nContent-Type: " + file.contentType() + "\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 body.write(file.bytes());
                 body.write("\r\n".getBytes(StandardCharsets.UTF_8));
             }
@@ -48,8 +48,10 @@ public final class IngestionClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return send(request("/api/v1/sources/upload").header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+        return send(request("/api/v1/sources/upload")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build());
     }
 
     public Response get(String path) {
@@ -61,13 +63,18 @@ public final class IngestionClient {
     }
 
     public Response post(String path, Map<String, ?> json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(json))).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(json)))
+                .build());
     }
 
     /** A POST with a body of any type. */
     public Response post(String path, String contentType, byte[] body) {
-        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return send(request(path)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
     }
 
     /** Search hits' source ids, best first. */
@@ -76,7 +83,11 @@ public final class IngestionClient {
         if (response.status() != 200) {
             throw new AssertionError("search " + mode + " answered " + response.status() + ": " + response.body());
         }
-        return response.json().path("data").valueStream().map(h -> h.path("source_id").asString()).toList();
+        return response.json()
+                .path("data")
+                .valueStream()
+                .map(h -> h.path("source_id").asString())
+                .toList();
     }
 
     private HttpRequest.Builder request(String path) {
@@ -90,7 +101,10 @@ public final class IngestionClient {
     private Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+            return new Response(
+                    response.statusCode(),
+                    response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package ai.sovereign.ingestion.support;
 
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,13 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import ai.sovereign.testkit.SharedInfrastructure;
-
 /** Properties of an ingestion service on the shared real servers: a fresh database, data directory and consumer group. */
 public final class IngestionTestProperties {
 
-    private IngestionTestProperties() {
-    }
+    private IngestionTestProperties() {}
 
     public static Map<String, String> fresh() {
         Map<String, String> props = new HashMap<>();
@@ -21,7 +19,9 @@ public final class IngestionTestProperties {
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.neo4jProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
         try {
-            props.put("ingestion.data-dir", Files.createTempDirectory("ingestion-test").toString());
+            props.put(
+                    "ingestion.data-dir",
+                    Files.createTempDirectory("ingestion-test").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

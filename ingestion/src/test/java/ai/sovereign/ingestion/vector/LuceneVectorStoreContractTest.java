@@ -1,8 +1,7 @@
 package ai.sovereign.ingestion.vector;
 
-import java.nio.file.Files;
-
 import ai.sovereign.ingestion.vector.embedded.LuceneVectorStore;
+import java.nio.file.Files;
 
 /** The {@link VectorStoreContract} on the embedded adapter, in a fresh index directory per test. */
 class LuceneVectorStoreContractTest extends VectorStoreContract {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,13 +60,21 @@ public abstract class VectorStoreContract {
     }
 
     private static VectorRecord record(String tenant, String source, int position, float[] vector) {
-        return new VectorRecord(UUID.nameUUIDFromBytes((source + "#" + position).getBytes()).toString(), tenant, source, position, vector);
+        return new VectorRecord(
+                UUID.nameUUIDFromBytes((source + "#" + position).getBytes()).toString(),
+                tenant,
+                source,
+                position,
+                vector);
     }
 
     @Test
     void nearestFirstWithCosineScores() {
         String source = UUID.randomUUID().toString();
-        store.upsert(List.of(record("a", source, 0, axis(0)), record("a", source, 1, axis(1)), record("a", source, 2, unit(1, 1, 0, 0, 0, 0, 0, 0))));
+        store.upsert(List.of(
+                record("a", source, 0, axis(0)),
+                record("a", source, 1, axis(1)),
+                record("a", source, 2, unit(1, 1, 0, 0, 0, 0, 0, 0))));
         List<VectorHit> hits = store.search("a", axis(0), 3, List.of());
         assertThat(hits).extracting(VectorHit::position).containsExactly(0, 2, 1);
         assertThat(hits.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
@@ -81,7 +88,9 @@ public abstract class VectorStoreContract {
         String mine = UUID.randomUUID().toString();
         String theirs = UUID.randomUUID().toString();
         store.upsert(List.of(record("a", mine, 0, axis(3)), record("b", theirs, 0, axis(0))));
-        assertThat(store.search("a", axis(0), 10, List.of())).extracting(VectorHit::sourceId).containsOnly(mine);
+        assertThat(store.search("a", axis(0), 10, List.of()))
+                .extracting(VectorHit::sourceId)
+                .containsOnly(mine);
         assertThat(store.search("c", axis(0), 10, List.of())).isEmpty();
     }
 
@@ -92,8 +101,11 @@ public abstract class VectorStoreContract {
         store.upsert(List.of(record("a", one, 0, axis(0)), record("a", two, 0, axis(0))));
         store.upsert(List.of(record("a", one, 0, axis(1))));
         assertThat(store.count("a", one)).isEqualTo(1);
-        assertThat(store.search("a", axis(1), 1, List.of(one)).getFirst().score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
-        assertThat(store.search("a", axis(0), 10, List.of(two))).extracting(VectorHit::sourceId).containsOnly(two);
+        assertThat(store.search("a", axis(1), 1, List.of(one)).getFirst().score())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(store.search("a", axis(0), 10, List.of(two)))
+                .extracting(VectorHit::sourceId)
+                .containsOnly(two);
         store.deleteSource("a", one);
         store.deleteSource("b", two);
         assertThat(store.count("a", one)).isZero();
@@ -122,9 +134,14 @@ public abstract class VectorStoreContract {
         assertThat(store.search("a", records.getFirst().vector(), 5, List.of())).isEmpty();
 
         assertThat(store.replaceAll(exported.iterator())).isEqualTo(250);
-        assertThat(store.search("a", records.getFirst().vector(), 1, List.of()).getFirst().chunkId()).isEqualTo(records.getFirst().chunkId());
+        assertThat(store.search("a", records.getFirst().vector(), 1, List.of())
+                        .getFirst()
+                        .chunkId())
+                .isEqualTo(records.getFirst().chunkId());
         try (Stream<VectorRecord> all = store.exportAll()) {
-            assertThat(all.toList()).usingRecursiveFieldByFieldElementComparator().containsExactlyInAnyOrderElementsOf(records);
+            assertThat(all.toList())
+                    .usingRecursiveFieldByFieldElementComparator()
+                    .containsExactlyInAnyOrderElementsOf(records);
         }
         assertThat(store.collection()).isEqualTo("chunks_contract");
         assertThat(store.dimensions()).isEqualTo(DIMENSIONS);
@@ -151,7 +168,8 @@ public abstract class VectorStoreContract {
                 return record("z", "other", n, unit());
             }
         };
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.replaceAll(failing)).hasMessageContaining("the import broke");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.replaceAll(failing))
+                .hasMessageContaining("the import broke");
         assertThat(store.count("a", source)).isEqualTo(1);
         assertThat(store.search("z", axis(0), 10, List.of())).isEmpty();
         store.upsert(List.of(record("a", source, 1, axis(1))));

@@ -1,5 +1,9 @@
 package ai.sovereign.router.analytics;
 
+import ai.sovereign.router.config.VersionedRoutingConfig;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,11 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import ai.sovereign.router.config.VersionedRoutingConfig;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
-import jakarta.inject.Singleton;
 
 /**
  * Recent request outcomes per (server, model), for analytics/summary, server-performance and errors. Keeps the
@@ -29,27 +28,40 @@ public class RequestAnalytics {
     private final VersionedRoutingConfig config;
 
     /** One finished attempt. */
-    public record Sample(long atMillis, String serverId, String model, boolean success, double latencyMs,
-                         @Nullable Double ttftMs, int completionTokens, @Nullable String error) {
-    }
+    public record Sample(
+            long atMillis,
+            String serverId,
+            String model,
+            boolean success,
+            double latencyMs,
+            @Nullable Double ttftMs,
+            int completionTokens,
+            @Nullable String error) {}
 
     @Serdeable
-    public record Performance(String serverId, String model, long requests, long errors, double errorRate,
-                              double p50LatencyMs, double p95LatencyMs, double p99LatencyMs,
-                              @Nullable Double p50TtftMs, @Nullable Double p95TtftMs, double tokensPerSecond) {
-    }
+    public record Performance(
+            String serverId,
+            String model,
+            long requests,
+            long errors,
+            double errorRate,
+            double p50LatencyMs,
+            double p95LatencyMs,
+            double p99LatencyMs,
+            @Nullable Double p50TtftMs,
+            @Nullable Double p95TtftMs,
+            double tokensPerSecond) {}
 
     @Serdeable
-    public record ErrorCount(String serverId, String model, String error, long count, long lastAtMillis) {
-    }
+    public record ErrorCount(String serverId, String model, String error, long count, long lastAtMillis) {}
 
     public RequestAnalytics(VersionedRoutingConfig config) {
         this.config = config;
     }
 
     public void record(Sample sample) {
-        ArrayDeque<Sample> deque = samples.computeIfAbsent(sample.serverId() + "\u0000" + sample.model(),
-                k -> new ArrayDeque<>());
+        ArrayDeque<Sample> deque =
+                samples.computeIfAbsent(sample.serverId() + "\u0000" + sample.model(), k -> new ArrayDeque<>());
         synchronized (deque) {
             deque.addLast(sample);
             prune(deque, System.currentTimeMillis());
@@ -78,21 +90,41 @@ public class RequestAnalytics {
 
     public List<Performance> performance() {
         Map<String, List<Sample>> byPair = new LinkedHashMap<>();
-        recent().stream().sorted(Comparator.comparing(Sample::serverId).thenComparing(Sample::model))
-                .forEach(s -> byPair.computeIfAbsent(s.serverId() + "\u0000" + s.model(), k -> new ArrayList<>()).add(s));
+        recent().stream()
+                .sorted(Comparator.comparing(Sample::serverId).thenComparing(Sample::model))
+                .forEach(s -> byPair.computeIfAbsent(s.serverId() + "\u0000" + s.model(), k -> new ArrayList<>())
+                        .add(s));
         List<Performance> out = new ArrayList<>();
         for (List<Sample> pair : byPair.values()) {
-            double[] latencies = pair.stream().filter(Sample::success).mapToDouble(Sample::latencyMs).sorted().toArray();
-            double[] ttfts = pair.stream().filter(s -> s.success() && s.ttftMs() != null).mapToDouble(Sample::ttftMs)
-                    .sorted().toArray();
+            double[] latencies = pair.stream()
+                    .filter(Sample::success)
+                    .mapToDouble(Sample::latencyMs)
+                    .sorted()
+                    .toArray();
+            double[] ttfts = pair.stream()
+                    .filter(s -> s.success() && s.ttftMs() != null)
+                    .mapToDouble(Sample::ttftMs)
+                    .sorted()
+                    .toArray();
             long errors = pair.stream().filter(s -> !s.success()).count();
-            double tokens = pair.stream().filter(Sample::success).mapToDouble(Sample::completionTokens).sum();
+            double tokens = pair.stream()
+                    .filter(Sample::success)
+                    .mapToDouble(Sample::completionTokens)
+                    .sum();
             double seconds = Arrays.stream(latencies).sum() / 1000;
             Sample first = pair.getFirst();
-            out.add(new Performance(first.serverId(), first.model(), pair.size(), errors,
-                    round((double) errors / pair.size()), percentile(latencies, 50), percentile(latencies, 95),
-                    percentile(latencies, 99), ttfts.length == 0 ? null : percentile(ttfts, 50),
-                    ttfts.length == 0 ? null : percentile(ttfts, 95), seconds > 0 ? round(tokens / seconds) : 0));
+            out.add(new Performance(
+                    first.serverId(),
+                    first.model(),
+                    pair.size(),
+                    errors,
+                    round((double) errors / pair.size()),
+                    percentile(latencies, 50),
+                    percentile(latencies, 95),
+                    percentile(latencies, 99),
+                    ttfts.length == 0 ? null : percentile(ttfts, 50),
+                    ttfts.length == 0 ? null : percentile(ttfts, 95),
+                    seconds > 0 ? round(tokens / seconds) : 0));
         }
         return out;
     }
@@ -101,15 +133,15 @@ public class RequestAnalytics {
         Map<List<String>, long[]> counts = new HashMap<>();
         for (Sample s : recent()) {
             if (!s.success()) {
-                long[] c = counts.computeIfAbsent(List.of(s.serverId(), s.model(), String.valueOf(s.error())),
-                        k -> new long[2]);
+                long[] c = counts.computeIfAbsent(
+                        List.of(s.serverId(), s.model(), String.valueOf(s.error())), k -> new long[2]);
                 c[0]++;
                 c[1] = Math.max(c[1], s.atMillis());
             }
         }
         return counts.entrySet().stream()
-                .map(e -> new ErrorCount(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), e.getValue()[0],
-                        e.getValue()[1]))
+                .map(e -> new ErrorCount(
+                        e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), e.getValue()[0], e.getValue()[1]))
                 .sorted(Comparator.comparingLong(ErrorCount::count).reversed())
                 .toList();
     }

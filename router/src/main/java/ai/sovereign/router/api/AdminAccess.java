@@ -1,9 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 import ai.sovereign.router.events.RouterEvents;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
 import ai.sovereign.runtime.security.Caller;
@@ -11,6 +7,9 @@ import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenFilter;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** The admin check every control-plane endpoint makes, and the audit event every change emits. */
 @Singleton
@@ -26,13 +25,20 @@ public class AdminAccess {
         return ServiceTokenFilter.caller(request).require(Role.ADMIN);
     }
 
-    public void audit(HttpRequest<?> request, Caller caller, String action, String resourceType, String resourceId,
-                      Map<String, Object> details) {
+    public void audit(
+            HttpRequest<?> request,
+            Caller caller,
+            String action,
+            String resourceType,
+            String resourceId,
+            Map<String, Object> details) {
         events.audit(caller.subject(), action, resourceType, resourceId, RequestIdFilter.of(request), details);
     }
 
     /** A path tail as the model name it encodes: {@code org%2Fmodel} and {@code org/model} both give org/model. */
     public static String decode(String segment) {
-        return segment.indexOf('%') >= 0 ? URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8) : segment;
+        return segment.indexOf('%') >= 0
+                ? URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8)
+                : segment;
     }
 }

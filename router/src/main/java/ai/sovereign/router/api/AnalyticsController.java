@@ -1,8 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.router.analytics.RequestAnalytics;
 import ai.sovereign.router.analytics.RequestAnalytics.ErrorCount;
 import ai.sovereign.router.analytics.RequestAnalytics.Performance;
@@ -18,6 +15,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the fleet did recently (the {@code metrics.windowMs} window), and the Prometheus scrape. Its answers show null
@@ -33,8 +32,13 @@ public class AnalyticsController {
     private final AdminAccess admin;
     private final PrefixAffinity affinity;
 
-    public AnalyticsController(RequestAnalytics analytics, FleetRegistry fleet, SlotScheduler scheduler,
-                               PrometheusMeterRegistry registry, AdminAccess admin, PrefixAffinity affinity) {
+    public AnalyticsController(
+            RequestAnalytics analytics,
+            FleetRegistry fleet,
+            SlotScheduler scheduler,
+            PrometheusMeterRegistry registry,
+            AdminAccess admin,
+            PrefixAffinity affinity) {
         this.affinity = affinity;
         this.analytics = analytics;
         this.fleet = fleet;
@@ -46,47 +50,68 @@ public class AnalyticsController {
     /** The window's totals; {@code errorRate} is 0 when nothing was attempted. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Summary(long windowMs, int attempts, long errors, double errorRate, double p50LatencyMs,
-                   double p95LatencyMs, double p99LatencyMs, Map<String, Long> byModel, Map<String, Long> byServer,
-                   long serversHealthy, int serversTotal, int queueDepth, long queueRejected, long queueTimedOut) {
-    }
+    record Summary(
+            long windowMs,
+            int attempts,
+            long errors,
+            double errorRate,
+            double p50LatencyMs,
+            double p95LatencyMs,
+            double p99LatencyMs,
+            Map<String, Long> byModel,
+            Map<String, Long> byServer,
+            long serversHealthy,
+            int serversTotal,
+            int queueDepth,
+            long queueRejected,
+            long queueTimedOut) {}
 
     /** Per (server, model) in the window. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ServerPerformance(long windowMs, List<Performance> servers) {
-    }
+    record ServerPerformance(long windowMs, List<Performance> servers) {}
 
     /** The window's errors by (server, model, error). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Errors(long windowMs, List<ErrorCount> errors) {
-    }
+    record Errors(long windowMs, List<ErrorCount> errors) {}
 
     /** Prefix-affinity placements per server since start, and the sessions remembered. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record PrefixAffinityView(List<ServerAffinity> servers, int sessions) {
-    }
+    record PrefixAffinityView(List<ServerAffinity> servers, int sessions) {}
 
     @Get("/analytics/summary")
     Summary summary(HttpRequest<?> request) {
         admin.require(request);
         List<RequestAnalytics.Sample> samples = analytics.recent();
         long errors = samples.stream().filter(s -> !s.success()).count();
-        double[] latencies = samples.stream().filter(RequestAnalytics.Sample::success)
-                .mapToDouble(RequestAnalytics.Sample::latencyMs).sorted().toArray();
+        double[] latencies = samples.stream()
+                .filter(RequestAnalytics.Sample::success)
+                .mapToDouble(RequestAnalytics.Sample::latencyMs)
+                .sorted()
+                .toArray();
         Map<String, Long> byModel = new java.util.TreeMap<>();
         Map<String, Long> byServer = new java.util.TreeMap<>();
         samples.forEach(s -> {
             byModel.merge(s.model(), 1L, Long::sum);
             byServer.merge(s.serverId(), 1L, Long::sum);
         });
-        return new Summary(analytics.windowMs(), samples.size(), errors,
+        return new Summary(
+                analytics.windowMs(),
+                samples.size(),
+                errors,
                 samples.isEmpty() ? 0 : (double) errors / samples.size(),
-                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), byModel, byServer,
-                fleet.all().stream().filter(BackendServer::healthy).count(), fleet.all().size(), scheduler.size(),
-                scheduler.rejectedTotal(), scheduler.timedOutTotal());
+                percentile(latencies, 50),
+                percentile(latencies, 95),
+                percentile(latencies, 99),
+                byModel,
+                byServer,
+                fleet.all().stream().filter(BackendServer::healthy).count(),
+                fleet.all().size(),
+                scheduler.size(),
+                scheduler.rejectedTotal(),
+                scheduler.timedOutTotal());
     }
 
     @Get("/analytics/server-performance")

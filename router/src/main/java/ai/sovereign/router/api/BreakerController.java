@@ -1,8 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.router.breaker.BreakerBoard;
 import ai.sovereign.router.breaker.BreakerSnapshot;
 import ai.sovereign.router.breaker.BreakerState;
@@ -17,6 +14,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Circuit breakers per (server, model). Model names may hold {@code :} and {@code /} (sent as {@code %2F} or
@@ -41,28 +40,31 @@ public class BreakerController {
     /** Every breaker. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Breakers(List<BreakerSnapshot> breakers) {
-    }
+    record Breakers(List<BreakerSnapshot> breakers) {}
 
     /** How many breakers of a server a reset returned to automatic and closed. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ServerReset(String serverId, int reset) {
-    }
+    record ServerReset(String serverId, int reset) {}
 
     @Get
     Breakers all(HttpRequest<?> request) {
         admin.require(request);
-        return new Breakers(breakers.all().stream().map(CircuitBreaker::snapshot).toList());
+        return new Breakers(
+                breakers.all().stream().map(CircuitBreaker::snapshot).toList());
     }
 
     @Get("/{serverId}/{+model}")
     BreakerSnapshot one(HttpRequest<?> request, String serverId, @PathVariable("model") String model) {
         admin.require(request);
         String name = AdminAccess.decode(model);
-        return breakers.find(serverId, name).map(CircuitBreaker::snapshot).orElseThrow(() -> ApiException.notFound(
-                "no circuit breaker for server '" + serverId + "' and model '" + name + "'; breakers: "
-                        + breakers.all().stream().map(b -> b.serverId() + "/" + b.model()).toList()));
+        return breakers.find(serverId, name)
+                .map(CircuitBreaker::snapshot)
+                .orElseThrow(() -> ApiException.notFound(
+                        "no circuit breaker for server '" + serverId + "' and model '" + name + "'; breakers: "
+                                + breakers.all().stream()
+                                        .map(b -> b.serverId() + "/" + b.model())
+                                        .toList()));
     }
 
     /** {@code {model}/open|close|half-open|reset}, or {@code reset} for every breaker of the server. */
@@ -92,7 +94,12 @@ public class BreakerController {
             case "half-open" -> breaker.force(BreakerState.HALF_OPEN);
             default -> breaker.reset();
         }
-        admin.audit(request, caller, "router.breaker." + action, "circuit_breaker", serverId + "/" + model,
+        admin.audit(
+                request,
+                caller,
+                "router.breaker." + action,
+                "circuit_breaker",
+                serverId + "/" + model,
                 Map.of("state", breaker.state().wireName(), "manual", breaker.manual()));
         return breaker.snapshot();
     }

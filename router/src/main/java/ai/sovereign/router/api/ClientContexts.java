@@ -1,10 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.time.Instant;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
-
 import ai.sovereign.router.balance.RoutingHint;
 import ai.sovereign.router.forward.ClientContext;
 import ai.sovereign.runtime.errors.ApiException;
@@ -13,6 +8,10 @@ import ai.sovereign.runtime.security.ServiceTokenCodec;
 import ai.sovereign.runtime.security.ServiceTokenFilter;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Who sent an inference request, from its headers: the key id and tenant the gateway vouches for (its service token,
@@ -45,9 +44,12 @@ public class ClientContexts {
             keyId = caller.subject();
             tenant = caller.tenant();
         }
-        return new ClientContext(requestId == null ? UUID.randomUUID().toString() : requestId,
+        return new ClientContext(
+                requestId == null ? UUID.randomUUID().toString() : requestId,
                 keyId == null || keyId.isBlank() ? ClientContext.ANONYMOUS : keyId,
-                tenant == null || tenant.isBlank() ? ClientContext.ANONYMOUS : tenant, Instant.now(), System.nanoTime(),
+                tenant == null || tenant.isBlank() ? ClientContext.ANONYMOUS : tenant,
+                Instant.now(),
+                System.nanoTime(),
                 headers.apply(RoutingHint.SESSION_HEADER));
     }
 

@@ -1,13 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
-
 import ai.sovereign.events.FleetCommand;
 import ai.sovereign.router.commands.CommandDispatcher;
 import ai.sovereign.router.commands.CommandDispatcher.CommandRequest;
@@ -30,6 +22,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,46 +67,88 @@ public class CommandsController {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record CommandView(String id, String hostId, String action, String model, @Nullable String serverUrl,
-                       @Nullable String keepAlive, String status, @Nullable String message, @Nullable String error,
-                       Progress progress, String requestedBy, @Nullable String idempotencyKey, String requestedAt,
-                       String updatedAt, @Nullable String finishedAt,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean replayed) {
+    record CommandView(
+            String id,
+            String hostId,
+            String action,
+            String model,
+            @Nullable String serverUrl,
+            @Nullable String keepAlive,
+            String status,
+            @Nullable String message,
+            @Nullable String error,
+            Progress progress,
+            String requestedBy,
+            @Nullable String idempotencyKey,
+            String requestedAt,
+            String updatedAt,
+            @Nullable String finishedAt,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Boolean replayed) {
 
         static CommandView of(TrackedCommand c) {
             Double ratio = c.progressRatio();
             if (ratio == null && c.completedBytes() != null && c.totalBytes() != null && c.totalBytes() > 0) {
                 ratio = (double) c.completedBytes() / c.totalBytes();
             }
-            return new CommandView(c.commandId(), c.hostId(), c.action().name().toLowerCase(Locale.ROOT), c.model(),
-                    c.serverUrl(), c.keepAlive(), c.status().wireName(), c.message(), c.error(),
-                    new Progress(c.completedBytes(), c.totalBytes(), ratio), c.requestedBy(), c.idempotencyKey(),
-                    c.requestedAt().toString(), c.updatedAt().toString(),
-                    c.finishedAt() == null ? null : c.finishedAt().toString(), null);
+            return new CommandView(
+                    c.commandId(),
+                    c.hostId(),
+                    c.action().name().toLowerCase(Locale.ROOT),
+                    c.model(),
+                    c.serverUrl(),
+                    c.keepAlive(),
+                    c.status().wireName(),
+                    c.message(),
+                    c.error(),
+                    new Progress(c.completedBytes(), c.totalBytes(), ratio),
+                    c.requestedBy(),
+                    c.idempotencyKey(),
+                    c.requestedAt().toString(),
+                    c.updatedAt().toString(),
+                    c.finishedAt() == null ? null : c.finishedAt().toString(),
+                    null);
         }
 
         CommandView withReplayed(boolean replayed) {
-            return new CommandView(id, hostId, action, model, serverUrl, keepAlive, status, message, error, progress,
-                    requestedBy, idempotencyKey, requestedAt, updatedAt, finishedAt, replayed);
+            return new CommandView(
+                    id,
+                    hostId,
+                    action,
+                    model,
+                    serverUrl,
+                    keepAlive,
+                    status,
+                    message,
+                    error,
+                    progress,
+                    requestedBy,
+                    idempotencyKey,
+                    requestedAt,
+                    updatedAt,
+                    finishedAt,
+                    replayed);
         }
     }
 
     /** A pull's progress on its current layer, as the agent last reported it; all null before the first report. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Progress(@Nullable Long completedBytes, @Nullable Long totalBytes, @Nullable Double ratio) {
-    }
+    record Progress(
+            @Nullable Long completedBytes,
+            @Nullable Long totalBytes,
+            @Nullable Double ratio) {}
 
     /** Commands, newest first. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Commands(List<CommandView> commands) {
-    }
+    record Commands(List<CommandView> commands) {}
 
     /** {@code hosts/{hostId}/models/{model}/{action}}; the model may hold {@code :} and {@code /} (encoded or not). */
     @Post("/hosts/{hostId}/models/{+tail}")
-    HttpResponse<CommandView> command(HttpRequest<?> request, String hostId, @PathVariable("tail") String tail,
-                                              @Nullable @Body byte[] body) {
+    HttpResponse<CommandView> command(
+            HttpRequest<?> request, String hostId, @PathVariable("tail") String tail, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         String path = AdminAccess.decode(tail);
         int slash = path.lastIndexOf('/');
@@ -118,18 +159,23 @@ public class CommandsController {
         }
         String model = path.substring(0, slash);
         if (model.isBlank()) {
-            throw ApiException.badRequest("the model name is empty; e.g. POST hosts/" + hostId + "/models/llama3.1:8b/"
-                    + action.name().toLowerCase(Locale.ROOT), "model");
+            throw ApiException.badRequest(
+                    "the model name is empty; e.g. POST hosts/" + hostId + "/models/llama3.1:8b/"
+                            + action.name().toLowerCase(Locale.ROOT),
+                    "model");
         }
         JsonNode options = body == null || body.length == 0 ? json.createObjectNode() : readJson(body);
         String keepAlive = text(options, "keepAlive");
         if (keepAlive != null && action != FleetCommand.Action.PRELOAD) {
-            throw ApiException.badRequest("keepAlive applies to preload only (got it for "
-                    + action.name().toLowerCase(Locale.ROOT) + ")", "keepAlive");
+            throw ApiException.badRequest(
+                    "keepAlive applies to preload only (got it for "
+                            + action.name().toLowerCase(Locale.ROOT) + ")",
+                    "keepAlive");
         }
         if (keepAlive != null && !KEEP_ALIVE.matcher(keepAlive).matches()) {
-            throw ApiException.badRequest("keepAlive must be a duration like 10m, 1h or -1 (keep loaded) (got '"
-                    + keepAlive + "')", "keepAlive");
+            throw ApiException.badRequest(
+                    "keepAlive must be a duration like 10m, 1h or -1 (keep loaded) (got '" + keepAlive + "')",
+                    "keepAlive");
         }
         String commandId = text(options, "commandId");
         if (commandId != null) {
@@ -141,11 +187,12 @@ public class CommandsController {
         }
         String key = request.getHeaders().get(IDEMPOTENCY_KEY);
         if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
-            throw ApiException.badRequest(IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " characters (got "
-                    + key.length() + ")", IDEMPOTENCY_KEY);
+            throw ApiException.badRequest(
+                    IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " characters (got " + key.length() + ")",
+                    IDEMPOTENCY_KEY);
         }
-        Submission submission = dispatcher.submit(new CommandRequest(hostId, action, model, text(options, "serverUrl"),
-                keepAlive, commandId, key, caller.subject()));
+        Submission submission = dispatcher.submit(new CommandRequest(
+                hostId, action, model, text(options, "serverUrl"), keepAlive, commandId, key, caller.subject()));
         TrackedCommand command = submission.command();
         if (!submission.replayed()) {
             Map<String, Object> details = new LinkedHashMap<>();
@@ -157,19 +204,27 @@ public class CommandsController {
             if (keepAlive != null) {
                 details.put("keepAlive", keepAlive);
             }
-            admin.audit(request, caller, "router.fleet-command." + action.name().toLowerCase(Locale.ROOT),
-                    "fleet_command", command.commandId(), details);
+            admin.audit(
+                    request,
+                    caller,
+                    "router.fleet-command." + action.name().toLowerCase(Locale.ROOT),
+                    "fleet_command",
+                    command.commandId(),
+                    details);
         }
         return HttpResponse.<CommandView>status(HttpStatus.ACCEPTED)
-                .header("Location", URI.create("/api/orchestrator/commands/" + command.commandId()).toString())
+                .header(
+                        "Location",
+                        URI.create("/api/orchestrator/commands/" + command.commandId())
+                                .toString())
                 .body(CommandView.of(command).withReplayed(submission.replayed()));
     }
 
     @Get("/commands/{id}")
     CommandView one(HttpRequest<?> request, String id) {
         admin.require(request);
-        return CommandView.of(dispatcher.find(id)
-                .orElseThrow(() -> ApiException.notFound("no fleet command with id '" + id + "'")));
+        return CommandView.of(
+                dispatcher.find(id).orElseThrow(() -> ApiException.notFound("no fleet command with id '" + id + "'")));
     }
 
     @Get("/commands")
@@ -183,11 +238,13 @@ public class CommandsController {
                 max = -1;
             }
             if (max < 1 || max > 1000) {
-                throw ApiException.badRequest("limit must be a whole number from 1 to 1000 (got '" + limit + "')", "limit");
+                throw ApiException.badRequest(
+                        "limit must be a whole number from 1 to 1000 (got '" + limit + "')", "limit");
             }
         }
         return new Commands(store.recent(hostId == null || hostId.isBlank() ? null : hostId, max).stream()
-                .map(CommandView::of).toList());
+                .map(CommandView::of)
+                .toList());
     }
 
     private static FleetCommand.@Nullable Action action(String name) {

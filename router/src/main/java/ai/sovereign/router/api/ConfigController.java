@@ -1,11 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.router.config.ConfigDocumentCodec;
 import ai.sovereign.router.config.ConfigFiles;
 import ai.sovereign.router.config.ConfigVersion;
@@ -28,6 +22,11 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,8 +45,12 @@ public class ConfigController {
     private final AdminAccess admin;
     private final JsonMapper json;
 
-    public ConfigController(VersionedRoutingConfig config, ConfigDocumentCodec codec, ConfigFiles files,
-                            AdminAccess admin, JsonMapper json) {
+    public ConfigController(
+            VersionedRoutingConfig config,
+            ConfigDocumentCodec codec,
+            ConfigFiles files,
+            AdminAccess admin,
+            JsonMapper json) {
         this.config = config;
         this.codec = codec;
         this.files = files;
@@ -63,21 +66,24 @@ public class ConfigController {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record VersionView(int version, String author, String change, String createdAt,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> config) {
-    }
+    record VersionView(
+            int version,
+            String author,
+            String change,
+            String createdAt,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Map<String, Object> config) {}
 
     /** The latest versions, newest first, without their documents. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record History(int current, List<VersionView> versions) {
-    }
+    record History(int current, List<VersionView> versions) {}
 
     /** Where the current version was saved. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Saved(String saved, int version) {
-    }
+    record Saved(String saved, int version) {}
 
     @Get
     VersionView current(HttpRequest<?> request) {
@@ -90,7 +96,11 @@ public class ConfigController {
     VersionView replace(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         RoutingConfig next = codec.read(read(body), RoutingConfig.defaults());
-        return changed(request, caller, "router.config.replace", config.change(caller.subject(), "replace the document", c -> next));
+        return changed(
+                request,
+                caller,
+                "router.config.replace",
+                config.change(caller.subject(), "replace the document", c -> next));
     }
 
     @Patch("/queue")
@@ -98,7 +108,10 @@ public class ConfigController {
         Caller caller = admin.require(request);
         JsonNode patch = read(body);
         var queue = codec.readQueuePatch(patch, config.config().queue());
-        return changed(request, caller, "router.config.queue",
+        return changed(
+                request,
+                caller,
+                "router.config.queue",
                 config.change(caller.subject(), "queue: " + patch, c -> c.withQueue(queue)));
     }
 
@@ -107,7 +120,10 @@ public class ConfigController {
         Caller caller = admin.require(request);
         JsonNode patch = read(body);
         var metrics = codec.readMetricsPatch(patch, config.config().metrics());
-        return changed(request, caller, "router.config.metrics",
+        return changed(
+                request,
+                caller,
+                "router.config.metrics",
                 config.change(caller.subject(), "metrics: " + patch, c -> c.withMetrics(metrics)));
     }
 
@@ -117,7 +133,10 @@ public class ConfigController {
         Caller caller = admin.require(request);
         JsonNode patch = read(body);
         var balancing = codec.readBalancingPatch(patch, config.config().balancing());
-        return changed(request, caller, "router.config.balancing",
+        return changed(
+                request,
+                caller,
+                "router.config.balancing",
                 config.change(caller.subject(), "balancing: " + patch, c -> c.withBalancing(balancing)));
     }
 
@@ -133,15 +152,20 @@ public class ConfigController {
     History history(HttpRequest<?> request, @QueryValue(defaultValue = "50") int limit) {
         admin.require(request);
         List<VersionView> versions = config.history(Math.clamp(limit, 1, 1000)).stream()
-                .map(v -> view(v, false)).toList();
+                .map(v -> view(v, false))
+                .toList();
         return new History(config.current().version(), versions);
     }
 
     @Get("/history/{version}")
     VersionView version(HttpRequest<?> request, int version) {
         admin.require(request);
-        return view(config.version(version).orElseThrow(() -> ApiException.notFound("config version " + version
-                + " does not exist; the latest is " + config.current().version())), true);
+        return view(
+                config.version(version)
+                        .orElseThrow(() ->
+                                ApiException.notFound("config version " + version + " does not exist; the latest is "
+                                        + config.current().version())),
+                true);
     }
 
     @Post("/rollback/{version}")
@@ -155,9 +179,13 @@ public class ConfigController {
     VersionView reload(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         JsonNode node = read(body);
-        Path path = files.resolve(node.path("configPath").isString() ? node.path("configPath").asString() : null, "configPath");
+        Path path = files.resolve(
+                node.path("configPath").isString() ? node.path("configPath").asString() : null, "configPath");
         RoutingConfig next = codec.read(files.read(path, "configPath"), RoutingConfig.defaults());
-        return changed(request, caller, "router.config.reload",
+        return changed(
+                request,
+                caller,
+                "router.config.reload",
                 config.change(caller.subject(), "reload from " + path, c -> next));
     }
 
@@ -165,27 +193,42 @@ public class ConfigController {
     Saved save(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin.require(request);
         JsonNode node = body == null || body.length == 0 ? json.createObjectNode() : read(body);
-        String name = node.path("configPath").isString() ? node.path("configPath").asString() : "routing.yml";
+        String name =
+                node.path("configPath").isString() ? node.path("configPath").asString() : "routing.yml";
         Path path = files.resolve(name, "configPath");
         ConfigVersion current = config.current();
         try {
             files.write(path, codec.write(current.config()));
         } catch (IOException e) {
-            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "could not write " + path + ": " + e.getMessage(),
-                    "save_failed", "configPath");
+            throw new ApiException(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "could not write " + path + ": " + e.getMessage(),
+                    "save_failed",
+                    "configPath");
         }
-        admin.audit(request, caller, "router.config.save", "config", path.toString(), Map.of("version", current.version()));
+        admin.audit(
+                request, caller, "router.config.save", "config", path.toString(), Map.of("version", current.version()));
         return new Saved(path.toString(), current.version());
     }
 
     private VersionView changed(HttpRequest<?> request, Caller caller, String action, ConfigVersion stored) {
-        admin.audit(request, caller, action, "config", "routing", Map.of("version", stored.version(), "change", stored.change()));
+        admin.audit(
+                request,
+                caller,
+                action,
+                "config",
+                "routing",
+                Map.of("version", stored.version(), "change", stored.change()));
         return view(stored, true);
     }
 
     @SuppressWarnings("unchecked")
     private VersionView view(ConfigVersion version, boolean withDocument) {
-        return new VersionView(version.version(), version.author(), version.change(), version.createdAt().toString(),
+        return new VersionView(
+                version.version(),
+                version.author(),
+                version.change(),
+                version.createdAt().toString(),
                 withDocument ? json.convertValue(codec.write(version.config()), Map.class) : null);
     }
 

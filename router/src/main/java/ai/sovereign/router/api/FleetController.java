@@ -1,14 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.lang.management.ManagementFactory;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
-
 import ai.sovereign.router.balance.CandidateSelector;
 import ai.sovereign.router.breaker.BreakerBoard;
 import ai.sovereign.router.config.ConfigDocumentCodec;
@@ -33,6 +24,14 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.serde.annotation.Serdeable;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,9 +53,17 @@ public class FleetController {
     private final AdminAccess admin;
     private final JsonMapper json;
 
-    public FleetController(FleetRegistry fleet, VersionedRoutingConfig config, ConfigDocumentCodec codec,
-                           SlotScheduler scheduler, BreakerBoard breakers, BanList bans, CandidateSelector selector,
-                           RouterSettings settings, AdminAccess admin, JsonMapper json) {
+    public FleetController(
+            FleetRegistry fleet,
+            VersionedRoutingConfig config,
+            ConfigDocumentCodec codec,
+            SlotScheduler scheduler,
+            BreakerBoard breakers,
+            BanList bans,
+            CandidateSelector selector,
+            RouterSettings settings,
+            AdminAccess admin,
+            JsonMapper json) {
         this.fleet = fleet;
         this.config = config;
         this.codec = codec;
@@ -72,9 +79,15 @@ public class FleetController {
     /** The router at a glance; {@code status} is {@code healthy}, {@code degraded} or {@code unhealthy}. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Health(String status, long uptimeSeconds, String version, long serversHealthy, int serversTotal,
-                  int queueDepth, boolean queuePaused, int configVersion) {
-    }
+    record Health(
+            String status,
+            long uptimeSeconds,
+            String version,
+            long serversHealthy,
+            int serversTotal,
+            int queueDepth,
+            boolean queuePaused,
+            int configVersion) {}
 
     /**
      * A server as operators see it; times as ISO-8601 text.
@@ -85,55 +98,93 @@ public class FleetController {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ServerView(String id, String url, String type, int maxConcurrency, String status, boolean healthy,
-                      boolean draining, @Nullable MaintenanceView maintenance, int inFlight, long served,
-                      SortedSet<String> models, @Nullable SortedSet<String> loadedModels,
-                      @Nullable Double gpuMemoryFreeRatio, @Nullable String lastError, @Nullable String registeredBy,
-                      @Nullable String lastCheckAt,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer configVersion) {
+    record ServerView(
+            String id,
+            String url,
+            String type,
+            int maxConcurrency,
+            String status,
+            boolean healthy,
+            boolean draining,
+            @Nullable MaintenanceView maintenance,
+            int inFlight,
+            long served,
+            SortedSet<String> models,
+            @Nullable SortedSet<String> loadedModels,
+            @Nullable Double gpuMemoryFreeRatio,
+            @Nullable String lastError,
+            @Nullable String registeredBy,
+            @Nullable String lastCheckAt,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Integer configVersion) {
 
         static ServerView of(BackendServer server) {
             ServerSpec spec = server.spec();
             Maintenance m = server.maintenance();
-            return new ServerView(spec.id(), spec.url(), spec.type().wireName(), spec.maxConcurrency(),
-                    server.status(), server.healthy(), server.draining(),
-                    m == null ? null : new MaintenanceView(m.reason(), m.by(), m.since().toString()),
-                    server.inFlight(), server.served(), new TreeSet<>(server.models()),
+            return new ServerView(
+                    spec.id(),
+                    spec.url(),
+                    spec.type().wireName(),
+                    spec.maxConcurrency(),
+                    server.status(),
+                    server.healthy(),
+                    server.draining(),
+                    m == null
+                            ? null
+                            : new MaintenanceView(m.reason(), m.by(), m.since().toString()),
+                    server.inFlight(),
+                    server.served(),
+                    new TreeSet<>(server.models()),
                     server.loadedModelsKnown() ? new TreeSet<>(server.loadedModels()) : null,
-                    server.gpuMemoryFreeRatio(), server.lastError(),
+                    server.gpuMemoryFreeRatio(),
+                    server.lastError(),
                     server.registeredBy() == null ? null : "gpu-agent:" + server.registeredBy(),
-                    server.lastCheckAt() == null ? null : server.lastCheckAt().toString(), null);
+                    server.lastCheckAt() == null ? null : server.lastCheckAt().toString(),
+                    null);
         }
 
         ServerView addedIn(int version) {
-            return new ServerView(id, url, type, maxConcurrency, status, healthy, draining, maintenance, inFlight,
-                    served, models, loadedModels, gpuMemoryFreeRatio, lastError, registeredBy, lastCheckAt, version);
+            return new ServerView(
+                    id,
+                    url,
+                    type,
+                    maxConcurrency,
+                    status,
+                    healthy,
+                    draining,
+                    maintenance,
+                    inFlight,
+                    served,
+                    models,
+                    loadedModels,
+                    gpuMemoryFreeRatio,
+                    lastError,
+                    registeredBy,
+                    lastCheckAt,
+                    version);
         }
     }
 
     /** Why, by whom and since when a server is in maintenance. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record MaintenanceView(String reason, String by, String since) {
-    }
+    record MaintenanceView(String reason, String by, String since) {}
 
     /** Every server. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Servers(List<ServerView> servers) {
-    }
+    record Servers(List<ServerView> servers) {}
 
     /** A server taken out of the fleet, the requests it still had, and the config version without it. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Deleted(String deleted, int inFlight, int configVersion) {
-    }
+    record Deleted(String deleted, int inFlight, int configVersion) {}
 
     /** Requests in flight, in total and per server id, and those waiting in the queue. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record InFlight(int total, Map<String, Integer> servers, int queued) {
-    }
+    record InFlight(int total, Map<String, Integer> servers, int queued) {}
 
     /**
      * Where a model can run now.
@@ -143,24 +194,35 @@ public class FleetController {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ModelStatus(String model, List<String> servers, List<String> available, List<String> unavailable,
-                       List<String> loadedOn, Map<String, String> breakers, List<String> banned, int queued) {
-    }
+    record ModelStatus(
+            String model,
+            List<String> servers,
+            List<String> available,
+            List<String> unavailable,
+            List<String> loadedOn,
+            Map<String, String> breakers,
+            List<String> banned,
+            int queued) {}
 
     /** Every model of the fleet. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ModelsStatus(List<ModelStatus> models) {
-    }
+    record ModelsStatus(List<ModelStatus> models) {}
 
     @Get("/health")
     Health health(HttpRequest<?> request) {
         admin.require(request);
         long healthy = fleet.all().stream().filter(BackendServer::healthy).count();
         int total = fleet.all().size();
-        return new Health(total > 0 && healthy == 0 ? "unhealthy" : healthy < total ? "degraded" : "healthy",
-                ManagementFactory.getRuntimeMXBean().getUptime() / 1000, settings.version(), healthy, total,
-                scheduler.size(), scheduler.paused(), config.current().version());
+        return new Health(
+                total > 0 && healthy == 0 ? "unhealthy" : healthy < total ? "degraded" : "healthy",
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1000,
+                settings.version(),
+                healthy,
+                total,
+                scheduler.size(),
+                scheduler.paused(),
+                config.current().version());
     }
 
     @Get("/servers")
@@ -176,17 +238,36 @@ public class FleetController {
         JsonNode node = body == null || body.length == 0 ? null : readJson(body);
         ServerSpec spec = codec.readServer(node);
         if (config.config().server(spec.id()).isPresent()) {
-            throw new ApiException(HttpStatus.CONFLICT, "server '" + spec.id() + "' is already in the fleet; "
-                    + "DELETE /api/orchestrator/servers/" + spec.id() + " first to replace it", "server_exists", "id");
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "server '" + spec.id() + "' is already in the fleet; " + "DELETE /api/orchestrator/servers/"
+                            + spec.id() + " first to replace it",
+                    "server_exists",
+                    "id");
         }
-        var version = config.change(caller.subject(), "add server " + spec.id(), c -> c.withServers(list -> {
-            List<ServerSpec> all = new ArrayList<>(list);
-            all.add(spec);
-            return all;
-        }));
-        admin.audit(request, caller, "router.server.add", "server", spec.id(),
-                Map.of("url", spec.url(), "type", spec.type().wireName(), "maxConcurrency", spec.maxConcurrency(),
-                        "configVersion", version.version()));
+        var version = config.change(
+                caller.subject(),
+                "add server " + spec.id(),
+                c -> c.withServers(list -> {
+                    List<ServerSpec> all = new ArrayList<>(list);
+                    all.add(spec);
+                    return all;
+                }));
+        admin.audit(
+                request,
+                caller,
+                "router.server.add",
+                "server",
+                spec.id(),
+                Map.of(
+                        "url",
+                        spec.url(),
+                        "type",
+                        spec.type().wireName(),
+                        "maxConcurrency",
+                        spec.maxConcurrency(),
+                        "configVersion",
+                        version.version()));
         return ServerView.of(fleet.require(spec.id())).addedIn(version.version());
     }
 
@@ -194,8 +275,11 @@ public class FleetController {
     Deleted delete(HttpRequest<?> request, String id) {
         Caller caller = admin.require(request);
         BackendServer server = fleet.require(id);
-        var version = config.change(caller.subject(), "delete server " + id,
-                c -> c.withServers(list -> list.stream().filter(s -> !s.id().equals(id)).toList()));
+        var version = config.change(
+                caller.subject(),
+                "delete server " + id,
+                c -> c.withServers(
+                        list -> list.stream().filter(s -> !s.id().equals(id)).toList()));
         admin.audit(request, caller, "router.server.delete", "server", id, Map.of("configVersion", version.version()));
         return new Deleted(id, server.inFlight(), version.version());
     }
@@ -214,7 +298,12 @@ public class FleetController {
         Caller caller = admin.require(request);
         BackendServer server = fleet.require(id);
         fleet.drain(server, draining);
-        admin.audit(request, caller, draining ? "router.server.drain" : "router.server.undrain", "server", id,
+        admin.audit(
+                request,
+                caller,
+                draining ? "router.server.drain" : "router.server.undrain",
+                "server",
+                id,
                 Map.of("inFlight", server.inFlight()));
         return ServerView.of(server);
     }
@@ -226,16 +315,25 @@ public class FleetController {
         JsonNode node = body == null || body.length == 0 ? json.createObjectNode() : readJson(body);
         JsonNode enabled = node.get("enabled");
         if (enabled == null || !enabled.isBoolean()) {
-            throw ApiException.badRequest("enabled must be true or false (got " + (enabled == null ? "nothing" : enabled) + ")", "enabled");
+            throw ApiException.badRequest(
+                    "enabled must be true or false (got " + (enabled == null ? "nothing" : enabled) + ")", "enabled");
         }
         JsonNode reason = node.get("reason");
         if (reason != null && !reason.isNull() && !reason.isString()) {
             throw ApiException.badRequest("reason must be a string", "reason");
         }
-        String why = reason == null || reason.isNull() || reason.asString().isBlank() ? "no reason given" : reason.asString();
-        fleet.maintenance(server, enabled.booleanValue() ? new Maintenance(why, caller.subject(), Instant.now()) : null);
-        admin.audit(request, caller, enabled.booleanValue() ? "router.server.maintenance.enable"
-                : "router.server.maintenance.disable", "server", id, Map.of("reason", why));
+        String why = reason == null || reason.isNull() || reason.asString().isBlank()
+                ? "no reason given"
+                : reason.asString();
+        fleet.maintenance(
+                server, enabled.booleanValue() ? new Maintenance(why, caller.subject(), Instant.now()) : null);
+        admin.audit(
+                request,
+                caller,
+                enabled.booleanValue() ? "router.server.maintenance.enable" : "router.server.maintenance.disable",
+                "server",
+                id,
+                Map.of("reason", why));
         return ServerView.of(server);
     }
 
@@ -258,14 +356,23 @@ public class FleetController {
         var waiting = scheduler.snapshot(0).perModel();
         fleet.modelIndex().forEach((model, serverIds) -> {
             var candidates = selector.select(model, false);
-            models.add(new ModelStatus(model, serverIds,
+            models.add(new ModelStatus(
+                    model,
+                    serverIds,
                     candidates.eligible().stream().map(BackendServer::id).toList(),
                     candidates.excluded(),
-                    fleet.all().stream().filter(s -> s.holds(model) && s.loadedModelsKnown() && s.hasLoaded(model))
-                            .map(BackendServer::id).toList(),
-                    breakers.all().stream().filter(b -> b.model().equals(model)).collect(java.util.stream.Collectors
-                            .toMap(b -> b.serverId(), b -> b.state().wireName(), (a, b) -> a, TreeMap::new)),
-                    bans.active().stream().filter(b -> b.model().equals(model)).map(b -> b.serverId()).toList(),
+                    fleet.all().stream()
+                            .filter(s -> s.holds(model) && s.loadedModelsKnown() && s.hasLoaded(model))
+                            .map(BackendServer::id)
+                            .toList(),
+                    breakers.all().stream()
+                            .filter(b -> b.model().equals(model))
+                            .collect(java.util.stream.Collectors.toMap(
+                                    b -> b.serverId(), b -> b.state().wireName(), (a, b) -> a, TreeMap::new)),
+                    bans.active().stream()
+                            .filter(b -> b.model().equals(model))
+                            .map(b -> b.serverId())
+                            .toList(),
                     waiting.getOrDefault(model, 0)));
         });
         return new ModelsStatus(models);

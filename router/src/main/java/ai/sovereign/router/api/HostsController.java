@@ -1,9 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 import ai.sovereign.router.telemetry.HostRegistry;
 import ai.sovereign.runtime.errors.ApiException;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -12,6 +8,9 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,23 +40,40 @@ public class HostsController {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record HostView(String hostId, String agentVersion, int intervalSeconds, String collectedAt, String receivedAt,
-                    boolean silent, String gpuSource, int gpus, List<String> servers,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> telemetry) {
+    record HostView(
+            String hostId,
+            String agentVersion,
+            int intervalSeconds,
+            String collectedAt,
+            String receivedAt,
+            boolean silent,
+            String gpuSource,
+            int gpus,
+            List<String> servers,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Map<String, Object> telemetry) {
 
         static HostView of(HostRegistry.Host host, @Nullable Map<String, Object> telemetry) {
             var t = host.telemetry();
-            return new HostView(t.hostId(), t.agentVersion(), t.intervalSeconds(), t.collectedAt().toString(),
-                    host.receivedAt().toString(), host.silent(), t.gpuSource().status().name().toLowerCase(Locale.ROOT),
-                    t.gpus().size(), host.serverIds().stream().sorted().toList(), telemetry);
+            return new HostView(
+                    t.hostId(),
+                    t.agentVersion(),
+                    t.intervalSeconds(),
+                    t.collectedAt().toString(),
+                    host.receivedAt().toString(),
+                    host.silent(),
+                    t.gpuSource().status().name().toLowerCase(Locale.ROOT),
+                    t.gpus().size(),
+                    host.serverIds().stream().sorted().toList(),
+                    telemetry);
         }
     }
 
     /** Every host heard from. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Hosts(List<HostView> hosts) {
-    }
+    record Hosts(List<HostView> hosts) {}
 
     @Get
     Hosts all(HttpRequest<?> request) {
@@ -69,8 +85,9 @@ public class HostsController {
     @SuppressWarnings("unchecked")
     HostView one(HttpRequest<?> request, String hostId) {
         admin.require(request);
-        HostRegistry.Host host = hosts.find(hostId).orElseThrow(() -> ApiException.notFound("no telemetry from host '"
-                + hostId + "'; hosts: " + hosts.all().stream().map(h -> h.telemetry().hostId()).toList()));
+        HostRegistry.Host host = hosts.find(hostId)
+                .orElseThrow(() -> ApiException.notFound("no telemetry from host '" + hostId + "'; hosts: "
+                        + hosts.all().stream().map(h -> h.telemetry().hostId()).toList()));
         // The snapshot as Jackson writes the event record (the events codec's form), not re-shaped here.
         return HostView.of(host, json.convertValue(host.telemetry(), Map.class));
     }

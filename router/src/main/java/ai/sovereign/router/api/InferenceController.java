@@ -1,8 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.time.Instant;
-import java.util.List;
-
 import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.router.forward.ClientContext;
 import ai.sovereign.router.forward.Endpoint;
@@ -23,6 +20,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -39,20 +38,26 @@ public class InferenceController {
     private final FleetRegistry fleet;
     private final ClientContexts clients;
 
-    public InferenceController(InferenceRequestParser parser, RequestForwarder forwarder, FleetRegistry fleet,
-                               ClientContexts clients) {
+    public InferenceController(
+            InferenceRequestParser parser, RequestForwarder forwarder, FleetRegistry fleet, ClientContexts clients) {
         this.parser = parser;
         this.forwarder = forwarder;
         this.fleet = fleet;
         this.clients = clients;
     }
 
-    @Post(uri = "/v1/chat/completions", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+    @Post(
+            uri = "/v1/chat/completions",
+            consumes = MediaType.ALL,
+            produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     Publisher<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Nullable @Body byte[] body) {
         return forward(Endpoint.CHAT, request, body);
     }
 
-    @Post(uri = "/v1/completions", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+    @Post(
+            uri = "/v1/completions",
+            consumes = MediaType.ALL,
+            produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     Publisher<MutableHttpResponse<?>> completions(HttpRequest<?> request, @Nullable @Body byte[] body) {
         return forward(Endpoint.COMPLETIONS, request, body);
     }
@@ -65,15 +70,17 @@ public class InferenceController {
     /** OpenAI's model list. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ModelList(String object, List<Model> data) {
-    }
+    record ModelList(String object, List<Model> data) {}
 
     /** OpenAI's model object, with the ids of the servers holding the model. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
-                 List<String> servers) {
-    }
+    record Model(
+            String id,
+            String object,
+            long created,
+            @JsonProperty("owned_by") String ownedBy,
+            List<String> servers) {}
 
     /** The union of the fleet's models, each with the servers holding it. */
     @Get(uri = "/v1/models", produces = MediaType.APPLICATION_JSON)
@@ -86,12 +93,14 @@ public class InferenceController {
     }
 
     private Publisher<MutableHttpResponse<?>> forward(Endpoint endpoint, HttpRequest<?> http, byte[] body) {
-        InferenceRequest request = parser.parse(endpoint, body, Priority.parse(http.getHeaders().get(Priority.HEADER)));
+        InferenceRequest request =
+                parser.parse(endpoint, body, Priority.parse(http.getHeaders().get(Priority.HEADER)));
         InferenceFastPath.requireKnown(fleet, request);
         ClientContext client = client(http);
         if (request.stream()) {
             return Mono.just(HttpResponse.ok(forwarder.stream(request, client))
-                    .contentType(MediaType.TEXT_EVENT_STREAM_TYPE).header("Cache-Control", "no-cache"));
+                    .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                    .header("Cache-Control", "no-cache"));
         }
         return Mono.fromFuture(() -> forwarder.answer(request, client))
                 .map(answer -> HttpResponse.ok(answer).contentType(MediaType.APPLICATION_JSON_TYPE));

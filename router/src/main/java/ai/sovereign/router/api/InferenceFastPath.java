@@ -1,9 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-
 import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.router.forward.ClientContext;
 import ai.sovereign.router.forward.Endpoint;
@@ -32,6 +28,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.MDC;
 
 /**
@@ -61,9 +60,14 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
     private final int maxRequestSize;
     private final Counter served;
 
-    public InferenceFastPath(InferenceRequestParser parser, RequestForwarder forwarder, FleetRegistry fleet,
-                             ClientContexts clients, SecuritySettings security, MeterRegistry meters,
-                             HttpServerConfiguration server) {
+    public InferenceFastPath(
+            InferenceRequestParser parser,
+            RequestForwarder forwarder,
+            FleetRegistry fleet,
+            ClientContexts clients,
+            SecuritySettings security,
+            MeterRegistry meters,
+            HttpServerConfiguration server) {
         this.parser = parser;
         this.forwarder = forwarder;
         this.fleet = fleet;
@@ -114,9 +118,12 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
     static void requireKnown(FleetRegistry fleet, InferenceRequest request) {
         if (!fleet.knows(request.model())) {
             var models = fleet.modelIndex().keySet();
-            throw new ApiException(HttpStatus.NOT_FOUND, "model '" + request.model() + "' is not served by any server "
-                    + "of the fleet; models: " + (models.isEmpty() ? "none" : String.join(", ", models)),
-                    "model_not_found", "model");
+            throw new ApiException(
+                    HttpStatus.NOT_FOUND,
+                    "model '" + request.model() + "' is not served by any server " + "of the fleet; models: "
+                            + (models.isEmpty() ? "none" : String.join(", ", models)),
+                    "model_not_found",
+                    "model");
         }
     }
 
@@ -137,7 +144,8 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
             MDC.put(RequestIdFilter.MDC_KEY, exchange.requestId());
             try {
                 HttpHeaders headers = exchange.head().headers();
-                InferenceRequest inference = parser.parse(endpoint, exchange.body(), Priority.parse(headers.get(Priority.HEADER)));
+                InferenceRequest inference =
+                        parser.parse(endpoint, exchange.body(), Priority.parse(headers.get(Priority.HEADER)));
                 requireKnown(fleet, inference);
                 ClientContext client = clients.of(headers::get, exchange.requestId());
                 if (inference.stream()) {
@@ -152,8 +160,8 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
             } catch (ApiException e) {
                 respond(e);
             } catch (RuntimeException e) {
-                respond(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage(),
-                        "internal_error", null));
+                respond(new ApiException(
+                        HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage(), "internal_error", null));
             } finally {
                 MDC.remove(RequestIdFilter.MDC_KEY);
             }
@@ -165,16 +173,23 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
             }
             if (error == null) {
                 done = true;
-                exchange.respond(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, Unpooled.wrappedBuffer(answer),
-                        null);
+                exchange.respond(
+                        HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, Unpooled.wrappedBuffer(answer), null);
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof CancellationException) {
                 return;
             }
-            respond(cause instanceof ApiException api ? api : new ApiException(HttpStatus.BAD_GATEWAY,
-                    "forwarding failed: " + cause.getMessage(), "upstream_error", null));
+            respond(
+                    cause instanceof ApiException api
+                            ? api
+                            : new ApiException(
+                                    HttpStatus.BAD_GATEWAY,
+                                    "forwarding failed: " + cause.getMessage(),
+                                    "upstream_error",
+                                    null));
         }
 
         private void respond(ApiException error) {
@@ -184,8 +199,10 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
             done = true;
             int status = error.status().getCode();
             long retryAfter = error instanceof RoutingRefusedException refused ? refused.retryAfterSeconds() : 0;
-            exchange.respondError(status, ErrorBody.of(error.getMessage(), ErrorBody.typeFor(status), error.code(),
-                    error.param()), retryAfter > 0 ? Long.toString(retryAfter) : null);
+            exchange.respondError(
+                    status,
+                    ErrorBody.of(error.getMessage(), ErrorBody.typeFor(status), error.code(), error.param()),
+                    retryAfter > 0 ? Long.toString(retryAfter) : null);
         }
 
         // The stream's frames (RequestForwarder.StreamSink); the forwarder calls from its own threads.
@@ -222,8 +239,8 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
             }
             if (!headersSent) {
                 // Cannot happen (the forwarder completes only after a frame); answer something well-formed.
-                respond(new ApiException(HttpStatus.BAD_GATEWAY, "the stream ended without an answer", "upstream_error",
-                        null));
+                respond(new ApiException(
+                        HttpStatus.BAD_GATEWAY, "the stream ended without an answer", "upstream_error", null));
                 return;
             }
             done = true;

@@ -1,7 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.util.Map;
-
 import ai.sovereign.router.queue.QueueSnapshot;
 import ai.sovereign.router.queue.SlotScheduler;
 import ai.sovereign.runtime.security.Caller;
@@ -10,6 +8,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import java.util.Map;
 
 /** The queue: what waits, pause and resume. Its size limit and timeout are routing config (PATCH config/queue). */
 @Controller("/api/orchestrator/queue")

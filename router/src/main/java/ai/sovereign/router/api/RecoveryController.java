@@ -1,9 +1,5 @@
 package ai.sovereign.router.api;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-
 import ai.sovereign.router.breaker.BreakerBoard;
 import ai.sovereign.router.breaker.BreakerSnapshot;
 import ai.sovereign.router.breaker.CircuitBreaker;
@@ -23,6 +19,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Recovery tests, their failures (history, analysis, breaker impact) and the bans they lead to. Its answers show null
@@ -38,8 +37,13 @@ public class RecoveryController {
     private final FleetRegistry fleet;
     private final AdminAccess admin;
 
-    public RecoveryController(RecoveryLog log, RecoveryTester tester, BanList bans, BreakerBoard breakers,
-                              FleetRegistry fleet, AdminAccess admin) {
+    public RecoveryController(
+            RecoveryLog log,
+            RecoveryTester tester,
+            BanList bans,
+            BreakerBoard breakers,
+            FleetRegistry fleet,
+            AdminAccess admin) {
         this.log = log;
         this.tester = tester;
         this.bans = bans;
@@ -51,20 +55,17 @@ public class RecoveryController {
     /** Every server's recovery-test record. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Summaries(List<RecoveryLog.Summary> servers) {
-    }
+    record Summaries(List<RecoveryLog.Summary> servers) {}
 
     /** A server's kept recovery-test failures, oldest first. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record History(String serverId, List<RecoveryLog.Failure> failures) {
-    }
+    record History(String serverId, List<RecoveryLog.Failure> failures) {}
 
     /** What a server's breakers cost: per breaker and in total. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record BreakerImpact(String serverId, List<Impact> breakers, long requestsRefused, long timeOpenMs) {
-    }
+    record BreakerImpact(String serverId, List<Impact> breakers, long requestsRefused, long timeOpenMs) {}
 
     /** One breaker: its state, how long it has been open (or half-open) and how many requests it turned away. */
     @Serdeable
@@ -79,20 +80,17 @@ public class RecoveryController {
     /** A server whose recovery-test record was cleared. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Reset(String serverId, boolean reset) {
-    }
+    record Reset(String serverId, boolean reset) {}
 
     /** The bans in force. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Bans(List<Ban> bans) {
-    }
+    record Bans(List<Ban> bans) {}
 
     /** How many bans were lifted, and those still in force. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Cleared(int cleared, List<Ban> bans) {
-    }
+    record Cleared(int cleared, List<Ban> bans) {}
 
     @Get("/recovery-failures")
     Summaries failures(HttpRequest<?> request) {
@@ -122,9 +120,14 @@ public class RecoveryController {
     @Get("/recovery-failures/{serverId}/circuit-breaker-impact")
     BreakerImpact impact(HttpRequest<?> request, String serverId) {
         admin.require(request);
-        List<Impact> impact = breakers.ofServer(serverId).stream().map(CircuitBreaker::snapshot).map(Impact::of)
+        List<Impact> impact = breakers.ofServer(serverId).stream()
+                .map(CircuitBreaker::snapshot)
+                .map(Impact::of)
                 .toList();
-        return new BreakerImpact(serverId, impact, impact.stream().mapToLong(Impact::requestsRefused).sum(),
+        return new BreakerImpact(
+                serverId,
+                impact,
+                impact.stream().mapToLong(Impact::requestsRefused).sum(),
                 impact.stream().mapToLong(Impact::timeOpenMs).sum());
     }
 
@@ -138,11 +141,13 @@ public class RecoveryController {
 
     /** {@code servers/{serverId}/models/{model}/recovery-test}: one test now. */
     @Post("/servers/{serverId}/models/{+tail}")
-    CompletableFuture<RecoveryTester.Outcome> test(HttpRequest<?> request, String serverId, @PathVariable("tail") String tail) {
+    CompletableFuture<RecoveryTester.Outcome> test(
+            HttpRequest<?> request, String serverId, @PathVariable("tail") String tail) {
         Caller caller = admin.require(request);
         String path = AdminAccess.decode(tail);
         if (!path.endsWith("/recovery-test")) {
-            throw ApiException.notFound("use POST servers/{serverId}/models/{model}/recovery-test (got '" + path + "')");
+            throw ApiException.notFound(
+                    "use POST servers/{serverId}/models/{model}/recovery-test (got '" + path + "')");
         }
         String model = path.substring(0, path.length() - "/recovery-test".length());
         BackendServer server = fleet.require(serverId);
@@ -175,7 +180,10 @@ public class RecoveryController {
     @Delete("/bans/{serverId}/{+model}")
     Cleared clearPair(HttpRequest<?> request, String serverId, @PathVariable("model") String model) {
         String name = AdminAccess.decode(model);
-        return clear(request, serverId + "/" + name, b -> b.serverId().equals(serverId) && b.model().equals(name));
+        return clear(
+                request,
+                serverId + "/" + name,
+                b -> b.serverId().equals(serverId) && b.model().equals(name));
     }
 
     private Cleared clear(HttpRequest<?> request, String which, java.util.function.Predicate<Ban> filter) {

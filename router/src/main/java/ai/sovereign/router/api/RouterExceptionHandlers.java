@@ -13,8 +13,7 @@ import jakarta.inject.Singleton;
 /** The router's own failures as HTTP: refusals with {@code Retry-After}, rejected configuration with its field. */
 public final class RouterExceptionHandlers {
 
-    private RouterExceptionHandlers() {
-    }
+    private RouterExceptionHandlers() {}
 
     /** 503 (queue full, no server) with Retry-After, or 504 (queue timeout). */
     @Singleton
@@ -22,7 +21,8 @@ public final class RouterExceptionHandlers {
         @Override
         public HttpResponse<ErrorBody> handle(HttpRequest request, RoutingRefusedException e) {
             MutableHttpResponse<ErrorBody> response = HttpResponse.<ErrorBody>status(e.status())
-                    .body(ErrorBody.of(e.getMessage(), ErrorBody.typeFor(e.status().getCode()), e.code(), null));
+                    .body(ErrorBody.of(
+                            e.getMessage(), ErrorBody.typeFor(e.status().getCode()), e.code(), null));
             if (e.retryAfterSeconds() > 0) {
                 response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
             }

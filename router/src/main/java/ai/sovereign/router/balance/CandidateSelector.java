@@ -1,12 +1,11 @@
 package ai.sovereign.router.balance;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.sovereign.router.breaker.BreakerBoard;
 import ai.sovereign.router.fleet.BackendServer;
 import ai.sovereign.router.fleet.FleetRegistry;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Which servers may take a request for a model: healthy, not draining, not in maintenance, holding the model, its
@@ -66,7 +65,10 @@ public class CandidateSelector {
             if (countRefusals) {
                 breakers.find(server.id(), model).ifPresent(b -> b.refused());
             }
-            return "circuit breaker " + breakers.find(server.id(), model).map(b -> b.state().wireName()).orElse("open");
+            return "circuit breaker "
+                    + breakers.find(server.id(), model)
+                            .map(b -> b.state().wireName())
+                            .orElse("open");
         }
         return null;
     }

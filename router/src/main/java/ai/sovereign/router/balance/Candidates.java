@@ -1,8 +1,7 @@
 package ai.sovereign.router.balance;
 
-import java.util.List;
-
 import ai.sovereign.router.fleet.BackendServer;
+import java.util.List;
 
 /**
  * The servers a request for a model may go to, and for the servers holding the model that may not, why not

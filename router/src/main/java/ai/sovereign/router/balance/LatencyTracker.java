@@ -1,8 +1,7 @@
 package ai.sovereign.router.balance;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.inject.Singleton;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Recent behaviour of each (server, model), as exponentially weighted moving averages: time to the first byte
@@ -36,7 +35,8 @@ public class LatencyTracker {
     public void recordSuccess(String serverId, String model, double latencyMs) {
         Stats s = stats.computeIfAbsent(key(serverId, model), k -> new Stats());
         synchronized (s) {
-            s.latencyMs = Double.isNaN(s.latencyMs) ? latencyMs : s.latencyMs + LATENCY_ALPHA * (latencyMs - s.latencyMs);
+            s.latencyMs =
+                    Double.isNaN(s.latencyMs) ? latencyMs : s.latencyMs + LATENCY_ALPHA * (latencyMs - s.latencyMs);
             s.sampledAt = System.currentTimeMillis();
             s.failureRate -= FAILURE_ALPHA * s.failureRate;
         }
@@ -70,7 +70,9 @@ public class LatencyTracker {
     }
 
     private static double faded(Stats s, long now) {
-        return s.failureRate == 0 ? 0 : s.failureRate * Math.pow(0.5, Math.max(0, now - s.failedAt) / FAILURE_HALF_LIFE_MS);
+        return s.failureRate == 0
+                ? 0
+                : s.failureRate * Math.pow(0.5, Math.max(0, now - s.failedAt) / FAILURE_HALF_LIFE_MS);
     }
 
     public void forgetServer(String serverId) {

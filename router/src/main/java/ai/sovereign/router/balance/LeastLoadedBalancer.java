@@ -1,14 +1,13 @@
 package ai.sovereign.router.balance;
 
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-
 import ai.sovereign.router.breaker.BreakerBoard;
 import ai.sovereign.router.config.RoutingWeights;
 import ai.sovereign.router.config.VersionedRoutingConfig;
 import ai.sovereign.router.fleet.BackendServer;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Picks the candidate with a free slot and the lowest {@link ServerScorer} score and takes its slot. Prefix and
@@ -31,6 +30,7 @@ public class LeastLoadedBalancer {
 
     /** Scores this close count as equal, so that equal servers share traffic round-robin. */
     private static final double TIE = 1e-9;
+
     static final double TRIED_PENALTY = 0.75;
 
     private final LatencyTracker latency;
@@ -39,8 +39,8 @@ public class LeastLoadedBalancer {
     private final VersionedRoutingConfig config;
     private final AtomicLong rotation = new AtomicLong();
 
-    public LeastLoadedBalancer(LatencyTracker latency, BreakerBoard breakers, PrefixAffinity affinity,
-                               VersionedRoutingConfig config) {
+    public LeastLoadedBalancer(
+            LatencyTracker latency, BreakerBoard breakers, PrefixAffinity affinity, VersionedRoutingConfig config) {
         this.latency = latency;
         this.breakers = breakers;
         this.affinity = affinity;
@@ -68,7 +68,8 @@ public class LeastLoadedBalancer {
         for (int i = 0; i < size; i++) {
             BackendServer server = candidates.get(i);
             held[i] = useAffinity && server.freeSlots() > 0 && withinBound(server, bound)
-                    ? affinity.affinity(server.id(), blocks, sessionServer) : PrefixAffinity.Affinity.NONE;
+                    ? affinity.affinity(server.id(), blocks, sessionServer)
+                    : PrefixAffinity.Affinity.NONE;
             mostMatched = Math.max(mostMatched, held[i].matchedBlocks());
             sessionHeld |= held[i].session();
         }
@@ -90,9 +91,19 @@ public class LeastLoadedBalancer {
                 prefix = Math.max(prefix, PrefixHome.HOME_FLOOR)
                         + (held[i].matchedBlocks() >= mostMatched ? PrefixHome.HOME_TIE : 0);
             }
-            double score = ServerScorer.score(new ServerScorer.Inputs(server.inFlight(), server.spec().maxConcurrency(),
-                    server.hasLoaded(model), seen.latencyMs(), now - seen.latencySampledAtMillis(), best,
-                    server.gpuMemoryFreeRatio(), seen.failureRate()), weights, prefix, held[i].strength())
+            double score = ServerScorer.score(
+                            new ServerScorer.Inputs(
+                                    server.inFlight(),
+                                    server.spec().maxConcurrency(),
+                                    server.hasLoaded(model),
+                                    seen.latencyMs(),
+                                    now - seen.latencySampledAtMillis(),
+                                    best,
+                                    server.gpuMemoryFreeRatio(),
+                                    seen.failureRate()),
+                            weights,
+                            prefix,
+                            held[i].strength())
                     + (tried.contains(server.id()) ? TRIED_PENALTY : 0);
             if (score < chosenScore - TIE) {
                 chosen = server;
@@ -106,7 +117,8 @@ public class LeastLoadedBalancer {
         if (useAffinity) {
             affinity.routed(chosen.id(), blocks, hint.sessionId(), chosenAffinity, chosen == home);
         }
-        boolean probe = breakers.find(chosen.id(), model).map(b -> b.onDispatch()).orElse(false);
+        boolean probe =
+                breakers.find(chosen.id(), model).map(b -> b.onDispatch()).orElse(false);
         return new Pick(chosen, probe);
     }
 

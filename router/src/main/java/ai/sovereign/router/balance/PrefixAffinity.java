@@ -1,12 +1,5 @@
 package ai.sovereign.router.balance;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-
 import ai.sovereign.router.config.PrefixSettings;
 import ai.sovereign.router.config.VersionedRoutingConfig;
 import ai.sovereign.router.fleet.FleetRegistry;
@@ -14,6 +7,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where a request's prompt prefix and session probably live: a {@link PrefixIndex} per server of the blocks the
@@ -90,8 +89,10 @@ public class PrefixAffinity {
     public void routed(String serverId, long[] blocks, String sessionId, Affinity affinity, boolean home) {
         PrefixSettings current = settings;
         if (blocks.length > 0) {
-            indexes.computeIfAbsent(serverId, id -> new PrefixIndex(current.blocksPerServer(), current.maxAgeMs(),
-                    System.nanoTime())).record(blocks, System.nanoTime());
+            indexes.computeIfAbsent(
+                            serverId,
+                            id -> new PrefixIndex(current.blocksPerServer(), current.maxAgeMs(), System.nanoTime()))
+                    .record(blocks, System.nanoTime());
         }
         if (sessionId != null && current.maxSessions() > 0) {
             synchronized (sessions) {
@@ -121,7 +122,8 @@ public class PrefixAffinity {
 
     private ServerStats newStats(String serverId) {
         ServerStats s = new ServerStats();
-        s.hitsCounter = Counter.builder("orchestrator.prefix.affinity.hits").tag("server", serverId)
+        s.hitsCounter = Counter.builder("orchestrator.prefix.affinity.hits")
+                .tag("server", serverId)
                 .description("requests placed on a server that held part of their prompt prefix or their session")
                 .register(registry);
         return s;
@@ -132,9 +134,16 @@ public class PrefixAffinity {
      * requests placed on the server as their prefix's home (rendezvous order, within the bounded-load limit).
      */
     @Serdeable
-    public record ServerAffinity(String serverId, long requests, long prefixHits, long sessionHits, long homePlacements,
-                                 double prefixHitRate, double blockHitRate, int indexEntries, long indexBytes) {
-    }
+    public record ServerAffinity(
+            String serverId,
+            long requests,
+            long prefixHits,
+            long sessionHits,
+            long homePlacements,
+            double prefixHitRate,
+            double blockHitRate,
+            int indexEntries,
+            long indexBytes) {}
 
     public List<ServerAffinity> perServer() {
         Map<String, ServerAffinity> out = new TreeMap<>();
@@ -142,10 +151,18 @@ public class PrefixAffinity {
             long routed = s.routed.sum();
             long requestBlocks = s.requestBlocks.sum();
             PrefixIndex index = indexes.get(id);
-            out.put(id, new ServerAffinity(id, routed, s.prefixHits.sum(), s.sessionHits.sum(), s.homePlacements.sum(),
-                    routed == 0 ? 0 : (double) s.prefixHits.sum() / routed,
-                    requestBlocks == 0 ? 0 : (double) s.matchedBlocks.sum() / requestBlocks,
-                    index == null ? 0 : index.entries(), index == null ? 0 : index.bytes()));
+            out.put(
+                    id,
+                    new ServerAffinity(
+                            id,
+                            routed,
+                            s.prefixHits.sum(),
+                            s.sessionHits.sum(),
+                            s.homePlacements.sum(),
+                            routed == 0 ? 0 : (double) s.prefixHits.sum() / routed,
+                            requestBlocks == 0 ? 0 : (double) s.matchedBlocks.sum() / requestBlocks,
+                            index == null ? 0 : index.entries(),
+                            index == null ? 0 : index.bytes()));
         });
         return List.copyOf(out.values());
     }
@@ -166,7 +183,8 @@ public class PrefixAffinity {
     private void settings(PrefixSettings next) {
         PrefixSettings before = settings;
         settings = next;
-        if (before.blocksPerServer() != next.blocksPerServer() || before.maxAgeMs() != next.maxAgeMs()
+        if (before.blocksPerServer() != next.blocksPerServer()
+                || before.maxAgeMs() != next.maxAgeMs()
                 || before.blockChars() != next.blockChars()) {
             indexes.clear(); // sized or hashed differently: start learning again
         }

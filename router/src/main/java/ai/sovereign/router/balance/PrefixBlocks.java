@@ -7,8 +7,7 @@ package ai.sovereign.router.balance;
  */
 public final class PrefixBlocks {
 
-    private PrefixBlocks() {
-    }
+    private PrefixBlocks() {}
 
     public static long[] of(CharSequence text, int blockChars, int maxBlocks) {
         int count = Math.min(maxBlocks, text.length() / blockChars);

@@ -31,8 +31,7 @@ public final class PrefixHome {
      */
     public static final double HOME_TIE = 0.1;
 
-    private PrefixHome() {
-    }
+    private PrefixHome() {}
 
     /** The rendezvous weight of {@code serverId} for a prefix whose first block hashes to {@code key}; highest first. */
     public static long weight(long key, String serverId) {

@@ -32,10 +32,10 @@ public final class ServerScorer {
     static final double SLOWNESS_HALF_LIFE_MS = 30_000;
     /** Latency within this share of the best is noise, not slowness. */
     static final double SLOWNESS_TOLERANCE = 0.25;
+
     static final double FAILURE_FLOOR = 0.05;
 
-    private ServerScorer() {
-    }
+    private ServerScorer() {}
 
     /**
      * What the score depends on.
@@ -45,9 +45,15 @@ public final class ServerScorer {
      * @param bestLatencyMs    lowest known EWMA latency among the candidates; NaN when none is known
      * @param gpuMemoryFree    free share of GPU memory; null without telemetry
      */
-    public record Inputs(int inFlight, int maxConcurrency, boolean modelLoaded, double latencyMs, long latencyAgeMs,
-                         double bestLatencyMs, Double gpuMemoryFree, double failureRate) {
-    }
+    public record Inputs(
+            int inFlight,
+            int maxConcurrency,
+            boolean modelLoaded,
+            double latencyMs,
+            long latencyAgeMs,
+            double bestLatencyMs,
+            Double gpuMemoryFree,
+            double failureRate) {}
 
     /** The score under the default weights, without prefix affinity. */
     public static double score(Inputs in) {
@@ -72,15 +78,19 @@ public final class ServerScorer {
         double slowness = 0;
         if (!Double.isNaN(in.latencyMs()) && !Double.isNaN(in.bestLatencyMs()) && in.bestLatencyMs() > 0) {
             double fade = Math.pow(0.5, Math.max(0, in.latencyAgeMs()) / SLOWNESS_HALF_LIFE_MS);
-            slowness = Math.min(MAX_SLOWNESS, Math.max(0, in.latencyMs() / in.bestLatencyMs() - 1 - SLOWNESS_TOLERANCE)) * fade;
+            slowness = Math.min(MAX_SLOWNESS, Math.max(0, in.latencyMs() / in.bestLatencyMs() - 1 - SLOWNESS_TOLERANCE))
+                    * fade;
         }
         // A server's time to first token counts the prefills of the prompts it was sent and did not hold; for the share
         // of this prompt it holds there is no such prefill, and its queue is already counted as load. So slowness
         // weighs only the uncached share: a warm server is not driven away by the misses of others.
         slowness *= 1 - Math.clamp(cachedShare, 0.0, 1.0);
         double memory = in.gpuMemoryFree() == null ? 0 : 1 - Math.clamp(in.gpuMemoryFree(), 0.0, 1.0);
-        return w.load() * load - w.prefix() * Math.clamp(prefixAffinity, 0.0, 1.0 + PrefixHome.HOME_TIE) + w.warmModel() * cold
-                + w.latency() * slowness + w.gpuMemory() * memory
+        return w.load() * load
+                - w.prefix() * Math.clamp(prefixAffinity, 0.0, 1.0 + PrefixHome.HOME_TIE)
+                + w.warmModel() * cold
+                + w.latency() * slowness
+                + w.gpuMemory() * memory
                 + w.failures() * (in.failureRate() < FAILURE_FLOOR ? 0 : Math.clamp(in.failureRate(), 0.0, 1.0));
     }
 }

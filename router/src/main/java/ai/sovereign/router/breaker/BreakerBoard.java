@@ -1,5 +1,11 @@
 package ai.sovereign.router.breaker;
 
+import ai.sovereign.router.config.BreakerSettings;
+import ai.sovereign.router.config.VersionedRoutingConfig;
+import ai.sovereign.router.fleet.BackendServer;
+import ai.sovereign.router.fleet.FleetRegistry;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -7,13 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-
-import ai.sovereign.router.config.BreakerSettings;
-import ai.sovereign.router.config.VersionedRoutingConfig;
-import ai.sovereign.router.fleet.BackendServer;
-import ai.sovereign.router.fleet.FleetRegistry;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,18 +32,19 @@ public class BreakerBoard {
     private final ScheduledExecutorService timer;
     private volatile BreakerSettings settings;
 
-    private record Key(String serverId, String model) {
-    }
+    private record Key(String serverId, String model) {}
 
-    public BreakerBoard(VersionedRoutingConfig config, FleetRegistry fleet,
-                        @Named("router-timer") ScheduledExecutorService timer) {
+    public BreakerBoard(
+            VersionedRoutingConfig config, FleetRegistry fleet, @Named("router-timer") ScheduledExecutorService timer) {
         this.fleet = fleet;
         this.timer = timer;
         this.settings = config.config().circuitBreaker();
         config.subscribe(next -> settings = next.circuitBreaker());
-        fleet.onUnreachable(server -> server.models().forEach(model ->
-                breaker(server.id(), model).record(false, false, "health check failed: " + server.lastError())));
-        fleet.onServerRemoved(server -> breakers.keySet().removeIf(key -> key.serverId().equals(server.id())));
+        fleet.onUnreachable(server -> server.models()
+                .forEach(model -> breaker(server.id(), model)
+                        .record(false, false, "health check failed: " + server.lastError())));
+        fleet.onServerRemoved(
+                server -> breakers.keySet().removeIf(key -> key.serverId().equals(server.id())));
     }
 
     /** The breaker of (server, model), created closed on first use. */
@@ -61,7 +61,11 @@ public class BreakerBoard {
                 // Never run listeners under the breaker's lock: dispatch takes the scheduler's lock and then
                 // asks breakers, so doing it here could deadlock.
                 timer.execute(() -> {
-                    LOG.info("circuit breaker {} / {} is {}{}", serverId, model, breaker.state().wireName(),
+                    LOG.info(
+                            "circuit breaker {} / {} is {}{}",
+                            serverId,
+                            model,
+                            breaker.state().wireName(),
                             breaker.manual() ? " (manual)" : "");
                     fleet.capacityChanged();
                 });

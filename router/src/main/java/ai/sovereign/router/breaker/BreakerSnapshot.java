@@ -1,9 +1,8 @@
 package ai.sovereign.router.breaker;
 
-import java.time.Instant;
-
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
 
 /**
  * A breaker as an operator sees it.
@@ -21,8 +20,17 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param lastFailure    the last failure recorded, if any
  */
 @Serdeable
-public record BreakerSnapshot(String serverId, String model, String state, boolean manual, int windowRequests,
-                              int windowFailures, double failureRatio, @Nullable Instant openedAt, long timeOpenMs,
-                              long timesOpened, long requestsRefused, int probesInFlight,
-                              @Nullable String lastFailure) {
-}
+public record BreakerSnapshot(
+        String serverId,
+        String model,
+        String state,
+        boolean manual,
+        int windowRequests,
+        int windowFailures,
+        double failureRatio,
+        @Nullable Instant openedAt,
+        long timeOpenMs,
+        long timesOpened,
+        long requestsRefused,
+        int probesInFlight,
+        @Nullable String lastFailure) {}

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** A circuit breaker's state; the number is what {@code orchestrator_circuit_breaker_state} reports. */
 public enum BreakerState {
-    CLOSED(0), HALF_OPEN(1), OPEN(2);
+    CLOSED(0),
+    HALF_OPEN(1),
+    OPEN(2);
 
     private final int gaugeValue;
 

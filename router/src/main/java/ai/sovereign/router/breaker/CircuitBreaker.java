@@ -1,11 +1,10 @@
 package ai.sovereign.router.breaker;
 
+import ai.sovereign.router.config.BreakerSettings;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-
-import ai.sovereign.router.config.BreakerSettings;
 
 /**
  * The circuit breaker of one (server, model). Closed → open when the failure ratio over the sliding window exceeds
@@ -34,7 +33,7 @@ public final class CircuitBreaker {
     private long timesOpened;
     private long requestsRefused;
     private String lastFailure;
-    private Runnable onTransition = () -> { };
+    private Runnable onTransition = () -> {};
 
     public CircuitBreaker(String serverId, String model, LongSupplier clock, Supplier<BreakerSettings> settings) {
         this.serverId = serverId;
@@ -58,7 +57,9 @@ public final class CircuitBreaker {
     /** Whether a request may go to this pair now; moves open → half-open once the recovery timeout has passed. */
     public synchronized boolean permits() {
         long now = clock.getAsLong();
-        if (state == BreakerState.OPEN && !manual && now - openSince >= settings.get().recoveryTimeoutMs()) {
+        if (state == BreakerState.OPEN
+                && !manual
+                && now - openSince >= settings.get().recoveryTimeoutMs()) {
             transition(BreakerState.HALF_OPEN, now);
         }
         return switch (state) {
@@ -90,7 +91,8 @@ public final class CircuitBreaker {
             case CLOSED -> {
                 add(now, !success);
                 BreakerSettings s = settings.get();
-                if (!manual && window.size() >= s.minRequests()
+                if (!manual
+                        && window.size() >= s.minRequests()
                         && (double) windowFailures / window.size() > s.failureThreshold()) {
                     transition(BreakerState.OPEN, now);
                 }
@@ -167,10 +169,20 @@ public final class CircuitBreaker {
         long now = clock.getAsLong();
         prune(now);
         long open = totalNotClosedMs + (notClosedSince >= 0 ? now - notClosedSince : 0);
-        return new BreakerSnapshot(serverId, model, state.wireName(), manual, window.size(), windowFailures,
+        return new BreakerSnapshot(
+                serverId,
+                model,
+                state.wireName(),
+                manual,
+                window.size(),
+                windowFailures,
                 window.isEmpty() ? 0 : (double) windowFailures / window.size(),
-                lastOpenedAt, open, timesOpened, requestsRefused,
-                probesInFlight, lastFailure);
+                lastOpenedAt,
+                open,
+                timesOpened,
+                requestsRefused,
+                probesInFlight,
+                lastFailure);
     }
 
     private void transition(BreakerState target, long now) {

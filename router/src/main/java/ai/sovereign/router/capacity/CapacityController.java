@@ -1,9 +1,5 @@
 package ai.sovereign.router.capacity;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.router.analytics.RequestAnalytics;
 import ai.sovereign.router.api.AdminAccess;
 import ai.sovereign.router.fleet.BackendServer;
@@ -14,6 +10,9 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /api/orchestrator/capacity/estimate}: how many servers a load needs. Without {@code tokens_per_second}
@@ -34,12 +33,13 @@ public class CapacityController {
     }
 
     @Get("/estimate")
-    CapacityPlanner.Estimate estimate(HttpRequest<?> request,
-                                      @Nullable @QueryValue("users") String users,
-                                      @Nullable @QueryValue("requests_per_user_per_minute") String requestsPerUser,
-                                      @Nullable @QueryValue("avg_input_tokens") String input,
-                                      @Nullable @QueryValue("avg_output_tokens") String output,
-                                      @Nullable @QueryValue("tokens_per_second") String tokensPerSecond) {
+    CapacityPlanner.Estimate estimate(
+            HttpRequest<?> request,
+            @Nullable @QueryValue("users") String users,
+            @Nullable @QueryValue("requests_per_user_per_minute") String requestsPerUser,
+            @Nullable @QueryValue("avg_input_tokens") String input,
+            @Nullable @QueryValue("avg_output_tokens") String output,
+            @Nullable @QueryValue("tokens_per_second") String tokensPerSecond) {
         admin.require(request);
         CapacityPlanner.Demand demand = new CapacityPlanner.Demand(
                 whole(users, "users", null),
@@ -60,9 +60,13 @@ public class CapacityController {
                 pairs.merge(p.serverId(), 1, Integer::sum);
             }
         }
-        List<Double> servers = fleet.all().stream().filter(s -> perStream.containsKey(s.id()))
-                .map(s -> perStream.get(s.id()) / pairs.get(s.id()) * s.spec().maxConcurrency()).toList();
-        return servers.isEmpty() ? null : servers.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        List<Double> servers = fleet.all().stream()
+                .filter(s -> perStream.containsKey(s.id()))
+                .map(s -> perStream.get(s.id()) / pairs.get(s.id()) * s.spec().maxConcurrency())
+                .toList();
+        return servers.isEmpty()
+                ? null
+                : servers.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
     private static long whole(@Nullable String value, String name, @Nullable Long fallback) {

@@ -14,21 +14,30 @@ public final class CapacityPlanner {
     /** Head-room for bursts and a host in maintenance. */
     public static final double BUFFER = 1.5;
 
-    private CapacityPlanner() {
-    }
+    private CapacityPlanner() {}
 
     /** What the operator asks: the load, and optionally the throughput of one server. */
-    public record Demand(long users, double requestsPerUserPerMinute, long avgInputTokens, long avgOutputTokens,
-                         @Nullable Double tokensPerSecondPerServer) {
-    }
+    public record Demand(
+            long users,
+            double requestsPerUserPerMinute,
+            long avgInputTokens,
+            long avgOutputTokens,
+            @Nullable Double tokensPerSecondPerServer) {}
 
     /** The answer, with where the throughput figure came from ({@code given} or {@code measured}). */
     @Serdeable
-    public record Estimate(long users, double requestsPerUserPerMinute, long avgInputTokens, long avgOutputTokens,
-                           double buffer, double requiredTokensPerSecond, double tokensPerSecondPerServer,
-                           String tokensPerSecondSource, long serversNeeded, long serversHealthy,
-                           long additionalServersNeeded) {
-    }
+    public record Estimate(
+            long users,
+            double requestsPerUserPerMinute,
+            long avgInputTokens,
+            long avgOutputTokens,
+            double buffer,
+            double requiredTokensPerSecond,
+            double tokensPerSecondPerServer,
+            String tokensPerSecondSource,
+            long serversNeeded,
+            long serversHealthy,
+            long additionalServersNeeded) {}
 
     /**
      * Applies the formula. {@code measuredPerServer} is used when the demand names no throughput; with neither the
@@ -36,32 +45,56 @@ public final class CapacityPlanner {
      */
     public static Estimate estimate(Demand demand, @Nullable Double measuredPerServer, long serversHealthy) {
         check(demand.users() >= 1, "users must be ≥ 1 (got " + demand.users() + ")", "users");
-        check(demand.requestsPerUserPerMinute() > 0, "requests_per_user_per_minute must be > 0 (got "
-                + demand.requestsPerUserPerMinute() + ")", "requests_per_user_per_minute");
-        check(demand.avgInputTokens() >= 0, "avg_input_tokens must be ≥ 0 (got " + demand.avgInputTokens() + ")",
+        check(
+                demand.requestsPerUserPerMinute() > 0,
+                "requests_per_user_per_minute must be > 0 (got " + demand.requestsPerUserPerMinute() + ")",
+                "requests_per_user_per_minute");
+        check(
+                demand.avgInputTokens() >= 0,
+                "avg_input_tokens must be ≥ 0 (got " + demand.avgInputTokens() + ")",
                 "avg_input_tokens");
-        check(demand.avgOutputTokens() >= 0, "avg_output_tokens must be ≥ 0 (got " + demand.avgOutputTokens() + ")",
+        check(
+                demand.avgOutputTokens() >= 0,
+                "avg_output_tokens must be ≥ 0 (got " + demand.avgOutputTokens() + ")",
                 "avg_output_tokens");
-        check(demand.avgInputTokens() + demand.avgOutputTokens() > 0,
-                "avg_input_tokens + avg_output_tokens must be > 0", "avg_output_tokens");
+        check(
+                demand.avgInputTokens() + demand.avgOutputTokens() > 0,
+                "avg_input_tokens + avg_output_tokens must be > 0",
+                "avg_output_tokens");
         String source;
         double perServer;
         if (demand.tokensPerSecondPerServer() != null) {
-            check(demand.tokensPerSecondPerServer() > 0, "tokens_per_second must be > 0 (got "
-                    + demand.tokensPerSecondPerServer() + ")", "tokens_per_second");
+            check(
+                    demand.tokensPerSecondPerServer() > 0,
+                    "tokens_per_second must be > 0 (got " + demand.tokensPerSecondPerServer() + ")",
+                    "tokens_per_second");
             perServer = demand.tokensPerSecondPerServer();
             source = "given";
         } else {
-            check(measuredPerServer != null && measuredPerServer > 0, "tokens_per_second is required: the fleet has "
-                    + "no measured throughput yet (no successful request in the metrics window)", "tokens_per_second");
+            check(
+                    measuredPerServer != null && measuredPerServer > 0,
+                    "tokens_per_second is required: the fleet has "
+                            + "no measured throughput yet (no successful request in the metrics window)",
+                    "tokens_per_second");
             perServer = measuredPerServer;
             source = "measured";
         }
-        double required = demand.users() * (demand.requestsPerUserPerMinute() / 60.0)
-                * (demand.avgInputTokens() + demand.avgOutputTokens()) * BUFFER;
+        double required = demand.users()
+                * (demand.requestsPerUserPerMinute() / 60.0)
+                * (demand.avgInputTokens() + demand.avgOutputTokens())
+                * BUFFER;
         long servers = Math.max(1, (long) Math.ceil(required / perServer - 1e-9));
-        return new Estimate(demand.users(), demand.requestsPerUserPerMinute(), demand.avgInputTokens(),
-                demand.avgOutputTokens(), BUFFER, round(required), round(perServer), source, servers, serversHealthy,
+        return new Estimate(
+                demand.users(),
+                demand.requestsPerUserPerMinute(),
+                demand.avgInputTokens(),
+                demand.avgOutputTokens(),
+                BUFFER,
+                round(required),
+                round(perServer),
+                source,
+                servers,
+                serversHealthy,
                 Math.max(0, servers - serversHealthy));
     }
 

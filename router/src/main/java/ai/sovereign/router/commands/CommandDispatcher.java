@@ -1,12 +1,5 @@
 package ai.sovereign.router.commands;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.FleetCommand;
 import ai.sovereign.events.GpuTelemetry;
@@ -18,6 +11,12 @@ import ai.sovereign.runtime.kafka.EventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends model lifecycle commands to a GPU host's agent: checks the host is one the router hears from, stores the
@@ -41,17 +40,25 @@ public class CommandDispatcher {
      * @param commandId      a UUID the client chose, or null for a new one
      * @param idempotencyKey the client's {@code Idempotency-Key}, or null
      */
-    public record CommandRequest(String hostId, FleetCommand.Action action, String model, @Nullable String serverUrl,
-                                 @Nullable String keepAlive, @Nullable String commandId,
-                                 @Nullable String idempotencyKey, String requestedBy) {
-    }
+    public record CommandRequest(
+            String hostId,
+            FleetCommand.Action action,
+            String model,
+            @Nullable String serverUrl,
+            @Nullable String keepAlive,
+            @Nullable String commandId,
+            @Nullable String idempotencyKey,
+            String requestedBy) {}
 
     /** The command, and whether it was sent before (so this request sent nothing). */
-    public record Submission(TrackedCommand command, boolean replayed) {
-    }
+    public record Submission(TrackedCommand command, boolean replayed) {}
 
-    public CommandDispatcher(CommandStore store, HostRegistry hosts, EventPublisher publisher, CommandSettings settings,
-                             CommandMetrics metrics) {
+    public CommandDispatcher(
+            CommandStore store,
+            HostRegistry hosts,
+            EventPublisher publisher,
+            CommandSettings settings,
+            CommandMetrics metrics) {
         this.metrics = metrics;
         this.store = store;
         this.hosts = hosts;
@@ -60,9 +67,18 @@ public class CommandDispatcher {
     }
 
     public Submission submit(CommandRequest request) {
-        String commandId = request.commandId() != null ? request.commandId() : UuidV7.generate().toString();
-        FleetCommand event = new FleetCommand(commandId, request.hostId(), request.action(), request.model(),
-                request.serverUrl(), request.keepAlive(), request.requestedBy(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+        String commandId = request.commandId() != null
+                ? request.commandId()
+                : UuidV7.generate().toString();
+        FleetCommand event = new FleetCommand(
+                commandId,
+                request.hostId(),
+                request.action(),
+                request.model(),
+                request.serverUrl(),
+                request.keepAlive(),
+                request.requestedBy(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
         TrackedCommand candidate = TrackedCommand.pending(event, request.idempotencyKey());
         Optional<TrackedCommand> earlier = earlier(request);
         if (earlier.isPresent()) {
@@ -71,15 +87,26 @@ public class CommandDispatcher {
         String serverUrl = checkTarget(request);
         if (serverUrl != null && !serverUrl.equals(request.serverUrl())) {
             // the agent matches the URL as it reports it
-            event = new FleetCommand(event.commandId(), event.hostId(), event.action(), event.model(), serverUrl,
-                    event.keepAlive(), event.requestedBy(), event.requestedAt());
+            event = new FleetCommand(
+                    event.commandId(),
+                    event.hostId(),
+                    event.action(),
+                    event.model(),
+                    serverUrl,
+                    event.keepAlive(),
+                    event.requestedBy(),
+                    event.requestedAt());
             candidate = TrackedCommand.pending(event, request.idempotencyKey());
         }
         Optional<TrackedCommand> stored = store.insert(candidate);
         if (stored.isEmpty()) {
             // a concurrent request with the same id or key won the insert
-            TrackedCommand winner = earlier(request).orElseThrow(() -> new ApiException(HttpStatus.CONFLICT,
-                    "command id " + commandId + " is taken", "command_exists", "commandId"));
+            TrackedCommand winner = earlier(request)
+                    .orElseThrow(() -> new ApiException(
+                            HttpStatus.CONFLICT,
+                            "command id " + commandId + " is taken",
+                            "command_exists",
+                            "commandId"));
             return replay(winner, TrackedCommand.pending(event, request.idempotencyKey()));
         }
         publish(event);
@@ -98,15 +125,22 @@ public class CommandDispatcher {
                 return byId;
             }
         }
-        return request.idempotencyKey() == null ? Optional.empty() : store.findByIdempotencyKey(request.idempotencyKey());
+        return request.idempotencyKey() == null
+                ? Optional.empty()
+                : store.findByIdempotencyKey(request.idempotencyKey());
     }
 
     private static Submission replay(TrackedCommand earlier, TrackedCommand candidate) {
         if (!earlier.sameRequest(candidate)) {
-            throw new ApiException(HttpStatus.CONFLICT, "command " + earlier.commandId() + " with this id or "
-                    + "Idempotency-Key asked for " + earlier.action().name().toLowerCase(java.util.Locale.ROOT) + " "
-                    + earlier.model() + " on host " + earlier.hostId() + "; use a new key for a different command",
-                    "idempotency_key_reused", null);
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "command " + earlier.commandId() + " with this id or "
+                            + "Idempotency-Key asked for "
+                            + earlier.action().name().toLowerCase(java.util.Locale.ROOT) + " "
+                            + earlier.model() + " on host " + earlier.hostId()
+                            + "; use a new key for a different command",
+                    "idempotency_key_reused",
+                    null);
         }
         return new Submission(earlier, true);
     }
@@ -116,17 +150,27 @@ public class CommandDispatcher {
         if (request.serverUrl() == null) {
             return null;
         }
-        return host.telemetry().servers().stream().map(GpuTelemetry.ServerStatus::url)
-                .filter(url -> sameUrl(url, request.serverUrl())).findFirst()
-                .orElseThrow(() -> ApiException.badRequest("host " + request.hostId() + " reports no inference server at "
-                        + request.serverUrl() + "; its servers: " + host.telemetry().servers().stream()
-                        .map(GpuTelemetry.ServerStatus::url).toList(), "serverUrl"));
+        return host.telemetry().servers().stream()
+                .map(GpuTelemetry.ServerStatus::url)
+                .filter(url -> sameUrl(url, request.serverUrl()))
+                .findFirst()
+                .orElseThrow(() -> ApiException.badRequest(
+                        "host " + request.hostId() + " reports no inference server at "
+                                + request.serverUrl() + "; its servers: "
+                                + host.telemetry().servers().stream()
+                                        .map(GpuTelemetry.ServerStatus::url)
+                                        .toList(),
+                        "serverUrl"));
     }
 
     private @Nullable String checkTarget(CommandRequest request) {
-        HostRegistry.Host host = hosts.find(request.hostId()).orElseThrow(() -> ApiException.notFound(
-                "no telemetry from host '" + request.hostId() + "', so no agent there would act on the command; hosts: "
-                        + hosts.all().stream().map(h -> h.telemetry().hostId()).sorted().toList()));
+        HostRegistry.Host host = hosts.find(request.hostId())
+                .orElseThrow(() -> ApiException.notFound("no telemetry from host '" + request.hostId()
+                        + "', so no agent there would act on the command; hosts: "
+                        + hosts.all().stream()
+                                .map(h -> h.telemetry().hostId())
+                                .sorted()
+                                .toList()));
         return resolve(host, request);
     }
 
@@ -140,7 +184,8 @@ public class CommandDispatcher {
 
     private void publish(FleetCommand event) {
         try {
-            publisher.publish(CloudEvent.of(SOURCE, event.hostId(), event))
+            publisher
+                    .publish(CloudEvent.of(SOURCE, event.hostId(), event))
                     .get(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -148,8 +193,12 @@ public class CommandDispatcher {
                     + settings.publishTimeout() + ": " + cause;
             store.fail(event.commandId(), why, Instant.now());
             metrics.finished(event.action(), CommandStatus.FAILED);
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, why + "; is Kafka up? The command "
-                    + event.commandId() + " is marked failed; send it again with a new key", "fleet_commands_unavailable", null);
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    why + "; is Kafka up? The command " + event.commandId()
+                            + " is marked failed; send it again with a new key",
+                    "fleet_commands_unavailable",
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending command " + event.commandId(), e);

@@ -1,11 +1,10 @@
 package ai.sovereign.router.commands;
 
-import java.util.Locale;
-
 import ai.sovereign.events.FleetCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.util.Locale;
 
 /**
  * {@code orchestrator_fleet_commands_requested_total{action}} and
@@ -21,14 +20,20 @@ public class CommandMetrics {
     }
 
     void requested(FleetCommand.Action action) {
-        Counter.builder("orchestrator.fleet.commands.requested").description("Fleet commands sent to gpu-agents")
-                .tag("action", name(action)).register(registry).increment();
+        Counter.builder("orchestrator.fleet.commands.requested")
+                .description("Fleet commands sent to gpu-agents")
+                .tag("action", name(action))
+                .register(registry)
+                .increment();
     }
 
     void finished(FleetCommand.Action action, CommandStatus status) {
         Counter.builder("orchestrator.fleet.commands.finished")
                 .description("Fleet commands finished, by action and final status")
-                .tag("action", name(action)).tag("status", status.wireName()).register(registry).increment();
+                .tag("action", name(action))
+                .tag("status", status.wireName())
+                .register(registry)
+                .increment();
     }
 
     private static String name(FleetCommand.Action action) {

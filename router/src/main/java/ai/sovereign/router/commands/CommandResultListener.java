@@ -1,10 +1,5 @@
 package ai.sovereign.router.commands;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.FleetCommandResult;
@@ -15,6 +10,10 @@ import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.exceptions.DataAccessException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -28,9 +27,13 @@ import org.slf4j.LoggerFactory;
  * listener seeks back to the answer it could not store and reads it again after a second. A malformed event is logged
  * and skipped.
  */
-@KafkaListener(groupId = "${router.commands.results-group:router-command-results}",
-        clientId = "${micronaut.application.name:router}-command-results", offsetReset = OffsetReset.EARLIEST,
-        offsetStrategy = OffsetStrategy.DISABLED, batch = true, pollTimeout = "500ms")
+@KafkaListener(
+        groupId = "${router.commands.results-group:router-command-results}",
+        clientId = "${micronaut.application.name:router}-command-results",
+        offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.DISABLED,
+        batch = true,
+        pollTimeout = "500ms")
 @Requires(property = "router.commands.enabled", notEquals = "false")
 public class CommandResultListener {
 
@@ -65,15 +68,24 @@ public class CommandResultListener {
                 continue;
             }
             try {
-                store.apply(result).ifPresentOrElse(command -> {
-                    if (command.status().isTerminal()) {
-                        metrics.finished(command.action(), command.status());
-                    }
-                }, () -> LOG.debug("result {} for command {} not recorded (unknown here or already finished)",
-                        result.status(), result.commandId()));
+                store.apply(result)
+                        .ifPresentOrElse(
+                                command -> {
+                                    if (command.status().isTerminal()) {
+                                        metrics.finished(command.action(), command.status());
+                                    }
+                                },
+                                () -> LOG.debug(
+                                        "result {} for command {} not recorded (unknown here or already finished)",
+                                        result.status(),
+                                        result.commandId()));
             } catch (DataAccessException e) {
-                LOG.warn("could not record result {} of command {}; retrying in {}: {}", result.status(),
-                        result.commandId(), RETRY, e.getMessage());
+                LOG.warn(
+                        "could not record result {} of command {}; retrying in {}: {}",
+                        result.status(),
+                        result.commandId(),
+                        RETRY,
+                        e.getMessage());
                 rewind(records, record, consumer);
                 backOff();
                 return false;
@@ -82,15 +94,18 @@ public class CommandResultListener {
         return true;
     }
 
-    private static void rewind(List<ConsumerRecord<String, byte[]>> records, ConsumerRecord<String, byte[]> failed,
-                               Consumer<String, byte[]> consumer) {
+    private static void rewind(
+            List<ConsumerRecord<String, byte[]>> records,
+            ConsumerRecord<String, byte[]> failed,
+            Consumer<String, byte[]> consumer) {
         // the failed record's partition goes back to it; the other partitions go back to their batch start
         Map<Integer, Long> firstOffsets = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             firstOffsets.putIfAbsent(record.partition(), record.offset());
         }
         firstOffsets.put(failed.partition(), failed.offset());
-        firstOffsets.forEach((partition, offset) -> consumer.seek(new TopicPartition(failed.topic(), partition), offset));
+        firstOffsets.forEach(
+                (partition, offset) -> consumer.seek(new TopicPartition(failed.topic(), partition), offset));
     }
 
     private static void backOff() {

@@ -1,12 +1,11 @@
 package ai.sovereign.router.commands;
 
-import java.time.Instant;
-import java.util.Locale;
-
 import ai.sovereign.events.FleetCommand;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A row of {@code fleet_commands} (in the router's schema, where its pool's connections start) as stored: the action
@@ -33,16 +32,44 @@ record CommandRow(
         @Nullable Instant finishedAt) {
 
     static CommandRow of(TrackedCommand c) {
-        return new CommandRow(c.commandId(), c.idempotencyKey(), c.hostId(), c.action().name().toLowerCase(Locale.ROOT),
-                c.model(), c.serverUrl(), c.keepAlive(), c.requestedBy(), c.requestedAt(), c.status().wireName(),
-                c.message(), c.error(), c.completedBytes(), c.totalBytes(), c.progressRatio(), c.updatedAt(),
+        return new CommandRow(
+                c.commandId(),
+                c.idempotencyKey(),
+                c.hostId(),
+                c.action().name().toLowerCase(Locale.ROOT),
+                c.model(),
+                c.serverUrl(),
+                c.keepAlive(),
+                c.requestedBy(),
+                c.requestedAt(),
+                c.status().wireName(),
+                c.message(),
+                c.error(),
+                c.completedBytes(),
+                c.totalBytes(),
+                c.progressRatio(),
+                c.updatedAt(),
                 c.finishedAt());
     }
 
     TrackedCommand toCommand() {
-        return new TrackedCommand(commandId, idempotencyKey, hostId,
-                FleetCommand.Action.valueOf(action.toUpperCase(Locale.ROOT)), model, serverUrl, keepAlive, requestedBy,
-                requestedAt, CommandStatus.valueOf(status.toUpperCase(Locale.ROOT)), message, error, completedBytes,
-                totalBytes, progressRatio, updatedAt, finishedAt);
+        return new TrackedCommand(
+                commandId,
+                idempotencyKey,
+                hostId,
+                FleetCommand.Action.valueOf(action.toUpperCase(Locale.ROOT)),
+                model,
+                serverUrl,
+                keepAlive,
+                requestedBy,
+                requestedAt,
+                CommandStatus.valueOf(status.toUpperCase(Locale.ROOT)),
+                message,
+                error,
+                completedBytes,
+                totalBytes,
+                progressRatio,
+                updatedAt,
+                finishedAt);
     }
 }

@@ -1,12 +1,11 @@
 package ai.sovereign.router.commands;
 
-import java.util.List;
-import java.util.Optional;
-
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
+import java.util.List;
+import java.util.Optional;
 
 /** Reads of {@code fleet_commands}; the conditional writes, which need {@code ON CONFLICT} and {@code RETURNING}, are in {@link CommandStore}. */
 @JdbcRepository(dialect = Dialect.POSTGRES)

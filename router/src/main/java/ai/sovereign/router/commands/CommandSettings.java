@@ -1,9 +1,8 @@
 package ai.sovereign.router.commands;
 
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * Fleet command settings.
@@ -20,10 +19,12 @@ public record CommandSettings(
 
     public CommandSettings {
         if (resultsGroup == null || resultsGroup.isBlank()) {
-            throw new IllegalArgumentException("router.commands.results-group must name a Kafka consumer group (got an empty value)");
+            throw new IllegalArgumentException(
+                    "router.commands.results-group must name a Kafka consumer group (got an empty value)");
         }
         if (publishTimeout == null || publishTimeout.isNegative() || publishTimeout.isZero()) {
-            throw new IllegalArgumentException("router.commands.publish-timeout must be positive (got " + publishTimeout + ")");
+            throw new IllegalArgumentException(
+                    "router.commands.publish-timeout must be positive (got " + publishTimeout + ")");
         }
     }
 }

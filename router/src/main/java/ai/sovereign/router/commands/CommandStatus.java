@@ -1,12 +1,15 @@
 package ai.sovereign.router.commands;
 
-import java.util.Locale;
-
 import ai.sovereign.events.FleetCommandResult;
+import java.util.Locale;
 
 /** Where a fleet command stands as the router sees it: published and unanswered, running, or finished one way. */
 public enum CommandStatus {
-    PENDING, RUNNING, SUCCEEDED, FAILED, REFUSED;
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    REFUSED;
 
     public static CommandStatus of(FleetCommandResult.Status status) {
         return switch (status) {

@@ -1,5 +1,12 @@
 package ai.sovereign.router.commands;
 
+import ai.sovereign.events.FleetCommandResult;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.connection.annotation.Connectable;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.Sort;
+import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,14 +15,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import ai.sovereign.events.FleetCommandResult;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.connection.annotation.Connectable;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.data.model.Pageable;
-import io.micronaut.data.model.Sort;
-import jakarta.inject.Singleton;
 
 /**
  * Fleet commands and their state in {@code router.fleet_commands}. A finished command never changes again: a late or
@@ -26,9 +25,10 @@ import jakarta.inject.Singleton;
 @Connectable
 public class CommandStore {
 
-    private static final String COLUMNS = "command_id, idempotency_key, host_id, action, model, server_url, keep_alive, "
-            + "requested_by, requested_at, status, message, error, completed_bytes, total_bytes, progress_ratio, "
-            + "updated_at, finished_at";
+    private static final String COLUMNS =
+            "command_id, idempotency_key, host_id, action, model, server_url, keep_alive, "
+                    + "requested_by, requested_at, status, message, error, completed_bytes, total_bytes, progress_ratio, "
+                    + "updated_at, finished_at";
     private static final String NOT_FINISHED = "status NOT IN ('succeeded', 'failed', 'refused')";
 
     private static final Sort NEWEST_FIRST = Sort.of(Sort.Order.desc("requestedAt"), Sort.Order.desc("commandId"));
@@ -48,8 +48,9 @@ public class CommandStore {
      */
     public Optional<TrackedCommand> insert(TrackedCommand command) {
         CommandRow c = CommandRow.of(command);
-        String sql = "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING RETURNING " + COLUMNS;
+        String sql = "INSERT INTO " + TABLE + " (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " + "ON CONFLICT DO NOTHING RETURNING "
+                + COLUMNS;
         return returningOne(sql, s -> {
             s.setString(1, c.commandId());
             s.setString(2, c.idempotencyKey());
@@ -113,8 +114,9 @@ public class CommandStore {
 
     /** Marks a command the router itself could not deliver as failed. */
     public void fail(String commandId, String error, Instant at) {
-        String sql = "UPDATE " + TABLE + " SET status = 'failed', message = ?, error = ?, updated_at = ?, finished_at = ? "
-                + "WHERE command_id = ? AND " + NOT_FINISHED;
+        String sql =
+                "UPDATE " + TABLE + " SET status = 'failed', message = ?, error = ?, updated_at = ?, finished_at = ? "
+                        + "WHERE command_id = ? AND " + NOT_FINISHED;
         jdbc.prepareStatement(sql, s -> {
             s.setString(1, error);
             s.setString(2, error);

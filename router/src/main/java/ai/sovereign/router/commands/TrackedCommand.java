@@ -1,10 +1,9 @@
 package ai.sovereign.router.commands;
 
-import java.time.Instant;
-import java.util.Objects;
-
 import ai.sovereign.events.FleetCommand;
 import io.micronaut.core.annotation.Nullable;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A fleet command the router sent and the latest the host said about it.
@@ -34,9 +33,24 @@ public record TrackedCommand(
 
     /** A command just requested, not yet answered. */
     static TrackedCommand pending(FleetCommand command, @Nullable String idempotencyKey) {
-        return new TrackedCommand(command.commandId(), idempotencyKey, command.hostId(), command.action(),
-                command.model(), command.serverUrl(), command.keepAlive(), command.requestedBy(), command.requestedAt(),
-                CommandStatus.PENDING, null, null, null, null, null, command.requestedAt(), null);
+        return new TrackedCommand(
+                command.commandId(),
+                idempotencyKey,
+                command.hostId(),
+                command.action(),
+                command.model(),
+                command.serverUrl(),
+                command.keepAlive(),
+                command.requestedBy(),
+                command.requestedAt(),
+                CommandStatus.PENDING,
+                null,
+                null,
+                null,
+                null,
+                null,
+                command.requestedAt(),
+                null);
     }
 
     /** The event the host acts on. */
@@ -46,7 +60,10 @@ public record TrackedCommand(
 
     /** Whether {@code other} asks for the same thing (same host, action, model and options). */
     boolean sameRequest(TrackedCommand other) {
-        return hostId.equals(other.hostId) && action == other.action && model.equals(other.model)
-                && Objects.equals(serverUrl, other.serverUrl) && Objects.equals(keepAlive, other.keepAlive);
+        return hostId.equals(other.hostId)
+                && action == other.action
+                && model.equals(other.model)
+                && Objects.equals(serverUrl, other.serverUrl)
+                && Objects.equals(keepAlive, other.keepAlive);
     }
 }

@@ -9,8 +9,8 @@ package ai.sovereign.router.config;
  * @param recoveryTimeoutMs how long an open breaker stays open before it lets probes through (half-open)
  * @param halfOpenProbes    requests a half-open breaker admits at once
  */
-public record BreakerSettings(double failureThreshold, int minRequests, long windowMs, long recoveryTimeoutMs,
-                              int halfOpenProbes) {
+public record BreakerSettings(
+        double failureThreshold, int minRequests, long windowMs, long recoveryTimeoutMs, int halfOpenProbes) {
 
     public static BreakerSettings defaults() {
         return new BreakerSettings(0.5, 5, 60_000, 30_000, 1);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -21,8 +20,8 @@ public final class ConfigDocumentCodec {
 
     static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final long MAX_MS = 86_400_000L;
-    private static final List<String> SECTIONS = List.of("servers", "queue", "circuitBreaker", "retry", "health",
-            "recovery", "metrics", "balancing");
+    private static final List<String> SECTIONS =
+            List.of("servers", "queue", "circuitBreaker", "retry", "health", "recovery", "metrics", "balancing");
     private static final List<String> SERVER_FIELDS = List.of("id", "url", "type", "maxConcurrency");
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
 
@@ -39,15 +38,28 @@ public final class ConfigDocumentCodec {
             reader.throwIfInvalid();
         }
         reader.rejectUnknown(document, "", SECTIONS);
-        List<ServerSpec> servers = reader.list(document, "", "servers", base.servers(), (node, path) -> server(reader, node, path));
-        RoutingConfig config = new RoutingConfig(servers,
+        List<ServerSpec> servers =
+                reader.list(document, "", "servers", base.servers(), (node, path) -> server(reader, node, path));
+        RoutingConfig config = new RoutingConfig(
+                servers,
                 reader.section(document, "", "queue", base.queue(), node -> queue(reader, node, base.queue())),
-                reader.section(document, "", "circuitBreaker", base.circuitBreaker(), node -> breaker(reader, node, base.circuitBreaker())),
+                reader.section(
+                        document,
+                        "",
+                        "circuitBreaker",
+                        base.circuitBreaker(),
+                        node -> breaker(reader, node, base.circuitBreaker())),
                 reader.section(document, "", "retry", base.retry(), node -> retry(reader, node, base.retry())),
                 reader.section(document, "", "health", base.health(), node -> health(reader, node, base.health())),
-                reader.section(document, "", "recovery", base.recovery(), node -> recovery(reader, node, base.recovery())),
+                reader.section(
+                        document, "", "recovery", base.recovery(), node -> recovery(reader, node, base.recovery())),
                 reader.section(document, "", "metrics", base.metrics(), node -> metrics(reader, node, base.metrics())),
-                reader.section(document, "", "balancing", base.balancing(), node -> balancing(reader, node, base.balancing())));
+                reader.section(
+                        document,
+                        "",
+                        "balancing",
+                        base.balancing(),
+                        node -> balancing(reader, node, base.balancing())));
         checkUniqueIds(reader, servers);
         reader.throwIfInvalid();
         return config;
@@ -72,7 +84,8 @@ public final class ConfigDocumentCodec {
     /** A change to the {@code balancing} section: given fields (also inside weights and prefix) replace current ones. */
     public BalancingSettings readBalancingPatch(JsonNode patch, BalancingSettings current) {
         DocumentReader reader = new DocumentReader();
-        BalancingSettings value = reader.requireObject(patch, "balancing") ? balancing(reader, patch, current) : current;
+        BalancingSettings value =
+                reader.requireObject(patch, "balancing") ? balancing(reader, patch, current) : current;
         reader.throwIfInvalid();
         return value;
     }
@@ -89,38 +102,63 @@ public final class ConfigDocumentCodec {
         ObjectNode document = json.createObjectNode();
         ArrayNode servers = document.putArray("servers");
         for (ServerSpec s : config.servers()) {
-            servers.addObject().put("id", s.id()).put("url", s.url()).put("type", s.type().wireName())
+            servers.addObject()
+                    .put("id", s.id())
+                    .put("url", s.url())
+                    .put("type", s.type().wireName())
                     .put("maxConcurrency", s.maxConcurrency());
         }
         QueueSettings q = config.queue();
         document.putObject("queue").put("maxSize", q.maxSize()).put("timeoutMs", q.timeoutMs());
         BreakerSettings b = config.circuitBreaker();
-        document.putObject("circuitBreaker").put("failureThreshold", b.failureThreshold())
-                .put("minRequests", b.minRequests()).put("windowMs", b.windowMs())
-                .put("recoveryTimeoutMs", b.recoveryTimeoutMs()).put("halfOpenProbes", b.halfOpenProbes());
+        document.putObject("circuitBreaker")
+                .put("failureThreshold", b.failureThreshold())
+                .put("minRequests", b.minRequests())
+                .put("windowMs", b.windowMs())
+                .put("recoveryTimeoutMs", b.recoveryTimeoutMs())
+                .put("halfOpenProbes", b.halfOpenProbes());
         RetrySettings r = config.retry();
-        document.putObject("retry").put("maxAttempts", r.maxAttempts()).put("firstByteTimeoutMs", r.firstByteTimeoutMs())
+        document.putObject("retry")
+                .put("maxAttempts", r.maxAttempts())
+                .put("firstByteTimeoutMs", r.firstByteTimeoutMs())
                 .put("streamIdleTimeoutMs", r.streamIdleTimeoutMs());
         HealthSettings h = config.health();
         document.putObject("health").put("intervalMs", h.intervalMs()).put("timeoutMs", h.timeoutMs());
         RecoverySettings v = config.recovery();
-        document.putObject("recovery").put("intervalMs", v.intervalMs()).put("timeoutMs", v.timeoutMs())
-                .put("banAfterFailures", v.banAfterFailures()).put("banDurationMs", v.banDurationMs())
+        document.putObject("recovery")
+                .put("intervalMs", v.intervalMs())
+                .put("timeoutMs", v.timeoutMs())
+                .put("banAfterFailures", v.banAfterFailures())
+                .put("banDurationMs", v.banDurationMs())
                 .put("historySize", v.historySize());
         document.putObject("metrics").put("windowMs", config.metrics().windowMs());
         ObjectNode balancing = document.putObject("balancing");
         RoutingWeights w = config.balancing().weights();
-        balancing.putObject("weights").put("load", w.load()).put("prefix", w.prefix()).put("warmModel", w.warmModel())
-                .put("latency", w.latency()).put("gpuMemory", w.gpuMemory()).put("failures", w.failures());
+        balancing
+                .putObject("weights")
+                .put("load", w.load())
+                .put("prefix", w.prefix())
+                .put("warmModel", w.warmModel())
+                .put("latency", w.latency())
+                .put("gpuMemory", w.gpuMemory())
+                .put("failures", w.failures());
         PrefixSettings x = config.balancing().prefix();
-        balancing.putObject("prefix").put("blockChars", x.blockChars()).put("maxBlocksPerRequest", x.maxBlocksPerRequest())
-                .put("blocksPerServer", x.blocksPerServer()).put("maxAgeMs", x.maxAgeMs()).put("loadBound", x.loadBound())
+        balancing
+                .putObject("prefix")
+                .put("blockChars", x.blockChars())
+                .put("maxBlocksPerRequest", x.maxBlocksPerRequest())
+                .put("blocksPerServer", x.blocksPerServer())
+                .put("maxAgeMs", x.maxAgeMs())
+                .put("loadBound", x.loadBound())
                 .put("maxSessions", x.maxSessions());
         return document;
     }
 
     public ObjectNode writeServer(ServerSpec s) {
-        return json.createObjectNode().put("id", s.id()).put("url", s.url()).put("type", s.type().wireName())
+        return json.createObjectNode()
+                .put("id", s.id())
+                .put("url", s.url())
+                .put("type", s.type().wireName())
                 .put("maxConcurrency", s.maxConcurrency());
     }
 
@@ -131,8 +169,10 @@ public final class ConfigDocumentCodec {
         reader.rejectUnknown(node, path, SERVER_FIELDS);
         String id = reader.string(node, path, "id", null, true);
         if (id != null && !SERVER_ID.matcher(id).matches()) {
-            reader.problem(path + ".id", path + ".id must be 1-64 letters, digits, '.', '_' or '-', starting with a "
-                    + "letter or digit (got \"" + id + "\")");
+            reader.problem(
+                    path + ".id",
+                    path + ".id must be 1-64 letters, digits, '.', '_' or '-', starting with a "
+                            + "letter or digit (got \"" + id + "\")");
         }
         String url = reader.string(node, path, "url", null, true);
         if (url != null) {
@@ -143,8 +183,10 @@ public final class ConfigDocumentCodec {
         if (typeName != null) {
             Optional<ServerType> parsed = ServerType.parse(typeName);
             if (parsed.isEmpty()) {
-                reader.problem(path + ".type", path + ".type must be ollama or openai (got \"" + typeName
-                        + "\"); use openai for vLLM, llama.cpp server and other OpenAI-compatible servers");
+                reader.problem(
+                        path + ".type",
+                        path + ".type must be ollama or openai (got \"" + typeName
+                                + "\"); use openai for vLLM, llama.cpp server and other OpenAI-compatible servers");
             }
             type = parsed.orElse(null);
         }
@@ -178,23 +220,27 @@ public final class ConfigDocumentCodec {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < servers.size(); i++) {
             if (!seen.add(servers.get(i).id())) {
-                reader.problem("servers[" + i + "].id", "servers[" + i + "].id \"" + servers.get(i).id()
-                        + "\" is used by an earlier server; server ids must be unique");
+                reader.problem(
+                        "servers[" + i + "].id",
+                        "servers[" + i + "].id \"" + servers.get(i).id()
+                                + "\" is used by an earlier server; server ids must be unique");
             }
         }
     }
 
     private static QueueSettings queue(DocumentReader reader, JsonNode node, QueueSettings base) {
         reader.rejectUnknown(node, "queue", List.of("maxSize", "timeoutMs"));
-        return new QueueSettings(reader.integer(node, "queue", "maxSize", base.maxSize(), 1, 1_000_000),
+        return new QueueSettings(
+                reader.integer(node, "queue", "maxSize", base.maxSize(), 1, 1_000_000),
                 reader.longValue(node, "queue", "timeoutMs", base.timeoutMs(), 1, MAX_MS));
     }
 
     private static BreakerSettings breaker(DocumentReader reader, JsonNode node, BreakerSettings base) {
         String p = "circuitBreaker";
-        reader.rejectUnknown(node, p, List.of("failureThreshold", "minRequests", "windowMs", "recoveryTimeoutMs",
-                "halfOpenProbes"));
-        return new BreakerSettings(reader.ratio(node, p, "failureThreshold", base.failureThreshold(), false),
+        reader.rejectUnknown(
+                node, p, List.of("failureThreshold", "minRequests", "windowMs", "recoveryTimeoutMs", "halfOpenProbes"));
+        return new BreakerSettings(
+                reader.ratio(node, p, "failureThreshold", base.failureThreshold(), false),
                 reader.integer(node, p, "minRequests", base.minRequests(), 1, 1_000_000),
                 reader.longValue(node, p, "windowMs", base.windowMs(), 100, MAX_MS),
                 reader.longValue(node, p, "recoveryTimeoutMs", base.recoveryTimeoutMs(), 1, MAX_MS),
@@ -203,21 +249,25 @@ public final class ConfigDocumentCodec {
 
     private static RetrySettings retry(DocumentReader reader, JsonNode node, RetrySettings base) {
         reader.rejectUnknown(node, "retry", List.of("maxAttempts", "firstByteTimeoutMs", "streamIdleTimeoutMs"));
-        return new RetrySettings(reader.integer(node, "retry", "maxAttempts", base.maxAttempts(), 1, 10),
+        return new RetrySettings(
+                reader.integer(node, "retry", "maxAttempts", base.maxAttempts(), 1, 10),
                 reader.longValue(node, "retry", "firstByteTimeoutMs", base.firstByteTimeoutMs(), 1, MAX_MS),
                 reader.longValue(node, "retry", "streamIdleTimeoutMs", base.streamIdleTimeoutMs(), 1, MAX_MS));
     }
 
     private static HealthSettings health(DocumentReader reader, JsonNode node, HealthSettings base) {
         reader.rejectUnknown(node, "health", List.of("intervalMs", "timeoutMs"));
-        return new HealthSettings(reader.longValue(node, "health", "intervalMs", base.intervalMs(), 10, MAX_MS),
+        return new HealthSettings(
+                reader.longValue(node, "health", "intervalMs", base.intervalMs(), 10, MAX_MS),
                 reader.longValue(node, "health", "timeoutMs", base.timeoutMs(), 1, MAX_MS));
     }
 
     private static RecoverySettings recovery(DocumentReader reader, JsonNode node, RecoverySettings base) {
         String p = "recovery";
-        reader.rejectUnknown(node, p, List.of("intervalMs", "timeoutMs", "banAfterFailures", "banDurationMs", "historySize"));
-        return new RecoverySettings(reader.longValue(node, p, "intervalMs", base.intervalMs(), 10, MAX_MS),
+        reader.rejectUnknown(
+                node, p, List.of("intervalMs", "timeoutMs", "banAfterFailures", "banDurationMs", "historySize"));
+        return new RecoverySettings(
+                reader.longValue(node, p, "intervalMs", base.intervalMs(), 10, MAX_MS),
                 reader.longValue(node, p, "timeoutMs", base.timeoutMs(), 1, MAX_MS),
                 reader.integer(node, p, "banAfterFailures", base.banAfterFailures(), 1, 1000),
                 reader.longValue(node, p, "banDurationMs", base.banDurationMs(), 1, 30 * MAX_MS),
@@ -240,7 +290,8 @@ public final class ConfigDocumentCodec {
         String p = "balancing.weights";
         reader.rejectUnknown(node, p, List.of("load", "prefix", "warmModel", "latency", "gpuMemory", "failures"));
         double max = RoutingWeights.MAX;
-        return new RoutingWeights(reader.number(node, p, "load", base.load(), 0, max),
+        return new RoutingWeights(
+                reader.number(node, p, "load", base.load(), 0, max),
                 reader.number(node, p, "prefix", base.prefix(), 0, max),
                 reader.number(node, p, "warmModel", base.warmModel(), 0, max),
                 reader.number(node, p, "latency", base.latency(), 0, max),
@@ -250,9 +301,18 @@ public final class ConfigDocumentCodec {
 
     private static PrefixSettings prefix(DocumentReader reader, JsonNode node, PrefixSettings base) {
         String p = "balancing.prefix";
-        reader.rejectUnknown(node, p, List.of("blockChars", "maxBlocksPerRequest", "blocksPerServer", "maxAgeMs",
-                "loadBound", "maxSessions"));
-        return new PrefixSettings(reader.integer(node, p, "blockChars", base.blockChars(), 8, 65_536),
+        reader.rejectUnknown(
+                node,
+                p,
+                List.of(
+                        "blockChars",
+                        "maxBlocksPerRequest",
+                        "blocksPerServer",
+                        "maxAgeMs",
+                        "loadBound",
+                        "maxSessions"));
+        return new PrefixSettings(
+                reader.integer(node, p, "blockChars", base.blockChars(), 8, 65_536),
                 reader.integer(node, p, "maxBlocksPerRequest", base.maxBlocksPerRequest(), 1, 65_536),
                 reader.integer(node, p, "blocksPerServer", base.blocksPerServer(), 16, 4_194_304),
                 reader.longValue(node, p, "maxAgeMs", base.maxAgeMs(), 1000, 7 * MAX_MS),

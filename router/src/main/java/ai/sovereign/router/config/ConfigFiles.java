@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -40,8 +39,10 @@ public final class ConfigFiles {
         }
         Path path = directory.resolve(name.trim()).toAbsolutePath().normalize();
         if (!path.startsWith(directory)) {
-            throw InvalidConfigException.of(field, field + " must be inside the router's configuration directory "
-                    + directory + " (router.config-directory); got \"" + name + "\"");
+            throw InvalidConfigException.of(
+                    field,
+                    field + " must be inside the router's configuration directory " + directory
+                            + " (router.config-directory); got \"" + name + "\"");
         }
         String file = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!(file.endsWith(".yml") || file.endsWith(".yaml") || file.endsWith(".json"))) {
@@ -56,7 +57,9 @@ public final class ConfigFiles {
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw InvalidConfigException.of(field, field + " could not be read: " + path + " (" + e.getClass().getSimpleName() + ")");
+            throw InvalidConfigException.of(
+                    field,
+                    field + " could not be read: " + path + " (" + e.getClass().getSimpleName() + ")");
         }
         try {
             if (path.toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
@@ -65,8 +68,10 @@ public final class ConfigFiles {
             Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
             return json.valueToTree(loaded == null ? Map.of() : loaded);
         } catch (RuntimeException e) {
-            throw InvalidConfigException.of(field, field + " is not valid " + (path.toString().endsWith(".json") ? "JSON" : "YAML")
-                    + ": " + firstLine(e.getMessage()));
+            throw InvalidConfigException.of(
+                    field,
+                    field + " is not valid " + (path.toString().endsWith(".json") ? "JSON" : "YAML") + ": "
+                            + firstLine(e.getMessage()));
         }
     }
 
@@ -85,7 +90,10 @@ public final class ConfigFiles {
         Files.createDirectories(path.getParent());
         Path temporary = Files.createTempFile(path.getParent(), ".routing-", ".tmp");
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
-        Files.move(temporary, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                temporary,
+                path,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

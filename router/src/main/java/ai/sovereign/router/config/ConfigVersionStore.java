@@ -1,5 +1,7 @@
 package ai.sovereign.router.config;
 
+import ai.sovereign.runtime.postgres.PostgresSettings;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,11 +10,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
-
-import ai.sovereign.runtime.postgres.PostgresSettings;
-import jakarta.inject.Singleton;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,20 +33,23 @@ public class ConfigVersionStore {
     }
 
     public Optional<ConfigVersion> latest() {
-        return queryOne("SELECT version, document, author, change, created_at FROM " + table + " "
-                + "ORDER BY version DESC LIMIT 1", null);
+        return queryOne(
+                "SELECT version, document, author, change, created_at FROM " + table + " "
+                        + "ORDER BY version DESC LIMIT 1",
+                null);
     }
 
     public Optional<ConfigVersion> find(int version) {
-        return queryOne("SELECT version, document, author, change, created_at FROM " + table + " WHERE version = ?",
-                version);
+        return queryOne(
+                "SELECT version, document, author, change, created_at FROM " + table + " WHERE version = ?", version);
     }
 
     /** Newest first. */
     public List<ConfigVersion> history(int limit) {
         String sql = "SELECT version, document, author, change, created_at FROM " + table + " "
                 + "ORDER BY version DESC LIMIT ?";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, limit);
             List<ConfigVersion> versions = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
@@ -69,7 +70,8 @@ public class ConfigVersionStore {
     public Optional<ConfigVersion> append(int expectedLatest, RoutingConfig config, String author, String change) {
         String sql = "INSERT INTO " + table + " (version, document, author, change) VALUES (?, CAST(? AS jsonb), ?, ?) "
                 + "ON CONFLICT (version) DO NOTHING RETURNING version, document, author, change, created_at";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, expectedLatest + 1);
             statement.setString(2, json.writeValueAsString(codec.write(config)));
             statement.setString(3, author);
@@ -83,7 +85,8 @@ public class ConfigVersionStore {
     }
 
     private Optional<ConfigVersion> queryOne(String sql, Integer parameter) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             if (parameter != null) {
                 statement.setInt(1, parameter);
             }
@@ -100,7 +103,7 @@ public class ConfigVersionStore {
         // after a setting is added.
         RoutingConfig config = codec.read(json.readTree(row.getString("document")), RoutingConfig.defaults());
         Timestamp created = row.getTimestamp("created_at");
-        return new ConfigVersion(row.getInt("version"), config, row.getString("author"), row.getString("change"),
-                created.toInstant());
+        return new ConfigVersion(
+                row.getInt("version"), config, row.getString("author"), row.getString("change"), created.toInstant());
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,8 +43,10 @@ public final class DocumentReader {
         for (String name : object.propertyNames()) {
             if (!known.contains(name)) {
                 String field = join(path, name);
-                problem(field, field + " is not a setting; " + (path.isEmpty() ? "the document" : path) + " has "
-                        + String.join(", ", known));
+                problem(
+                        field,
+                        field + " is not a setting; " + (path.isEmpty() ? "the document" : path) + " has "
+                                + String.join(", ", known));
             }
         }
     }
@@ -81,8 +82,10 @@ public final class DocumentReader {
         }
         double value = node.doubleValue();
         if (!(value <= 1) || value < 0 || (!zeroAllowed && value == 0)) {
-            problem(field, field + " must be " + (zeroAllowed ? "between 0 and 1" : "greater than 0 and at most 1")
-                    + " (got " + node + ")");
+            problem(
+                    field,
+                    field + " must be " + (zeroAllowed ? "between 0 and 1" : "greater than 0 and at most 1") + " (got "
+                            + node + ")");
         }
         return value;
     }
@@ -140,8 +143,12 @@ public final class DocumentReader {
     }
 
     /** Reads each element of an array field with {@code element} (given the element and its path). */
-    public <T> List<T> list(JsonNode object, String path, String name, List<T> fallback,
-                            java.util.function.BiFunction<JsonNode, String, T> element) {
+    public <T> List<T> list(
+            JsonNode object,
+            String path,
+            String name,
+            List<T> fallback,
+            java.util.function.BiFunction<JsonNode, String, T> element) {
         JsonNode node = object.get(name);
         String field = join(path, name);
         if (node == null) {

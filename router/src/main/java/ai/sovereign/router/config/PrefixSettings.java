@@ -16,8 +16,13 @@ package ai.sovereign.router.config;
  *                            spills to a second server instead of overloading the first
  * @param maxSessions         {@code X-Session-Id} bindings remembered (least recently used forgotten first)
  */
-public record PrefixSettings(int blockChars, int maxBlocksPerRequest, int blocksPerServer, long maxAgeMs,
-                             double loadBound, int maxSessions) {
+public record PrefixSettings(
+        int blockChars,
+        int maxBlocksPerRequest,
+        int blocksPerServer,
+        long maxAgeMs,
+        double loadBound,
+        int maxSessions) {
 
     public static PrefixSettings defaults() {
         return new PrefixSettings(64, 512, 16_384, 600_000, 1.25, 100_000);

@@ -9,8 +9,8 @@ package ai.sovereign.router.config;
  * @param banDurationMs    how long such a ban lasts
  * @param historySize      failures kept per server for history and analysis
  */
-public record RecoverySettings(long intervalMs, long timeoutMs, int banAfterFailures, long banDurationMs,
-                               int historySize) {
+public record RecoverySettings(
+        long intervalMs, long timeoutMs, int banAfterFailures, long banDurationMs, int historySize) {
 
     public static RecoverySettings defaults() {
         return new RecoverySettings(15_000, 10_000, 5, 600_000, 200);

@@ -25,7 +25,8 @@ public record RouterSettings(
             throw new IllegalArgumentException("router.config-directory must name a directory (got an empty value)");
         }
         if (version == null || version.isBlank()) {
-            throw new IllegalArgumentException("router.version must not be empty (it is reported by the health endpoint)");
+            throw new IllegalArgumentException(
+                    "router.version must not be empty (it is reported by the health endpoint)");
         }
     }
 }

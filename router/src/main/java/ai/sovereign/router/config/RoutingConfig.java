@@ -5,9 +5,15 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** The routing configuration document: what is versioned in PostgreSQL, validated by {@link ConfigDocumentCodec}. */
-public record RoutingConfig(List<ServerSpec> servers, QueueSettings queue, BreakerSettings circuitBreaker,
-                            RetrySettings retry, HealthSettings health, RecoverySettings recovery,
-                            MetricsSettings metrics, BalancingSettings balancing) {
+public record RoutingConfig(
+        List<ServerSpec> servers,
+        QueueSettings queue,
+        BreakerSettings circuitBreaker,
+        RetrySettings retry,
+        HealthSettings health,
+        RecoverySettings recovery,
+        MetricsSettings metrics,
+        BalancingSettings balancing) {
 
     public RoutingConfig {
         servers = List.copyOf(servers);
@@ -15,9 +21,15 @@ public record RoutingConfig(List<ServerSpec> servers, QueueSettings queue, Break
 
     /** No servers, every section at its default. */
     public static RoutingConfig defaults() {
-        return new RoutingConfig(List.of(), QueueSettings.defaults(), BreakerSettings.defaults(),
-                RetrySettings.defaults(), HealthSettings.defaults(), RecoverySettings.defaults(),
-                MetricsSettings.defaults(), BalancingSettings.defaults());
+        return new RoutingConfig(
+                List.of(),
+                QueueSettings.defaults(),
+                BreakerSettings.defaults(),
+                RetrySettings.defaults(),
+                HealthSettings.defaults(),
+                RecoverySettings.defaults(),
+                MetricsSettings.defaults(),
+                BalancingSettings.defaults());
     }
 
     public Optional<ServerSpec> server(String id) {

@@ -12,8 +12,8 @@ package ai.sovereign.router.config;
  * @param gpuMemory  used share of the server's GPU memory (gpu-agent telemetry)
  * @param failures   EWMA share of failed attempts on that server for the model
  */
-public record RoutingWeights(double load, double prefix, double warmModel, double latency, double gpuMemory,
-                             double failures) {
+public record RoutingWeights(
+        double load, double prefix, double warmModel, double latency, double gpuMemory, double failures) {
 
     /** The maximum any weight may take. */
     public static final double MAX = 100;

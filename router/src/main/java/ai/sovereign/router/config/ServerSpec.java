@@ -8,5 +8,4 @@ package ai.sovereign.router.config;
  * @param type           which API it speaks
  * @param maxConcurrency requests the router sends it at once, never more
  */
-public record ServerSpec(String id, String url, ServerType type, int maxConcurrency) {
-}
+public record ServerSpec(String id, String url, ServerType type, int maxConcurrency) {}

@@ -17,6 +17,8 @@ public enum ServerType {
 
     /** {@code ollama} or {@code openai}, any case; empty for anything else. */
     public static Optional<ServerType> parse(String value) {
-        return Arrays.stream(values()).filter(t -> t.wireName().equalsIgnoreCase(value.trim())).findFirst();
+        return Arrays.stream(values())
+                .filter(t -> t.wireName().equalsIgnoreCase(value.trim()))
+                .findFirst();
     }
 }

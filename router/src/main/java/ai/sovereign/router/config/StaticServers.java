@@ -1,12 +1,11 @@
 package ai.sovereign.router.config;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,8 +19,9 @@ public class StaticServers {
     private final List<ServerSpec> servers;
 
     public StaticServers(Environment environment, ConfigDocumentCodec codec, JsonMapper json) {
-        List<Map<String, Object>> entries = environment.getProperty("router.servers",
-                Argument.listOf(Argument.mapOf(String.class, Object.class))).orElse(List.of());
+        List<Map<String, Object>> entries = environment
+                .getProperty("router.servers", Argument.listOf(Argument.mapOf(String.class, Object.class)))
+                .orElse(List.of());
         List<ServerSpec> specs = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Map<String, Object> entry = new java.util.HashMap<>(entries.get(i));
@@ -38,8 +38,10 @@ public class StaticServers {
             try {
                 specs.add(codec.readServer(json.valueToTree(entry)));
             } catch (InvalidConfigException e) {
-                throw new IllegalStateException("router.servers[" + i + "] is invalid: "
-                        + e.getMessage().replace("server.", "router.servers[" + i + "]."), e);
+                throw new IllegalStateException(
+                        "router.servers[" + i + "] is invalid: "
+                                + e.getMessage().replace("server.", "router.servers[" + i + "]."),
+                        e);
             }
         }
         this.servers = List.copyOf(specs);

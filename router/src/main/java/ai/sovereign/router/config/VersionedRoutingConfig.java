@@ -1,14 +1,13 @@
 package ai.sovereign.router.config;
 
+import ai.sovereign.runtime.errors.ApiException;
+import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-
-import ai.sovereign.runtime.errors.ApiException;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,40 +26,63 @@ public class VersionedRoutingConfig {
     private final List<Consumer<RoutingConfig>> subscribers = new CopyOnWriteArrayList<>();
     private volatile ConfigVersion current;
 
-    public VersionedRoutingConfig(ConfigVersionStore store, ConfigDocumentCodec codec, ConfigFiles files,
-                                  RouterSettings settings, StaticServers staticServers) {
+    public VersionedRoutingConfig(
+            ConfigVersionStore store,
+            ConfigDocumentCodec codec,
+            ConfigFiles files,
+            RouterSettings settings,
+            StaticServers staticServers) {
         this.store = store;
         this.current = store.latest().orElseGet(() -> bootstrap(store, codec, files, settings, staticServers));
         List<ServerSpec> missing = staticServers.servers().stream()
-                .filter(spec -> current.config().server(spec.id()).isEmpty()).toList();
+                .filter(spec -> current.config().server(spec.id()).isEmpty())
+                .toList();
         // router.servers say where a server is: a stored entry with the same id but another URL or type (the host
         // moved, the launcher picked new ports) follows the configuration; its maxConcurrency stays the operator's
         List<ServerSpec> moved = staticServers.servers().stream()
-                .filter(spec -> current.config().server(spec.id())
-                        .filter(stored -> !stored.url().equals(spec.url()) || stored.type() != spec.type()).isPresent())
+                .filter(spec -> current.config()
+                        .server(spec.id())
+                        .filter(stored -> !stored.url().equals(spec.url()) || stored.type() != spec.type())
+                        .isPresent())
                 .toList();
         if (!missing.isEmpty() || !moved.isEmpty()) {
             // router.servers (application.yml, launcher) are always part of the fleet; operators may resize them later.
-            String description = (missing.isEmpty() ? "" : "servers from router.servers: "
-                    + missing.stream().map(ServerSpec::id).toList())
-                    + (moved.isEmpty() ? "" : (missing.isEmpty() ? "" : "; ") + "addresses from router.servers: "
-                    + moved.stream().map(ServerSpec::id).toList());
-            change("system", description, config -> config.withServers(servers -> {
-                List<ServerSpec> all = new java.util.ArrayList<>();
-                for (ServerSpec stored : servers) {
-                    all.add(moved.stream().filter(m -> m.id().equals(stored.id())).findFirst()
-                            .map(m -> new ServerSpec(stored.id(), m.url(), m.type(), stored.maxConcurrency()))
-                            .orElse(stored));
-                }
-                all.addAll(missing);
-                return all;
-            }));
+            String description = (missing.isEmpty()
+                            ? ""
+                            : "servers from router.servers: "
+                                    + missing.stream().map(ServerSpec::id).toList())
+                    + (moved.isEmpty()
+                            ? ""
+                            : (missing.isEmpty() ? "" : "; ") + "addresses from router.servers: "
+                                    + moved.stream().map(ServerSpec::id).toList());
+            change(
+                    "system",
+                    description,
+                    config -> config.withServers(servers -> {
+                        List<ServerSpec> all = new java.util.ArrayList<>();
+                        for (ServerSpec stored : servers) {
+                            all.add(moved.stream()
+                                    .filter(m -> m.id().equals(stored.id()))
+                                    .findFirst()
+                                    .map(m -> new ServerSpec(stored.id(), m.url(), m.type(), stored.maxConcurrency()))
+                                    .orElse(stored));
+                        }
+                        all.addAll(missing);
+                        return all;
+                    }));
         }
-        LOG.info("routing config version {} in force: {} server(s)", current.version(), current.config().servers().size());
+        LOG.info(
+                "routing config version {} in force: {} server(s)",
+                current.version(),
+                current.config().servers().size());
     }
 
-    private static ConfigVersion bootstrap(ConfigVersionStore store, ConfigDocumentCodec codec, ConfigFiles files,
-                                           RouterSettings settings, StaticServers staticServers) {
+    private static ConfigVersion bootstrap(
+            ConfigVersionStore store,
+            ConfigDocumentCodec codec,
+            ConfigFiles files,
+            RouterSettings settings,
+            StaticServers staticServers) {
         RoutingConfig initial = RoutingConfig.defaults();
         String change = "initial defaults";
         if (!settings.bootstrapFile().isBlank()) {
@@ -73,7 +95,9 @@ public class VersionedRoutingConfig {
             change = "bootstrap from " + path;
         }
         RoutingConfig base = initial;
-        List<ServerSpec> extra = staticServers.servers().stream().filter(spec -> base.server(spec.id()).isEmpty()).toList();
+        List<ServerSpec> extra = staticServers.servers().stream()
+                .filter(spec -> base.server(spec.id()).isEmpty())
+                .toList();
         if (!extra.isEmpty()) {
             List<ServerSpec> all = new java.util.ArrayList<>(initial.servers());
             all.addAll(extra);
@@ -123,8 +147,9 @@ public class VersionedRoutingConfig {
 
     /** Stores a copy of {@code version}'s content as a new version. */
     public ConfigVersion rollback(int version, String author) {
-        ConfigVersion target = store.find(version).orElseThrow(() ->
-                ApiException.notFound("config version " + version + " does not exist; the latest is " + current.version()));
+        ConfigVersion target = store.find(version)
+                .orElseThrow(() -> ApiException.notFound(
+                        "config version " + version + " does not exist; the latest is " + current.version()));
         return change(author, "rollback to version " + version, config -> target.config());
     }
 

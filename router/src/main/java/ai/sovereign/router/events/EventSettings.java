@@ -1,9 +1,8 @@
 package ai.sovereign.router.events;
 
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * How the router hands its events to Kafka.
@@ -12,7 +11,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  *                      events before handing them to the producer; 0 sends each at once (see {@link RouterEvents})
  */
 @ConfigurationProperties("router.events")
-public record EventSettings(@Bindable(defaultValue = "100ms") Duration batchInterval) {
+public record EventSettings(
+        @Bindable(defaultValue = "100ms") Duration batchInterval) {
 
     public EventSettings {
         if (batchInterval == null || batchInterval.isNegative()) {

@@ -1,12 +1,11 @@
 package ai.sovereign.router.events;
 
-import java.util.Map;
-
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.UsageRecord;
 import ai.sovereign.runtime.kafka.EventPublisher;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,8 @@ public class RouterEvents {
     private final long batchNanos;
 
     private final EventPublisher publisher;
-    private final java.util.concurrent.ConcurrentLinkedQueue<CloudEvent<?>> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<CloudEvent<?>> pending =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final Thread sender;
@@ -47,7 +47,8 @@ public class RouterEvents {
         this.publisher = publisher;
         this.batchNanos = settings.batchInterval().toNanos();
         // One sender thread off the request path: a producer blocked on a broker that is down (metadata wait) must
-        // delay no answer. It drains what has gathered, rests the batch interval, and drains again, so a busy request path
+        // delay no answer. It drains what has gathered, rests the batch interval, and drains again, so a busy request
+        // path
         // costs one queue insert per event and no cross-thread signal. The bound keeps memory flat while Kafka is away.
         this.sender = Thread.ofPlatform().name("router-events").daemon().start(this::drain);
     }
@@ -81,7 +82,7 @@ public class RouterEvents {
                 }
                 idle.set(false);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(batchNanos);   // let a batch gather
+            java.util.concurrent.locks.LockSupport.parkNanos(batchNanos); // let a batch gather
         }
     }
 
@@ -90,10 +91,25 @@ public class RouterEvents {
     }
 
     /** A control-plane change made by {@code actor} on {@code resourceType}/{@code resourceId}. */
-    public void audit(String actor, String action, String resourceType, String resourceId, String requestId,
-                      Map<String, Object> details) {
-        AuditEvent event = new AuditEvent(actor, AuditEvent.ActorType.OPERATOR, AuditEvent.PLATFORM_TENANT, action,
-                resourceType, resourceId, AuditEvent.Outcome.SUCCESS, null, requestId, null, details);
+    public void audit(
+            String actor,
+            String action,
+            String resourceType,
+            String resourceId,
+            String requestId,
+            Map<String, Object> details) {
+        AuditEvent event = new AuditEvent(
+                actor,
+                AuditEvent.ActorType.OPERATOR,
+                AuditEvent.PLATFORM_TENANT,
+                action,
+                resourceType,
+                resourceId,
+                AuditEvent.Outcome.SUCCESS,
+                null,
+                requestId,
+                null,
+                details);
         send(CloudEvent.of(SOURCE, resourceType + "/" + resourceId, event));
     }
 
@@ -101,7 +117,9 @@ public class RouterEvents {
         if (size.incrementAndGet() > MAX_PENDING) {
             size.decrementAndGet();
             if (dropped.incrementAndGet() % 1000 == 1) {
-                LOG.warn("event buffer full ({} pending): {} event(s) dropped so far; is Kafka down?", MAX_PENDING,
+                LOG.warn(
+                        "event buffer full ({} pending): {} event(s) dropped so far; is Kafka down?",
+                        MAX_PENDING,
                         dropped.get());
             }
             return;

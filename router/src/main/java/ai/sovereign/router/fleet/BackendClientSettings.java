@@ -1,9 +1,8 @@
 package ai.sovereign.router.fleet;
 
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * How the router connects to inference servers.
@@ -23,7 +22,8 @@ public record BackendClientSettings(
             throw new IllegalArgumentException("router.connect-timeout must be positive (got " + connectTimeout + ")");
         }
         if (maxConnectionsPerServer < 1) {
-            throw new IllegalArgumentException("router.max-connections-per-server must be ≥ 1 (got " + maxConnectionsPerServer + ")");
+            throw new IllegalArgumentException(
+                    "router.max-connections-per-server must be ≥ 1 (got " + maxConnectionsPerServer + ")");
         }
     }
 }

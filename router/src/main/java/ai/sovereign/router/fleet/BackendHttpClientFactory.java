@@ -1,16 +1,15 @@
 package ai.sovereign.router.fleet;
 
-import java.net.http.HttpClient;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
+import ai.sovereign.runtime.http.PooledHttpClient;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.http.netty.channel.EventLoopGroupFactory;
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
-import ai.sovereign.runtime.http.PooledHttpClient;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.net.http.HttpClient;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The HTTP clients calls to inference servers go through: HTTP/1.1 (inference servers speak it, and an h2c upgrade
@@ -28,7 +27,8 @@ public class BackendHttpClientFactory {
     @Bean(preDestroy = "shutdownNow")
     ExecutorService backendExecutor() {
         // Response bodies are handed over on these threads; virtual threads keep that cheap at any concurrency.
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backend-", 0).factory());
+        return Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("backend-", 0).factory());
     }
 
     @Singleton
@@ -44,9 +44,9 @@ public class BackendHttpClientFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    PooledHttpClient forwardingHttpClient(BackendClientSettings settings, EventLoopGroupRegistry eventLoops,
-                                          EventLoopGroupFactory transport) {
-        return PooledHttpClient.onServerEventLoops(eventLoops, transport, settings.connectTimeout(),
-                settings.maxConnectionsPerServer());
+    PooledHttpClient forwardingHttpClient(
+            BackendClientSettings settings, EventLoopGroupRegistry eventLoops, EventLoopGroupFactory transport) {
+        return PooledHttpClient.onServerEventLoops(
+                eventLoops, transport, settings.connectTimeout(), settings.maxConnectionsPerServer());
     }
 }

@@ -1,11 +1,10 @@
 package ai.sovereign.router.fleet;
 
+import ai.sovereign.router.config.ServerSpec;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import ai.sovereign.router.config.ServerSpec;
 
 /**
  * One inference server as the router sees it now: its declared spec, what the last health check and discovery found,

@@ -9,5 +9,4 @@ import java.util.Set;
  * @param loaded       models resident in GPU memory now
  * @param loadedKnown  whether the server reports residency at all (Ollama does; OpenAI-compatible servers do not)
  */
-public record Discovery(Set<String> models, Set<String> loaded, boolean loadedKnown) {
-}
+public record Discovery(Set<String> models, Set<String> loaded, boolean loadedKnown) {}

@@ -1,11 +1,10 @@
 package ai.sovereign.router.fleet;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The inference servers as a {@code /health} component: DOWN when the fleet has servers, every one has been
@@ -34,7 +33,8 @@ public class FleetHealthCheck implements HealthCheck {
         details.put("total", total);
         for (BackendServer server : fleet.all()) {
             if (!server.healthy()) {
-                details.put(server.id(), server.status() + (server.lastError() == null ? "" : ": " + server.lastError()));
+                details.put(
+                        server.id(), server.status() + (server.lastError() == null ? "" : ": " + server.lastError()));
             }
         }
         boolean allChecked = fleet.all().stream().allMatch(BackendServer::checked);

@@ -1,5 +1,10 @@
 package ai.sovereign.router.fleet;
 
+import ai.sovereign.router.config.RoutingConfig;
+import ai.sovereign.router.config.ServerSpec;
+import ai.sovereign.router.config.VersionedRoutingConfig;
+import ai.sovereign.runtime.errors.ApiException;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,12 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-
-import ai.sovereign.router.config.RoutingConfig;
-import ai.sovereign.router.config.ServerSpec;
-import ai.sovereign.router.config.VersionedRoutingConfig;
-import ai.sovereign.runtime.errors.ApiException;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +49,16 @@ public class FleetRegistry {
             if (existing == null) {
                 BackendServer server = new BackendServer(spec);
                 servers.put(spec.id(), server);
-                LOG.info("server {} joined the fleet: {} {} maxConcurrency={}", spec.id(), spec.type().wireName(),
-                        spec.url(), spec.maxConcurrency());
+                LOG.info(
+                        "server {} joined the fleet: {} {} maxConcurrency={}",
+                        spec.id(),
+                        spec.type().wireName(),
+                        spec.url(),
+                        spec.maxConcurrency());
                 addedListeners.forEach(listener -> listener.accept(server));
             } else if (!existing.spec().equals(spec)) {
-                boolean endpointChanged = !existing.spec().url().equals(spec.url()) || existing.spec().type() != spec.type();
+                boolean endpointChanged = !existing.spec().url().equals(spec.url())
+                        || existing.spec().type() != spec.type();
                 existing.spec(spec);
                 if (endpointChanged) {
                     // A new address is a new server as far as health and models go.
@@ -67,7 +71,10 @@ public class FleetRegistry {
             if (!wanted.contains(server.id())) {
                 servers.remove(server.id());
                 server.markRemoved();
-                LOG.info("server {} left the fleet; {} request(s) still in flight there finish", server.id(), server.inFlight());
+                LOG.info(
+                        "server {} left the fleet; {} request(s) still in flight there finish",
+                        server.id(),
+                        server.inFlight());
                 removedListeners.forEach(listener -> listener.accept(server));
             }
         }

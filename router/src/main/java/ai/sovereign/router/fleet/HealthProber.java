@@ -1,5 +1,10 @@
 package ai.sovereign.router.fleet;
 
+import ai.sovereign.router.config.HealthSettings;
+import ai.sovereign.router.config.VersionedRoutingConfig;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -9,12 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
-import ai.sovereign.router.config.HealthSettings;
-import ai.sovereign.router.config.VersionedRoutingConfig;
-import io.micronaut.context.annotation.Context;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +33,11 @@ public class HealthProber {
     private volatile HealthSettings settings;
     private ScheduledFuture<?> schedule;
 
-    public HealthProber(FleetRegistry fleet, ModelDiscovery discovery, VersionedRoutingConfig config,
-                        @Named("router-timer") ScheduledExecutorService timer) {
+    public HealthProber(
+            FleetRegistry fleet,
+            ModelDiscovery discovery,
+            VersionedRoutingConfig config,
+            @Named("router-timer") ScheduledExecutorService timer) {
         this.fleet = fleet;
         this.discovery = discovery;
         this.timer = timer;

@@ -1,5 +1,7 @@
 package ai.sovereign.router.fleet;
 
+import ai.sovereign.router.config.ServerSpec;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,9 +10,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
-import ai.sovereign.router.config.ServerSpec;
-import jakarta.inject.Singleton;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,21 +30,26 @@ public class ModelDiscovery {
 
     public CompletableFuture<Discovery> discover(ServerSpec spec, Duration timeout) {
         return switch (spec.type()) {
-            case OLLAMA -> get(spec, "/api/tags", timeout).thenCompose(tags -> {
-                Set<String> models = names(tags.path("models"), "name");
-                // /api/ps is best effort: without it every model counts as loaded, as for OpenAI servers.
-                return get(spec, "/api/ps", timeout)
-                        .thenApply(ps -> new Discovery(models, names(ps.path("models"), "name"), true))
-                        .exceptionally(error -> new Discovery(models, Set.of(), false));
-            });
-            case OPENAI -> get(spec, "/v1/models", timeout)
-                    .thenApply(list -> new Discovery(names(list.path("data"), "id"), Set.of(), false));
+            case OLLAMA ->
+                get(spec, "/api/tags", timeout).thenCompose(tags -> {
+                    Set<String> models = names(tags.path("models"), "name");
+                    // /api/ps is best effort: without it every model counts as loaded, as for OpenAI servers.
+                    return get(spec, "/api/ps", timeout)
+                            .thenApply(ps -> new Discovery(models, names(ps.path("models"), "name"), true))
+                            .exceptionally(error -> new Discovery(models, Set.of(), false));
+                });
+            case OPENAI ->
+                get(spec, "/v1/models", timeout)
+                        .thenApply(list -> new Discovery(names(list.path("data"), "id"), Set.of(), false));
         };
     }
 
     private CompletableFuture<JsonNode> get(ServerSpec spec, String path, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(spec.url() + path)).timeout(timeout)
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(spec.url() + path))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered HTTP " + response.statusCode());

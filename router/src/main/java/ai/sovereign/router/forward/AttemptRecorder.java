@@ -1,7 +1,5 @@
 package ai.sovereign.router.forward;
 
-import java.time.Duration;
-
 import ai.sovereign.events.UsageRecord;
 import ai.sovereign.router.analytics.RequestAnalytics;
 import ai.sovereign.router.balance.LatencyTracker;
@@ -11,6 +9,7 @@ import ai.sovereign.router.metrics.RouterMetrics;
 import ai.sovereign.router.queue.SlotLease;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
 /**
  * Where every attempt's and every request's outcome goes: the (server, model) breaker, the latency averages the
@@ -25,8 +24,12 @@ public class AttemptRecorder {
     private final RouterMetrics metrics;
     private final RouterEvents events;
 
-    public AttemptRecorder(BreakerBoard breakers, LatencyTracker latency, RequestAnalytics analytics,
-                           RouterMetrics metrics, RouterEvents events) {
+    public AttemptRecorder(
+            BreakerBoard breakers,
+            LatencyTracker latency,
+            RequestAnalytics analytics,
+            RouterMetrics metrics,
+            RouterEvents events) {
         this.breakers = breakers;
         this.latency = latency;
         this.analytics = analytics;
@@ -42,15 +45,22 @@ public class AttemptRecorder {
     /** The attempt ended well (or with the client's own error, which says nothing bad about the server). */
     public void succeeded(SlotLease lease, double latencyMs, @Nullable Double ttftMs, int completionTokens) {
         breakers.breaker(lease.server().id(), lease.model()).record(true, lease.probe(), null);
-        analytics.record(new RequestAnalytics.Sample(System.currentTimeMillis(), lease.server().id(), lease.model(),
-                true, latencyMs, ttftMs, completionTokens, null));
+        analytics.record(new RequestAnalytics.Sample(
+                System.currentTimeMillis(),
+                lease.server().id(),
+                lease.model(),
+                true,
+                latencyMs,
+                ttftMs,
+                completionTokens,
+                null));
     }
 
     public void failed(SlotLease lease, double latencyMs, String error) {
         breakers.breaker(lease.server().id(), lease.model()).record(false, lease.probe(), error);
         latency.recordFailure(lease.server().id(), lease.model());
-        analytics.record(new RequestAnalytics.Sample(System.currentTimeMillis(), lease.server().id(), lease.model(),
-                false, latencyMs, null, 0, error));
+        analytics.record(new RequestAnalytics.Sample(
+                System.currentTimeMillis(), lease.server().id(), lease.model(), false, latencyMs, null, 0, error));
     }
 
     /** The client went away: a probe's place is freed without an outcome. */
@@ -69,14 +79,37 @@ public class AttemptRecorder {
     }
 
     /** The request is over; one usage record and one request count. */
-    public void finished(ClientContext client, InferenceRequest request, @Nullable String serverId,
-                         UsageRecord.Status status, int httpStatus, @Nullable String errorType, int promptTokens,
-                         int completionTokens, @Nullable Double ttftMs) {
+    public void finished(
+            ClientContext client,
+            InferenceRequest request,
+            @Nullable String serverId,
+            UsageRecord.Status status,
+            int httpStatus,
+            @Nullable String errorType,
+            int promptTokens,
+            int completionTokens,
+            @Nullable Double ttftMs) {
         Duration duration = Duration.ofNanos(System.nanoTime() - client.startNanos());
-        metrics.requestFinished(serverId == null ? "none" : serverId, request.model(),
-                status.name().toLowerCase(java.util.Locale.ROOT), duration);
-        events.usage(new UsageRecord(client.requestId(), client.keyId(), client.tenant(), request.model(), serverId,
-                request.endpoint().path(), request.stream(), promptTokens, completionTokens, ttftMs,
-                duration.toNanos() / 1e6, status, httpStatus, errorType, client.startedAt()));
+        metrics.requestFinished(
+                serverId == null ? "none" : serverId,
+                request.model(),
+                status.name().toLowerCase(java.util.Locale.ROOT),
+                duration);
+        events.usage(new UsageRecord(
+                client.requestId(),
+                client.keyId(),
+                client.tenant(),
+                request.model(),
+                serverId,
+                request.endpoint().path(),
+                request.stream(),
+                promptTokens,
+                completionTokens,
+                ttftMs,
+                duration.toNanos() / 1e6,
+                status,
+                httpStatus,
+                errorType,
+                client.startedAt()));
     }
 }

@@ -1,8 +1,7 @@
 package ai.sovereign.router.forward;
 
-import java.time.Duration;
-
 import ai.sovereign.router.config.ServerSpec;
+import java.time.Duration;
 
 /**
  * Speaks one server type's API on behalf of an OpenAI-dialect client: builds the server's request, and turns the

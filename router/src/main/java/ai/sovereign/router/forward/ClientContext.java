@@ -7,8 +7,8 @@ import java.time.Instant;
  * service token, else the {@code X-Sovereign-Key-Id} / {@code X-Sovereign-Tenant} headers), for usage records;
  * and the client's optional session id ({@code X-Session-Id}), which the balancer keeps on one server.
  */
-public record ClientContext(String requestId, String keyId, String tenant, Instant startedAt, long startNanos,
-                            String sessionId) {
+public record ClientContext(
+        String requestId, String keyId, String tenant, Instant startedAt, long startNanos, String sessionId) {
 
     /** Without a session id. */
     public ClientContext(String requestId, String keyId, String tenant, Instant startedAt, long startNanos) {

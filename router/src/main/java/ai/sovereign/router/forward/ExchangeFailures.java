@@ -9,8 +9,7 @@ import java.util.concurrent.ExecutionException;
 /** Reads a failed exchange with a server: whether the server is unreachable, and what to tell about it. */
 final class ExchangeFailures {
 
-    private ExchangeFailures() {
-    }
+    private ExchangeFailures() {}
 
     /** The cause inside the wrappers futures add. */
     static Throwable unwrap(Throwable error) {
@@ -25,7 +24,8 @@ final class ExchangeFailures {
     /** No connection could be made: the server is marked unreachable, not just failed. */
     static boolean unreachable(Throwable error) {
         Throwable cause = unwrap(error);
-        return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+        return cause instanceof ConnectException
+                || cause instanceof HttpConnectTimeoutException
                 || cause.getCause() instanceof ConnectException;
     }
 

@@ -42,8 +42,8 @@ interface ForwardClock {
 
             @Override
             public Alarm every(long firstMs, long periodMs, Runnable task) {
-                ScheduledFuture<?> future = timer.scheduleWithFixedDelay(task, firstMs, periodMs,
-                        TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> future =
+                        timer.scheduleWithFixedDelay(task, firstMs, periodMs, TimeUnit.MILLISECONDS);
                 return () -> future.cancel(false);
             }
         };

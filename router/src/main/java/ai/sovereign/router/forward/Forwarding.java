@@ -1,7 +1,5 @@
 package ai.sovereign.router.forward;
 
-import java.util.function.Supplier;
-
 import ai.sovereign.router.config.RetrySettings;
 import ai.sovereign.router.queue.QueuedRequest;
 import ai.sovereign.router.queue.RouteDecision;
@@ -11,14 +9,20 @@ import ai.sovereign.runtime.http.PooledHttpClient;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.function.Supplier;
 
 /**
  * What forwarding one request works with: where slots come from, the adapters, the way to the servers, where
  * outcomes are recorded, the retry settings in force (read at each use, so a config change applies to the next
  * decision), and the clock. {@link RequestForwarder} wires the router's own; tests pass fakes.
  */
-record Forwarding(Slots slots, BackendAdapters adapters, Transport transport, AttemptRecorder recorder,
-                  Supplier<RetrySettings> retry, ForwardClock clock) {
+record Forwarding(
+        Slots slots,
+        BackendAdapters adapters,
+        Transport transport,
+        AttemptRecorder recorder,
+        Supplier<RetrySettings> retry,
+        ForwardClock clock) {
 
     /** Where attempts get their slots. */
     interface Slots {
@@ -55,8 +59,14 @@ record Forwarding(Slots slots, BackendAdapters adapters, Transport transport, At
             return (request, listener) -> {
                 HttpHeaders headers = new DefaultHttpHeaders();
                 request.headers().forEach(headers::add);
-                return http.send(new PooledHttpClient.Request(request.uri(), HttpMethod.valueOf(request.method()),
-                        headers, request.body(), request.timeout()), listener);
+                return http.send(
+                        new PooledHttpClient.Request(
+                                request.uri(),
+                                HttpMethod.valueOf(request.method()),
+                                headers,
+                                request.body(),
+                                request.timeout()),
+                        listener);
             };
         }
     }

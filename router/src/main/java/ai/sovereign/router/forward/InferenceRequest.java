@@ -11,8 +11,15 @@ import tools.jackson.databind.node.ObjectNode;
  * @param rawBody      the bytes as received, forwarded unchanged where nothing needs changing
  * @param includeUsage the client asked for a usage chunk ({@code stream_options.include_usage})
  */
-public record InferenceRequest(Endpoint endpoint, String model, boolean stream, boolean includeUsage, int priority,
-                               ObjectNode body, byte[] rawBody) implements PromptHead {
+public record InferenceRequest(
+        Endpoint endpoint,
+        String model,
+        boolean stream,
+        boolean includeUsage,
+        int priority,
+        ObjectNode body,
+        byte[] rawBody)
+        implements PromptHead {
 
     /**
      * The prompt as the server will read it, in order: each chat message's role and text, or the completion's

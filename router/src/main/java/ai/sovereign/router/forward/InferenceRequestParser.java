@@ -55,7 +55,8 @@ public class InferenceRequestParser {
         for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
             JsonNode value = object.get(field);
             if (value != null && !value.isNull() && !(value.isIntegralNumber() && value.asLong() >= 0)) {
-                throw ApiException.badRequest(field + " must be a non-negative integer (got " + brief(value) + ")", field);
+                throw ApiException.badRequest(
+                        field + " must be a non-negative integer (got " + brief(value) + ")", field);
             }
         }
         return new InferenceRequest(endpoint, model, stream, includeUsage, priority, object, body);
@@ -78,13 +79,14 @@ public class InferenceRequestParser {
             throw ApiException.badRequest("you must provide a messages parameter", "messages");
         }
         if (!messages.isArray() || messages.isEmpty()) {
-            throw ApiException.badRequest("messages must be a non-empty array (got " + brief(messages) + ")", "messages");
+            throw ApiException.badRequest(
+                    "messages must be a non-empty array (got " + brief(messages) + ")", "messages");
         }
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
             if (!message.isObject()) {
-                throw ApiException.badRequest("messages[" + i + "] must be an object (got " + brief(message) + ")",
-                        "messages[" + i + "]");
+                throw ApiException.badRequest(
+                        "messages[" + i + "] must be an object (got " + brief(message) + ")", "messages[" + i + "]");
             }
             JsonNode role = message.get("role");
             if (role == null || !role.isString()) {

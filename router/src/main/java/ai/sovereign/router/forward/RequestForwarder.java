@@ -1,15 +1,14 @@
 package ai.sovereign.router.forward;
 
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-
 import ai.sovereign.router.config.VersionedRoutingConfig;
 import ai.sovereign.router.queue.SlotScheduler;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.http.PooledHttpClient;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
@@ -30,11 +29,20 @@ public class RequestForwarder {
 
     private final Forwarding forwarding;
 
-    public RequestForwarder(SlotScheduler scheduler, BackendAdapters adapters, PooledHttpClient http,
-                            VersionedRoutingConfig config, AttemptRecorder recorder,
-                            @Named("router-timer") ScheduledExecutorService timer) {
-        this.forwarding = new Forwarding(Forwarding.Slots.of(scheduler), adapters, Forwarding.Transport.pooled(http),
-                recorder, () -> config.config().retry(), ForwardClock.on(timer));
+    public RequestForwarder(
+            SlotScheduler scheduler,
+            BackendAdapters adapters,
+            PooledHttpClient http,
+            VersionedRoutingConfig config,
+            AttemptRecorder recorder,
+            @Named("router-timer") ScheduledExecutorService timer) {
+        this.forwarding = new Forwarding(
+                Forwarding.Slots.of(scheduler),
+                adapters,
+                Forwarding.Transport.pooled(http),
+                recorder,
+                () -> config.config().retry(),
+                ForwardClock.on(timer));
     }
 
     /** A whole answer: the OpenAI response body, or an {@link ApiException} with the client's status. */
@@ -51,31 +59,33 @@ public class RequestForwarder {
 
     /** A streamed answer as SSE frames; errors before the first frame carry the client's status. */
     public Flux<byte[]> stream(InferenceRequest request, ClientContext client) {
-        return Flux.create(sink -> {
-            StreamControl control = stream(request, client, new StreamSink() {
-                @Override
-                public void next(byte[] frame) {
-                    sink.next(frame);
-                }
+        return Flux.create(
+                sink -> {
+                    StreamControl control = stream(request, client, new StreamSink() {
+                        @Override
+                        public void next(byte[] frame) {
+                            sink.next(frame);
+                        }
 
-                @Override
-                public void complete() {
-                    sink.complete();
-                }
+                        @Override
+                        public void complete() {
+                            sink.complete();
+                        }
 
-                @Override
-                public void fail(ApiException error) {
-                    sink.error(error);
-                }
+                        @Override
+                        public void fail(ApiException error) {
+                            sink.error(error);
+                        }
 
-                @Override
-                public boolean wantsMore() {
-                    return sink.requestedFromDownstream() > 0;
-                }
-            });
-            sink.onRequest(n -> control.demand());
-            sink.onCancel(control::cancel);
-        }, FluxSink.OverflowStrategy.BUFFER);
+                        @Override
+                        public boolean wantsMore() {
+                            return sink.requestedFromDownstream() > 0;
+                        }
+                    });
+                    sink.onRequest(n -> control.demand());
+                    sink.onCancel(control::cancel);
+                },
+                FluxSink.OverflowStrategy.BUFFER);
     }
 
     /**
@@ -105,8 +115,7 @@ public class RequestForwarder {
         void next(byte[] frame);
 
         /** The frames passed so far may be sent now (called after each piece of the server's stream). */
-        default void flush() {
-        }
+        default void flush() {}
 
         /** The stream ended (after a normal end or an SSE error event). */
         void complete();

@@ -1,11 +1,5 @@
 package ai.sovereign.router.forward;
 
-import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import ai.sovereign.events.UsageRecord;
 import ai.sovereign.router.balance.RoutingHint;
 import ai.sovereign.router.config.RetrySettings;
@@ -18,6 +12,11 @@ import ai.sovereign.router.queue.SlotLease;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.http.PooledHttpClient;
 import io.micronaut.http.HttpStatus;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client request across its attempts: the retry state machine. Each attempt takes a slot (now, or after waiting
@@ -40,6 +39,7 @@ abstract class RetryingExchange {
     private volatile SlotLease lease;
     /** The attempt's request in flight, cancelled when the client goes away. */
     volatile PooledHttpClient.Exchange call;
+
     private int attempts;
     private String lastError = "no server was tried";
 
@@ -84,8 +84,11 @@ abstract class RetryingExchange {
                 return new ApiException(known, message, "upstream_rejected", null);
             }
         }
-        return new ApiException(HttpStatus.BAD_REQUEST, "the inference server answered HTTP " + status + ": " + message,
-                "upstream_rejected", null);
+        return new ApiException(
+                HttpStatus.BAD_REQUEST,
+                "the inference server answered HTTP " + status + ": " + message,
+                "upstream_rejected",
+                null);
     }
 
     RetrySettings retry() {
@@ -98,9 +101,16 @@ abstract class RetryingExchange {
             return;
         }
         if (attempts >= retry().maxAttempts()) {
-            refuse(new ApiException(HttpStatus.BAD_GATEWAY, "model '" + request.model() + "' failed on "
-                    + attempts + " server(s) (retry.maxAttempts " + retry().maxAttempts() + "); last error: "
-                    + lastError, "upstream_error", null), UsageRecord.Status.ERROR);
+            refuse(
+                    new ApiException(
+                            HttpStatus.BAD_GATEWAY,
+                            "model '" + request.model() + "' failed on "
+                                    + attempts + " server(s) (retry.maxAttempts " + retry().maxAttempts()
+                                    + "); last error: "
+                                    + lastError,
+                            "upstream_error",
+                            null),
+                    UsageRecord.Status.ERROR);
             return;
         }
         if (attempts > 0) {
@@ -109,8 +119,9 @@ abstract class RetryingExchange {
         attempts++;
         RouteDecision decision;
         try {
-            decision = forwarding.slots().route(new RouteRequest(client.requestId(), request.model(),
-                    request.priority(), tried, hint));
+            decision = forwarding
+                    .slots()
+                    .route(new RouteRequest(client.requestId(), request.model(), request.priority(), tried, hint));
         } catch (RuntimeException e) {
             refuse(e, UsageRecord.Status.ERROR);
             return;
@@ -125,10 +136,12 @@ abstract class RetryingExchange {
                         start(granted);
                     } else if (!(error instanceof CancellationException)) {
                         Throwable cause = ExchangeFailures.unwrap(error);
-                        refuse(cause instanceof QueueTimeoutException
-                                ? new RoutingRefusedException(HttpStatus.GATEWAY_TIMEOUT, cause.getMessage(),
-                                        "queue_timeout", 0)
-                                : cause, UsageRecord.Status.REJECTED);
+                        refuse(
+                                cause instanceof QueueTimeoutException
+                                        ? new RoutingRefusedException(
+                                                HttpStatus.GATEWAY_TIMEOUT, cause.getMessage(), "queue_timeout", 0)
+                                        : cause,
+                                UsageRecord.Status.REJECTED);
                     }
                 });
                 if (cancelled) {
@@ -138,8 +151,10 @@ abstract class RetryingExchange {
             case RouteDecision.Reject reject -> {
                 String code = reject.reason() == RouteDecision.Reason.QUEUE_FULL ? "queue_full" : "no_server_available";
                 String message = attempts > 1 ? reject.message() + "; earlier attempt: " + lastError : reject.message();
-                refuse(new RoutingRefusedException(HttpStatus.SERVICE_UNAVAILABLE, message, code,
-                        reject.retryAfterSeconds()), UsageRecord.Status.REJECTED);
+                refuse(
+                        new RoutingRefusedException(
+                                HttpStatus.SERVICE_UNAVAILABLE, message, code, reject.retryAfterSeconds()),
+                        UsageRecord.Status.REJECTED);
             }
         }
     }
@@ -156,8 +171,8 @@ abstract class RetryingExchange {
         BackendAdapter adapter = forwarding.adapters().of(spec.type());
         UpstreamRequest upstream;
         try {
-            upstream = adapter.toUpstream(spec, request, client.requestId(),
-                    Duration.ofMillis(retry().firstByteTimeoutMs()));
+            upstream = adapter.toUpstream(
+                    spec, request, client.requestId(), Duration.ofMillis(retry().firstByteTimeoutMs()));
         } catch (RuntimeException e) {
             granted.release();
             lease = null;
@@ -204,26 +219,47 @@ abstract class RetryingExchange {
     }
 
     /** The attempt on {@code granted}, its outcome recorded, ends the request: frees the slot, records the request. */
-    final void end(SlotLease granted, UsageRecord.Status status, int httpStatus, String errorType, UsageTally usage,
-                   Double ttftMs) {
+    final void end(
+            SlotLease granted,
+            UsageRecord.Status status,
+            int httpStatus,
+            String errorType,
+            UsageTally usage,
+            Double ttftMs) {
         granted.release();
         lease = null;
         finish(granted.server().id(), status, httpStatus, errorType, usage, ttftMs);
     }
 
-    private void finish(String serverId, UsageRecord.Status status, int httpStatus, String errorType,
-                        UsageTally usage, Double ttftMs) {
+    private void finish(
+            String serverId,
+            UsageRecord.Status status,
+            int httpStatus,
+            String errorType,
+            UsageTally usage,
+            Double ttftMs) {
         if (over.compareAndSet(false, true)) {
-            forwarding.recorder().finished(client, request, serverId, status, httpStatus, errorType,
-                    usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(), ttftMs);
+            forwarding
+                    .recorder()
+                    .finished(
+                            client,
+                            request,
+                            serverId,
+                            status,
+                            httpStatus,
+                            errorType,
+                            usage == null ? 0 : usage.promptTokens(),
+                            usage == null ? 0 : usage.completionTokens(),
+                            ttftMs);
         }
     }
 
     /** The request ends without an answer: tell the client why. */
     private void refuse(Throwable error, UsageRecord.Status status) {
-        ApiException api = error instanceof ApiException e ? e
-                : new ApiException(HttpStatus.BAD_GATEWAY, "forwarding failed: " + error.getMessage(), "upstream_error",
-                        null);
+        ApiException api = error instanceof ApiException e
+                ? e
+                : new ApiException(
+                        HttpStatus.BAD_GATEWAY, "forwarding failed: " + error.getMessage(), "upstream_error", null);
         finish(null, status, api.status().getCode(), api.code(), null, null);
         fail(api);
     }
@@ -247,8 +283,13 @@ abstract class RetryingExchange {
             forwarding.recorder().abandoned(held);
             held.release();
         }
-        finish(held == null ? null : held.server().id(), UsageRecord.Status.CANCELLED, 499, "client_closed_request",
-                null, null);
+        finish(
+                held == null ? null : held.server().id(),
+                UsageRecord.Status.CANCELLED,
+                499,
+                "client_closed_request",
+                null,
+                null);
     }
 
     double millisSince(long nanos) {

@@ -1,11 +1,10 @@
 package ai.sovereign.router.forward;
 
-import java.time.Duration;
-
 import ai.sovereign.events.UsageRecord;
 import ai.sovereign.router.queue.SlotLease;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.http.PooledHttpClient;
+import java.time.Duration;
 
 /**
  * A streamed request: each attempt is a {@link StreamRelay} into the client's sink; its outcome is recorded here,
@@ -16,8 +15,8 @@ final class StreamExchange extends RetryingExchange {
     private final RequestForwarder.StreamSink sink;
     private volatile StreamRelay current;
 
-    StreamExchange(Forwarding forwarding, InferenceRequest request, ClientContext client,
-                   RequestForwarder.StreamSink sink) {
+    StreamExchange(
+            Forwarding forwarding, InferenceRequest request, ClientContext client, RequestForwarder.StreamSink sink) {
         super(forwarding, request, client);
         this.sink = sink;
     }
@@ -32,8 +31,14 @@ final class StreamExchange extends RetryingExchange {
 
     @Override
     void send(SlotLease granted, BackendAdapter adapter, UpstreamRequest upstream, long sentNanos) {
-        StreamRelay relay = new StreamRelay(adapter.streamTranslator(request, client.requestId()), sink,
-                forwarding.clock(), forwarding.retry(), granted.server().id(), client.startNanos(), sentNanos,
+        StreamRelay relay = new StreamRelay(
+                adapter.streamTranslator(request, client.requestId()),
+                sink,
+                forwarding.clock(),
+                forwarding.retry(),
+                granted.server().id(),
+                client.startNanos(),
+                sentNanos,
                 new Attempt(granted, adapter, sentNanos));
         current = relay;
         relay.awaitFirstByte();
@@ -87,16 +92,29 @@ final class StreamExchange extends RetryingExchange {
                         attemptFailed(lease, sentNanos, failed.error(), failed.unreachable());
                     }
                 }
-                case StreamRelay.Outcome.Refused refused -> upstreamStatus(lease, sentNanos, refused.status(),
-                        refused.body().length == 0 ? "no error message" : adapter.errorMessage(refused.body()));
+                case StreamRelay.Outcome.Refused refused ->
+                    upstreamStatus(
+                            lease,
+                            sentNanos,
+                            refused.status(),
+                            refused.body().length == 0 ? "no error message" : adapter.errorMessage(refused.body()));
                 case StreamRelay.Outcome.Ended ended -> {
                     if (ended.errorEvent()) {
                         recorder.failed(lease, ended.latencyMs(), "error event in stream");
                     } else {
-                        recorder.succeeded(lease, ended.latencyMs(), ended.ttftMs(), ended.usage().completionTokens());
+                        recorder.succeeded(
+                                lease,
+                                ended.latencyMs(),
+                                ended.ttftMs(),
+                                ended.usage().completionTokens());
                     }
-                    end(lease, ended.errorEvent() ? UsageRecord.Status.ERROR : UsageRecord.Status.SUCCESS, 200,
-                            ended.errorEvent() ? "upstream_error" : null, ended.usage(), ended.ttftMs());
+                    end(
+                            lease,
+                            ended.errorEvent() ? UsageRecord.Status.ERROR : UsageRecord.Status.SUCCESS,
+                            200,
+                            ended.errorEvent() ? "upstream_error" : null,
+                            ended.usage(),
+                            ended.ttftMs());
                 }
                 case StreamRelay.Outcome.Broken broken -> {
                     recorder.failed(lease, broken.latencyMs(), broken.error());

@@ -1,11 +1,5 @@
 package ai.sovereign.router.forward;
 
-import java.io.ByteArrayOutputStream;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-
 import ai.sovereign.router.config.RetrySettings;
 import ai.sovereign.runtime.fastlane.LineDecoder;
 import ai.sovereign.runtime.fastlane.SseFrames;
@@ -13,6 +7,11 @@ import ai.sovereign.runtime.http.PooledHttpClient;
 import io.micronaut.core.annotation.Nullable;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One attempt of a stream: relays the server's stream, line by line through the translator, to the client's sink,
@@ -36,21 +35,24 @@ final class StreamRelay implements PooledHttpClient.Listener {
     sealed interface Outcome {
 
         /** Nothing reached the client: the attempt failed and the request may go to another server. */
-        record FailedBeforeFirstFrame(String error, boolean unreachable) implements Outcome {
-        }
+        record FailedBeforeFirstFrame(String error, boolean unreachable) implements Outcome {}
 
         /** The server answered with an error status before anything reached the client; {@code body} its start. */
-        record Refused(int status, byte[] body) implements Outcome {
-        }
+        record Refused(int status, byte[] body) implements Outcome {}
 
         /** The stream ended as the server meant it to: its end marker, or an error event after the first frame. */
-        record Ended(double latencyMs, UsageTally usage, @Nullable Double ttftMs, boolean errorEvent)
-                implements Outcome {
-        }
+        record Ended(
+                double latencyMs,
+                UsageTally usage,
+                @Nullable Double ttftMs,
+                boolean errorEvent) implements Outcome {}
 
         /** The stream broke after its first frame; the client gets an error event and the end of the stream. */
-        record Broken(double latencyMs, String error, UsageTally usage, @Nullable Double ttftMs) implements Outcome {
-        }
+        record Broken(
+                double latencyMs,
+                String error,
+                UsageTally usage,
+                @Nullable Double ttftMs) implements Outcome {}
     }
 
     /** Who hears of the attempt's progress: the request it is for. */
@@ -77,11 +79,13 @@ final class StreamRelay implements PooledHttpClient.Listener {
     private final AtomicBoolean wanting = new AtomicBoolean();
     /** Each line of the server's stream into the translator, its events out to the client. */
     private final LineDecoder.RawLines relay;
+
     private volatile ForwardClock.Alarm firstByteTimer;
     private volatile ForwardClock.Alarm idleWatch;
     private volatile PooledHttpClient.Exchange upstream;
     /** The server's error status (not 2xx), whose body is collected for the message; 0 while fine. */
     private int errorStatus;
+
     private ByteArrayOutputStream errorBody;
     private volatile boolean emitted;
     private volatile long lastActivityNanos;
@@ -91,9 +95,15 @@ final class StreamRelay implements PooledHttpClient.Listener {
      * @param clientStartNanos when the client's request arrived, for the time to first token
      * @param sentNanos        when this attempt's request was sent, for the server's latency
      */
-    StreamRelay(StreamTranslator translator, RequestForwarder.StreamSink sink, ForwardClock clock,
-                Supplier<RetrySettings> retry, String serverId, long clientStartNanos, long sentNanos,
-                Progress progress) {
+    StreamRelay(
+            StreamTranslator translator,
+            RequestForwarder.StreamSink sink,
+            ForwardClock clock,
+            Supplier<RetrySettings> retry,
+            String serverId,
+            long clientStartNanos,
+            long sentNanos,
+            Progress progress) {
         this.translator = translator;
         this.sink = sink;
         this.clock = clock;
@@ -108,8 +118,11 @@ final class StreamRelay implements PooledHttpClient.Listener {
 
     /** Starts the first-byte timeout; call before the request is sent. */
     void awaitFirstByte() {
-        firstByteTimer = clock.after(retry.get().firstByteTimeoutMs(), () -> failBeforeFirstByte(
-                "no first byte within " + retry.get().firstByteTimeoutMs() + " ms (retry.firstByteTimeoutMs)", false));
+        firstByteTimer = clock.after(
+                retry.get().firstByteTimeoutMs(),
+                () -> failBeforeFirstByte(
+                        "no first byte within " + retry.get().firstByteTimeoutMs() + " ms (retry.firstByteTimeoutMs)",
+                        false));
     }
 
     /** The request in flight, which the relay pauses, resumes and cancels. */
@@ -241,8 +254,8 @@ final class StreamRelay implements PooledHttpClient.Listener {
         } else if (!translator.finished() && !translator.failed()) {
             failMidStream("the server ended the stream before its end marker");
         } else if (settle()) {
-            progress.settled(new Outcome.Ended(millisSince(sentNanos), translator.usage(), ttftMs,
-                    translator.failed()));
+            progress.settled(
+                    new Outcome.Ended(millisSince(sentNanos), translator.usage(), ttftMs, translator.failed()));
             sink.complete();
         }
     }
@@ -266,7 +279,8 @@ final class StreamRelay implements PooledHttpClient.Listener {
         }
         stopUpstream();
         progress.settled(new Outcome.Broken(millisSince(sentNanos), error, translator.usage(), ttftMs));
-        sink.next(SseFrames.error("the inference server " + serverId + " failed after the answer had started: " + error,
+        sink.next(SseFrames.error(
+                "the inference server " + serverId + " failed after the answer had started: " + error,
                 "upstream_error"));
         sink.complete();
     }

@@ -1,7 +1,6 @@
 package ai.sovereign.router.forward;
 
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -10,8 +9,7 @@ public final class UpstreamErrors {
 
     private static final int MAX_MESSAGE = 500;
 
-    private UpstreamErrors() {
-    }
+    private UpstreamErrors() {}
 
     public static String message(JsonMapper json, byte[] body) {
         if (body == null || body.length == 0) {

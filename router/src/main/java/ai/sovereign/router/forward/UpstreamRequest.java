@@ -1,5 +1,6 @@
 package ai.sovereign.router.forward;
 
+import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -7,8 +8,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-
-import io.micronaut.core.annotation.Nullable;
 
 /**
  * One request to an inference server as an adapter builds it, whichever HTTP client then sends it.
@@ -19,8 +18,12 @@ import io.micronaut.core.annotation.Nullable;
  * @param body    the body, or null for none (a record compares arrays by identity: compare {@code body()}'s content)
  * @param timeout how long to wait for the server's response headers
  */
-public record UpstreamRequest(String method, URI uri, Map<String, String> headers, @Nullable byte[] body,
-                              Duration timeout) {
+public record UpstreamRequest(
+        String method,
+        URI uri,
+        Map<String, String> headers,
+        @Nullable byte[] body,
+        Duration timeout) {
 
     public UpstreamRequest {
         Objects.requireNonNull(method, "method");
@@ -38,9 +41,13 @@ public record UpstreamRequest(String method, URI uri, Map<String, String> header
 
     /** The same request for the JDK's HTTP client (the recovery tests send theirs with it). */
     public HttpRequest toHttpRequest() {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(builder::header);
         return builder.build();
     }

@@ -1,14 +1,13 @@
 package ai.sovereign.router.forward;
 
-import java.io.ByteArrayOutputStream;
-import java.util.concurrent.CompletableFuture;
-
 import ai.sovereign.events.UsageRecord;
 import ai.sovereign.router.queue.SlotLease;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.http.PooledHttpClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.util.concurrent.CompletableFuture;
 
 /** A non-streamed request: the server's whole answer, translated, or an error; every attempt retryable. */
 final class WholeExchange extends RetryingExchange {
@@ -48,8 +47,8 @@ final class WholeExchange extends RetryingExchange {
             @Override
             public void onError(Throwable error) {
                 if (!cancelled) {
-                    attemptFailed(granted, sentNanos, ExchangeFailures.describe(error),
-                            ExchangeFailures.unreachable(error));
+                    attemptFailed(
+                            granted, sentNanos, ExchangeFailures.describe(error), ExchangeFailures.unreachable(error));
                 }
             }
         });

@@ -4,16 +4,13 @@ package ai.sovereign.router.queue;
 public sealed interface RouteDecision {
 
     /** A slot was free: forward now. */
-    record Forward(SlotLease lease) implements RouteDecision {
-    }
+    record Forward(SlotLease lease) implements RouteDecision {}
 
     /** Every candidate is full (or the queue is paused): wait for {@code ticket.slot()}. */
-    record Queue(QueuedRequest ticket) implements RouteDecision {
-    }
+    record Queue(QueuedRequest ticket) implements RouteDecision {}
 
     /** Refused at once; {@code retryAfterSeconds} is sent as {@code Retry-After}. */
-    record Reject(Reason reason, String message, long retryAfterSeconds) implements RouteDecision {
-    }
+    record Reject(Reason reason, String message, long retryAfterSeconds) implements RouteDecision {}
 
     /** Why a request was refused. */
     enum Reason {

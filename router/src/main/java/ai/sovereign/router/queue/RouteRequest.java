@@ -1,8 +1,7 @@
 package ai.sovereign.router.queue;
 
-import java.util.Set;
-
 import ai.sovereign.router.balance.RoutingHint;
+import java.util.Set;
 
 /**
  * What the scheduler needs to place one attempt of a request.

@@ -1,9 +1,8 @@
 package ai.sovereign.router.queue;
 
+import ai.sovereign.router.fleet.BackendServer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-
-import ai.sovereign.router.fleet.BackendServer;
 
 /**
  * One slot on one server, held by one request attempt. Releasing it more than once is harmless: only the first

@@ -1,16 +1,5 @@
 package ai.sovereign.router.queue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-
 import ai.sovereign.router.balance.CandidateSelector;
 import ai.sovereign.router.balance.Candidates;
 import ai.sovereign.router.balance.LeastLoadedBalancer;
@@ -22,6 +11,16 @@ import ai.sovereign.router.fleet.FleetRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Decides where each request attempt goes ({@link RouteDecision}) and hands freed slots to waiting requests in
@@ -33,6 +32,7 @@ public class SlotScheduler {
 
     /** Safety net for changes nobody announces (a breaker's recovery timeout passing, a ban expiring). */
     private static final long TICK_MS = 250;
+
     private static final double HOLD_ALPHA = 0.1;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -48,8 +48,12 @@ public class SlotScheduler {
     private volatile boolean paused;
     private volatile double meanHoldMs = 1000;
 
-    public SlotScheduler(CandidateSelector selector, LeastLoadedBalancer balancer, FleetRegistry fleet,
-                         VersionedRoutingConfig config, @Named("router-timer") ScheduledExecutorService timer) {
+    public SlotScheduler(
+            CandidateSelector selector,
+            LeastLoadedBalancer balancer,
+            FleetRegistry fleet,
+            VersionedRoutingConfig config,
+            @Named("router-timer") ScheduledExecutorService timer) {
         this.selector = selector;
         this.balancer = balancer;
         this.timer = timer;
@@ -69,8 +73,11 @@ public class SlotScheduler {
         try {
             Candidates candidates = selector.select(request.model(), true);
             if (candidates.isEmpty()) {
-                return new RouteDecision.Reject(RouteDecision.Reason.NO_SERVER, "no server can serve model '"
-                        + request.model() + "' now: " + String.join("; ", candidates.excluded()), 5);
+                return new RouteDecision.Reject(
+                        RouteDecision.Reason.NO_SERVER,
+                        "no server can serve model '" + request.model() + "' now: "
+                                + String.join("; ", candidates.excluded()),
+                        5);
             }
             if (!paused && !queue.hasWaitingFor(request.model())) {
                 Pick pick = balancer.pick(request.model(), candidates.eligible(), request.tried(), request.hint());
@@ -81,14 +88,16 @@ public class SlotScheduler {
             QueueSettings limits = settings;
             if (queue.size() >= limits.maxSize()) {
                 rejected.incrementAndGet();
-                return new RouteDecision.Reject(RouteDecision.Reason.QUEUE_FULL, "the queue is full ("
-                        + queue.size() + " of queue.maxSize " + limits.maxSize() + " requests waiting); retry later",
+                return new RouteDecision.Reject(
+                        RouteDecision.Reason.QUEUE_FULL,
+                        "the queue is full (" + queue.size() + " of queue.maxSize " + limits.maxSize()
+                                + " requests waiting); retry later",
                         retryAfterSeconds(candidates.eligible(), limits));
             }
             QueuedRequest ticket = new QueuedRequest(request, sequence.incrementAndGet(), Instant.now());
             queue.add(ticket);
-            ticket.deadline(timer.schedule(() -> expire(ticket, limits.timeoutMs()), limits.timeoutMs(),
-                    TimeUnit.MILLISECONDS));
+            ticket.deadline(timer.schedule(
+                    () -> expire(ticket, limits.timeoutMs()), limits.timeoutMs(), TimeUnit.MILLISECONDS));
             decision = new RouteDecision.Queue(ticket);
         } finally {
             lock.unlock();
@@ -115,8 +124,13 @@ public class SlotScheduler {
                     continue;
                 }
                 Candidates candidates = selector.select(model, false);
-                Pick pick = candidates.isEmpty() ? null
-                        : balancer.pick(model, candidates.eligible(), ticket.request().tried(), ticket.request().hint());
+                Pick pick = candidates.isEmpty()
+                        ? null
+                        : balancer.pick(
+                                model,
+                                candidates.eligible(),
+                                ticket.request().tried(),
+                                ticket.request().hint());
                 if (pick == null) {
                     full.add(model);
                     continue;
@@ -136,8 +150,7 @@ public class SlotScheduler {
         }
     }
 
-    private record Grant(QueuedRequest ticket, SlotLease lease) {
-    }
+    private record Grant(QueuedRequest ticket, SlotLease lease) {}
 
     /** Takes a slot on one given server, bypassing the queue (recovery tests); null when it is full. */
     public SlotLease tryAcquire(BackendServer server, String model) {
@@ -207,13 +220,24 @@ public class SlotScheduler {
                 if (position >= limit) {
                     break;
                 }
-                entries.add(new QueueSnapshot.Entry(++position, ticket.request().requestId(), ticket.request().model(),
-                        ticket.request().priority(), ticket.enqueuedAt(),
+                entries.add(new QueueSnapshot.Entry(
+                        ++position,
+                        ticket.request().requestId(),
+                        ticket.request().model(),
+                        ticket.request().priority(),
+                        ticket.enqueuedAt(),
                         Duration.between(ticket.enqueuedAt(), now).toMillis()));
             }
             QueueSettings limits = settings;
-            return new QueueSnapshot(queue.size(), limits.maxSize(), limits.timeoutMs(), paused, rejected.get(),
-                    timedOut.get(), queue.perModel(), entries);
+            return new QueueSnapshot(
+                    queue.size(),
+                    limits.maxSize(),
+                    limits.timeoutMs(),
+                    paused,
+                    rejected.get(),
+                    timedOut.get(),
+                    queue.perModel(),
+                    entries);
         } finally {
             lock.unlock();
         }
@@ -223,7 +247,8 @@ public class SlotScheduler {
         return new SlotLease(pick.server(), model, pick.probe(), this::released);
     }
 
-    @SuppressWarnings("NonAtomicVolatileUpdate") // an estimate: an update lost to a concurrent release only slows the average
+    @SuppressWarnings(
+            "NonAtomicVolatileUpdate") // an estimate: an update lost to a concurrent release only slows the average
     private void released(SlotLease lease) {
         meanHoldMs += HOLD_ALPHA * (lease.heldNanos() / 1e6 - meanHoldMs);
         dispatch();
@@ -239,14 +264,17 @@ public class SlotScheduler {
         }
         if (removed) {
             timedOut.incrementAndGet();
-            ticket.slot().completeExceptionally(new QueueTimeoutException("request waited " + timeoutMs
-                    + " ms (queue.timeoutMs) in the queue without a free slot for model '" + ticket.request().model() + "'"));
+            ticket.slot()
+                    .completeExceptionally(new QueueTimeoutException("request waited " + timeoutMs
+                            + " ms (queue.timeoutMs) in the queue without a free slot for model '"
+                            + ticket.request().model() + "'"));
         }
     }
 
     /** When a slot is likely free for one more request: the queue ahead, spread over the candidates' slots. */
     private long retryAfterSeconds(List<BackendServer> candidates, QueueSettings limits) {
-        int slots = Math.max(1, candidates.stream().mapToInt(s -> s.spec().maxConcurrency()).sum());
+        int slots = Math.max(
+                1, candidates.stream().mapToInt(s -> s.spec().maxConcurrency()).sum());
         double seconds = (queue.size() + 1.0) / slots * meanHoldMs / 1000;
         return Math.max(1, Math.min((long) Math.ceil(seconds), Math.max(1, limits.timeoutMs() / 1000)));
     }

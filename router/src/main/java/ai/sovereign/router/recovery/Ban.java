@@ -1,10 +1,8 @@
 package ai.sovereign.router.recovery;
 
-import java.time.Instant;
-
 import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
 
 /** A (server, model) the router will not use until {@code until}, and why. */
 @Serdeable
-public record Ban(String serverId, String model, String reason, Instant since, Instant until) {
-}
+public record Ban(String serverId, String model, String reason, Instant since, Instant until) {}

@@ -1,5 +1,8 @@
 package ai.sovereign.router.recovery;
 
+import ai.sovereign.router.balance.BannedPairs;
+import ai.sovereign.router.fleet.FleetRegistry;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,10 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-
-import ai.sovereign.router.balance.BannedPairs;
-import ai.sovereign.router.fleet.FleetRegistry;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,7 @@ public class BanList implements BannedPairs {
     private final FleetRegistry fleet;
     private final Clock clock;
 
-    private record Key(String serverId, String model) {
-    }
+    private record Key(String serverId, String model) {}
 
     public BanList(FleetRegistry fleet) {
         this.fleet = fleet;

@@ -1,5 +1,9 @@
 package ai.sovereign.router.recovery;
 
+import ai.sovereign.router.config.VersionedRoutingConfig;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,11 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import ai.sovereign.router.config.VersionedRoutingConfig;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
-import jakarta.inject.Singleton;
 
 /**
  * Every recovery test's outcome per server: failures with time, model, error and latency (the last
@@ -27,19 +26,28 @@ public class RecoveryLog {
     private final VersionedRoutingConfig config;
 
     @Serdeable
-    public record Failure(String serverId, String model, Instant at, String error, double latencyMs) {
-    }
+    public record Failure(String serverId, String model, Instant at, String error, double latencyMs) {}
 
     @Serdeable
-    public record Summary(String serverId, long tests, long failures, @Nullable Instant lastFailureAt,
-                          @Nullable String lastError, Map<String, Integer> consecutiveFailures) {
-    }
+    public record Summary(
+            String serverId,
+            long tests,
+            long failures,
+            @Nullable Instant lastFailureAt,
+            @Nullable String lastError,
+            Map<String, Integer> consecutiveFailures) {}
 
     @Serdeable
-    public record Analysis(String serverId, long tests, long failures, double failureRate,
-                           @Nullable String mostCommonError, long mostCommonErrorCount, String trend,
-                           double meanFailureLatencyMs, Map<String, Long> failuresByModel) {
-    }
+    public record Analysis(
+            String serverId,
+            long tests,
+            long failures,
+            double failureRate,
+            @Nullable String mostCommonError,
+            long mostCommonErrorCount,
+            String trend,
+            double meanFailureLatencyMs,
+            Map<String, Long> failuresByModel) {}
 
     private static final class ServerLog {
         final ArrayDeque<Failure> failures = new ArrayDeque<>();
@@ -86,8 +94,13 @@ public class RecoveryLog {
         }
         synchronized (log) {
             Failure last = log.failures.peekLast();
-            return new Summary(serverId, log.tests, log.failureCount, last == null ? null : last.at(),
-                    last == null ? null : last.error(), Map.copyOf(log.consecutive));
+            return new Summary(
+                    serverId,
+                    log.tests,
+                    log.failureCount,
+                    last == null ? null : last.at(),
+                    last == null ? null : last.error(),
+                    Map.copyOf(log.consecutive));
         }
     }
 
@@ -111,26 +124,36 @@ public class RecoveryLog {
     public Analysis analysis(String serverId) {
         Summary summary = summary(serverId);
         List<Failure> failures = history(serverId);
-        Map<String, Long> byError = failures.stream().collect(Collectors.groupingBy(Failure::error, Collectors.counting()));
+        Map<String, Long> byError =
+                failures.stream().collect(Collectors.groupingBy(Failure::error, Collectors.counting()));
         var top = byError.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(null);
-        Map<String, Long> byModel = failures.stream().collect(Collectors.groupingBy(Failure::model, Collectors.counting()));
+        Map<String, Long> byModel =
+                failures.stream().collect(Collectors.groupingBy(Failure::model, Collectors.counting()));
         String trend = "none";
         if (failures.size() >= 4) {
             List<Failure> oldestFirst = failures.reversed();
             Instant start = oldestFirst.getFirst().at();
             Instant end = Instant.now();
             Instant middle = start.plusMillis((end.toEpochMilli() - start.toEpochMilli()) / 2);
-            long older = oldestFirst.stream().filter(f -> f.at().isBefore(middle)).count();
+            long older =
+                    oldestFirst.stream().filter(f -> f.at().isBefore(middle)).count();
             long newer = oldestFirst.size() - older;
             trend = newer > older * 1.25 ? "worsening" : newer < older * 0.75 ? "improving" : "stable";
         } else if (!failures.isEmpty()) {
             trend = "stable";
         }
-        double meanLatency = failures.stream().mapToDouble(Failure::latencyMs).average().orElse(0);
-        return new Analysis(serverId, summary.tests(), summary.failures(),
+        double meanLatency =
+                failures.stream().mapToDouble(Failure::latencyMs).average().orElse(0);
+        return new Analysis(
+                serverId,
+                summary.tests(),
+                summary.failures(),
                 summary.tests() == 0 ? 0 : (double) summary.failures() / summary.tests(),
-                top == null ? null : top.getKey(), top == null ? 0 : top.getValue(), trend,
-                Math.round(meanLatency * 10) / 10.0, new java.util.TreeMap<>(byModel));
+                top == null ? null : top.getKey(),
+                top == null ? 0 : top.getValue(),
+                trend,
+                Math.round(meanLatency * 10) / 10.0,
+                new java.util.TreeMap<>(byModel));
     }
 
     public void reset(String serverId) {

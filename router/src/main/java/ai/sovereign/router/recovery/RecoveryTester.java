@@ -1,18 +1,5 @@
 package ai.sovereign.router.recovery;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
 import ai.sovereign.router.balance.LatencyTracker;
 import ai.sovereign.router.breaker.BreakerBoard;
 import ai.sovereign.router.breaker.BreakerState;
@@ -31,6 +18,18 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -61,13 +60,21 @@ public class RecoveryTester {
 
     /** One test's outcome. */
     @Serdeable
-    public record Outcome(String serverId, String model, boolean passed, double latencyMs, String detail,
-                          String breakerState) {
-    }
+    public record Outcome(
+            String serverId, String model, boolean passed, double latencyMs, String detail, String breakerState) {}
 
-    public RecoveryTester(BreakerBoard breakers, FleetRegistry fleet, SlotScheduler scheduler, BackendAdapters adapters,
-                          HttpClient http, JsonMapper json, VersionedRoutingConfig config, RecoveryLog log,
-                          BanList bans, LatencyTracker latency, @Named("router-timer") ScheduledExecutorService timer) {
+    public RecoveryTester(
+            BreakerBoard breakers,
+            FleetRegistry fleet,
+            SlotScheduler scheduler,
+            BackendAdapters adapters,
+            HttpClient http,
+            JsonMapper json,
+            VersionedRoutingConfig config,
+            RecoveryLog log,
+            BanList bans,
+            LatencyTracker latency,
+            @Named("router-timer") ScheduledExecutorService timer) {
         this.breakers = breakers;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -105,44 +112,57 @@ public class RecoveryTester {
     public CompletableFuture<Outcome> test(BackendServer server, String model) {
         String key = server.id() + "\u0000" + model;
         if (!running.add(key)) {
-            return CompletableFuture.completedFuture(new Outcome(server.id(), model, false, 0,
-                    "a recovery test of this pair is already running", state(server, model)));
+            return CompletableFuture.completedFuture(new Outcome(
+                    server.id(),
+                    model,
+                    false,
+                    0,
+                    "a recovery test of this pair is already running",
+                    state(server, model)));
         }
         SlotLease lease = scheduler.tryAcquire(server, model);
         if (lease == null) {
             running.remove(key);
-            return CompletableFuture.completedFuture(new Outcome(server.id(), model, false, 0,
-                    "skipped: the server is at maxConcurrency", state(server, model)));
+            return CompletableFuture.completedFuture(new Outcome(
+                    server.id(), model, false, 0, "skipped: the server is at maxConcurrency", state(server, model)));
         }
         RecoverySettings settings = config.config().recovery();
         long start = System.nanoTime();
         HttpRequest request;
         try {
-            request = adapters.of(server.spec().type()).toUpstream(server.spec(), probe(model), "recovery-" + start,
-                    Duration.ofMillis(settings.timeoutMs())).toHttpRequest();
+            request = adapters.of(server.spec().type())
+                    .toUpstream(
+                            server.spec(), probe(model), "recovery-" + start, Duration.ofMillis(settings.timeoutMs()))
+                    .toHttpRequest();
         } catch (RuntimeException e) {
             lease.release();
             running.remove(key);
             return CompletableFuture.completedFuture(record(server, model, false, 0, e.getMessage()));
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, error) -> {
-                    double latencyMs = (System.nanoTime() - start) / 1e6;
-                    lease.release();
-                    running.remove(key);
-                    if (error != null) {
-                        Throwable cause = error.getCause() == null ? error : error.getCause();
-                        String message = cause instanceof java.net.ConnectException ? "connection refused"
-                                : cause instanceof java.net.http.HttpTimeoutException ? "timed out"
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+            double latencyMs = (System.nanoTime() - start) / 1e6;
+            lease.release();
+            running.remove(key);
+            if (error != null) {
+                Throwable cause = error.getCause() == null ? error : error.getCause();
+                String message = cause instanceof java.net.ConnectException
+                        ? "connection refused"
+                        : cause instanceof java.net.http.HttpTimeoutException
+                                ? "timed out"
                                 : String.valueOf(cause.getMessage());
-                        return record(server, model, false, latencyMs, message);
-                    }
-                    if (response.statusCode() / 100 != 2) {
-                        return record(server, model, false, latencyMs, "HTTP " + response.statusCode() + ": "
+                return record(server, model, false, latencyMs, message);
+            }
+            if (response.statusCode() / 100 != 2) {
+                return record(
+                        server,
+                        model,
+                        false,
+                        latencyMs,
+                        "HTTP " + response.statusCode() + ": "
                                 + adapters.of(server.spec().type()).errorMessage(response.body()));
-                    }
-                    return record(server, model, true, latencyMs, "HTTP " + response.statusCode());
-                });
+            }
+            return record(server, model, true, latencyMs, "HTTP " + response.statusCode());
+        });
     }
 
     private Outcome record(BackendServer server, String model, boolean passed, double latencyMs, String detail) {
@@ -156,11 +176,20 @@ public class RecoveryTester {
             int consecutive = log.failed(server.id(), model, detail, latencyMs);
             RecoverySettings settings = config.config().recovery();
             if (consecutive >= settings.banAfterFailures() && !bans.isBanned(server.id(), model)) {
-                bans.ban(server.id(), model, Duration.ofMillis(settings.banDurationMs()),
+                bans.ban(
+                        server.id(),
+                        model,
+                        Duration.ofMillis(settings.banDurationMs()),
                         consecutive + " consecutive recovery tests failed; last: " + detail);
             }
         }
-        return new Outcome(server.id(), model, passed, Math.round(latencyMs * 10) / 10.0, detail, breaker.state().wireName());
+        return new Outcome(
+                server.id(),
+                model,
+                passed,
+                Math.round(latencyMs * 10) / 10.0,
+                detail,
+                breaker.state().wireName());
     }
 
     private String state(BackendServer server, String model) {
@@ -177,8 +206,14 @@ public class RecoveryTester {
             body.put("max_tokens", 1);
             body.putArray("messages").addObject().put("role", "user").put("content", "ping");
         }
-        return new InferenceRequest(embedding ? Endpoint.EMBEDDINGS : Endpoint.CHAT, model, false, false,
-                Priority.NORMAL, body, json.writeValueAsBytes(body));
+        return new InferenceRequest(
+                embedding ? Endpoint.EMBEDDINGS : Endpoint.CHAT,
+                model,
+                false,
+                false,
+                Priority.NORMAL,
+                body,
+                json.writeValueAsBytes(body));
     }
 
     static boolean isEmbeddingModel(String model) {

@@ -1,5 +1,16 @@
 package ai.sovereign.router.telemetry;
 
+import ai.sovereign.events.GpuTelemetry;
+import ai.sovereign.router.config.ConfigDocumentCodec;
+import ai.sovereign.router.config.InvalidConfigException;
+import ai.sovereign.router.config.ServerSpec;
+import ai.sovereign.router.config.ServerType;
+import ai.sovereign.router.config.VersionedRoutingConfig;
+import ai.sovereign.router.fleet.BackendServer;
+import ai.sovereign.router.fleet.FleetRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,18 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
-import ai.sovereign.events.GpuTelemetry;
-import ai.sovereign.router.config.ConfigDocumentCodec;
-import ai.sovereign.router.config.InvalidConfigException;
-import ai.sovereign.router.config.ServerSpec;
-import ai.sovereign.router.config.ServerType;
-import ai.sovereign.router.config.VersionedRoutingConfig;
-import ai.sovereign.router.fleet.BackendServer;
-import ai.sovereign.router.fleet.FleetRegistry;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +48,13 @@ public class HostRegistry {
     private final ScheduledFuture<?> watch;
 
     /** The last snapshot of one host and when it came. */
-    public record Host(GpuTelemetry telemetry, Instant receivedAt, Set<String> serverIds, boolean silent) {
-    }
+    public record Host(GpuTelemetry telemetry, Instant receivedAt, Set<String> serverIds, boolean silent) {}
 
-    public HostRegistry(FleetRegistry fleet, VersionedRoutingConfig config, ConfigDocumentCodec codec,
-                        @Named("router-timer") ScheduledExecutorService timer) {
+    public HostRegistry(
+            FleetRegistry fleet,
+            VersionedRoutingConfig config,
+            ConfigDocumentCodec codec,
+            @Named("router-timer") ScheduledExecutorService timer) {
         this.fleet = fleet;
         this.config = config;
         this.codec = codec;
@@ -67,8 +68,9 @@ public class HostRegistry {
         for (GpuTelemetry.ServerStatus status : telemetry.servers()) {
             // A server already in the fleet under another id (router.servers, servers/add) is the same server when
             // its URL is the same: it is updated, not registered twice.
-            BackendServer server = sameUrl(status.url()).orElseGet(() -> fleet.find(serverId(status.id()))
-                    .orElseGet(() -> register(telemetry.hostId(), serverId(status.id()), status)));
+            BackendServer server = sameUrl(status.url())
+                    .orElseGet(() -> fleet.find(serverId(status.id()))
+                            .orElseGet(() -> register(telemetry.hostId(), serverId(status.id()), status)));
             if (server == null) {
                 continue;
             }
@@ -83,7 +85,10 @@ public class HostRegistry {
         }
         Host previous = hosts.put(telemetry.hostId(), new Host(telemetry, Instant.now(), Set.copyOf(ids), false));
         if (previous != null && previous.silent()) {
-            LOG.info("host {} reports again; its servers {} count as healthy once their checks pass", telemetry.hostId(), ids);
+            LOG.info(
+                    "host {} reports again; its servers {} count as healthy once their checks pass",
+                    telemetry.hostId(),
+                    ids);
         }
         fleet.capacityChanged();
     }
@@ -91,17 +96,25 @@ public class HostRegistry {
     private BackendServer register(String hostId, String id, GpuTelemetry.ServerStatus status) {
         ServerType type = status.type() == GpuTelemetry.ServerType.OLLAMA ? ServerType.OLLAMA : ServerType.OPENAI;
         try {
-            ServerSpec spec = codec.readServer(codec.writeServer(new ServerSpec(id, status.url(), type,
-                    Math.max(1, status.maxConcurrency()))));
-            config.change("gpu-agent:" + hostId, "server " + id + " registered by the gpu-agent of " + hostId,
-                    c -> c.server(id).isPresent() ? c : c.withServers(list -> {
-                        List<ServerSpec> all = new ArrayList<>(list);
-                        all.add(spec);
-                        return all;
-                    }));
+            ServerSpec spec = codec.readServer(
+                    codec.writeServer(new ServerSpec(id, status.url(), type, Math.max(1, status.maxConcurrency()))));
+            config.change(
+                    "gpu-agent:" + hostId,
+                    "server " + id + " registered by the gpu-agent of " + hostId,
+                    c -> c.server(id).isPresent()
+                            ? c
+                            : c.withServers(list -> {
+                                List<ServerSpec> all = new ArrayList<>(list);
+                                all.add(spec);
+                                return all;
+                            }));
             LOG.info("server {} ({}) registered by the gpu-agent of {}", id, status.url(), hostId);
         } catch (InvalidConfigException e) {
-            LOG.warn("the gpu-agent of {} reported server {} which cannot be registered: {}", hostId, status.id(), e.getMessage());
+            LOG.warn(
+                    "the gpu-agent of {} reported server {} which cannot be registered: {}",
+                    hostId,
+                    status.id(),
+                    e.getMessage());
             return null;
         }
         BackendServer server = fleet.find(id).orElse(null);
@@ -113,7 +126,9 @@ public class HostRegistry {
 
     private Optional<BackendServer> sameUrl(String url) {
         String wanted = trimSlash(url);
-        return fleet.all().stream().filter(s -> trimSlash(s.spec().url()).equalsIgnoreCase(wanted)).findFirst();
+        return fleet.all().stream()
+                .filter(s -> trimSlash(s.spec().url()).equalsIgnoreCase(wanted))
+                .findFirst();
     }
 
     private static String trimSlash(String url) {
@@ -124,25 +139,30 @@ public class HostRegistry {
         return text;
     }
 
-    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // hosts is a ConcurrentHashMap: replacing while iterating is safe
+    @SuppressWarnings(
+            "ModifyCollectionInEnhancedForLoop") // hosts is a ConcurrentHashMap: replacing while iterating is safe
     private void markSilentHosts() {
         Instant now = Instant.now();
         for (Map.Entry<String, Host> entry : hosts.entrySet()) {
             Host host = entry.getValue();
-            Duration limit = Duration.ofSeconds(Math.max(1, host.telemetry().intervalSeconds())).multipliedBy(SILENT_INTERVALS);
+            Duration limit = Duration.ofSeconds(Math.max(1, host.telemetry().intervalSeconds()))
+                    .multipliedBy(SILENT_INTERVALS);
             if (!host.silent() && host.receivedAt().plus(limit).isBefore(now)) {
-                String reason = "no telemetry from host " + entry.getKey() + " since " + host.receivedAt()
-                        + " (" + SILENT_INTERVALS + " intervals of " + host.telemetry().intervalSeconds() + " s)";
+                String reason = "no telemetry from host " + entry.getKey() + " since " + host.receivedAt() + " ("
+                        + SILENT_INTERVALS + " intervals of " + host.telemetry().intervalSeconds() + " s)";
                 LOG.warn("{}; its servers {} count as unhealthy", reason, host.serverIds());
                 host.serverIds().forEach(id -> fleet.find(id).ifPresent(s -> s.hostSilent(reason)));
-                hosts.replace(entry.getKey(), host, new Host(host.telemetry(), host.receivedAt(), host.serverIds(), true));
+                hosts.replace(
+                        entry.getKey(), host, new Host(host.telemetry(), host.receivedAt(), host.serverIds(), true));
                 fleet.capacityChanged();
             }
         }
     }
 
     public List<Host> all() {
-        return hosts.values().stream().sorted(Comparator.comparing(h -> h.telemetry().hostId())).toList();
+        return hosts.values().stream()
+                .sorted(Comparator.comparing(h -> h.telemetry().hostId()))
+                .toList();
     }
 
     public Optional<Host> find(String hostId) {

@@ -1,11 +1,5 @@
 package ai.sovereign.router.telemetry;
 
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.GpuTelemetry;
@@ -15,6 +9,11 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.ApplicationConfiguration;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,7 +52,8 @@ public class TelemetryListener {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public TelemetryListener(KafkaDefaultConfiguration kafka, HostRegistry hosts, ApplicationConfiguration application) {
+    public TelemetryListener(
+            KafkaDefaultConfiguration kafka, HostRegistry hosts, ApplicationConfiguration application) {
         this.hosts = hosts;
         String service = application.getName().orElse("router");
         Properties props = new Properties();

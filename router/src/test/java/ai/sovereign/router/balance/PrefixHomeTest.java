@@ -8,16 +8,19 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** Rendezvous order of a prefix over servers: deterministic, spread, and consistent when a server leaves. */
 class PrefixHomeTest {
 
-    private static final List<String> SERVERS = List.of("gpu-0", "gpu-1", "gpu-2", "gpu-3", "gpu-4", "gpu-5", "gpu-6", "gpu-7");
+    private static final List<String> SERVERS =
+            List.of("gpu-0", "gpu-1", "gpu-2", "gpu-3", "gpu-4", "gpu-5", "gpu-6", "gpu-7");
 
     private static long key(int prompt) {
-        return PrefixHome.key(PrefixBlocks.of("system\u0000You are assistant number " + prompt + ". Answer briefly and cite your sources, always.", 64, 4));
+        return PrefixHome.key(PrefixBlocks.of(
+                "system\u0000You are assistant number " + prompt + ". Answer briefly and cite your sources, always.",
+                64,
+                4));
     }
 
     @Test
@@ -25,9 +28,18 @@ class PrefixHomeTest {
         long key = key(7);
         List<String> order = PrefixHome.order(key, SERVERS);
         assertEquals(new HashSet<>(SERVERS), new HashSet<>(order));
-        assertEquals(order, PrefixHome.order(key, SERVERS.reversed()), "the order the fleet is listed in does not matter");
-        assertEquals(order, PrefixHome.order(PrefixHome.key(PrefixBlocks.of("system\u0000You are assistant number 7. "
-                + "Answer briefly and cite your sources, always. And then a different tail", 64, 4)), SERVERS), "only the first block decides");
+        assertEquals(
+                order, PrefixHome.order(key, SERVERS.reversed()), "the order the fleet is listed in does not matter");
+        assertEquals(
+                order,
+                PrefixHome.order(
+                        PrefixHome.key(PrefixBlocks.of(
+                                "system\u0000You are assistant number 7. "
+                                        + "Answer briefly and cite your sources, always. And then a different tail",
+                                64,
+                                4)),
+                        SERVERS),
+                "only the first block decides");
         assertEquals(0, PrefixHome.key(new long[0]), "a prompt without a full block has no home");
     }
 

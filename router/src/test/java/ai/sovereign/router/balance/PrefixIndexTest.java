@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 /** Prefix blocks and the per-server index: prefix semantics, aging and bounded memory. */
@@ -29,7 +28,9 @@ class PrefixIndexTest {
         long[] c = PrefixBlocks.of("x" + system, 64, 512);
         assertEquals(10, a.length, "640 characters of system prompt are ten blocks; a partial block is not one");
         assertArrayEquals(Arrays.copyOf(a, 10), Arrays.copyOf(b, 10));
-        assertTrue(Arrays.stream(c).noneMatch(h -> Arrays.stream(a).anyMatch(x -> x == h)), "a shifted prompt shares nothing");
+        assertTrue(
+                Arrays.stream(c).noneMatch(h -> Arrays.stream(a).anyMatch(x -> x == h)),
+                "a shifted prompt shares nothing");
         assertEquals(3, PrefixBlocks.of(system, 64, 3).length, "capped at maxBlocksPerRequest");
     }
 

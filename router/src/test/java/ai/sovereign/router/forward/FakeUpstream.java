@@ -1,15 +1,14 @@
 package ai.sovereign.router.forward;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.sovereign.runtime.http.PooledHttpClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The servers' side of the wire, played by the test: each request sent is a {@link Call} the test answers. */
 final class FakeUpstream implements Forwarding.Transport {

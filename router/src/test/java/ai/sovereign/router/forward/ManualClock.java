@@ -35,8 +35,10 @@ final class ManualClock implements ForwardClock {
     void advance(Duration step) {
         long target = now + step.toNanos();
         while (true) {
-            Scheduled next = alarms.stream().filter(a -> a.due <= target)
-                    .min(Comparator.comparingLong(a -> a.due)).orElse(null);
+            Scheduled next = alarms.stream()
+                    .filter(a -> a.due <= target)
+                    .min(Comparator.comparingLong(a -> a.due))
+                    .orElse(null);
             if (next == null) {
                 break;
             }

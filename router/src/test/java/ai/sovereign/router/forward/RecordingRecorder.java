@@ -1,11 +1,10 @@
 package ai.sovereign.router.forward;
 
+import ai.sovereign.events.UsageRecord;
+import ai.sovereign.router.queue.SlotLease;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import ai.sovereign.events.UsageRecord;
-import ai.sovereign.router.queue.SlotLease;
 
 /** An {@link AttemptRecorder} that writes down what it is told, instead of feeding breakers, metrics and events. */
 final class RecordingRecorder extends AttemptRecorder {
@@ -51,8 +50,16 @@ final class RecordingRecorder extends AttemptRecorder {
     }
 
     @Override
-    public void finished(ClientContext client, InferenceRequest request, String serverId, UsageRecord.Status status,
-                         int httpStatus, String errorType, int promptTokens, int completionTokens, Double ttftMs) {
+    public void finished(
+            ClientContext client,
+            InferenceRequest request,
+            String serverId,
+            UsageRecord.Status status,
+            int httpStatus,
+            String errorType,
+            int promptTokens,
+            int completionTokens,
+            Double ttftMs) {
         events.add("finished " + (serverId == null ? "-" : serverId) + " " + status + " " + httpStatus
                 + (errorType == null ? "" : " " + errorType));
     }

@@ -1,10 +1,9 @@
 package ai.sovereign.router.forward;
 
+import ai.sovereign.runtime.errors.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import ai.sovereign.runtime.errors.ApiException;
 
 /** The client's end of a stream, written down; {@link #wantsMore} plays a slow client when false. */
 final class RecordingSink implements RequestForwarder.StreamSink {

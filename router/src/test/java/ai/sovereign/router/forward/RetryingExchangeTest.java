@@ -7,18 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
-
 import ai.sovereign.router.config.RetrySettings;
 import ai.sovereign.router.config.ServerSpec;
 import ai.sovereign.router.config.ServerType;
@@ -32,6 +20,17 @@ import ai.sovereign.router.queue.RouteDecision;
 import ai.sovereign.router.queue.RouteRequest;
 import ai.sovereign.router.queue.SlotFixtures;
 import ai.sovereign.runtime.errors.ApiException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -60,8 +59,13 @@ class RetryingExchangeTest {
     final RecordingRecorder recorder = new RecordingRecorder();
     final ManualClock clock = new ManualClock();
     RetrySettings settings = new RetrySettings(3, 1_000, 2_000);
-    final Forwarding forwarding = new Forwarding(slots, new BackendAdapters(new OpenAiAdapter(JSON),
-            new OllamaAdapter(JSON)), upstream, recorder, () -> settings, clock);
+    final Forwarding forwarding = new Forwarding(
+            slots,
+            new BackendAdapters(new OpenAiAdapter(JSON), new OllamaAdapter(JSON)),
+            upstream,
+            recorder,
+            () -> settings,
+            clock);
     final ClientContext client = new ClientContext("req-1", "key-1", "acme", Instant.EPOCH, clock.nanoTime());
     final RecordingSink sink = new RecordingSink();
 
@@ -70,8 +74,13 @@ class RetryingExchangeTest {
     }
 
     static InferenceRequest request(boolean stream) {
-        return new InferenceRequestParser(JSON).parse(Endpoint.CHAT, ("{\"model\":\"m\",\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8), 0);
+        return new InferenceRequestParser(JSON)
+                .parse(
+                        Endpoint.CHAT,
+                        ("{\"model\":\"m\",\"stream\":" + stream
+                                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        0);
     }
 
     WholeExchange whole() {
@@ -98,15 +107,29 @@ class RetryingExchangeTest {
 
     @ParameterizedTest(name = "HTTP {0} -> {1}")
     @CsvSource({
-            "500, RETRY_ELSEWHERE", "502, RETRY_ELSEWHERE", "503, RETRY_ELSEWHERE", "504, RETRY_ELSEWHERE",
-            "429, RETRY_ELSEWHERE", "408, RETRY_ELSEWHERE",
-            "404, MODEL_GONE",
-            "400, CLIENT_ERROR", "401, CLIENT_ERROR", "403, CLIENT_ERROR", "409, CLIENT_ERROR", "413, CLIENT_ERROR",
-            "422, CLIENT_ERROR",
-            // statuses Micronaut's HttpStatus has no constant for
-            "419, CLIENT_ERROR", "499, CLIENT_ERROR", "599, RETRY_ELSEWHERE", "520, RETRY_ELSEWHERE",
-            // not an answer: the router follows no redirect
-            "302, RETRY_ELSEWHERE", "399, RETRY_ELSEWHERE", "100, RETRY_ELSEWHERE"})
+        "500, RETRY_ELSEWHERE",
+        "502, RETRY_ELSEWHERE",
+        "503, RETRY_ELSEWHERE",
+        "504, RETRY_ELSEWHERE",
+        "429, RETRY_ELSEWHERE",
+        "408, RETRY_ELSEWHERE",
+        "404, MODEL_GONE",
+        "400, CLIENT_ERROR",
+        "401, CLIENT_ERROR",
+        "403, CLIENT_ERROR",
+        "409, CLIENT_ERROR",
+        "413, CLIENT_ERROR",
+        "422, CLIENT_ERROR",
+        // statuses Micronaut's HttpStatus has no constant for
+        "419, CLIENT_ERROR",
+        "499, CLIENT_ERROR",
+        "599, RETRY_ELSEWHERE",
+        "520, RETRY_ELSEWHERE",
+        // not an answer: the router follows no redirect
+        "302, RETRY_ELSEWHERE",
+        "399, RETRY_ELSEWHERE",
+        "100, RETRY_ELSEWHERE"
+    })
     void anErrorStatusFromTheServerMeans(int status, StatusVerdict verdict) {
         assertEquals(verdict, StatusVerdict.of(status));
     }
@@ -124,27 +147,45 @@ class RetryingExchangeTest {
         upstream.last().answer(200, ANSWER);
 
         assertEquals(ANSWER, body(exchange));
-        assertEquals(List.of("failed gpu-1: HTTP 503: busy", "retried", "answered gpu-2", "succeeded gpu-2",
-                "finished gpu-2 SUCCESS 200"), recorder.events);
+        assertEquals(
+                List.of(
+                        "failed gpu-1: HTTP 503: busy",
+                        "retried",
+                        "answered gpu-2",
+                        "succeeded gpu-2",
+                        "finished gpu-2 SUCCESS 200"),
+                recorder.events);
         assertEquals(List.of(120.0), recorder.latenciesMs, "latency by the forwarder's clock");
         assertEquals(0, gpu2.inFlight());
     }
 
     static Stream<Arguments> retryableFailures() {
         return Stream.of(
-                Arguments.of((Consumer<FakeUpstream.Call>) s -> s.answer(500, "{\"error\":\"boom\"}"),
-                        "HTTP 500: boom", false),
-                Arguments.of((Consumer<FakeUpstream.Call>) s -> s.answer(429, "{\"error\":\"slow down\"}"),
-                        "HTTP 429: slow down", false),
+                Arguments.of(
+                        (Consumer<FakeUpstream.Call>) s -> s.answer(500, "{\"error\":\"boom\"}"),
+                        "HTTP 500: boom",
+                        false),
+                Arguments.of(
+                        (Consumer<FakeUpstream.Call>) s -> s.answer(429, "{\"error\":\"slow down\"}"),
+                        "HTTP 429: slow down",
+                        false),
                 Arguments.of((Consumer<FakeUpstream.Call>) s -> s.answer(408, ""), "HTTP 408: no error message", false),
-                Arguments.of((Consumer<FakeUpstream.Call>) s -> s.fail(new ConnectException("Connection refused")),
-                        "connection refused", true),
-                Arguments.of((Consumer<FakeUpstream.Call>) s -> s.fail(new HttpTimeoutException("no response")),
-                        "timed out (retry.firstByteTimeoutMs)", false),
-                Arguments.of((Consumer<FakeUpstream.Call>) s -> s.fail(new IOException("connection reset")),
-                        "connection reset", false),
-                Arguments.of((Consumer<FakeUpstream.Call>) s -> s.answer(200, "[1,2]"),
-                        "unreadable answer: the server's answer is not a JSON object", false));
+                Arguments.of(
+                        (Consumer<FakeUpstream.Call>) s -> s.fail(new ConnectException("Connection refused")),
+                        "connection refused",
+                        true),
+                Arguments.of(
+                        (Consumer<FakeUpstream.Call>) s -> s.fail(new HttpTimeoutException("no response")),
+                        "timed out (retry.firstByteTimeoutMs)",
+                        false),
+                Arguments.of(
+                        (Consumer<FakeUpstream.Call>) s -> s.fail(new IOException("connection reset")),
+                        "connection reset",
+                        false),
+                Arguments.of(
+                        (Consumer<FakeUpstream.Call>) s -> s.answer(200, "[1,2]"),
+                        "unreadable answer: the server's answer is not a JSON object",
+                        false));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -154,11 +195,15 @@ class RetryingExchangeTest {
         firstServer.accept(upstream.last());
 
         assertEquals(List.of("failed gpu-1: " + error, "retried"), recorder.events);
-        assertEquals(unreachable ? "connection refused" : null, gpu1.lastError(),
+        assertEquals(
+                unreachable ? "connection refused" : null,
+                gpu1.lastError(),
                 "only a server that cannot be reached is marked unreachable");
         upstream.last().answer(200, ANSWER);
         assertEquals(ANSWER, body(exchange));
-        assertEquals(List.of("gpu-1", "gpu-2"), upstream.calls.stream().map(FakeUpstream.Call::server).toList());
+        assertEquals(
+                List.of("gpu-1", "gpu-2"),
+                upstream.calls.stream().map(FakeUpstream.Call::server).toList());
     }
 
     @Test
@@ -171,12 +216,19 @@ class RetryingExchangeTest {
         ApiException error = refusal(exchange);
         assertEquals(502, error.status().getCode());
         assertEquals("upstream_error", error.code());
-        assertEquals("model 'm' failed on 3 server(s) (retry.maxAttempts 3); last error: gpu-3: HTTP 500: boom again",
+        assertEquals(
+                "model 'm' failed on 3 server(s) (retry.maxAttempts 3); last error: gpu-3: HTTP 500: boom again",
                 error.getMessage());
         assertEquals(Set.of("gpu-1", "gpu-2"), slots.routed.get(2).tried());
         assertEquals(3, upstream.calls.size());
-        assertEquals(List.of("failed gpu-1: HTTP 500: boom", "retried", "failed gpu-2: HTTP 502: bad gateway",
-                "retried", "failed gpu-3: HTTP 500: boom again", "finished - ERROR 502 upstream_error"),
+        assertEquals(
+                List.of(
+                        "failed gpu-1: HTTP 500: boom",
+                        "retried",
+                        "failed gpu-2: HTTP 502: bad gateway",
+                        "retried",
+                        "failed gpu-3: HTTP 500: boom again",
+                        "finished - ERROR 502 upstream_error"),
                 recorder.events);
     }
 
@@ -186,7 +238,8 @@ class RetryingExchangeTest {
         WholeExchange exchange = whole();
         upstream.last().fail(new ConnectException("Connection refused"));
 
-        assertEquals("model 'm' failed on 1 server(s) (retry.maxAttempts 1); last error: gpu-1: connection refused",
+        assertEquals(
+                "model 'm' failed on 1 server(s) (retry.maxAttempts 1); last error: gpu-1: connection refused",
                 refusal(exchange).getMessage());
         assertEquals(1, upstream.calls.size());
     }
@@ -215,7 +268,9 @@ class RetryingExchangeTest {
         assertEquals(400, error.status().getCode());
         assertEquals("upstream_rejected", error.code());
         assertEquals("the inference server answered HTTP " + status + ": client closed request", error.getMessage());
-        assertEquals(List.of("succeeded gpu-1", "finished - ERROR 400 upstream_rejected"), recorder.events,
+        assertEquals(
+                List.of("succeeded gpu-1", "finished - ERROR 400 upstream_rejected"),
+                recorder.events,
                 "the request is recorded, and the server is not blamed");
         assertEquals(1, upstream.calls.size());
         assertEquals(0, gpu1.inFlight());
@@ -238,8 +293,14 @@ class RetryingExchangeTest {
         upstream.last().answer(200, ANSWER);
 
         assertEquals(ANSWER, body(exchange));
-        assertEquals(List.of("failed gpu-1: HTTP 599: network connect timeout", "retried", "answered gpu-2",
-                "succeeded gpu-2", "finished gpu-2 SUCCESS 200"), recorder.events);
+        assertEquals(
+                List.of(
+                        "failed gpu-1: HTTP 599: network connect timeout",
+                        "retried",
+                        "answered gpu-2",
+                        "succeeded gpu-2",
+                        "finished gpu-2 SUCCESS 200"),
+                recorder.events);
     }
 
     @Test
@@ -249,8 +310,14 @@ class RetryingExchangeTest {
         upstream.last().answer(200, ANSWER);
 
         assertEquals(ANSWER, body(exchange));
-        assertEquals(List.of("failed gpu-1: HTTP 302: no error message", "retried", "answered gpu-2",
-                "succeeded gpu-2", "finished gpu-2 SUCCESS 200"), recorder.events);
+        assertEquals(
+                List.of(
+                        "failed gpu-1: HTTP 302: no error message",
+                        "retried",
+                        "answered gpu-2",
+                        "succeeded gpu-2",
+                        "finished gpu-2 SUCCESS 200"),
+                recorder.events);
     }
 
     @Test
@@ -260,8 +327,14 @@ class RetryingExchangeTest {
         upstream.last().answer(200, ANSWER);
 
         assertEquals(ANSWER, body(exchange));
-        assertEquals(List.of("abandoned gpu-1", "retried", "answered gpu-2", "succeeded gpu-2",
-                "finished gpu-2 SUCCESS 200"), recorder.events);
+        assertEquals(
+                List.of(
+                        "abandoned gpu-1",
+                        "retried",
+                        "answered gpu-2",
+                        "succeeded gpu-2",
+                        "finished gpu-2 SUCCESS 200"),
+                recorder.events);
     }
 
     @ParameterizedTest
@@ -281,29 +354,36 @@ class RetryingExchangeTest {
 
     @Test
     void aRefusalAfterAFailedAttemptNamesTheEarlierError() {
-        slots.onAttempt(2, new RouteDecision.Reject(RouteDecision.Reason.NO_SERVER,
-                "no server can serve model 'm' now", 5));
+        slots.onAttempt(
+                2, new RouteDecision.Reject(RouteDecision.Reason.NO_SERVER, "no server can serve model 'm' now", 5));
         WholeExchange exchange = whole();
         upstream.last().answer(503, "{\"error\":\"busy\"}");
 
-        assertEquals("no server can serve model 'm' now; earlier attempt: gpu-1: HTTP 503: busy",
+        assertEquals(
+                "no server can serve model 'm' now; earlier attempt: gpu-1: HTTP 503: busy",
                 refusal(exchange).getMessage());
-        assertEquals(List.of("failed gpu-1: HTTP 503: busy", "retried", "finished - REJECTED 503 no_server_available"),
+        assertEquals(
+                List.of("failed gpu-1: HTTP 503: busy", "retried", "finished - REJECTED 503 no_server_available"),
                 recorder.events);
     }
 
     @Test
     void aSchedulerFailureEndsTheRequestWith502() {
-        Forwarding broken = new Forwarding(new Forwarding.Slots() {
-            @Override
-            public RouteDecision route(RouteRequest request) {
-                throw new IllegalStateException("the fleet is being reloaded");
-            }
+        Forwarding broken = new Forwarding(
+                new Forwarding.Slots() {
+                    @Override
+                    public RouteDecision route(RouteRequest request) {
+                        throw new IllegalStateException("the fleet is being reloaded");
+                    }
 
-            @Override
-            public void cancel(QueuedRequest ticket) {
-            }
-        }, forwarding.adapters(), upstream, recorder, () -> settings, clock);
+                    @Override
+                    public void cancel(QueuedRequest ticket) {}
+                },
+                forwarding.adapters(),
+                upstream,
+                recorder,
+                () -> settings,
+                clock);
         WholeExchange exchange = new WholeExchange(broken, request(false), client);
         exchange.next();
 
@@ -325,7 +405,7 @@ class RetryingExchangeTest {
         WholeExchange exchange = whole();
         assertEquals(List.of(), upstream.calls, "waiting");
 
-        ticket.slot().complete(SlotFixtures.lease(gpu2, "m", lease -> { }));
+        ticket.slot().complete(SlotFixtures.lease(gpu2, "m", lease -> {}));
         assertEquals("gpu-2", upstream.last().server());
         upstream.last().answer(200, ANSWER);
         assertEquals(ANSWER, body(exchange));
@@ -382,12 +462,23 @@ class RetryingExchangeTest {
 
         assertEquals(2, upstream.calls.size(), "no retry once the client has a frame");
         assertEquals(2, sink.frames.size());
-        assertTrue(sink.frames.get(1).contains("the inference server gpu-2 failed after the answer had started: "
-                + "connection reset"), sink.frames.get(1));
+        assertTrue(
+                sink.frames
+                        .get(1)
+                        .contains("the inference server gpu-2 failed after the answer had started: "
+                                + "connection reset"),
+                sink.frames.get(1));
         assertEquals(1, sink.completions);
         assertNull(sink.failure);
-        assertEquals(List.of("failed gpu-1: connection refused", "retried", "first token", "answered gpu-2",
-                "failed gpu-2: connection reset", "finished gpu-2 ERROR 200 upstream_error"), recorder.events);
+        assertEquals(
+                List.of(
+                        "failed gpu-1: connection refused",
+                        "retried",
+                        "first token",
+                        "answered gpu-2",
+                        "failed gpu-2: connection reset",
+                        "finished gpu-2 ERROR 200 upstream_error"),
+                recorder.events);
         assertEquals(0, gpu2.inFlight());
     }
 
@@ -399,7 +490,8 @@ class RetryingExchangeTest {
         clock.advanceMillis(1_000);
 
         assertTrue(first.cancelled);
-        assertEquals(List.of("failed gpu-1: no first byte within 1000 ms (retry.firstByteTimeoutMs)", "retried"),
+        assertEquals(
+                List.of("failed gpu-1: no first byte within 1000 ms (retry.firstByteTimeoutMs)", "retried"),
                 recorder.events);
         FakeUpstream.Call second = upstream.last();
         assertEquals("gpu-2", second.server());
@@ -410,11 +502,20 @@ class RetryingExchangeTest {
 
         assertEquals(List.of(TOKEN, DONE), sink.frames);
         assertEquals(1, sink.completions);
-        assertEquals(List.of(Duration.ofMillis(1_250)), recorder.ttfts,
+        assertEquals(
+                List.of(Duration.ofMillis(1_250)),
+                recorder.ttfts,
                 "time to first token counts from the client's request");
         assertEquals(List.of(250.0), recorder.latenciesMs, "the server's latency counts from its own attempt");
-        assertEquals(List.of("failed gpu-1: no first byte within 1000 ms (retry.firstByteTimeoutMs)", "retried",
-                "first token", "answered gpu-2", "succeeded gpu-2", "finished gpu-2 SUCCESS 200"), recorder.events);
+        assertEquals(
+                List.of(
+                        "failed gpu-1: no first byte within 1000 ms (retry.firstByteTimeoutMs)",
+                        "retried",
+                        "first token",
+                        "answered gpu-2",
+                        "succeeded gpu-2",
+                        "finished gpu-2 SUCCESS 200"),
+                recorder.events);
         first.content(TOKEN);
         assertEquals(2, sink.frames.size(), "the abandoned server's late bytes go nowhere");
     }

@@ -1,15 +1,14 @@
 package ai.sovereign.router.forward;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import ai.sovereign.router.fleet.BackendServer;
 import ai.sovereign.router.queue.QueuedRequest;
 import ai.sovereign.router.queue.RouteDecision;
 import ai.sovereign.router.queue.RouteRequest;
 import ai.sovereign.router.queue.SlotFixtures;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The scheduler's side, played by the test: an attempt gets a slot on the first server of the fleet the request has
@@ -38,9 +37,11 @@ final class ScriptedSlots implements Forwarding.Slots {
         if (scripted != null) {
             return scripted;
         }
-        BackendServer server = fleet.stream().filter(s -> !request.tried().contains(s.id())).findFirst()
+        BackendServer server = fleet.stream()
+                .filter(s -> !request.tried().contains(s.id()))
+                .findFirst()
                 .orElse(fleet.getFirst());
-        return new RouteDecision.Forward(SlotFixtures.lease(server, request.model(), lease -> { }));
+        return new RouteDecision.Forward(SlotFixtures.lease(server, request.model(), lease -> {}));
     }
 
     /** As the scheduler does: out of the queue, and the wait cancelled. */

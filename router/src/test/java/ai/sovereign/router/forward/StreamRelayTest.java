@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.router.config.RetrySettings;
+import ai.sovereign.router.forward.StreamRelay.Outcome;
+import ai.sovereign.router.forward.openai.OpenAiAdapter;
+import ai.sovereign.runtime.fastlane.SseFrames;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,11 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
-import ai.sovereign.router.config.RetrySettings;
-import ai.sovereign.router.forward.StreamRelay.Outcome;
-import ai.sovereign.router.forward.openai.OpenAiAdapter;
-import ai.sovereign.runtime.fastlane.SseFrames;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,20 +45,24 @@ class StreamRelayTest {
     final Reports reports = new Reports();
     /** The client's request arrived 40 ms before this attempt was sent. */
     final long clientStartNanos = clock.nanoTime() - 40_000_000;
+
     StreamRelay relay;
     FakeUpstream.Call server;
 
     @BeforeEach
     void sendTheAttempt() {
-        InferenceRequest request = new InferenceRequestParser(JSON).parse(Endpoint.CHAT,
-                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
-                        .getBytes(StandardCharsets.UTF_8), 0);
+        InferenceRequest request = new InferenceRequestParser(JSON)
+                .parse(
+                        Endpoint.CHAT,
+                        "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        0);
         StreamTranslator translator = new OpenAiAdapter(JSON).streamTranslator(request, "req-1");
-        relay = new StreamRelay(translator, sink, clock, () -> settings, "gpu-1", clientStartNanos, clock.nanoTime(),
-                reports);
+        relay = new StreamRelay(
+                translator, sink, clock, () -> settings, "gpu-1", clientStartNanos, clock.nanoTime(), reports);
         relay.awaitFirstByte();
-        UpstreamRequest sent = UpstreamRequest.post(URI.create("http://gpu-1:8000/v1/chat/completions"), Map.of(),
-                new byte[0], Duration.ofSeconds(1));
+        UpstreamRequest sent = UpstreamRequest.post(
+                URI.create("http://gpu-1:8000/v1/chat/completions"), Map.of(), new byte[0], Duration.ofSeconds(1));
         server = (FakeUpstream.Call) new FakeUpstream().send(sent, relay);
         relay.reading(server);
     }
@@ -126,31 +129,42 @@ class StreamRelayTest {
 
     static Stream<Arguments> failuresBeforeTheFirstFrame() {
         return Stream.of(
-                Arguments.of("an error event before any output",
+                Arguments.of(
+                        "an error event before any output",
                         (Consumer<FakeUpstream.Call>) s -> {
                             s.headers(200);
                             s.content("data: {\"error\":\"model is loading\"}\n\n");
-                        }, "error in stream: model is loading", false),
-                Arguments.of("no connection",
+                        },
+                        "error in stream: model is loading",
+                        false),
+                Arguments.of(
+                        "no connection",
                         (Consumer<FakeUpstream.Call>) s -> s.fail(new ConnectException("Connection refused")),
-                        "connection refused", true),
-                Arguments.of("the connection closed before any output",
+                        "connection refused",
+                        true),
+                Arguments.of(
+                        "the connection closed before any output",
                         (Consumer<FakeUpstream.Call>) s -> {
                             s.headers(200);
                             s.fail(new IOException("the server closed the connection before the response ended"));
-                        }, "the server closed the connection before the response ended", false),
-                Arguments.of("the stream ended without an event",
+                        },
+                        "the server closed the connection before the response ended",
+                        false),
+                Arguments.of(
+                        "the stream ended without an event",
                         (Consumer<FakeUpstream.Call>) s -> {
                             s.headers(200);
                             s.content(": keep-alive\n\n");
                             s.complete();
-                        }, "the server ended the stream without an answer", false));
+                        },
+                        "the server ended the stream without an answer",
+                        false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("failuresBeforeTheFirstFrame")
-    void aFailureBeforeTheFirstFrameLeavesTheClientUntouchedSoTheRequestCanMoveOn(String name,
-            Consumer<FakeUpstream.Call> serverDoes, String error, boolean unreachable) {
+    void aFailureBeforeTheFirstFrameLeavesTheClientUntouchedSoTheRequestCanMoveOn(
+            String name, Consumer<FakeUpstream.Call> serverDoes, String error, boolean unreachable) {
         serverDoes.accept(server);
 
         assertEquals(new Outcome.FailedBeforeFirstFrame(error, unreachable), reports.only());
@@ -198,8 +212,13 @@ class StreamRelayTest {
         assertEquals(40.0, broken.ttftMs());
         assertEquals(1, broken.usage().completionTokens(), "one content chunk relayed");
         assertEquals(2, sink.frames.size());
-        assertEquals(new String(SseFrames.error("the inference server gpu-1 failed after the answer had started: "
-                + "connection reset", "upstream_error"), StandardCharsets.UTF_8), sink.frames.get(1));
+        assertEquals(
+                new String(
+                        SseFrames.error(
+                                "the inference server gpu-1 failed after the answer had started: " + "connection reset",
+                                "upstream_error"),
+                        StandardCharsets.UTF_8),
+                sink.frames.get(1));
         assertEquals(1, sink.completions);
         assertTrue(server.cancelled);
         assertEquals(0, clock.pendingAlarms());
@@ -227,7 +246,8 @@ class StreamRelayTest {
         Outcome.Ended ended = assertInstanceOf(Outcome.Ended.class, reports.only());
         assertTrue(ended.errorEvent());
         assertEquals(2, sink.frames.size());
-        assertTrue(sink.frames.get(1).contains("the inference server failed mid-stream: out of memory"),
+        assertTrue(
+                sink.frames.get(1).contains("the inference server failed mid-stream: out of memory"),
                 sink.frames.get(1));
         assertEquals(1, sink.completions);
     }
@@ -239,8 +259,9 @@ class StreamRelayTest {
         assertEquals(List.of(), reports.outcomes, "response headers are not a first byte");
 
         clock.advanceMillis(1);
-        assertEquals(new Outcome.FailedBeforeFirstFrame("no first byte within 1000 ms (retry.firstByteTimeoutMs)",
-                false), reports.only());
+        assertEquals(
+                new Outcome.FailedBeforeFirstFrame("no first byte within 1000 ms (retry.firstByteTimeoutMs)", false),
+                reports.only());
         assertTrue(server.cancelled);
 
         server.content(TOKEN);
@@ -266,8 +287,11 @@ class StreamRelayTest {
         clock.advanceMillis(1_500);
         server.content(TOKEN);
         clock.advanceMillis(2_000);
-        assertEquals(List.of(), reports.outcomes, "checked every 500 ms from 2000 ms after the first frame: "
-                + "silent for exactly 2000 ms at the last check, not longer");
+        assertEquals(
+                List.of(),
+                reports.outcomes,
+                "checked every 500 ms from 2000 ms after the first frame: "
+                        + "silent for exactly 2000 ms at the last check, not longer");
 
         clock.advanceMillis(500);
         Outcome.Broken broken = assertInstanceOf(Outcome.Broken.class, reports.only());

@@ -1,15 +1,13 @@
 package ai.sovereign.router.queue;
 
+import ai.sovereign.router.fleet.BackendServer;
 import java.time.Instant;
 import java.util.function.Consumer;
-
-import ai.sovereign.router.fleet.BackendServer;
 
 /** Slots and queue tickets made by hand, for unit tests of what uses them outside this package. */
 public final class SlotFixtures {
 
-    private SlotFixtures() {
-    }
+    private SlotFixtures() {}
 
     /** A slot taken on {@code server} (releasing it gives it back); {@code released} hears of the release. */
     public static SlotLease lease(BackendServer server, String model, Consumer<SlotLease> released) {

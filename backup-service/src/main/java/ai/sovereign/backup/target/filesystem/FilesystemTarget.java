@@ -1,5 +1,8 @@
 package ai.sovereign.backup.target.filesystem;
 
+import ai.sovereign.backup.target.BackupTarget;
+import ai.sovereign.backup.target.PathEscapeException;
+import ai.sovereign.backup.target.SafeNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,10 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-
-import ai.sovereign.backup.target.BackupTarget;
-import ai.sovereign.backup.target.PathEscapeException;
-import ai.sovereign.backup.target.SafeNames;
 
 /**
  * Backups as folders under a root directory. Every path is resolved against the real root and refused if it ends
@@ -93,7 +92,8 @@ public final class FilesystemTarget implements BackupTarget {
     /** Resolves a run folder; each existing segment must be a real directory inside the root, not a link. */
     private Path folder(String location, boolean create) throws IOException {
         if (location.isEmpty() || location.startsWith("/") || location.contains("\\")) {
-            throw new PathEscapeException("location '" + location + "' must be a relative folder under the backup root");
+            throw new PathEscapeException(
+                    "location '" + location + "' must be a relative folder under the backup root");
         }
         Path current = root;
         for (String segment : location.split("/", -1)) {
@@ -102,7 +102,8 @@ public final class FilesystemTarget implements BackupTarget {
             }
             current = current.resolve(SafeNames.file(segment));
             if (Files.isSymbolicLink(current)) {
-                throw new PathEscapeException("location '" + location + "' passes through a symbolic link (" + root.relativize(current) + ")");
+                throw new PathEscapeException("location '" + location + "' passes through a symbolic link ("
+                        + root.relativize(current) + ")");
             }
             if (create && !Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
                 try {
@@ -113,7 +114,8 @@ public final class FilesystemTarget implements BackupTarget {
             }
         }
         Path normalized = current.normalize();
-        if (!normalized.startsWith(root) || (Files.exists(normalized) && !normalized.toRealPath().startsWith(root))) {
+        if (!normalized.startsWith(root)
+                || (Files.exists(normalized) && !normalized.toRealPath().startsWith(root))) {
             throw new PathEscapeException("location '" + location + "' resolves outside the backup root");
         }
         return normalized;

@@ -1,12 +1,11 @@
 package ai.sovereign.backup.target.s3;
 
+import ai.sovereign.runtime.health.CheckResult;
+import ai.sovereign.runtime.health.HealthCheck;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import ai.sovereign.runtime.health.CheckResult;
-import ai.sovereign.runtime.health.HealthCheck;
 
 /**
  * The {@code s3} component of {@code GET /health} when the S3 target is configured: {@code HeadBucket} on the

@@ -17,8 +17,15 @@ import java.util.Optional;
  *                        (needed by most S3-compatible servers)
  * @param partSize        {@code backup.s3.part-size-mb} in bytes: files larger than this are uploaded as multipart uploads of this part size
  */
-public record S3Settings(Optional<URI> endpoint, String region, String bucket, String prefix, String accessKeyId, String secretAccessKey,
-                         boolean pathStyle, int partSize) {
+public record S3Settings(
+        Optional<URI> endpoint,
+        String region,
+        String bucket,
+        String prefix,
+        String accessKeyId,
+        String secretAccessKey,
+        boolean pathStyle,
+        int partSize) {
 
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
 
@@ -30,7 +37,8 @@ public record S3Settings(Optional<URI> endpoint, String region, String bucket, S
             throw new IllegalArgumentException("backup.s3.bucket is not a valid bucket name (got '" + bucket + "')");
         }
         if (region == null || region.isBlank()) {
-            throw new IllegalArgumentException("backup.s3.region must be set (S3-compatible servers usually accept us-east-1)");
+            throw new IllegalArgumentException(
+                    "backup.s3.region must be set (S3-compatible servers usually accept us-east-1)");
         }
         endpoint.ifPresent(uri -> {
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -44,12 +52,17 @@ public record S3Settings(Optional<URI> endpoint, String region, String bucket, S
         while (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
-        if (prefix.contains("\\") || prefix.contains("//") || ("/" + prefix + "/").contains("/../") || ("/" + prefix + "/").contains("/./")) {
-            throw new IllegalArgumentException("backup.s3.prefix must be a plain key prefix such as 'backups/prod' (got '" + prefix + "')");
+        if (prefix.contains("\\")
+                || prefix.contains("//")
+                || ("/" + prefix + "/").contains("/../")
+                || ("/" + prefix + "/").contains("/./")) {
+            throw new IllegalArgumentException(
+                    "backup.s3.prefix must be a plain key prefix such as 'backups/prod' (got '" + prefix + "')");
         }
         if (accessKeyId.isBlank() != secretAccessKey.isBlank()) {
-            throw new IllegalArgumentException("backup.s3.access-key-id and backup.s3.secret-access-key must be set together (or both left empty "
-                    + "for the SDK's default credential chain)");
+            throw new IllegalArgumentException(
+                    "backup.s3.access-key-id and backup.s3.secret-access-key must be set together (or both left empty "
+                            + "for the SDK's default credential chain)");
         }
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("backup.s3.part-size-mb must be at least 5 (S3's minimum part size)");
@@ -57,19 +70,33 @@ public record S3Settings(Optional<URI> endpoint, String region, String bucket, S
     }
 
     /** Parses the raw configuration values; every problem names its key. */
-    public static S3Settings of(String endpoint, String region, String bucket, String prefix, String accessKeyId, String secretAccessKey,
-                                boolean pathStyle, int partSizeMb) {
+    public static S3Settings of(
+            String endpoint,
+            String region,
+            String bucket,
+            String prefix,
+            String accessKeyId,
+            String secretAccessKey,
+            boolean pathStyle,
+            int partSizeMb) {
         Optional<URI> uri;
         try {
             uri = endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint.trim()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("backup.s3.endpoint is not a URL (got '" + endpoint + "'): " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "backup.s3.endpoint is not a URL (got '" + endpoint + "'): " + e.getMessage());
         }
         if (partSizeMb < 5 || partSizeMb > 5 * 1024) {
             throw new IllegalArgumentException("backup.s3.part-size-mb must be 5..5120 (got " + partSizeMb + ")");
         }
-        return new S3Settings(uri, region == null ? "" : region.trim(), bucket == null ? "" : bucket.trim(), prefix,
-                accessKeyId == null ? "" : accessKeyId.trim(), secretAccessKey == null ? "" : secretAccessKey.trim(), pathStyle,
+        return new S3Settings(
+                uri,
+                region == null ? "" : region.trim(),
+                bucket == null ? "" : bucket.trim(),
+                prefix,
+                accessKeyId == null ? "" : accessKeyId.trim(),
+                secretAccessKey == null ? "" : secretAccessKey.trim(),
+                pathStyle,
                 partSizeMb * 1024 * 1024);
     }
 }

@@ -1,5 +1,8 @@
 package ai.sovereign.backup.target.s3;
 
+import ai.sovereign.backup.target.BackupTarget;
+import ai.sovereign.backup.target.PathEscapeException;
+import ai.sovereign.backup.target.SafeNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,10 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import ai.sovereign.backup.target.BackupTarget;
-import ai.sovereign.backup.target.PathEscapeException;
-import ai.sovereign.backup.target.SafeNames;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -47,11 +46,14 @@ public final class S3Target implements BackupTarget {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.pathStyle())
-                // S3-compatible servers differ in their support of the SDK's default flexible checksums (aws-chunked trailers);
+                // S3-compatible servers differ in their support of the SDK's default flexible checksums (aws-chunked
+                // trailers);
                 // integrity is ours anyway: every file's SHA-256 is in the manifest and checked by verify and restore.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofMinutes(2)));
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofMinutes(2)));
         settings.endpoint().ifPresent(builder::endpointOverride);
         this.s3 = builder.build();
     }
@@ -60,7 +62,8 @@ public final class S3Target implements BackupTarget {
         if (settings.accessKeyId().isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
+        return StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
     }
 
     @Override
@@ -89,7 +92,8 @@ public final class S3Target implements BackupTarget {
     public long size(String location, String file) throws IOException {
         String key = key(location, file);
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(settings.bucket()).key(key));
+            HeadObjectResponse head =
+                    s3.headObject(b -> b.bucket(settings.bucket()).key(key));
             return head.contentLength();
         } catch (NoSuchKeyException e) {
             return -1;
@@ -108,7 +112,8 @@ public final class S3Target implements BackupTarget {
         String folder = folderKey(location) + "/";
         List<String> names = new ArrayList<>();
         try {
-            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(folder).delimiter("/"))) {
+            for (var page : s3.listObjectsV2Paginator(
+                    b -> b.bucket(settings.bucket()).prefix(folder).delimiter("/"))) {
                 for (S3Object object : page.contents()) {
                     names.add(object.key().substring(folder.length()));
                 }
@@ -124,7 +129,8 @@ public final class S3Target implements BackupTarget {
         String folder = folderKey(location) + "/";
         try {
             List<ObjectIdentifier> batch = new ArrayList<>();
-            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(folder))) {
+            for (var page :
+                    s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(folder))) {
                 for (S3Object object : page.contents()) {
                     batch.add(ObjectIdentifier.builder().key(object.key()).build());
                     if (batch.size() == 1000) {
@@ -136,7 +142,8 @@ public final class S3Target implements BackupTarget {
                 deleteBatch(batch);
             }
         } catch (SdkException e) {
-            throw new IOException("deleting s3://" + settings.bucket() + "/" + folder + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "deleting s3://" + settings.bucket() + "/" + folder + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -146,7 +153,8 @@ public final class S3Target implements BackupTarget {
         batch.clear();
         if (response.hasErrors() && !response.errors().isEmpty()) {
             var first = response.errors().getFirst();
-            throw new IOException(response.errors().size() + " object(s) not deleted, e.g. " + first.key() + ": " + first.code() + " " + first.message());
+            throw new IOException(response.errors().size() + " object(s) not deleted, e.g. " + first.key() + ": "
+                    + first.code() + " " + first.message());
         }
     }
 
@@ -157,13 +165,15 @@ public final class S3Target implements BackupTarget {
 
     @Override
     public String describe() {
-        return "s3://" + settings.bucket() + "/" + settings.prefix() + settings.endpoint().map(e -> " at " + e).orElse("");
+        return "s3://" + settings.bucket() + "/" + settings.prefix()
+                + settings.endpoint().map(e -> " at " + e).orElse("");
     }
 
     /** The object key of a run folder; the same rules as the filesystem target (relative, no '.', '..', empty or odd segments). */
     private String folderKey(String location) throws PathEscapeException {
         if (location == null || location.isEmpty() || location.startsWith("/") || location.contains("\\")) {
-            throw new PathEscapeException("location '" + location + "' must be a relative folder under the backup root");
+            throw new PathEscapeException(
+                    "location '" + location + "' must be a relative folder under the backup root");
         }
         for (String segment : location.split("/", -1)) {
             if (segment.isEmpty() || segment.equals("..") || segment.equals(".")) {
@@ -192,7 +202,8 @@ public final class S3Target implements BackupTarget {
      */
     public void ping(Duration timeout) throws IOException {
         try {
-            s3.headBucket(b -> b.bucket(settings.bucket()).overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout)));
+            s3.headBucket(b -> b.bucket(settings.bucket())
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout)));
         } catch (SdkException e) {
             throw new IOException("bucket " + settings.bucket() + " is not reachable: " + e.getMessage(), e);
         }

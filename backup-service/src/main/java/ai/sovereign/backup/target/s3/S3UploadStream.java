@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -66,16 +65,26 @@ final class S3UploadStream extends OutputStream {
     private void flushPart() throws IOException {
         try {
             if (uploadId == null) {
-                uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+                uploadId =
+                        s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
             }
             int number = parts.size() + 1;
-            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) filled),
-                    RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled))).eTag();
+            String etag = s3.uploadPart(
+                            b -> b.bucket(bucket)
+                                    .key(key)
+                                    .uploadId(uploadId)
+                                    .partNumber(number)
+                                    .contentLength((long) filled),
+                            RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled)))
+                    .eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             filled = 0;
         } catch (SdkException e) {
             abort();
-            throw new IOException("uploading part " + (parts.size() + 1) + " of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "uploading part " + (parts.size() + 1) + " of s3://" + bucket + "/" + key + " failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -86,12 +95,15 @@ final class S3UploadStream extends OutputStream {
         }
         try {
             if (uploadId == null) {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) filled), RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled)));
+                s3.putObject(
+                        b -> b.bucket(bucket).key(key).contentLength((long) filled),
+                        RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled)));
             } else {
                 if (filled > 0) {
                     flushPart();
                 }
-                s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+                s3.completeMultipartUpload(
+                        b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
             }
         } catch (SdkException e) {
             abort();

@@ -1,5 +1,7 @@
 package ai.sovereign.backup.vectors.http;
 
+import ai.sovereign.backup.vectors.VectorSource;
+import ai.sovereign.runtime.security.ServiceTokenFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,9 +13,6 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import ai.sovereign.backup.vectors.VectorSource;
-import ai.sovereign.runtime.security.ServiceTokenFilter;
 
 /**
  * {@link VectorSource} over the ingestion service's admin endpoints: {@code GET /api/v1/admin/vectors/export}
@@ -29,7 +28,8 @@ public final class HttpVectorSource implements VectorSource {
 
     private final URI base;
     private final Supplier<String> token;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public HttpVectorSource(String baseUrl, Supplier<String> token) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
@@ -38,13 +38,17 @@ public final class HttpVectorSource implements VectorSource {
 
     @Override
     public InputStream export() throws IOException {
-        return send(request("api/v1/admin/vectors/export").header("Accept", NDJSON).GET()).body();
+        return send(request("api/v1/admin/vectors/export")
+                        .header("Accept", NDJSON)
+                        .GET())
+                .body();
     }
 
     @Override
     public long replaceAll(InputStream ndjson) throws IOException {
         HttpResponse<InputStream> response = send(request("api/v1/admin/vectors/import?mode=replace")
-                .header("Content-Type", NDJSON).POST(HttpRequest.BodyPublishers.ofInputStream(() -> ndjson)));
+                .header("Content-Type", NDJSON)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> ndjson)));
         try (InputStream body = response.body()) {
             Matcher m = IMPORTED.matcher(new String(body.readAllBytes(), StandardCharsets.UTF_8));
             return m.find() ? Long.parseLong(m.group(1)) : -1;
@@ -53,8 +57,11 @@ public final class HttpVectorSource implements VectorSource {
 
     @Override
     public InputStream restoreIntoScratch(InputStream ndjson) throws IOException {
-        return send(request("api/v1/admin/vectors/import?mode=scratch").header("Content-Type", NDJSON).header("Accept", NDJSON)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> ndjson))).body();
+        return send(request("api/v1/admin/vectors/import?mode=scratch")
+                        .header("Content-Type", NDJSON)
+                        .header("Accept", NDJSON)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> ndjson)))
+                .body();
     }
 
     private HttpRequest.Builder request(String path) {
@@ -70,7 +77,8 @@ public final class HttpVectorSource implements VectorSource {
                 try (InputStream in = response.body()) {
                     body = new String(in.readNBytes(500), StandardCharsets.UTF_8);
                 }
-                throw new IOException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + body);
+                throw new IOException(
+                        request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + body);
             }
             return response;
         } catch (InterruptedException e) {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.backup.support.BackupService;
+import ai.sovereign.backup.support.Fixtures;
+import ai.sovereign.testkit.SharedInfrastructure;
+import com.adobe.testing.s3mock.S3MockApplication;
 import java.net.URI;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -13,11 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import ai.sovereign.backup.support.BackupService;
-import ai.sovereign.backup.support.Fixtures;
-import ai.sovereign.testkit.SharedInfrastructure;
-import com.adobe.testing.s3mock.S3MockApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,13 +51,19 @@ class S3BackupTest {
         mock.put(S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT);
         mock.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
         mock.put("com.adobe.testing.s3mock.store.initial-buckets", BUCKET);
-        mock.put("com.adobe.testing.s3mock.store.root", Files.createTempDirectory("s3mock-").toString());
+        mock.put(
+                "com.adobe.testing.s3mock.store.root",
+                Files.createTempDirectory("s3mock-").toString());
         mock.put(S3MockApplication.PROP_SILENT, true);
         s3mock = S3MockApplication.start(mock);
         String endpoint = "http://127.0.0.1:" + s3mock.getHttpPort();
-        s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).forcePathStyle(true)
+        s3 = S3Client.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
 
         Map<String, Object> props = new HashMap<>();
         props.put("backup.encryption.key", BackupService.KEY);
@@ -75,13 +80,17 @@ class S3BackupTest {
         props.put("backup.retention.keep-weekly", 0);
         props.put("backup.retention.keep-monthly", 0);
         props.put("backup.retention.min-age", "0s");
-        service = BackupService.start(SharedInfrastructure.postgres().newDatabase("s3"), Files.createTempDirectory("backup-s3-"), props);
-        try (Connection c = service.connect(); Statement st = c.createStatement()) {
+        service = BackupService.start(
+                SharedInfrastructure.postgres().newDatabase("s3"), Files.createTempDirectory("backup-s3-"), props);
+        try (Connection c = service.connect();
+                Statement st = c.createStatement()) {
             Fixtures.fillPostgres(c);
-            // about 14 MB of hex text (about 7 MB compressed), so that the shop data file is bigger than one 5 MiB part: a multipart upload
+            // about 14 MB of hex text (about 7 MB compressed), so that the shop data file is bigger than one 5 MiB
+            // part: a multipart upload
             st.execute("CREATE TABLE shop.blobs (id int PRIMARY KEY, body text)");
-            st.execute("INSERT INTO shop.blobs SELECT g, (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 64) i)"
-                    + " FROM generate_series(1, 7000) g");
+            st.execute(
+                    "INSERT INTO shop.blobs SELECT g, (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 64) i)"
+                            + " FROM generate_series(1, 7000) g");
         }
     }
 
@@ -101,7 +110,8 @@ class S3BackupTest {
     @Test
     void backupVerifyRestoreCorruptionAndRetentionThroughS3() throws Exception {
         // backup → objects under the prefix, nothing on the filesystem
-        JsonNode a = service.backup("{\"components\": [\"postgres\", \"config\"], \"target\": \"s3\", \"path\": \"nightly\"}");
+        JsonNode a = service.backup(
+                "{\"components\": [\"postgres\", \"config\"], \"target\": \"s3\", \"path\": \"nightly\"}");
         assertEquals("succeeded", a.get("status").asString(), a.toString());
         assertEquals("s3", a.get("target").asString());
         String idA = a.get("id").asString();
@@ -111,7 +121,8 @@ class S3BackupTest {
         for (JsonNode file : a.get("manifest").get("files")) {
             String name = file.get("name").asString();
             assertTrue(keys.contains(name), name + " in " + keys);
-            long size = s3.headObject(b -> b.bucket(BUCKET).key(PREFIX + "/nightly/" + idA + "/" + name)).contentLength();
+            long size = s3.headObject(b -> b.bucket(BUCKET).key(PREFIX + "/nightly/" + idA + "/" + name))
+                    .contentLength();
             assertEquals(file.get("size").asLong(), size, name);
             biggest = Math.max(biggest, size);
         }
@@ -128,15 +139,20 @@ class S3BackupTest {
         assertTrue(verify.body().get("passed").asBoolean(), verify.toString());
 
         // restore over a wiped schema, from S3
-        try (Connection c = service.connect(); Statement st = c.createStatement()) {
+        try (Connection c = service.connect();
+                Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA shop CASCADE");
         }
-        BackupService.Reply restored = service.call("POST", "/api/v1/backups/" + idA + "/restore",
+        BackupService.Reply restored = service.call(
+                "POST",
+                "/api/v1/backups/" + idA + "/restore",
                 "{\"target\": \"original\", \"components\": [\"postgres\"], \"confirm\": \"" + idA + "\"}");
         assertEquals(200, restored.status(), restored.toString());
         assertTrue(restored.body().get("passed").asBoolean(), restored.toString());
-        try (Connection c = service.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM shop.orders), (SELECT count(*) FROM shop.blobs)")) {
+        try (Connection c = service.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT (SELECT count(*) FROM shop.orders), (SELECT count(*) FROM shop.blobs)")) {
             rs.next();
             assertEquals(2000, rs.getLong(1));
             assertEquals(7000, rs.getLong(2));
@@ -156,24 +172,33 @@ class S3BackupTest {
         byte[] bytes = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(victimKey)).asByteArray();
         bytes[bytes.length / 2] ^= 0x01;
         s3.putObject(r -> r.bucket(BUCKET).key(victimKey), RequestBody.fromBytes(bytes));
-        JsonNode failed = service.call("POST", "/api/v1/backups/" + idB + "/verify", null).body();
+        JsonNode failed =
+                service.call("POST", "/api/v1/backups/" + idB + "/verify", null).body();
         assertFalse(failed.get("passed").asBoolean(), failed.toString());
         assertEquals(1, failed.get("file_problems").size(), failed.toString());
         assertEquals(victim, failed.get("file_problems").get(0).get("file").asString());
-        assertTrue(failed.get("file_problems").get(0).get("problem").asString().startsWith("SHA-256"), failed.toString());
-        BackupService.Reply refused = service.call("POST", "/api/v1/backups/" + idB + "/restore", "{\"target\": \"scratch\"}");
+        assertTrue(
+                failed.get("file_problems").get(0).get("problem").asString().startsWith("SHA-256"), failed.toString());
+        BackupService.Reply refused =
+                service.call("POST", "/api/v1/backups/" + idB + "/restore", "{\"target\": \"scratch\"}");
         assertEquals(422, refused.status(), refused.toString());
         assertTrue(refused.body().get("error").get("message").asString().contains(victim), refused.toString());
         s3.deleteObject(r -> r.bucket(BUCKET).key(victimKey));
-        JsonNode missing = service.call("POST", "/api/v1/backups/" + idB + "/verify", null).body();
-        assertEquals("missing", missing.get("file_problems").get(0).get("problem").asString(), missing.toString());
+        JsonNode missing =
+                service.call("POST", "/api/v1/backups/" + idB + "/verify", null).body();
+        assertEquals(
+                "missing", missing.get("file_problems").get(0).get("problem").asString(), missing.toString());
 
         // retention (keep-daily 1, min-age 0): the newest run and the newest verified run (A) stay; B's objects go
         JsonNode c = service.backup("{\"components\": [\"config\"]}");
         String idC = c.get("id").asString();
-        assertEquals("s3", c.get("target").asString(), "backup.default-target applies to requests without a target (and to schedules)");
+        assertEquals(
+                "s3",
+                c.get("target").asString(),
+                "backup.default-target applies to requests without a target (and to schedules)");
         assertFalse(keys(PREFIX + "/" + idC + "/").isEmpty());
-        JsonNode retention = service.call("POST", "/api/v1/backups/retention/apply", "{\"dry_run\": false}").body();
+        JsonNode retention = service.call("POST", "/api/v1/backups/retention/apply", "{\"dry_run\": false}")
+                .body();
         assertEquals(List.of(idB), strings(retention.get("deleted")), retention.toString());
         assertTrue(keys(PREFIX + "/" + idB + "/").isEmpty(), "B's objects are deleted");
         assertFalse(keys(PREFIX + "/nightly/" + idA + "/").isEmpty(), "the newest verified run is kept");
@@ -195,8 +220,15 @@ class S3BackupTest {
         assertTrue(s3Health.get("details").get("target").asString().contains(BUCKET), s3Health.toString());
 
         // a bucket that does not exist: DOWN, saying which
-        S3Target missing = new S3Target(S3Settings.of("http://127.0.0.1:" + s3mock.getHttpPort(), "us-east-1", "no-such-bucket", "",
-                "test", "test", true, 5));
+        S3Target missing = new S3Target(S3Settings.of(
+                "http://127.0.0.1:" + s3mock.getHttpPort(),
+                "us-east-1",
+                "no-such-bucket",
+                "",
+                "test",
+                "test",
+                true,
+                5));
         try {
             var result = new S3HealthCheck(missing).check();
             assertFalse(result.up(), result.toString());

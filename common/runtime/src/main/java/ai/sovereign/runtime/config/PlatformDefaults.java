@@ -1,11 +1,10 @@
 package ai.sovereign.runtime.config;
 
-import java.util.Map;
-
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.ApplicationContextConfigurer;
 import io.micronaut.context.annotation.ContextConfigurer;
 import io.micronaut.context.env.PropertySource;
+import java.util.Map;
 
 /**
  * Settings every service shares, given once here at the lowest precedence instead of in each service's

@@ -12,7 +12,10 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, ApiException exception) {
         return HttpResponse.<ErrorBody>status(exception.status())
-                .body(ErrorBody.of(exception.getMessage(), ErrorBody.typeFor(exception.status().getCode()),
-                        exception.code(), exception.param()));
+                .body(ErrorBody.of(
+                        exception.getMessage(),
+                        ErrorBody.typeFor(exception.status().getCode()),
+                        exception.code(),
+                        exception.param()));
     }
 }

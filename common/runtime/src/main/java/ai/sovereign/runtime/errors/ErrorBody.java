@@ -15,8 +15,11 @@ public record ErrorBody(Detail error) {
 
     /** What went wrong, for people ({@code message}) and for programs ({@code type}, {@code code}, {@code param}). */
     @Serdeable
-    public record Detail(String message, String type, @Nullable String code, @Nullable String param) {
-    }
+    public record Detail(
+            String message,
+            String type,
+            @Nullable String code,
+            @Nullable String param) {}
 
     public static ErrorBody of(String message, String type, @Nullable String code, @Nullable String param) {
         return new ErrorBody(new Detail(message, type, code, param));
@@ -29,7 +32,10 @@ public record ErrorBody(Detail error) {
      */
     public byte[] toJson() {
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("message", error.message()).put("type", error.type()).put("code", error.code())
+        body.putObject("error")
+                .put("message", error.message())
+                .put("type", error.type())
+                .put("code", error.code())
                 .put("param", error.param());
         return JSON.writeValueAsBytes(body);
     }

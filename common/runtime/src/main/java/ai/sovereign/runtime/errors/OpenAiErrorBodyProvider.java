@@ -1,7 +1,5 @@
 package ai.sovereign.runtime.errors;
 
-import java.util.stream.Collectors;
-
 import ai.sovereign.runtime.requestid.RequestIdFilter;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpResponse;
@@ -9,6 +7,7 @@ import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.JsonErrorResponseBodyProvider;
 import jakarta.inject.Singleton;
+import java.util.stream.Collectors;
 
 /**
  * Makes every error the framework itself produces (unknown route, wrong method, malformed JSON, unsupported media
@@ -22,14 +21,23 @@ public class OpenAiErrorBodyProvider implements JsonErrorResponseBodyProvider<Er
     public ErrorBody body(ErrorContext context, HttpResponse<?> response) {
         int status = response.code();
         if (status >= 500) {
-            return ErrorBody.of("internal error; the service log has the details under request_id "
-                    + RequestIdFilter.of(context.getRequest()), ErrorBody.typeFor(status), codeFor(status), null);
+            return ErrorBody.of(
+                    "internal error; the service log has the details under request_id "
+                            + RequestIdFilter.of(context.getRequest()),
+                    ErrorBody.typeFor(status),
+                    codeFor(status),
+                    null);
         }
         String message = context.hasErrors() && status != 404 && status != 405
-                ? context.getErrors().stream().map(OpenAiErrorBodyProvider::describe).collect(Collectors.joining("; "))
+                ? context.getErrors().stream()
+                        .map(OpenAiErrorBodyProvider::describe)
+                        .collect(Collectors.joining("; "))
                 : defaultMessage(status, context);
-        String param = context.getErrors().stream().map(Error::getPath).flatMap(java.util.Optional::stream)
-                .findFirst().orElse(null);
+        String param = context.getErrors().stream()
+                .map(Error::getPath)
+                .flatMap(java.util.Optional::stream)
+                .findFirst()
+                .orElse(null);
         return ErrorBody.of(message, ErrorBody.typeFor(status), codeFor(status), param);
     }
 
@@ -39,8 +47,12 @@ public class OpenAiErrorBodyProvider implements JsonErrorResponseBodyProvider<Er
 
     private static String defaultMessage(int status, ErrorContext context) {
         return switch (status) {
-            case 404 -> "no such endpoint: " + context.getRequest().getMethodName() + " " + context.getRequest().getPath();
-            case 405 -> "method " + context.getRequest().getMethodName() + " is not allowed on " + context.getRequest().getPath();
+            case 404 ->
+                "no such endpoint: " + context.getRequest().getMethodName() + " "
+                        + context.getRequest().getPath();
+            case 405 ->
+                "method " + context.getRequest().getMethodName() + " is not allowed on "
+                        + context.getRequest().getPath();
             case 413 -> "request body is too large";
             case 415 -> "unsupported content type; send application/json";
             default -> context.getRootCause().map(Throwable::getMessage).orElse("request failed with status " + status);

@@ -1,7 +1,5 @@
 package ai.sovereign.runtime.fastlane;
 
-import java.net.InetSocketAddress;
-
 import ai.sovereign.runtime.errors.ErrorBody;
 import ai.sovereign.runtime.http.HttpDate;
 import ai.sovereign.runtime.metrics.HttpRequestTimer;
@@ -26,6 +24,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.net.InetSocketAddress;
 
 /**
  * One request the fast lane claimed, and the responder for its answer: every answer gets what the server filters
@@ -48,7 +47,8 @@ public final class FastExchange {
     private boolean written;
     private boolean done;
 
-    FastExchange(ChannelHandlerContext ctx, FastLaneHandler<?> lane, HttpRequestTimer timer, HttpRequest head, String uri) {
+    FastExchange(
+            ChannelHandlerContext ctx, FastLaneHandler<?> lane, HttpRequestTimer timer, HttpRequest head, String uri) {
         this.ctx = ctx;
         this.lane = lane;
         this.timer = timer;
@@ -85,7 +85,8 @@ public final class FastExchange {
     /** The client's IP address, or null when it has none (a local channel). */
     public @Nullable String clientAddress() {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : null;
+                ? inet.getAddress().getHostAddress()
+                : null;
     }
 
     /** Whether this runs on the connection's event loop. */
@@ -121,8 +122,8 @@ public final class FastExchange {
     }
 
     /** The whole answer, {@code content} its body (released here). */
-    public void respond(HttpResponseStatus status, CharSequence contentType, ByteBuf content,
-                        @Nullable CharSequence retryAfter) {
+    public void respond(
+            HttpResponseStatus status, CharSequence contentType, ByteBuf content, @Nullable CharSequence retryAfter) {
         if (done) {
             content.release();
             return;
@@ -131,7 +132,8 @@ public final class FastExchange {
         written = true;
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         HttpHeaders headers = response.headers();
-        headers.set(HttpHeaderNames.CONTENT_TYPE, contentType).setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        headers.set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         if (retryAfter != null) {
             headers.set(HttpHeaderNames.RETRY_AFTER, retryAfter);
         }
@@ -142,8 +144,11 @@ public final class FastExchange {
 
     /** An error answer with {@code error} as its body ({@link ErrorBody#toJson()}). */
     public void respondError(int status, ErrorBody error, @Nullable CharSequence retryAfter) {
-        respond(HttpResponseStatus.valueOf(status), HttpHeaderValues.APPLICATION_JSON,
-                Unpooled.wrappedBuffer(error.toJson()), retryAfter);
+        respond(
+                HttpResponseStatus.valueOf(status),
+                HttpHeaderValues.APPLICATION_JSON,
+                Unpooled.wrappedBuffer(error.toJson()),
+                retryAfter);
     }
 
     /**

@@ -1,7 +1,5 @@
 package ai.sovereign.runtime.fastlane;
 
-import java.util.ArrayDeque;
-
 import ai.sovereign.runtime.fastlane.FastRoute.Claim;
 import ai.sovereign.runtime.metrics.HttpRequestTimer;
 import io.micronaut.core.annotation.Nullable;
@@ -19,6 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,12 +56,15 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
     private int owedByMicronaut;
     /** The claimed request's messages so far. */
     private HeldRequest held = new HeldRequest();
+
     private Claim<T> claim;
     /** The claimed request, from its head to the end of its answer. */
     private FastExchange exchange;
+
     private FastAnswer answer;
     /** What arrived while the route was answering. Reading pauses while it is not empty, which bounds it. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+
     private boolean readDeferred;
     private boolean dispatching;
     private boolean draining;
@@ -113,8 +115,10 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
     /** The route's claim, when the request's framing lets the lane take it at all. */
     private @Nullable Claim<T> claim(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        if (!request.decoderResult().isSuccess() || !HttpVersion.HTTP_1_1.equals(request.protocolVersion())
-                || headers.contains(HttpHeaderNames.EXPECT) || headers.contains(HttpHeaderNames.CONTENT_ENCODING)) {
+        if (!request.decoderResult().isSuccess()
+                || !HttpVersion.HTTP_1_1.equals(request.protocolVersion())
+                || headers.contains(HttpHeaderNames.EXPECT)
+                || headers.contains(HttpHeaderNames.CONTENT_ENCODING)) {
             return null;
         }
         Claim<T> claimed;
@@ -123,7 +127,11 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
             claimed = route.claim(request);
             declared = HttpUtil.getContentLength(request, -1L);
         } catch (RuntimeException e) {
-            LOG.warn("the fast lane's route could not judge {} {}; Micronaut serves it", request.method(), request.uri(), e);
+            LOG.warn(
+                    "the fast lane's route could not judge {} {}; Micronaut serves it",
+                    request.method(),
+                    request.uri(),
+                    e);
             return null;
         }
         return claimed == null || declared > claimed.maxBody() ? null : claimed;
@@ -131,7 +139,8 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
 
     private void collect(Object msg) {
         held.add(msg);
-        boolean broken = msg instanceof HttpContent content ? content.decoderResult().isFailure()
+        boolean broken = msg instanceof HttpContent content
+                ? content.decoderResult().isFailure()
                 : !(msg instanceof HttpRequest);
         if (broken || held.bodyBytes() > claim.maxBody()) {
             handOn();
@@ -163,7 +172,11 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
         try {
             served = route.serve(claimed, taken);
         } catch (RuntimeException e) {
-            LOG.warn("the fast lane's route failed on {} {}", taken.head().method(), taken.head().uri(), e);
+            LOG.warn(
+                    "the fast lane's route failed on {} {}",
+                    taken.head().method(),
+                    taken.head().uri(),
+                    e);
         } finally {
             dispatching = false;
         }
@@ -176,12 +189,14 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
         }
         request.release();
         if (exchange != taken) {
-            drain();    // answered already (an immediate refusal)
+            drain(); // answered already (an immediate refusal)
         } else if (served != null) {
             answer = served;
         } else {
-            LOG.warn("the fast lane's route gave up on {} {} after writing part of its answer; closing the connection",
-                    taken.head().method(), taken.head().uri());
+            LOG.warn(
+                    "the fast lane's route gave up on {} {} after writing part of its answer; closing the connection",
+                    taken.head().method(),
+                    taken.head().uri());
             ctx.close();
         }
     }
@@ -254,8 +269,10 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         // Only Micronaut's writes pass here (the lane writes from this handler's context, in front of it).
-        if (msg instanceof LastHttpContent && owedByMicronaut > 0
-                && !(msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL)) {
+        if (msg instanceof LastHttpContent
+                && owedByMicronaut > 0
+                && !(msg instanceof HttpResponse response
+                        && response.status().codeClass() == HttpStatusClass.INFORMATIONAL)) {
             owedByMicronaut--;
         }
         ctx.write(msg, promise);
@@ -272,7 +289,7 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && state == State.ANSWERING) {
-            return;     // an answer in progress (waiting for its upstream, or streaming) is not idleness
+            return; // an answer in progress (waiting for its upstream, or streaming) is not idleness
         }
         ctx.fireUserEventTriggered(evt);
     }

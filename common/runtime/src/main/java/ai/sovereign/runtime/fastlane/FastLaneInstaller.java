@@ -1,7 +1,5 @@
 package ai.sovereign.runtime.fastlane;
 
-import java.util.Optional;
-
 import ai.sovereign.runtime.metrics.HttpRequestTimer;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.event.BeanCreatedEvent;
@@ -9,6 +7,7 @@ import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 
 /**
  * Puts the fast lane on every HTTP/1.1 connection of the HTTP server when the service has a {@link FastRoute}: just
@@ -61,7 +60,7 @@ public class FastLaneInstaller implements BeanCreatedEventListener<ChannelPipeli
     }
 
     private <T> void install(ChannelPipeline pipeline, FastRoute<T> found) {
-        pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, NAME,
-                new FastLaneHandler<>(found, timer.get()));
+        pipeline.addBefore(
+                ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, NAME, new FastLaneHandler<>(found, timer.get()));
     }
 }

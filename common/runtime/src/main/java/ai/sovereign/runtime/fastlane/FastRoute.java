@@ -19,20 +19,21 @@ public interface FastRoute<T> {
      * @param uri     the route template: the {@code uri} tag of its {@code http.server.requests} timing
      * @param maxBody the longest body the route reads; a request with a longer one goes to Micronaut
      */
-    record Claim<T>(T target, String uri, int maxBody) {
-    }
+    record Claim<T>(T target, String uri, int maxBody) {}
 
     /**
      * The claim on the request with {@code head}, or null to leave it to Micronaut. Asked only about requests the
      * codec decoded, over HTTP/1.1, without {@code Expect} or {@code Content-Encoding}, on a connection where Micronaut
      * owes no answer.
      */
-    @Nullable Claim<T> claim(HttpRequest head);
+    @Nullable
+    Claim<T> claim(HttpRequest head);
 
     /**
      * Answers a claimed request whose whole body has arrived, through {@code exchange}; called on the connection's
      * event loop. Returns the answer under way (or already written), or null to hand the request to Micronaut as it
      * came, which is only possible while nothing has been written.
      */
-    @Nullable FastAnswer serve(Claim<T> claim, FastExchange exchange);
+    @Nullable
+    FastAnswer serve(Claim<T> claim, FastExchange exchange);
 }

@@ -1,13 +1,12 @@
 package ai.sovereign.runtime.fastlane;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A claimed request's messages while its body arrives, kept as they came: passed on unchanged when Micronaut is to

@@ -1,11 +1,10 @@
 package ai.sovereign.runtime.fastlane;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * Splits a byte stream into lines (SSE and NDJSON are both line-based), whatever the chunk boundaries. Splitting on

@@ -1,16 +1,14 @@
 package ai.sovereign.runtime.fastlane;
 
-import java.nio.charset.StandardCharsets;
-
 import ai.sovereign.runtime.errors.ErrorBody;
+import java.nio.charset.StandardCharsets;
 
 /** Server-sent event framing of the OpenAI streaming dialect. */
 public final class SseFrames {
 
     public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private SseFrames() {
-    }
+    private SseFrames() {}
 
     /** One event carrying {@code json}. */
     public static byte[] data(String json) {

@@ -1,11 +1,10 @@
 package ai.sovereign.runtime.http;
 
+import io.netty.util.AsciiString;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-
-import io.netty.util.AsciiString;
 
 /**
  * The {@code Date} header of the fast lane's answers (RFC 9110 IMF-fixdate,
@@ -15,17 +14,16 @@ import io.netty.util.AsciiString;
  */
 public final class HttpDate {
 
-    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
-            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     /** The second a value was made for, and the value; replaced whole, so readers on any thread see a matching pair. */
-    private record Cached(long second, AsciiString value) {
-    }
+    private record Cached(long second, AsciiString value) {}
 
     private static volatile Cached cached = new Cached(Long.MIN_VALUE, AsciiString.EMPTY_STRING);
 
-    private HttpDate() {
-    }
+    private HttpDate() {}
 
     /** The header value for now. */
     public static AsciiString now() {

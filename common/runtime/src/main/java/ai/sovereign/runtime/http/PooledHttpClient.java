@@ -1,18 +1,5 @@
 package ai.sovereign.runtime.http;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
 import io.micronaut.http.netty.channel.EventLoopGroupFactory;
@@ -44,6 +31,18 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTP/1.1 client for forwarding requests to upstream servers, built for proxies: it runs on the event loops
@@ -85,22 +84,32 @@ public final class PooledHttpClient implements AutoCloseable {
     private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
     /** Per "host:port": connections open or being opened, over all event loops. */
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+
     private final List<ScheduledFuture<?>> reapers = new ArrayList<>();
     private volatile boolean closed;
 
-    public PooledHttpClient(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Duration connectTimeout,
-                            int maxConnectionsPerHost) {
+    public PooledHttpClient(
+            EventLoopGroup group,
+            Class<? extends SocketChannel> channelClass,
+            Duration connectTimeout,
+            int maxConnectionsPerHost) {
         this(group, channelClass, connectTimeout, maxConnectionsPerHost, MAX_IDLE, REAP_INTERVAL);
     }
 
     /** With the idle limit and the reaping interval given (tests). */
-    PooledHttpClient(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Duration connectTimeout,
-                     int maxConnectionsPerHost, Duration maxIdle, Duration reapInterval) {
+    PooledHttpClient(
+            EventLoopGroup group,
+            Class<? extends SocketChannel> channelClass,
+            Duration connectTimeout,
+            int maxConnectionsPerHost,
+            Duration maxIdle,
+            Duration reapInterval) {
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connect timeout must be positive (got " + connectTimeout + ")");
         }
         if (maxConnectionsPerHost < 1) {
-            throw new IllegalArgumentException("max connections per host must be >= 1 (got " + maxConnectionsPerHost + ")");
+            throw new IllegalArgumentException(
+                    "max connections per host must be >= 1 (got " + maxConnectionsPerHost + ")");
         }
         this.group = group;
         this.channelClass = channelClass;
@@ -109,8 +118,8 @@ public final class PooledHttpClient implements AutoCloseable {
         this.maxIdleNanos = maxIdle.toNanos();
         for (EventExecutor executor : group) {
             if (executor instanceof EventLoop loop) {
-                reapers.add(loop.scheduleAtFixedRate(() -> reapIdle(loop), reapInterval.toNanos(),
-                        reapInterval.toNanos(), TimeUnit.NANOSECONDS));
+                reapers.add(loop.scheduleAtFixedRate(
+                        () -> reapIdle(loop), reapInterval.toNanos(), reapInterval.toNanos(), TimeUnit.NANOSECONDS));
             }
         }
     }
@@ -133,12 +142,19 @@ public final class PooledHttpClient implements AutoCloseable {
      * A client on the HTTP server's own event loops ({@code micronaut.netty.event-loops.default}), with the socket
      * channel type the server's transport uses (NIO, epoll, ...).
      */
-    public static PooledHttpClient onServerEventLoops(EventLoopGroupRegistry registry, EventLoopGroupFactory factory,
-                                                      Duration connectTimeout, int maxConnectionsPerHost) {
+    public static PooledHttpClient onServerEventLoops(
+            EventLoopGroupRegistry registry,
+            EventLoopGroupFactory factory,
+            Duration connectTimeout,
+            int maxConnectionsPerHost) {
         EventLoopGroupConfiguration configuration = registry.getEventLoopGroupConfiguration(
-                EventLoopGroupConfiguration.DEFAULT).orElse(null);
-        return new PooledHttpClient(registry.getDefaultEventLoopGroup(), factory.clientSocketChannelClass(configuration),
-                connectTimeout, maxConnectionsPerHost);
+                        EventLoopGroupConfiguration.DEFAULT)
+                .orElse(null);
+        return new PooledHttpClient(
+                registry.getDefaultEventLoopGroup(),
+                factory.clientSocketChannelClass(configuration),
+                connectTimeout,
+                maxConnectionsPerHost);
     }
 
     /**
@@ -149,8 +165,12 @@ public final class PooledHttpClient implements AutoCloseable {
      * @param body            the body, or null for none
      * @param responseTimeout how long to wait for the response headers
      */
-    public record Request(URI uri, HttpMethod method, HttpHeaders headers, @Nullable byte[] body, Duration responseTimeout) {
-    }
+    public record Request(
+            URI uri,
+            HttpMethod method,
+            HttpHeaders headers,
+            @Nullable byte[] body,
+            Duration responseTimeout) {}
 
     /**
      * Receives one response. Every call comes on the connection's event loop, in order; after {@link #onComplete()}
@@ -218,7 +238,8 @@ public final class PooledHttpClient implements AutoCloseable {
     }
 
     private Channel pollIdle(EventLoop loop, String key) {
-        ArrayDeque<Channel> channels = idle.computeIfAbsent(loop, l -> new java.util.HashMap<>()).get(key);
+        ArrayDeque<Channel> channels =
+                idle.computeIfAbsent(loop, l -> new java.util.HashMap<>()).get(key);
         if (channels == null) {
             return null;
         }
@@ -363,7 +384,9 @@ public final class PooledHttpClient implements AutoCloseable {
                 fail(new ConnectionLimitException(key, maxConnectionsPerHost));
                 return;
             }
-            Bootstrap bootstrap = new Bootstrap().group(loop).channel(channelClass)
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(loop)
+                    .channel(channelClass)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
@@ -396,11 +419,17 @@ public final class PooledHttpClient implements AutoCloseable {
                 target += "?" + uri.getRawQuery();
             }
             byte[] body = request.body();
-            DefaultFullHttpRequest http = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), target,
+            DefaultFullHttpRequest http = new DefaultFullHttpRequest(
+                    HttpVersion.HTTP_1_1,
+                    request.method(),
+                    target,
                     body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
             http.headers().set(request.headers());
-            http.headers().set(HttpHeaderNames.HOST, uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
-            if (body != null || request.method().equals(HttpMethod.POST) || request.method().equals(HttpMethod.PUT)) {
+            http.headers()
+                    .set(HttpHeaderNames.HOST, uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
+            if (body != null
+                    || request.method().equals(HttpMethod.POST)
+                    || request.method().equals(HttpMethod.PUT)) {
                 http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.length);
             }
             ch.writeAndFlush(http).addListener(written -> {
@@ -474,8 +503,8 @@ public final class PooledHttpClient implements AutoCloseable {
 
         private void timedOut() {
             if (!done && !headersSeen) {
-                fail(new HttpTimeoutException("no response from " + key + " within " + request.responseTimeout().toMillis()
-                        + " ms"));
+                fail(new HttpTimeoutException("no response from " + key + " within "
+                        + request.responseTimeout().toMillis() + " ms"));
             }
         }
 
@@ -535,7 +564,7 @@ public final class PooledHttpClient implements AutoCloseable {
             try {
                 Call call = ctx.channel().attr(CALL).get();
                 if (call == null) {
-                    ctx.close();    // an answer nobody asked for: the connection is unusable
+                    ctx.close(); // an answer nobody asked for: the connection is unusable
                     return;
                 }
                 if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
@@ -557,7 +586,8 @@ public final class PooledHttpClient implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) {
             Call call = ctx.channel().attr(CALL).get();
             if (call != null) {
-                call.connectionLost(ctx.channel(), new IOException("the server closed the connection before the response ended"));
+                call.connectionLost(
+                        ctx.channel(), new IOException("the server closed the connection before the response ended"));
             } else {
                 forgetIdle(ctx.channel());
             }

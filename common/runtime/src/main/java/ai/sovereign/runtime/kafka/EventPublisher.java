@@ -1,8 +1,7 @@
 package ai.sovereign.runtime.kafka;
 
-import java.util.concurrent.CompletableFuture;
-
 import ai.sovereign.events.CloudEvent;
+import java.util.concurrent.CompletableFuture;
 
 /** Sends events to their topics; domain code depends on this, never on a Kafka client. */
 public interface EventPublisher {

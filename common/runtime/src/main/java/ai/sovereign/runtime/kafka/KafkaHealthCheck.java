@@ -1,18 +1,17 @@
 package ai.sovereign.runtime.kafka;
 
+import ai.sovereign.runtime.health.CheckResult;
+import ai.sovereign.runtime.health.HealthCheck;
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
+import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
-import jakarta.inject.Singleton;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
-import ai.sovereign.runtime.health.CheckResult;
-import ai.sovereign.runtime.health.HealthCheck;
 
 /**
  * Kafka is UP when the cluster describes itself (id and brokers) within three seconds, through micronaut-kafka's admin

@@ -1,6 +1,7 @@
 package ai.sovereign.runtime.metrics;
 
 import io.micronaut.core.order.Ordered;
+import io.micronaut.http.BasicHttpAttributes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
@@ -8,7 +9,6 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.web.router.UriRouteInfo;
 import io.micronaut.web.router.UriRouteMatch;
-import io.micronaut.http.BasicHttpAttributes;
 
 /**
  * Times every HTTP request as {@code http_server_requests_seconds{method,uri,status}}. The {@code uri} tag is the

@@ -28,7 +28,8 @@ public class MetricsController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<String> scrape(@Header(value = "Accept", defaultValue = "") String accept) {
         String contentType = accept.contains("application/openmetrics-text")
-                ? "application/openmetrics-text; version=1.0.0; charset=utf-8" : PROMETHEUS_TEXT;
+                ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                : PROMETHEUS_TEXT;
         return HttpResponse.ok(registry.scrape(contentType)).contentType(contentType);
     }
 }

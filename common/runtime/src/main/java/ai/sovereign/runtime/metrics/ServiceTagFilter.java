@@ -1,12 +1,11 @@
 package ai.sovereign.runtime.metrics;
 
-import java.util.List;
-
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.runtime.ApplicationConfiguration;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /**
  * Tags every meter with {@code service} (the application name), so one Prometheus query spans the platform and the
@@ -19,6 +18,7 @@ public class ServiceTagFilter {
     /** {@code micronaut.application.name} is Micronaut's own setting, read from its configuration bean. */
     @Singleton
     MeterFilter serviceTag(ApplicationConfiguration application) {
-        return MeterFilter.commonTags(List.of(Tag.of("service", application.getName().orElse("service"))));
+        return MeterFilter.commonTags(
+                List.of(Tag.of("service", application.getName().orElse("service"))));
     }
 }

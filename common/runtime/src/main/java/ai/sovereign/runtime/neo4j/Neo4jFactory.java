@@ -1,11 +1,10 @@
 package ai.sovereign.runtime.neo4j;
 
-import java.util.concurrent.TimeUnit;
-
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
@@ -21,7 +20,8 @@ public class Neo4jFactory {
     @Singleton
     @Bean(preDestroy = "close")
     Driver driver(Neo4jSettings settings) {
-        AuthToken auth = settings.username().isEmpty() ? AuthTokens.none()
+        AuthToken auth = settings.username().isEmpty()
+                ? AuthTokens.none()
                 : AuthTokens.basic(settings.username(), settings.password());
         Config config = Config.builder()
                 .withConnectionTimeout(3, TimeUnit.SECONDS)

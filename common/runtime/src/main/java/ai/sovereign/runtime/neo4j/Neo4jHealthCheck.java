@@ -1,13 +1,12 @@
 package ai.sovereign.runtime.neo4j;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Singleton;
-import org.neo4j.driver.Driver;
 import ai.sovereign.runtime.health.CheckResult;
 import ai.sovereign.runtime.health.HealthCheck;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.neo4j.driver.Driver;
 
 /** Neo4j is UP when the driver reaches the server and a trivial query answers. */
 @Singleton

@@ -1,13 +1,12 @@
 package ai.sovereign.runtime.postgres;
 
-import javax.sql.DataSource;
-
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.data.connection.jdbc.advice.ContextualAwareDataSource;
 import jakarta.inject.Singleton;
+import javax.sql.DataSource;
 
 /**
  * Keeps the injected {@link DataSource} the connection pool itself where micronaut-data-jdbc is on the class path.

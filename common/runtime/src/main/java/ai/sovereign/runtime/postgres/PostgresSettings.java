@@ -16,7 +16,8 @@ public record PostgresSettings(@Nullable String schema) {
 
     public PostgresSettings {
         if (schema == null || !schema.matches("[a-z][a-z0-9_]*")) {
-            throw new IllegalArgumentException("postgres.schema must be a lower-case SQL identifier (got '" + schema + "')");
+            throw new IllegalArgumentException(
+                    "postgres.schema must be a lower-case SQL identifier (got '" + schema + "')");
         }
     }
 }

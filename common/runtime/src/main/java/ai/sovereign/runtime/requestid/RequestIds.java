@@ -1,9 +1,8 @@
 package ai.sovereign.runtime.requestid;
 
+import io.micronaut.core.annotation.Nullable;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
-import io.micronaut.core.annotation.Nullable;
 
 /**
  * The request-id rule of every HTTP answer, Micronaut's ({@link RequestIdFilter}) and the fast lane's: the caller's
@@ -14,8 +13,7 @@ public final class RequestIds {
     /** Ids from outside are echoed into logs and headers, so only a conservative alphabet and length pass. */
     private static final int MAX_LENGTH = 128;
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** {@code presented} when it is {@link #acceptable}, else a {@link #fresh} one. */
     public static String accept(@Nullable String presented) {
@@ -29,8 +27,13 @@ public final class RequestIds {
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-                    || c == ':' || c == '-')) {
+            if (!((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-')) {
                 return false;
             }
         }
@@ -44,8 +47,8 @@ public final class RequestIds {
      */
     public static String fresh() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long most = (random.nextLong() & ~0xF000L) | 0x4000L;                          // version 4
-        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;  // IETF variant
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
         return new UUID(most, least).toString();
     }
 }

@@ -1,10 +1,9 @@
 package ai.sovereign.runtime.security;
 
-import java.time.Instant;
-import java.util.Arrays;
-
 import ai.sovereign.runtime.errors.ApiException;
 import io.micronaut.http.HttpStatus;
+import java.time.Instant;
+import java.util.Arrays;
 
 /** Who is calling, as the verified service token says: subject (API key id or service), tenant, role. */
 public record Caller(String subject, String tenant, Role role, Instant expiresAt) {
@@ -14,7 +13,13 @@ public record Caller(String subject, String tenant, Role role, Instant expiresAt
         if (Arrays.asList(allowed).contains(role)) {
             return this;
         }
-        throw new ApiException(HttpStatus.FORBIDDEN, "role " + role.wireName() + " may not do this; it needs "
-                + String.join(" or ", Arrays.stream(allowed).map(Role::wireName).toList()), "insufficient_role", null);
+        throw new ApiException(
+                HttpStatus.FORBIDDEN,
+                "role " + role.wireName() + " may not do this; it needs "
+                        + String.join(
+                                " or ",
+                                Arrays.stream(allowed).map(Role::wireName).toList()),
+                "insufficient_role",
+                null);
     }
 }

@@ -1,9 +1,8 @@
 package ai.sovereign.runtime.security;
 
-import java.time.Clock;
-
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The service's token codec, on the platform secret, the system clock and the platform's JSON mapper. */

@@ -1,11 +1,10 @@
 package ai.sovereign.runtime.security;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * {@code sovereign.security.*}. Outside dev mode a missing secret stops the service at start: no default secret is
@@ -28,10 +27,13 @@ public record SecuritySettings(
     public SecuritySettings {
         tokenSecret = tokenSecret == null ? "" : tokenSecret;
         if (tokenSecret.isBlank() && !devMode) {
-            throw new IllegalStateException("sovereign.security.token-secret (SOVEREIGN_SECURITY_TOKEN_SECRET) is not set; "
-                    + "set the platform's shared secret (32+ bytes), or sovereign.security.dev-mode=true for development only");
+            throw new IllegalStateException(
+                    "sovereign.security.token-secret (SOVEREIGN_SECURITY_TOKEN_SECRET) is not set; "
+                            + "set the platform's shared secret (32+ bytes), or sovereign.security.dev-mode=true for development only");
         }
-        protectedPaths = protectedPaths == null ? List.of() : protectedPaths.stream().filter(p -> !p.isBlank()).toList();
+        protectedPaths = protectedPaths == null
+                ? List.of()
+                : protectedPaths.stream().filter(p -> !p.isBlank()).toList();
     }
 
     /** The secret's bytes: the configured one, or in dev mode without one the built-in one. */

@@ -1,5 +1,7 @@
 package ai.sovereign.runtime.security;
 
+import ai.sovereign.runtime.json.JsonMapperFactory;
+import io.micronaut.core.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -7,12 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import ai.sovereign.runtime.json.JsonMapperFactory;
-import io.micronaut.core.annotation.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,7 +22,8 @@ public final class ServiceTokenCodec {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-    private static final String HEADER = B64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    private static final String HEADER =
+            B64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private final SecretKeySpec key;
@@ -38,7 +37,8 @@ public final class ServiceTokenCodec {
 
     public ServiceTokenCodec(byte[] secret, Clock clock, JsonMapper json) {
         if (secret.length < 32) {
-            throw new IllegalArgumentException("sovereign.security.token-secret must be at least 32 bytes (got " + secret.length + ")");
+            throw new IllegalArgumentException(
+                    "sovereign.security.token-secret must be at least 32 bytes (got " + secret.length + ")");
         }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
         this.clock = clock;
@@ -48,7 +48,12 @@ public final class ServiceTokenCodec {
     /** Signs a token for {@code subject} in {@code tenant} with {@code role}, valid for {@code ttl}. */
     public String issue(String subject, String tenant, Role role, Duration ttl, String issuer) {
         Instant now = clock.instant();
-        Claims claims = new Claims(issuer, subject, tenant, role.wireName(), now.getEpochSecond(),
+        Claims claims = new Claims(
+                issuer,
+                subject,
+                tenant,
+                role.wireName(),
+                now.getEpochSecond(),
                 now.plus(ttl).getEpochSecond());
         String payload = B64.encodeToString(json.writeValueAsBytes(claims));
         String signingInput = HEADER + "." + payload;
@@ -85,8 +90,11 @@ public final class ServiceTokenCodec {
             throw new InvalidTokenException("token has expired");
         }
         try {
-            return new Caller(String.valueOf(claims.sub()), String.valueOf(claims.tenant()),
-                    Role.parse(String.valueOf(claims.role())), Instant.ofEpochSecond(expiry));
+            return new Caller(
+                    String.valueOf(claims.sub()),
+                    String.valueOf(claims.tenant()),
+                    Role.parse(String.valueOf(claims.role())),
+                    Instant.ofEpochSecond(expiry));
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException("token claims are invalid: " + e.getMessage());
         }
@@ -103,9 +111,13 @@ public final class ServiceTokenCodec {
     }
 
     /** The token's claims, in the order they are written; a claim may be missing from a token that is read. */
-    record Claims(@Nullable String iss, @Nullable String sub, @Nullable String tenant, @Nullable String role,
-                  @Nullable Long iat, @Nullable Long exp) {
-    }
+    record Claims(
+            @Nullable String iss,
+            @Nullable String sub,
+            @Nullable String tenant,
+            @Nullable String role,
+            @Nullable Long iat,
+            @Nullable Long exp) {}
 
     /** A token that must not be accepted; the message says why without echoing the token. */
     public static final class InvalidTokenException extends RuntimeException {

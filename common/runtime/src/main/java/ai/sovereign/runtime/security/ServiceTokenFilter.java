@@ -1,5 +1,6 @@
 package ai.sovereign.runtime.security;
 
+import ai.sovereign.runtime.errors.ErrorBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -7,7 +8,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import ai.sovereign.runtime.errors.ErrorBody;
 
 /**
  * Refuses requests to protected paths (configured prefixes) without a valid service token in
@@ -66,14 +66,17 @@ public final class ServiceTokenFilter implements Ordered {
         String token = request.getHeaders().get(TOKEN_HEADER);
         if (token == null) {
             String authorization = request.getHeaders().getAuthorization().orElse("");
-            token = authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : null;
+            token = authorization.startsWith("Bearer ")
+                    ? authorization.substring(7).trim()
+                    : null;
         }
         return token == null || token.isEmpty() ? null : token;
     }
 
     /** The verified caller of a protected request; 401 if there is none. */
     public static Caller caller(HttpRequest<?> request) {
-        return request.getAttribute(CALLER, Caller.class).orElseThrow(() -> new ai.sovereign.runtime.errors.ApiException(
-                HttpStatus.UNAUTHORIZED, "a service token is required", "invalid_service_token", null));
+        return request.getAttribute(CALLER, Caller.class)
+                .orElseThrow(() -> new ai.sovereign.runtime.errors.ApiException(
+                        HttpStatus.UNAUTHORIZED, "a service token is required", "invalid_service_token", null));
     }
 }

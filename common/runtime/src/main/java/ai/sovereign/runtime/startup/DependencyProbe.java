@@ -1,26 +1,26 @@
 package ai.sovereign.runtime.startup;
 
+import io.micronaut.core.value.PropertyResolver;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import io.micronaut.core.value.PropertyResolver;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** One attempt to reach a dependency with the service's configuration; returns null when reachable, else why not. */
 final class DependencyProbe {
 
-    private DependencyProbe() {
-    }
+    private DependencyProbe() {}
 
     static String address(Dependency dependency, PropertyResolver config) {
         return switch (dependency) {
-            case POSTGRES -> config.getProperty("datasources.default.url", String.class).orElse("(not configured)");
-            case KAFKA -> config.getProperty("kafka.bootstrap.servers", String.class).orElse("localhost:9092");
+            case POSTGRES ->
+                config.getProperty("datasources.default.url", String.class).orElse("(not configured)");
+            case KAFKA ->
+                config.getProperty("kafka.bootstrap.servers", String.class).orElse("localhost:9092");
             case NEO4J -> config.getProperty("neo4j.uri", String.class).orElse("(not configured)");
         };
     }
@@ -43,8 +43,12 @@ final class DependencyProbe {
             return "no URL is configured";
         }
         Properties props = new Properties();
-        props.setProperty("user", config.getProperty("datasources.default.username", String.class).orElse("postgres"));
-        props.setProperty("password", config.getProperty("datasources.default.password", String.class).orElse(""));
+        props.setProperty(
+                "user",
+                config.getProperty("datasources.default.username", String.class).orElse("postgres"));
+        props.setProperty(
+                "password",
+                config.getProperty("datasources.default.password", String.class).orElse(""));
         props.setProperty("connectTimeout", "3");
         props.setProperty("loginTimeout", "5");
         try (Connection connection = DriverManager.getConnection(url, props)) {
@@ -79,8 +83,11 @@ final class DependencyProbe {
         } catch (ClassNotFoundException e) {
             return "the Neo4j driver is not on the class path";
         }
-        return Neo4jProbe.probe(uri, config.getProperty("neo4j.username", String.class).orElse(""),
-                config.getProperty("neo4j.password", String.class).orElse(""), graphDatabase);
+        return Neo4jProbe.probe(
+                uri,
+                config.getProperty("neo4j.username", String.class).orElse(""),
+                config.getProperty("neo4j.password", String.class).orElse(""),
+                graphDatabase);
     }
 
     static String rootMessage(Throwable e) {

@@ -1,14 +1,13 @@
 package ai.sovereign.runtime.startup;
 
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.Micronaut;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
-import io.micronaut.runtime.Micronaut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +24,7 @@ public final class ServiceLauncher {
     /** Exit code when the configuration is unusable (e.g. no platform token secret outside dev mode). */
     public static final int EXIT_BAD_CONFIGURATION = 4;
 
-    private ServiceLauncher() {
-    }
+    private ServiceLauncher() {}
 
     public static ApplicationContext run(String service, Class<?> mainClass, String[] args, Dependency... required) {
         System.setProperty("sovereign.service", service);
@@ -50,11 +48,16 @@ public final class ServiceLauncher {
 
     /** Null when the settings every service needs are usable, else what is wrong and how to fix it. */
     static String checkConfiguration(Class<?> mainClass, String[] args) {
-        try (ApplicationContext context = ApplicationContext.builder().mainClass(mainClass).args(args).build()) {
+        try (ApplicationContext context =
+                ApplicationContext.builder().mainClass(mainClass).args(args).build()) {
             Environment environment = context.getEnvironment();
             environment.start();
-            String secret = environment.getProperty("sovereign.security.token-secret", String.class).orElse("");
-            boolean devMode = environment.getProperty("sovereign.security.dev-mode", Boolean.class).orElse(false);
+            String secret = environment
+                    .getProperty("sovereign.security.token-secret", String.class)
+                    .orElse("");
+            boolean devMode = environment
+                    .getProperty("sovereign.security.dev-mode", Boolean.class)
+                    .orElse(false);
             if (secret.isBlank() && !devMode) {
                 return "start-up failed: SOVEREIGN_SECURITY_TOKEN_SECRET (property sovereign.security.token-secret) is not "
                         + "set. Set it to the platform's shared secret (at least 32 bytes, the same on every service); "
@@ -73,10 +76,12 @@ public final class ServiceLauncher {
         if (required.length == 0) {
             return List.of();
         }
-        try (ApplicationContext context = ApplicationContext.builder().mainClass(mainClass).args(args).build()) {
+        try (ApplicationContext context =
+                ApplicationContext.builder().mainClass(mainClass).args(args).build()) {
             Environment environment = context.getEnvironment();
             environment.start();
-            Duration wait = environment.getProperty("sovereign.startup.dependency-wait", Duration.class)
+            Duration wait = environment
+                    .getProperty("sovereign.startup.dependency-wait", Duration.class)
                     .orElse(Duration.ofSeconds(30));
             Map<Dependency, String> problems = new EnumMap<>(Dependency.class);
             long deadline = System.nanoTime() + wait.toNanos();
@@ -97,8 +102,12 @@ public final class ServiceLauncher {
             problems.forEach((dependency, problem) -> failures.add(String.format(
                     "start-up failed: %s is unreachable at %s (%s): %s. Start it or point %s (property %s) at it; "
                             + "exiting with code %d.",
-                    dependency.displayName(), DependencyProbe.address(dependency, environment),
-                    "waited " + wait.toSeconds() + " s", problem, dependency.environmentVariable(), dependency.property(),
+                    dependency.displayName(),
+                    DependencyProbe.address(dependency, environment),
+                    "waited " + wait.toSeconds() + " s",
+                    problem,
+                    dependency.environmentVariable(),
+                    dependency.property(),
                     EXIT_DEPENDENCY_UNAVAILABLE)));
             return failures;
         }

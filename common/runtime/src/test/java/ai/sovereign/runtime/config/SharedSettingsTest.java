@@ -9,12 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.sovereign.runtime.neo4j.Neo4jSettings;
 import ai.sovereign.runtime.postgres.PostgresSettings;
 import ai.sovereign.runtime.security.SecuritySettings;
+import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
 /** The settings every service shares refuse bad values naming the key, and keep secrets out of their text. */

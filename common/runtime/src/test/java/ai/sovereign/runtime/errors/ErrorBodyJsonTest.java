@@ -3,7 +3,6 @@ package ai.sovereign.runtime.errors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,15 +11,18 @@ class ErrorBodyJsonTest {
 
     @Test
     void everyFieldIsWrittenAndAbsentOnesAreNull() {
-        assertEquals("{\"error\":{\"message\":\"queue full\",\"type\":\"server_error\",\"code\":\"queue_full\",\"param\":null}}",
+        assertEquals(
+                "{\"error\":{\"message\":\"queue full\",\"type\":\"server_error\",\"code\":\"queue_full\",\"param\":null}}",
                 json(ErrorBody.of("queue full", "server_error", "queue_full", null)));
-        assertEquals("{\"error\":{\"message\":\"m\",\"type\":\"invalid_request_error\",\"code\":null,\"param\":\"model\"}}",
+        assertEquals(
+                "{\"error\":{\"message\":\"m\",\"type\":\"invalid_request_error\",\"code\":null,\"param\":\"model\"}}",
                 json(ErrorBody.of("m", "invalid_request_error", null, "model")));
     }
 
     @Test
     void messagesAreEscaped() {
-        assertEquals("{\"error\":{\"message\":\"say \\\"hi\\\"\\nthen é ✓\",\"type\":\"t\",\"code\":\"c\",\"param\":null}}",
+        assertEquals(
+                "{\"error\":{\"message\":\"say \\\"hi\\\"\\nthen é ✓\",\"type\":\"t\",\"code\":\"c\",\"param\":null}}",
                 json(ErrorBody.of("say \"hi\"\nthen é ✓", "t", "c", null)));
     }
 

@@ -8,11 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
 import ai.sovereign.runtime.errors.ErrorBody;
 import ai.sovereign.runtime.metrics.HttpRequestTimer;
 import io.micrometer.core.instrument.Timer;
@@ -40,6 +35,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +59,7 @@ class FastLaneHandlerTest {
     @BeforeEach
     void connect() {
         channel = new EmbeddedChannel(reads, new FastLaneHandler<>(route, new HttpRequestTimer(meters)), micronaut);
-        channel.config().setAutoRead(false);    // as Micronaut's handler sets it: reads happen when asked for
+        channel.config().setAutoRead(false); // as Micronaut's handler sets it: reads happen when asked for
         reads.count = 0;
     }
 
@@ -96,7 +95,9 @@ class FastLaneHandlerTest {
     @Test
     void aClaimedRequestIsAnsweredWithDateRequestIdAndTiming() {
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/fast/chat");
-        head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED).set("X-Request-Id", "client-7");
+        head.headers()
+                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
+                .set("X-Request-Id", "client-7");
         channel.writeInbound(head, content("{\"a\":"), last("1}"));
         assertTrue(micronaut.received.isEmpty());
         FastExchange exchange = route.served.getFirst();
@@ -113,7 +114,9 @@ class FastLaneHandlerTest {
         assertNull(response.headers().get(HttpHeaderNames.CONNECTION));
         assertEquals("{\"ok\":true}", response.content().toString(StandardCharsets.UTF_8));
         response.release();
-        Timer timer = meters.find("http.server.requests").tags("method", "POST", "uri", "/fast", "status", "200").timer();
+        Timer timer = meters.find("http.server.requests")
+                .tags("method", "POST", "uri", "/fast", "status", "200")
+                .timer();
         assertNotNull(timer);
         assertEquals(1, timer.count());
         assertTrue(exchange.done());
@@ -134,7 +137,8 @@ class FastLaneHandlerTest {
         FullHttpResponse response = channel.readOutbound();
         assertEquals(503, response.status().code());
         assertEquals("2", response.headers().get(HttpHeaderNames.RETRY_AFTER));
-        assertEquals("{\"error\":{\"message\":\"queue full\",\"type\":\"server_error\",\"code\":\"queue_full\",\"param\":null}}",
+        assertEquals(
+                "{\"error\":{\"message\":\"queue full\",\"type\":\"server_error\",\"code\":\"queue_full\",\"param\":null}}",
                 response.content().toString(StandardCharsets.UTF_8));
         response.release();
     }
@@ -158,7 +162,9 @@ class FastLaneHandlerTest {
         assertEquals("data: [DONE]\n\n", body(channel.readOutbound()));
         assertInstanceOf(LastHttpContent.class, channel.readOutbound());
         assertNull(channel.readOutbound(), "nothing after the end");
-        assertEquals(1, meters.find("http.server.requests").tag("status", "200").timer().count());
+        assertEquals(
+                1,
+                meters.find("http.server.requests").tag("status", "200").timer().count());
     }
 
     @Test
@@ -363,7 +369,8 @@ class FastLaneHandlerTest {
 
     private static FullHttpRequest post(String uri, String body) {
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri, text(body));
-        request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
+        request.headers()
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
         return request;
     }
 

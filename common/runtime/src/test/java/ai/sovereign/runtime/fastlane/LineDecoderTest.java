@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LineDecoderTest {
 
     private static final String STREAM = "data: {\"content\":\"Hé ✓\"}\r\n\r\n: keep-alive\n\ndata: [DONE]\n\nlast\r";
-    private static final List<String> LINES = List.of("data: {\"content\":\"Hé ✓\"}", "", ": keep-alive", "",
-            "data: [DONE]", "", "last");
+    private static final List<String> LINES =
+            List.of("data: {\"content\":\"Hé ✓\"}", "", ": keep-alive", "", "data: [DONE]", "", "last");
 
     @ParameterizedTest(name = "pieces of {0} bytes")
     @ValueSource(ints = {1, 2, 3, 7, 64, 1024})
@@ -61,7 +60,7 @@ class LineDecoderTest {
     @Test
     void theBufferIsReadWithoutMovingItsIndex() {
         var buffer = Unpooled.copiedBuffer("x\ny", StandardCharsets.UTF_8);
-        new LineDecoder().feed(buffer, (line, length) -> { });
+        new LineDecoder().feed(buffer, (line, length) -> {});
         assertEquals(0, buffer.readerIndex());
         assertEquals(3, buffer.readableBytes());
     }
@@ -73,7 +72,7 @@ class LineDecoderTest {
         Arrays.fill(chunk, (byte) 'x');
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> {
             for (int i = 0; i <= LineDecoder.MAX_LINE / chunk.length; i++) {
-                decoder.feed(Unpooled.wrappedBuffer(chunk), (line, length) -> { });
+                decoder.feed(Unpooled.wrappedBuffer(chunk), (line, length) -> {});
             }
         });
         assertTrue(failure.getMessage().contains("longer than " + LineDecoder.MAX_LINE), failure.getMessage());

@@ -3,7 +3,6 @@ package ai.sovereign.runtime.fastlane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 /** The OpenAI SSE frames: an event per payload, the end marker, and the in-stream error event. */
@@ -17,7 +16,8 @@ class SseFramesTest {
 
     @Test
     void anErrorEventCarriesTheOpenAiBodyAsAServerError() {
-        assertEquals("data: {\"error\":{\"message\":\"broke \\\"off\\\"\",\"type\":\"server_error\","
+        assertEquals(
+                "data: {\"error\":{\"message\":\"broke \\\"off\\\"\",\"type\":\"server_error\","
                         + "\"code\":\"upstream_error\",\"param\":null}}\n\n",
                 text(SseFrames.error("broke \"off\"", "upstream_error")));
     }

@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,15 +32,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import com.sun.net.httpserver.HttpServer;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,20 +47,24 @@ class PooledHttpClientTest {
     @BeforeAll
     static void start() throws IOException {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        client = new PooledHttpClient(group, NioSocketChannel.class, Duration.ofSeconds(2),
+        client = new PooledHttpClient(
+                group,
+                NioSocketChannel.class,
+                Duration.ofSeconds(2),
                 PooledHttpClient.DEFAULT_MAX_CONNECTIONS_PER_HOST);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/echo", exchange -> {
             clientPorts.add(exchange.getRemoteAddress().getPort());
             byte[] body = exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("X-Seen", exchange.getRequestHeaders().getFirst("X-Test"));
+            exchange.getResponseHeaders()
+                    .add("X-Seen", exchange.getRequestHeaders().getFirst("X-Test"));
             exchange.sendResponseHeaders(201, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
         server.createContext("/stream", exchange -> {
-            exchange.sendResponseHeaders(200, 0);   // chunked
+            exchange.sendResponseHeaders(200, 0); // chunked
             OutputStream out = exchange.getResponseBody();
             try {
                 for (int i = 0; i < 200; i++) {
@@ -71,7 +74,7 @@ class PooledHttpClientTest {
                 }
                 out.close();
             } catch (IOException | InterruptedException e) {
-                streamAbandoned.countDown();   // the client closed the connection
+                streamAbandoned.countDown(); // the client closed the connection
             }
         });
         server.createContext("/silent", exchange -> {
@@ -127,8 +130,14 @@ class PooledHttpClientTest {
 
     private static Collector post(String path, String body, Duration timeout) {
         Collector collector = new Collector();
-        client.send(new PooledHttpClient.Request(uri(path), HttpMethod.POST, new DefaultHttpHeaders().add("X-Test", "yes"),
-                body.getBytes(StandardCharsets.UTF_8), timeout), collector);
+        client.send(
+                new PooledHttpClient.Request(
+                        uri(path),
+                        HttpMethod.POST,
+                        new DefaultHttpHeaders().add("X-Test", "yes"),
+                        body.getBytes(StandardCharsets.UTF_8),
+                        timeout),
+                collector);
         return collector;
     }
 
@@ -141,18 +150,19 @@ class PooledHttpClientTest {
             assertEquals(201, collector.response.status().code());
             assertEquals("yes", collector.response.headers().get("X-Seen"));
         }
-        assertEquals(1, clientPorts.size());   // one keep-alive connection, sequential requests
+        assertEquals(1, clientPorts.size()); // one keep-alive connection, sequential requests
     }
 
     @Test
     void streamsChunksAsTheyArriveAndCancelClosesTheConnection() throws Exception {
         CompletableFuture<String> first = new CompletableFuture<>();
         AtomicBoolean ended = new AtomicBoolean();
-        PooledHttpClient.Exchange exchange = client.send(new PooledHttpClient.Request(uri("/stream"), HttpMethod.GET,
-                new DefaultHttpHeaders(), null, Duration.ofSeconds(5)), new PooledHttpClient.Listener() {
+        PooledHttpClient.Exchange exchange = client.send(
+                new PooledHttpClient.Request(
+                        uri("/stream"), HttpMethod.GET, new DefaultHttpHeaders(), null, Duration.ofSeconds(5)),
+                new PooledHttpClient.Listener() {
                     @Override
-                    public void onHeaders(HttpResponse response) {
-                    }
+                    public void onHeaders(HttpResponse response) {}
 
                     @Override
                     public void onContent(ByteBuf content) {
@@ -169,7 +179,7 @@ class PooledHttpClientTest {
                         ended.set(true);
                     }
                 });
-        assertTrue(first.get(5, TimeUnit.SECONDS).startsWith("data: 0"));   // long before the 4 s stream ends
+        assertTrue(first.get(5, TimeUnit.SECONDS).startsWith("data: 0")); // long before the 4 s stream ends
         exchange.cancel();
         assertTrue(streamAbandoned.await(10, TimeUnit.SECONDS));
         assertFalse(ended.get());
@@ -182,21 +192,30 @@ class PooledHttpClientTest {
             port = socket.getLocalPort();
         }
         Collector collector = new Collector();
-        client.send(new PooledHttpClient.Request(URI.create("http://127.0.0.1:" + port + "/x"), HttpMethod.GET,
-                new DefaultHttpHeaders(), null, Duration.ofSeconds(5)), collector);
-        assertInstanceOf(ConnectException.class, collector.body.handle((v, e) -> e).get(5, TimeUnit.SECONDS));
+        client.send(
+                new PooledHttpClient.Request(
+                        URI.create("http://127.0.0.1:" + port + "/x"),
+                        HttpMethod.GET,
+                        new DefaultHttpHeaders(),
+                        null,
+                        Duration.ofSeconds(5)),
+                collector);
+        assertInstanceOf(
+                ConnectException.class, collector.body.handle((v, e) -> e).get(5, TimeUnit.SECONDS));
     }
 
     @Test
     void noAnswerWithinTheResponseTimeoutIsAnHttpTimeoutException() throws Exception {
         Collector collector = post("/silent", "", Duration.ofMillis(200));
-        assertInstanceOf(HttpTimeoutException.class, collector.body.handle((v, e) -> e).get(3, TimeUnit.SECONDS));
+        assertInstanceOf(
+                HttpTimeoutException.class, collector.body.handle((v, e) -> e).get(3, TimeUnit.SECONDS));
     }
 
     @Test
     void concurrentRequestsEachGetTheirOwnAnswer() throws Exception {
         List<Collector> collectors = java.util.stream.IntStream.range(0, 50)
-                .mapToObj(i -> post("/echo", "n" + i, Duration.ofSeconds(5))).toList();
+                .mapToObj(i -> post("/echo", "n" + i, Duration.ofSeconds(5)))
+                .toList();
         for (int i = 0; i < collectors.size(); i++) {
             assertEquals("n" + i, collectors.get(i).body.get(10, TimeUnit.SECONDS));
         }
@@ -206,28 +225,46 @@ class PooledHttpClientTest {
     void aConnectionBeyondTheCapFailsAtOnceNamingTheAddressAndTheCapFreesAsConnectionsClose() throws Exception {
         PooledHttpClient capped = new PooledHttpClient(group, NioSocketChannel.class, Duration.ofSeconds(2), 2);
         try {
-            List<Collector> holding = java.util.stream.IntStream.range(0, 2).mapToObj(i -> {
-                Collector collector = new Collector();
-                capped.send(new PooledHttpClient.Request(uri("/silent"), HttpMethod.GET, new DefaultHttpHeaders(), null,
-                        Duration.ofMillis(1500)), collector);
-                return collector;
-            }).toList();
+            List<Collector> holding = java.util.stream.IntStream.range(0, 2)
+                    .mapToObj(i -> {
+                        Collector collector = new Collector();
+                        capped.send(
+                                new PooledHttpClient.Request(
+                                        uri("/silent"),
+                                        HttpMethod.GET,
+                                        new DefaultHttpHeaders(),
+                                        null,
+                                        Duration.ofMillis(1500)),
+                                collector);
+                        return collector;
+                    })
+                    .toList();
             await().atMost(Duration.ofSeconds(5)).until(() -> capped.openConnections("127.0.0.1", port()) == 2);
 
             Collector refused = new Collector();
-            capped.send(new PooledHttpClient.Request(uri("/echo"), HttpMethod.GET, echoHeaders(), null,
-                    Duration.ofSeconds(5)), refused);
+            capped.send(
+                    new PooledHttpClient.Request(
+                            uri("/echo"), HttpMethod.GET, echoHeaders(), null, Duration.ofSeconds(5)),
+                    refused);
             Throwable error = refused.body.handle((v, e) -> e).get(1, TimeUnit.SECONDS);
             assertInstanceOf(PooledHttpClient.ConnectionLimitException.class, error);
             assertTrue(error.getMessage().contains("2 connections to 127.0.0.1:" + port()), error.getMessage());
 
-            for (Collector collector : holding) {   // they time out, and their connections close
-                assertInstanceOf(HttpTimeoutException.class, collector.body.handle((v, e) -> e).get(5, TimeUnit.SECONDS));
+            for (Collector collector : holding) { // they time out, and their connections close
+                assertInstanceOf(
+                        HttpTimeoutException.class,
+                        collector.body.handle((v, e) -> e).get(5, TimeUnit.SECONDS));
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> capped.openConnections("127.0.0.1", port()) == 0);
             Collector again = new Collector();
-            capped.send(new PooledHttpClient.Request(uri("/echo"), HttpMethod.POST, echoHeaders(),
-                    "back".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5)), again);
+            capped.send(
+                    new PooledHttpClient.Request(
+                            uri("/echo"),
+                            HttpMethod.POST,
+                            echoHeaders(),
+                            "back".getBytes(StandardCharsets.UTF_8),
+                            Duration.ofSeconds(5)),
+                    again);
             assertEquals("back", again.body.get(5, TimeUnit.SECONDS));
         } finally {
             capped.close();
@@ -236,14 +273,25 @@ class PooledHttpClientTest {
 
     @Test
     void anIdleConnectionIsClosedByItsEventLoopOnceItHasBeenIdleTooLong() throws Exception {
-        PooledHttpClient reaping = new PooledHttpClient(group, NioSocketChannel.class, Duration.ofSeconds(2),
-                PooledHttpClient.DEFAULT_MAX_CONNECTIONS_PER_HOST, Duration.ofMillis(300), Duration.ofMillis(100));
+        PooledHttpClient reaping = new PooledHttpClient(
+                group,
+                NioSocketChannel.class,
+                Duration.ofSeconds(2),
+                PooledHttpClient.DEFAULT_MAX_CONNECTIONS_PER_HOST,
+                Duration.ofMillis(300),
+                Duration.ofMillis(100));
         try {
             Collector collector = new Collector();
-            reaping.send(new PooledHttpClient.Request(uri("/echo"), HttpMethod.POST, echoHeaders(),
-                    "idle".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5)), collector);
+            reaping.send(
+                    new PooledHttpClient.Request(
+                            uri("/echo"),
+                            HttpMethod.POST,
+                            echoHeaders(),
+                            "idle".getBytes(StandardCharsets.UTF_8),
+                            Duration.ofSeconds(5)),
+                    collector);
             assertEquals("idle", collector.body.get(5, TimeUnit.SECONDS));
-            assertEquals(1, reaping.openConnections("127.0.0.1", port()));   // pooled, kept alive
+            assertEquals(1, reaping.openConnections("127.0.0.1", port())); // pooled, kept alive
             await().atMost(Duration.ofSeconds(5)).until(() -> reaping.openConnections("127.0.0.1", port()) == 0);
         } finally {
             reaping.close();

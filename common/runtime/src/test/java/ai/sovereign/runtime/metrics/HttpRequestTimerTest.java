@@ -14,7 +14,9 @@ class HttpRequestTimerTest {
     private final HttpRequestTimer timer = new HttpRequestTimer(registry);
 
     private long count(String method, String uri, String status) {
-        Timer found = registry.find("http.server.requests").tags("method", method, "uri", uri, "status", status).timer();
+        Timer found = registry.find("http.server.requests")
+                .tags("method", method, "uri", uri, "status", status)
+                .timer();
         return found == null ? 0 : found.count();
     }
 
@@ -36,7 +38,9 @@ class HttpRequestTimerTest {
     @Test
     void theTimeFromTheStartIsRecorded() {
         timer.record("POST", "/x", 200, System.nanoTime() - 2_000_000_000L);
-        double seconds = registry.find("http.server.requests").tag("uri", "/x").timer()
+        double seconds = registry.find("http.server.requests")
+                .tag("uri", "/x")
+                .timer()
                 .totalTime(java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(seconds >= 2 && seconds < 60, "recorded " + seconds + " s");
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,17 +15,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RequestIdsTest {
 
     @ParameterizedTest(name = "[{0}] acceptable: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "client-id.42:a_b|true",
-        "A|true",
-        "0123456789abcdef0123456789abcdef|true",
-        "''|false",
-        "has space|false",
-        "slash/not|false",
-        "star*|false",
-        "semi;colon|false",
-        "é|false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "client-id.42:a_b|true",
+                "A|true",
+                "0123456789abcdef0123456789abcdef|true",
+                "''|false",
+                "has space|false",
+                "slash/not|false",
+                "star*|false",
+                "semi;colon|false",
+                "é|false",
+            })
     void onlyAConservativeAlphabetIsAccepted(String id, boolean acceptable) {
         assertEquals(acceptable, RequestIds.acceptable(id));
         assertEquals(acceptable, id.equals(RequestIds.accept(id)));

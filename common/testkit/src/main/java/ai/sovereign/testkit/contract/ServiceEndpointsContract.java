@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +31,8 @@ public abstract class ServiceEndpointsContract {
     protected abstract List<String> expectedHealthComponents();
 
     protected HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUri().resolve(path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(baseUri().resolve(path)).GET();
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -43,10 +43,14 @@ public abstract class ServiceEndpointsContract {
     void healthIsUpWithOneComponentPerDependencyAndItsDetails() throws Exception {
         HttpResponse<String> response = get("/health");
         assertEquals(200, response.statusCode(), response.body());
-        assertTrue(response.body().startsWith("{\"name\":\"" + serviceName() + "\",\"status\":\"UP\""), response.body());
+        assertTrue(
+                response.body().startsWith("{\"name\":\"" + serviceName() + "\",\"status\":\"UP\""), response.body());
         for (String component : expectedHealthComponents()) {
-            assertTrue(Pattern.compile("\"" + Pattern.quote(component) + "\":\\{\"name\":\"[^\"]*\",\"status\":\"UP\",\"details\":\\{")
-                            .matcher(response.body()).find(),
+            assertTrue(
+                    Pattern.compile("\"" + Pattern.quote(component)
+                                    + "\":\\{\"name\":\"[^\"]*\",\"status\":\"UP\",\"details\":\\{")
+                            .matcher(response.body())
+                            .find(),
                     "component " + component + " missing or not UP in " + response.body());
         }
     }
@@ -66,12 +70,19 @@ public abstract class ServiceEndpointsContract {
 
     @Test
     void callerRequestIdIsEchoedAndAMissingOneIsGenerated() throws Exception {
-        assertEquals("ops-check-42", get("/health", "X-Request-Id", "ops-check-42").headers()
-                .firstValue("X-Request-Id").orElse(null));
+        assertEquals(
+                "ops-check-42",
+                get("/health", "X-Request-Id", "ops-check-42")
+                        .headers()
+                        .firstValue("X-Request-Id")
+                        .orElse(null));
         String generated = get("/health").headers().firstValue("X-Request-Id").orElse(null);
         assertNotNull(generated);
         assertFalse(generated.isBlank());
-        String hostile = get("/health", "X-Request-Id", "a b\"<script>").headers().firstValue("X-Request-Id").orElse("");
+        String hostile = get("/health", "X-Request-Id", "a b\"<script>")
+                .headers()
+                .firstValue("X-Request-Id")
+                .orElse("");
         assertTrue(hostile.matches("[0-9a-f-]{36}"), "an unsafe id is replaced, got " + hostile);
     }
 

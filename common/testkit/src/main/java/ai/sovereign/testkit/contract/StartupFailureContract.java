@@ -3,11 +3,10 @@ package ai.sovereign.testkit.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.Map;
-
 import ai.sovereign.testkit.FreePorts;
 import ai.sovereign.testkit.JavaProcess;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**

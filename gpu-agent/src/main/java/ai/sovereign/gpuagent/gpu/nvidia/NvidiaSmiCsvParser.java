@@ -1,10 +1,9 @@
 package ai.sovereign.gpuagent.gpu.nvidia;
 
+import ai.sovereign.events.GpuTelemetry.GpuStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import ai.sovereign.events.GpuTelemetry.GpuStats;
 
 /**
  * Parses the output of {@code nvidia-smi --query-gpu=<FIELDS> --format=csv,noheader,nounits}: one line per GPU,
@@ -16,16 +15,24 @@ public final class NvidiaSmiCsvParser {
 
     /** The query fields, in the order the parser expects the columns. */
     public static final List<String> FIELDS = List.of(
-            "index", "uuid", "name",
-            "memory.total", "memory.used", "memory.free",
-            "utilization.gpu", "utilization.memory",
-            "temperature.gpu", "power.draw", "power.limit", "clocks.sm",
-            "persistence_mode", "ecc.errors.uncorrected.volatile.total");
+            "index",
+            "uuid",
+            "name",
+            "memory.total",
+            "memory.used",
+            "memory.free",
+            "utilization.gpu",
+            "utilization.memory",
+            "temperature.gpu",
+            "power.draw",
+            "power.limit",
+            "clocks.sm",
+            "persistence_mode",
+            "ecc.errors.uncorrected.volatile.total");
 
     private static final long MIB = 1024L * 1024L;
 
-    private NvidiaSmiCsvParser() {
-    }
+    private NvidiaSmiCsvParser() {}
 
     /** The GPUs in {@code output}; blank lines are skipped. */
     public static List<GpuStats> parse(String output) {
@@ -51,13 +58,24 @@ public final class NvidiaSmiCsvParser {
         String uuid = row.text(1);
         String name = row.text(2);
         if (index == null || uuid == null || name == null) {
-            throw new NvidiaSmiFormatException("line " + lineNumber + ": index, uuid and name are required, got: " + line);
+            throw new NvidiaSmiFormatException(
+                    "line " + lineNumber + ": index, uuid and name are required, got: " + line);
         }
-        return new GpuStats(index, uuid, name,
-                mib(row.decimal(3)), mib(row.decimal(4)), mib(row.decimal(5)),
-                percent(row.decimal(6)), percent(row.decimal(7)),
-                row.decimal(8), row.decimal(9), row.decimal(10), row.integer(11),
-                row.enabled(12), row.longValue(13));
+        return new GpuStats(
+                index,
+                uuid,
+                name,
+                mib(row.decimal(3)),
+                mib(row.decimal(4)),
+                mib(row.decimal(5)),
+                percent(row.decimal(6)),
+                percent(row.decimal(7)),
+                row.decimal(8),
+                row.decimal(9),
+                row.decimal(10),
+                row.integer(11),
+                row.enabled(12),
+                row.longValue(13));
     }
 
     private static Long mib(Double value) {

@@ -1,11 +1,10 @@
 package ai.sovereign.gpuagent.gpu.nvidia;
 
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 
 /**
  * How to run nvidia-smi.
@@ -16,5 +15,4 @@ import jakarta.validation.constraints.NotNull;
 @ConfigurationProperties("gpu-agent.nvidia-smi")
 public record NvidiaSmiSettings(
         @Bindable(defaultValue = "nvidia-smi") @NotBlank String path,
-        @Bindable(defaultValue = "5s") @NotNull Duration timeout) {
-}
+        @Bindable(defaultValue = "5s") @NotNull Duration timeout) {}

@@ -1,5 +1,7 @@
 package ai.sovereign.gpuagent.gpu.nvidia;
 
+import ai.sovereign.gpuagent.gpu.GpuReading;
+import ai.sovereign.gpuagent.gpu.GpuSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import ai.sovereign.gpuagent.gpu.GpuReading;
-import ai.sovereign.gpuagent.gpu.GpuSource;
-
 /**
  * Reads the GPUs by running {@code nvidia-smi --query-gpu=... --format=csv,noheader,nounits}. A binary that is not
  * there, or "No devices were found", is {@code MISSING}; a non-zero exit, a timeout or output the parser does not
@@ -27,6 +26,7 @@ public final class NvidiaSmiSource implements GpuSource {
 
     /** nvidia-smi's documented exit code for "no NVIDIA GPU found". */
     static final int EXIT_NO_DEVICE = 6;
+
     private static final int MAX_MESSAGE = 300;
 
     private final NvidiaSmiSettings settings;
@@ -34,8 +34,8 @@ public final class NvidiaSmiSource implements GpuSource {
 
     public NvidiaSmiSource(NvidiaSmiSettings settings) {
         this.settings = settings;
-        this.command = List.of("--query-gpu=" + String.join(",", NvidiaSmiCsvParser.FIELDS),
-                "--format=csv,noheader,nounits");
+        this.command =
+                List.of("--query-gpu=" + String.join(",", NvidiaSmiCsvParser.FIELDS), "--format=csv,noheader,nounits");
     }
 
     @Override
@@ -70,7 +70,8 @@ public final class NvidiaSmiSource implements GpuSource {
     }
 
     private GpuReading await(Process process, Path binary) throws InterruptedException {
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()),
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(
+                () -> readAll(process.getInputStream()),
                 runnable -> Thread.ofVirtual().name("nvidia-smi-output").start(runnable));
         Duration timeout = settings.timeout();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

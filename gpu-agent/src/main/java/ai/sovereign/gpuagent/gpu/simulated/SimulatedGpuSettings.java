@@ -21,10 +21,12 @@ import jakarta.validation.constraints.NotBlank;
 @ConfigurationProperties("gpu-agent.simulated")
 public record SimulatedGpuSettings(
         @Bindable(defaultValue = "1") @Min(1) @Max(64) int gpuCount,
-        @Bindable(defaultValue = "Simulated GPU 80GB") @NotBlank String name,
+
+        @Bindable(defaultValue = "Simulated GPU 80GB") @NotBlank
+        String name,
+
         @Bindable(defaultValue = "85899345920") @Min(1) long memoryTotalBytes,
         @Bindable(defaultValue = "536870912") @Min(0) long idleMemoryBytes,
         @Bindable(defaultValue = "4") @Min(1) int slotsPerGpu,
         @Bindable(defaultValue = "700") @Min(1) double powerLimitWatts,
-        @Nullable String followUrl) {
-}
+        @Nullable String followUrl) {}

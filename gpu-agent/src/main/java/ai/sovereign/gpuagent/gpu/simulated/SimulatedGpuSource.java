@@ -1,15 +1,14 @@
 package ai.sovereign.gpuagent.gpu.simulated;
 
+import ai.sovereign.events.GpuTelemetry.GpuStats;
+import ai.sovereign.gpuagent.gpu.GpuReading;
+import ai.sovereign.gpuagent.gpu.GpuSource;
+import ai.sovereign.gpuagent.http.ServerCallException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
-
-import ai.sovereign.events.GpuTelemetry.GpuStats;
-import ai.sovereign.gpuagent.gpu.GpuReading;
-import ai.sovereign.gpuagent.gpu.GpuSource;
-import ai.sovereign.gpuagent.http.ServerCallException;
 
 /**
  * GPUs that do not exist, whose memory and utilisation follow the load on an llm-simulator: each loaded model is
@@ -25,8 +24,8 @@ public final class SimulatedGpuSource implements GpuSource {
     private final SimulatorLoadReader loadReader;
 
     /** {@code followUrl} null: no server to follow, the GPUs stay idle. */
-    public SimulatedGpuSource(SimulatedGpuSettings settings, String hostId, String followUrl,
-                              SimulatorLoadReader loadReader) {
+    public SimulatedGpuSource(
+            SimulatedGpuSettings settings, String hostId, String followUrl, SimulatorLoadReader loadReader) {
         this.settings = settings;
         this.hostId = hostId;
         this.followUrl = followUrl;
@@ -78,10 +77,21 @@ public final class SimulatedGpuSource implements GpuSource {
             long total = settings.memoryTotalBytes();
             long inUse = Math.min(total, used[i]);
             double utilization = Math.min(1.0, busy[i]);
-            gpus.add(new GpuStats(i, uuid(i), settings.name(), total, inUse, total - inUse,
-                    utilization, Math.min(1.0, utilization * 0.6),
-                    round(30 + 50 * utilization), round(settings.powerLimitWatts() * (0.1 + 0.85 * utilization)),
-                    settings.powerLimitWatts(), utilization > 0 ? 1980 : 345, true, 0L));
+            gpus.add(new GpuStats(
+                    i,
+                    uuid(i),
+                    settings.name(),
+                    total,
+                    inUse,
+                    total - inUse,
+                    utilization,
+                    Math.min(1.0, utilization * 0.6),
+                    round(30 + 50 * utilization),
+                    round(settings.powerLimitWatts() * (0.1 + 0.85 * utilization)),
+                    settings.powerLimitWatts(),
+                    utilization > 0 ? 1980 : 345,
+                    true,
+                    0L));
         }
         return gpus;
     }

@@ -1,10 +1,9 @@
 package ai.sovereign.gpuagent.gpu.simulated;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import ai.sovereign.gpuagent.http.ServerHttp;
 import ai.sovereign.gpuagent.server.PrometheusText;
+import java.util.HashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** Reads an llm-simulator's load: running requests from {@code /metrics}, loaded models from {@code /api/ps}. */
@@ -22,7 +21,8 @@ public final class SimulatorLoadReader {
     /** The load now; throws {@link ai.sovereign.gpuagent.http.ServerCallException} when the simulator does not answer. */
     public SimulatorLoad read(String baseUrl) {
         Map<String, Integer> running = new HashMap<>();
-        PrometheusText.parse(http.getText(baseUrl, "/metrics"), RUNNING).samples(RUNNING_GAUGE)
+        PrometheusText.parse(http.getText(baseUrl, "/metrics"), RUNNING)
+                .samples(RUNNING_GAUGE)
                 .forEach(sample -> running.merge(sample.label("model_name"), (int) sample.value(), Integer::sum));
         Map<String, Long> vram = new HashMap<>();
         for (JsonNode model : http.getJson(baseUrl, "/api/ps").path("models")) {

@@ -11,8 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** The nvidia-smi fixtures of src/test/resources/nvidia-smi, and stand-in nvidia-smi binaries that print them. */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static String text(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/nvidia-smi/" + name)) {

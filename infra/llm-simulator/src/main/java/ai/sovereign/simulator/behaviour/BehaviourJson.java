@@ -1,10 +1,9 @@
 package ai.sovereign.simulator.behaviour;
 
+import ai.sovereign.simulator.json.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-
-import ai.sovereign.simulator.json.Json;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,11 +15,20 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class BehaviourJson {
 
-    private static final Set<String> FIELDS = Set.of("ttftMs", "interTokenMs", "outputTokens", "maxConcurrency",
-            "errorRate", "unavailable", "resetAfterTokens", "hang", "slowStartMs", "loadMs", "embeddingDimensions");
+    private static final Set<String> FIELDS = Set.of(
+            "ttftMs",
+            "interTokenMs",
+            "outputTokens",
+            "maxConcurrency",
+            "errorRate",
+            "unavailable",
+            "resetAfterTokens",
+            "hang",
+            "slowStartMs",
+            "loadMs",
+            "embeddingDimensions");
 
-    private BehaviourJson() {
-    }
+    private BehaviourJson() {}
 
     public static ObjectNode write(ModelBehaviour b) {
         ObjectNode node = Json.object();
@@ -64,8 +72,9 @@ public final class BehaviourJson {
                 case "slowStartMs" -> b.withSlowStart(duration(name, value));
                 case "loadMs" -> b.withLoadTime(duration(name, value));
                 case "embeddingDimensions" -> b.withEmbeddingDimensions(integer(name, value));
-                default -> throw new IllegalArgumentException(
-                        "unknown behaviour field '" + name + "'; known fields: " + String.join(", ", FIELDS.stream().sorted().toList()));
+                default ->
+                    throw new IllegalArgumentException("unknown behaviour field '" + name + "'; known fields: "
+                            + String.join(", ", FIELDS.stream().sorted().toList()));
             };
         }
         return b;

@@ -45,22 +45,33 @@ public record ModelBehaviour(
             throw new IllegalArgumentException("outputTokens must be ≥ 0 (got " + outputTokens + ")");
         }
         if (maxConcurrency < 0) {
-            throw new IllegalArgumentException("maxConcurrency must be ≥ 0, 0 meaning unlimited (got " + maxConcurrency + ")");
+            throw new IllegalArgumentException(
+                    "maxConcurrency must be ≥ 0, 0 meaning unlimited (got " + maxConcurrency + ")");
         }
         if (!(errorRate >= 0 && errorRate <= 1)) {
             throw new IllegalArgumentException("errorRate must be between 0 and 1 (got " + errorRate + ")");
         }
         if (embeddingDimensions < 0) {
-            throw new IllegalArgumentException("embeddingDimensions must be ≥ 0, 0 meaning by model name (got "
-                    + embeddingDimensions + ")");
+            throw new IllegalArgumentException(
+                    "embeddingDimensions must be ≥ 0, 0 meaning by model name (got " + embeddingDimensions + ")");
         }
         resetAfterTokens = Math.max(resetAfterTokens, NEVER_RESET);
     }
 
     /** Quick but visibly streaming: 50 ms to the first token, 10 ms per token, 40 tokens. */
     public static ModelBehaviour defaults() {
-        return new ModelBehaviour(Duration.ofMillis(50), Duration.ofMillis(10), 40, 0, 0.0, false,
-                NEVER_RESET, false, Duration.ZERO, Duration.ZERO, 0);
+        return new ModelBehaviour(
+                Duration.ofMillis(50),
+                Duration.ofMillis(10),
+                40,
+                0,
+                0.0,
+                false,
+                NEVER_RESET,
+                false,
+                Duration.ZERO,
+                Duration.ZERO,
+                0);
     }
 
     /** No delays at all, for tests that only check wire formats. */
@@ -69,58 +80,168 @@ public record ModelBehaviour(
     }
 
     public ModelBehaviour withTimeToFirstToken(Duration value) {
-        return new ModelBehaviour(value, interTokenLatency, outputTokens, maxConcurrency, errorRate, unavailable,
-                resetAfterTokens, hang, slowStart, loadTime, embeddingDimensions);
+        return new ModelBehaviour(
+                value,
+                interTokenLatency,
+                outputTokens,
+                maxConcurrency,
+                errorRate,
+                unavailable,
+                resetAfterTokens,
+                hang,
+                slowStart,
+                loadTime,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withInterTokenLatency(Duration value) {
-        return new ModelBehaviour(timeToFirstToken, value, outputTokens, maxConcurrency, errorRate, unavailable,
-                resetAfterTokens, hang, slowStart, loadTime, embeddingDimensions);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                value,
+                outputTokens,
+                maxConcurrency,
+                errorRate,
+                unavailable,
+                resetAfterTokens,
+                hang,
+                slowStart,
+                loadTime,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withOutputTokens(int value) {
-        return new ModelBehaviour(timeToFirstToken, interTokenLatency, value, maxConcurrency, errorRate, unavailable,
-                resetAfterTokens, hang, slowStart, loadTime, embeddingDimensions);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                interTokenLatency,
+                value,
+                maxConcurrency,
+                errorRate,
+                unavailable,
+                resetAfterTokens,
+                hang,
+                slowStart,
+                loadTime,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withMaxConcurrency(int value) {
-        return new ModelBehaviour(timeToFirstToken, interTokenLatency, outputTokens, value, errorRate, unavailable,
-                resetAfterTokens, hang, slowStart, loadTime, embeddingDimensions);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                interTokenLatency,
+                outputTokens,
+                value,
+                errorRate,
+                unavailable,
+                resetAfterTokens,
+                hang,
+                slowStart,
+                loadTime,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withErrorRate(double value) {
-        return new ModelBehaviour(timeToFirstToken, interTokenLatency, outputTokens, maxConcurrency, value, unavailable,
-                resetAfterTokens, hang, slowStart, loadTime, embeddingDimensions);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                interTokenLatency,
+                outputTokens,
+                maxConcurrency,
+                value,
+                unavailable,
+                resetAfterTokens,
+                hang,
+                slowStart,
+                loadTime,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withUnavailable(boolean value) {
-        return new ModelBehaviour(timeToFirstToken, interTokenLatency, outputTokens, maxConcurrency, errorRate, value,
-                resetAfterTokens, hang, slowStart, loadTime, embeddingDimensions);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                interTokenLatency,
+                outputTokens,
+                maxConcurrency,
+                errorRate,
+                value,
+                resetAfterTokens,
+                hang,
+                slowStart,
+                loadTime,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withResetAfterTokens(int value) {
-        return new ModelBehaviour(timeToFirstToken, interTokenLatency, outputTokens, maxConcurrency, errorRate,
-                unavailable, value, hang, slowStart, loadTime, embeddingDimensions);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                interTokenLatency,
+                outputTokens,
+                maxConcurrency,
+                errorRate,
+                unavailable,
+                value,
+                hang,
+                slowStart,
+                loadTime,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withHang(boolean value) {
-        return new ModelBehaviour(timeToFirstToken, interTokenLatency, outputTokens, maxConcurrency, errorRate,
-                unavailable, resetAfterTokens, value, slowStart, loadTime, embeddingDimensions);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                interTokenLatency,
+                outputTokens,
+                maxConcurrency,
+                errorRate,
+                unavailable,
+                resetAfterTokens,
+                value,
+                slowStart,
+                loadTime,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withSlowStart(Duration value) {
-        return new ModelBehaviour(timeToFirstToken, interTokenLatency, outputTokens, maxConcurrency, errorRate,
-                unavailable, resetAfterTokens, hang, value, loadTime, embeddingDimensions);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                interTokenLatency,
+                outputTokens,
+                maxConcurrency,
+                errorRate,
+                unavailable,
+                resetAfterTokens,
+                hang,
+                value,
+                loadTime,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withLoadTime(Duration value) {
-        return new ModelBehaviour(timeToFirstToken, interTokenLatency, outputTokens, maxConcurrency, errorRate,
-                unavailable, resetAfterTokens, hang, slowStart, value, embeddingDimensions);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                interTokenLatency,
+                outputTokens,
+                maxConcurrency,
+                errorRate,
+                unavailable,
+                resetAfterTokens,
+                hang,
+                slowStart,
+                value,
+                embeddingDimensions);
     }
 
     public ModelBehaviour withEmbeddingDimensions(int value) {
-        return new ModelBehaviour(timeToFirstToken, interTokenLatency, outputTokens, maxConcurrency, errorRate,
-                unavailable, resetAfterTokens, hang, slowStart, loadTime, value);
+        return new ModelBehaviour(
+                timeToFirstToken,
+                interTokenLatency,
+                outputTokens,
+                maxConcurrency,
+                errorRate,
+                unavailable,
+                resetAfterTokens,
+                hang,
+                slowStart,
+                loadTime,
+                value);
     }
 
     /**

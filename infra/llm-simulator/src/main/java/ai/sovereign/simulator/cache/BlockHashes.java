@@ -9,8 +9,7 @@ public final class BlockHashes {
 
     private static final long ROOT = 0x9E3779B97F4A7C15L;
 
-    private BlockHashes() {
-    }
+    private BlockHashes() {}
 
     /** Chained hashes of the prompt's full blocks, at most {@code maxBlocks} of them. */
     public static long[] of(CharSequence text, int blockTokens, int maxBlocks) {

@@ -20,8 +20,7 @@ public final class KvCacheModel {
     }
 
     /** What one prompt costs: tokens found in the cache and the delay until its prefill is done. */
-    public record Admission(int promptTokens, int cachedTokens, long prefillDelayNanos) {
-    }
+    public record Admission(int promptTokens, int cachedTokens, long prefillDelayNanos) {}
 
     /** Looks the prompt up, caches it, and books its prefill on the GPU; call when the request starts running. */
     public Admission admit(CharSequence promptText, int promptTokens, long nowNanos) {
@@ -29,7 +28,10 @@ public final class KvCacheModel {
             return new Admission(promptTokens, 0, 0);
         }
         int cached = settings.enabled()
-                ? cache.admit(BlockHashes.of(promptText, settings.blockTokens(), MAX_BLOCKS), settings.blockTokens(), promptTokens)
+                ? cache.admit(
+                        BlockHashes.of(promptText, settings.blockTokens(), MAX_BLOCKS),
+                        settings.blockTokens(),
+                        promptTokens)
                 : 0;
         long work = (long) (promptTokens - cached) * settings.prefillPerToken().toNanos();
         if (work <= 0) {

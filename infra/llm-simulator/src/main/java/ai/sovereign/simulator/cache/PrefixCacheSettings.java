@@ -19,7 +19,8 @@ public record PrefixCacheSettings(int blockTokens, int capacityBlocks, Duration 
             throw new IllegalArgumentException("blockTokens must be ≥ 1 (got " + blockTokens + ")");
         }
         if (capacityBlocks < 0) {
-            throw new IllegalArgumentException("capacityBlocks must be ≥ 0, 0 meaning no cache (got " + capacityBlocks + ")");
+            throw new IllegalArgumentException(
+                    "capacityBlocks must be ≥ 0, 0 meaning no cache (got " + capacityBlocks + ")");
         }
         Objects.requireNonNull(prefillPerToken, "prefillPerToken");
         if (prefillPerToken.isNegative()) {

@@ -1,16 +1,15 @@
 package ai.sovereign.simulator.cli;
 
+import ai.sovereign.simulator.SimulatorConfig;
+import ai.sovereign.simulator.behaviour.BehaviourJson;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import ai.sovereign.simulator.SimulatorConfig;
-import ai.sovereign.simulator.behaviour.BehaviourJson;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.simulator.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -67,8 +66,7 @@ final class CommandLine {
 
     private static final List<String> BOOLEAN_FLAGS = List.of("unavailable", "hang");
 
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     /** Whether the arguments ask for the usage text. */
     static boolean wantsHelp(String[] args) {
@@ -94,17 +92,25 @@ final class CommandLine {
             String name = flag[0];
             String value = flag[1];
             switch (name) {
-                case "config" -> { }
+                case "config" -> {}
                 case "port" -> config = config.withPort(integer(name, value));
                 case "host" -> config = config.withHost(value);
-                case "models" -> models = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+                case "models" ->
+                    models = Arrays.stream(value.split(","))
+                            .map(String::strip)
+                            .filter(s -> !s.isEmpty())
+                            .toList();
                 case "seed" -> config = config.withSeed(longValue(name, value));
                 case "pull-ms" -> config = config.withPullDuration(Duration.ofMillis(longValue(name, value)));
                 case "io-threads" -> config = config.withIoThreads(integer(name, value));
-                case "kv-cache-blocks" -> config = config.withPrefixCache(config.prefixCache().withCapacityBlocks(integer(name, value)));
-                case "kv-block-tokens" -> config = config.withPrefixCache(config.prefixCache().withBlockTokens(integer(name, value)));
-                case "prefill-us-per-token" -> config = config.withPrefixCache(config.prefixCache().withPrefillPerToken(
-                        Duration.ofNanos(Math.round(Double.parseDouble(number(name, value)) * 1000))));
+                case "kv-cache-blocks" ->
+                    config = config.withPrefixCache(config.prefixCache().withCapacityBlocks(integer(name, value)));
+                case "kv-block-tokens" ->
+                    config = config.withPrefixCache(config.prefixCache().withBlockTokens(integer(name, value)));
+                case "prefill-us-per-token" ->
+                    config = config.withPrefixCache(config.prefixCache()
+                            .withPrefillPerToken(
+                                    Duration.ofNanos(Math.round(Double.parseDouble(number(name, value)) * 1000))));
                 default -> {
                     String field = BEHAVIOUR_FLAGS.get(name);
                     if (field == null) {

@@ -1,5 +1,8 @@
 package ai.sovereign.simulator.cli;
 
+import ai.sovereign.simulator.SimulatorConfig;
+import ai.sovereign.simulator.behaviour.BehaviourJson;
+import ai.sovereign.simulator.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import ai.sovereign.simulator.SimulatorConfig;
-import ai.sovereign.simulator.behaviour.BehaviourJson;
-import ai.sovereign.simulator.json.Json;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class ConfigFile {
 
-    private static final Set<String> KEYS = Set.of("host", "port", "seed", "pullMs", "ioThreads", "defaultBehaviour", "models");
+    private static final Set<String> KEYS =
+            Set.of("host", "port", "seed", "pullMs", "ioThreads", "defaultBehaviour", "models");
 
     private final Path path;
     private final JsonNode root;
@@ -43,15 +43,18 @@ final class ConfigFile {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read config file " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("config file " + path + " is not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new IllegalArgumentException(
+                    "config file " + path + " is not valid JSON: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
         if (!root.isObject()) {
             throw new IllegalArgumentException("config file " + path + " must hold a JSON object");
         }
         for (String key : root.propertyNames()) {
             if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("config file " + path + ": unknown key '" + key + "'; known keys: " + KEYS);
+                throw new IllegalArgumentException(
+                        "config file " + path + ": unknown key '" + key + "'; known keys: " + KEYS);
             }
         }
         return new ConfigFile(path, root);
@@ -70,13 +73,15 @@ final class ConfigFile {
                 config = config.withSeed(root.path("seed").asLong());
             }
             if (root.has("pullMs")) {
-                config = config.withPullDuration(Duration.ofMillis(root.path("pullMs").asLong()));
+                config = config.withPullDuration(
+                        Duration.ofMillis(root.path("pullMs").asLong()));
             }
             if (root.has("ioThreads")) {
                 config = config.withIoThreads(root.path("ioThreads").asInt());
             }
             if (root.has("defaultBehaviour")) {
-                config = config.withDefaultBehaviour(BehaviourJson.apply(config.defaultBehaviour(), root.path("defaultBehaviour")));
+                config = config.withDefaultBehaviour(
+                        BehaviourJson.apply(config.defaultBehaviour(), root.path("defaultBehaviour")));
             }
             return config;
         } catch (RuntimeException e) {
@@ -101,7 +106,8 @@ final class ConfigFile {
         } else if (models.isArray()) {
             models.forEach(m -> names.add(m.asString("")));
         } else if (!models.isMissingNode()) {
-            throw new IllegalArgumentException("config file " + path + ": 'models' must be an object or an array of names");
+            throw new IllegalArgumentException(
+                    "config file " + path + ": 'models' must be an object or an array of names");
         }
         List<String> served = flagModels != null ? flagModels : names.isEmpty() ? config.models() : names;
         config = config.withModels(served);
@@ -111,7 +117,8 @@ final class ConfigFile {
                 try {
                     config = config.withModel(model, BehaviourJson.apply(config.defaultBehaviour(), override));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("config file " + path + ", model '" + model + "': " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "config file " + path + ", model '" + model + "': " + e.getMessage(), e);
                 }
             }
         }

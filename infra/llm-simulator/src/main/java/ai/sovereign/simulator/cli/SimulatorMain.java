@@ -1,15 +1,13 @@
 package ai.sovereign.simulator.cli;
 
-import java.util.concurrent.CountDownLatch;
-
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
+import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar llm-simulator.jar --port N --models a,b ...}: runs until the process is stopped. */
 public final class SimulatorMain {
 
-    private SimulatorMain() {
-    }
+    private SimulatorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (CommandLine.wantsHelp(args)) {
@@ -34,12 +32,15 @@ public final class SimulatorMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
-            stopped.countDown();
-        }, "llm-simulator-shutdown"));
-        System.out.println("llm-simulator listening on " + config.host() + ":" + simulator.port()
-                + " serving " + simulator.models() + " (seed " + config.seed() + ")");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            simulator.close();
+                            stopped.countDown();
+                        },
+                        "llm-simulator-shutdown"));
+        System.out.println("llm-simulator listening on " + config.host() + ":" + simulator.port() + " serving "
+                + simulator.models() + " (seed " + config.seed() + ")");
         // Netty's threads are daemons (so embedded use never pins a JVM); main keeps the process up.
         stopped.await();
     }

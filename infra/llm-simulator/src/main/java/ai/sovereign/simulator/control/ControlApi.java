@@ -1,9 +1,5 @@
 package ai.sovereign.simulator.control;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-
 import ai.sovereign.simulator.behaviour.BehaviourJson;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.http.HttpExchange;
@@ -13,6 +9,9 @@ import ai.sovereign.simulator.model.ModelRegistry;
 import ai.sovereign.simulator.model.SimulatedModel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -55,7 +54,10 @@ public final class ControlApi {
             if (rest.equals(MODELS) && HttpMethod.GET.equals(method)) {
                 listModels(exchange);
             } else if (rest.startsWith(MODELS + "/") && rest.endsWith(BEHAVIOUR_SUFFIX)) {
-                modelBehaviour(exchange, method, decode(rest.substring(MODELS.length() + 1, rest.length() - BEHAVIOUR_SUFFIX.length())));
+                modelBehaviour(
+                        exchange,
+                        method,
+                        decode(rest.substring(MODELS.length() + 1, rest.length() - BEHAVIOUR_SUFFIX.length())));
             } else if (rest.startsWith(MODELS + "/")) {
                 model(exchange, method, decode(rest.substring(MODELS.length() + 1)));
             } else if (rest.equals("behaviour")) {
@@ -74,7 +76,10 @@ public final class ControlApi {
             if (!Json.isMalformed(e)) {
                 throw e;
             }
-            error(exchange, HttpResponseStatus.BAD_REQUEST, "invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            error(
+                    exchange,
+                    HttpResponseStatus.BAD_REQUEST,
+                    "invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -90,9 +95,10 @@ public final class ControlApi {
 
     private void model(HttpExchange exchange, HttpMethod method, String name) {
         if (HttpMethod.GET.equals(method)) {
-            models.find(name).ifPresentOrElse(
-                    m -> exchange.sendJson(HttpResponseStatus.OK, describe(m, Instant.now())),
-                    () -> modelNotFound(exchange, name));
+            models.find(name)
+                    .ifPresentOrElse(
+                            m -> exchange.sendJson(HttpResponseStatus.OK, describe(m, Instant.now())),
+                            () -> modelNotFound(exchange, name));
         } else if (HttpMethod.PUT.equals(method)) {
             ModelBehaviour behaviour = BehaviourJson.apply(models.defaultBehaviour(), Json.parse(exchange.body()));
             exchange.sendJson(HttpResponseStatus.OK, describe(models.put(name, behaviour), Instant.now()));

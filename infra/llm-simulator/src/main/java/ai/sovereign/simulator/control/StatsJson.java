@@ -11,8 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** GET /sim/stats: the counters of {@link SimulatorMetrics} as one JSON document. */
 final class StatsJson {
 
-    private StatsJson() {
-    }
+    private StatsJson() {}
 
     static ObjectNode write(SimulatorMetrics metrics, ModelRegistry models) {
         ObjectNode body = Json.object();

@@ -10,8 +10,8 @@ import java.util.List;
  * @param toolCall         the function call instead of text, or {@code null}
  * @param completionTokens tokens of the answer under {@link TokenCounter}'s rule
  */
-public record Completion(List<String> pieces, ToolCall toolCall, FinishReason finishReason,
-                         int promptTokens, int completionTokens) {
+public record Completion(
+        List<String> pieces, ToolCall toolCall, FinishReason finishReason, int promptTokens, int completionTokens) {
 
     public Completion {
         pieces = List.copyOf(pieces);

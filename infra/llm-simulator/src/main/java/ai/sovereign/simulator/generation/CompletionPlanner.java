@@ -24,13 +24,19 @@ public final class CompletionPlanner {
      */
     public Completion plan(CompletionRequest request, int naturalTokens) {
         long seed = request.seed().orElse(globalSeed);
-        SplittableRandom random = new SplittableRandom(SeedMixer.mix(seed, request.model(), request.prompt().text()));
+        SplittableRandom random = new SplittableRandom(
+                SeedMixer.mix(seed, request.model(), request.prompt().text()));
         int promptTokens = request.prompt().tokens();
 
-        Optional<ToolCall> call = ToolCallPlanner.plan(request.tools(), request.toolChoice(),
-                request.prompt().lastUserMessage(), random);
+        Optional<ToolCall> call = ToolCallPlanner.plan(
+                request.tools(), request.toolChoice(), request.prompt().lastUserMessage(), random);
         if (call.isPresent()) {
-            return new Completion(List.of(), call.get(), FinishReason.TOOL_CALLS, promptTokens, call.get().tokens());
+            return new Completion(
+                    List.of(),
+                    call.get(),
+                    FinishReason.TOOL_CALLS,
+                    promptTokens,
+                    call.get().tokens());
         }
 
         int limit = request.maxTokens() >= 0 ? Math.min(request.maxTokens(), naturalTokens) : naturalTokens;

@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
  */
 public final class EmbeddingGenerator {
 
-    private EmbeddingGenerator() {
-    }
+    private EmbeddingGenerator() {}
 
     public static float[] embed(String model, String text, int dimensions) {
         SplittableRandom random = new SplittableRandom(SeedMixer.mix(0L, model, text));

@@ -5,8 +5,7 @@ import tools.jackson.databind.JsonNode;
 /** Builds a {@link Prompt} from chat messages, in either API's message shape. */
 public final class Prompts {
 
-    private Prompts() {
-    }
+    private Prompts() {}
 
     /**
      * Prompt tokens are the tokens of every message's text content; roles and message framing

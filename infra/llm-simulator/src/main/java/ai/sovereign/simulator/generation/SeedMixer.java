@@ -9,8 +9,7 @@ public final class SeedMixer {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private SeedMixer() {
-    }
+    private SeedMixer() {}
 
     /** Mixes a seed with any number of strings; the same inputs give the same value in every JVM. */
     public static long mix(long seed, String... parts) {

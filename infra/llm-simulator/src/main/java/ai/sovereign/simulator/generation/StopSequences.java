@@ -6,8 +6,7 @@ import java.util.List;
 /** Cuts generated pieces at the first stop sequence, which (as with real servers) is not emitted. */
 final class StopSequences {
 
-    private StopSequences() {
-    }
+    private StopSequences() {}
 
     /** Returns the pieces before the earliest stop sequence, or {@code null} when none occurs. */
     static List<String> cut(List<String> pieces, List<String> stops) {

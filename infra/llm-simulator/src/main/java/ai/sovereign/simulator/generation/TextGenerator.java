@@ -15,8 +15,7 @@ public final class TextGenerator {
     private static final int MIN_SENTENCE = 4;
     private static final int MAX_SENTENCE = 12;
 
-    private TextGenerator() {
-    }
+    private TextGenerator() {}
 
     public static List<String> generate(SplittableRandom random, int tokens) {
         List<String> pieces = new ArrayList<>(tokens);

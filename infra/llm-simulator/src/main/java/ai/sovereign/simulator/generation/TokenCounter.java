@@ -8,8 +8,7 @@ package ai.sovereign.simulator.generation;
  */
 public final class TokenCounter {
 
-    private TokenCounter() {
-    }
+    private TokenCounter() {}
 
     public static int count(CharSequence text) {
         if (text == null) {

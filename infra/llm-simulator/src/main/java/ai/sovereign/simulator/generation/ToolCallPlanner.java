@@ -1,12 +1,11 @@
 package ai.sovereign.simulator.generation;
 
+import ai.sovereign.simulator.json.Json;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-
-import ai.sovereign.simulator.json.Json;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,11 +18,10 @@ final class ToolCallPlanner {
 
     private static final String TRIGGER = "call ";
 
-    private ToolCallPlanner() {
-    }
+    private ToolCallPlanner() {}
 
-    static Optional<ToolCall> plan(List<ToolSpec> tools, ToolChoice choice, String lastUserMessage,
-                                   SplittableRandom random) {
+    static Optional<ToolCall> plan(
+            List<ToolSpec> tools, ToolChoice choice, String lastUserMessage, SplittableRandom random) {
         if (tools.isEmpty() || choice instanceof ToolChoice.None) {
             return Optional.empty();
         }
@@ -34,10 +32,14 @@ final class ToolCallPlanner {
         }
         ToolSpec target = switch (choice) {
             case ToolChoice.Named named -> byName(tools, named.function()).orElse(tools.getFirst());
-            default -> asked ? byName(tools, firstWord(message.substring(TRIGGER.length()))).orElse(tools.getFirst())
-                    : tools.getFirst();
+            default ->
+                asked
+                        ? byName(tools, firstWord(message.substring(TRIGGER.length())))
+                                .orElse(tools.getFirst())
+                        : tools.getFirst();
         };
-        String id = "call_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
+        String id = "call_" + HexFormat.of().toHexDigits(random.nextLong())
+                + HexFormat.of().toHexDigits(random.nextInt());
         return Optional.of(new ToolCall(id, target.name(), Json.text(arguments(target.parameters(), random))));
     }
 
@@ -48,7 +50,8 @@ final class ToolCallPlanner {
     private static String firstWord(String text) {
         String stripped = text.strip();
         int end = 0;
-        while (end < stripped.length() && !Character.isWhitespace(stripped.charAt(end))
+        while (end < stripped.length()
+                && !Character.isWhitespace(stripped.charAt(end))
                 && stripped.charAt(end) != '(') {
             end++;
         }
@@ -59,7 +62,8 @@ final class ToolCallPlanner {
     // arguments against their own schema accept them.
     private static ObjectNode arguments(JsonNode parameters, SplittableRandom random) {
         ObjectNode args = Json.object();
-        for (Map.Entry<String, JsonNode> property : parameters.path("properties").properties()) {
+        for (Map.Entry<String, JsonNode> property :
+                parameters.path("properties").properties()) {
             JsonNode schema = property.getValue();
             String name = property.getKey();
             JsonNode enumValues = schema.path("enum");

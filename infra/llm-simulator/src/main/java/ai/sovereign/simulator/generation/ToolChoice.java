@@ -8,18 +8,14 @@ public sealed interface ToolChoice {
     ToolChoice REQUIRED = new Required();
 
     /** Calls a tool only when the last user message starts with "call ". */
-    record Auto() implements ToolChoice {
-    }
+    record Auto() implements ToolChoice {}
 
     /** Never calls a tool. */
-    record None() implements ToolChoice {
-    }
+    record None() implements ToolChoice {}
 
     /** Always calls a tool. */
-    record Required() implements ToolChoice {
-    }
+    record Required() implements ToolChoice {}
 
     /** Always calls the named function. */
-    record Named(String function) implements ToolChoice {
-    }
+    record Named(String function) implements ToolChoice {}
 }

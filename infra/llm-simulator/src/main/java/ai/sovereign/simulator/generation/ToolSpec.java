@@ -2,7 +2,6 @@ package ai.sovereign.simulator.generation;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import tools.jackson.databind.JsonNode;
 
 /** A function the client offered, as both APIs describe it: {@code {"type":"function","function":{...}}}. */

@@ -7,8 +7,7 @@ import io.netty.channel.ChannelOption;
 /** Ends a connection the way a crashed server does: with a TCP RST instead of an orderly FIN. */
 public final class ConnectionReset {
 
-    private ConnectionReset() {
-    }
+    private ConnectionReset() {}
 
     /**
      * Lets what was already written reach the socket, then closes with SO_LINGER 0 so the kernel

@@ -1,8 +1,5 @@
 package ai.sovereign.simulator.http;
 
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
-
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -18,6 +15,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty server: one event-loop group does accepting, I/O and all simulated delays (as
@@ -46,8 +45,8 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(String host, int port, int ioThreads, RequestDispatcher dispatcher) {
         // Daemon threads: an embedded simulator a test forgot to close must not keep the JVM alive.
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads,
-                new DefaultThreadFactory("llm-simulator", true), NioIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                ioThreads, new DefaultThreadFactory("llm-simulator", true), NioIoHandler.newFactory());
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             Channel server = new ServerBootstrap()
@@ -60,7 +59,11 @@ public final class HttpServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES), dispatcher);
+                            ch.pipeline()
+                                    .addLast(
+                                            new HttpServerCodec(),
+                                            new HttpObjectAggregator(MAX_BODY_BYTES),
+                                            dispatcher);
                         }
                     })
                     .bind(host, port)

@@ -1,13 +1,5 @@
 package ai.sovereign.simulator.http;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import ai.sovereign.simulator.metrics.Endpoint;
 import ai.sovereign.simulator.metrics.SimulatorMetrics;
 import io.netty.buffer.Unpooled;
@@ -21,6 +13,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Routes requests by method and path. Exact paths are a hash lookup because this runs for every
@@ -31,11 +30,9 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<FullHtt
 
     private static final System.Logger LOG = System.getLogger(RequestDispatcher.class.getName());
 
-    private record Binding(Endpoint endpoint, Route route) {
-    }
+    private record Binding(Endpoint endpoint, Route route) {}
 
-    private record PrefixBinding(HttpMethod method, String prefix, Endpoint endpoint, Route route) {
-    }
+    private record PrefixBinding(HttpMethod method, String prefix, Endpoint endpoint, Route route) {}
 
     private final Map<String, Map<HttpMethod, Binding>> exact = new HashMap<>();
     private final List<PrefixBinding> prefixes = new ArrayList<>();
@@ -74,7 +71,9 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<FullHtt
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "handler failed for " + exchange.method() + " " + exchange.path(), e);
             if (!exchange.started()) {
-                exchange.sendText(HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+                exchange.sendText(
+                        HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                        "text/plain; charset=utf-8",
                         "internal simulator error: " + e);
             } else {
                 ctx.close();
@@ -111,12 +110,17 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<FullHtt
     }
 
     private static void notAllowed(HttpExchange exchange, Set<HttpMethod> allowed) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
                 HttpResponseStatus.METHOD_NOT_ALLOWED,
                 Unpooled.copiedBuffer("405 method not allowed", StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        response.headers().set(HttpHeaderNames.ALLOW,
-                String.join(", ", allowed.stream().map(HttpMethod::name).sorted().toList()));
+        response.headers()
+                .set(
+                        HttpHeaderNames.ALLOW,
+                        String.join(
+                                ", ",
+                                allowed.stream().map(HttpMethod::name).sorted().toList()));
         exchange.send(response);
     }
 

@@ -1,9 +1,5 @@
 package ai.sovereign.simulator.inference;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-
 import ai.sovereign.simulator.behaviour.ConcurrencyLimiter;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.cache.KvCacheModel;
@@ -19,6 +15,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plays out one inference request on its channel's event loop according to the model's behaviour:
@@ -53,8 +52,13 @@ public final class InferenceExchange implements ConcurrencyLimiter.Ticket {
      * @param behaviour the snapshot of the model's behaviour this request plays out
      * @param keepAlive how long the model stays loaded afterwards (zero unloads it when done)
      */
-    public InferenceExchange(HttpExchange http, SimulatedModel model, ModelBehaviour behaviour, ModelStats stats,
-                             InferenceResponder responder, Duration keepAlive) {
+    public InferenceExchange(
+            HttpExchange http,
+            SimulatedModel model,
+            ModelBehaviour behaviour,
+            ModelStats stats,
+            InferenceResponder responder,
+            Duration keepAlive) {
         this(http, model, behaviour, stats, responder, keepAlive, null, null);
     }
 
@@ -62,8 +66,15 @@ public final class InferenceExchange implements ConcurrencyLimiter.Ticket {
      * With the server's KV cache: the first token also waits for the prompt's uncached tokens to be prefilled
      * ({@link KvCacheModel#admit}).
      */
-    public InferenceExchange(HttpExchange http, SimulatedModel model, ModelBehaviour behaviour, ModelStats stats,
-                             InferenceResponder responder, Duration keepAlive, KvCacheModel kvCache, Prompt prompt) {
+    public InferenceExchange(
+            HttpExchange http,
+            SimulatedModel model,
+            ModelBehaviour behaviour,
+            ModelStats stats,
+            InferenceResponder responder,
+            Duration keepAlive,
+            KvCacheModel kvCache,
+            Prompt prompt) {
         this.kvCache = prompt == null ? null : kvCache;
         this.prompt = prompt;
         this.http = http;
@@ -79,7 +90,9 @@ public final class InferenceExchange implements ConcurrencyLimiter.Ticket {
     public void start() {
         if (behaviour.unavailable()) {
             stats.failed(FailureKind.UNAVAILABLE);
-            responder.sendError(http, HttpResponseStatus.SERVICE_UNAVAILABLE,
+            responder.sendError(
+                    http,
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "model \"" + model.name() + "\" is unavailable (simulated)");
             return;
         }
@@ -114,7 +127,9 @@ public final class InferenceExchange implements ConcurrencyLimiter.Ticket {
     private void begin() {
         if (model.drawsError(behaviour.errorRate())) {
             stats.failed(FailureKind.ERROR);
-            responder.sendError(http, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            responder.sendError(
+                    http,
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "simulated internal server error for model \"" + model.name() + "\"");
             finish();
             return;
@@ -129,8 +144,10 @@ public final class InferenceExchange implements ConcurrencyLimiter.Ticket {
             http.startStream(responder.streamContentType());
         }
         promptStartNanos = System.nanoTime() + loadNanos;
-        long prefillNanos = kvCache == null ? 0
-                : kvCache.admit(prompt.text(), prompt.tokens(), promptStartNanos).prefillDelayNanos();
+        long prefillNanos = kvCache == null
+                ? 0
+                : kvCache.admit(prompt.text(), prompt.tokens(), promptStartNanos)
+                        .prefillDelayNanos();
         after(loadNanos + prefillNanos + behaviour.timeToFirstToken().toNanos(), this::firstToken);
     }
 

@@ -8,5 +8,4 @@ package ai.sovereign.simulator.inference;
  * @param promptEvalNanos time to first token after loading (the behaviour's TTFT)
  * @param evalNanos       from the first token to the end of the answer
  */
-public record Timings(long totalNanos, long loadNanos, long promptEvalNanos, long evalNanos) {
-}
+public record Timings(long totalNanos, long loadNanos, long promptEvalNanos, long evalNanos) {}

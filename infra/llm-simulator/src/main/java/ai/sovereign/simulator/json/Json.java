@@ -3,7 +3,6 @@ package ai.sovereign.simulator.json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
@@ -22,8 +21,7 @@ public final class Json {
     // its own mapper: the simulator is a test tool that runs without the platform's application context
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Parses a request body; an empty body reads as an empty object. */
     public static JsonNode parse(byte[] body) {

@@ -1,13 +1,12 @@
 package ai.sovereign.simulator.metrics;
 
+import ai.sovereign.simulator.model.ModelRegistry;
+import ai.sovereign.simulator.model.SimulatedModel;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-
-import ai.sovereign.simulator.model.ModelRegistry;
-import ai.sovereign.simulator.model.SimulatedModel;
 
 /**
  * Live counters a test (or /metrics, or /sim/stats) can read: requests per endpoint, per-model

@@ -3,7 +3,6 @@ package ai.sovereign.simulator.model;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,8 +18,7 @@ public final class KeepAlive {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
-    private KeepAlive() {
-    }
+    private KeepAlive() {}
 
     /**
      * Reads an Ollama {@code keep_alive} value (seconds as a number, or a duration string such as {@code "5m"}).
@@ -38,7 +36,8 @@ public final class KeepAlive {
         if (value.isString()) {
             return parse(value.stringValue().trim());
         }
-        throw new IllegalArgumentException("keep_alive must be a number of seconds or a duration string (got " + value + ")");
+        throw new IllegalArgumentException(
+                "keep_alive must be a number of seconds or a duration string (got " + value + ")");
     }
 
     static Duration parse(String text) {
@@ -59,14 +58,15 @@ public final class KeepAlive {
                 break;
             }
             double amount = Double.parseDouble(m.group(1));
-            nanos += (long) (amount * switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            });
+            nanos += (long) (amount
+                    * switch (m.group(2)) {
+                        case "ns" -> 1L;
+                        case "us", "µs" -> 1_000L;
+                        case "ms" -> 1_000_000L;
+                        case "s" -> 1_000_000_000L;
+                        case "m" -> 60_000_000_000L;
+                        default -> 3_600_000_000_000L;
+                    });
             consumed = m.end();
         }
         if (consumed != text.length()) {

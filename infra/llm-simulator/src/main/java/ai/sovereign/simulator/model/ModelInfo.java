@@ -15,9 +15,17 @@ import java.util.regex.Pattern;
  *
  * @param digest sha256 of the name, in the 64-hex form Ollama shows
  */
-public record ModelInfo(String name, String family, String parameterSize, long parameterCount,
-                        String quantization, long sizeBytes, String digest, int contextLength,
-                        int embeddingDimensions, boolean embeddingOnly) {
+public record ModelInfo(
+        String name,
+        String family,
+        String parameterSize,
+        long parameterCount,
+        String quantization,
+        long sizeBytes,
+        String digest,
+        int contextLength,
+        int embeddingDimensions,
+        boolean embeddingOnly) {
 
     private static final Pattern PARAMS = Pattern.compile("(?<![a-z0-9.])(\\d+(?:\\.\\d+)?)([bm])(?![a-z])");
     private static final Pattern QUANT = Pattern.compile("(q\\d_k_[sml]|q\\d_k|q\\d_\\d|q\\d|fp16|f16|bf16|fp8)");
@@ -31,8 +39,17 @@ public record ModelInfo(String name, String family, String parameterSize, long p
         String quantization = quant.find() ? quant.group(1).toUpperCase(Locale.ROOT) : embedding ? "F16" : "Q4_K_M";
         double bytesPerParam = quantization.startsWith("F") || quantization.startsWith("BF") ? 2.0 : 0.6;
         int dimensions = dimensionsOverride > 0 ? dimensionsOverride : defaultDimensions(lower);
-        return new ModelInfo(name, family(lower, embedding), formatParams(params), params, quantization,
-                (long) (params * bytesPerParam), digestOf(name), embedding ? 8192 : 131_072, dimensions, embedding);
+        return new ModelInfo(
+                name,
+                family(lower, embedding),
+                formatParams(params),
+                params,
+                quantization,
+                (long) (params * bytesPerParam),
+                digestOf(name),
+                embedding ? 8192 : 131_072,
+                dimensions,
+                embedding);
     }
 
     /** Embedding lengths of well-known models; 384 (all-MiniLM's) for anything else. */
@@ -40,7 +57,9 @@ public record ModelInfo(String name, String family, String parameterSize, long p
         if (lowerName.contains("nomic-embed")) {
             return 768;
         }
-        if (lowerName.contains("mxbai-embed-large") || lowerName.contains("bge-m3") || lowerName.contains("bge-large")) {
+        if (lowerName.contains("mxbai-embed-large")
+                || lowerName.contains("bge-m3")
+                || lowerName.contains("bge-large")) {
             return 1024;
         }
         if (lowerName.contains("text-embedding-3-large")) {
@@ -55,7 +74,8 @@ public record ModelInfo(String name, String family, String parameterSize, long p
     private static long parameterCount(String lowerName, boolean embedding) {
         int colon = lowerName.lastIndexOf(':');
         // Prefer the tag ("llama3.1:8b"), then the base name ("qwen2.5-7b-instruct").
-        for (String part : colon >= 0 ? new String[] {lowerName.substring(colon + 1), lowerName} : new String[] {lowerName}) {
+        for (String part :
+                colon >= 0 ? new String[] {lowerName.substring(colon + 1), lowerName} : new String[] {lowerName}) {
             Matcher m = PARAMS.matcher(part);
             if (m.find()) {
                 double value = Double.parseDouble(m.group(1));

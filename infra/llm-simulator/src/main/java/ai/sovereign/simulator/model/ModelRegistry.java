@@ -1,13 +1,12 @@
 package ai.sovereign.simulator.model;
 
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
 
 /**
  * The models the simulator currently serves. Lookups follow Ollama's naming: "llama3.1" means
@@ -47,7 +46,8 @@ public final class ModelRegistry {
 
     /** Adds a model, or gives an existing one the new behaviour. */
     public SimulatedModel put(String name, ModelBehaviour behaviour) {
-        SimulatedModel model = models.computeIfAbsent(name, n -> new SimulatedModel(n, behaviour, seed, clock.instant()));
+        SimulatedModel model =
+                models.computeIfAbsent(name, n -> new SimulatedModel(n, behaviour, seed, clock.instant()));
         model.behaviour(behaviour);
         return model;
     }
@@ -63,7 +63,9 @@ public final class ModelRegistry {
 
     /** All models, sorted by name so listings are stable. */
     public List<SimulatedModel> all() {
-        return models.values().stream().sorted(Comparator.comparing(SimulatedModel::name)).toList();
+        return models.values().stream()
+                .sorted(Comparator.comparing(SimulatedModel::name))
+                .toList();
     }
 
     public ModelBehaviour defaultBehaviour() {

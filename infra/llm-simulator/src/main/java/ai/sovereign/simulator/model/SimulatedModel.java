@@ -1,13 +1,12 @@
 package ai.sovereign.simulator.model;
 
+import ai.sovereign.simulator.behaviour.ConcurrencyLimiter;
+import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.simulator.generation.SeedMixer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
-import ai.sovereign.simulator.behaviour.ConcurrencyLimiter;
-import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.simulator.generation.SeedMixer;
 
 /** One model the simulator serves: its facts, its current behaviour, its slots and its load state. */
 public final class SimulatedModel {

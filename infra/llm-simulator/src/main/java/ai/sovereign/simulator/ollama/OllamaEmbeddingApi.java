@@ -1,8 +1,5 @@
 package ai.sovereign.simulator.ollama;
 
-import java.time.Duration;
-import java.util.List;
-
 import ai.sovereign.simulator.generation.EmbeddingGenerator;
 import ai.sovereign.simulator.generation.TokenCounter;
 import ai.sovereign.simulator.http.HttpExchange;
@@ -13,6 +10,8 @@ import ai.sovereign.simulator.json.Json;
 import ai.sovereign.simulator.metrics.SimulatorMetrics;
 import ai.sovereign.simulator.model.ModelRegistry;
 import ai.sovereign.simulator.model.SimulatedModel;
+import java.time.Duration;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,11 +33,14 @@ public final class OllamaEmbeddingApi {
             return;
         }
         JsonNode input = request.body().path("input");
-        List<String> texts = input.isArray() ? Json.strings(request.body(), "input")
+        List<String> texts = input.isArray()
+                ? Json.strings(request.body(), "input")
                 : input.isString() ? List.of(input.stringValue()) : List.of();
         int requestedDimensions;
         try {
-            requestedDimensions = (int) Math.min(Integer.MAX_VALUE, Json.integer(request.body(), "dimensions").orElse(0));
+            requestedDimensions = (int) Math.min(
+                    Integer.MAX_VALUE,
+                    Json.integer(request.body(), "dimensions").orElse(0));
         } catch (Json.InvalidField e) {
             OllamaErrors.badRequest(exchange, e.getMessage());
             return;
@@ -90,14 +92,16 @@ public final class OllamaEmbeddingApi {
             }
         };
         Duration keepAlive = request.keepAlive();
-        new InferenceExchange(exchange, model, model.behaviour(), metrics.model(model.name()), responder, keepAlive).start();
+        new InferenceExchange(exchange, model, model.behaviour(), metrics.model(model.name()), responder, keepAlive)
+                .start();
     }
 
     // Newer Ollama servers truncate to "dimensions" when asked; a larger value keeps the native length.
     private static float[] vector(SimulatedModel model, String text, int requestedDimensions) {
         float[] full = EmbeddingGenerator.embed(model.name(), text, model.embeddingDimensions());
         return requestedDimensions > 0 && requestedDimensions < full.length
-                ? EmbeddingGenerator.truncate(full, requestedDimensions) : full;
+                ? EmbeddingGenerator.truncate(full, requestedDimensions)
+                : full;
     }
 
     private static int tokens(List<String> texts) {

@@ -7,8 +7,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /** Ollama's error body: {@code {"error":"message"}}. */
 final class OllamaErrors {
 
-    private OllamaErrors() {
-    }
+    private OllamaErrors() {}
 
     static void send(HttpExchange exchange, HttpResponseStatus status, String message) {
         exchange.sendJson(status, Json.object().put("error", message));

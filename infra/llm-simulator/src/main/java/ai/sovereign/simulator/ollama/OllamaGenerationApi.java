@@ -1,9 +1,5 @@
 package ai.sovereign.simulator.ollama;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.cache.KvCacheModel;
 import ai.sovereign.simulator.generation.Completion;
@@ -21,6 +17,9 @@ import ai.sovereign.simulator.metrics.SimulatorMetrics;
 import ai.sovereign.simulator.model.ModelRegistry;
 import ai.sovereign.simulator.model.SimulatedModel;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,8 +41,8 @@ public final class OllamaGenerationApi {
     }
 
     /** @param kvCache the server's prefix cache and prefill model; null for none */
-    public OllamaGenerationApi(ModelRegistry models, SimulatorMetrics metrics, CompletionPlanner planner,
-                               KvCacheModel kvCache) {
+    public OllamaGenerationApi(
+            ModelRegistry models, SimulatorMetrics metrics, CompletionPlanner planner, KvCacheModel kvCache) {
         this.kvCache = kvCache;
         this.models = models;
         this.metrics = metrics;
@@ -68,7 +67,8 @@ public final class OllamaGenerationApi {
         String prompt = Json.string(request.body(), "prompt", "");
         String system = Json.string(request.body(), "system", "");
         boolean loadOnly = prompt.isEmpty();
-        Prompt input = new Prompt(system + "\n" + prompt, TokenCounter.count(system) + TokenCounter.count(prompt), prompt);
+        Prompt input =
+                new Prompt(system + "\n" + prompt, TokenCounter.count(system) + TokenCounter.count(prompt), prompt);
         serve(exchange, request, false, loadOnly, input);
     }
 
@@ -84,18 +84,32 @@ public final class OllamaGenerationApi {
             return;
         }
         List<ToolSpec> tools = chat ? ToolSpec.parseAll(request.body().path("tools")) : List.of();
-        CompletionRequest completionRequest = new CompletionRequest(model.name(), prompt, request.seed(),
-                request.numPredict(), request.stop(), tools, ToolChoice.AUTO);
+        CompletionRequest completionRequest = new CompletionRequest(
+                model.name(), prompt, request.seed(), request.numPredict(), request.stop(), tools, ToolChoice.AUTO);
         Completion completion = planner.plan(completionRequest, behaviour.outputTokens());
         var responder = new OllamaResponder(chat, request.stream(), request.model(), completion);
-        new InferenceExchange(exchange, model, behaviour, metrics.model(model.name()), responder, request.keepAlive(),
-                kvCache, prompt).start();
+        new InferenceExchange(
+                        exchange,
+                        model,
+                        behaviour,
+                        metrics.model(model.name()),
+                        responder,
+                        request.keepAlive(),
+                        kvCache,
+                        prompt)
+                .start();
     }
 
-    private void loadOrUnload(HttpExchange exchange, OllamaRequest request, boolean chat, SimulatedModel model,
-                              ModelBehaviour behaviour) {
+    private void loadOrUnload(
+            HttpExchange exchange,
+            OllamaRequest request,
+            boolean chat,
+            SimulatedModel model,
+            ModelBehaviour behaviour) {
         if (behaviour.unavailable()) {
-            OllamaErrors.send(exchange, HttpResponseStatus.SERVICE_UNAVAILABLE,
+            OllamaErrors.send(
+                    exchange,
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "model \"" + model.name() + "\" is unavailable (simulated)");
             return;
         }
@@ -106,7 +120,9 @@ public final class OllamaGenerationApi {
         } else if (model.load(request.keepAlive(), Instant.now())) {
             loadNanos = behaviour.loadTime().toNanos();
         }
-        ObjectNode done = Json.object().put("model", request.model()).put("created_at", Instant.now().toString());
+        ObjectNode done = Json.object()
+                .put("model", request.model())
+                .put("created_at", Instant.now().toString());
         if (chat) {
             done.putObject("message").put("role", "assistant").put("content", "");
         } else {

@@ -1,14 +1,13 @@
 package ai.sovereign.simulator.ollama;
 
-import java.time.Clock;
-import java.time.Instant;
-
 import ai.sovereign.simulator.http.HttpExchange;
 import ai.sovereign.simulator.json.Json;
 import ai.sovereign.simulator.model.ModelInfo;
 import ai.sovereign.simulator.model.ModelRegistry;
 import ai.sovereign.simulator.model.SimulatedModel;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
+import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -64,7 +63,9 @@ public final class OllamaModelsApi {
                 entry.put("digest", model.info().digest());
                 entry.set("details", details(model.info()));
                 // Ollama shows a far-future date for keep_alive < 0; Instant.MAX is not valid RFC 3339.
-                entry.put("expires_at", (expiresAt.equals(Instant.MAX) ? Instant.parse("2318-01-01T00:00:00Z") : expiresAt).toString());
+                entry.put(
+                        "expires_at",
+                        (expiresAt.equals(Instant.MAX) ? Instant.parse("2318-01-01T00:00:00Z") : expiresAt).toString());
                 entry.put("size_vram", model.info().sizeBytes());
                 entry.put("context_length", model.info().contextLength());
             });

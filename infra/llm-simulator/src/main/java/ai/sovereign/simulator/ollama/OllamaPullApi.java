@@ -1,10 +1,5 @@
 package ai.sovereign.simulator.ollama;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 import ai.sovereign.simulator.http.HttpExchange;
 import ai.sovereign.simulator.json.Json;
 import ai.sovereign.simulator.model.ModelInfo;
@@ -12,6 +7,10 @@ import ai.sovereign.simulator.model.ModelRegistry;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -45,7 +44,10 @@ public final class OllamaPullApi {
     private static List<ObjectNode> progressLines(String name) {
         List<ObjectNode> lines = new ArrayList<>();
         lines.add(status("pulling manifest"));
-        addLayer(lines, ModelInfo.digestOf(name + "#model"), ModelInfo.of(name, 0).sizeBytes());
+        addLayer(
+                lines,
+                ModelInfo.digestOf(name + "#model"),
+                ModelInfo.of(name, 0).sizeBytes());
         for (int i = 0; i < SMALL_LAYERS.length; i++) {
             addLayer(lines, ModelInfo.digestOf(name + "#" + SMALL_LAYERS[i]), SMALL_LAYER_SIZES[i]);
         }
@@ -58,7 +60,9 @@ public final class OllamaPullApi {
     private static void addLayer(List<ObjectNode> lines, String digest, long total) {
         for (long completed : new long[] {0, total / 2, total}) {
             lines.add(status("pulling " + digest.substring(0, 12))
-                    .put("digest", "sha256:" + digest).put("total", total).put("completed", completed));
+                    .put("digest", "sha256:" + digest)
+                    .put("total", total)
+                    .put("completed", completed));
         }
     }
 

@@ -1,7 +1,5 @@
 package ai.sovereign.simulator.ollama;
 
-import java.time.Instant;
-
 import ai.sovereign.simulator.generation.Completion;
 import ai.sovereign.simulator.generation.ToolCall;
 import ai.sovereign.simulator.http.HttpExchange;
@@ -12,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -63,13 +62,15 @@ final class OllamaResponder implements InferenceResponder {
         ToolCall call = completion.toolCall();
         if (call != null) {
             ObjectNode line = head();
-            ObjectNode message = line.putObject("message").put("role", "assistant").put("content", "");
+            ObjectNode message =
+                    line.putObject("message").put("role", "assistant").put("content", "");
             message.set("tool_calls", toolCalls(call));
             line.put("done", false);
             return ndjson(alloc, line);
         }
         String piece = completion.pieces().get(index);
-        ByteBuf buf = alloc.buffer(linePrefix.length() + lineMiddle.length() + lineSuffix.length() + piece.length() + 40);
+        ByteBuf buf =
+                alloc.buffer(linePrefix.length() + lineMiddle.length() + lineSuffix.length() + piece.length() + 40);
         ByteBufUtil.writeUtf8(buf, linePrefix);
         ByteBufUtil.writeUtf8(buf, Instant.now().toString());
         ByteBufUtil.writeUtf8(buf, lineMiddle);
@@ -106,7 +107,8 @@ final class OllamaResponder implements InferenceResponder {
     private ObjectNode finalObject(String text, boolean withToolCall, Timings t) {
         ObjectNode done = head();
         if (chat) {
-            ObjectNode message = done.putObject("message").put("role", "assistant").put("content", text);
+            ObjectNode message =
+                    done.putObject("message").put("role", "assistant").put("content", text);
             if (withToolCall) {
                 message.set("tool_calls", toolCalls(completion.toolCall()));
             }

@@ -18,8 +18,13 @@ import tools.jackson.databind.node.ObjectNode;
 final class ChatCompletionResponder extends SseResponder {
 
     ChatCompletionResponder(OpenAiRequest request, Completion completion, String id, long created) {
-        super(request, completion, id, created,
-                "{\"index\":0,\"delta\":{\"content\":", "},\"logprobs\":null,\"finish_reason\":null}");
+        super(
+                request,
+                completion,
+                id,
+                created,
+                "{\"index\":0,\"delta\":{\"content\":",
+                "},\"logprobs\":null,\"finish_reason\":null}");
     }
 
     @Override
@@ -29,7 +34,8 @@ final class ChatCompletionResponder extends SseResponder {
 
     @Override
     void writeOpening(ByteBuf buf) {
-        ObjectNode delta = Json.object().put("role", "assistant").put("content", "").putNull("refusal");
+        ObjectNode delta =
+                Json.object().put("role", "assistant").put("content", "").putNull("refusal");
         writeChunkEvent(buf, withChoice(delta));
     }
 
@@ -40,15 +46,20 @@ final class ChatCompletionResponder extends SseResponder {
             return super.step(alloc, index);
         }
         ByteBuf buf = alloc.buffer(512);
-        ObjectNode opening = Json.object().put("role", "assistant").putNull("content").putNull("refusal");
+        ObjectNode opening =
+                Json.object().put("role", "assistant").putNull("content").putNull("refusal");
         ObjectNode named = opening.putArray("tool_calls").addObject();
         named.put("index", 0).put("id", call.id()).put("type", "function");
         named.putObject("function").put("name", call.name()).put("arguments", "");
         writeChunkEvent(buf, withChoice(opening));
 
         ObjectNode arguments = Json.object();
-        arguments.putArray("tool_calls").addObject().put("index", 0)
-                .putObject("function").put("arguments", call.argumentsJson());
+        arguments
+                .putArray("tool_calls")
+                .addObject()
+                .put("index", 0)
+                .putObject("function")
+                .put("arguments", call.argumentsJson());
         writeChunkEvent(buf, withChoice(arguments));
         return buf;
     }

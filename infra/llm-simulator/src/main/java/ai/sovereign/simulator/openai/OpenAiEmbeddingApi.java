@@ -1,11 +1,5 @@
 package ai.sovereign.simulator.openai;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-
 import ai.sovereign.simulator.generation.EmbeddingGenerator;
 import ai.sovereign.simulator.generation.TokenCounter;
 import ai.sovereign.simulator.http.HttpExchange;
@@ -18,6 +12,11 @@ import ai.sovereign.simulator.model.KeepAlive;
 import ai.sovereign.simulator.model.ModelRegistry;
 import ai.sovereign.simulator.model.SimulatedModel;
 import ai.sovereign.simulator.openai.OpenAiErrors.InvalidRequest;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,8 +57,14 @@ public final class OpenAiEmbeddingApi {
                     return response(name, model, inputs, dimensions, base64, tokens);
                 }
             };
-            new InferenceExchange(exchange, model, model.behaviour(), metrics.model(model.name()), responder,
-                    KeepAlive.DEFAULT).start();
+            new InferenceExchange(
+                            exchange,
+                            model,
+                            model.behaviour(),
+                            metrics.model(model.name()),
+                            responder,
+                            KeepAlive.DEFAULT)
+                    .start();
         } catch (InvalidRequest e) {
             OpenAiErrors.invalid(exchange, e);
         } catch (Json.InvalidField e) {
@@ -67,8 +72,13 @@ public final class OpenAiEmbeddingApi {
         }
     }
 
-    private static JsonNode response(String requestedName, SimulatedModel model, List<String> inputs, int dimensions,
-                                     boolean base64, int tokens) {
+    private static JsonNode response(
+            String requestedName,
+            SimulatedModel model,
+            List<String> inputs,
+            int dimensions,
+            boolean base64,
+            int tokens) {
         ObjectNode body = Json.object().put("object", "list");
         ArrayNode data = body.putArray("data");
         for (int i = 0; i < inputs.size(); i++) {
@@ -104,12 +114,15 @@ public final class OpenAiEmbeddingApi {
                 } else if (item.isArray()) {
                     inputs.add(tokenText(item));
                 } else {
-                    throw new InvalidRequest("'input' items must be strings or arrays of token ids", "input", "invalid_type");
+                    throw new InvalidRequest(
+                            "'input' items must be strings or arrays of token ids", "input", "invalid_type");
                 }
             }
         } else {
-            throw new InvalidRequest("'input' must be a non-empty string, array of strings or array of token ids",
-                    "input", "invalid_value");
+            throw new InvalidRequest(
+                    "'input' must be a non-empty string, array of strings or array of token ids",
+                    "input",
+                    "invalid_value");
         }
         return inputs;
     }
@@ -126,8 +139,11 @@ public final class OpenAiEmbeddingApi {
     private static int dimensions(JsonNode body, int nativeDimensions) {
         long requested = Json.integer(body, "dimensions").orElse(nativeDimensions);
         if (requested < 1 || requested > nativeDimensions) {
-            throw new InvalidRequest("'dimensions' must be between 1 and " + nativeDimensions + " for this model (got "
-                    + requested + ")", "dimensions", "invalid_value");
+            throw new InvalidRequest(
+                    "'dimensions' must be between 1 and " + nativeDimensions + " for this model (got " + requested
+                            + ")",
+                    "dimensions",
+                    "invalid_value");
         }
         return (int) requested;
     }

@@ -8,11 +8,10 @@ import tools.jackson.databind.node.ObjectNode;
 /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */
 final class OpenAiErrors {
 
-    private OpenAiErrors() {
-    }
+    private OpenAiErrors() {}
 
-    static void send(HttpExchange exchange, HttpResponseStatus status, String message, String type, String param,
-                     String code) {
+    static void send(
+            HttpExchange exchange, HttpResponseStatus status, String message, String type, String param, String code) {
         ObjectNode body = Json.object();
         ObjectNode error = body.putObject("error");
         error.put("message", message);
@@ -33,9 +32,13 @@ final class OpenAiErrors {
     }
 
     static void modelNotFound(HttpExchange exchange, String model) {
-        send(exchange, HttpResponseStatus.NOT_FOUND,
+        send(
+                exchange,
+                HttpResponseStatus.NOT_FOUND,
                 "The model `" + model + "` does not exist or you do not have access to it.",
-                "invalid_request_error", null, "model_not_found");
+                "invalid_request_error",
+                null,
+                "model_not_found");
     }
 
     /** A client error in an OpenAI request, mapped to a 400 naming the offending parameter. */

@@ -1,9 +1,5 @@
 package ai.sovereign.simulator.openai;
 
-import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.cache.KvCacheModel;
 import ai.sovereign.simulator.generation.Completion;
@@ -21,6 +17,9 @@ import ai.sovereign.simulator.model.KeepAlive;
 import ai.sovereign.simulator.model.ModelRegistry;
 import ai.sovereign.simulator.model.SimulatedModel;
 import ai.sovereign.simulator.openai.OpenAiErrors.InvalidRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
 /** POST /v1/chat/completions and POST /v1/completions. */
@@ -39,8 +38,12 @@ public final class OpenAiGenerationApi {
     }
 
     /** @param kvCache the server's prefix cache and prefill model; null for none */
-    public OpenAiGenerationApi(ModelRegistry models, SimulatorMetrics metrics, CompletionPlanner planner, Clock clock,
-                               KvCacheModel kvCache) {
+    public OpenAiGenerationApi(
+            ModelRegistry models,
+            SimulatorMetrics metrics,
+            CompletionPlanner planner,
+            Clock clock,
+            KvCacheModel kvCache) {
         this.kvCache = kvCache;
         this.models = models;
         this.metrics = metrics;
@@ -56,7 +59,8 @@ public final class OpenAiGenerationApi {
         try {
             JsonNode messages = request.body().path("messages");
             if (!messages.isArray() || messages.isEmpty()) {
-                throw new InvalidRequest("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+                throw new InvalidRequest(
+                        "Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
             }
             List<ToolSpec> tools = ToolSpec.parseAll(request.body().path("tools"));
             ToolChoice choice = toolChoice(request.body().path("tool_choice"), tools);
@@ -72,30 +76,49 @@ public final class OpenAiGenerationApi {
             return;
         }
         try {
-            serve(exchange, request, Prompt.of(prompt(request.body().path("prompt"))), List.of(), ToolChoice.NONE, false);
+            serve(
+                    exchange,
+                    request,
+                    Prompt.of(prompt(request.body().path("prompt"))),
+                    List.of(),
+                    ToolChoice.NONE,
+                    false);
         } catch (InvalidRequest e) {
             OpenAiErrors.invalid(exchange, e);
         }
     }
 
-    private void serve(HttpExchange exchange, OpenAiRequest request, Prompt prompt, List<ToolSpec> tools,
-                       ToolChoice choice, boolean chat) {
+    private void serve(
+            HttpExchange exchange,
+            OpenAiRequest request,
+            Prompt prompt,
+            List<ToolSpec> tools,
+            ToolChoice choice,
+            boolean chat) {
         SimulatedModel model = models.find(request.model()).orElse(null);
         if (model == null) {
             OpenAiErrors.modelNotFound(exchange, request.model());
             return;
         }
         ModelBehaviour behaviour = model.behaviour();
-        CompletionRequest completionRequest = new CompletionRequest(model.name(), prompt, request.seed(),
-                request.maxTokens(), request.stop(), tools, choice);
+        CompletionRequest completionRequest = new CompletionRequest(
+                model.name(), prompt, request.seed(), request.maxTokens(), request.stop(), tools, choice);
         Completion completion = planner.plan(completionRequest, behaviour.outputTokens());
         long created = clock.instant().getEpochSecond();
         long n = ids.incrementAndGet();
         InferenceResponder responder = chat
                 ? new ChatCompletionResponder(request, completion, "chatcmpl-sim" + Long.toHexString(n), created)
                 : new TextCompletionResponder(request, completion, "cmpl-sim" + Long.toHexString(n), created);
-        new InferenceExchange(exchange, model, behaviour, metrics.model(model.name()), responder, KeepAlive.DEFAULT,
-                kvCache, prompt).start();
+        new InferenceExchange(
+                        exchange,
+                        model,
+                        behaviour,
+                        metrics.model(model.name()),
+                        responder,
+                        KeepAlive.DEFAULT,
+                        kvCache,
+                        prompt)
+                .start();
     }
 
     private static ToolChoice toolChoice(JsonNode value, List<ToolSpec> tools) {
@@ -107,18 +130,26 @@ public final class OpenAiGenerationApi {
                 case "none" -> ToolChoice.NONE;
                 case "auto" -> ToolChoice.AUTO;
                 case "required" -> ToolChoice.REQUIRED;
-                default -> throw new InvalidRequest("Invalid value for 'tool_choice': expected 'none', 'auto', 'required'"
-                        + " or a function object (got '" + value.stringValue() + "').", "tool_choice", "invalid_value");
+                default ->
+                    throw new InvalidRequest(
+                            "Invalid value for 'tool_choice': expected 'none', 'auto', 'required'"
+                                    + " or a function object (got '" + value.stringValue() + "').",
+                            "tool_choice",
+                            "invalid_value");
             };
         }
         String name = value.path("function").path("name").asString("");
         if (name.isEmpty()) {
-            throw new InvalidRequest("Invalid value for 'tool_choice': a function object needs function.name.",
-                    "tool_choice", "invalid_value");
+            throw new InvalidRequest(
+                    "Invalid value for 'tool_choice': a function object needs function.name.",
+                    "tool_choice",
+                    "invalid_value");
         }
         if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-            throw new InvalidRequest("Invalid value for 'tool_choice': function '" + name + "' is not in 'tools'.",
-                    "tool_choice", "invalid_value");
+            throw new InvalidRequest(
+                    "Invalid value for 'tool_choice': function '" + name + "' is not in 'tools'.",
+                    "tool_choice",
+                    "invalid_value");
         }
         return new ToolChoice.Named(name);
     }
@@ -141,7 +172,9 @@ public final class OpenAiGenerationApi {
         if (prompt.isMissingNode() || prompt.isNull()) {
             throw new InvalidRequest("Missing required parameter: 'prompt'.", "prompt", "missing_required_parameter");
         }
-        throw new InvalidRequest("the simulator supports one prompt per request (a string, a one-string array or"
-                + " token ids)", "prompt", "unsupported_value");
+        throw new InvalidRequest(
+                "the simulator supports one prompt per request (a string, a one-string array or" + " token ids)",
+                "prompt",
+                "unsupported_value");
     }
 }

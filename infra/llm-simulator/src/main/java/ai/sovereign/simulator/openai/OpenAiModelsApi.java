@@ -1,13 +1,12 @@
 package ai.sovereign.simulator.openai;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-
 import ai.sovereign.simulator.http.HttpExchange;
 import ai.sovereign.simulator.json.Json;
 import ai.sovereign.simulator.model.ModelRegistry;
 import ai.sovereign.simulator.model.SimulatedModel;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,13 +32,17 @@ public final class OpenAiModelsApi {
 
     public void retrieve(HttpExchange exchange) {
         String id = URLDecoder.decode(exchange.path().substring(PREFIX.length()), StandardCharsets.UTF_8);
-        models.find(id).ifPresentOrElse(
-                model -> exchange.sendJson(HttpResponseStatus.OK, model(model)),
-                () -> OpenAiErrors.modelNotFound(exchange, id));
+        models.find(id)
+                .ifPresentOrElse(
+                        model -> exchange.sendJson(HttpResponseStatus.OK, model(model)),
+                        () -> OpenAiErrors.modelNotFound(exchange, id));
     }
 
     private static ObjectNode model(SimulatedModel model) {
-        return Json.object().put("id", model.name()).put("object", "model")
-                .put("created", model.modifiedAt().getEpochSecond()).put("owned_by", "library");
+        return Json.object()
+                .put("id", model.name())
+                .put("object", "model")
+                .put("created", model.modifiedAt().getEpochSecond())
+                .put("owned_by", "library");
     }
 }

@@ -1,11 +1,10 @@
 package ai.sovereign.simulator.openai;
 
-import java.util.List;
-import java.util.OptionalLong;
-
 import ai.sovereign.simulator.http.HttpExchange;
 import ai.sovereign.simulator.json.Json;
 import ai.sovereign.simulator.openai.OpenAiErrors.InvalidRequest;
+import java.util.List;
+import java.util.OptionalLong;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,8 +13,14 @@ import tools.jackson.databind.JsonNode;
  *
  * @param maxTokens max_completion_tokens, else max_tokens, else -1 for "no limit"
  */
-record OpenAiRequest(JsonNode body, String model, boolean stream, boolean includeUsage, int maxTokens,
-                     List<String> stop, OptionalLong seed) {
+record OpenAiRequest(
+        JsonNode body,
+        String model,
+        boolean stream,
+        boolean includeUsage,
+        int maxTokens,
+        List<String> stop,
+        OptionalLong seed) {
 
     /** Parses the body, or answers 400 in OpenAI's format and returns null. */
     static OpenAiRequest parse(HttpExchange exchange) {
@@ -31,8 +36,14 @@ record OpenAiRequest(JsonNode body, String model, boolean stream, boolean includ
             }
             int maxTokens = maxTokens(body);
             boolean includeUsage = Json.bool(body.path("stream_options"), "include_usage", false);
-            return new OpenAiRequest(body, model, Json.bool(body, "stream", false), includeUsage, maxTokens,
-                    Json.strings(body, "stop"), Json.integer(body, "seed"));
+            return new OpenAiRequest(
+                    body,
+                    model,
+                    Json.bool(body, "stream", false),
+                    includeUsage,
+                    maxTokens,
+                    Json.strings(body, "stop"),
+                    Json.integer(body, "seed"));
         } catch (InvalidRequest e) {
             OpenAiErrors.invalid(exchange, e);
             return null;
@@ -51,8 +62,11 @@ record OpenAiRequest(JsonNode body, String model, boolean stream, boolean includ
             if (!Json.isMalformed(e)) {
                 throw e;
             }
-            throw new InvalidRequest("We could not parse the JSON body of your request: "
-                    + e.getMessage().lines().findFirst().orElse(""), null, null);
+            throw new InvalidRequest(
+                    "We could not parse the JSON body of your request: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    null,
+                    null);
         }
         if (!body.isObject()) {
             throw new InvalidRequest("the request body must be a JSON object", null, null);
@@ -67,8 +81,11 @@ record OpenAiRequest(JsonNode body, String model, boolean stream, boolean includ
             return -1;
         }
         if (value.getAsLong() < 1) {
-            throw new InvalidRequest("Invalid '" + field + "': integer below minimum value. Expected a value >= 1, but got "
-                    + value.getAsLong() + " instead.", field, "integer_below_min_value");
+            throw new InvalidRequest(
+                    "Invalid '" + field + "': integer below minimum value. Expected a value >= 1, but got "
+                            + value.getAsLong() + " instead.",
+                    field,
+                    "integer_below_min_value");
         }
         return (int) Math.min(Integer.MAX_VALUE, value.getAsLong());
     }

@@ -37,8 +37,13 @@ abstract class SseResponder implements InferenceResponder {
      * @param tokenPrefix the event text before the JSON string of a token
      * @param tokenSuffix the event text after it, up to the end of the choice
      */
-    SseResponder(OpenAiRequest request, Completion completion, String id, long created, String tokenPrefix,
-                 String tokenSuffix) {
+    SseResponder(
+            OpenAiRequest request,
+            Completion completion,
+            String id,
+            long created,
+            String tokenPrefix,
+            String tokenSuffix) {
         this.request = request;
         this.completion = completion;
         this.id = id;
@@ -54,8 +59,7 @@ abstract class SseResponder implements InferenceResponder {
     abstract ObjectNode finishChoice();
 
     /** Events that must precede whatever comes first (the role chunk of chat). */
-    void writeOpening(ByteBuf buf) {
-    }
+    void writeOpening(ByteBuf buf) {}
 
     @Override
     public final boolean streaming() {
@@ -124,18 +128,27 @@ abstract class SseResponder implements InferenceResponder {
 
     /** A chunk object with its identifying fields and no choices yet. */
     final ObjectNode chunk() {
-        return Json.object().put("id", id).put("object", chunkObject()).put("created", created)
-                .put("model", request.model()).put("system_fingerprint", SYSTEM_FINGERPRINT);
+        return Json.object()
+                .put("id", id)
+                .put("object", chunkObject())
+                .put("created", created)
+                .put("model", request.model())
+                .put("system_fingerprint", SYSTEM_FINGERPRINT);
     }
 
     /** The head of a non-streamed response object. */
     final ObjectNode response(String object) {
-        return Json.object().put("id", id).put("object", object).put("created", created)
-                .put("model", request.model()).put("system_fingerprint", SYSTEM_FINGERPRINT);
+        return Json.object()
+                .put("id", id)
+                .put("object", object)
+                .put("created", created)
+                .put("model", request.model())
+                .put("system_fingerprint", SYSTEM_FINGERPRINT);
     }
 
     final ObjectNode usage() {
-        return Json.object().put("prompt_tokens", completion.promptTokens())
+        return Json.object()
+                .put("prompt_tokens", completion.promptTokens())
                 .put("completion_tokens", completion.completionTokens())
                 .put("total_tokens", completion.promptTokens() + completion.completionTokens());
     }

@@ -29,7 +29,10 @@ final class TextCompletionResponder extends SseResponder {
     @Override
     public JsonNode complete(Timings timings) {
         ObjectNode body = response("text_completion");
-        ObjectNode choice = body.putArray("choices").addObject().put("text", completion.text()).put("index", 0);
+        ObjectNode choice = body.putArray("choices")
+                .addObject()
+                .put("text", completion.text())
+                .put("index", 0);
         choice.putNull("logprobs");
         choice.put("finish_reason", completion.finishReason().wireName());
         body.set("usage", usage());

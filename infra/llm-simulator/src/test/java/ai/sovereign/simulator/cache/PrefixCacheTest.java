@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 /** Block hashing, LRU hits and the prefill queue as pure logic. */
@@ -57,8 +56,12 @@ class PrefixCacheTest {
         KvCacheModel.Admission hit = gpu.admit(prompt, 100, 0);
         assertEquals(100, hit.cachedTokens());
         assertEquals(0, hit.prefillDelayNanos());
-        KvCacheModel.Admission queued = gpu.admit(words("u", 10), 10, Duration.ofMillis(50).toNanos());
-        assertEquals(Duration.ofMillis(60).toNanos(), queued.prefillDelayNanos(), "waits 50 ms for the first prefill, then 10");
+        KvCacheModel.Admission queued =
+                gpu.admit(words("u", 10), 10, Duration.ofMillis(50).toNanos());
+        assertEquals(
+                Duration.ofMillis(60).toNanos(),
+                queued.prefillDelayNanos(),
+                "waits 50 ms for the first prefill, then 10");
     }
 
     @Test

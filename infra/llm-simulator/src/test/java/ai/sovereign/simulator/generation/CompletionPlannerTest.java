@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.simulator.json.Json;
 import java.util.List;
 import java.util.OptionalLong;
-
-import ai.sovereign.simulator.json.Json;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -35,11 +34,24 @@ class CompletionPlannerTest {
 
     @Test
     void differentSeedModelOrPromptChangeTheAnswer() {
-        String base = planner.plan(request("m", "Hello", OptionalLong.empty(), -1), 30).text();
-        assertNotEquals(base, planner.plan(request("m", "Hello!", OptionalLong.empty(), -1), 30).text());
-        assertNotEquals(base, planner.plan(request("other", "Hello", OptionalLong.empty(), -1), 30).text());
-        assertNotEquals(base, planner.plan(request("m", "Hello", OptionalLong.of(7), -1), 30).text());
-        assertNotEquals(base, new CompletionPlanner(43).plan(request("m", "Hello", OptionalLong.empty(), -1), 30).text());
+        String base = planner.plan(request("m", "Hello", OptionalLong.empty(), -1), 30)
+                .text();
+        assertNotEquals(
+                base,
+                planner.plan(request("m", "Hello!", OptionalLong.empty(), -1), 30)
+                        .text());
+        assertNotEquals(
+                base,
+                planner.plan(request("other", "Hello", OptionalLong.empty(), -1), 30)
+                        .text());
+        assertNotEquals(
+                base,
+                planner.plan(request("m", "Hello", OptionalLong.of(7), -1), 30).text());
+        assertNotEquals(
+                base,
+                new CompletionPlanner(43)
+                        .plan(request("m", "Hello", OptionalLong.empty(), -1), 30)
+                        .text());
     }
 
     @Test
@@ -49,15 +61,19 @@ class CompletionPlannerTest {
         assertEquals(FinishReason.LENGTH, cut.finishReason());
         assertEquals(7, cut.completionTokens());
         assertEquals(full.pieces().subList(0, 7), cut.pieces());
-        assertEquals(FinishReason.STOP, planner.plan(request("m", "p", OptionalLong.empty(), 30), 30).finishReason());
+        assertEquals(
+                FinishReason.STOP,
+                planner.plan(request("m", "p", OptionalLong.empty(), 30), 30).finishReason());
     }
 
     @Test
     void stopSequenceCutsTheAnswerBeforeItAndStops() {
         Completion full = planner.plan(request("m", "p", OptionalLong.empty(), -1), 40);
         assertTrue(full.text().contains("."), "a 40-token answer ends at least one sentence");
-        Completion stopped = planner.plan(new CompletionRequest("m", Prompt.of("p"), OptionalLong.empty(), -1,
-                List.of("."), List.of(), ToolChoice.AUTO), 40);
+        Completion stopped = planner.plan(
+                new CompletionRequest(
+                        "m", Prompt.of("p"), OptionalLong.empty(), -1, List.of("."), List.of(), ToolChoice.AUTO),
+                40);
         assertEquals(full.text().substring(0, full.text().indexOf('.')), stopped.text());
         assertEquals(FinishReason.STOP, stopped.finishReason());
         assertEquals(TokenCounter.count(stopped.text()), stopped.completionTokens());
@@ -74,7 +90,11 @@ class CompletionPlannerTest {
 
     @Test
     void unknownFunctionNameAfterCallFallsBackToTheFirstTool() {
-        assertEquals("get_weather", planner.plan(toolRequest("call somebody", ToolChoice.AUTO), 30).toolCall().name());
+        assertEquals(
+                "get_weather",
+                planner.plan(toolRequest("call somebody", ToolChoice.AUTO), 30)
+                        .toolCall()
+                        .name());
     }
 
     @Test
@@ -86,14 +106,24 @@ class CompletionPlannerTest {
 
     @Test
     void forcedToolChoiceAlwaysCallsAndNoneNeverDoes() {
-        assertEquals("get_time", planner.plan(toolRequest("hi", new ToolChoice.Named("get_time")), 30).toolCall().name());
-        assertEquals("get_weather", planner.plan(toolRequest("hi", ToolChoice.REQUIRED), 30).toolCall().name());
-        assertNull(planner.plan(toolRequest("call get_time", ToolChoice.NONE), 30).toolCall());
+        assertEquals(
+                "get_time",
+                planner.plan(toolRequest("hi", new ToolChoice.Named("get_time")), 30)
+                        .toolCall()
+                        .name());
+        assertEquals(
+                "get_weather",
+                planner.plan(toolRequest("hi", ToolChoice.REQUIRED), 30)
+                        .toolCall()
+                        .name());
+        assertNull(
+                planner.plan(toolRequest("call get_time", ToolChoice.NONE), 30).toolCall());
     }
 
     @Test
     void toolArgumentsFollowTheDeclaredSchema() {
-        ToolCall call = planner.plan(toolRequest("call get_weather", ToolChoice.AUTO), 30).toolCall();
+        ToolCall call = planner.plan(toolRequest("call get_weather", ToolChoice.AUTO), 30)
+                .toolCall();
         JsonNode args = Json.parse(call.argumentsJson());
         assertTrue(args.path("city").isString());
         assertTrue(args.path("days").isIntegralNumber());
@@ -107,6 +137,7 @@ class CompletionPlannerTest {
     }
 
     private static CompletionRequest toolRequest(String userMessage, ToolChoice choice) {
-        return new CompletionRequest("m", Prompt.of(userMessage), OptionalLong.empty(), -1, List.of(), WEATHER_TOOLS, choice);
+        return new CompletionRequest(
+                "m", Prompt.of(userMessage), OptionalLong.empty(), -1, List.of(), WEATHER_TOOLS, choice);
     }
 }

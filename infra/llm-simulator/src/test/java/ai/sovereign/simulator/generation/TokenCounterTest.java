@@ -8,19 +8,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TokenCounterTest {
 
     @ParameterizedTest(name = "\"{0}\" has {1} tokens")
-    @CsvSource(delimiter = '|', value = {
-            "''                          | 0",
-            "'   '                       | 0",
-            "hello                       | 1",
-            "'Hello, world!'             | 4",
-            "'The cat sat.'              | 4",
-            "'llama3.1:8b'               | 5",
-            "'don''t stop'               | 4",
-            "'a  b   c'                  | 3",
-            "'ümlaut café'               | 2",
-            "'x = y + 2;'                | 6",
-            "'...'                       | 3"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''                          | 0",
+                "'   '                       | 0",
+                "hello                       | 1",
+                "'Hello, world!'             | 4",
+                "'The cat sat.'              | 4",
+                "'llama3.1:8b'               | 5",
+                "'don''t stop'               | 4",
+                "'a  b   c'                  | 3",
+                "'ümlaut café'               | 2",
+                "'x = y + 2;'                | 6",
+                "'...'                       | 3"
+            })
     void countsWordsAndEachPunctuationMark(String text, int expected) {
         assertEquals(expected, TokenCounter.count(text));
     }

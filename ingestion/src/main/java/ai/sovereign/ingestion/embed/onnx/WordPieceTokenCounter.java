@@ -1,14 +1,13 @@
 package ai.sovereign.ingestion.embed.onnx;
 
+import ai.sovereign.ingestion.chunk.TokenCounter;
+import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-
-import ai.sovereign.ingestion.chunk.TokenCounter;
-import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 
 /** Counts tokens with all-MiniLM-L6-v2's own WordPiece tokenizer (the tokenizer.json inside the model jar). */
 public final class WordPieceTokenCounter implements TokenCounter {
@@ -35,6 +34,5 @@ public final class WordPieceTokenCounter implements TokenCounter {
     }
 
     /** Anchor for the model jar's resources. */
-    private static final class AllMiniLm {
-    }
+    private static final class AllMiniLm {}
 }

@@ -1,5 +1,8 @@
 package ai.sovereign.ingestion.embed.remote;
 
+import ai.sovereign.ingestion.embed.Embedder;
+import ai.sovereign.ingestion.router.RouterRequests;
+import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,10 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-
-import ai.sovereign.ingestion.embed.Embedder;
-import ai.sovereign.ingestion.router.RouterRequests;
-import io.micronaut.core.annotation.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RemoteEmbedder implements Embedder {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper mapper;
     private final URI endpoint;
     private final String model;
@@ -36,8 +36,13 @@ public final class RemoteEmbedder implements Embedder {
      * @param apiKey       {@code ingestion.embedding.remote-token}: a key for an OpenAI-compatible endpoint in front of
      *                     the router, or null
      */
-    public RemoteEmbedder(String baseUrl, String model, int dimensions, Supplier<String> serviceToken, @Nullable String apiKey,
-                          JsonMapper mapper) {
+    public RemoteEmbedder(
+            String baseUrl,
+            String model,
+            int dimensions,
+            Supplier<String> serviceToken,
+            @Nullable String apiKey,
+            JsonMapper mapper) {
         this.mapper = mapper;
         this.endpoint = RouterRequests.endpoint(baseUrl, "/v1/embeddings");
         this.model = model;
@@ -61,12 +66,13 @@ public final class RemoteEmbedder implements Embedder {
         ObjectNode body = mapper.createObjectNode();
         body.put("model", model);
         texts.forEach(body.putArray("input")::add);
-        HttpRequest.Builder request = RouterRequests.jsonPost(endpoint, mapper.writeValueAsBytes(body), Duration.ofSeconds(60),
-                serviceToken.get(), apiKey);
+        HttpRequest.Builder request = RouterRequests.jsonPost(
+                endpoint, mapper.writeValueAsBytes(body), Duration.ofSeconds(60), serviceToken.get(), apiKey);
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("embedding endpoint " + endpoint + " answered HTTP " + response.statusCode());
+                throw new IllegalStateException(
+                        "embedding endpoint " + endpoint + " answered HTTP " + response.statusCode());
             }
             JsonNode data = mapper.readTree(response.body()).path("data");
             List<float[]> vectors = new ArrayList<>(texts.size());
@@ -83,7 +89,8 @@ public final class RemoteEmbedder implements Embedder {
                 vectors.add(normalise(vector));
             }
             if (vectors.size() != texts.size()) {
-                throw new IllegalStateException("embedding endpoint returned " + vectors.size() + " vectors for " + texts.size() + " texts");
+                throw new IllegalStateException(
+                        "embedding endpoint returned " + vectors.size() + " vectors for " + texts.size() + " texts");
             }
             return vectors;
         } catch (IOException e) {

@@ -1,5 +1,12 @@
 package ai.sovereign.ingestion.entity.llm;
 
+import ai.sovereign.ingestion.entity.Entity;
+import ai.sovereign.ingestion.entity.EntityExtractor;
+import ai.sovereign.ingestion.router.RouterRequests;
+import ai.sovereign.ingestion.router.RouterTokens;
+import ai.sovereign.runtime.json.JsonMapperFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,14 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-
-import ai.sovereign.ingestion.entity.Entity;
-import ai.sovereign.ingestion.entity.EntityExtractor;
-import ai.sovereign.ingestion.router.RouterRequests;
-import ai.sovereign.ingestion.router.RouterTokens;
-import ai.sovereign.runtime.json.JsonMapperFactory;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -42,8 +41,8 @@ public final class LlmEntityExtractor implements EntityExtractor {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmEntityExtractor.class);
     static final String TOOL = "record_entities";
-    private static final Map<String, Entity.Kind> KINDS = Map.of("names", Entity.Kind.NAME, "acronyms", Entity.Kind.ACRONYM,
-            "quantities", Entity.Kind.QUANTITY);
+    private static final Map<String, Entity.Kind> KINDS =
+            Map.of("names", Entity.Kind.NAME, "acronyms", Entity.Kind.ACRONYM, "quantities", Entity.Kind.QUANTITY);
     private static final int MAX_NAME_CHARS = 200;
 
     static final String SYSTEM = """
@@ -59,14 +58,19 @@ public final class LlmEntityExtractor implements EntityExtractor {
     private final URI endpoint;
     private final LlmEntitySettings settings;
     private final Function<String, String> tokenForTenant;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectNode schema;
     private final Counter malformedSkipped;
     private final Counter unavailableSkipped;
     private final Counter retries;
 
     /** For code outside an application context (tests), on a mapper with the platform's settings. */
-    public LlmEntityExtractor(String routerUrl, LlmEntitySettings settings, Function<String, String> tokenForTenant, MeterRegistry registry) {
+    public LlmEntityExtractor(
+            String routerUrl,
+            LlmEntitySettings settings,
+            Function<String, String> tokenForTenant,
+            MeterRegistry registry) {
         this(routerUrl, settings, tokenForTenant, registry, JsonMapperFactory.platformMapper());
     }
 
@@ -74,8 +78,12 @@ public final class LlmEntityExtractor implements EntityExtractor {
      * @param routerUrl      base URL of the router's OpenAI API
      * @param tokenForTenant a service token for calls on behalf of a tenant (usage is attributed to it)
      */
-    public LlmEntityExtractor(String routerUrl, LlmEntitySettings settings, Function<String, String> tokenForTenant, MeterRegistry registry,
-                              JsonMapper json) {
+    public LlmEntityExtractor(
+            String routerUrl,
+            LlmEntitySettings settings,
+            Function<String, String> tokenForTenant,
+            MeterRegistry registry,
+            JsonMapper json) {
         this.json = json;
         this.endpoint = RouterRequests.endpoint(routerUrl, "/v1/chat/completions");
         this.settings = settings;
@@ -84,13 +92,16 @@ public final class LlmEntityExtractor implements EntityExtractor {
         this.malformedSkipped = skipped(registry, "malformed");
         this.unavailableSkipped = skipped(registry, "unavailable");
         this.retries = Counter.builder("ingestion_entity_extraction_retries")
-                .description("LLM entity answers that were malformed and asked again").register(registry);
+                .description("LLM entity answers that were malformed and asked again")
+                .register(registry);
     }
 
     private static Counter skipped(MeterRegistry registry, String reason) {
         return Counter.builder("ingestion_entity_extraction_skipped")
-                .description("Chunks left without entities because the LLM's answer was malformed twice or the router failed")
-                .tag("reason", reason).register(registry);
+                .description(
+                        "Chunks left without entities because the LLM's answer was malformed twice or the router failed")
+                .tag("reason", reason)
+                .register(registry);
     }
 
     private ObjectNode schema() {
@@ -125,13 +136,17 @@ public final class LlmEntityExtractor implements EntityExtractor {
             } catch (Malformed first) {
                 retries.increment();
                 messages.add(message("assistant", answerText(answer)));
-                messages.add(message("user", "call " + TOOL + " again for the text above: your answer was not valid ("
-                        + first.getMessage() + "). Give only the JSON object the schema describes."));
+                messages.add(message(
+                        "user",
+                        "call " + TOOL + " again for the text above: your answer was not valid (" + first.getMessage()
+                                + "). Give only the JSON object the schema describes."));
                 try {
                     return parse(call(tenant, messages));
                 } catch (Malformed second) {
                     malformedSkipped.increment();
-                    LOG.warn("LLM entity extraction: the answer was malformed twice ({}); the chunk is stored without entities", second.getMessage());
+                    LOG.warn(
+                            "LLM entity extraction: the answer was malformed twice ({}); the chunk is stored without entities",
+                            second.getMessage());
                     return List.of();
                 }
             }
@@ -164,18 +179,22 @@ public final class LlmEntityExtractor implements EntityExtractor {
             jsonSchema.put("strict", true);
             jsonSchema.set("schema", schema);
         } else {
-            ObjectNode function = body.putArray("tools").addObject().put("type", "function").putObject("function");
+            ObjectNode function =
+                    body.putArray("tools").addObject().put("type", "function").putObject("function");
             function.put("name", TOOL);
             function.put("description", "Records the entities found in the text");
             function.set("parameters", schema);
             if (settings.toolChoice().equals("required")) {
-                body.putObject("tool_choice").put("type", "function").putObject("function").put("name", TOOL);
+                body.putObject("tool_choice")
+                        .put("type", "function")
+                        .putObject("function")
+                        .put("name", TOOL);
             } else {
                 body.put("tool_choice", "auto");
             }
         }
-        HttpRequest.Builder request = RouterRequests.jsonPost(endpoint, json.writeValueAsBytes(body), settings.timeout(),
-                tokenForTenant.apply(tenant));
+        HttpRequest.Builder request = RouterRequests.jsonPost(
+                endpoint, json.writeValueAsBytes(body), settings.timeout(), tokenForTenant.apply(tenant));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

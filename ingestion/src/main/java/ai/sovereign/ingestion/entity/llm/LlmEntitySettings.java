@@ -1,9 +1,8 @@
 package ai.sovereign.ingestion.entity.llm;
 
-import java.time.Duration;
-
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * {@code ingestion.entities.llm.*}, used when {@code ingestion.entities.mode=llm}: the router's {@code model}, how the
@@ -13,17 +12,20 @@ import io.micronaut.core.bind.annotation.Bindable;
  * {@code max-entities} kept per chunk.
  */
 @ConfigurationProperties("ingestion.entities.llm")
-public record LlmEntitySettings(@Bindable(defaultValue = "llama3.1:8b") String model,
-                               @Bindable(defaultValue = "required") String toolChoice,
-                               @Bindable(defaultValue = "60s") Duration timeout,
-                               @Bindable(defaultValue = "50") int maxEntities) {
+public record LlmEntitySettings(
+        @Bindable(defaultValue = "llama3.1:8b") String model,
+        @Bindable(defaultValue = "required") String toolChoice,
+        @Bindable(defaultValue = "60s") Duration timeout,
+        @Bindable(defaultValue = "50") int maxEntities) {
 
     public LlmEntitySettings {
         if (!toolChoice.equals("required") && !toolChoice.equals("auto") && !toolChoice.equals("none")) {
-            throw new IllegalArgumentException("ingestion.entities.llm.tool-choice must be required, auto or none (got " + toolChoice + ")");
+            throw new IllegalArgumentException(
+                    "ingestion.entities.llm.tool-choice must be required, auto or none (got " + toolChoice + ")");
         }
         if (maxEntities < 1) {
-            throw new IllegalArgumentException("ingestion.entities.llm.max-entities must be >= 1 (got " + maxEntities + ")");
+            throw new IllegalArgumentException(
+                    "ingestion.entities.llm.max-entities must be >= 1 (got " + maxEntities + ")");
         }
     }
 }

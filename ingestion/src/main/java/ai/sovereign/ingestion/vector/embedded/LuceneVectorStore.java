@@ -1,5 +1,8 @@
 package ai.sovereign.ingestion.vector.embedded;
 
+import ai.sovereign.ingestion.vector.VectorHit;
+import ai.sovereign.ingestion.vector.VectorRecord;
+import ai.sovereign.ingestion.vector.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,10 +18,6 @@ import java.util.Spliterators;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-
-import ai.sovereign.ingestion.vector.VectorHit;
-import ai.sovereign.ingestion.vector.VectorRecord;
-import ai.sovereign.ingestion.vector.VectorStore;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -26,18 +25,19 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -46,7 +46,6 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -71,6 +70,7 @@ public final class LuceneVectorStore implements VectorStore {
     private final int dimensions;
     /** Ordinary writes share it; {@link #replaceAll} holds it alone. */
     private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock();
+
     private volatile IndexWriter writer;
     private volatile SearcherManager searchers;
 
@@ -87,7 +87,8 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     private void openWriter() throws IOException {
-        IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        IndexWriterConfig config = new IndexWriterConfig()
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setRAMBufferSizeMB(64);
         this.writer = new IndexWriter(directory, config);
         this.searchers = new SearcherManager(writer, null);
@@ -147,7 +148,9 @@ public final class LuceneVectorStore implements VectorStore {
                 searchers.close();
                 writer.rollback();
                 openWriter();
-                throw e instanceof IOException io ? new UncheckedIOException("could not replace the vectors", io) : (RuntimeException) e;
+                throw e instanceof IOException io
+                        ? new UncheckedIOException("could not replace the vectors", io)
+                        : (RuntimeException) e;
             }
             searchers.maybeRefreshBlocking();
             return written;
@@ -167,8 +170,10 @@ public final class LuceneVectorStore implements VectorStore {
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the vector index for export", e);
         }
-        Iterator<VectorRecord> iterator = new ExportIterator(searcher.getIndexReader().leaves());
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        Iterator<VectorRecord> iterator =
+                new ExportIterator(searcher.getIndexReader().leaves());
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(() -> {
                     try {
                         manager.release(searcher);
@@ -214,8 +219,12 @@ public final class LuceneVectorStore implements VectorStore {
                         continue;
                     }
                     Document fields = stored.document(doc, Set.of(CHUNK_ID, SOURCE_ID, POSITION));
-                    next = new VectorRecord(fields.get(CHUNK_ID), tenants[doc], fields.get(SOURCE_ID),
-                            fields.getField(POSITION).numericValue().intValue(), values.vectorValue(docs.index()).clone());
+                    next = new VectorRecord(
+                            fields.get(CHUNK_ID),
+                            tenants[doc],
+                            fields.get(SOURCE_ID),
+                            fields.getField(POSITION).numericValue().intValue(),
+                            values.vectorValue(docs.index()).clone());
                 }
                 return true;
             } catch (IOException e) {
@@ -262,10 +271,13 @@ public final class LuceneVectorStore implements VectorStore {
 
     @Override
     public List<VectorHit> search(String tenant, float[] query, int k, Collection<String> sourceIds) {
-        BooleanQuery.Builder filter = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(TENANT, tenant)), BooleanClause.Occur.FILTER);
+        BooleanQuery.Builder filter =
+                new BooleanQuery.Builder().add(new TermQuery(new Term(TENANT, tenant)), BooleanClause.Occur.FILTER);
         if (!sourceIds.isEmpty()) {
-            filter.add(new TermInSetQuery(SOURCE_ID, sourceIds.stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER);
+            filter.add(
+                    new TermInSetQuery(
+                            SOURCE_ID, sourceIds.stream().map(BytesRef::new).toList()),
+                    BooleanClause.Occur.FILTER);
         }
         Query knn = new KnnFloatVectorQuery(VECTOR, query, k, filter.build());
         try {
@@ -278,8 +290,11 @@ public final class LuceneVectorStore implements VectorStore {
                 for (ScoreDoc scoreDoc : top.scoreDocs) {
                     Document doc = storedFields.document(scoreDoc.doc);
                     // Lucene scores cosine as (1 + cos) / 2; report the cosine itself
-                    hits.add(new VectorHit(doc.get(CHUNK_ID), doc.get(SOURCE_ID),
-                            doc.getField(POSITION).numericValue().intValue(), 2.0 * scoreDoc.score - 1.0));
+                    hits.add(new VectorHit(
+                            doc.get(CHUNK_ID),
+                            doc.get(SOURCE_ID),
+                            doc.getField(POSITION).numericValue().intValue(),
+                            2.0 * scoreDoc.score - 1.0));
                 }
                 return hits;
             } finally {
@@ -296,7 +311,8 @@ public final class LuceneVectorStore implements VectorStore {
         try {
             writer.deleteDocuments(new BooleanQuery.Builder()
                     .add(new TermQuery(new Term(TENANT, tenant)), BooleanClause.Occur.FILTER)
-                    .add(new TermQuery(new Term(SOURCE_ID, sourceId)), BooleanClause.Occur.FILTER).build());
+                    .add(new TermQuery(new Term(SOURCE_ID, sourceId)), BooleanClause.Occur.FILTER)
+                    .build());
             writer.commit();
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
@@ -314,7 +330,8 @@ public final class LuceneVectorStore implements VectorStore {
             try {
                 return searcher.count(new BooleanQuery.Builder()
                         .add(new TermQuery(new Term(TENANT, tenant)), BooleanClause.Occur.FILTER)
-                        .add(new TermQuery(new Term(SOURCE_ID, sourceId)), BooleanClause.Occur.FILTER).build());
+                        .add(new TermQuery(new Term(SOURCE_ID, sourceId)), BooleanClause.Occur.FILTER)
+                        .build());
             } finally {
                 manager.release(searcher);
             }

@@ -1,8 +1,5 @@
 package ai.sovereign.ingestion.vector.transfer;
 
-import java.io.InputStream;
-import java.util.Map;
-
 import ai.sovereign.ingestion.audit.IngestionAudit;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
@@ -20,6 +17,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.InputStream;
+import java.util.Map;
 
 /**
  * {@code /api/v1/admin/vectors}: the backup-service's contract (docs/backup.md). Export streams every vector of every
@@ -53,23 +52,39 @@ public class VectorAdminController {
      * into a scratch store instead (the serving one is not touched) and answers that store's NDJSON export; the scratch
      * store is deleted when the answer ends. Both validate every line before writing anything.
      */
-    @Post(value = "/import", consumes = {"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM},
+    @Post(
+            value = "/import",
+            consumes = {"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM},
             produces = {MediaType.APPLICATION_JSON, "application/x-ndjson"})
-    public HttpResponse<?> importVectors(HttpRequest<?> request, @Nullable @QueryValue String mode,
-                                         @Nullable @Body InputStream body) {
+    public HttpResponse<?> importVectors(
+            HttpRequest<?> request, @Nullable @QueryValue String mode, @Nullable @Body InputStream body) {
         Caller caller = admin(request);
         InputStream ndjson = body == null ? InputStream.nullInputStream() : body;
         if ("scratch".equals(mode)) {
             InputStream restored = transfer.restoreIntoScratch(ndjson);
-            audit.record(request, caller, "ingestion.vectors.import", "vectors", "scratch", Map.<String, Object>of("mode", mode));
+            audit.record(
+                    request,
+                    caller,
+                    "ingestion.vectors.import",
+                    "vectors",
+                    "scratch",
+                    Map.<String, Object>of("mode", mode));
             return HttpResponse.ok(new StreamedFile(restored, NDJSON)).contentType(NDJSON);
         }
         if (!"replace".equals(mode)) {
-            throw ApiException.badRequest("mode must be replace or scratch (got " + mode + "): an import replaces the store's "
-                    + "content, or goes into a scratch store that is read back and dropped", "mode");
+            throw ApiException.badRequest(
+                    "mode must be replace or scratch (got " + mode + "): an import replaces the store's "
+                            + "content, or goes into a scratch store that is read back and dropped",
+                    "mode");
         }
         long imported = transfer.replaceAll(ndjson);
-        audit.record(request, caller, "ingestion.vectors.import", "vectors", "*", Map.<String, Object>of("mode", mode, "imported", imported));
+        audit.record(
+                request,
+                caller,
+                "ingestion.vectors.import",
+                "vectors",
+                "*",
+                Map.<String, Object>of("mode", mode, "imported", imported));
         return HttpResponse.ok(Map.of("imported", imported)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 

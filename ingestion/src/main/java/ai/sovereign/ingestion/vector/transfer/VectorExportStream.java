@@ -1,10 +1,9 @@
 package ai.sovereign.ingestion.vector.transfer;
 
+import ai.sovereign.ingestion.vector.VectorRecord;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.stream.Stream;
-
-import ai.sovereign.ingestion.vector.VectorRecord;
 
 /**
  * The export body as an {@link InputStream} that pulls vectors from the store only as the HTTP layer reads: memory

@@ -1,9 +1,8 @@
 package ai.sovereign.ingestion.vector.transfer;
 
+import ai.sovereign.ingestion.vector.VectorRecord;
 import java.util.Iterator;
 import java.util.Map;
-
-import ai.sovereign.ingestion.vector.VectorRecord;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,7 +82,10 @@ final class VectorNdjson {
             }
         }
         JsonNode position = fields.get("position");
-        if (position == null || !position.isIntegralNumber() || position.asLong() < 0 || position.asLong() > Integer.MAX_VALUE) {
+        if (position == null
+                || !position.isIntegralNumber()
+                || position.asLong() < 0
+                || position.asLong() > Integer.MAX_VALUE) {
             throw new InvalidLine("fields.position must be a non-negative integer");
         }
         return new VectorRecord(id, text(fields, "tenant"), text(fields, "source_id"), position.asInt(), vector);

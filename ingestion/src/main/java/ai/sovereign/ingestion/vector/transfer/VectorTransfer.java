@@ -1,5 +1,11 @@
 package ai.sovereign.ingestion.vector.transfer;
 
+import ai.sovereign.ingestion.DataDirectory;
+import ai.sovereign.ingestion.vector.VectorRecord;
+import ai.sovereign.ingestion.vector.VectorStore;
+import ai.sovereign.ingestion.vector.embedded.LuceneVectorStore;
+import ai.sovereign.runtime.errors.ApiException;
+import jakarta.inject.Singleton;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,13 +20,6 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import ai.sovereign.ingestion.DataDirectory;
-import ai.sovereign.ingestion.vector.VectorRecord;
-import ai.sovereign.ingestion.vector.VectorStore;
-import ai.sovereign.ingestion.vector.embedded.LuceneVectorStore;
-import ai.sovereign.runtime.errors.ApiException;
-import jakarta.inject.Singleton;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -72,10 +71,13 @@ public class VectorTransfer {
             scratch = new LuceneVectorStore(dir, store.collection(), store.dimensions());
             scratch.replaceAll(new Decoded(lines));
             LuceneVectorStore opened = scratch;
-            return new VectorExportStream(scratch.exportAll().onClose(() -> drop(opened, dir)), store.collection(), lineFormat);
+            return new VectorExportStream(
+                    scratch.exportAll().onClose(() -> drop(opened, dir)), store.collection(), lineFormat);
         } catch (IOException | RuntimeException e) {
             drop(scratch, dir);
-            throw e instanceof IOException io ? new UncheckedIOException("could not restore into a scratch store", io) : (RuntimeException) e;
+            throw e instanceof IOException io
+                    ? new UncheckedIOException("could not restore into a scratch store", io)
+                    : (RuntimeException) e;
         } finally {
             deleteQuietly(file);
         }
@@ -132,7 +134,8 @@ public class VectorTransfer {
                 try {
                     lineFormat.decode(line, store.collection(), store.dimensions());
                 } catch (VectorNdjson.InvalidLine e) {
-                    throw ApiException.badRequest("line " + number + ": " + e.getMessage() + "; nothing was imported", "body");
+                    throw ApiException.badRequest(
+                            "line " + number + ": " + e.getMessage() + "; nothing was imported", "body");
                 }
                 out.write(line);
                 out.newLine();

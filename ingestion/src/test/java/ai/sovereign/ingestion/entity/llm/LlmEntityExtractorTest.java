@@ -2,15 +2,14 @@ package ai.sovereign.ingestion.entity.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
-
 import ai.sovereign.ingestion.entity.Entity;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.simulator.metrics.Endpoint;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +34,8 @@ class LlmEntityExtractorTest {
 
     @BeforeAll
     void start() {
-        simulator = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withModel(MODEL, ModelBehaviour.instant()));
+        simulator =
+                LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withModel(MODEL, ModelBehaviour.instant()));
     }
 
     @AfterAll
@@ -50,12 +50,18 @@ class LlmEntityExtractorTest {
     }
 
     private LlmEntityExtractor extractor(String toolChoice, String url) {
-        return new LlmEntityExtractor(url, new LlmEntitySettings(MODEL, toolChoice, Duration.ofSeconds(10), 50),
-                tenant -> "token-for-" + tenant, registry);
+        return new LlmEntityExtractor(
+                url,
+                new LlmEntitySettings(MODEL, toolChoice, Duration.ofSeconds(10), 50),
+                tenant -> "token-for-" + tenant,
+                registry);
     }
 
     private double skipped(String reason) {
-        return registry.get("ingestion_entity_extraction_skipped").tag("reason", reason).counter().count();
+        return registry.get("ingestion_entity_extraction_skipped")
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     private double retries() {
@@ -65,7 +71,9 @@ class LlmEntityExtractorTest {
     @Test
     void validJsonAtOnceGivesEntitiesWithOneCall() {
         List<Entity> entities = extractor("required", simulator.baseUrl()).extract("tenant-a", TEXT);
-        assertThat(entities).isNotEmpty().extracting(Entity::kind)
+        assertThat(entities)
+                .isNotEmpty()
+                .extracting(Entity::kind)
                 .containsExactlyInAnyOrder(Entity.Kind.NAME, Entity.Kind.ACRONYM, Entity.Kind.QUANTITY);
         assertThat(simulator.metrics().requests(Endpoint.OPENAI_CHAT)).isEqualTo(1);
         assertThat(retries()).isZero();
@@ -85,7 +93,8 @@ class LlmEntityExtractorTest {
     void alwaysMalformedIsSkippedAfterOneRetryAndCounted() {
         LlmEntityExtractor extractor = extractor("none", simulator.baseUrl());
         assertThat(extractor.extract("tenant-a", TEXT)).isEmpty();
-        assertThat(extractor.extract("tenant-a", "A second chunk about the ESA and 3 satellites.")).isEmpty();
+        assertThat(extractor.extract("tenant-a", "A second chunk about the ESA and 3 satellites."))
+                .isEmpty();
         assertThat(simulator.metrics().requests(Endpoint.OPENAI_CHAT)).isEqualTo(4);
         assertThat(retries()).isEqualTo(2);
         assertThat(skipped("malformed")).isEqualTo(2);
@@ -93,7 +102,8 @@ class LlmEntityExtractorTest {
 
     @Test
     void anUnreachableRouterSkipsTheChunkWithoutRetrying() {
-        LlmEntityExtractor extractor = extractor("required", "http://127.0.0.1:" + ai.sovereign.testkit.FreePorts.next());
+        LlmEntityExtractor extractor =
+                extractor("required", "http://127.0.0.1:" + ai.sovereign.testkit.FreePorts.next());
         assertThat(extractor.extract("tenant-a", TEXT)).isEmpty();
         assertThat(skipped("unavailable")).isEqualTo(1);
         assertThat(retries()).isZero();
@@ -103,13 +113,21 @@ class LlmEntityExtractorTest {
     void answersAreCheckedAgainstTheSchema() {
         LlmEntityExtractor extractor = extractor("required", simulator.baseUrl());
         var json = tools.jackson.databind.json.JsonMapper.builder().build();
-        assertThat(extractor.parse(json.readTree("{\"content\": \"```json\\n{\\\"names\\\": [\\\"Ada Lovelace\\\"], \\\"acronyms\\\": [], \\\"quantities\\\": [\\\"3 kg\\\"]}\\n```\"}")))
-                .containsExactly(new Entity("Ada Lovelace", Entity.Kind.NAME), new Entity("3 kg", Entity.Kind.QUANTITY));
-        for (String bad : List.of("{\"content\": \"Sure! Here are the entities\"}", "{\"content\": \"[1, 2]\"}",
-                "{\"content\": \"{\\\"names\\\": [{\\\"name\\\": \\\"x\\\"}]}\"}", "{\"content\": \"{\\\"people\\\": []}\"}",
+        assertThat(
+                        extractor.parse(
+                                json.readTree(
+                                        "{\"content\": \"```json\\n{\\\"names\\\": [\\\"Ada Lovelace\\\"], \\\"acronyms\\\": [], \\\"quantities\\\": [\\\"3 kg\\\"]}\\n```\"}")))
+                .containsExactly(
+                        new Entity("Ada Lovelace", Entity.Kind.NAME), new Entity("3 kg", Entity.Kind.QUANTITY));
+        for (String bad : List.of(
+                "{\"content\": \"Sure! Here are the entities\"}",
+                "{\"content\": \"[1, 2]\"}",
+                "{\"content\": \"{\\\"names\\\": [{\\\"name\\\": \\\"x\\\"}]}\"}",
+                "{\"content\": \"{\\\"people\\\": []}\"}",
                 "{\"content\": \"{}\"}")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> extractor.parse(json.readTree(bad)))
-                    .as(bad).isInstanceOf(LlmEntityExtractor.Malformed.class);
+                    .as(bad)
+                    .isInstanceOf(LlmEntityExtractor.Malformed.class);
         }
     }
 }

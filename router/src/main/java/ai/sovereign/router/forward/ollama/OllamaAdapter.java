@@ -1,10 +1,5 @@
 package ai.sovereign.router.forward.ollama;
 
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
 import ai.sovereign.router.config.ServerSpec;
 import ai.sovereign.router.forward.BackendAdapter;
 import ai.sovereign.router.forward.Endpoint;
@@ -15,6 +10,10 @@ import ai.sovereign.router.forward.UpstreamRequest;
 import ai.sovereign.router.forward.UsageTally;
 import ai.sovereign.runtime.errors.ApiException;
 import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -62,8 +61,10 @@ public class OllamaAdapter implements BackendAdapter {
                 JsonNode prompt = in.get("prompt");
                 if (prompt.isArray()) {
                     if (prompt.size() != 1 || !prompt.get(0).isString()) {
-                        throw ApiException.badRequest("prompt must be a string or a list of one string for model '"
-                                + request.model() + "' (an Ollama server)", "prompt");
+                        throw ApiException.badRequest(
+                                "prompt must be a string or a list of one string for model '" + request.model()
+                                        + "' (an Ollama server)",
+                                "prompt");
                     }
                     prompt = prompt.get(0);
                 }
@@ -91,9 +92,11 @@ public class OllamaAdapter implements BackendAdapter {
         if (!options.isEmpty() && request.endpoint() != Endpoint.EMBEDDINGS) {
             out.set("options", options);
         }
-        return UpstreamRequest.post(URI.create(server.url() + path),
+        return UpstreamRequest.post(
+                URI.create(server.url() + path),
                 Map.of("Content-Type", "application/json", "X-Request-Id", requestId),
-                json.writeValueAsBytes(out), timeout);
+                json.writeValueAsBytes(out),
+                timeout);
     }
 
     @Override
@@ -109,12 +112,15 @@ public class OllamaAdapter implements BackendAdapter {
         long created = created(answer);
         switch (request.endpoint()) {
             case CHAT -> {
-                out.put("id", "chatcmpl-" + requestId).put("object", "chat.completion").put("created", created)
+                out.put("id", "chatcmpl-" + requestId)
+                        .put("object", "chat.completion")
+                        .put("created", created)
                         .put("model", request.model());
                 ObjectNode choice = out.putArray("choices").addObject();
                 choice.put("index", 0);
                 ObjectNode message = choice.putObject("message");
-                message.put("role", "assistant").put("content", answer.path("message").path("content").asString(""));
+                message.put("role", "assistant")
+                        .put("content", answer.path("message").path("content").asString(""));
                 JsonNode calls = answer.path("message").path("tool_calls");
                 boolean tools = calls.isArray() && !calls.isEmpty();
                 if (tools) {
@@ -124,10 +130,14 @@ public class OllamaAdapter implements BackendAdapter {
                 usage(out, prompt, completion);
             }
             case COMPLETIONS -> {
-                out.put("id", "cmpl-" + requestId).put("object", "text_completion").put("created", created)
+                out.put("id", "cmpl-" + requestId)
+                        .put("object", "text_completion")
+                        .put("created", created)
                         .put("model", request.model());
                 ObjectNode choice = out.putArray("choices").addObject();
-                choice.put("index", 0).put("text", answer.path("response").asString("")).putNull("logprobs");
+                choice.put("index", 0)
+                        .put("text", answer.path("response").asString(""))
+                        .putNull("logprobs");
                 choice.put("finish_reason", finishReason(answer));
                 usage(out, prompt, completion);
             }
@@ -136,7 +146,10 @@ public class OllamaAdapter implements BackendAdapter {
                 ArrayNode data = out.putArray("data");
                 int index = 0;
                 for (JsonNode vector : answer.path("embeddings")) {
-                    data.addObject().put("object", "embedding").put("index", index++).set("embedding", vector);
+                    data.addObject()
+                            .put("object", "embedding")
+                            .put("index", index++)
+                            .set("embedding", vector);
                 }
                 out.put("model", request.model());
                 out.putObject("usage").put("prompt_tokens", prompt).put("total_tokens", prompt);
@@ -186,7 +199,9 @@ public class OllamaAdapter implements BackendAdapter {
     }
 
     private static void usage(ObjectNode out, int prompt, int completion) {
-        out.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+        out.putObject("usage")
+                .put("prompt_tokens", prompt)
+                .put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
     }
 

@@ -1,12 +1,11 @@
 package ai.sovereign.router.forward.ollama;
 
-import java.util.function.Consumer;
-
 import ai.sovereign.router.forward.Endpoint;
 import ai.sovereign.router.forward.InferenceRequest;
 import ai.sovereign.router.forward.StreamTranslator;
 import ai.sovereign.router.forward.UsageTally;
 import ai.sovereign.runtime.fastlane.SseFrames;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -55,7 +54,9 @@ final class OllamaStreamTranslator implements StreamTranslator {
             int completion = chunk.path("eval_count").asInt(0);
             usage.report(prompt, completion);
             JsonNode calls = chunk.path("message").path("tool_calls");
-            String pending = chat ? chunk.path("message").path("content").asString("") : chunk.path("response").asString("");
+            String pending = chat
+                    ? chunk.path("message").path("content").asString("")
+                    : chunk.path("response").asString("");
             if (!pending.isEmpty() || (calls.isArray() && !calls.isEmpty())) {
                 emitDelta(out, created, pending, calls);
             }
@@ -66,12 +67,17 @@ final class OllamaStreamTranslator implements StreamTranslator {
             } else {
                 choice.put("text", "");
             }
-            choice.put("finish_reason", calls.isArray() && !calls.isEmpty() ? "tool_calls" : OllamaAdapter.finishReason(chunk));
+            choice.put(
+                    "finish_reason",
+                    calls.isArray() && !calls.isEmpty() ? "tool_calls" : OllamaAdapter.finishReason(chunk));
             send(out, last);
             if (request.includeUsage()) {
                 ObjectNode usageChunk = base(created);
                 usageChunk.putArray("choices");
-                usageChunk.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+                usageChunk
+                        .putObject("usage")
+                        .put("prompt_tokens", prompt)
+                        .put("completion_tokens", completion)
                         .put("total_tokens", prompt + completion);
                 send(out, usageChunk);
             }
@@ -79,7 +85,9 @@ final class OllamaStreamTranslator implements StreamTranslator {
             out.accept(SseFrames.DONE);
             return;
         }
-        String content = chat ? chunk.path("message").path("content").asString("") : chunk.path("response").asString("");
+        String content = chat
+                ? chunk.path("message").path("content").asString("")
+                : chunk.path("response").asString("");
         JsonNode calls = chunk.path("message").path("tool_calls");
         if (content.isEmpty() && !(calls.isArray() && !calls.isEmpty())) {
             return;
@@ -90,8 +98,13 @@ final class OllamaStreamTranslator implements StreamTranslator {
     private void emitDelta(Consumer<byte[]> out, long created, String content, JsonNode calls) {
         if (chat && !emitted) {
             ObjectNode role = base(created);
-            role.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
-                    .putObject("delta").put("role", "assistant").put("content", "");
+            role.putArray("choices")
+                    .addObject()
+                    .put("index", 0)
+                    .putNull("finish_reason")
+                    .putObject("delta")
+                    .put("role", "assistant")
+                    .put("content", "");
             send(out, role);
         }
         ObjectNode chunk = base(created);
@@ -113,7 +126,9 @@ final class OllamaStreamTranslator implements StreamTranslator {
 
     private ObjectNode base(long created) {
         ObjectNode chunk = json.createObjectNode();
-        chunk.put("id", id).put("object", chat ? "chat.completion.chunk" : "text_completion").put("created", created)
+        chunk.put("id", id)
+                .put("object", chat ? "chat.completion.chunk" : "text_completion")
+                .put("created", created)
                 .put("model", request.model());
         return chunk;
     }

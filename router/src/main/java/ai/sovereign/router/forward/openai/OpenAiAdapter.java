@@ -1,9 +1,5 @@
 package ai.sovereign.router.forward.openai;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
-
 import ai.sovereign.router.config.ServerSpec;
 import ai.sovereign.router.forward.BackendAdapter;
 import ai.sovereign.router.forward.InferenceRequest;
@@ -12,9 +8,11 @@ import ai.sovereign.router.forward.UpstreamErrors;
 import ai.sovereign.router.forward.UpstreamRequest;
 import ai.sovereign.router.forward.UsageTally;
 import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,15 +36,21 @@ public class OpenAiAdapter implements BackendAdapter {
         if (request.stream() && !request.includeUsage()) {
             body = request.body().has("stream_options") ? withUsageOption(request) : spliceUsageOption(body);
         }
-        return UpstreamRequest.post(URI.create(server.url() + request.endpoint().path()),
-                Map.of("Content-Type", "application/json",
-                        "Accept", request.stream() ? "text/event-stream" : "application/json",
-                        "X-Request-Id", requestId),
-                body, timeout);
+        return UpstreamRequest.post(
+                URI.create(server.url() + request.endpoint().path()),
+                Map.of(
+                        "Content-Type",
+                        "application/json",
+                        "Accept",
+                        request.stream() ? "text/event-stream" : "application/json",
+                        "X-Request-Id",
+                        requestId),
+                body,
+                timeout);
     }
 
-    private static final byte[] INCLUDE_USAGE = "\"stream_options\":{\"include_usage\":true},"
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] INCLUDE_USAGE =
+            "\"stream_options\":{\"include_usage\":true},".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private byte[] withUsageOption(InferenceRequest request) {
         ObjectNode copy = request.body().deepCopy();

@@ -1,12 +1,11 @@
 package ai.sovereign.router.forward.openai;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.function.Consumer;
-
 import ai.sovereign.router.forward.StreamTranslator;
 import ai.sovereign.router.forward.UsageTally;
 import ai.sovereign.runtime.fastlane.SseFrames;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,7 +50,9 @@ final class OpenAiStreamTranslator implements StreamTranslator {
         if (payload.contains("\"usage\":{")) {
             JsonNode chunk = json.readTree(payload);
             JsonNode reported = chunk.path("usage");
-            usage.report(reported.path("prompt_tokens").asInt(0), reported.path("completion_tokens").asInt(0));
+            usage.report(
+                    reported.path("prompt_tokens").asInt(0),
+                    reported.path("completion_tokens").asInt(0));
             if (dropUsageChunk && chunk.path("choices").isEmpty()) {
                 return; // asked for by the router, not the client
             }
@@ -77,8 +78,11 @@ final class OpenAiStreamTranslator implements StreamTranslator {
         if (length == 0) {
             return; // the blank line between events
         }
-        if (length > DATA.length && line[DATA.length] == '{' && startsWith(line, 0, DATA)
-                && !startsWith(line, DATA.length, ERROR) && indexOf(line, length, USAGE) < 0) {
+        if (length > DATA.length
+                && line[DATA.length] == '{'
+                && startsWith(line, 0, DATA)
+                && !startsWith(line, DATA.length, ERROR)
+                && indexOf(line, length, USAGE) < 0) {
             if (indexOf(line, length, CONTENT) >= 0 || indexOf(line, length, TEXT) >= 0) {
                 usage.countChunk();
             }
@@ -117,7 +121,9 @@ final class OpenAiStreamTranslator implements StreamTranslator {
     private String errorMessage(String payload) {
         try {
             JsonNode error = json.readTree(payload).path("error");
-            return error.isString() ? error.stringValue() : error.path("message").asString("unknown error");
+            return error.isString()
+                    ? error.stringValue()
+                    : error.path("message").asString("unknown error");
         } catch (RuntimeException e) {
             return payload;
         }

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-
 import ai.sovereign.router.forward.Endpoint;
 import ai.sovereign.router.forward.InferenceRequest;
 import ai.sovereign.router.forward.InferenceRequestParser;
 import ai.sovereign.router.forward.UsageTally;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,8 +43,11 @@ class OpenAiAdapterTest {
 
     @Test
     void aStreamWithOtherStreamOptionsGetsIncludeUsageSetInThem() {
-        JsonNode sent = json.readTree(sent(request("{\"model\":\"m\",\"stream\":true,"
-                + "\"stream_options\":{\"include_usage\":false},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")));
+        JsonNode sent = json.readTree(
+                sent(
+                        request(
+                                "{\"model\":\"m\",\"stream\":true,"
+                                        + "\"stream_options\":{\"include_usage\":false},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")));
         assertTrue(sent.path("stream_options").path("include_usage").asBoolean());
         assertEquals("m", sent.path("model").asString());
     }
@@ -58,18 +60,26 @@ class OpenAiAdapterTest {
 
     /** The body the adapter sends upstream for {@code request}. */
     private String sent(InferenceRequest request) {
-        var upstream = adapter.toUpstream(new ai.sovereign.router.config.ServerSpec("s", "http://127.0.0.1:1",
-                ai.sovereign.router.config.ServerType.OPENAI, 1), request, "r", java.time.Duration.ofSeconds(1));
+        var upstream = adapter.toUpstream(
+                new ai.sovereign.router.config.ServerSpec(
+                        "s", "http://127.0.0.1:1", ai.sovereign.router.config.ServerType.OPENAI, 1),
+                request,
+                "r",
+                java.time.Duration.ofSeconds(1));
         return new String(upstream.body(), StandardCharsets.UTF_8);
     }
 
     @Test
     void usageIsReadFromTheTopLevelOnly() {
         UsageTally usage = new UsageTally();
-        byte[] answer = ("{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"{\\\"usage\\\":{\\\"prompt_tokens\\\":99}}\"},"
-                + "\"usage\":{\"prompt_tokens\":98}}],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":11}}")
-                .getBytes(StandardCharsets.UTF_8);
-        assertSame(answer, adapter.translateAnswer(request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}"), answer, "r", usage));
+        byte[] answer =
+                ("{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"{\\\"usage\\\":{\\\"prompt_tokens\\\":99}}\"},"
+                                + "\"usage\":{\"prompt_tokens\":98}}],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":11}}")
+                        .getBytes(StandardCharsets.UTF_8);
+        assertSame(
+                answer,
+                adapter.translateAnswer(
+                        request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}"), answer, "r", usage));
         assertEquals(7, usage.promptTokens());
         assertEquals(11, usage.completionTokens());
     }
@@ -78,8 +88,10 @@ class OpenAiAdapterTest {
     void anAnswerThatIsNotOneJsonObjectIsRefused() {
         InferenceRequest request = request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}");
         for (String bad : new String[] {"[1,2]", "{\"choices\":[", "{\"a\":1} {\"b\":2}", "not json"}) {
-            assertThrows(RuntimeException.class, () -> adapter.translateAnswer(request,
-                    bad.getBytes(StandardCharsets.UTF_8), "r", new UsageTally()), bad);
+            assertThrows(
+                    RuntimeException.class,
+                    () -> adapter.translateAnswer(request, bad.getBytes(StandardCharsets.UTF_8), "r", new UsageTally()),
+                    bad);
         }
     }
 }
