@@ -153,7 +153,7 @@ public class InferenceForwarder {
      * bytes go out unchanged when they can (the usual case: no serialising again); a stream without
      * {@code stream_options} gets the option spliced in after the object's opening brace.
      */
-    static byte[] upstreamBody(Call call) {
+    public static byte[] upstreamBody(Call call) {
         byte[] raw = call.rawBody();
         if (raw != null && (!call.stream() || call.clientWantsUsage())) {
             return raw;
@@ -216,7 +216,7 @@ public class InferenceForwarder {
     }
 
     /** The end of a forwarded request (once; later calls do nothing): tokens charged, metrics recorded. */
-    void end(Call call, KeyLimiter.Lease lease, UsageTally tally, int status, AtomicBoolean ended) {
+    public void end(Call call, KeyLimiter.Lease lease, UsageTally tally, int status, AtomicBoolean ended) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }

@@ -1,4 +1,4 @@
-package ai.sovereign.gateway.proxy;
+package ai.sovereign.gateway.fastpath;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.openai.OpenAiRequests;
+import ai.sovereign.gateway.proxy.InferenceForwarder;
 import ai.sovereign.runtime.errors.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

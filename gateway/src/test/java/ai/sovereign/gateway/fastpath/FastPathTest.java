@@ -1,4 +1,4 @@
-package ai.sovereign.gateway.proxy;
+package ai.sovereign.gateway.fastpath;
 
 import static ai.sovereign.gateway.support.GatewayFixture.CHAT_MODEL;
 import static ai.sovereign.gateway.support.GatewayFixture.JSON;

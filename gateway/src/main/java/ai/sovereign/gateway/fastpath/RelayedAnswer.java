@@ -1,8 +1,11 @@
-package ai.sovereign.gateway.proxy;
+package ai.sovereign.gateway.fastpath;
 
 import ai.sovereign.gateway.limits.KeyLimiter;
 import ai.sovereign.gateway.metrics.GatewayMetrics;
 import ai.sovereign.gateway.openai.OpenAiDialect;
+import ai.sovereign.gateway.proxy.Dialect;
+import ai.sovereign.gateway.proxy.InferenceForwarder;
+import ai.sovereign.gateway.proxy.UsageTally;
 import ai.sovereign.gateway.upstream.UpstreamClient;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.errors.ErrorBody;

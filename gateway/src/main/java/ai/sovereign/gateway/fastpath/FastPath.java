@@ -1,4 +1,4 @@
-package ai.sovereign.gateway.proxy;
+package ai.sovereign.gateway.fastpath;
 
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.ModelPolicy;
@@ -8,6 +8,7 @@ import ai.sovereign.gateway.keys.KeyService;
 import ai.sovereign.gateway.limits.KeyLimiter;
 import ai.sovereign.gateway.metrics.GatewayMetrics;
 import ai.sovereign.gateway.openai.OpenAiRequests;
+import ai.sovereign.gateway.proxy.InferenceForwarder;
 import ai.sovereign.gateway.upstream.UpstreamClient;
 import ai.sovereign.gateway.upstream.UpstreamSettings;
 import ai.sovereign.runtime.errors.ApiException;

@@ -1,4 +1,4 @@
-package ai.sovereign.gateway.proxy;
+package ai.sovereign.gateway.fastpath;
 
 import ai.sovereign.gateway.json.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
