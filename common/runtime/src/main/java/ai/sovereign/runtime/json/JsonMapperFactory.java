@@ -12,16 +12,19 @@ import tools.jackson.databind.json.JsonMapper;
 @Factory
 public class JsonMapperFactory {
 
+    /** Jackson 3 mappers are immutable and thread-safe, so one instance serves the beans and the static holders. */
+    private static final JsonMapper PLATFORM = JsonMapper.builder().build();
+
     @Singleton
     JsonMapper jsonMapper() {
-        return platformMapper();
+        return PLATFORM;
     }
 
     /**
-     * A mapper with the platform's settings, for the few places injection cannot reach: static holders used from
+     * The platform's mapper, for the few places injection cannot reach: static holders used from
      * static code, and objects built outside an application context (tests, tools). Beans inject the singleton.
      */
     public static JsonMapper platformMapper() {
-        return JsonMapper.builder().build();
+        return PLATFORM;
     }
 }
