@@ -16,6 +16,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -27,6 +28,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
@@ -43,6 +49,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A small HTTP/1.1 client for forwarding requests to upstream servers, built for proxies: it runs on the event loops
@@ -56,6 +64,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * idle connection at the moment it was reused) is replaced by a fresh one once, transparently. Connect failures
  * surface as {@link java.net.ConnectException}s, a missing answer after {@link Request#responseTimeout()} as an
  * {@link HttpTimeoutException}.
+ *
+ * <p>{@code https://} upstreams are spoken to over TLS (Netty's {@link SslHandler} on the JDK's provider): the server's
+ * certificate must chain to a trusted root and name the host of the URL. Trusted roots are the JDK's, or those of the
+ * trust store the JVM is given ({@code -Djavax.net.ssl.trustStore=... -Djavax.net.ssl.trustStorePassword=...}); a
+ * failed handshake fails the exchange with an {@link IOException} saying why.
  *
  * <p>Open connections to one upstream address (over all event loops, in use or idle) are capped at
  * {@code maxConnectionsPerHost}: a request that would need one more fails at once with a
@@ -86,6 +99,9 @@ public final class PooledHttpClient implements AutoCloseable {
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
     private final List<ScheduledFuture<?>> reapers = new ArrayList<>();
+    /** The client side of TLS for {@code https://} upstreams. */
+    private final SslContext tls;
+
     private volatile boolean closed;
 
     public PooledHttpClient(
@@ -93,7 +109,26 @@ public final class PooledHttpClient implements AutoCloseable {
             Class<? extends SocketChannel> channelClass,
             Duration connectTimeout,
             int maxConnectionsPerHost) {
-        this(group, channelClass, connectTimeout, maxConnectionsPerHost, MAX_IDLE, REAP_INTERVAL);
+        this(group, channelClass, connectTimeout, maxConnectionsPerHost, MAX_IDLE, REAP_INTERVAL, defaultTls());
+    }
+
+    /** With the TLS client context given (a trust store of its own, for tests). */
+    PooledHttpClient(
+            EventLoopGroup group,
+            Class<? extends SocketChannel> channelClass,
+            Duration connectTimeout,
+            int maxConnectionsPerHost,
+            SslContext tls) {
+        this(group, channelClass, connectTimeout, maxConnectionsPerHost, MAX_IDLE, REAP_INTERVAL, tls);
+    }
+
+    /** Client TLS on the JDK's provider and default trust managers (the JDK's roots, or javax.net.ssl.trustStore). */
+    static SslContext defaultTls() {
+        try {
+            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up client TLS: " + e.getMessage(), e);
+        }
     }
 
     /** With the idle limit and the reaping interval given (tests). */
@@ -103,7 +138,8 @@ public final class PooledHttpClient implements AutoCloseable {
             Duration connectTimeout,
             int maxConnectionsPerHost,
             Duration maxIdle,
-            Duration reapInterval) {
+            Duration reapInterval,
+            SslContext tls) {
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connect timeout must be positive (got " + connectTimeout + ")");
         }
@@ -116,6 +152,7 @@ public final class PooledHttpClient implements AutoCloseable {
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         this.maxConnectionsPerHost = maxConnectionsPerHost;
         this.maxIdleNanos = maxIdle.toNanos();
+        this.tls = tls;
         for (EventExecutor executor : group) {
             if (executor instanceof EventLoop loop) {
                 reapers.add(loop.scheduleAtFixedRate(
@@ -229,12 +266,17 @@ public final class PooledHttpClient implements AutoCloseable {
         return group.next();
     }
 
+    /** The pool of an upstream: {@code host:port}, and {@code https://host:port} for TLS (never shared with plain). */
     private static String key(URI uri) {
-        return uri.getHost() + ":" + port(uri);
+        return (https(uri) ? "https://" : "") + uri.getHost() + ":" + port(uri);
+    }
+
+    private static boolean https(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme());
     }
 
     private static int port(URI uri) {
-        return uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return uri.getPort() > 0 ? uri.getPort() : https(uri) ? 443 : 80;
     }
 
     private Channel pollIdle(EventLoop loop, String key) {
@@ -392,6 +434,15 @@ public final class PooledHttpClient implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            URI uri = request.uri();
+                            if (https(uri)) {
+                                SslHandler ssl = tls.newHandler(ch.alloc(), uri.getHost(), port(uri));
+                                SSLParameters parameters = ssl.engine().getSSLParameters();
+                                parameters.setEndpointIdentificationAlgorithm(
+                                        "HTTPS"); // the certificate names the host
+                                ssl.engine().setSSLParameters(parameters);
+                                ch.pipeline().addLast(ssl);
+                            }
                             ch.pipeline().addLast(new HttpClientCodec(), new ResponseHandler());
                         }
                     });
@@ -484,7 +535,15 @@ public final class PooledHttpClient implements AutoCloseable {
                 connect();
                 return;
             }
-            fail(cause);
+            fail(tlsFailure(cause));
+        }
+
+        /** A TLS failure (untrusted certificate, wrong host name, ...) says so; anything else as it is. */
+        private Throwable tlsFailure(Throwable cause) {
+            Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            return root instanceof SSLException
+                    ? new IOException("TLS handshake failed: " + root.getMessage(), root)
+                    : cause;
         }
 
         private void fail(Throwable cause) {
@@ -592,6 +651,17 @@ public final class PooledHttpClient implements AutoCloseable {
                 forgetIdle(ctx.channel());
             }
             ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+                Call call = ctx.channel().attr(CALL).get();
+                if (call != null) {
+                    call.connectionLost(ctx.channel(), handshake.cause());
+                }
+            }
+            ctx.fireUserEventTriggered(event);
         }
 
         @Override

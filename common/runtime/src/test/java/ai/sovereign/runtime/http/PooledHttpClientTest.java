@@ -279,7 +279,8 @@ class PooledHttpClientTest {
                 Duration.ofSeconds(2),
                 PooledHttpClient.DEFAULT_MAX_CONNECTIONS_PER_HOST,
                 Duration.ofMillis(300),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100),
+                PooledHttpClient.defaultTls());
         try {
             Collector collector = new Collector();
             reaping.send(
