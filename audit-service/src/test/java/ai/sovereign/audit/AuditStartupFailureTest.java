@@ -1,7 +1,9 @@
 package ai.sovereign.audit;
 
+import ai.sovereign.runtime.security.PlatformKeys;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.StartupFailureContract;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Started as an operator would, the audit-service refuses to run without PostgreSQL and says where it looked. */
@@ -26,5 +28,10 @@ class AuditStartupFailureTest extends StartupFailureContract {
                 "postgres",
                 "KAFKA_BOOTSTRAP_SERVERS",
                 SharedInfrastructure.kafka().bootstrapServers());
+    }
+
+    @Override
+    protected Map<String, String> keyEnvironment(Path directory) {
+        return PlatformKeys.loadOrGenerate(directory).environment("audit-service");
     }
 }

@@ -15,7 +15,7 @@ import ai.sovereign.backup.vectors.VectorsComponent;
 import ai.sovereign.backup.vectors.http.HttpVectorSource;
 import ai.sovereign.runtime.health.HealthCheck;
 import ai.sovereign.runtime.postgres.PostgresSettings;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -63,7 +63,7 @@ public class BackupFactory {
             DataSource dataSource,
             @Nullable Driver driver,
             JsonMapper json,
-            ServiceTokenCodec tokens) {
+            ServiceTokenSigner tokens) {
         List<BackupComponent> components = new ArrayList<>();
         List<String> excluded = new ArrayList<>(settings.postgres().excludeSchemas());
         excluded.add(postgres.schema()); // the service's own catalog is never backed up

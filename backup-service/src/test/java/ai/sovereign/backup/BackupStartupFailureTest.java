@@ -1,7 +1,9 @@
 package ai.sovereign.backup;
 
+import ai.sovereign.runtime.security.PlatformKeys;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.StartupFailureContract;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Started as an operator would, the backup-service refuses to run without PostgreSQL and says where it looked. */
@@ -26,5 +28,10 @@ class BackupStartupFailureTest extends StartupFailureContract {
                 "postgres",
                 "NEO4J_URI",
                 SharedInfrastructure.neo4j().boltUri());
+    }
+
+    @Override
+    protected Map<String, String> keyEnvironment(Path directory) {
+        return PlatformKeys.loadOrGenerate(directory).environment("backup-service");
     }
 }

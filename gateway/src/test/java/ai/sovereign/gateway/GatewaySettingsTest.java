@@ -22,8 +22,8 @@ class GatewaySettingsTest {
 
     private static final String KEY_SECRET = "gateway-key-secret-of-at-least-32-bytes";
     private static final SecuritySettings PRODUCTION =
-            new SecuritySettings("a-platform-secret-of-at-least-32-bytes!!", false, null);
-    private static final SecuritySettings DEV_MODE = new SecuritySettings(null, true, null);
+            new SecuritySettings(false, "/keys/gateway.jwk", null, null, null, null, null);
+    private static final SecuritySettings DEV_MODE = new SecuritySettings(true, null, null, null, null, null, null);
 
     @Test
     void upstreamsMustBeHttpBaseUrlsAndLoseTheirTrailingSlash() {

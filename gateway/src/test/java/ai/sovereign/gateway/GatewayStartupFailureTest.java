@@ -1,6 +1,8 @@
 package ai.sovereign.gateway;
 
+import ai.sovereign.runtime.security.PlatformKeys;
 import ai.sovereign.testkit.contract.StartupFailureContract;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Started as an operator would, the gateway refuses to run without PostgreSQL and says where it looked. */
@@ -23,5 +25,10 @@ class GatewayStartupFailureTest extends StartupFailureContract {
                 "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
                 "DATASOURCES_DEFAULT_USERNAME",
                 "postgres");
+    }
+
+    @Override
+    protected Map<String, String> keyEnvironment(Path directory) {
+        return PlatformKeys.loadOrGenerate(directory).environment("gateway");
     }
 }

@@ -1,7 +1,16 @@
 package ai.sovereign.gpuagent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.sovereign.runtime.security.SecuritySettings;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.ServiceEndpointsContract;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -10,9 +19,13 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The gpu-agent started over HTTP on the real servers answers /health, /metrics, request ids and errors. */
+/**
+ * The gpu-agent started over HTTP on the real servers answers /health, /metrics, request ids and errors; it runs
+ * outside dev mode without any token key (it signs nothing and verifies nothing).
+ */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GpuAgentEndpointsTest extends ServiceEndpointsContract implements TestPropertyProvider {
@@ -24,7 +37,23 @@ class GpuAgentEndpointsTest extends ServiceEndpointsContract implements TestProp
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        props.put("sovereign.security.dev-mode", "false");
         return props;
+    }
+
+    @Inject
+    ApplicationContext context;
+
+    @Test
+    void theAgentRunsWithoutAnyTokenKeyAndCannotSign() {
+        SecuritySettings security = context.getBean(SecuritySettings.class);
+        assertFalse(security.devMode());
+        assertEquals("", security.signingKey());
+        assertEquals("", security.trustedKeys());
+        var error = assertThrows(BeanInstantiationException.class, () -> context.getBean(ServiceTokenSigner.class));
+        assertTrue(
+                error.getMessage().contains("sovereign.security.signing-key is not set for gpu-agent"),
+                error.getMessage());
     }
 
     @Override

@@ -10,7 +10,7 @@ import ai.sovereign.ingestion.support.IngestionClient;
 import ai.sovereign.ingestion.support.IngestionClient.Part;
 import ai.sovereign.ingestion.support.IngestionTestProperties;
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.metrics.Endpoint;
@@ -46,8 +46,7 @@ class ChatTest implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
-    @Inject
-    ServiceTokenCodec tokens;
+    final ServiceTokenSigner tokens = ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC());
 
     private IngestionClient client;
     private String sourceId;
@@ -85,7 +84,7 @@ class ChatTest implements TestPropertyProvider {
 
     private IngestionClient client(String tenant) {
         return new IngestionClient(
-                server.getURI(), tokens.issue("key-" + tenant, tenant, Role.USER, Duration.ofHours(1), "test"));
+                server.getURI(), tokens.issue("ingestion", "key-" + tenant, tenant, Role.USER, Duration.ofHours(1)));
     }
 
     @Test

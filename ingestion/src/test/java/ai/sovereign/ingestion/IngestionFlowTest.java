@@ -13,7 +13,7 @@ import ai.sovereign.ingestion.support.IngestionClient.Part;
 import ai.sovereign.ingestion.support.IngestionTestProperties;
 import ai.sovereign.ingestion.vector.VectorStore;
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -40,8 +40,7 @@ class IngestionFlowTest implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
-    @Inject
-    ServiceTokenCodec tokens;
+    final ServiceTokenSigner tokens = ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC());
 
     @Inject
     VectorStore vectors;
@@ -66,7 +65,7 @@ class IngestionFlowTest implements TestPropertyProvider {
 
     private IngestionClient tenant(String tenant) {
         return new IngestionClient(
-                server.getURI(), tokens.issue("key-" + tenant, tenant, Role.USER, Duration.ofHours(1), "test"));
+                server.getURI(), tokens.issue("ingestion", "key-" + tenant, tenant, Role.USER, Duration.ofHours(1)));
     }
 
     private static String newTenant() {
@@ -352,6 +351,34 @@ class IngestionFlowTest implements TestPropertyProvider {
         assertThat(graph.counts(tenantName, id)).isEqualTo(graphBefore);
         assertThat(client.searchSourceIds("Danube Vienna Budapest", "keyword", 10))
                 .containsExactly(id);
+    }
+
+    @Test
+    void aDeleteJobNamingAPathOutsideTheRawStoreDeletesNothingThere() throws Exception {
+        // whoever can write ingestion.jobs.v1 names the path of a DELETE job: a file elsewhere must survive it
+        java.nio.file.Path victim = java.nio.file.Files.createTempFile("not-ingestions", ".txt");
+        java.nio.file.Files.writeString(victim, "keep me");
+        double refusedBefore = refusedPaths();
+        jobs.publish(new IngestionJob(
+                UuidV7.generate().toString(),
+                UuidV7.generate().toString(),
+                newTenant(),
+                IngestionJob.Action.DELETE,
+                null,
+                null,
+                null,
+                null,
+                victim.toString(),
+                "test",
+                Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> refusedPaths() > refusedBefore);
+        assertThat(victim).exists().hasContent("keep me");
+    }
+
+    private double refusedPaths() {
+        return registry.find("ingestion_jobs_skipped").tag("why", "raw_path_outside_store").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package ai.sovereign.ingestion;
 
+import ai.sovereign.runtime.security.PlatformKeys;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.StartupFailureContract;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Started as an operator would, the ingestion refuses to run without PostgreSQL and says where it looked. */
@@ -28,5 +30,10 @@ class IngestionStartupFailureTest extends StartupFailureContract {
                 SharedInfrastructure.kafka().bootstrapServers(),
                 "NEO4J_URI",
                 SharedInfrastructure.neo4j().boltUri());
+    }
+
+    @Override
+    protected Map<String, String> keyEnvironment(Path directory) {
+        return PlatformKeys.loadOrGenerate(directory).environment("ingestion");
     }
 }

@@ -7,7 +7,7 @@ import ai.sovereign.ingestion.support.IngestionClient;
 import ai.sovereign.ingestion.support.IngestionClient.Part;
 import ai.sovereign.ingestion.support.IngestionTestProperties;
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -45,8 +45,7 @@ class VectorTransferTest implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
-    @Inject
-    ServiceTokenCodec tokens;
+    final ServiceTokenSigner tokens = ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC());
 
     @Inject
     ApplicationContext context;
@@ -61,7 +60,7 @@ class VectorTransferTest implements TestPropertyProvider {
 
     private IngestionClient as(String tenant, Role role) {
         return new IngestionClient(
-                server.getURI(), tokens.issue("key-" + tenant, tenant, role, Duration.ofHours(1), "test"));
+                server.getURI(), tokens.issue("ingestion", "key-" + tenant, tenant, role, Duration.ofHours(1)));
     }
 
     private static String ready(IngestionClient client, String name, String text) {
@@ -202,7 +201,8 @@ class VectorTransferTest implements TestPropertyProvider {
         IngestionClient user = as(tenant, Role.USER);
         IngestionClient service = new IngestionClient(
                 server.getURI(),
-                tokens.issue("backup-service", "_platform", Role.SERVICE, Duration.ofMinutes(5), "backup-service"));
+                ServiceTokenSigner.development("backup-service", java.time.Clock.systemUTC())
+                        .issue("ingestion", "backup-service", "_platform", Role.SERVICE, Duration.ofMinutes(5)));
         ready(
                 user,
                 "volcanoes.txt",

@@ -165,6 +165,7 @@ class DataPlaneTest {
     @Test
     void modelsListTheUnionWithTheServersHoldingEach() {
         HttpResponse<String> response = router.send(java.net.http.HttpRequest.newBuilder(router.uri("/v1/models"))
+                .header("X-Sovereign-Token", router.userToken)
                 .GET()
                 .build());
         assertEquals(200, response.statusCode());

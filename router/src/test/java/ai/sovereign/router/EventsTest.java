@@ -11,17 +11,14 @@ import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.EventPayload;
 import ai.sovereign.events.Topics;
 import ai.sovereign.events.UsageRecord;
+import ai.sovereign.runtime.security.Role;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.testkit.SharedInfrastructure;
+import ai.sovereign.testkit.TestKafka;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** A usage record per finished request, an audit event per control-plane change, on the real Kafka. */
@@ -31,9 +28,10 @@ class EventsTest {
     void finishedRequestsAreMeteredAndAdminChangesAudited() {
         try (RouterHarness router =
                         RouterHarness.start(2, RouterHarness.fastSettings(), List.of(), ModelBehaviour.instant());
-                KafkaConsumer<String, byte[]> consumer = consumer()) {
+                KafkaConsumer<String, byte[]> consumer = TestKafka.consumer("router-events-test")) {
             await().atMost(Duration.ofSeconds(20)).until(router::fleetReady);
             consumer.subscribe(List.of(Topics.LLM_USAGE, Topics.AUDIT_EVENTS));
+            String key7 = RouterHarness.token("key-7", "acme", Role.USER);
             String whole = "usage-" + UUID.randomUUID();
             String streamed = "usage-" + UUID.randomUUID();
             assertEquals(
@@ -43,10 +41,13 @@ class EventsTest {
                                     RouterHarness.chat(RouterHarness.MODEL, false),
                                     "X-Request-Id",
                                     whole,
+                                    "X-Sovereign-Token",
+                                    key7,
+                                    // headers a caller could forge count for nothing: the token names the key
                                     "X-Sovereign-Key-Id",
-                                    "key-7",
+                                    "key-forged",
                                     "X-Sovereign-Tenant",
-                                    "acme")
+                                    "other-tenant")
                             .statusCode());
             assertEquals(
                     200,
@@ -55,10 +56,8 @@ class EventsTest {
                                     RouterHarness.chat(RouterHarness.MODEL, true),
                                     "X-Request-Id",
                                     streamed,
-                                    "X-Sovereign-Key-Id",
-                                    "key-7",
-                                    "X-Sovereign-Tenant",
-                                    "acme")
+                                    "X-Sovereign-Token",
+                                    key7)
                             .statusCode());
             router.adminJson("POST", "servers/sim-0/drain", null);
 
@@ -84,6 +83,7 @@ class EventsTest {
             assertTrue(w.promptTokens() > 0 && w.completionTokens() > 0, w.toString());
             UsageRecord s = usage(seen, streamed);
             assertTrue(s.stream());
+            assertEquals("key-7", s.keyId());
             assertNotNull(s.timeToFirstTokenMs());
             assertTrue(s.completionTokens() > 0, s.toString());
             AuditEvent drain = seen.stream()
@@ -102,17 +102,5 @@ class EventsTest {
                 .map(UsageRecord.class::cast)
                 .findFirst()
                 .orElse(null);
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "router-events-test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(props);
     }
 }

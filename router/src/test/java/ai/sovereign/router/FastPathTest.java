@@ -101,9 +101,10 @@ class FastPathTest {
         String chat = RouterHarness.chat(RouterHarness.MODEL, false);
         String stream = RouterHarness.chat(RouterHarness.MODEL, true);
         String host = router.server.getHost() + ":" + router.server.getPort();
-        String requests = post(host, chat, "first") + "GET /v1/models HTTP/1.1\r\nHost: " + host + "\r\n\r\n"
-                + post(host, stream, "third") + post(host, chat, "fourth")
-                + "GET /v1/models HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+        String token = "X-Sovereign-Token: " + router.userToken + "\r\n";
+        String requests = post(host, chat, "first") + "GET /v1/models HTTP/1.1\r\nHost: " + host + "\r\n" + token
+                + "\r\n" + post(host, stream, "third") + post(host, chat, "fourth")
+                + "GET /v1/models HTTP/1.1\r\nHost: " + host + "\r\n" + token + "Connection: close\r\n\r\n";
         try (Socket socket = new Socket(router.server.getHost(), router.server.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -146,9 +147,10 @@ class FastPathTest {
         assertTrue(date.endsWith(" GMT") && date.length() == 29, "not an IMF-fixdate: " + date);
     }
 
-    private static String post(String host, String body, String requestId) {
+    private String post(String host, String body, String requestId) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return "POST /v1/chat/completions HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                + "X-Sovereign-Token: " + router.userToken + "\r\n"
                 + "X-Request-Id: " + requestId + "\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body;
     }
 }

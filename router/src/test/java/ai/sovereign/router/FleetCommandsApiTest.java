@@ -17,6 +17,7 @@ import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.Topics;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.testkit.SharedInfrastructure;
+import ai.sovereign.testkit.TestKafka;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,18 +25,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -54,8 +48,8 @@ class FleetCommandsApiTest {
     void commandsGoToTheHostTheirAnswersBecomeStatusAndProgressAndSurviveARestart() {
         Map<String, Object> extra = new HashMap<>(SharedInfrastructure.postgresProperties("router"));
         extra.put("router.commands.results-group", "router-results-" + UUID.randomUUID());
-        try (KafkaProducer<String, byte[]> producer = producer();
-                KafkaConsumer<String, byte[]> consumer = consumer()) {
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer();
+                KafkaConsumer<String, byte[]> consumer = TestKafka.consumer("fleet-commands-test")) {
             consumer.subscribe(List.of(Topics.FLEET_COMMANDS, Topics.AUDIT_EVENTS));
             String pullId;
             String crashId;
@@ -398,27 +392,5 @@ class FleetCommandsApiTest {
                         && a.details() != null
                         && hostId.equals(a.details().get("hostId")))
                 .toList();
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "fleet-commands-test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(props);
     }
 }

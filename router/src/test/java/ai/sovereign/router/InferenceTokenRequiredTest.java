@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -19,9 +22,9 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An operator can make the router refuse inference that did not come through the gateway: with {@code /v1} among
- * {@code sovereign.security.protected-paths}, every inference route needs a valid service token (401 with an OpenAI
- * error body without one, or with a forged one), and the gateway's token passes, on the whole and the streamed path.
+ * In its default configuration the router refuses inference that does not carry a valid service token (401 with an
+ * OpenAI error body), on the Netty fast path and on Micronaut's, whole and streamed; the gateway's token passes with
+ * any key role, ingestion's only with the service role, and neither opens the admin API to a non-admin.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InferenceTokenRequiredTest {
@@ -34,7 +37,7 @@ class InferenceTokenRequiredTest {
                 4,
                 RouterHarness.fastSettings(),
                 List.of(),
-                Map.of("sovereign.security.protected-paths", List.of("/api/orchestrator", "/v1")),
+                Map.of(),
                 ModelBehaviour.instant().withOutputTokens(3));
         await().atMost(Duration.ofSeconds(20)).until(router::fleetReady);
     }
@@ -44,26 +47,56 @@ class InferenceTokenRequiredTest {
         router.close();
     }
 
+    private static String gateway(String audience, Role role, Clock clock) {
+        return ServiceTokenSigner.development("gateway", clock)
+                .issue(audience, "key-7", "tenant-a", role, Duration.ofMinutes(5));
+    }
+
+    private static String ingestion(Role role) {
+        return ServiceTokenSigner.development("ingestion", Clock.systemUTC())
+                .issue("router", "ingestion", "tenant-a", role, Duration.ofMinutes(5));
+    }
+
     @Test
-    void inferenceWithoutAValidServiceTokenIsRefused() {
-        List<HttpResponse<String>> refused = List.of(
-                router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, false)),
-                router.post("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true)),
-                router.post("/v1/completions", "{\"model\":\"" + RouterHarness.MODEL + "\",\"prompt\":\"hi\"}"),
-                router.post("/v1/embeddings", "{\"model\":\"nomic-embed-text\",\"input\":\"hi\"}"),
-                router.post(
-                        "/v1/chat/completions",
-                        RouterHarness.chat(RouterHarness.MODEL, false),
-                        "X-Sovereign-Token",
-                        "forged.token.value"),
-                router.send(
-                        HttpRequest.newBuilder(router.uri("/v1/models")).GET().build()));
-        for (HttpResponse<String> response : refused) {
-            assertEquals(401, response.statusCode(), response.uri() + ": " + response.body());
+    void inferenceWithoutAValidServiceTokenIsRefusedInTheDefaultConfiguration() {
+        String chat = RouterHarness.chat(RouterHarness.MODEL, false);
+        Clock anHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        Map<String, HttpResponse<String>> refused = Map.of(
+                "no token, whole", router.postWithoutToken("/v1/chat/completions", chat),
+                "no token, streamed",
+                        router.postWithoutToken("/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true)),
+                "no token, completions",
+                        router.postWithoutToken(
+                                "/v1/completions", "{\"model\":\"" + RouterHarness.MODEL + "\",\"prompt\":\"hi\"}"),
+                "no token, embeddings",
+                        router.postWithoutToken("/v1/embeddings", "{\"model\":\"nomic-embed-text\",\"input\":\"hi\"}"),
+                "forged", router.post("/v1/chat/completions", chat, "X-Sovereign-Token", "forged.token.value"),
+                "for another audience",
+                        router.post(
+                                "/v1/chat/completions",
+                                chat,
+                                "X-Sovereign-Token",
+                                gateway("ingestion", Role.USER, Clock.systemUTC())),
+                "expired",
+                        router.post(
+                                "/v1/chat/completions",
+                                chat,
+                                "X-Sovereign-Token",
+                                gateway("router", Role.USER, anHourAgo)),
+                "no token, a body that is no request", router.postWithoutToken("/v1/chat/completions", "{}"),
+                "ingestion as admin",
+                        router.post("/v1/chat/completions", chat, "X-Sovereign-Token", ingestion(Role.ADMIN)),
+                "models without a token",
+                        router.send(HttpRequest.newBuilder(router.uri("/v1/models"))
+                                .GET()
+                                .build()));
+        refused.forEach((which, response) -> {
+            assertEquals(401, response.statusCode(), which + ": " + response.body());
             JsonNode error = RouterHarness.JSON.readTree(response.body()).path("error");
-            assertEquals("invalid_service_token", error.path("code").asString(), response.body());
+            assertEquals("invalid_service_token", error.path("code").asString(), which + ": " + response.body());
             assertTrue(error.path("message").asString().length() > 10, response.body());
-        }
+        });
+        assertTrue(refused.get("ingestion as admin").body().contains("ingestion may not call router as admin"));
         for (String open : List.of("/health", "/metrics")) {
             assertEquals(
                     200,
@@ -74,33 +107,42 @@ class InferenceTokenRequiredTest {
     }
 
     @Test
-    void theGatewaysServiceTokenPasses() {
-        String token = router.context
-                .getBean(ServiceTokenCodec.class)
-                .issue("key-7", "tenant-a", Role.USER, Duration.ofMinutes(1), "gateway");
+    void theGatewaysAndIngestionsServiceTokensPass() {
+        for (String token : List.of(gateway("router", Role.USER, Clock.systemUTC()), ingestion(Role.SERVICE))) {
+            HttpResponse<String> whole = router.post(
+                    "/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, false), "X-Sovereign-Token", token);
+            assertEquals(200, whole.statusCode(), whole.body());
+            assertEquals(
+                    3,
+                    RouterHarness.JSON
+                            .readTree(whole.body())
+                            .path("usage")
+                            .path("completion_tokens")
+                            .asInt(),
+                    whole.body());
 
-        HttpResponse<String> whole = router.post(
-                "/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, false), "X-Sovereign-Token", token);
-        assertEquals(200, whole.statusCode(), whole.body());
-        assertEquals(
-                3,
-                RouterHarness.JSON
-                        .readTree(whole.body())
-                        .path("usage")
-                        .path("completion_tokens")
-                        .asInt(),
-                whole.body());
+            HttpResponse<String> stream = router.post(
+                    "/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true), "X-Sovereign-Token", token);
+            assertEquals(200, stream.statusCode(), stream.body());
+            assertTrue(stream.body().trim().endsWith("data: [DONE]"), stream.body());
 
-        HttpResponse<String> stream = router.post(
-                "/v1/chat/completions", RouterHarness.chat(RouterHarness.MODEL, true), "X-Sovereign-Token", token);
-        assertEquals(200, stream.statusCode(), stream.body());
-        assertTrue(stream.body().trim().endsWith("data: [DONE]"), stream.body());
+            HttpResponse<String> models = router.send(HttpRequest.newBuilder(router.uri("/v1/models"))
+                    .header("X-Sovereign-Token", token)
+                    .GET()
+                    .build());
+            assertEquals(200, models.statusCode(), models.body());
+            assertTrue(models.body().contains(RouterHarness.MODEL), models.body());
+        }
+    }
 
-        HttpResponse<String> models = router.send(HttpRequest.newBuilder(router.uri("/v1/models"))
-                .header("X-Sovereign-Token", token)
-                .GET()
-                .build());
-        assertEquals(200, models.statusCode(), models.body());
-        assertTrue(models.body().contains(RouterHarness.MODEL), models.body());
+    @Test
+    void neitherAUserKeyNorIngestionOpensTheAdminApi() {
+        for (String token : List.of(gateway("router", Role.USER, Clock.systemUTC()), ingestion(Role.SERVICE))) {
+            HttpResponse<String> servers = router.send(HttpRequest.newBuilder(router.uri("/api/orchestrator/servers"))
+                    .header("X-Sovereign-Token", token)
+                    .GET()
+                    .build());
+            assertEquals(403, servers.statusCode(), servers.body());
+        }
     }
 }

@@ -48,6 +48,7 @@ class QueueTest {
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("X-Request-Id", id)
+                .header("X-Sovereign-Token", router.userToken)
                 .header("X-Priority", priority)
                 .POST(HttpRequest.BodyPublishers.ofString(RouterHarness.chat(RouterHarness.MODEL, false)))
                 .build();

@@ -129,8 +129,10 @@ class ResponseShapesTest {
 
     @Test
     void theModelListIsOpenAisWithTheServers() throws Exception {
-        JsonNode list = RouterHarness.JSON.readTree(router.send(
-                        HttpRequest.newBuilder(router.uri("/v1/models")).GET().build())
+        JsonNode list = RouterHarness.JSON.readTree(router.send(HttpRequest.newBuilder(router.uri("/v1/models"))
+                        .header("X-Sovereign-Token", router.userToken)
+                        .GET()
+                        .build())
                 .body());
         assertEquals(List.of("object", "data"), fields(list));
         assertEquals(

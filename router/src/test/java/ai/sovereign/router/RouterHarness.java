@@ -1,7 +1,7 @@
 package ai.sovereign.router;
 
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
@@ -40,6 +40,9 @@ final class RouterHarness implements AutoCloseable {
     final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String adminToken;
+    /** The gateway's token for an ordinary key (key-test in tenant test), which every inference call carries. */
+    final String userToken;
+
     final Path configDirectory;
 
     private RouterHarness(List<LlmSimulator> simulators, String document, Map<String, Object> extra) {
@@ -57,8 +60,8 @@ final class RouterHarness implements AutoCloseable {
             props.putAll(extra);
             server = ApplicationContext.run(EmbeddedServer.class, props, "test");
             context = server.getApplicationContext();
-            adminToken = context.getBean(ServiceTokenCodec.class)
-                    .issue("ops-admin", "_platform", Role.ADMIN, Duration.ofHours(1), "test");
+            adminToken = token("ops-admin", "_platform", Role.ADMIN);
+            userToken = token("key-test", "test", Role.USER);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,6 +116,12 @@ final class RouterHarness implements AutoCloseable {
                 + "\"retry\":{\"maxAttempts\":3,\"firstByteTimeoutMs\":5000,\"streamIdleTimeoutMs\":5000}";
     }
 
+    /** A token the gateway would send for key {@code keyId} of {@code tenant} (the development keys: dev mode). */
+    static String token(String keyId, String tenant, Role role) {
+        return ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC())
+                .issue("router", keyId, tenant, role, Duration.ofHours(1));
+    }
+
     URI uri(String path) {
         return server.getURI().resolve(path);
     }
@@ -122,21 +131,37 @@ final class RouterHarness implements AutoCloseable {
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}";
     }
 
+    /** POSTs {@code body} with the user token, unless {@code headers} carry an {@code X-Sovereign-Token} of their own. */
     HttpResponse<String> post(String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        boolean ownToken = false;
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
+            ownToken |= "X-Sovereign-Token".equalsIgnoreCase(headers[i]);
+        }
+        if (!ownToken) {
+            b.header("X-Sovereign-Token", userToken);
         }
         return send(b.build());
+    }
+
+    /** POSTs {@code body} with no service token at all. */
+    HttpResponse<String> postWithoutToken(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     HttpResponse<Stream<String>> postStreaming(String path, String body) {
         HttpRequest request = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("X-Sovereign-Token", userToken)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {

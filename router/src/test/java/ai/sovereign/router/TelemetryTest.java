@@ -11,17 +11,13 @@ import ai.sovereign.events.Topics;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.testkit.SharedInfrastructure;
+import ai.sovereign.testkit.TestKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -36,7 +32,7 @@ class TelemetryTest {
                         .withPort(0)
                         .withDefaultBehaviour(ModelBehaviour.instant())
                         .withModels("qwen2.5:7b"));
-                KafkaProducer<String, byte[]> producer = producer()) {
+                KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
             EventCodec codec = new EventCodec();
             GpuTelemetry.ServerStatus status = new GpuTelemetry.ServerStatus(
                     "host-a:11434",
@@ -156,15 +152,5 @@ class TelemetryTest {
             }
         }
         return "absent";
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
     }
 }

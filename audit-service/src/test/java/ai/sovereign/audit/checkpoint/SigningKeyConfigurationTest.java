@@ -3,6 +3,7 @@ package ai.sovereign.audit.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.sovereign.runtime.security.PlatformKeys;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Where the checkpoint signing key comes from, and that production never runs on a key nobody configured. */
 class SigningKeyConfigurationTest {
 
-    private static final String SECRET = "a-production-secret-of-at-least-32-bytes-0123456789";
-
     @TempDir
     Path dir;
 
@@ -26,7 +25,7 @@ class SigningKeyConfigurationTest {
         props.putAll(SharedInfrastructure.kafkaProperties());
         props.put("micronaut.server.port", -1);
         props.put("sovereign.security.dev-mode", false);
-        props.put("sovereign.security.token-secret", SECRET);
+        props.putAll(PlatformKeys.loadOrGenerate(dir.resolve("keys")).properties("audit-service"));
         props.put("audit.consumer.enabled", false);
         props.put("audit.data-dir", dir.resolve("data").toString());
         return props;

@@ -219,9 +219,13 @@ class QueryAndExportTest {
         assertThat(service.get("/api/v1/audit/events", null).statusCode()).isEqualTo(401);
         assertThat(service.get("/api/v1/audit/events", service.token(Role.USER)).statusCode())
                 .isEqualTo(403);
-        assertThat(service.get("/api/v1/audit/export", service.token(Role.SERVICE))
-                        .statusCode())
-                .isEqualTo(403);
+        // a neighbour service's own key opens nothing here: ingestion is no caller of the audit-service
+        String ingestion = ai.sovereign.runtime.security.ServiceTokenSigner.development(
+                        "ingestion", java.time.Clock.systemUTC())
+                .issue("audit-service", "ingestion", "_platform", Role.ADMIN, java.time.Duration.ofMinutes(1));
+        java.net.http.HttpResponse<String> refused = service.get("/api/v1/audit/export", ingestion);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("ingestion may not call audit-service");
         assertThat(service.get("/api/v1/audit/events", service.token(Role.ADMIN))
                         .statusCode())
                 .isEqualTo(200);

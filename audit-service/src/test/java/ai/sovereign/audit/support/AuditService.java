@@ -1,7 +1,7 @@
 package ai.sovereign.audit.support;
 
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
@@ -114,8 +114,8 @@ public final class AuditService implements AutoCloseable {
 
     /** A service token for {@code role}, as the gateway would issue it. */
     public String token(Role role) {
-        return context.getBean(ServiceTokenCodec.class)
-                .issue("test-" + role.wireName(), "_platform", role, Duration.ofMinutes(30), "gateway");
+        return ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC())
+                .issue("audit-service", "test-" + role.wireName(), "_platform", role, Duration.ofMinutes(30));
     }
 
     /** GET {@code pathAndQuery} as an auditor. */

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sovereign.backup.support.BackupService;
 import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.testkit.SharedInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -177,6 +180,19 @@ class BackupApiTest {
                 403,
                 service.call("POST", "/api/v1/backups", "{}", service.token(Role.AUDITOR))
                         .status());
+        // a compromised ingestion signs an admin token for the backup-service with its own key: refused, as is the
+        // gateway's admin token for another service
+        String ingestion = ServiceTokenSigner.development("ingestion", Clock.systemUTC())
+                .issue("backup-service", "ingestion", "_platform", Role.ADMIN, Duration.ofMinutes(1));
+        BackupService.Reply fromIngestion = service.call("POST", "/api/v1/backups", "{}", ingestion);
+        assertEquals(401, fromIngestion.status());
+        assertEquals(
+                "ingestion may not call backup-service",
+                fromIngestion.body().path("error").path("message").asString());
+        String forAudit = ServiceTokenSigner.development("gateway", Clock.systemUTC())
+                .issue("audit-service", "key-1", "_platform", Role.ADMIN, Duration.ofMinutes(1));
+        assertEquals(
+                401, service.call("POST", "/api/v1/backups", "{}", forAudit).status());
     }
 
     @Test

@@ -1,7 +1,8 @@
 package ai.sovereign.backup.support;
 
+import ai.sovereign.runtime.security.PlatformKeys;
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
@@ -85,8 +86,13 @@ public final class BackupService implements AutoCloseable {
     }
 
     public String token(Role role) {
-        return context.getBean(ServiceTokenCodec.class)
-                .issue("test-" + role.wireName(), "_platform", role, Duration.ofHours(1), "test");
+        String trusted = context.getProperty("sovereign.security.trusted-keys", String.class)
+                .orElse("");
+        ServiceTokenSigner gateway = trusted.isBlank()
+                ? ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC())
+                : PlatformKeys.loadOrGenerate(Path.of(trusted).getParent())
+                        .signer("gateway", java.util.List.of("backup-service"), java.time.Clock.systemUTC());
+        return gateway.issue("backup-service", "test-" + role.wireName(), "_platform", role, Duration.ofHours(1));
     }
 
     /** Status and parsed JSON body. */

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.sovereign.backup.support.BackupService;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
+import ai.sovereign.runtime.security.InvalidTokenException;
+import ai.sovereign.runtime.security.PlatformKeys;
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.SecuritySettings;
+import ai.sovereign.runtime.security.ServiceKeys;
 import ai.sovereign.runtime.security.ServiceTokenFilter;
+import ai.sovereign.runtime.security.ServiceTokenVerifier;
 import ai.sovereign.testkit.SharedInfrastructure;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,8 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,28 +36,28 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The vectors component against a stand-in for the ingestion service's export/import contract (docs/backup.md), with
- * the backup-service outside dev mode on a configured platform secret. The stand-in is labelled as such: an in-memory
+ * the backup-service outside dev mode on the platform's generated keys. The stand-in is labelled as such: an in-memory
  * NDJSON store, not the real ingestion service (whose side of the contract, scratch import included, is proven in
- * ingestion's VectorTransferTest); it verifies every call's {@code X-Sovereign-Token} the way ingestion does, with the
- * platform's {@link ServiceTokenCodec} over the shared secret and {@code Caller.require(ADMIN, SERVICE)}, and answers
- * 401/403 as the real {@code ServiceTokenFilter} and controller would.
+ * ingestion's VectorTransferTest); it verifies every call's {@code X-Sovereign-Token} the way ingestion does, with a
+ * {@link ServiceTokenVerifier} on the platform's public keys admitting the backup-service as a service, and
+ * {@code Caller.require(ADMIN, SERVICE)}, and answers 401/403 as the real {@code ServiceTokenFilter} and controller
+ * would.
  */
 class VectorsBackupTest {
-
-    static final String SECRET = "vectors-test-platform-secret-0123456789abcdef";
 
     /** What ingestion would do with a call: verify the token, then answer. */
     static final class StandInIngestion implements AutoCloseable {
         final List<String> store = new CopyOnWriteArrayList<>();
         final List<Caller> callers = new CopyOnWriteArrayList<>();
-        final AtomicReference<ServiceTokenCodec> verifier = new AtomicReference<>(codec(SECRET));
+        final AtomicReference<ServiceTokenVerifier> verifier;
         final AtomicInteger scratchImports = new AtomicInteger();
         /** A broken scratch store: loses the last vector of what it was given. */
         final AtomicBoolean lossyScratch = new AtomicBoolean();
 
         final HttpServer server;
 
-        StandInIngestion() throws IOException {
+        StandInIngestion(PlatformKeys keys) throws IOException {
+            verifier = new AtomicReference<>(verifier(keys));
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/api/v1/admin/vectors/export", exchange -> {
                 if (authorized(exchange)) {
@@ -85,8 +91,16 @@ class VectorsBackupTest {
             server.start();
         }
 
-        static ServiceTokenCodec codec(String secret) {
-            return new ServiceTokenCodec(secret.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+        /** Ingestion's verifier on {@code keys}: the backup-service may call it as a service. */
+        static ServiceTokenVerifier verifier(PlatformKeys keys) {
+            SecuritySettings settings = new SecuritySettings(
+                    false, null, keys.trustedKeys().toString(), null, null, List.of("/api/v1"), null);
+            return new ServiceTokenVerifier(
+                    "ingestion",
+                    ServiceKeys.trustedKeys(settings),
+                    Map.of("backup-service", Set.of(Role.SERVICE)),
+                    false,
+                    Clock.systemUTC());
         }
 
         String url() {
@@ -106,7 +120,7 @@ class VectorsBackupTest {
             try {
                 callers.add(verifier.get().verify(token).require(Role.ADMIN, Role.SERVICE));
                 return true;
-            } catch (ServiceTokenCodec.InvalidTokenException e) {
+            } catch (InvalidTokenException e) {
                 respond(exchange, 401, "application/json", "{\"error\": {\"message\": \"" + e.getMessage() + "\"}}");
             } catch (ApiException e) {
                 respond(exchange, 403, "application/json", "{\"error\": {\"message\": \"" + e.getMessage() + "\"}}");
@@ -134,25 +148,22 @@ class VectorsBackupTest {
 
     @Test
     void vectorsComeBackAfterAWipeAndEveryCallCarriesAVerifiedServiceToken() throws Exception {
-        try (StandInIngestion ingestion = new StandInIngestion()) {
+        PlatformKeys keys = PlatformKeys.loadOrGenerate(Files.createTempDirectory("platform-keys"));
+        try (StandInIngestion ingestion = new StandInIngestion(keys)) {
             for (int i = 0; i < 500; i++) {
                 ingestion.store.add("{\"collection\":\"all-minilm-l6-v2\",\"id\":\"chunk-" + i + "\",\"vector\":["
                         + (i * 0.001) + ",0.5,-0.25]," + "\"fields\":{\"tenant\":\"t" + (i % 3)
                         + "\",\"source_id\":\"src-" + (i / 10) + "\"}}");
             }
             List<String> before = List.copyOf(ingestion.store);
+            Map<String, Object> properties = new HashMap<>(keys.properties("backup-service"));
+            properties.put("backup.vectors.ingestion-url", ingestion.url());
+            properties.put("backup.encryption.key", BackupService.KEY);
+            properties.put("sovereign.security.dev-mode", false);
             try (BackupService service = BackupService.start(
                     SharedInfrastructure.postgres().newDatabase("vectors"),
                     Files.createTempDirectory("backup-vectors-"),
-                    Map.of(
-                            "backup.vectors.ingestion-url",
-                            ingestion.url(),
-                            "backup.encryption.key",
-                            BackupService.KEY,
-                            "sovereign.security.dev-mode",
-                            false,
-                            "sovereign.security.token-secret",
-                            SECRET))) {
+                    properties)) {
                 JsonNode run = service.backup("{\"components\": [\"vectors\"]}");
                 assertEquals("succeeded", run.get("status").asString(), run.toString());
                 assertEquals(
@@ -205,6 +216,7 @@ class VectorsBackupTest {
 
                 assertFalse(ingestion.callers.isEmpty());
                 for (Caller caller : ingestion.callers) {
+                    assertEquals("backup-service", caller.issuer());
                     assertEquals("backup-service", caller.subject());
                     assertEquals(Role.SERVICE, caller.role());
                     assertEquals("_platform", caller.tenant());
@@ -213,13 +225,15 @@ class VectorsBackupTest {
                             "short-lived: " + caller.expiresAt());
                 }
 
-                // ingestion on another secret refuses the token: the run fails and says why
-                ingestion.verifier.set(StandInIngestion.codec("some-other-platform-secret-0123456789abcdef"));
+                // ingestion trusting another platform's keys refuses the token: the run fails and says why
+                ingestion.verifier.set(StandInIngestion.verifier(
+                        PlatformKeys.loadOrGenerate(Files.createTempDirectory("other-platform-keys"))));
                 JsonNode refused = service.backup("{\"components\": [\"vectors\"]}");
                 assertEquals("failed", refused.get("status").asString(), refused.toString());
                 assertTrue(refused.get("error").asString().contains("answered 401"), refused.toString());
                 assertTrue(
-                        refused.get("error").asString().contains("token signature does not match"), refused.toString());
+                        refused.get("error").asString().contains("token is not signed by a trusted key"),
+                        refused.toString());
             }
         }
     }

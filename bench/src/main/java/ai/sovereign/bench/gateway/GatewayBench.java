@@ -10,6 +10,8 @@ import ai.sovereign.bench.load.RequestCall;
 import ai.sovereign.bench.load.SocketHttpClient;
 import ai.sovereign.bench.load.ThreadCpu;
 import ai.sovereign.bench.report.BenchReport;
+import ai.sovereign.runtime.security.PlatformKeys;
+import ai.sovereign.runtime.security.Role;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
@@ -94,7 +96,8 @@ public final class GatewayBench {
                     awaitUp("http://127.0.0.1:" + frontPort + "/v1/models", Duration.ofSeconds(20));
                     targets.add(new Target(NGINX_CHAIN, "http://127.0.0.1:" + frontPort, null));
                 }
-                targets.add(new Target("router", routerUrl, null));
+                // the router takes only callers with a service token: the bench calls it as the gateway would
+                targets.add(new Target("router", routerUrl, ROUTER_TOKEN));
                 targets.add(new Target("gateway", gatewayUrl, KEY));
                 // -Dbench.paths=nginx,gateway measures only those paths (profiling runs); the default is all five.
                 String only = System.getProperty("bench.paths");
@@ -577,7 +580,20 @@ public final class GatewayBench {
     }
 
     private static int gatewayPort;
-    private static final String TOKEN_SECRET = "bench-platform-secret-0123456789abcdefghijkl";
+    /** The platform's token keys for this run: the router trusts them, the gateway signs with its own. */
+    private static final PlatformKeys KEYS = platformKeys();
+
+    /** What the gateway would send the router for the bench's key; valid for the whole run. */
+    private static final String ROUTER_TOKEN = KEYS.signer("gateway", List.of("router"), java.time.Clock.systemUTC())
+            .issue("router", "gateway-bench", "bench", Role.USER, Duration.ofHours(4));
+
+    private static PlatformKeys platformKeys() {
+        try {
+            return PlatformKeys.loadOrGenerate(Files.createTempDirectory("gateway-bench-keys"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /**
      * Extra JVM options of {@code service}, after the shipped ones: {@code -Dbench.service-jvm-opts} (space-separated, for both services; e.g. a GC
@@ -616,7 +632,7 @@ public final class GatewayBench {
         SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of(
                 "-Dmicronaut.server.port=" + port,
-                "-Dsovereign.security.token-secret=" + TOKEN_SECRET,
+                "-Dsovereign.security.trusted-keys=" + KEYS.trustedKeys(),
                 "-Drouter.bootstrap-file=" + bootstrap,
                 "-Dlogger.levels.root=WARN",
                 "-jar",
@@ -635,6 +651,7 @@ public final class GatewayBench {
             try {
                 if (http.send(
                                 HttpRequest.newBuilder(URI.create(routerUrl + "/v1/models"))
+                                        .header("Authorization", "Bearer " + ROUTER_TOKEN)
                                         .timeout(Duration.ofSeconds(2))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString())
@@ -669,7 +686,7 @@ public final class GatewayBench {
         env.put("DATASOURCES_DEFAULT_URL", SharedInfrastructure.postgres().newDatabase("gwbench"));
         env.put("DATASOURCES_DEFAULT_USERNAME", PostgresServer.USER);
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
-        env.put("SOVEREIGN_SECURITY_TOKEN_SECRET", TOKEN_SECRET);
+        env.putAll(KEYS.environment("gateway"));
         env.put("GATEWAY_KEYS_SECRET", "bench-key-secret-0123456789abcdefghijklmnopq");
         env.put("SOVEREIGN_BOOTSTRAP_ADMIN_KEY", KEY);
         env.put("GATEWAY_UPSTREAMS_ROUTER", routerUrl);

@@ -9,7 +9,7 @@ import ai.sovereign.ingestion.testsupport.ChunkVector;
 import ai.sovereign.ingestion.testsupport.EmbeddedVectorIndex;
 import ai.sovereign.ingestion.testsupport.PipelineStages;
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -150,10 +150,11 @@ public final class IngestionBench {
                     before.seconds,
                     docs.size() / before.seconds * 60);
 
-            ServiceTokenCodec tokens = context.getBean(ServiceTokenCodec.class);
+            // the service runs in dev mode: the bench signs as the gateway with the development key
+            ServiceTokenSigner tokens = ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC());
             HttpApi api = new HttpApi(
                     server.getURI(),
-                    tokens.issue("bench", "bench-" + UUID.randomUUID(), Role.USER, Duration.ofHours(4), "bench"));
+                    tokens.issue("ingestion", "bench", "bench-" + UUID.randomUUID(), Role.USER, Duration.ofHours(4)));
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             String warmupNote = null;
             if (warmup > 0) {
@@ -168,12 +169,7 @@ public final class IngestionBench {
                 for (int pass = 1; done < warmup; pass++) {
                     HttpApi other = new HttpApi(
                             server.getURI(),
-                            tokens.issue(
-                                    "bench",
-                                    "bench-warmup-" + pass,
-                                    Role.USER,
-                                    Duration.ofHours(1),
-                                    "bench-warmup-" + pass));
+                            tokens.issue("ingestion", "bench", "bench-warmup-" + pass, Role.USER, Duration.ofHours(1)));
                     List<Map.Entry<String, String>> some =
                             new ArrayList<>(docs.entrySet()).subList(0, Math.min(warmup - done, docs.size()));
                     double finished = documents(registry, "ready") + documents(registry, "failed");

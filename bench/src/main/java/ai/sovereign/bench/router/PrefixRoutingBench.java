@@ -4,7 +4,7 @@ import ai.sovereign.bench.load.LatencyRecorder;
 import ai.sovereign.bench.load.LoadResult;
 import ai.sovereign.bench.report.BenchReport;
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
@@ -129,12 +129,11 @@ public final class PrefixRoutingBench {
                             + "\"queue\":{\"maxSize\":5000,\"timeoutMs\":300000},"
                             + "\"retry\":{\"maxAttempts\":3,\"firstByteTimeoutMs\":300000,\"streamIdleTimeoutMs\":300000},"
                             + "\"balancing\":{\"prefix\":{\"blocksPerServer\":" + gpu.capacityBlocks() + "}}}");
-            // A secret of this run, so that the benchmark can sign an admin token for PATCH config/balancing.
-            String secret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
-            adminToken = new ServiceTokenCodec(secret.getBytes(StandardCharsets.UTF_8), java.time.Clock.systemUTC())
-                    .issue("prefix-bench", "_platform", Role.ADMIN, Duration.ofHours(2), "prefix-bench");
-            RouterBench.startRouter(
-                    processes, routerJar, routerPort, bootstrap, "-Dsovereign.security.token-secret=" + secret);
+            // the router runs in dev mode: the bench signs as the gateway with the development key, an admin token for
+            // PATCH config/balancing and the inference calls alike
+            adminToken = ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC())
+                    .issue("router", "prefix-bench", "_platform", Role.ADMIN, Duration.ofHours(4));
+            RouterBench.startRouter(processes, routerJar, routerPort, bootstrap);
             String router = "http://127.0.0.1:" + routerPort;
             HttpClient http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
@@ -479,6 +478,7 @@ public final class PrefixRoutingBench {
         try {
             HttpResponse<java.io.InputStream> response = http.send(
                     HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                            .header("X-Sovereign-Token", adminToken)
                             .timeout(Duration.ofMinutes(5))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -551,6 +551,7 @@ public final class PrefixRoutingBench {
             try {
                 String body = http.send(
                                 HttpRequest.newBuilder(URI.create(router + "/v1/models"))
+                                        .header("X-Sovereign-Token", adminToken)
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString())
                         .body();

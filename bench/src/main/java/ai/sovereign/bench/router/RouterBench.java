@@ -7,6 +7,8 @@ import ai.sovereign.bench.load.LoadResult;
 import ai.sovereign.bench.load.Outcome;
 import ai.sovereign.bench.load.ThreadCpu;
 import ai.sovereign.bench.report.BenchReport;
+import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.testkit.FreePorts;
 import ai.sovereign.testkit.SharedInfrastructure;
 import java.io.IOException;
@@ -44,6 +46,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * (default 10), results directory (default {@code bench/results}).
  */
 public final class RouterBench {
+
+    /**
+     * The router takes only callers with a service token; it runs in dev mode here, so the bench signs as the gateway
+     * with the development key (also sent to the simulator, which ignores it).
+     */
+    private static final String ROUTER_TOKEN = ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC())
+            .issue("router", "router-bench", "bench", Role.USER, Duration.ofHours(4));
 
     static final String MODEL = "bench:8b";
     static final String TTFT_MODEL = "ttft:1b";
@@ -397,6 +406,7 @@ public final class RouterBench {
             try {
                 String body = http.send(
                                 HttpRequest.newBuilder(URI.create(router + "/v1/models"))
+                                        .header("Authorization", "Bearer " + ROUTER_TOKEN)
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString())
                         .body();
@@ -423,6 +433,7 @@ public final class RouterBench {
                     HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                             .timeout(Duration.ofSeconds(60))
                             .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + ROUTER_TOKEN)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                             .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
@@ -475,6 +486,7 @@ public final class RouterBench {
                                     HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                                             .timeout(Duration.ofSeconds(30))
                                             .header("Content-Type", "application/json")
+                                            .header("Authorization", "Bearer " + ROUTER_TOKEN)
                                             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofInputStream());
@@ -556,6 +568,7 @@ public final class RouterBench {
                                         HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                                                 .timeout(Duration.ofSeconds(30))
                                                 .header("Content-Type", "application/json")
+                                                .header("Authorization", "Bearer " + ROUTER_TOKEN)
                                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                                                 .build(),
                                         HttpResponse.BodyHandlers.ofInputStream());

@@ -4,8 +4,8 @@ import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.http.PooledHttpClient;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
 import ai.sovereign.runtime.security.ServiceTokenFilter;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.netty.channel.EventLoopGroupFactory;
@@ -36,34 +36,35 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Calls the services behind the gateway over HTTP/1.1, with the headers every service reads: a service token
- * ({@code X-Sovereign-Token}: subject = key id, tenant, role), {@code X-Sovereign-Key-Id},
- * {@code X-Sovereign-Tenant}, {@code X-Request-Id}, and {@code X-Priority} when the client sent one. The client's
- * {@code Authorization} header (its API key) never leaves the gateway.
+ * ({@code X-Sovereign-Token}: an ES256 JWT signed by the gateway's key, audience the service called, subject = key id,
+ * tenant, role; the only place the services take the caller from), {@code X-Request-Id}, and {@code X-Priority} when
+ * the client sent one. The client's {@code Authorization} header (its API key) never leaves the gateway.
  *
  * <p>Inference (the hot path) goes through {@link #exchangeAsync} / {@link #streamAsync}: a {@link PooledHttpClient}
  * on the HTTP server's event loops (pooled keep-alive connections, the answer read and relayed on an event loop, no
  * thread hand-offs, bodies streamed as they arrive). The operations APIs and the model list use the blocking JDK
  * client ({@link #stream}, {@link #exchange}: call them from a virtual thread). Service tokens are minted once per
- * key and reused for half their lifetime ({@code gateway.token-ttl}).
+ * service and key and reused for half their lifetime ({@code gateway.token-ttl}).
  */
 @Singleton
 public class UpstreamClient {
 
-    public static final String KEY_ID_HEADER = "X-Sovereign-Key-Id";
-    public static final String TENANT_HEADER = "X-Sovereign-Tenant";
     public static final String PRIORITY_HEADER = "X-Priority";
-    private static final String ISSUER = "gateway";
+    private static final String ROUTER = "router";
 
     private final HttpClient http;
     private final PooledHttpClient pooled;
-    private final ServiceTokenCodec tokens;
+    private final ServiceTokenSigner tokens;
     private final UpstreamSettings settings;
     private final Duration tokenTtl;
-    /** Minted service tokens per key (id, tenant and role), reused while more than half their lifetime is left. */
+    /**
+     * Minted service tokens per service called and key (id, tenant and role), reused while more than half their
+     * lifetime is left.
+     */
     private final Map<String, MintedToken> minted = new ConcurrentHashMap<>();
 
     public UpstreamClient(
-            ServiceTokenCodec tokens,
+            ServiceTokenSigner tokens,
             UpstreamSettings settings,
             UpstreamTokenSettings tokenSettings,
             EventLoopGroupRegistry eventLoops,
@@ -174,9 +175,7 @@ public class UpstreamClient {
 
     private PooledHttpClient.Request pooledRequest(Call call) {
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
-        headers.set(ServiceTokenFilter.TOKEN_HEADER, mintToken(call.caller()))
-                .set(KEY_ID_HEADER, call.caller().key().idString())
-                .set(TENANT_HEADER, call.caller().key().tenant())
+        headers.set(ServiceTokenFilter.TOKEN_HEADER, mintToken(ROUTER, call.caller()))
                 .set(RequestIdFilter.HEADER, call.caller().requestId());
         if (call.contentType() != null) {
             headers.set("Content-Type", call.contentType());
@@ -250,9 +249,14 @@ public class UpstreamClient {
         return send(call, upstreamName, HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** The token the services verify, for {@code caller}: reused while more than half its lifetime is left. */
-    public String mintToken(KeyContext caller) {
-        String key = caller.key().idString()
+    /**
+     * The token {@code service} verifies, for {@code caller}: its audience the service, reused while more than half its
+     * lifetime is left.
+     */
+    public String mintToken(String service, KeyContext caller) {
+        String key = service
+                + '\n'
+                + caller.key().idString()
                 + '\n'
                 + caller.key().tenant()
                 + '\n'
@@ -265,11 +269,11 @@ public class UpstreamClient {
             }
             token = new MintedToken(
                     tokens.issue(
+                            service,
                             caller.key().idString(),
                             caller.key().tenant(),
                             caller.key().role(),
-                            tokenTtl,
-                            ISSUER),
+                            tokenTtl),
                     now + tokenTtl.toNanos() / 2);
             minted.put(key, token);
         }
@@ -284,9 +288,7 @@ public class UpstreamClient {
                         call.body() == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofByteArray(call.body()))
-                .header(ServiceTokenFilter.TOKEN_HEADER, mintToken(call.caller()))
-                .header(KEY_ID_HEADER, call.caller().key().idString())
-                .header(TENANT_HEADER, call.caller().key().tenant())
+                .header(ServiceTokenFilter.TOKEN_HEADER, mintToken(upstreamName, call.caller()))
                 .header(RequestIdFilter.HEADER, call.caller().requestId());
         if (call.contentType() != null) {
             builder.header("Content-Type", call.contentType());

@@ -8,8 +8,11 @@ import ai.sovereign.gateway.support.GatewayFixture;
 import ai.sovereign.gateway.support.GatewayFixture.Key;
 import ai.sovereign.gateway.support.GatewayFixture.Reply;
 import ai.sovereign.runtime.security.Caller;
+import ai.sovereign.runtime.security.PlatformKeys;
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.SecuritySettings;
+import ai.sovereign.runtime.security.ServiceKeys;
+import ai.sovereign.runtime.security.ServiceTokenVerifier;
 import ai.sovereign.testkit.FreePorts;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,9 +20,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -32,12 +38,11 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Operations APIs through the gateway: a JDK HttpServer stands in for router, ingestion, audit and backup, verifies
- * the service token the gateway mints with the platform secret, and echoes what it saw.
+ * the service token the gateway signs with its own key as that service would (audience the service's name, the
+ * platform's public keys), and echoes what it saw.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperationsRoutingTest {
-
-    private static final String SECRET = "operations-test-platform-secret-0123456789abcdef";
 
     /** What the stand-in received: service, method, path+query, body, verified caller, and the Authorization header. */
     record Seen(
@@ -58,31 +63,40 @@ class OperationsRoutingTest {
 
     @BeforeAll
     void start() throws IOException {
-        ServiceTokenCodec codec = new ServiceTokenCodec(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+        PlatformKeys keys = PlatformKeys.loadOrGenerate(Files.createTempDirectory("platform-keys"));
+        SecuritySettings trusting =
+                new SecuritySettings(false, null, keys.trustedKeys().toString(), null, null, List.of("/api"), null);
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         for (String service : List.of("router", "ingestion", "audit", "backup")) {
-            upstream.createContext("/" + service, exchange -> answer(exchange, service, codec));
+            String audience = service.equals("audit") || service.equals("backup") ? service + "-service" : service;
+            ServiceTokenVerifier verifier = new ServiceTokenVerifier(
+                    audience,
+                    ServiceKeys.trustedKeys(trusting),
+                    Map.of("gateway", Set.of(Role.USER, Role.ADMIN, Role.AUDITOR)),
+                    false,
+                    Clock.systemUTC());
+            upstream.createContext("/" + service, exchange -> answer(exchange, service, verifier));
         }
         upstream.start();
         String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
         // each service gets its own base path on the stand-in, so the test can tell them apart
-        gateway = GatewayFixture.start(Map.of(
-                "sovereign.security.token-secret", SECRET,
-                "gateway.upstreams.router", base + "/router",
-                "gateway.upstreams.ingestion", base + "/ingestion",
-                "gateway.upstreams.audit", base + "/audit",
-                "gateway.upstreams.backup", base + "/backup"));
+        Map<String, Object> properties = new HashMap<>(keys.properties("gateway"));
+        properties.put("gateway.upstreams.router", base + "/router");
+        properties.put("gateway.upstreams.ingestion", base + "/ingestion");
+        properties.put("gateway.upstreams.audit", base + "/audit");
+        properties.put("gateway.upstreams.backup", base + "/backup");
+        gateway = GatewayFixture.start(properties);
         user = gateway.createKey("{\"name\":\"u\",\"tenant\":\"acme\",\"role\":\"user\"}");
         admin = gateway.createKey("{\"name\":\"ad\",\"tenant\":\"ops\",\"role\":\"admin\"}");
         auditor = gateway.createKey("{\"name\":\"au\",\"tenant\":\"acme\",\"role\":\"auditor\"}");
     }
 
-    private void answer(HttpExchange exchange, String service, ServiceTokenCodec codec) throws IOException {
+    private void answer(HttpExchange exchange, String service, ServiceTokenVerifier verifier) throws IOException {
         String token = exchange.getRequestHeaders().getFirst("X-Sovereign-Token");
         byte[] response;
         int status;
         try {
-            Caller caller = codec.verify(token);
+            Caller caller = verifier.verify(token);
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             seen.add(new Seen(
                     service,
@@ -211,8 +225,10 @@ class OperationsRoutingTest {
         assertEquals("router", request.service());
         assertEquals("/router/v1/chat/completions", request.uri());
         assertEquals(user.id(), request.caller().subject());
-        assertEquals(user.id(), request.headers().getFirst("X-Sovereign-Key-Id"));
-        assertEquals("acme", request.headers().getFirst("X-Sovereign-Tenant"));
+        assertEquals("acme", request.caller().tenant());
+        // the token is the only place the router takes the caller from: no headers that could be forged beside it
+        assertNull(request.headers().getFirst("X-Sovereign-Key-Id"));
+        assertNull(request.headers().getFirst("X-Sovereign-Tenant"));
         assertEquals("req-42", request.headers().getFirst("X-Request-Id"));
         assertEquals("high", request.headers().getFirst("X-Priority"));
         assertNull(request.authorization());

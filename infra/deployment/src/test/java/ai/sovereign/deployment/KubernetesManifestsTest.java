@@ -111,6 +111,37 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void onlyTheServicesThatCallOthersMountTheirOwnTokenKeyAndEveryOneTheTrustedKeys() {
+        Map<String, String> signingSecrets = new HashMap<>();
+        for (Map<String, Object> workload : ofKind("Deployment", "DaemonSet")) {
+            List<String> secrets = new ArrayList<>();
+            List<String> configMaps = new ArrayList<>();
+            for (Object volume : list(at(workload, "spec", "template", "spec", "volumes"))) {
+                Object secret = at(map(volume), "secret", "secretName");
+                if (secret != null && String.valueOf(secret).endsWith("-token-key")) {
+                    secrets.add(String.valueOf(secret));
+                }
+                Object configMap = at(map(volume), "configMap", "name");
+                if (configMap != null) {
+                    configMaps.add(String.valueOf(configMap));
+                }
+            }
+            assertTrue(secrets.size() <= 1, name(workload) + " mounts one signing key at most: " + secrets);
+            secrets.forEach(secret -> signingSecrets.put(name(workload), secret));
+            if (!name(workload).equals("gpu-agent")) {
+                assertTrue(configMaps.contains("sovereign-trusted-keys"), name(workload) + " mounts the trusted keys");
+            }
+        }
+        assertEquals(
+                Map.of(
+                        "gateway", "sovereign-gateway-token-key",
+                        "ingestion", "sovereign-ingestion-token-key",
+                        "backup-service", "sovereign-backup-service-token-key"),
+                signingSecrets,
+                "the router, audit-service and gpu-agent hold no signing key");
+    }
+
+    @Test
     void overlaysDevAndProdBuildOnTheBaseInTheirOwnNamespaces() {
         for (String overlay : List.of("dev", "prod")) {
             Map<String, Object> kustomization = RepositoryFiles.yaml(

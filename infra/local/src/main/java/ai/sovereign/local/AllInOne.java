@@ -1,5 +1,6 @@
 package ai.sovereign.local;
 
+import ai.sovereign.runtime.security.PlatformKeys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class AllInOne implements AutoCloseable {
         List<GpuHost> hosts = new ArrayList<>();
         try {
             String secret = PlatformSecret.loadOrCreate(settings.dataDir());
+            PlatformKeys keys = PlatformKeys.loadOrGenerate(settings.dataDir().resolve("keys"));
             List<InferenceServer> fleet = new ArrayList<>(settings.externalServers());
             if (settings.simulatedHosts()) {
                 for (int i = 0; i < 2; i++) {
@@ -43,7 +45,7 @@ public final class AllInOne implements AutoCloseable {
                     settings,
                     platform,
                     List.copyOf(hosts),
-                    PlatformServices.start(platform, settings, secret, hosts, fleet));
+                    PlatformServices.start(platform, settings, secret, keys, hosts, fleet));
         } catch (IOException | RuntimeException e) {
             hosts.forEach(GpuHost::close);
             platform.close();

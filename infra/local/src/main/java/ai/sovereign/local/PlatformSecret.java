@@ -10,7 +10,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The all-in-one's platform secret (signs service tokens), generated on first start into
+ * The all-in-one's platform secret (keys the gateway's stored API key hashes, {@code gateway.keys.secret}), generated
+ * on first start into
  * {@code <data dir>/platform-secret} readable only by its owner, and reused after so restarts keep working.
  */
 public final class PlatformSecret {

@@ -1,5 +1,6 @@
 package ai.sovereign.local;
 
+import ai.sovereign.runtime.security.PlatformKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ public final class PlatformServices implements AutoCloseable {
             EmbeddedPlatform platform,
             LocalSettings settings,
             String platformSecret,
+            PlatformKeys keys,
             List<GpuHost> gpuHosts,
             List<InferenceServer> fleet) {
         PlatformServices services = new PlatformServices();
@@ -38,12 +40,15 @@ public final class PlatformServices implements AutoCloseable {
             Map<String, String> started = new HashMap<>();
             for (ServiceSpec spec : ServiceSpec.ALL) {
                 Map<String, Object> props = commonProperties(
-                        platform,
-                        settings,
-                        platformSecret,
-                        spec,
-                        settings.randomServicePorts() ? -1 : spec.defaultPort());
+                        platform, settings, keys, spec, settings.randomServicePorts() ? -1 : spec.defaultPort());
                 props.putAll(ownProperties(spec, settings, platformSecret, started, fleet));
+                if (spec.name().equals("router")) {
+                    // the router believes the telemetry of its own simulated hosts only, servers on this machine only
+                    props.put(
+                            "router.registration.allowed-hosts",
+                            gpuHosts.stream().map(GpuHost::hostId).toList());
+                    props.put("router.registration.allowed-urls", List.of("127.0.0.1", "localhost"));
+                }
                 IsolatedService service = IsolatedService.start(spec, spec.name(), workDir, props);
                 services.running.add(service);
                 started.put(spec.name(), service.url());
@@ -52,11 +57,7 @@ public final class PlatformServices implements AutoCloseable {
             for (int i = 0; i < gpuHosts.size(); i++) {
                 GpuHost host = gpuHosts.get(i);
                 Map<String, Object> props = commonProperties(
-                        platform,
-                        settings,
-                        platformSecret,
-                        agent,
-                        settings.randomServicePorts() ? -1 : agent.defaultPort() + i);
+                        platform, settings, keys, agent, settings.randomServicePorts() ? -1 : agent.defaultPort() + i);
                 props.putAll(host.agentProperties());
                 services.running.add(IsolatedService.start(
                         agent, "gpu-agent " + host.hostId(), workDir.resolve(host.hostId()), props));
@@ -69,7 +70,7 @@ public final class PlatformServices implements AutoCloseable {
     }
 
     private static Map<String, Object> commonProperties(
-            EmbeddedPlatform platform, LocalSettings settings, String platformSecret, ServiceSpec spec, int port) {
+            EmbeddedPlatform platform, LocalSettings settings, PlatformKeys keys, ServiceSpec spec, int port) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", port);
         props.put("micronaut.server.host", "127.0.0.1");
@@ -84,7 +85,9 @@ public final class PlatformServices implements AutoCloseable {
         if (spec.usesNeo4j()) {
             props.put("neo4j.uri", platform.neo4j().boltUri());
         }
-        props.put("sovereign.security.token-secret", platformSecret);
+        // its own signing key if it calls other services (the gpu-agent, router and audit-service hold none), and
+        // the public keys of all
+        props.putAll(keys.properties(spec.name()));
         props.put("endpoints.health.disk-space.path", settings.dataDir().toString());
         props.put("sovereign.data-dir", settings.dataDir().resolve(spec.name()).toString());
         return props;

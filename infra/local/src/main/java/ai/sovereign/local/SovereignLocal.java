@@ -1,5 +1,6 @@
 package ai.sovereign.local;
 
+import ai.sovereign.runtime.security.PlatformKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -8,12 +9,19 @@ import java.util.concurrent.CountDownLatch;
  * {@code java -jar infra/local/target/sovereign-local.jar}: the platform on one machine, on its embedded default.
  * Runs until SIGTERM or Ctrl-C, then stops everything cleanly. Exit code 2 when the data directory is in use by
  * another instance, 1 when start-up fails otherwise.
+ *
+ * <p>{@code java -jar sovereign-local.jar keys <dir>} writes the service key pairs of a platform into {@code <dir>}
+ * (for compose and Kubernetes, see docs/security.md) and exits: the keys already there are kept.
  */
 public final class SovereignLocal {
 
     private SovereignLocal() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "keys".equals(args[0])) {
+            writeKeys(args);
+            return;
+        }
         long started = System.nanoTime();
         System.setProperty("sovereign.service", "sovereign-local");
         LocalSettings settings;
@@ -66,5 +74,21 @@ public final class SovereignLocal {
         banner.append("Stop with Ctrl-C or SIGTERM.\n");
         System.out.println(banner);
         stopped.await();
+    }
+
+    private static void writeKeys(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: java -jar sovereign-local.jar keys <directory>");
+            System.exit(64);
+        }
+        PlatformKeys keys = PlatformKeys.loadOrGenerate(Path.of(args[1]));
+        for (String service : PlatformKeys.SIGNING_SERVICES) {
+            System.out.printf(
+                    "%-16s private key %s (give it to %s only: SOVEREIGN_SECURITY_SIGNING_KEY)%n",
+                    service, keys.signingKey(service), service);
+        }
+        System.out.printf(
+                "%-16s public keys %s (give it to every service: SOVEREIGN_SECURITY_TRUSTED_KEYS)%n",
+                "all", keys.trustedKeys());
     }
 }

@@ -1,6 +1,7 @@
 package ai.sovereign.ingestion.chat;
 
 import ai.sovereign.ingestion.audit.IngestionAudit;
+import ai.sovereign.ingestion.router.RouterTokens;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
 import ai.sovereign.runtime.security.Role;
@@ -31,10 +32,12 @@ public class ChatController {
 
     private final ChatService chat;
     private final IngestionAudit audit;
+    private final RouterTokens routerTokens;
 
-    public ChatController(ChatService chat, IngestionAudit audit) {
+    public ChatController(ChatService chat, IngestionAudit audit, RouterTokens routerTokens) {
         this.chat = chat;
         this.audit = audit;
+        this.routerTokens = routerTokens;
     }
 
     @Post(produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
@@ -42,7 +45,8 @@ public class ChatController {
     public HttpResponse<?> chat(HttpRequest<?> request, @Body ChatRequest body) {
         Caller caller = ServiceTokenFilter.caller(request).require(Role.USER, Role.ADMIN, Role.SERVICE);
         body.validate();
-        String token = ServiceTokenFilter.token(request);
+        // ingestion's own token for the router, on behalf of the caller's key: the caller's token is for ingestion only
+        String token = routerTokens.forCaller(caller);
         int topK = body.topK() == null ? 5 : body.topK();
         Map<String, Object> details =
                 new java.util.HashMap<>(Map.of("top_k", topK, "stream", Boolean.TRUE.equals(body.stream())));

@@ -13,6 +13,7 @@ import ai.sovereign.ingestion.graph.KnowledgeGraph;
 import ai.sovereign.ingestion.parse.DocumentParser;
 import ai.sovereign.ingestion.parse.ParsedDocument;
 import ai.sovereign.ingestion.parse.PoisonInputException;
+import ai.sovereign.ingestion.source.RawStore;
 import ai.sovereign.ingestion.source.Source;
 import ai.sovereign.ingestion.source.SourceRepository;
 import ai.sovereign.ingestion.source.SourceStatus;
@@ -22,8 +23,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,6 +50,7 @@ public class IngestionPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(IngestionPipeline.class);
 
     private final SourceRepository sources;
+    private final RawStore raw;
     private final DocumentParser parser;
     private final Chunker chunker;
     private final EntityExtractor extractor;
@@ -74,8 +74,10 @@ public class IngestionPipeline {
             KnowledgeGraph graph,
             IngestionMetrics metrics,
             EmbeddingSettings embedding,
-            WorkerSettings worker) {
+            WorkerSettings worker,
+            RawStore raw) {
         this.sources = sources;
+        this.raw = raw;
         this.parser = parser;
         this.chunker = chunker;
         this.extractor = extractor;
@@ -170,8 +172,8 @@ public class IngestionPipeline {
 
     private byte[] readRaw(Source source) {
         try {
-            return Files.readAllBytes(Path.of(source.storagePath()));
-        } catch (IOException e) {
+            return raw.read(source.storagePath());
+        } catch (IOException | IllegalArgumentException e) {
             throw new PoisonInputException(
                     "raw_missing", "the uploaded bytes are no longer at " + source.storagePath(), e);
         }
@@ -210,8 +212,11 @@ public class IngestionPipeline {
         graph.deleteSource(tenant, sourceId);
         if (storagePath != null) {
             try {
-                Files.deleteIfExists(Path.of(storagePath));
-            } catch (IOException e) {
+                raw.delete(storagePath);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("refused to delete raw bytes of source {}: {}", sourceId, e.getMessage());
+                metrics.skippedJob("raw_path_outside_store");
+            } catch (java.io.UncheckedIOException e) {
                 LOG.warn("could not delete raw bytes at {}", storagePath, e);
             }
         }

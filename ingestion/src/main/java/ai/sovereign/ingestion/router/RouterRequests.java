@@ -23,7 +23,7 @@ public final class RouterRequests {
     /**
      * A JSON POST of {@code body} to {@code endpoint}.
      *
-     * @param serviceToken the caller's token passed on, or one {@link RouterTokens} minted; none when null or blank
+     * @param serviceToken a token {@link RouterTokens} minted for the router; none when null or blank
      * @param apiKey       a static key for an OpenAI-compatible endpoint in front of the router, sent as
      *                     {@code Authorization: Bearer} (the router itself reads the service token); none when null or
      *                     blank

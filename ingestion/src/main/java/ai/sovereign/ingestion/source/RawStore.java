@@ -40,15 +40,40 @@ public class RawStore {
         }
     }
 
-    public void delete(String storagePath) {
+    /**
+     * Deletes the raw bytes at {@code storagePath} when that path lies inside this store. A path outside it (or the
+     * store itself) is refused with an {@link IllegalArgumentException}: a DELETE job on Kafka names its path, and
+     * whoever can write that topic must not delete files anywhere else. Returns whether a file was deleted.
+     */
+    public boolean delete(String storagePath) {
         if (storagePath == null) {
-            return;
+            return false;
         }
+        Path file = inside(storagePath);
         try {
-            Files.deleteIfExists(Path.of(storagePath));
+            return Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + storagePath, e);
         }
+    }
+
+    /** The raw bytes at {@code storagePath}, which must lie inside this store. */
+    public byte[] read(String storagePath) throws IOException {
+        return Files.readAllBytes(inside(storagePath));
+    }
+
+    private Path inside(String storagePath) {
+        Path file;
+        try {
+            file = Path.of(storagePath).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("not a path: " + storagePath, e);
+        }
+        Path store = root.toAbsolutePath().normalize();
+        if (!file.startsWith(store) || file.equals(store)) {
+            throw new IllegalArgumentException(storagePath + " is outside the raw store " + store);
+        }
+        return file;
     }
 
     public static String sha256(byte[] bytes) {

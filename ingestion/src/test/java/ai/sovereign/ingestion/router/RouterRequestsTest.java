@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.sovereign.runtime.security.Caller;
 import ai.sovereign.runtime.security.Role;
-import ai.sovereign.runtime.security.ServiceTokenCodec;
+import ai.sovereign.runtime.security.SecuritySettings;
+import ai.sovereign.runtime.security.ServiceKeys;
+import ai.sovereign.runtime.security.ServiceTokenSigner;
+import ai.sovereign.runtime.security.ServiceTokenVerifier;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Every call ingestion makes to the router carries its service token the one way the router reads it. */
 class RouterRequestsTest {
-
-    private static final byte[] SECRET = "a-platform-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void theServiceTokenGoesInXSovereignTokenAndAnApiKeyAsBearer() {
@@ -40,8 +42,17 @@ class RouterRequestsTest {
 
     @Test
     void mintedTokensNameIngestionAsAServiceOfTheTenant() {
-        ServiceTokenCodec codec = new ServiceTokenCodec(SECRET, Clock.systemUTC());
-        Caller caller = codec.verify(new RouterTokens(codec).forTenant("acme"));
+        SecuritySettings dev = new SecuritySettings(true, null, null, null, null, null, null);
+        ServiceTokenVerifier router = new ServiceTokenVerifier(
+                "router",
+                ServiceKeys.trustedKeys(dev),
+                Map.of("ingestion", Set.of(Role.SERVICE)),
+                true,
+                Clock.systemUTC());
+        String token =
+                new RouterTokens(ServiceTokenSigner.development("ingestion", Clock.systemUTC())).forTenant("acme");
+        Caller caller = router.verify(token);
+        assertThat(caller.issuer()).isEqualTo("ingestion");
         assertThat(caller.subject()).isEqualTo("ingestion");
         assertThat(caller.tenant()).isEqualTo("acme");
         assertThat(caller.role()).isEqualTo(Role.SERVICE);

@@ -106,8 +106,8 @@ public class InferenceController {
                 .map(answer -> HttpResponse.ok(answer).contentType(MediaType.APPLICATION_JSON_TYPE));
     }
 
-    /** The key id and tenant the gateway vouches for: its service token, else its headers. */
+    /** The key id and tenant of the request's verified service token. */
     private ClientContext client(HttpRequest<?> http) {
-        return clients.of(name -> http.getHeaders().get(name), RequestIdFilter.of(http));
+        return clients.of(http.getPath(), name -> http.getHeaders().get(name), RequestIdFilter.of(http));
     }
 }

@@ -14,7 +14,6 @@ import ai.sovereign.runtime.fastlane.FastAnswer;
 import ai.sovereign.runtime.fastlane.FastExchange;
 import ai.sovereign.runtime.fastlane.FastRoute;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
-import ai.sovereign.runtime.security.SecuritySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
@@ -37,15 +36,16 @@ import org.slf4j.MDC;
  * The data plane without Micronaut's request pipeline: through the common runtime's fast lane, in front of
  * Micronaut's own handler on every HTTP/1.1 connection, it serves {@code POST /v1/chat/completions},
  * {@code /v1/completions} and {@code /v1/embeddings} itself. It does what the controller and the server filters do for
- * these routes (request id, service token of the gateway, OpenAI error bodies, {@code Retry-After},
+ * these routes (request id, the caller's service token verified and required on protected paths as the token filter
+ * does, OpenAI error bodies, {@code Retry-After},
  * {@code http.server.requests} timing), and writes the server's SSE frames straight to the client's connection: one
  * write per frame, one flush per piece of the server's stream, the connection's writability as backpressure, the
  * connection's end as the client going away. This saves the per-request routing, filter and reactive plumbing and
  * the per-token hops through Reactor and Micronaut's response streaming, which were most of the router's CPU.
  *
  * <p>Requests it does not take go to Micronaut unchanged: other paths and methods, HTTP/1.0, {@code Expect},
- * compressed bodies, bodies over {@code micronaut.server.max-request-size}, protected paths (the token filter runs
- * there), requests pipelined behind an answer Micronaut still owes; the {@link InferenceController} serves those
+ * compressed bodies, bodies over {@code micronaut.server.max-request-size}, requests pipelined behind an answer
+ * Micronaut still owes; the {@link InferenceController} serves those
  * inference requests the same way. {@code router.fast-path.enabled: false} turns it off.
  */
 @Singleton
@@ -56,7 +56,6 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
     private final RequestForwarder forwarder;
     private final FleetRegistry fleet;
     private final ClientContexts clients;
-    private final SecuritySettings security;
     private final int maxRequestSize;
     private final Counter served;
 
@@ -65,14 +64,12 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
             RequestForwarder forwarder,
             FleetRegistry fleet,
             ClientContexts clients,
-            SecuritySettings security,
             MeterRegistry meters,
             HttpServerConfiguration server) {
         this.parser = parser;
         this.forwarder = forwarder;
         this.fleet = fleet;
         this.clients = clients;
-        this.security = security;
         // micronaut.server.max-request-size: a larger body goes to Micronaut, which answers 413 as for any route
         this.maxRequestSize = (int) Math.min(Integer.MAX_VALUE - 8, server.getMaxRequestSize());
         this.served = Counter.builder("orchestrator.fast.path.requests")
@@ -80,7 +77,7 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
                 .register(meters);
     }
 
-    /** The endpoint of an inference POST (the query string aside), unless its path is protected. */
+    /** The endpoint of an inference POST (the query string aside). */
     @Override
     public @Nullable Claim<Endpoint> claim(HttpRequest request) {
         if (!HttpMethod.POST.equals(request.method())) {
@@ -97,11 +94,6 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
         };
         if (endpoint == null) {
             return null;
-        }
-        for (String prefix : security.protectedPaths()) {
-            if (path.startsWith(prefix)) {
-                return null;
-            }
         }
         return new Claim<>(endpoint, endpoint.path(), maxRequestSize);
     }
@@ -144,10 +136,11 @@ public class InferenceFastPath implements FastRoute<Endpoint> {
             MDC.put(RequestIdFilter.MDC_KEY, exchange.requestId());
             try {
                 HttpHeaders headers = exchange.head().headers();
+                // who calls comes first: a caller without a valid token learns nothing about the request it sent
+                ClientContext client = clients.of(endpoint.path(), headers::get, exchange.requestId());
                 InferenceRequest inference =
                         parser.parse(endpoint, exchange.body(), Priority.parse(headers.get(Priority.HEADER)));
                 requireKnown(fleet, inference);
-                ClientContext client = clients.of(headers::get, exchange.requestId());
                 if (inference.stream()) {
                     stream = forwarder.stream(inference, client, this);
                     if (done) {

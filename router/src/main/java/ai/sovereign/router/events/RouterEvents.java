@@ -98,7 +98,7 @@ public class RouterEvents {
             String resourceId,
             String requestId,
             Map<String, Object> details) {
-        AuditEvent event = new AuditEvent(
+        send(auditEvent(new AuditEvent(
                 actor,
                 AuditEvent.ActorType.OPERATOR,
                 AuditEvent.PLATFORM_TENANT,
@@ -109,8 +109,33 @@ public class RouterEvents {
                 null,
                 requestId,
                 null,
-                details);
-        send(CloudEvent.of(SOURCE, resourceType + "/" + resourceId, event));
+                details)));
+    }
+
+    /** Something a service ({@code actor}) asked for and the router refused, e.g. a server from an unlisted host. */
+    public void refused(
+            String actor,
+            String action,
+            String resourceType,
+            String resourceId,
+            String reason,
+            Map<String, Object> details) {
+        send(auditEvent(new AuditEvent(
+                actor,
+                AuditEvent.ActorType.SERVICE,
+                AuditEvent.PLATFORM_TENANT,
+                action,
+                resourceType,
+                resourceId,
+                AuditEvent.Outcome.DENIED,
+                reason,
+                null,
+                null,
+                details)));
+    }
+
+    private static CloudEvent<AuditEvent> auditEvent(AuditEvent event) {
+        return CloudEvent.of(SOURCE, event.resourceType() + "/" + event.resourceId(), event);
     }
 
     private void send(CloudEvent<?> event) {

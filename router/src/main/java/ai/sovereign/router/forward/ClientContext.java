@@ -3,9 +3,8 @@ package ai.sovereign.router.forward;
 import java.time.Instant;
 
 /**
- * Who sent a request and when: the request id, and the API key id and tenant the gateway vouches for (from its
- * service token, else the {@code X-Sovereign-Key-Id} / {@code X-Sovereign-Tenant} headers), for usage records;
- * and the client's optional session id ({@code X-Session-Id}), which the balancer keeps on one server.
+ * Who sent a request and when: the request id, and the API key id and tenant of its verified service token, for usage
+ * records; and the client's optional session id ({@code X-Session-Id}), which the balancer keeps on one server.
  */
 public record ClientContext(
         String requestId, String keyId, String tenant, Instant startedAt, long startNanos, String sessionId) {
@@ -15,7 +14,5 @@ public record ClientContext(
         this(requestId, keyId, tenant, startedAt, startNanos, null);
     }
 
-    public static final String KEY_ID_HEADER = "X-Sovereign-Key-Id";
-    public static final String TENANT_HEADER = "X-Sovereign-Tenant";
     public static final String ANONYMOUS = "anonymous";
 }

@@ -6,8 +6,11 @@ import ai.sovereign.router.config.InvalidConfigException;
 import ai.sovereign.router.config.ServerSpec;
 import ai.sovereign.router.config.ServerType;
 import ai.sovereign.router.config.VersionedRoutingConfig;
+import ai.sovereign.router.events.RouterEvents;
 import ai.sovereign.router.fleet.BackendServer;
 import ai.sovereign.router.fleet.FleetRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -33,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * registered (a new config version by {@code gpu-agent:<host>}), loaded models and free GPU memory feed the balancer,
  * and a host silent for {@value #SILENT_INTERVALS} intervals has its servers marked unhealthy (never deleted) until
  * it reports again.
+ *
+ * <p>Only hosts in {@code router.registration.allowed-hosts} are believed, and only servers whose URL host is in
+ * {@code router.registration.allowed-urls} register themselves ({@link RegistrationSettings}): whoever can write the
+ * telemetry topic must not be able to add a server of theirs and receive every tenant's prompts. A refused snapshot
+ * or server changes nothing; it is counted ({@code orchestrator.registration.refused}, tag {@code reason} =
+ * {@code host|url}) and audited once per host and URL ({@code router.registration.refused}, outcome DENIED).
  */
 @Singleton
 public class HostRegistry {
@@ -46,6 +55,12 @@ public class HostRegistry {
     private final ConfigDocumentCodec codec;
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watch;
+    private final RegistrationSettings registration;
+    private final RouterEvents events;
+    private final Counter refusedHosts;
+    private final Counter refusedUrls;
+    /** Refusals audited already (host, or host and URL): a repeating snapshot is audited once, counted every time. */
+    private final Set<String> audited = ConcurrentHashMap.newKeySet();
 
     /** The last snapshot of one host and when it came. */
     public record Host(GpuTelemetry telemetry, Instant receivedAt, Set<String> serverIds, boolean silent) {}
@@ -54,15 +69,48 @@ public class HostRegistry {
             FleetRegistry fleet,
             VersionedRoutingConfig config,
             ConfigDocumentCodec codec,
-            @Named("router-timer") ScheduledExecutorService timer) {
+            @Named("router-timer") ScheduledExecutorService timer,
+            RegistrationSettings registration,
+            RouterEvents events,
+            MeterRegistry meters) {
         this.fleet = fleet;
         this.config = config;
         this.codec = codec;
+        this.registration = registration;
+        this.events = events;
+        this.refusedHosts = refusedCounter(meters, "host");
+        this.refusedUrls = refusedCounter(meters, "url");
+        if (registration.allowedHosts().isEmpty()) {
+            LOG.info(
+                    "telemetry self-registration is off: router.registration.allowed-hosts is empty, so no gpu-agent's "
+                            + "snapshot is believed; servers come from router.servers and the admin API");
+        } else {
+            LOG.info(
+                    "gpu-agents believed: hosts {}; servers they report register when their URL host matches {}",
+                    registration.allowedHosts(),
+                    registration.allowedUrls());
+        }
         this.watch = timer.scheduleWithFixedDelay(this::markSilentHosts, 250, 250, TimeUnit.MILLISECONDS);
     }
 
-    /** Takes in one snapshot. */
+    private static Counter refusedCounter(MeterRegistry meters, String reason) {
+        return Counter.builder("orchestrator.registration.refused")
+                .description("Telemetry snapshots (reason host) and reported servers (reason url) refused by the "
+                        + "registration allow-list")
+                .tag("reason", reason)
+                .register(meters);
+    }
+
+    /** Takes in one snapshot, if its host is believed. */
     public void apply(GpuTelemetry telemetry) {
+        if (!HostPatterns.anyGlob(registration.allowedHosts(), telemetry.hostId())) {
+            refusedHosts.increment();
+            refuse(
+                    telemetry.hostId(),
+                    null,
+                    "host " + telemetry.hostId() + " is not in router.registration.allowed-hosts");
+            return;
+        }
         Set<String> ids = new HashSet<>();
         Double freeRatio = freeMemoryRatio(telemetry);
         for (GpuTelemetry.ServerStatus status : telemetry.servers()) {
@@ -94,6 +142,11 @@ public class HostRegistry {
     }
 
     private BackendServer register(String hostId, String id, GpuTelemetry.ServerStatus status) {
+        if (!HostPatterns.urlAllowed(registration.allowedUrls(), String.valueOf(status.url()))) {
+            refusedUrls.increment();
+            refuse(hostId, status.url(), "server URL " + status.url() + " is not in router.registration.allowed-urls");
+            return null;
+        }
         ServerType type = status.type() == GpuTelemetry.ServerType.OLLAMA ? ServerType.OLLAMA : ServerType.OPENAI;
         try {
             ServerSpec spec = codec.readServer(
@@ -122,6 +175,24 @@ public class HostRegistry {
             server.registeredBy(hostId);
         }
         return server;
+    }
+
+    private void refuse(String hostId, String url, String reason) {
+        String key = hostId + "\n" + url;
+        if (audited.size() >= 10_000) {
+            audited.clear();
+        }
+        if (!audited.add(key)) {
+            return;
+        }
+        LOG.warn("telemetry refused: {}", reason);
+        events.refused(
+                "gpu-agent:" + hostId,
+                "router.registration.refused",
+                "host",
+                hostId,
+                reason,
+                url == null ? Map.of() : Map.of("url", url));
     }
 
     private Optional<BackendServer> sameUrl(String url) {

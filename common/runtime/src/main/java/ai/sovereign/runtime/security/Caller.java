@@ -5,8 +5,11 @@ import io.micronaut.http.HttpStatus;
 import java.time.Instant;
 import java.util.Arrays;
 
-/** Who is calling, as the verified service token says: subject (API key id or service), tenant, role. */
-public record Caller(String subject, String tenant, Role role, Instant expiresAt) {
+/**
+ * Who is calling, as the verified service token says: the service that signed it ({@code issuer}), the subject (API
+ * key id or service), tenant, role, and when the token expires.
+ */
+public record Caller(String issuer, String subject, String tenant, Role role, Instant expiresAt) {
 
     /** Throws 403 unless the caller has one of {@code allowed}. */
     public Caller require(Role... allowed) {

@@ -1,16 +1,32 @@
 package ai.sovereign.runtime.security;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import tools.jackson.databind.json.JsonMapper;
 
-/** The service's token codec, on the platform secret, the system clock and the platform's JSON mapper. */
+/**
+ * The service's token verifier (the platform's public keys, its callers' roles, its own name as the audience) and its
+ * token signer (its own key; created only in services that call others, so the others need no key).
+ */
 @Factory
 public class SecurityFactory {
 
     @Singleton
-    ServiceTokenCodec serviceTokenCodec(SecuritySettings settings, JsonMapper json) {
-        return new ServiceTokenCodec(settings.secret(), Clock.systemUTC(), json);
+    ServiceTokenVerifier serviceTokenVerifier(
+            SecuritySettings settings, @Value("${micronaut.application.name}") String service) {
+        return new ServiceTokenVerifier(
+                service,
+                ServiceKeys.trustedKeys(settings),
+                settings.callerRoles(),
+                settings.devMode(),
+                Clock.systemUTC());
+    }
+
+    @Singleton
+    ServiceTokenSigner serviceTokenSigner(
+            SecuritySettings settings, @Value("${micronaut.application.name}") String service) {
+        return new ServiceTokenSigner(
+                service, ServiceKeys.signingKey(settings, service), settings.calls(), Clock.systemUTC());
     }
 }

@@ -21,11 +21,11 @@ public final class ServiceTokenFilter implements Ordered {
     private static final String CALLER = "sovereign.caller";
 
     private final SecuritySettings settings;
-    private final ServiceTokenCodec codec;
+    private final ServiceTokenVerifier verifier;
 
-    public ServiceTokenFilter(SecuritySettings settings, ServiceTokenCodec codec) {
+    public ServiceTokenFilter(SecuritySettings settings, ServiceTokenVerifier verifier) {
         this.settings = settings;
-        this.codec = codec;
+        this.verifier = verifier;
     }
 
     @Override
@@ -45,9 +45,9 @@ public final class ServiceTokenFilter implements Ordered {
             return unauthorized("a service token is required (X-Sovereign-Token); call through the gateway");
         }
         try {
-            request.setAttribute(CALLER, codec.verify(token));
+            request.setAttribute(CALLER, verifier.verify(token));
             return null;
-        } catch (ServiceTokenCodec.InvalidTokenException e) {
+        } catch (InvalidTokenException e) {
             return unauthorized(e.getMessage());
         }
     }
@@ -59,8 +59,7 @@ public final class ServiceTokenFilter implements Ordered {
 
     /**
      * The service token a request carries: {@code X-Sovereign-Token}, else {@code Authorization: Bearer}; null when
-     * there is none. Verified by this filter on protected paths; a service passes it on when it calls another for
-     * the same caller.
+     * there is none. Verified by this filter on protected paths.
      */
     public static @Nullable String token(HttpRequest<?> request) {
         String token = request.getHeaders().get(TOKEN_HEADER);

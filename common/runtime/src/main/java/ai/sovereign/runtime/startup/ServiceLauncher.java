@@ -1,7 +1,10 @@
 package ai.sovereign.runtime.startup;
 
+import ai.sovereign.runtime.security.SecuritySettings;
+import ai.sovereign.runtime.security.ServiceKeys;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
+import io.micronaut.core.type.Argument;
 import io.micronaut.runtime.Micronaut;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,23 +55,50 @@ public final class ServiceLauncher {
                 ApplicationContext.builder().mainClass(mainClass).args(args).build()) {
             Environment environment = context.getEnvironment();
             environment.start();
-            String secret = environment
-                    .getProperty("sovereign.security.token-secret", String.class)
-                    .orElse("");
-            boolean devMode = environment
-                    .getProperty("sovereign.security.dev-mode", Boolean.class)
-                    .orElse(false);
-            if (secret.isBlank() && !devMode) {
-                return "start-up failed: SOVEREIGN_SECURITY_TOKEN_SECRET (property sovereign.security.token-secret) is not "
-                        + "set. Set it to the platform's shared secret (at least 32 bytes, the same on every service); "
-                        + "exiting with code " + EXIT_BAD_CONFIGURATION + ".";
-            }
-            if (!secret.isBlank() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
-                return "start-up failed: SOVEREIGN_SECURITY_TOKEN_SECRET must be at least 32 bytes (got "
-                        + secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "); exiting with code "
-                        + EXIT_BAD_CONFIGURATION + ".";
+            String problem = securityProblem(environment);
+            if (problem != null) {
+                return "start-up failed: " + problem + "; exiting with code " + EXIT_BAD_CONFIGURATION + ".";
             }
             return null;
+        }
+    }
+
+    /** Null when the service's keys are configured and readable, else what is wrong. */
+    private static String securityProblem(Environment environment) {
+        Argument<List<String>> strings = Argument.listOf(String.class);
+        SecuritySettings settings;
+        try {
+            settings = new SecuritySettings(
+                    environment
+                            .getProperty("sovereign.security.dev-mode", Boolean.class)
+                            .orElse(false),
+                    environment
+                            .getProperty("sovereign.security.signing-key", String.class)
+                            .orElse(null),
+                    environment
+                            .getProperty("sovereign.security.trusted-keys", String.class)
+                            .orElse(null),
+                    null,
+                    environment.getProperty("sovereign.security.calls", strings).orElse(null),
+                    environment
+                            .getProperty("sovereign.security.protected-paths", strings)
+                            .orElse(null),
+                    environment
+                            .getProperty("sovereign.security.token-secret", String.class)
+                            .orElse(null));
+            if (!settings.calls().isEmpty()) {
+                ServiceKeys.signingKey(
+                        settings,
+                        environment
+                                .getProperty("micronaut.application.name", String.class)
+                                .orElse(""));
+            }
+            if (!settings.protectedPaths().isEmpty()) {
+                ServiceKeys.trustedKeys(settings);
+            }
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
         }
     }
 

@@ -1,6 +1,5 @@
 package ai.sovereign.runtime.config;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,48 +7,56 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sovereign.runtime.neo4j.Neo4jSettings;
 import ai.sovereign.runtime.postgres.PostgresSettings;
+import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.SecuritySettings;
 import io.micronaut.context.ApplicationContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The settings every service shares refuse bad values naming the key, and keep secrets out of their text. */
 class SharedSettingsTest {
 
-    private static final String SECRET = "a-platform-secret-of-at-least-32-bytes!!";
-
     @Test
-    void aMissingTokenSecretStopsTheServiceOutsideDevMode() {
-        var error = assertThrows(IllegalStateException.class, () -> new SecuritySettings(null, false, null));
-        assertTrue(
-                error.getMessage()
-                        .startsWith("sovereign.security.token-secret (SOVEREIGN_SECURITY_TOKEN_SECRET) is not set"),
-                error.getMessage());
-        assertTrue(new SecuritySettings("", true, null).secret().length >= 32, "dev mode has a built-in secret");
-    }
-
-    @Test
-    void onlyTheSecretIsNeededOutsideDevMode() {
-        try (ApplicationContext context = ApplicationContext.builder()
-                .deduceEnvironment(false)
-                .properties(Map.of("sovereign.security.token-secret", SECRET))
-                .start()) {
+    void aServiceThatNeitherCallsNorVerifiesNeedsNoKeyOutsideDevMode() {
+        try (ApplicationContext context =
+                ApplicationContext.builder().deduceEnvironment(false).start()) {
             SecuritySettings settings = context.getBean(SecuritySettings.class);
             assertFalse(settings.devMode());
             assertEquals(List.of(), settings.protectedPaths());
-            assertArrayEquals(SECRET.getBytes(StandardCharsets.UTF_8), settings.secret());
+            assertEquals(Map.of(), settings.callerRoles());
         }
     }
 
     @Test
-    void theConfiguredSecretAndProtectedPathsAreUsedAsGiven() {
-        SecuritySettings settings = new SecuritySettings(SECRET, false, Arrays.asList("/api/v1", " ", "/v1"));
-        assertArrayEquals(SECRET.getBytes(StandardCharsets.UTF_8), settings.secret());
-        assertEquals(List.of("/api/v1", "/v1"), settings.protectedPaths());
-        assertFalse(settings.toString().contains(SECRET), settings.toString());
+    void theCallersAndProtectedPathsAreBoundAsConfigured() {
+        String signingKey = "{\"kty\":\"EC\",\"d\":\"private-part\"}";
+        try (ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .properties(Map.of(
+                        "sovereign.security.dev-mode", true,
+                        "sovereign.security.signing-key", signingKey,
+                        "sovereign.security.callers.gateway", List.of("user", "admin"),
+                        "sovereign.security.callers.backup-service", List.of("service"),
+                        "sovereign.security.protected-paths", Arrays.asList("/api/v1", " ", "/v1")))
+                .start()) {
+            SecuritySettings settings = context.getBean(SecuritySettings.class);
+            assertEquals(
+                    Map.of("gateway", Set.of(Role.USER, Role.ADMIN), "backup-service", Set.of(Role.SERVICE)),
+                    settings.callerRoles());
+            assertEquals(List.of("/api/v1", "/v1"), settings.protectedPaths());
+            assertFalse(settings.toString().contains("private-part"), settings.toString());
+        }
+    }
+
+    @Test
+    void anUnknownRoleAmongTheCallersIsRefused() {
+        SecuritySettings settings =
+                new SecuritySettings(true, null, null, Map.of("gateway", List.of("root")), null, null, null);
+        var error = assertThrows(IllegalArgumentException.class, settings::callerRoles);
+        assertTrue(error.getMessage().startsWith("role must be one of"), error.getMessage());
     }
 
     @Test

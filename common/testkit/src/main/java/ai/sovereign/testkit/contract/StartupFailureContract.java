@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sovereign.testkit.FreePorts;
 import ai.sovereign.testkit.JavaProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,12 +28,24 @@ public abstract class StartupFailureContract {
     /** Environment that points that dependency at {@code 127.0.0.1:port} (and the others anywhere). */
     protected abstract Map<String, String> environmentWithDependencyAt(int port);
 
+    /**
+     * The key settings the service needs to get past its configuration check, with key files written into
+     * {@code directory} ({@code PlatformKeys.loadOrGenerate(directory).environment(service)}); none by default.
+     */
+    protected Map<String, String> keyEnvironment(Path directory) {
+        return Map.of();
+    }
+
     @Test
     void unreachableRequiredDependencyStopsStartWithClearErrorAndExitCode3() {
         int closedPort = FreePorts.next();
         Map<String, String> environment = new java.util.HashMap<>(environmentWithDependencyAt(closedPort));
         environment.put("SOVEREIGN_STARTUP_DEPENDENCY_WAIT", "1s");
-        environment.put("SOVEREIGN_SECURITY_TOKEN_SECRET", "test-secret-test-secret-test-secret-0123");
+        try {
+            environment.putAll(keyEnvironment(Files.createTempDirectory("platform-keys")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         environment.put("MICRONAUT_SERVER_PORT", String.valueOf(FreePorts.next()));
         JavaProcess.Result result = JavaProcess.run(mainClass(), environment, Duration.ofSeconds(90));
         assertEquals(3, result.exitCode(), result.stderr());
