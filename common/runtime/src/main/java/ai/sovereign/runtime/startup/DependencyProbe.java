@@ -1,8 +1,10 @@
 package ai.sovereign.runtime.startup;
 
+import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.core.value.PropertyResolver;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -57,12 +59,12 @@ final class DependencyProbe {
     }
 
     private static String kafka(PropertyResolver config) throws Exception {
-        String servers = address(Dependency.KAFKA, config);
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4_000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000))) {
+        Map<String, Object> settings = new HashMap<>(connectionSettings(config));
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address(Dependency.KAFKA, config));
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4_000);
+        settings.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        try (Admin admin = Admin.create(settings)) {
             admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
             return null;
         } catch (ExecutionException e) {
@@ -70,6 +72,21 @@ final class DependencyProbe {
         } catch (java.util.concurrent.TimeoutException e) {
             return "no broker answered within 5 s";
         }
+    }
+
+    /**
+     * The service's {@code kafka.security.*}, {@code kafka.ssl.*} and {@code kafka.sasl.*} settings, which
+     * micronaut-kafka gives every client: the probe connects the way the service will (TLS, SASL), so that a broker
+     * that requires them is not reported as unreachable.
+     */
+    static Map<String, Object> connectionSettings(PropertyResolver config) {
+        Map<String, Object> settings = new HashMap<>();
+        config.getProperties("kafka", StringConvention.RAW).forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+                settings.put(key, value);
+            }
+        });
+        return settings;
     }
 
     private static String neo4j(PropertyResolver config) throws Exception {
