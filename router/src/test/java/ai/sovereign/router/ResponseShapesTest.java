@@ -10,17 +10,13 @@ import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.Topics;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
-import ai.sovereign.testkit.SharedInfrastructure;
+import ai.sovereign.testkit.TestKafka;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,14 +184,8 @@ class ResponseShapesTest {
     }
 
     private void reportTelemetry() throws Exception {
-        Properties props = new Properties();
-        props.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         EventCodec codec = new EventCodec();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
             GpuTelemetry.ServerStatus server = new GpuTelemetry.ServerStatus(
                     HOST + ":11434",
                     "http://" + HOST + ":11434",

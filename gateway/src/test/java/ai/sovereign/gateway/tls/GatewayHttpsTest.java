@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sovereign.gateway.support.GatewayFixture;
+import ai.sovereign.testkit.TestCertificates;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,8 +37,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayHttpsTest {
 
-    private static final char[] PASSWORD = "changeit".toCharArray();
-
     private Path dir;
 
     private GatewayFixture gateway;
@@ -48,9 +46,9 @@ class GatewayHttpsTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("gateway-tls");
-        KeyStore keys = keyStore();
+        KeyStore keys = TestCertificates.selfSigned(dir, "gateway", "SAN=dns:localhost,ip:127.0.0.1");
         Path pem = dir.resolve("gateway.pem");
-        PrivateKey key = (PrivateKey) keys.getKey("gateway", PASSWORD);
+        PrivateKey key = (PrivateKey) keys.getKey("gateway", TestCertificates.PASSWORD);
         StringBuilder text = new StringBuilder(pem("PRIVATE KEY", key.getEncoded()));
         for (Certificate certificate : keys.getCertificateChain("gateway")) {
             text.append(pem("CERTIFICATE", certificate.getEncoded()));
@@ -135,43 +133,5 @@ class GatewayHttpsTest {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(der) + "\n-----END " + type + "-----\n";
-    }
-
-    /** An EC key pair with a self-signed certificate for 127.0.0.1 and localhost, made by the JDK's keytool. */
-    private KeyStore keyStore() throws Exception {
-        Path file = dir.resolve("gateway.p12");
-        Process keytool = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "gateway",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=gateway",
-                        "-ext",
-                        "SAN=dns:localhost,ip:127.0.0.1",
-                        "-validity",
-                        "2",
-                        "-keystore",
-                        file.toString(),
-                        "-storetype",
-                        "PKCS12",
-                        "-storepass",
-                        new String(PASSWORD),
-                        "-keypass",
-                        new String(PASSWORD))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, keytool.waitFor(), output);
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, PASSWORD);
-        }
-        return store;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.testkit.TestCertificates;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -13,11 +14,9 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -37,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PooledHttpClientTlsTest {
 
-    private static final char[] PASSWORD = "changeit".toCharArray();
-
     @TempDir
     static Path dir;
 
@@ -51,8 +48,8 @@ class PooledHttpClientTlsTest {
     @BeforeAll
     static void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        KeyStore forLocalhost = keyStore("localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        KeyStore forOther = keyStore("other", "SAN=dns:upstream.other.example");
+        KeyStore forLocalhost = TestCertificates.selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
+        KeyStore forOther = TestCertificates.selfSigned(dir, "other", "SAN=dns:upstream.other.example");
         localhostCertificate = (X509Certificate) forLocalhost.getCertificate("localhost");
         otherNameCertificate = (X509Certificate) forOther.getCertificate("other");
         localhost = server(forLocalhost);
@@ -141,47 +138,9 @@ class PooledHttpClientTlsTest {
         return collector;
     }
 
-    /** A PKCS12 key store with a fresh EC key pair and a self-signed certificate for {@code san}, by keytool. */
-    private static KeyStore keyStore(String alias, String san) throws Exception {
-        Path file = dir.resolve(alias + ".p12");
-        Process keytool = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        alias,
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=" + alias,
-                        "-ext",
-                        san,
-                        "-validity",
-                        "2",
-                        "-keystore",
-                        file.toString(),
-                        "-storetype",
-                        "PKCS12",
-                        "-storepass",
-                        new String(PASSWORD),
-                        "-keypass",
-                        new String(PASSWORD))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, keytool.waitFor(), output);
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, PASSWORD);
-        }
-        return store;
-    }
-
     private static HttpsServer server(KeyStore keys) throws Exception {
         KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        managers.init(keys, PASSWORD);
+        managers.init(keys, TestCertificates.PASSWORD);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(managers.getKeyManagers(), null, null);
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
