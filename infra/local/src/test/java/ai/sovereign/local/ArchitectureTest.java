@@ -7,10 +7,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.runtime.security.ServiceTokenSigner;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,42 @@ class ArchitectureTest {
                 .resideInAPackage("ai.sovereign.bench..")
                 .should()
                 .dependOnClassesThat(resideInAnyPackage(services).and(not(resideInAPackage("..testsupport.."))))
+                .check(classes);
+    }
+
+    /**
+     * The testsupport packages ship in the services' jars for the benchmarks; the services' own code never calls them,
+     * so nothing a benchmark may reach is part of what a service does.
+     */
+    @Test
+    void aServiceNeverCallsItsTestSupport() {
+        String[] services =
+                SERVICES.stream().map(s -> "ai.sovereign." + s + "..").toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAnyPackage(services)
+                .and()
+                .resideOutsideOfPackage("..testsupport..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..testsupport..")
+                .check(classes);
+    }
+
+    /**
+     * The development signing keys ship in the runtime jar with their private halves: no service's code signs with
+     * them (ServiceTokenSigner.development is for tests and benchmarks; a service signs with its configured key, and
+     * takes a development key only through its settings in dev mode).
+     */
+    @Test
+    void noServiceSignsWithTheDevelopmentKeys() {
+        String[] services =
+                SERVICES.stream().map(s -> "ai.sovereign." + s + "..").toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAnyPackage(services)
+                .should()
+                .callMethod(ServiceTokenSigner.class, "development", String.class, Clock.class)
                 .check(classes);
     }
 
