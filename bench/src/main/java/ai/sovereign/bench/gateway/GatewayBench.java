@@ -585,7 +585,7 @@ public final class GatewayBench {
 
     /** What the gateway would send the router for the bench's key; valid for the whole run. */
     private static final String ROUTER_TOKEN = KEYS.signer("gateway", List.of("router"), java.time.Clock.systemUTC())
-            .issue("router", "gateway-bench", "bench", Role.USER, Duration.ofHours(4));
+            .issue("router", "gateway-bench", "bench", Role.USER, Duration.ofHours(1));
 
     private static PlatformKeys platformKeys() {
         try {

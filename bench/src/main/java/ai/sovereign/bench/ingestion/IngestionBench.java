@@ -108,6 +108,8 @@ public final class IngestionBench {
         props.putAll(SharedInfrastructure.kafkaProperties());
         props.putAll(SharedInfrastructure.neo4jProperties());
         props.put("sovereign.security.dev-mode", true);
+        // a run may last longer than the default token lifetime (1 h): the bench's tokens live 4 h
+        props.put("sovereign.security.max-token-lifetime", "4h");
         props.put("endpoints.health.disk-space.path", dataDir.toString());
         props.put("ingestion.data-dir", dataDir.toString());
         props.put("ingestion.worker.group-id", "bench-" + UUID.randomUUID());

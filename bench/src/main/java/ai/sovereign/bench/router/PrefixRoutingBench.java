@@ -133,7 +133,9 @@ public final class PrefixRoutingBench {
             // PATCH config/balancing and the inference calls alike
             adminToken = ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC())
                     .issue("router", "prefix-bench", "_platform", Role.ADMIN, Duration.ofHours(4));
-            RouterBench.startRouter(processes, routerJar, routerPort, bootstrap);
+            // a run may last longer than the verifiers' default token lifetime (1 h): this router admits 4 h
+            RouterBench.startRouter(
+                    processes, routerJar, routerPort, bootstrap, "-Dsovereign.security.max-token-lifetime=4h");
             String router = "http://127.0.0.1:" + routerPort;
             HttpClient http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)

@@ -52,7 +52,7 @@ public final class RouterBench {
      * with the development key (also sent to the simulator, which ignores it).
      */
     private static final String ROUTER_TOKEN = ServiceTokenSigner.development("gateway", java.time.Clock.systemUTC())
-            .issue("router", "router-bench", "bench", Role.USER, Duration.ofHours(4));
+            .issue("router", "router-bench", "bench", Role.USER, Duration.ofHours(1));
 
     static final String MODEL = "bench:8b";
     static final String TTFT_MODEL = "ttft:1b";

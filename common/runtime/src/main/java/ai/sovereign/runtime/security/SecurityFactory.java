@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The service's token verifier (the platform's public keys, its callers' roles, its own name as the audience) and its
@@ -14,12 +15,15 @@ public class SecurityFactory {
 
     @Singleton
     ServiceTokenVerifier serviceTokenVerifier(
-            SecuritySettings settings, @Value("${micronaut.application.name}") String service) {
+            SecuritySettings settings,
+            @Value("${micronaut.application.name}") String service,
+            @Value("${sovereign.security.max-token-lifetime:1h}") Duration maxTokenLifetime) {
         return new ServiceTokenVerifier(
                 service,
                 ServiceKeys.trustedKeys(settings),
                 settings.callerRoles(),
                 settings.devMode(),
+                maxTokenLifetime,
                 Clock.systemUTC());
     }
 

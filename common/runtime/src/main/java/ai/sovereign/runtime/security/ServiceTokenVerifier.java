@@ -13,6 +13,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -31,12 +32,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ServiceTokenVerifier {
 
     static final int MAX_TOKEN_CHARS = 4096;
+    /** {@code sovereign.security.max-token-lifetime} unless configured. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(1);
+
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
     private static final int REMEMBERED = 10_000;
     private static final Set<String> REQUIRED_CLAIMS = Set.of("iss", "aud", "sub", "exp", "iat", "tenant", "role");
 
     private final String audience;
     private final Map<String, Set<Role>> callers;
     private final boolean devMode;
+    private final Duration maxLifetime;
     private final Clock clock;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final ConcurrentHashMap<String, Caller> verified = new ConcurrentHashMap<>();
@@ -53,7 +59,22 @@ public final class ServiceTokenVerifier {
             Map<String, Set<Role>> callers,
             boolean devMode,
             Clock clock) {
+        this(audience, keys, callers, devMode, DEFAULT_MAX_LIFETIME, clock);
+    }
+
+    /**
+     * @param maxLifetime the longest a token may live ({@code exp} − {@code iat}, and {@code exp} − now): a key that
+     *                    leaks or a signer that is taken over cannot mint tokens that outlive the keys' rotation
+     */
+    public ServiceTokenVerifier(
+            String audience,
+            JWKSource<SecurityContext> keys,
+            Map<String, Set<Role>> callers,
+            boolean devMode,
+            Duration maxLifetime,
+            Clock clock) {
         this.audience = audience;
+        this.maxLifetime = maxLifetime;
         this.callers = Map.copyOf(callers);
         this.devMode = devMode;
         this.clock = clock;
@@ -132,6 +153,12 @@ public final class ServiceTokenVerifier {
             throw new InvalidTokenException(printable(issuer) + " may not call " + audience + " as " + role.wireName());
         }
         Instant expiresAt = claims.getExpirationTime().toInstant();
+        Duration longest = maxLifetime.plus(CLOCK_SKEW);
+        if (Duration.between(claims.getIssueTime().toInstant(), expiresAt).compareTo(longest) > 0
+                || Duration.between(clock.instant(), expiresAt).compareTo(longest) > 0) {
+            throw new InvalidTokenException(
+                    "token lives longer than " + maxLifetime + " (sovereign.security.max-token-lifetime)");
+        }
         return new Caller(issuer, claims.getSubject(), tenant, role, expiresAt);
     }
 

@@ -126,6 +126,11 @@ class ServiceTokenTest implements TestPropertyProvider {
         String stranger = signer("gateway", STRANGER, NOW)
                 .issue("backup-service", "key-7", "acme", Role.ADMIN, Duration.ofMinutes(5));
         assertTrue(refusal(backupService(false), stranger).startsWith("token is not signed by a trusted key"));
+        String longLived = signer("gateway", GATEWAY, NOW)
+                .issue("backup-service", "key-7", "acme", Role.ADMIN, Duration.ofHours(2));
+        assertEquals(
+                "token lives longer than PT1H (sovereign.security.max-token-lifetime)",
+                refusal(backupService(false), longLived));
         String development = ServiceTokenSigner.development("gateway", Clock.systemUTC())
                 .issue("backup-service", "key-7", "acme", Role.ADMIN, Duration.ofMinutes(5));
         assertEquals(
