@@ -40,14 +40,8 @@ public class ClientContexts {
     ClientContext of(String path, UnaryOperator<String> headers, String requestId) {
         String keyId = ClientContext.ANONYMOUS;
         String tenant = ClientContext.ANONYMOUS;
-        String token = headers.apply(ServiceTokenFilter.TOKEN_HEADER);
-        if (token == null || token.isBlank()) {
-            String authorization = headers.apply("Authorization");
-            token = authorization != null && authorization.startsWith("Bearer ")
-                    ? authorization.substring(7).trim()
-                    : null;
-        }
-        if (token != null && !token.isBlank()) {
+        String token = ServiceTokenFilter.token(headers);
+        if (token != null) {
             Caller caller = verified(token);
             keyId = caller.subject();
             tenant = caller.tenant();

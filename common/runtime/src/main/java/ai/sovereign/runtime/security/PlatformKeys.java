@@ -116,11 +116,12 @@ public final class PlatformKeys {
     /** The same as environment variables, for a service started as a process. */
     public Map<String, String> environment(String service) {
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("SOVEREIGN_SECURITY_TRUSTED_KEYS", trustedKeys().toString());
-        Path key = signingKey(service);
-        if (key != null) {
-            environment.put("SOVEREIGN_SECURITY_SIGNING_KEY", key.toString());
-        }
+        properties(service)
+                .forEach((property, value) -> environment.put(
+                        property.toUpperCase(java.util.Locale.ROOT)
+                                .replace('.', '_')
+                                .replace('-', '_'),
+                        String.valueOf(value)));
         return environment;
     }
 

@@ -57,10 +57,10 @@ public record SecuritySettings(
     }
 
     /**
-     * What keeps these settings from being used, or null: checked again by the launcher before the service starts, so
-     * that an operator gets the message and exit code 2 rather than a stack trace.
+     * What keeps these settings from being used, or null (the launcher builds the settings before the service starts,
+     * so that an operator gets this message and exit code 4 rather than a stack trace).
      */
-    public static @Nullable String problem(
+    private static @Nullable String problem(
             boolean devMode,
             @Nullable String signingKey,
             @Nullable String trustedKeys,
