@@ -27,7 +27,7 @@ class AuditEndpointsTest extends ServiceEndpointsContract implements TestPropert
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
         SharedInfrastructure.postgresProperties("audit").forEach((k, v) -> props.put(k, String.valueOf(v)));
-        SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.kafkaProperties("audit-service").forEach((k, v) -> props.put(k, String.valueOf(v)));
         try {
             props.put(
                     "audit.data-dir",

@@ -24,7 +24,7 @@ class BackupEndpointsTest extends ServiceEndpointsContract implements TestProper
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
         SharedInfrastructure.postgresProperties("backup").forEach((k, v) -> props.put(k, String.valueOf(v)));
-        SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.kafkaProperties("backup-service").forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.neo4jProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
         return props;
     }

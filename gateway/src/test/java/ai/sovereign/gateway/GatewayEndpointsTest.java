@@ -24,7 +24,7 @@ class GatewayEndpointsTest extends ServiceEndpointsContract implements TestPrope
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
         SharedInfrastructure.postgresProperties("gateway").forEach((k, v) -> props.put(k, String.valueOf(v)));
-        SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.kafkaProperties("gateway").forEach((k, v) -> props.put(k, String.valueOf(v)));
         return props;
     }
 

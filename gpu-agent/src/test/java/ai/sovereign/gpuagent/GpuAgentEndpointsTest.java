@@ -36,7 +36,7 @@ class GpuAgentEndpointsTest extends ServiceEndpointsContract implements TestProp
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
-        SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.kafkaProperties("gpu-agent").forEach((k, v) -> props.put(k, String.valueOf(v)));
         props.put("sovereign.security.dev-mode", "false");
         return props;
     }

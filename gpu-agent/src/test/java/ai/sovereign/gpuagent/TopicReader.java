@@ -25,13 +25,11 @@ public final class TopicReader<T extends EventPayload> implements AutoCloseable 
     public TopicReader(String topic, Class<T> payload, String key) {
         this.key = key;
         this.consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SharedInfrastructure.kafka().bootstrapServers(),
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "test-" + UUID.randomUUID(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
+                        "earliest")),
                 new StringDeserializer(),
                 CloudEventDeserializer.forPayload(payload));
         consumer.subscribe(List.of(topic));

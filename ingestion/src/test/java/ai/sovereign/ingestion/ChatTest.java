@@ -145,13 +145,11 @@ class ChatTest implements TestPropertyProvider {
         List<AuditEvent> seen = new ArrayList<>();
         EventCodec codec = new EventCodec();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SharedInfrastructure.kafka().bootstrapServers(),
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "audit-check-" + UUID.randomUUID(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
+                        "earliest")),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.AUDIT_EVENTS));

@@ -193,7 +193,7 @@ class GpuAgentFleetTest {
     }
 
     private static Map<String, Object> agentProperties(String hostId, LlmSimulator host) {
-        Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties());
+        Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties("gpu-agent"));
         props.put("micronaut.server.port", -1);
         props.put("gpu-agent.host-id", hostId);
         props.put("gpu-agent.interval", INTERVAL.toMillis() + "ms");

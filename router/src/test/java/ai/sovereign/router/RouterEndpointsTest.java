@@ -24,7 +24,7 @@ class RouterEndpointsTest extends ServiceEndpointsContract implements TestProper
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
         SharedInfrastructure.postgresProperties("router").forEach((k, v) -> props.put(k, String.valueOf(v)));
-        SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.kafkaProperties("router").forEach((k, v) -> props.put(k, String.valueOf(v)));
         return props;
     }
 

@@ -53,7 +53,7 @@ final class RouterHarness implements AutoCloseable {
             Files.writeString(bootstrap, document);
             Map<String, Object> props = new HashMap<>();
             props.putAll(SharedInfrastructure.postgresProperties("router"));
-            props.putAll(SharedInfrastructure.kafkaProperties());
+            props.putAll(SharedInfrastructure.kafkaProperties("router"));
             props.put("micronaut.server.port", -1);
             props.put("router.bootstrap-file", bootstrap.toString());
             props.put("router.config-directory", configDirectory.toString());

@@ -22,7 +22,7 @@ class SigningKeyConfigurationTest {
 
     private Map<String, Object> production() {
         Map<String, Object> props = new HashMap<>(SharedInfrastructure.postgresProperties("signing"));
-        props.putAll(SharedInfrastructure.kafkaProperties());
+        props.putAll(SharedInfrastructure.kafkaProperties("audit-service"));
         props.put("micronaut.server.port", -1);
         props.put("sovereign.security.dev-mode", false);
         props.putAll(PlatformKeys.loadOrGenerate(dir.resolve("keys")).properties("audit-service"));

@@ -53,7 +53,7 @@ public final class AuditService implements AutoCloseable {
             return new Settings(
                     url,
                     TestTopics.create(prefix, partitions),
-                    prefix + "-group-" + System.nanoTime(),
+                    "audit-service-" + prefix + "-" + System.nanoTime(),
                     dataDir,
                     Map.of());
         }
@@ -71,7 +71,7 @@ public final class AuditService implements AutoCloseable {
         props.put("datasources.default.url", settings.jdbcUrl());
         props.put("datasources.default.username", PostgresServer.USER);
         props.put("datasources.default.password", "");
-        props.putAll(SharedInfrastructure.kafkaProperties());
+        props.putAll(SharedInfrastructure.kafkaProperties("audit-service"));
         props.put("audit.consumer.audit-topic", settings.topics().audit());
         props.put("audit.consumer.usage-topic", settings.topics().usage());
         props.put("audit.consumer.group-id", settings.groupId());

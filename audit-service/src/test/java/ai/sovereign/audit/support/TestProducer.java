@@ -18,9 +18,7 @@ public final class TestProducer implements AutoCloseable {
 
     public TestProducer() {
         producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SharedInfrastructure.kafka().bootstrapServers(),
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
@@ -28,7 +26,7 @@ public final class TestProducer implements AutoCloseable {
                         ProducerConfig.LINGER_MS_CONFIG,
                         5,
                         ProducerConfig.BATCH_SIZE_CONFIG,
-                        512 * 1024),
+                        512 * 1024)),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
     }

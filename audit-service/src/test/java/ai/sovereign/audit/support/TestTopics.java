@@ -2,10 +2,8 @@ package ai.sovereign.audit.support;
 
 import ai.sovereign.testkit.SharedInfrastructure;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /** A test's own audit and usage topics on the shared broker, created with a given number of partitions (chains). */
@@ -13,10 +11,11 @@ public record TestTopics(String audit, String usage, int partitions) {
 
     public static TestTopics create(String prefix, int partitions) {
         String suffix = Long.toString(System.nanoTime(), 36);
-        TestTopics topics = new TestTopics(prefix + ".audit." + suffix, prefix + ".usage." + suffix, partitions);
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers()))) {
+        TestTopics topics = new TestTopics(
+                SharedInfrastructure.PRIVATE_TOPIC_PREFIX + prefix + ".audit." + suffix,
+                SharedInfrastructure.PRIVATE_TOPIC_PREFIX + prefix + ".usage." + suffix,
+                partitions);
+        try (Admin admin = Admin.create(SharedInfrastructure.kafkaOperatorSettings())) {
             admin.createTopics(List.of(
                             new NewTopic(topics.audit, partitions, (short) 1),
                             new NewTopic(topics.usage, partitions, (short) 1)))

@@ -279,9 +279,7 @@ class RestoreDrillTest {
 
     private void assertAuditTrail(String id) {
         Properties props = new Properties();
-        props.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers());
+        props.putAll(SharedInfrastructure.kafkaOperatorSettings());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "drill-" + System.nanoTime());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         EventCodec codec = new EventCodec();

@@ -53,7 +53,7 @@ public final class BackupService implements AutoCloseable {
         props.put("datasources.default.url", jdbcUrl);
         props.put("datasources.default.username", PostgresServer.USER);
         props.put("datasources.default.password", "");
-        props.putAll(SharedInfrastructure.kafkaProperties());
+        props.putAll(SharedInfrastructure.kafkaProperties("backup-service"));
         props.putAll(SharedInfrastructure.neo4jProperties());
         props.put("backup.root", root.toString());
         props.put("endpoints.health.disk-space.path", root.toString());

@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -151,7 +150,8 @@ public final class AuditIngestBench {
     }
 
     private static Round round(int events, int partitions) throws Exception {
-        String topic = "bench.audit." + Long.toString(System.nanoTime(), 36);
+        String topic =
+                SharedInfrastructure.PRIVATE_TOPIC_PREFIX + "bench-audit." + Long.toString(System.nanoTime(), 36);
         createTopic(topic, partitions);
         double produceSeconds = produce(topic, events, partitions);
         System.out.printf(Locale.ROOT, "produced %d events in %.2f s%n", events, produceSeconds);
@@ -163,10 +163,10 @@ public final class AuditIngestBench {
         props.put("datasources.default.url", ingestDb);
         props.put("datasources.default.username", PostgresServer.USER);
         props.put("datasources.default.password", "");
-        props.putAll(SharedInfrastructure.kafkaProperties());
+        props.putAll(SharedInfrastructure.kafkaProperties("audit-service"));
         props.put("audit.consumer.audit-topic", topic);
         props.put("audit.consumer.usage-topic", topic + ".usage");
-        props.put("audit.consumer.group-id", "bench-" + topic);
+        props.put("audit.consumer.group-id", "audit-service-bench-" + topic);
         props.put("audit.consumer.poll-timeout", "100ms");
         props.put("audit.data-dir", dataDir.toString());
         props.put("audit.checkpoint.interval", "1h");
@@ -292,9 +292,7 @@ public final class AuditIngestBench {
 
     /** Creates the topic and waits until every partition has a leader, so that the first sends do not bounce. */
     private static void createTopic(String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers()))) {
+        try (Admin admin = Admin.create(SharedInfrastructure.kafkaOperatorSettings())) {
             admin.createTopics(List.of(
                             new NewTopic(topic, partitions, (short) 1), new NewTopic(topic + ".usage", 1, (short) 1)))
                     .all()
@@ -325,15 +323,13 @@ public final class AuditIngestBench {
         Instant base = Instant.parse("2026-03-01T00:00:00Z");
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SharedInfrastructure.kafka().bootstrapServers(),
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         ProducerConfig.LINGER_MS_CONFIG,
                         10,
                         ProducerConfig.BATCH_SIZE_CONFIG,
-                        1024 * 1024),
+                        1024 * 1024)),
                 new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (int i = 0; i < events; i++) {

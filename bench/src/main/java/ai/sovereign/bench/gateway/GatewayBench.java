@@ -629,7 +629,7 @@ public final class GatewayBench {
         command.addAll(ImageJvmOptions.of("router"));
         command.addAll(profiling("router"));
         SharedInfrastructure.postgresProperties("gwbenchrouter").forEach((k, v) -> command.add("-D" + k + "=" + v));
-        SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        SharedInfrastructure.kafkaProperties("router").forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of(
                 "-Dmicronaut.server.port=" + port,
                 "-Dsovereign.security.trusted-keys=" + KEYS.trustedKeys(),
@@ -685,7 +685,10 @@ public final class GatewayBench {
         env.put("MICRONAUT_SERVER_PORT", Integer.toString(gatewayPort));
         env.put("DATASOURCES_DEFAULT_URL", SharedInfrastructure.postgres().newDatabase("gwbench"));
         env.put("DATASOURCES_DEFAULT_USERNAME", PostgresServer.USER);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
+        SharedInfrastructure.kafkaProperties("gateway")
+                .forEach((key, value) -> env.put(
+                        key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                        String.valueOf(value)));
         env.putAll(KEYS.environment("gateway"));
         env.put("GATEWAY_KEYS_SECRET", "bench-key-secret-0123456789abcdefghijklmnopq");
         env.put("SOVEREIGN_BOOTSTRAP_ADMIN_KEY", KEY);

@@ -72,7 +72,6 @@ public final class GpuAgentCpuBench {
             throw new IllegalArgumentException("agent jar " + jar.toAbsolutePath() + " not found; build it with "
                     + "./mvnw -o -pl gpu-agent package -DskipTests");
         }
-        String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         List<Phase> phases = new ArrayList<>();
         try (LlmSimulator ollama = LlmSimulator.start(SimulatorConfig.defaults()
                         .withPort(0)
@@ -92,11 +91,9 @@ public final class GpuAgentCpuBench {
                                             "{\"model\":\"llama3.1:8b\",\"keep_alive\":-1}"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
-            phases.add(
-                    runPhase("interval-1s", Duration.ofSeconds(1), seconds, warmup, jar, jvm, bootstrap, ollama, vllm));
+            phases.add(runPhase("interval-1s", Duration.ofSeconds(1), seconds, warmup, jar, jvm, ollama, vllm));
             if (idleSeconds > 0) {
-                phases.add(runPhase(
-                        "idle-jvm", Duration.ofHours(1), idleSeconds, warmup, jar, jvm, bootstrap, ollama, vllm));
+                phases.add(runPhase("idle-jvm", Duration.ofHours(1), idleSeconds, warmup, jar, jvm, ollama, vllm));
             }
         }
         write(phases, seconds, warmup, idleSeconds, jvm, results);
@@ -110,7 +107,6 @@ public final class GpuAgentCpuBench {
             int warmup,
             Path jar,
             String jvm,
-            String bootstrap,
             LlmSimulator ollama,
             LlmSimulator vllm)
             throws Exception {
@@ -122,7 +118,8 @@ public final class GpuAgentCpuBench {
         Map<String, String> props = new java.util.LinkedHashMap<>();
         props.put("micronaut.server.port", Integer.toString(port));
         props.put("micronaut.server.host", "127.0.0.1");
-        props.put("kafka.bootstrap.servers", bootstrap);
+        SharedInfrastructure.kafkaProperties("gpu-agent")
+                .forEach((key, value) -> props.put(key, String.valueOf(value)));
         props.put("sovereign.security.dev-mode", "true");
         props.put("gpu-agent.host-id", hostId);
         props.put("gpu-agent.interval", interval.toSeconds() + "s");
@@ -143,7 +140,7 @@ public final class GpuAgentCpuBench {
                 .redirectOutput(log.toFile())
                 .start();
         System.out.printf(Locale.ROOT, "[%s] agent pid %d, log %s%n", name, agent.pid(), log);
-        try (KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer = consumer(bootstrap)) {
+        try (KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer = consumer()) {
             awaitFirstSnapshot(consumer, hostId, agent, log);
             drain(consumer, hostId, Duration.ofSeconds(warmup), null);
             double cpu0 = cpuSeconds(agent);
@@ -179,15 +176,13 @@ public final class GpuAgentCpuBench {
                 / 1e9;
     }
 
-    private static KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer(String bootstrap) {
+    private static KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer() {
         KafkaConsumer<String, CloudEvent<GpuTelemetry>> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "bench-" + UUID.randomUUID(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
+                        "earliest")),
                 new StringDeserializer(),
                 CloudEventDeserializer.forPayload(GpuTelemetry.class));
         consumer.subscribe(List.of(Topics.GPU_TELEMETRY));

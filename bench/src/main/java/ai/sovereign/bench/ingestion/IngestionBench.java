@@ -105,14 +105,14 @@ public final class IngestionBench {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
         props.putAll(SharedInfrastructure.postgresProperties("ingestion_bench"));
-        props.putAll(SharedInfrastructure.kafkaProperties());
+        props.putAll(SharedInfrastructure.kafkaProperties("ingestion"));
         props.putAll(SharedInfrastructure.neo4jProperties());
         props.put("sovereign.security.dev-mode", true);
         // a run may last longer than the default token lifetime (1 h): the bench's tokens live 4 h
         props.put("sovereign.security.max-token-lifetime", "4h");
         props.put("endpoints.health.disk-space.path", dataDir.toString());
         props.put("ingestion.data-dir", dataDir.toString());
-        props.put("ingestion.worker.group-id", "bench-" + UUID.randomUUID());
+        props.put("ingestion.worker.group-id", "ingestion-bench-" + UUID.randomUUID());
         props.put("ingestion.worker.concurrency", concurrency);
         // -Dbench.service.<key>=<value>: a service setting for this run (e.g. to measure a change back to back)
         System.getProperties().stringPropertyNames().stream()

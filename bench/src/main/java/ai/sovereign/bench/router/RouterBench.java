@@ -385,7 +385,7 @@ public final class RouterBench {
             command.add("-Xlog:jit+compilation=debug:file=" + dir.resolve("router-jit.log") + ":time,uptime");
         }
         postgres.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        SharedInfrastructure.kafkaProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        SharedInfrastructure.kafkaProperties("router").forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of(
                 "-Dmicronaut.server.port=" + port,
                 "-Dsovereign.security.dev-mode=true",

@@ -28,7 +28,7 @@ class ErrorBodyTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("kafka.bootstrap.servers", SharedInfrastructure.kafka().bootstrapServers());
+        return SharedInfrastructure.kafkaProperties("gateway");
     }
 
     @ParameterizedTest(name = "{0} {1} [{2}] -> {3}")

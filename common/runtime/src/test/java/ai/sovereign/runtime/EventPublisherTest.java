@@ -33,7 +33,7 @@ class EventPublisherTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("kafka.bootstrap.servers", SharedInfrastructure.kafka().bootstrapServers());
+        return SharedInfrastructure.kafkaProperties("gateway");
     }
 
     @Test
@@ -57,13 +57,11 @@ class EventPublisherTest implements TestPropertyProvider {
         publisher.publish(event).get();
 
         try (var consumer = new KafkaConsumer<String, byte[]>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SharedInfrastructure.kafka().bootstrapServers(),
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "publisher-test-" + UUID.randomUUID(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
+                        "earliest")),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.AUDIT_EVENTS));

@@ -1,12 +1,15 @@
 package ai.sovereign.testkit;
 
+import ai.sovereign.events.KafkaAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +18,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -23,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker in KRaft mode (combined broker and controller), run in this JVM from the
- * {@code org.apache.kafka:kafka_2.13} artifact. The log directory is formatted on first start and reused after,
+ * {@code org.apache.kafka:kafka_2.13} artifact, with SASL/SCRAM authentication and ACLs as in production. The log directory is formatted on first start and reused after,
  * so the all-in-one launcher keeps its topics across restarts.
  */
 public final class KafkaBroker implements AutoCloseable {
@@ -33,22 +37,42 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String internalBootstrapServers;
+    private final KafkaCredentials credentials;
     private final Path logDir;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+    private KafkaBroker(
+            KafkaRaftServer server,
+            String bootstrapServers,
+            String internalBootstrapServers,
+            KafkaCredentials credentials,
+            Path logDir) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.internalBootstrapServers = internalBootstrapServers;
+        this.credentials = credentials;
         this.logDir = logDir;
     }
 
-    /**
-     * Starts a broker storing its log under {@code logDir} and listening on {@code port} (0 picks a free port).
-     * Returns once the broker answers an admin request.
-     */
+    /** {@link #start(Path, int, KafkaCredentials, Collection)} with new random passwords and only the table's ACLs. */
     public static KafkaBroker start(Path logDir, int port) {
+        return start(logDir, port, KafkaCredentials.generate(), List.of());
+    }
+
+    /**
+     * Starts a broker storing its log under {@code logDir} and listening for clients on {@code port} (0 picks a free
+     * port), with authentication and authorisation on: clients log in with SCRAM-SHA-512 as one of the principals of
+     * {@code credentials}, and each service principal may do only what {@link KafkaAccess} grants it (plus
+     * {@code extraGrants}). The broker's own traffic and its admin use a second listener, PLAIN on the loopback
+     * interface. Returns once the users and ACLs are in place.
+     */
+    public static KafkaBroker start(
+            Path logDir, int port, KafkaCredentials credentials, Collection<AclBinding> extraGrants) {
         int brokerPort = FreePorts.orNext(port);
+        int internalPort = FreePorts.next();
         int controllerPort = FreePorts.next();
-        Map<String, String> config = brokerConfig(logDir, brokerPort, controllerPort);
+        Map<String, String> config =
+                brokerConfig(logDir, brokerPort, internalPort, controllerPort, credentials.password(KafkaAccess.ADMIN));
         try {
             Files.createDirectories(logDir);
             format(logDir, config);
@@ -58,25 +82,47 @@ public final class KafkaBroker implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
         server.startup();
-        String bootstrap = "127.0.0.1:" + brokerPort;
-        KafkaBroker broker = new KafkaBroker(server, bootstrap, logDir);
-        broker.awaitReady();
-        LOG.info("Kafka broker (KRaft) ready at {} with log dir {}", bootstrap, logDir);
+        KafkaBroker broker =
+                new KafkaBroker(server, "127.0.0.1:" + brokerPort, "127.0.0.1:" + internalPort, credentials, logDir);
+        broker.awaitReadyAndGrant(extraGrants);
+        LOG.info("Kafka broker (KRaft, SASL/SCRAM, ACLs) ready at {} with log dir {}", broker.bootstrapServers, logDir);
         return broker;
     }
 
-    private static Map<String, String> brokerConfig(Path logDir, int brokerPort, int controllerPort) {
+    private static Map<String, String> brokerConfig(
+            Path logDir, int brokerPort, int internalPort, int controllerPort, String adminPassword) {
+        String plainAdmin = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + KafkaAccess.ADMIN + "\" password=\"" + adminPassword + "\" user_" + KafkaAccess.ADMIN + "=\""
+                + adminPassword + "\";";
         return Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
                 Map.entry(
                         "listeners",
-                        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+                        "CLIENT://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:" + internalPort
+                                + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry(
+                        "advertised.listeners",
+                        "CLIENT://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:" + internalPort),
                 Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("inter.broker.listener.name", "INTERNAL"),
+                Map.entry(
+                        "listener.security.protocol.map",
+                        "CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"),
+                Map.entry("listener.name.client.sasl.enabled.mechanisms", KafkaCredentials.MECHANISM),
+                Map.entry(
+                        "listener.name.client.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                Map.entry("listener.name.internal.sasl.enabled.mechanisms", "PLAIN"),
+                Map.entry("listener.name.internal.plain.sasl.jaas.config", plainAdmin),
+                Map.entry("listener.name.controller.sasl.enabled.mechanisms", "PLAIN"),
+                Map.entry("listener.name.controller.plain.sasl.jaas.config", plainAdmin),
+                Map.entry("sasl.mechanism.inter.broker.protocol", "PLAIN"),
+                Map.entry("sasl.mechanism.controller.protocol", "PLAIN"),
+                Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+                Map.entry("super.users", "User:" + KafkaAccess.ADMIN),
+                Map.entry("allow.everyone.if.no.acl.found", "false"),
                 Map.entry("log.dirs", logDir.toAbsolutePath().toString()),
                 Map.entry("num.partitions", "3"),
                 Map.entry("auto.create.topics.enable", "true"),
@@ -109,9 +155,9 @@ public final class KafkaBroker implements AutoCloseable {
         formatter.run();
     }
 
-    private void awaitReady() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** Waits until the broker answers its admin, then applies the users and ACLs. */
+    private void awaitReadyAndGrant(Collection<AclBinding> extraGrants) {
+        Map<String, Object> props = new HashMap<>(adminSettings());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(props)) {
@@ -121,7 +167,7 @@ public final class KafkaBroker implements AutoCloseable {
                             .nodes()
                             .get(5, TimeUnit.SECONDS)
                             .isEmpty()) {
-                        return;
+                        break;
                     }
                 } catch (ExecutionException | TimeoutException e) {
                     if (System.nanoTime() > deadline) {
@@ -132,10 +178,52 @@ public final class KafkaBroker implements AutoCloseable {
                     }
                 }
             }
+            KafkaAccessSetup.apply(admin, credentials, extraGrants, READY_TIMEOUT);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "could not set up the Kafka users and ACLs at " + bootstrapServers + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka", e);
         }
+    }
+
+    /** An admin client's settings on the internal listener, logged in as the super user. */
+    public Map<String, Object> adminSettings() {
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                internalBootstrapServers,
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                KafkaCredentials.jaas(
+                        "org.apache.kafka.common.security.plain.PlainLoginModule",
+                        KafkaAccess.ADMIN,
+                        credentials.password(KafkaAccess.ADMIN)));
+    }
+
+    /** Settings for a plain Kafka client on the client listener, logged in as {@code principal}. */
+    public Map<String, Object> clientSettings(String principal) {
+        Map<String, Object> settings = new HashMap<>(credentials.clientSettings(principal));
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return settings;
+    }
+
+    /** Micronaut properties that connect a service to this broker as {@code principal} (its own credentials). */
+    public Map<String, String> serviceProperties(String principal) {
+        return Map.of(
+                "kafka.bootstrap.servers",
+                bootstrapServers,
+                "sovereign.kafka.username",
+                principal,
+                "sovereign.kafka.password",
+                credentials.password(principal));
+    }
+
+    public KafkaCredentials credentials() {
+        return credentials;
     }
 
     /** {@code host:port} for {@code bootstrap.servers}. */

@@ -1,15 +1,22 @@
 package ai.sovereign.testkit;
 
+import ai.sovereign.events.KafkaAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The real servers tests run against, each started lazily and at most once per JVM, shared by every test class in
@@ -35,8 +42,24 @@ public final class SharedInfrastructure {
 
     private SharedInfrastructure() {}
 
+    /**
+     * Topics whose names start with this are a test's own (e.g. an audit test's private audit topic): on the shared
+     * broker every service principal may read, write and create them, on top of what {@link KafkaAccess} grants.
+     */
+    public static final String PRIVATE_TOPIC_PREFIX = "test.";
+
     public static KafkaBroker kafka() {
-        return get(Server.KAFKA, dir -> KafkaBroker.start(dir, 0));
+        return get(Server.KAFKA, dir -> KafkaBroker.start(dir, 0, KafkaCredentials.generate(), privateTopicGrants()));
+    }
+
+    private static List<AclBinding> privateTopicGrants() {
+        List<AclBinding> grants = new ArrayList<>();
+        for (KafkaAccess access : KafkaAccess.SERVICES) {
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE)) {
+                grants.add(access.allow(ResourceType.TOPIC, PRIVATE_TOPIC_PREFIX, PatternType.PREFIXED, operation));
+            }
+        }
+        return grants;
     }
 
     public static PostgresServer postgres() {
@@ -52,9 +75,27 @@ public final class SharedInfrastructure {
         return STARTS.computeIfAbsent(server, s -> new AtomicInteger()).get();
     }
 
-    /** Micronaut properties pointing a Kafka client at the shared broker. */
-    public static Map<String, Object> kafkaProperties() {
-        return Map.of("kafka.bootstrap.servers", kafka().bootstrapServers());
+    /**
+     * Micronaut properties that connect a service to the shared broker as {@code principal}, a service's name from
+     * {@link KafkaAccess#SERVICES}, so the service under test has exactly the rights it has in production.
+     */
+    public static Map<String, String> kafkaProperties(String principal) {
+        return kafka().serviceProperties(principal);
+    }
+
+    /**
+     * Settings for a plain Kafka client on the shared broker logged in as the operator (a super user): what a test
+     * uses to publish as another service would, read what a service published, or create its own topics.
+     */
+    public static Map<String, Object> kafkaOperatorSettings() {
+        return kafka().clientSettings(KafkaAccess.ADMIN);
+    }
+
+    /** {@link #kafkaOperatorSettings()} and a client's own {@code settings}. */
+    public static Map<String, Object> kafkaOperatorSettings(Map<String, ?> settings) {
+        Map<String, Object> merged = new LinkedHashMap<>(kafkaOperatorSettings());
+        merged.putAll(settings);
+        return merged;
     }
 
     /**

@@ -12,8 +12,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Plain Kafka clients on the shared test broker, for tests that publish events as another service would or read what
- * a service published: string keys, byte-array values (the events' wire form).
+ * Plain Kafka clients on the shared test broker, logged in as the operator (a super user), for tests that publish
+ * events as another service would or read what a service published: string keys, byte-array values (the events' wire
+ * form).
  */
 public final class TestKafka {
 
@@ -22,9 +23,7 @@ public final class TestKafka {
     /** A producer on the shared broker. */
     public static KafkaProducer<String, byte[]> producer() {
         Properties props = new Properties();
-        props.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers());
+        props.putAll(SharedInfrastructure.kafkaOperatorSettings());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(props);
@@ -33,9 +32,7 @@ public final class TestKafka {
     /** A consumer in a fresh group named after {@code groupPrefix}, reading from the earliest offset. */
     public static KafkaConsumer<String, byte[]> consumer(String groupPrefix) {
         Properties props = new Properties();
-        props.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafka().bootstrapServers());
+        props.putAll(SharedInfrastructure.kafkaOperatorSettings());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + "-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -21,29 +21,21 @@ class KafkaBrokerTest {
 
     @Test
     void recordProducedOnTheRealBrokerIsConsumedWithItsKeyAndValue() throws Exception {
-        String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
-        String topic = "testkit-" + UUID.randomUUID();
+        String topic = SharedInfrastructure.PRIVATE_TOPIC_PREFIX + "testkit-" + UUID.randomUUID();
         try (var producer = new KafkaProducer<String, String>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true),
+                SharedInfrastructure.kafkaOperatorSettings(
+                        Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(),
                 new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "tenant-a", "{\"hello\":\"kafka\"}"))
                     .get();
         }
         try (var consumer = new KafkaConsumer<String, String>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "testkit-" + UUID.randomUUID(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
+                        "earliest")),
                 new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(topic));

@@ -27,13 +27,11 @@ public final class AuditEvents {
         EventCodec codec = new EventCodec();
         List<AuditEvent> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SharedInfrastructure.kafka().bootstrapServers(),
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "gateway-test-" + UUID.randomUUID(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
+                        "earliest")),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.AUDIT_EVENTS));

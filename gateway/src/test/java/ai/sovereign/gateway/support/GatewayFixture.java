@@ -52,7 +52,7 @@ public final class GatewayFixture implements AutoCloseable {
                 .withModels(CHAT_MODEL, EMBED_MODEL, "qwen2.5:7b"));
         Map<String, Object> props = new HashMap<>();
         props.putAll(SharedInfrastructure.postgresProperties("gateway"));
-        props.putAll(SharedInfrastructure.kafkaProperties());
+        props.putAll(SharedInfrastructure.kafkaProperties("gateway"));
         props.put("gateway.upstreams.router", simulator.baseUrl());
         props.put("sovereign.bootstrap.admin-key", ADMIN_KEY);
         props.put("micronaut.server.port", -1);

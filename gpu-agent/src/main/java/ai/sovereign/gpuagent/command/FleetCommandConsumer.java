@@ -34,11 +34,14 @@ import tools.jackson.databind.json.JsonMapper;
  * the {@link CommandRunner}; it only decodes and filters. An event that does not decode is logged and skipped, and if
  * it still names this host and a command id (e.g. an action this agent does not know) it is refused with the reason.
  * A new group starts at the earliest offset; {@code gpu-agent.commands.max-age} keeps old commands from running. The
- * group is {@code gpu-agent.commands.group-id}, by default {@code gpu-agent-<host-id>}, so every host reads every
- * command; offsets are committed after each batch is handed over.
+ * group is {@code gpu-agent-<host-id>}, so every host reads every command; offsets are committed after each batch is
+ * handed over.
  */
 @KafkaListener(
-        groupId = "${gpu-agent.commands.group-id:gpu-agent-${gpu-agent.host-id}}",
+        // one group per host; not configurable: the former ${gpu-agent.commands.group-id:gpu-agent-${...}} nested a
+        // placeholder in a default, which is not resolved, so every agent shared one literal group and read only
+        // some hosts' commands
+        groupId = "gpu-agent-${gpu-agent.host-id}",
         clientId = "${micronaut.application.name:gpu-agent}-commands-${gpu-agent.host-id}",
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC,
@@ -61,6 +64,7 @@ public final class FleetCommandConsumer implements ConsumerRebalanceListener, Co
     private final JsonMapper json;
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     private volatile boolean consuming;
+    private volatile String groupId = "";
     private volatile Instant lastBatch;
 
     public FleetCommandConsumer(AgentSettings agent, CommandRunner runner, JsonMapper json) {
@@ -80,6 +84,9 @@ public final class FleetCommandConsumer implements ConsumerRebalanceListener, Co
     @Override
     public void setKafkaConsumer(Consumer<String, byte[]> consumer) {
         consuming = consumer != null;
+        if (consumer != null) {
+            groupId = consumer.groupMetadata().groupId();
+        }
         LOG.info("reading {} for host {}", Topics.FLEET_COMMANDS, hostId);
     }
 
@@ -145,7 +152,14 @@ public final class FleetCommandConsumer implements ConsumerRebalanceListener, Co
     /** Whether the consumer runs, its partitions and when it last handed over a batch; for {@code /health}. */
     public Map<String, Object> state() {
         return Map.of(
-                "running", consuming, "assignedPartitions", assigned.size(), "lastBatch", String.valueOf(lastBatch));
+                "running",
+                consuming,
+                "group",
+                groupId,
+                "assignedPartitions",
+                assigned.size(),
+                "lastBatch",
+                String.valueOf(lastBatch));
     }
 
     /** Healthy once micronaut-kafka has given this listener its consumer. */

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -68,7 +67,7 @@ class FleetCommandsTest {
                 .withPullDuration(Duration.ofMillis(800))
                 .withModels("llama3.1:8b", "nomic-embed-text"));
         vllm = LlmSimulator.start(SimulatorConfig.defaults().withPort(0).withModels("qwen2.5:7b"));
-        Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties());
+        Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties("gpu-agent"));
         props.put("micronaut.server.port", -1);
         props.put("gpu-agent.host-id", hostId);
         props.put("gpu-agent.gpu-source", "simulated");
@@ -80,11 +79,7 @@ class FleetCommandsTest {
         results = new TopicReader<>(Topics.FLEET_COMMAND_RESULTS, FleetCommandResult.class, hostId);
         audit = new TopicReader<>(Topics.AUDIT_EVENTS, AuditEvent.class, AuditEvent.PLATFORM_TENANT);
         producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SharedInfrastructure.kafka().bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer());
+                SharedInfrastructure.kafkaOperatorSettings(), new StringSerializer(), new ByteArraySerializer());
         agent = ApplicationContext.run(EmbeddedServer.class, props, "test");
     }
 
@@ -234,6 +229,16 @@ class FleetCommandsTest {
         assertEquals(404, response.statusCode(), response.body());
         assertTrue(response.body().contains("\"error\":{"), response.body());
         assertTrue(response.body().contains("command no-such-command is unknown to this agent"), response.body());
+    }
+
+    @Test
+    void eachHostReadsCommandsInItsOwnConsumerGroup() {
+        assertEquals(
+                "gpu-agent-" + hostId,
+                agent.getApplicationContext()
+                        .getBean(FleetCommandConsumer.class)
+                        .state()
+                        .get("group"));
     }
 
     @Test

@@ -34,7 +34,7 @@ class FailingNvidiaSmiTest {
     void aFailingNvidiaSmiIsReportedAndTheAgentKeepsPublishing() throws Exception {
         String hostId = "gpu-broken-" + UUID.randomUUID().toString().substring(0, 8);
         Path nvidiaSmi = Fixtures.fakeNvidiaSmi(dir, "driver-not-loaded.txt", 9);
-        Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties());
+        Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties("gpu-agent"));
         props.put("micronaut.server.port", -1);
         props.put("gpu-agent.host-id", hostId);
         props.put("gpu-agent.interval", "1s");

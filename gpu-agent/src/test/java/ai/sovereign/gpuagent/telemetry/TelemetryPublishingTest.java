@@ -66,7 +66,7 @@ class TelemetryPublishingTest {
                 .withPort(0)
                 .withDefaultBehaviour(ModelBehaviour.instant())
                 .withModels("qwen2.5:7b"));
-        Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties());
+        Map<String, Object> props = new HashMap<>(SharedInfrastructure.kafkaProperties("gpu-agent"));
         props.put("micronaut.server.port", -1);
         props.put("gpu-agent.host-id", hostId);
         props.put("gpu-agent.interval", "1s");

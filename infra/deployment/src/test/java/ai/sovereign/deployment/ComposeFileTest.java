@@ -46,9 +46,41 @@ class ComposeFileTest {
                                 .filter(s -> !services.containsKey(s))
                                 .toList());
         services.forEach((name, definition) -> {
+            if ("no".equals(map(definition).get("restart"))) {
+                return; // a one-shot container (kafka-setup): the services wait for it to complete instead
+            }
             Object test = at(map(definition), "healthcheck", "test");
             assertTrue(test != null, name + " has no healthcheck");
         });
+    }
+
+    @Test
+    void kafkaTakesOnlySaslLoginsAndEachServiceWaitsForTheSetUpAndGetsOnlyItsOwnPassword() {
+        Map<String, Object> services = map(RepositoryFiles.yaml(composeFile).get("services"));
+        Map<String, Object> kafka = map(map(services.get("kafka")).get("environment"));
+        for (String protocol : String.valueOf(kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))
+                .split(",")) {
+            assertTrue(protocol.endsWith(":SASL_PLAINTEXT"), protocol);
+        }
+        assertEquals(
+                "org.apache.kafka.metadata.authorizer.StandardAuthorizer", kafka.get("KAFKA_AUTHORIZER_CLASS_NAME"));
+        assertEquals("false", String.valueOf(kafka.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")));
+        for (String service : PLATFORM_SERVICES) {
+            Map<String, Object> definition = map(services.get(service));
+            Map<String, Object> environment = new java.util.HashMap<>(map(definition.get("environment")));
+            String own = "${KAFKA_" + service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_PASSWORD:?}";
+            assertEquals(own, environment.get("SOVEREIGN_KAFKA_PASSWORD"), service);
+            environment.remove("SOVEREIGN_KAFKA_PASSWORD");
+            assertTrue(
+                    environment.values().stream()
+                            .noneMatch(value -> String.valueOf(value).contains("KAFKA_")
+                                    && String.valueOf(value).contains("_PASSWORD")),
+                    service + " gets another principal's Kafka password");
+            assertEquals(
+                    Map.of("condition", "service_completed_successfully"),
+                    at(definition, "depends_on", "kafka-setup"),
+                    service + " waits for kafka-setup");
+        }
     }
 
     @Test

@@ -107,7 +107,35 @@ class KubernetesManifestsTest {
             }
         }
         assertFalse(references.isEmpty());
-        assertTrue(references.stream().allMatch("sovereign-secrets"::equals), "secret references: " + references);
+        assertTrue(
+                references.stream()
+                        .allMatch(ref -> "sovereign-secrets".equals(ref)
+                                || String.valueOf(ref).startsWith("sovereign-kafka-")),
+                "secret references: " + references);
+    }
+
+    @Test
+    void everyServiceLogsInToKafkaWithItsOwnPasswordSecretOnly() {
+        Map<String, List<String>> kafkaSecrets = new HashMap<>();
+        for (Map<String, Object> workload : ofKind("Deployment", "DaemonSet")) {
+            for (Object c : list(at(workload, "spec", "template", "spec", "containers"))) {
+                for (Object env : list(map(c).get("env"))) {
+                    Object ref = at(map(env), "valueFrom", "secretKeyRef", "name");
+                    if (ref != null && String.valueOf(ref).startsWith("sovereign-kafka-")) {
+                        assertEquals("SOVEREIGN_KAFKA_PASSWORD", map(env).get("name"), name(workload));
+                        kafkaSecrets
+                                .computeIfAbsent(name(workload), k -> new ArrayList<>())
+                                .add(String.valueOf(ref));
+                    }
+                }
+            }
+        }
+        Map<String, List<String>> expected = new HashMap<>();
+        for (String service :
+                List.of("gateway", "router", "ingestion", "backup-service", "audit-service", "gpu-agent")) {
+            expected.put(service, List.of("sovereign-kafka-" + service));
+        }
+        assertEquals(expected, kafkaSecrets);
     }
 
     @Test

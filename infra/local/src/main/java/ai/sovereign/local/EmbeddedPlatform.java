@@ -6,12 +6,14 @@ import ai.sovereign.testkit.PostgresServer;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default, started in dependency order and stopped in reverse: PostgreSQL (database
- * {@value LocalSettings#DATABASE}), Kafka in KRaft mode and Neo4j, each with its data under the data directory.
+ * {@value LocalSettings#DATABASE}), Kafka in KRaft mode and Neo4j, each with its data under the data directory. Kafka
+ * runs as in production: SASL/SCRAM logins with the passwords in {@code keys/kafka.env} and the platform's ACLs.
  */
 public final class EmbeddedPlatform implements AutoCloseable {
 
@@ -27,7 +29,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
         try {
             postgres = push(PostgresServer.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
             postgres.ensureDatabase(LocalSettings.DATABASE);
-            kafka = push(KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort()));
+            kafka = push(KafkaBroker.start(
+                    settings.dataDir().resolve("kafka"),
+                    settings.kafkaPort(),
+                    KafkaCredentialsFile.loadOrGenerate(settings.dataDir().resolve("keys")),
+                    List.of()));
             neo4j = push(Neo4jServer.start(settings.dataDir().resolve("neo4j"), settings.neo4jBoltPort()));
         } catch (RuntimeException e) {
             close();

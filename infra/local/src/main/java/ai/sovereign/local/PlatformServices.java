@@ -74,7 +74,8 @@ public final class PlatformServices implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", port);
         props.put("micronaut.server.host", "127.0.0.1");
-        props.put("kafka.bootstrap.servers", platform.kafka().bootstrapServers());
+        // its own Kafka principal (every gpu-agent shares one) and only that principal's password
+        props.putAll(platform.kafka().serviceProperties(spec.name()));
         // the shared libraries are on every service's class path here, so only the settings decide who gets a pool
         if (spec.usesPostgres()) {
             props.put("datasources.default.url", platform.postgres().jdbcUrl(LocalSettings.DATABASE));

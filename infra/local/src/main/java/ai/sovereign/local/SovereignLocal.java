@@ -1,9 +1,19 @@
 package ai.sovereign.local;
 
+import ai.sovereign.events.KafkaAccess;
 import ai.sovereign.runtime.security.PlatformKeys;
+import ai.sovereign.testkit.KafkaAccessSetup;
+import ai.sovereign.testkit.KafkaCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * {@code java -jar infra/local/target/sovereign-local.jar}: the platform on one machine, on its embedded default.
@@ -12,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>{@code java -jar sovereign-local.jar keys <dir>} writes the service key pairs of a platform into {@code <dir>}
  * (for compose and Kubernetes, see docs/security.md) and exits: the keys already there are kept.
+ * {@code java -jar sovereign-local.jar kafka-setup <host:port>} applies the platform's Kafka users and ACLs to a broker.
  */
 public final class SovereignLocal {
 
@@ -20,6 +31,10 @@ public final class SovereignLocal {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && "keys".equals(args[0])) {
             writeKeys(args);
+            return;
+        }
+        if (args.length > 0 && "kafka-setup".equals(args[0])) {
+            System.exit(setUpKafka(args, System.getenv()));
             return;
         }
         long started = System.nanoTime();
@@ -51,7 +66,7 @@ public final class SovereignLocal {
 
                 Sovereign AI Platform (all-in-one) ready in %.1f s; data in %s
                   PostgreSQL                 jdbc:postgresql://127.0.0.1:%d/%s (user postgres)
-                  Kafka                      %s
+                  Kafka                      %s (SASL/SCRAM-SHA-512; passwords in %s)
                   Neo4j                      %s
                 """,
                 (System.nanoTime() - started) / 1e9,
@@ -59,6 +74,7 @@ public final class SovereignLocal {
                 allInOne.platform().postgres().port(),
                 LocalSettings.DATABASE,
                 allInOne.platform().kafka().bootstrapServers(),
+                settings.dataDir().resolve("keys").resolve(KafkaCredentialsFile.FILE),
                 allInOne.platform().neo4j().boltUri()));
         allInOne.serviceUrls().forEach((name, url) -> banner.append(String.format("  %-26s %s%n", name, url)));
         allInOne.inferenceUrls()
@@ -90,5 +106,55 @@ public final class SovereignLocal {
         System.out.printf(
                 "%-16s public keys %s (give it to every service: SOVEREIGN_SECURITY_TRUSTED_KEYS)%n",
                 "all", keys.trustedKeys());
+        KafkaCredentialsFile.loadOrGenerate(Path.of(args[1]));
+        System.out.printf(
+                "%-16s Kafka passwords %s (KAFKA_<PRINCIPAL>_PASSWORD lines: append them to infra/.env; each service"
+                        + " gets its own as SOVEREIGN_KAFKA_PASSWORD)%n",
+                "kafka", Path.of(args[1]).resolve(KafkaCredentialsFile.FILE));
+    }
+
+    /**
+     * {@code kafka-setup <bootstrap>}: logs in to a broker's internal listener as {@code admin} (SASL PLAIN) and
+     * applies the platform's Kafka users and ACLs (KafkaAccess), the passwords taken from the environment's
+     * {@code KAFKA_<PRINCIPAL>_PASSWORD} variables. Idempotent: compose runs it before the services start.
+     */
+    static int setUpKafka(String[] args, Map<String, String> environment) {
+        if (args.length != 2) {
+            System.err.println("usage: java -jar sovereign-local.jar kafka-setup <host:port of the internal listener>");
+            return 64;
+        }
+        Map<String, String> passwords = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String principal : KafkaCredentials.principals()) {
+            String password = environment.get(KafkaCredentialsFile.variable(principal));
+            if (password == null || password.isBlank()) {
+                missing.add(KafkaCredentialsFile.variable(principal));
+            } else {
+                passwords.put(principal, password);
+            }
+        }
+        if (!missing.isEmpty()) {
+            System.err.println("kafka-setup: set " + String.join(", ", missing)
+                    + " (java -jar sovereign-local.jar keys <dir> writes them to <dir>/kafka.env)");
+            return 64;
+        }
+        KafkaCredentials credentials = KafkaCredentials.of(passwords);
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("bootstrap.servers", args[1]);
+        settings.put("security.protocol", "SASL_PLAINTEXT");
+        settings.put("sasl.mechanism", "PLAIN");
+        settings.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + KafkaAccess.ADMIN
+                        + "\" password=\"" + credentials.password(KafkaAccess.ADMIN) + "\";");
+        try (Admin admin = Admin.create(settings)) {
+            KafkaAccessSetup.apply(admin, credentials, List.of(), Duration.ofSeconds(60));
+            System.out.println("kafka-setup: users and ACLs of " + String.join(", ", KafkaAccess.servicePrincipals())
+                    + " applied at " + args[1]);
+            return 0;
+        } catch (Exception e) {
+            System.err.println("kafka-setup: could not apply the users and ACLs at " + args[1] + ": " + e.getMessage());
+            return 1;
+        }
     }
 }

@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +89,6 @@ class EmbeddedPlatformTest {
     }
 
     private static Admin admin(EmbeddedPlatform platform) {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers()));
+        return Admin.create(platform.kafka().adminSettings());
     }
 }

@@ -16,7 +16,7 @@ public final class IngestionTestProperties {
     public static Map<String, String> fresh() {
         Map<String, String> props = new HashMap<>();
         SharedInfrastructure.postgresProperties("ingestion").forEach((k, v) -> props.put(k, String.valueOf(v)));
-        SharedInfrastructure.kafkaProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.kafkaProperties("ingestion").forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.neo4jProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
         try {
             props.put(

@@ -16,6 +16,10 @@ public final class PlatformDefaults implements ApplicationContextConfigurer {
     /** Below every other property source: application.yml, environment variables and system properties win. */
     static final int PRECEDENCE = Integer.MIN_VALUE;
 
+    /** The JAAS line every client logs in with; {@code ServiceLauncher} checks the password before anything starts. */
+    public static final String KAFKA_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"${sovereign.kafka.username}\" password=\"${sovereign.kafka.password:}\";";
+
     static final Map<String, Object> SETTINGS = Map.ofEntries(
             // micronaut-management: only GET /health, public, with each component's details
             Map.entry("endpoints.all.enabled", false),
@@ -47,6 +51,13 @@ public final class PlatformDefaults implements ApplicationContextConfigurer {
             // with acks=all as the design requires, gathers records 5 ms into batches of up to 256 KiB, and gives up
             // on a record after 2 minutes; a send blocks at most 5 s for metadata when Kafka is away
             Map.entry("kafka.health.enabled", false),
+            // every client logs in with SCRAM-SHA-512 as the service's own principal (docs/security.md): the user
+            // name defaults to the service's name, the password comes from sovereign.kafka.password
+            // (SOVEREIGN_KAFKA_PASSWORD); a broker without SASL needs KAFKA_SECURITY_PROTOCOL set to match it
+            Map.entry("kafka.security.protocol", "SASL_PLAINTEXT"),
+            Map.entry("kafka.sasl.mechanism", "SCRAM-SHA-512"),
+            Map.entry("sovereign.kafka.username", "${micronaut.application.name:}"),
+            Map.entry("kafka.sasl.jaas.config", KAFKA_LOGIN),
             Map.entry("kafka.producers.events.client.id", "${micronaut.application.name:service}-producer"),
             Map.entry("kafka.producers.events.acks", "all"),
             Map.entry("kafka.producers.events.enable.idempotence", true),

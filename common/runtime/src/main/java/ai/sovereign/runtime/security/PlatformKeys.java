@@ -1,5 +1,6 @@
 package ai.sovereign.runtime.security;
 
+import ai.sovereign.runtime.files.OwnerOnlyFiles;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +51,7 @@ public final class PlatformKeys {
                     key = ECKey.parse(Files.readString(file, StandardCharsets.UTF_8));
                 } else {
                     key = generate(service);
-                    writePrivate(file, key.toJSONString());
+                    OwnerOnlyFiles.write(file, key.toJSONString());
                 }
                 publicKeys.add(key.toPublicJWK());
             }
@@ -123,18 +123,5 @@ public final class PlatformKeys {
                                 .replace('-', '_'),
                         String.valueOf(value)));
         return environment;
-    }
-
-    private static void writePrivate(Path file, String content) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        try {
-            Files.createFile(
-                    temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(temporary);
-        }
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -9,11 +9,22 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 
 /** One attempt to reach a dependency with the service's configuration; returns null when reachable, else why not. */
 final class DependencyProbe {
+
+    private static final Pattern JAAS_USERNAME = Pattern.compile("username=\"([^\"]*)\"");
+
+    /**
+     * Why a dependency could not be used: {@code refused} when it answered and turned the service's login down
+     * (waiting will not change that), otherwise it could not be reached.
+     */
+    record Problem(String why, boolean refused) {}
 
     private DependencyProbe() {}
 
@@ -27,16 +38,31 @@ final class DependencyProbe {
         };
     }
 
-    static String problem(Dependency dependency, PropertyResolver config) {
+    static Problem problem(Dependency dependency, PropertyResolver config) {
         try {
-            return switch (dependency) {
+            String why = switch (dependency) {
                 case POSTGRES -> postgres(config);
                 case KAFKA -> kafka(config);
                 case NEO4J -> neo4j(config);
             };
+            return why == null ? null : new Problem(why, false);
+        } catch (SaslAuthenticationException e) {
+            return new Problem(rootMessage(e), true);
         } catch (Exception e) {
-            return rootMessage(e);
+            return new Problem(rootMessage(e), false);
         }
+    }
+
+    /** The principal the service logs in to Kafka as (the user name of its JAAS line), or null without SASL. */
+    static String kafkaPrincipal(PropertyResolver config) {
+        String protocol =
+                config.getProperty("kafka.security.protocol", String.class).orElse("PLAINTEXT");
+        if (!protocol.toUpperCase(java.util.Locale.ROOT).startsWith("SASL")) {
+            return null;
+        }
+        Matcher matcher = JAAS_USERNAME.matcher(
+                config.getProperty("kafka.sasl.jaas.config", String.class).orElse(""));
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     private static String postgres(PropertyResolver config) throws Exception {
@@ -68,6 +94,9 @@ final class DependencyProbe {
             admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
             return null;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SaslAuthenticationException refused) {
+                throw refused;
+            }
             return rootMessage(e);
         } catch (java.util.concurrent.TimeoutException e) {
             return "no broker answered within 5 s";

@@ -1,5 +1,6 @@
 package ai.sovereign.runtime.startup;
 
+import ai.sovereign.runtime.config.PlatformDefaults;
 import ai.sovereign.runtime.security.SecuritySettings;
 import ai.sovereign.runtime.security.ServiceKeys;
 import io.micronaut.context.ApplicationContext;
@@ -56,6 +57,9 @@ public final class ServiceLauncher {
             Environment environment = context.getEnvironment();
             environment.start();
             String problem = securityProblem(environment);
+            if (problem == null) {
+                problem = kafkaLoginProblem(environment);
+            }
             if (problem != null) {
                 return "start-up failed: " + problem + "; exiting with code " + EXIT_BAD_CONFIGURATION + ".";
             }
@@ -102,10 +106,35 @@ public final class ServiceLauncher {
         }
     }
 
-    static List<String> checkDependencies(Class<?> mainClass, String[] args, Dependency... required) {
-        if (required.length == 0) {
-            return List.of();
+    /**
+     * Null unless the service logs in to Kafka with the platform's SCRAM line (PlatformDefaults) and its password is
+     * missing or cannot be written into that line.
+     */
+    private static String kafkaLoginProblem(Environment environment) {
+        String principal = DependencyProbe.kafkaPrincipal(environment);
+        String login =
+                environment.getProperty("kafka.sasl.jaas.config", String.class).orElse("");
+        if (principal == null
+                || !login.equals(environment
+                        .getPlaceholderResolver()
+                        .resolveRequiredPlaceholders(PlatformDefaults.KAFKA_LOGIN))) {
+            return null;
         }
+        String password = environment
+                .getProperty("sovereign.kafka.password", String.class)
+                .orElse("");
+        if (password.isEmpty()) {
+            return "no Kafka password for principal '" + principal + "': set SOVEREIGN_KAFKA_PASSWORD (property"
+                    + " sovereign.kafka.password) to the principal's SCRAM-SHA-512 password (docs/security.md)";
+        }
+        if (password.indexOf('"') >= 0 || password.indexOf('\\') >= 0) {
+            return "the Kafka password of principal '" + principal + "' (SOVEREIGN_KAFKA_PASSWORD) holds a \" or \\,"
+                    + " which the client's JAAS line cannot carry: choose another";
+        }
+        return null;
+    }
+
+    static List<String> checkDependencies(Class<?> mainClass, String[] args, Dependency... required) {
         try (ApplicationContext context =
                 ApplicationContext.builder().mainClass(mainClass).args(args).build()) {
             Environment environment = context.getEnvironment();
@@ -113,34 +142,62 @@ public final class ServiceLauncher {
             Duration wait = environment
                     .getProperty("sovereign.startup.dependency-wait", Duration.class)
                     .orElse(Duration.ofSeconds(30));
-            Map<Dependency, String> problems = new EnumMap<>(Dependency.class);
+            Map<Dependency, DependencyProbe.Problem> problems = new EnumMap<>(Dependency.class);
             long deadline = System.nanoTime() + wait.toNanos();
             do {
                 problems.clear();
                 for (Dependency dependency : required) {
-                    String problem = DependencyProbe.problem(dependency, environment);
+                    DependencyProbe.Problem problem = DependencyProbe.problem(dependency, environment);
                     if (problem != null) {
                         problems.put(dependency, problem);
                     }
                 }
-                if (problems.isEmpty() || System.nanoTime() > deadline) {
+                boolean refused = problems.values().stream().anyMatch(DependencyProbe.Problem::refused);
+                if (problems.isEmpty() || refused || System.nanoTime() > deadline) {
                     break;
                 }
                 sleepBeforeRetry();
             } while (true);
+            if (!List.of(required).contains(Dependency.KAFKA) && DependencyProbe.kafkaPrincipal(environment) != null) {
+                // not required at start (Kafka being down must not stop inference), but a broker that answers and
+                // refuses the service's login will refuse it later too: say so now
+                DependencyProbe.Problem kafka = DependencyProbe.problem(Dependency.KAFKA, environment);
+                if (kafka != null && kafka.refused()) {
+                    problems.put(Dependency.KAFKA, kafka);
+                }
+            }
             List<String> failures = new ArrayList<>();
-            problems.forEach((dependency, problem) -> failures.add(String.format(
-                    "start-up failed: %s is unreachable at %s (%s): %s. Start it or point %s (property %s) at it; "
-                            + "exiting with code %d.",
-                    dependency.displayName(),
-                    DependencyProbe.address(dependency, environment),
-                    "waited " + wait.toSeconds() + " s",
-                    problem,
-                    dependency.environmentVariable(),
-                    dependency.property(),
-                    EXIT_DEPENDENCY_UNAVAILABLE)));
+            problems.forEach((dependency, problem) -> failures.add(
+                    problem.refused()
+                            ? refusedLogin(dependency, environment, problem.why())
+                            : unreachable(dependency, environment, wait, problem.why())));
             return failures;
         }
+    }
+
+    private static String refusedLogin(Dependency dependency, Environment environment, String why) {
+        return String.format(
+                "start-up failed: %s at %s refused the login of principal '%s': %s. Check the principal's password"
+                        + " (SOVEREIGN_KAFKA_PASSWORD, property sovereign.kafka.password) and that the broker has this"
+                        + " user (docs/security.md); exiting with code %d.",
+                dependency.displayName(),
+                DependencyProbe.address(dependency, environment),
+                java.util.Objects.requireNonNullElse(DependencyProbe.kafkaPrincipal(environment), "(none)"),
+                why,
+                EXIT_DEPENDENCY_UNAVAILABLE);
+    }
+
+    private static String unreachable(Dependency dependency, Environment environment, Duration wait, String why) {
+        return String.format(
+                "start-up failed: %s is unreachable at %s (%s): %s. Start it or point %s (property %s) at it; "
+                        + "exiting with code %d.",
+                dependency.displayName(),
+                DependencyProbe.address(dependency, environment),
+                "waited " + wait.toSeconds() + " s",
+                why,
+                dependency.environmentVariable(),
+                dependency.property(),
+                EXIT_DEPENDENCY_UNAVAILABLE);
     }
 
     private static void sleepBeforeRetry() {

@@ -77,4 +77,34 @@ class SharedSettingsTest {
         assertFalse(settings.toString().contains("hunter2-password"), settings.toString());
         assertEquals("", new Neo4jSettings("bolt://localhost:7687", null, null).username());
     }
+
+    @Test
+    void everyServiceLogsInToKafkaWithScramAsItsOwnNameUnlessTold() {
+        try (ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .properties(Map.of("micronaut.application.name", "router", "sovereign.kafka.password", "pw-1"))
+                .start()) {
+            assertEquals(
+                    "SASL_PLAINTEXT",
+                    context.getProperty("kafka.security.protocol", String.class).orElseThrow());
+            assertEquals(
+                    "SCRAM-SHA-512",
+                    context.getProperty("kafka.sasl.mechanism", String.class).orElseThrow());
+            assertEquals(
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"router\""
+                            + " password=\"pw-1\";",
+                    context.getProperty("kafka.sasl.jaas.config", String.class).orElseThrow());
+        }
+        try (ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .properties(Map.of(
+                        "micronaut.application.name", "gpu-agent",
+                        "sovereign.kafka.username", "gpu-agent-rack-7",
+                        "sovereign.kafka.password", "pw-2"))
+                .start()) {
+            assertTrue(context.getProperty("kafka.sasl.jaas.config", String.class)
+                    .orElseThrow()
+                    .contains("username=\"gpu-agent-rack-7\" password=\"pw-2\""));
+        }
+    }
 }

@@ -57,7 +57,7 @@ class ServiceTokenTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("kafka.bootstrap.servers", SharedInfrastructure.kafka().bootstrapServers());
+        return SharedInfrastructure.kafkaProperties("gateway");
     }
 
     /** The backup-service's verifier: the gateway may call it as admin, nobody else may. */

@@ -3,8 +3,10 @@ package ai.sovereign.testkit.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.events.KafkaAccess;
 import ai.sovereign.testkit.FreePorts;
 import ai.sovereign.testkit.JavaProcess;
+import ai.sovereign.testkit.SharedInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,6 +43,11 @@ public abstract class StartupFailureContract {
         int closedPort = FreePorts.next();
         Map<String, String> environment = new java.util.HashMap<>(environmentWithDependencyAt(closedPort));
         environment.put("SOVEREIGN_STARTUP_DEPENDENCY_WAIT", "1s");
+        // a login the shared broker accepts, so that only the dependency under test fails
+        environment.putIfAbsent("SOVEREIGN_KAFKA_USERNAME", KafkaAccess.ADMIN);
+        environment.putIfAbsent(
+                "SOVEREIGN_KAFKA_PASSWORD",
+                SharedInfrastructure.kafka().credentials().password(KafkaAccess.ADMIN));
         try {
             environment.putAll(keyEnvironment(Files.createTempDirectory("platform-keys")));
         } catch (IOException e) {
