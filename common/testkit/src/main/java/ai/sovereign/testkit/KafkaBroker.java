@@ -190,18 +190,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** An admin client's settings on the internal listener, logged in as the super user. */
     public Map<String, Object> adminSettings() {
-        return Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                internalBootstrapServers,
-                "security.protocol",
-                "SASL_PLAINTEXT",
-                "sasl.mechanism",
-                "PLAIN",
-                "sasl.jaas.config",
-                KafkaCredentials.jaas(
-                        "org.apache.kafka.common.security.plain.PlainLoginModule",
-                        KafkaAccess.ADMIN,
-                        credentials.password(KafkaAccess.ADMIN)));
+        return credentials.adminSettings(internalBootstrapServers);
     }
 
     /** Settings for a plain Kafka client on the client listener, logged in as {@code principal}. */

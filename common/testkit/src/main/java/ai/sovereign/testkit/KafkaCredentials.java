@@ -73,6 +73,22 @@ public final class KafkaCredentials {
                 jaas("org.apache.kafka.common.security.scram.ScramLoginModule", principal, password(principal)));
     }
 
+    /** An admin client's settings on a broker's internal listener at {@code bootstrap}: SASL PLAIN as the admin. */
+    public Map<String, Object> adminSettings(String bootstrap) {
+        return Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                jaas(
+                        "org.apache.kafka.common.security.plain.PlainLoginModule",
+                        KafkaAccess.ADMIN,
+                        password(KafkaAccess.ADMIN)));
+    }
+
     /** A JAAS line for {@code loginModule}; generated passwords hold no {@code "} or {@code \}. */
     static String jaas(String loginModule, String username, String password) {
         return loginModule + " required username=\"" + username + "\" password=\"" + password + "\";";

@@ -1,16 +1,14 @@
 package ai.sovereign.gateway.keys;
 
+import ai.sovereign.runtime.files.OwnerOnlyFiles;
 import ai.sovereign.runtime.security.Role;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -82,14 +80,7 @@ public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent>
     private static void writeOwnerOnly(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            try {
-                Files.createFile(
-                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            OwnerOnlyFiles.write(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "could not write the bootstrap admin key to " + file

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,15 +138,7 @@ public final class SovereignLocal {
             return 64;
         }
         KafkaCredentials credentials = KafkaCredentials.of(passwords);
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("bootstrap.servers", args[1]);
-        settings.put("security.protocol", "SASL_PLAINTEXT");
-        settings.put("sasl.mechanism", "PLAIN");
-        settings.put(
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + KafkaAccess.ADMIN
-                        + "\" password=\"" + credentials.password(KafkaAccess.ADMIN) + "\";");
-        try (Admin admin = Admin.create(settings)) {
+        try (Admin admin = Admin.create(credentials.adminSettings(args[1]))) {
             KafkaAccessSetup.apply(admin, credentials, List.of(), Duration.ofSeconds(60));
             System.out.println("kafka-setup: users and ACLs of " + String.join(", ", KafkaAccess.servicePrincipals())
                     + " applied at " + args[1]);
