@@ -1,5 +1,6 @@
 package ai.sovereign.audit;
 
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.ServiceEndpointsContract;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -26,7 +27,7 @@ class AuditEndpointsTest extends ServiceEndpointsContract implements TestPropert
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
-        SharedInfrastructure.postgresProperties("audit").forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.postgresProperties(DatabaseRoles.AUDIT).forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.kafkaProperties("audit-service").forEach((k, v) -> props.put(k, String.valueOf(v)));
         try {
             props.put(

@@ -1,5 +1,6 @@
 package ai.sovereign.backup;
 
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.ServiceEndpointsContract;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -23,7 +24,8 @@ class BackupEndpointsTest extends ServiceEndpointsContract implements TestProper
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
-        SharedInfrastructure.postgresProperties("backup").forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.postgresProperties(DatabaseRoles.BACKUP)
+                .forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.kafkaProperties("backup-service").forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.neo4jProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
         return props;

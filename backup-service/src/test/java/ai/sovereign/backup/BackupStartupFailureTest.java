@@ -25,7 +25,7 @@ class BackupStartupFailureTest extends StartupFailureContract {
                 "DATASOURCES_DEFAULT_URL",
                 "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
                 "DATASOURCES_DEFAULT_USERNAME",
-                "postgres",
+                "backup",
                 "NEO4J_URI",
                 SharedInfrastructure.neo4j().boltUri());
     }

@@ -1,5 +1,6 @@
 package ai.sovereign.gateway;
 
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.ServiceEndpointsContract;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -23,7 +24,8 @@ class GatewayEndpointsTest extends ServiceEndpointsContract implements TestPrope
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
-        SharedInfrastructure.postgresProperties("gateway").forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.postgresProperties(DatabaseRoles.GATEWAY)
+                .forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.kafkaProperties("gateway").forEach((k, v) -> props.put(k, String.valueOf(v)));
         return props;
     }

@@ -24,7 +24,7 @@ class GatewayStartupFailureTest extends StartupFailureContract {
                 "DATASOURCES_DEFAULT_URL",
                 "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
                 "DATASOURCES_DEFAULT_USERNAME",
-                "postgres");
+                "gateway");
     }
 
     @Override

@@ -25,7 +25,7 @@ class IngestionStartupFailureTest extends StartupFailureContract {
                 "DATASOURCES_DEFAULT_URL",
                 "jdbc:postgresql://127.0.0.1:" + port + "/sovereign",
                 "DATASOURCES_DEFAULT_USERNAME",
-                "postgres",
+                "ingestion",
                 "KAFKA_BOOTSTRAP_SERVERS",
                 SharedInfrastructure.kafka().bootstrapServers(),
                 "NEO4J_URI",

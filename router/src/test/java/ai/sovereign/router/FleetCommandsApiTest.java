@@ -16,6 +16,7 @@ import ai.sovereign.events.FleetCommandResult.Status;
 import ai.sovereign.events.GpuTelemetry;
 import ai.sovereign.events.Topics;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.TestKafka;
 import java.net.http.HttpRequest;
@@ -46,7 +47,7 @@ class FleetCommandsApiTest {
 
     @Test
     void commandsGoToTheHostTheirAnswersBecomeStatusAndProgressAndSurviveARestart() {
-        Map<String, Object> extra = new HashMap<>(SharedInfrastructure.postgresProperties("router"));
+        Map<String, Object> extra = new HashMap<>(SharedInfrastructure.postgresProperties(DatabaseRoles.ROUTER));
         extra.put("router.commands.results-group", "router-results-" + UUID.randomUUID());
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer();
                 KafkaConsumer<String, byte[]> consumer = TestKafka.consumer("fleet-commands-test")) {

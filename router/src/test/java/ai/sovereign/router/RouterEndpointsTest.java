@@ -1,5 +1,6 @@
 package ai.sovereign.router;
 
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.ServiceEndpointsContract;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -23,7 +24,8 @@ class RouterEndpointsTest extends ServiceEndpointsContract implements TestProper
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
-        SharedInfrastructure.postgresProperties("router").forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.postgresProperties(DatabaseRoles.ROUTER)
+                .forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.kafkaProperties("router").forEach((k, v) -> props.put(k, String.valueOf(v)));
         return props;
     }

@@ -5,6 +5,7 @@ import ai.sovereign.runtime.security.ServiceTokenSigner;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -52,7 +53,7 @@ final class RouterHarness implements AutoCloseable {
             Path bootstrap = configDirectory.resolve("bootstrap.json");
             Files.writeString(bootstrap, document);
             Map<String, Object> props = new HashMap<>();
-            props.putAll(SharedInfrastructure.postgresProperties("router"));
+            props.putAll(SharedInfrastructure.postgresProperties(DatabaseRoles.ROUTER));
             props.putAll(SharedInfrastructure.kafkaProperties("router"));
             props.put("micronaut.server.port", -1);
             props.put("router.bootstrap-file", bootstrap.toString());

@@ -122,9 +122,10 @@ public final class RetentionService {
             connection.setAutoCommit(false);
             try {
                 // the partition is locked first, so no row can arrive between the export and the drop
-                try (PreparedStatement lock =
-                        connection.prepareStatement("LOCK TABLE " + partition.quoted() + " IN SHARE MODE")) {
-                    lock.execute();
+                try (PreparedStatement lock = connection.prepareStatement("SELECT lock_month_partition(?, ?)")) {
+                    lock.setString(1, partition.table());
+                    lock.setObject(2, partition.month().atDay(1));
+                    lock.executeQuery().close();
                 }
                 PartitionArchive.Written archive = PartitionArchive.export(
                         connection,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.sovereign.runtime.security.PlatformKeys;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class SigningKeyConfigurationTest {
     Path dir;
 
     private Map<String, Object> production() {
-        Map<String, Object> props = new HashMap<>(SharedInfrastructure.postgresProperties("signing"));
+        Map<String, Object> props = new HashMap<>(SharedInfrastructure.postgresProperties(DatabaseRoles.AUDIT));
         props.putAll(SharedInfrastructure.kafkaProperties("audit-service"));
         props.put("micronaut.server.port", -1);
         props.put("sovereign.security.dev-mode", false);

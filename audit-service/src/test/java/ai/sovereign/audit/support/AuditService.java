@@ -2,6 +2,7 @@ package ai.sovereign.audit.support;
 
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenSigner;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
@@ -49,7 +50,7 @@ public final class AuditService implements AutoCloseable {
 
         /** A fresh database named after {@code prefix}, fresh topics and group, {@code dataDir} for the files. */
         public static Settings fresh(String prefix, int partitions, Path dataDir) {
-            String url = SharedInfrastructure.postgres().newDatabase(prefix);
+            String url = SharedInfrastructure.postgres().newServiceDatabase(prefix);
             return new Settings(
                     url,
                     TestTopics.create(prefix, partitions),
@@ -68,9 +69,8 @@ public final class AuditService implements AutoCloseable {
     public static AuditService start(Settings settings) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
-        props.put("datasources.default.url", settings.jdbcUrl());
-        props.put("datasources.default.username", PostgresServer.USER);
-        props.put("datasources.default.password", "");
+        // as in production: the audit login, migrations as the schema's owner
+        props.putAll(SharedInfrastructure.postgresProperties(DatabaseRoles.AUDIT, settings.jdbcUrl()));
         props.putAll(SharedInfrastructure.kafkaProperties("audit-service"));
         props.put("audit.consumer.audit-topic", settings.topics().audit());
         props.put("audit.consumer.usage-topic", settings.topics().usage());

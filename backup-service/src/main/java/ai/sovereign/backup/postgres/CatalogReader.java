@@ -172,7 +172,39 @@ final class CatalogReader {
                    OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class k WHERE k.oid = t.typrelid AND k.relkind = 'c')))""", 2, ns, ns)) {
             warnings.add(u[0] + " " + u[1] + " is not reconstructed");
         }
-        return new SchemaDdl(schema, quoted, pre, copies, sequenceValues, post, warnings);
+        String owner = strings(c, "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE oid = ?::oid", ns)
+                .getFirst();
+        return new SchemaDdl(schema, quoted, owner, pre, copies, sequenceValues, post, grants(c, ns), warnings);
+    }
+
+    /**
+     * The privileges the schema's owner gave other roles on the schema, its relations and its routines, as {@code
+     * GRANT} statements, and a {@code REVOKE ... FROM PUBLIC} for each routine whose default {@code EXECUTE} for
+     * everyone was taken away.
+     */
+    private static List<String> grants(Connection c, long ns) throws SQLException {
+        return strings(c, """
+                SELECT format('GRANT %s ON SCHEMA %I TO %s', a.privilege_type, n.nspname,
+                              CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+                FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) a
+                WHERE n.oid = ?::oid AND a.grantee <> n.nspowner
+                UNION ALL
+                SELECT format('GRANT %s ON %s %I TO %s', a.privilege_type,
+                              CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.relname,
+                              CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+                FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+                WHERE c.relnamespace = ?::oid AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND a.grantee <> c.relowner
+                UNION ALL
+                SELECT format('REVOKE ALL ON ROUTINE %I(%s) FROM PUBLIC', p.proname, pg_get_function_identity_arguments(p.oid))
+                FROM pg_proc p
+                WHERE p.pronamespace = ?::oid AND p.proacl IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0)
+                UNION ALL
+                SELECT format('GRANT EXECUTE ON ROUTINE %I(%s) TO %s', p.proname, pg_get_function_identity_arguments(p.oid),
+                              CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+                FROM pg_proc p CROSS JOIN LATERAL aclexplode(p.proacl) a
+                WHERE p.pronamespace = ?::oid AND a.grantee <> p.proowner AND a.grantee <> 0
+                ORDER BY 1""", ns, ns, ns, ns);
     }
 
     /**

@@ -69,7 +69,8 @@ public final class PostgresComponent implements BackupComponent {
                 List<String> files = new ArrayList<>();
                 CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
                 int nextFile = 1;
-                for (String[] schema : schemas(c)) {
+                List<String> skipped = new ArrayList<>();
+                for (String[] schema : schemas(c, skipped)) {
                     SchemaDdl ddl = CatalogReader.read(c, schema[0], schema[1], nextFile);
                     nextFile += ddl.tables().size();
                     schemas.add(ddl);
@@ -95,11 +96,11 @@ public final class PostgresComponent implements BackupComponent {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("schemas", schemas.stream().map(SchemaDdl::schema).toList());
                 details.put("snapshot", "REPEATABLE READ READ ONLY");
-                details.put(
-                        "warnings",
-                        schemas.stream()
-                                .flatMap(s -> s.warnings().stream().map(w -> s.schema() + ": " + w))
-                                .toList());
+                details.put("skipped_schemas", skipped);
+                List<String> warnings = new ArrayList<>();
+                skipped.forEach(schema -> warnings.add("schema " + schema + " is not backed up"));
+                schemas.forEach(s -> s.warnings().forEach(w -> warnings.add(s.schema() + ": " + w)));
+                details.put("warnings", warnings);
                 return new ComponentManifest(NAME, files, counts, hashes, version, details);
             } finally {
                 c.rollback();
@@ -134,8 +135,18 @@ public final class PostgresComponent implements BackupComponent {
                 for (SchemaDdl s : schemas) {
                     String target = names.get(s.schema());
                     String quotedTarget = CatalogReader.quote(target);
+                    // in place, the schema is re-created as its owner, so the service finds it as it left it; a
+                    // scratch copy belongs to the restoring role
+                    boolean asOwner = scope instanceof RestoreScope.Original && s.owner() != null;
                     execute(c, "DROP SCHEMA IF EXISTS " + quotedTarget + " CASCADE");
-                    execute(c, "CREATE SCHEMA " + quotedTarget);
+                    if (asOwner) {
+                        execute(
+                                c,
+                                "CREATE SCHEMA " + quotedTarget + " AUTHORIZATION " + CatalogReader.quote(s.owner()));
+                        execute(c, "SET LOCAL ROLE " + CatalogReader.quote(s.owner()));
+                    } else {
+                        execute(c, "CREATE SCHEMA " + quotedTarget);
+                    }
                     execute(c, "SET LOCAL search_path = " + quotedTarget);
                     for (String statement : s.preData()) {
                         execute(c, rename(statement, s, target));
@@ -164,6 +175,12 @@ public final class PostgresComponent implements BackupComponent {
                     for (String statement : s.postData()) {
                         execute(c, statement);
                     }
+                    if (asOwner) {
+                        for (String statement : s.grants()) {
+                            execute(c, statement);
+                        }
+                        execute(c, "RESET ROLE");
+                    }
                 }
                 ContentSummary content = hashSchemas(c, schemas, names);
                 commit = scope instanceof RestoreScope.Original
@@ -190,7 +207,7 @@ public final class PostgresComponent implements BackupComponent {
             c.setReadOnly(true);
             try {
                 List<SchemaDdl> schemas = new ArrayList<>();
-                for (String[] schema : schemas(c)) {
+                for (String[] schema : schemas(c, new ArrayList<>())) {
                     schemas.add(CatalogReader.read(c, schema[0], schema[1], 1));
                 }
                 return hashSchemas(
@@ -201,16 +218,26 @@ public final class PostgresComponent implements BackupComponent {
         }
     }
 
-    /** The schemas a backup takes: every non-system schema except the excluded ones and scratch copies. */
-    private List<String[]> schemas(Connection c) throws SQLException {
+    /**
+     * The schemas a backup takes: every non-system schema except the excluded ones and scratch copies whose owner's
+     * privileges the backup's login has (DatabaseRoles: the backup login is a member of every service's schema owner);
+     * the others, with their owners, in {@code skipped}.
+     */
+    private List<String[]> schemas(Connection c, List<String> skipped) throws SQLException {
         List<String[]> out = new ArrayList<>();
         for (String[] row : CatalogReader.rows(c, """
-                SELECT nspname, quote_ident(nspname) FROM pg_namespace
+                SELECT nspname, quote_ident(nspname), pg_has_role(nspowner, 'USAGE')::text, pg_get_userbyid(nspowner)
+                FROM pg_namespace
                 WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
                   AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%' AND nspname NOT LIKE 'backup\\_scratch\\_%'
-                ORDER BY nspname""", 2)) {
-            if (!excludedSchemas.contains(row[0])) {
+                ORDER BY nspname""", 4)) {
+            if (excludedSchemas.contains(row[0])) {
+                continue;
+            }
+            if ("true".equals(row[2])) {
                 out.add(row);
+            } else {
+                skipped.add(row[0] + " (owned by " + row[3] + ", whose privileges this login does not have)");
             }
         }
         return out;

@@ -38,7 +38,7 @@ class BackupApiTest {
         root = Files.createDirectories(base.resolve("root"));
         outside = Files.createDirectories(base.resolve("outside"));
         service = BackupService.start(
-                SharedInfrastructure.postgres().newDatabase("backupapi"),
+                SharedInfrastructure.postgres().newServiceDatabase("backupapi"),
                 root,
                 Map.of(
                         "backup.retention.keep-daily",
@@ -52,7 +52,8 @@ class BackupApiTest {
         try (Connection c = service.connect();
                 Statement st = c.createStatement()) {
             st.execute(
-                    "CREATE SCHEMA shop; CREATE TABLE shop.items (id INT PRIMARY KEY, name TEXT); INSERT INTO shop.items SELECT i, 'item ' || i FROM generate_series(1, 100) i");
+                    "CREATE SCHEMA shop AUTHORIZATION ingestion; SET ROLE ingestion; CREATE TABLE shop.items (id INT PRIMARY KEY, name TEXT);"
+                            + " INSERT INTO shop.items SELECT i, 'item ' || i FROM generate_series(1, 100) i; RESET ROLE");
         }
     }
 

@@ -27,7 +27,7 @@ class CorruptArtifactTest {
     @BeforeAll
     void start() throws Exception {
         service = BackupService.start(
-                SharedInfrastructure.postgres().newDatabase("corrupt"),
+                SharedInfrastructure.postgres().newServiceDatabase("corrupt"),
                 Files.createTempDirectory("backup-corrupt-"),
                 Map.of("backup.encryption.key", BackupService.KEY));
         try (Connection c = service.connect()) {

@@ -1,6 +1,7 @@
 package ai.sovereign.backup.drill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +55,7 @@ class RestoreDrillTest {
     @BeforeAll
     void start() throws Exception {
         root = Files.createTempDirectory("backup-drill-");
-        String url = SharedInfrastructure.postgres().newDatabase("drill");
+        String url = SharedInfrastructure.postgres().newServiceDatabase("drill");
         service = BackupService.start(
                 url,
                 Files.createDirectories(root.resolve("backups")),
@@ -254,6 +255,24 @@ class RestoreDrillTest {
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM shop.paid_orders")) {
                 rs.next();
                 assertTrue(rs.getLong(1) > 0, "the view is back");
+            }
+            // restored as the backup login, yet each schema belongs to its owner again, with the owner's grants
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT string_agg(n.nspname || '=' || pg_get_userbyid(n.nspowner), ',' ORDER BY n.nspname),
+                           (SELECT string_agg(DISTINCT pg_get_userbyid(c.relowner), ',') FROM pg_class c
+                            WHERE c.relnamespace = 'audit'::regnamespace),
+                           has_table_privilege('audit', 'audit.events', 'INSERT'),
+                           has_table_privilege('audit', 'audit.events', 'UPDATE'),
+                           has_function_privilege('audit', 'audit.month_name(text, date)', 'EXECUTE'),
+                           has_function_privilege('gateway', 'audit.month_name(text, date)', 'EXECUTE')
+                    FROM pg_namespace n WHERE n.nspname IN ('router', 'gateway', 'audit', 'shop')""")) {
+                rs.next();
+                assertEquals("audit=audit_owner,gateway=gateway,router=router,shop=ingestion", rs.getString(1));
+                assertEquals("audit_owner", rs.getString(2), "every object of the schema belongs to its owner");
+                assertTrue(rs.getBoolean(3), "the audit login's INSERT grant is back");
+                assertFalse(rs.getBoolean(4), "and nothing more");
+                assertTrue(rs.getBoolean(5), "the EXECUTE grant is back");
+                assertFalse(rs.getBoolean(6), "and EXECUTE is still taken from everyone else");
             }
         }
     }

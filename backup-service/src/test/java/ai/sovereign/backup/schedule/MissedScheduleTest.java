@@ -26,7 +26,7 @@ class MissedScheduleTest {
 
     @Test
     void aScheduleMissedWhileDownRunsOnceAtStart() throws Exception {
-        String url = SharedInfrastructure.postgres().newDatabase("schedule");
+        String url = SharedInfrastructure.postgres().newServiceDatabase("schedule");
         Path root = Files.createTempDirectory("backup-schedule-");
         try (BackupService first = BackupService.start(url, root, Map.of());
                 Connection c = first.connect();

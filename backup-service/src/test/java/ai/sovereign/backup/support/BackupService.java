@@ -3,6 +3,7 @@ package ai.sovereign.backup.support;
 import ai.sovereign.runtime.security.PlatformKeys;
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenSigner;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
@@ -50,9 +51,8 @@ public final class BackupService implements AutoCloseable {
     public static BackupService start(String jdbcUrl, Path root, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
-        props.put("datasources.default.url", jdbcUrl);
-        props.put("datasources.default.username", PostgresServer.USER);
-        props.put("datasources.default.password", "");
+        // as in production: the backup login, no superuser (the database must come from newServiceDatabase)
+        props.putAll(SharedInfrastructure.postgresProperties(DatabaseRoles.BACKUP, jdbcUrl));
         props.putAll(SharedInfrastructure.kafkaProperties("backup-service"));
         props.putAll(SharedInfrastructure.neo4jProperties());
         props.put("backup.root", root.toString());

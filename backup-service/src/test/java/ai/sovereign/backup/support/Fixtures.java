@@ -12,7 +12,8 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 
 /**
- * Service-like data for drills: schemas shaped like the platform's (router config versions, gateway API keys, a
+ * Service-like data for drills, owned as in production (DatabaseRoles: the database must come from
+ * newServiceDatabase, whose service schemas exist and belong to their owners; {@code shop} belongs to ingestion): schemas shaped like the platform's (router config versions, gateway API keys, a
  * partitioned append-only audit trail with trigger functions, and a schema using enum types, identity, serial and
  * generated columns, foreign keys, expression indexes and a view), and a knowledge graph shaped like ingestion's.
  * Digests here are computed independently of the code under test: by the server over sorted row text, and by Cypher.
@@ -26,7 +27,7 @@ public final class Fixtures {
     public static void fillPostgres(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("""
-                    CREATE SCHEMA router;
+                    SET ROLE router;
                     CREATE TABLE router.config_versions (
                         version    INTEGER PRIMARY KEY CHECK (version >= 1),
                         document   JSONB       NOT NULL,
@@ -36,8 +37,9 @@ public final class Fixtures {
                     INSERT INTO router.config_versions (version, document, author, change)
                       SELECT v, jsonb_build_object('queue', jsonb_build_object('maxSize', v * 10), 'servers', jsonb_build_array('gpu-' || v)), 'ops', 'change ' || v
                       FROM generate_series(1, 12) v;
+                    RESET ROLE;
 
-                    CREATE SCHEMA gateway;
+                    SET ROLE gateway;
                     CREATE TABLE gateway.api_keys (
                         id UUID PRIMARY KEY, name TEXT NOT NULL, tenant TEXT NOT NULL,
                         role TEXT NOT NULL CHECK (role IN ('user', 'admin', 'auditor')),
@@ -49,8 +51,9 @@ public final class Fixtures {
                       SELECT md5('k' || i)::uuid, 'key ' || i, 'tenant-' || (i % 3), (ARRAY['user','admin','auditor'])[1 + i % 3],
                              sha256(('secret-' || i)::bytea), 'sk-' || i, ARRAY['llama3.1:8b', 'm' || i], CASE WHEN i % 2 = 0 THEN 60 END
                       FROM generate_series(1, 25) i;
+                    RESET ROLE;
 
-                    CREATE SCHEMA audit;
+                    SET ROLE audit_owner;
                     SET search_path = audit;
                     CREATE TABLE dead_letters (id BIGSERIAL PRIMARY KEY, topic TEXT NOT NULL, raw BYTEA, reason TEXT NOT NULL,
                         received_at TIMESTAMPTZ NOT NULL DEFAULT now(), UNIQUE (topic, reason));
@@ -74,9 +77,15 @@ public final class Fixtures {
                       FROM generate_series(1, 1200) i;
                     INSERT INTO dead_letters (topic, raw, reason) SELECT 'audit.events.v1', decode(md5('r' || i), 'hex'), E'bad\\nline ' || i
                       FROM generate_series(1, 40) i;
+                    GRANT USAGE ON SCHEMA audit TO audit;
+                    GRANT SELECT, INSERT ON events TO audit;
+                    REVOKE ALL ON FUNCTION month_name(TEXT, DATE) FROM PUBLIC;
+                    GRANT EXECUTE ON FUNCTION month_name(TEXT, DATE) TO audit;
                     RESET search_path;
+                    RESET ROLE;
 
-                    CREATE SCHEMA shop;
+                    CREATE SCHEMA shop AUTHORIZATION ingestion;
+                    SET ROLE ingestion;
                     CREATE TYPE shop.state AS ENUM ('new', 'paid', 'shipped');
                     CREATE TABLE shop.customers (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email TEXT NOT NULL, nick TEXT);
                     CREATE UNIQUE INDEX customers_email_lower ON shop.customers (lower(email));
@@ -90,6 +99,7 @@ public final class Fixtures {
                       SELECT 1 + i % 300, (ARRAY['new','paid','shipped'])[1 + i % 3]::shop.state, (i * 3.17)::numeric(12, 2),
                              ARRAY['t' || (i % 4), 'x'], date '2026-01-01' + i % 60
                       FROM generate_series(1, 2000) i;
+                    RESET ROLE;
                     """);
         }
     }

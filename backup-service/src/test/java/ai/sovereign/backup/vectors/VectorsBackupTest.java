@@ -161,7 +161,7 @@ class VectorsBackupTest {
             properties.put("backup.encryption.key", BackupService.KEY);
             properties.put("sovereign.security.dev-mode", false);
             try (BackupService service = BackupService.start(
-                    SharedInfrastructure.postgres().newDatabase("vectors"),
+                    SharedInfrastructure.postgres().newServiceDatabase("vectors"),
                     Files.createTempDirectory("backup-vectors-"),
                     properties)) {
                 JsonNode run = service.backup("{\"components\": [\"vectors\"]}");

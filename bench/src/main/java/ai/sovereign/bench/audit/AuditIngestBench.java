@@ -7,6 +7,7 @@ import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
 import ai.sovereign.events.UuidV7;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -156,13 +157,11 @@ public final class AuditIngestBench {
         double produceSeconds = produce(topic, events, partitions);
         System.out.printf(Locale.ROOT, "produced %d events in %.2f s%n", events, produceSeconds);
 
-        String ingestDb = SharedInfrastructure.postgres().newDatabase("bench_ingest");
+        String ingestDb = SharedInfrastructure.postgres().newServiceDatabase("bench_ingest");
         Path dataDir = Files.createTempDirectory("audit-bench");
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
-        props.put("datasources.default.url", ingestDb);
-        props.put("datasources.default.username", PostgresServer.USER);
-        props.put("datasources.default.password", "");
+        props.putAll(SharedInfrastructure.postgresProperties(DatabaseRoles.AUDIT, ingestDb));
         props.putAll(SharedInfrastructure.kafkaProperties("audit-service"));
         props.put("audit.consumer.audit-topic", topic);
         props.put("audit.consumer.usage-topic", topic + ".usage");

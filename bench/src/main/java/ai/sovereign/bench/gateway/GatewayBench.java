@@ -15,8 +15,8 @@ import ai.sovereign.runtime.security.Role;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.FreePorts;
-import ai.sovereign.testkit.PostgresServer;
 import ai.sovereign.testkit.SharedInfrastructure;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -628,7 +628,8 @@ public final class GatewayBench {
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(ImageJvmOptions.of("router"));
         command.addAll(profiling("router"));
-        SharedInfrastructure.postgresProperties("gwbenchrouter").forEach((k, v) -> command.add("-D" + k + "=" + v));
+        SharedInfrastructure.postgresProperties(DatabaseRoles.ROUTER)
+                .forEach((k, v) -> command.add("-D" + k + "=" + v));
         SharedInfrastructure.kafkaProperties("router").forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of(
                 "-Dmicronaut.server.port=" + port,
@@ -683,8 +684,10 @@ public final class GatewayBench {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("MICRONAUT_SERVER_PORT", Integer.toString(gatewayPort));
-        env.put("DATASOURCES_DEFAULT_URL", SharedInfrastructure.postgres().newDatabase("gwbench"));
-        env.put("DATASOURCES_DEFAULT_USERNAME", PostgresServer.USER);
+        SharedInfrastructure.postgresProperties(DatabaseRoles.GATEWAY)
+                .forEach((key, value) -> env.put(
+                        key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                        String.valueOf(value)));
         SharedInfrastructure.kafkaProperties("gateway")
                 .forEach((key, value) -> env.put(
                         key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),

@@ -10,6 +10,7 @@ import ai.sovereign.ingestion.testsupport.EmbeddedVectorIndex;
 import ai.sovereign.ingestion.testsupport.PipelineStages;
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenSigner;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -104,7 +105,7 @@ public final class IngestionBench {
         Path dataDir = Files.createTempDirectory("ingestion-bench");
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
-        props.putAll(SharedInfrastructure.postgresProperties("ingestion_bench"));
+        props.putAll(SharedInfrastructure.postgresProperties(DatabaseRoles.INGESTION));
         props.putAll(SharedInfrastructure.kafkaProperties("ingestion"));
         props.putAll(SharedInfrastructure.neo4jProperties());
         props.put("sovereign.security.dev-mode", true);

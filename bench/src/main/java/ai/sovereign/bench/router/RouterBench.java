@@ -9,6 +9,7 @@ import ai.sovereign.bench.load.ThreadCpu;
 import ai.sovereign.bench.report.BenchReport;
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenSigner;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.FreePorts;
 import ai.sovereign.testkit.SharedInfrastructure;
 import java.io.IOException;
@@ -368,7 +369,7 @@ public final class RouterBench {
     /** @param extraProperties further {@code -Dkey=value} arguments for the router's JVM */
     static void startRouter(List<Process> processes, Path jar, int port, Path bootstrap, String... extraProperties)
             throws IOException {
-        Map<String, Object> postgres = SharedInfrastructure.postgresProperties("routerbench");
+        Map<String, Object> postgres = SharedInfrastructure.postgresProperties(DatabaseRoles.ROUTER);
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(ImageJvmOptions.of("router"));
         String jfr = System.getProperty("bench.jfr");

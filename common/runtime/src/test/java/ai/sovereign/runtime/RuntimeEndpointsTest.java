@@ -1,5 +1,6 @@
 package ai.sovereign.runtime;
 
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import ai.sovereign.testkit.contract.ServiceEndpointsContract;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -22,7 +23,10 @@ class RuntimeEndpointsTest extends ServiceEndpointsContract implements TestPrope
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> props = new HashMap<>();
-        SharedInfrastructure.postgresProperties("runtime").forEach((k, v) -> props.put(k, String.valueOf(v)));
+        // the probe keeps its tables in the gateway's schema, as the gateway's login
+        SharedInfrastructure.postgresProperties(DatabaseRoles.GATEWAY)
+                .forEach((k, v) -> props.put(k, String.valueOf(v)));
+        props.put("postgres.schema", DatabaseRoles.GATEWAY.schema());
         SharedInfrastructure.kafkaProperties("gateway").forEach((k, v) -> props.put(k, String.valueOf(v)));
         return props;
     }

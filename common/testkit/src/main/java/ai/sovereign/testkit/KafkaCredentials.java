@@ -1,9 +1,7 @@
 package ai.sovereign.testkit;
 
 import ai.sovereign.events.KafkaAccess;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +15,6 @@ public final class KafkaCredentials {
 
     /** The mechanism services log in with. */
     public static final String MECHANISM = "SCRAM-SHA-512";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, String> passwords;
 
@@ -38,12 +34,7 @@ public final class KafkaCredentials {
 
     /** {@code known} passwords by principal, and new random ones for the principals it lacks. */
     public static KafkaCredentials of(Map<String, String> known) {
-        Map<String, String> passwords = new LinkedHashMap<>();
-        for (String principal : principals()) {
-            String password = known.get(principal);
-            passwords.put(principal, password == null || password.isBlank() ? randomPassword() : password);
-        }
-        return new KafkaCredentials(passwords);
+        return new KafkaCredentials(GeneratedPasswords.complete(principals(), known));
     }
 
     /** Every principal's password, admin first. */
@@ -100,11 +91,5 @@ public final class KafkaCredentials {
         principals.add(KafkaAccess.ADMIN);
         principals.addAll(KafkaAccess.servicePrincipals());
         return principals;
-    }
-
-    private static String randomPassword() {
-        byte[] random = new byte[24];
-        RANDOM.nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 }

@@ -35,6 +35,7 @@ public final class SharedInfrastructure {
     private static final Map<Server, AutoCloseable> RUNNING = new ConcurrentHashMap<>();
     private static final Map<Server, AtomicInteger> STARTS = new ConcurrentHashMap<>();
     private static final Path ROOT = createRoot();
+    private static final DatabaseCredentials DATABASE_CREDENTIALS = DatabaseCredentials.generate();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SharedInfrastructure::stopAll, "testkit-shutdown"));
@@ -62,8 +63,18 @@ public final class SharedInfrastructure {
         return grants;
     }
 
+    /** The shared PostgreSQL, with every login of {@link DatabaseRoles} created (passwords: {@link #databaseCredentials}). */
     public static PostgresServer postgres() {
-        return get(Server.POSTGRES, dir -> PostgresServer.start(dir, 0));
+        return get(Server.POSTGRES, dir -> {
+            PostgresServer postgres = PostgresServer.start(dir, 0);
+            postgres.createRoles(DATABASE_CREDENTIALS);
+            return postgres;
+        });
+    }
+
+    /** The passwords of the shared PostgreSQL's logins (it trusts local clients, so tests need not send them). */
+    public static DatabaseCredentials databaseCredentials() {
+        return DATABASE_CREDENTIALS;
     }
 
     public static Neo4jServer neo4j() {
@@ -99,14 +110,17 @@ public final class SharedInfrastructure {
     }
 
     /**
-     * Micronaut properties for the default datasource on a fresh database of the shared PostgreSQL, so that test
-     * classes never see each other's rows.
+     * Micronaut properties that connect {@code service} as its own login ({@link DatabaseRoles}) to a fresh database of
+     * the shared PostgreSQL, prepared as production's is, so that test classes never see each other's rows and the
+     * service has exactly the rights it has in production.
      */
-    public static Map<String, Object> postgresProperties(String databasePrefix) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("datasources.default.url", postgres().newDatabase(databasePrefix));
-        props.put("datasources.default.username", PostgresServer.USER);
-        props.put("datasources.default.password", "");
+    public static Map<String, Object> postgresProperties(DatabaseRoles.Service service) {
+        return postgresProperties(service, postgres().newServiceDatabase(service.schema()));
+    }
+
+    /** {@link #postgresProperties(DatabaseRoles.Service)} on the database at {@code jdbcUrl}, prepared for services. */
+    public static Map<String, Object> postgresProperties(DatabaseRoles.Service service, String jdbcUrl) {
+        Map<String, Object> props = new LinkedHashMap<>(DATABASE_CREDENTIALS.serviceProperties(service, jdbcUrl));
         props.put("datasources.default.driver-class-name", "org.postgresql.Driver");
         return props;
     }

@@ -3,6 +3,7 @@ package ai.sovereign.gateway.support;
 import ai.sovereign.simulator.LlmSimulator;
 import ai.sovereign.simulator.SimulatorConfig;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -51,7 +52,7 @@ public final class GatewayFixture implements AutoCloseable {
                 .withDefaultBehaviour(ModelBehaviour.instant().withOutputTokens(12))
                 .withModels(CHAT_MODEL, EMBED_MODEL, "qwen2.5:7b"));
         Map<String, Object> props = new HashMap<>();
-        props.putAll(SharedInfrastructure.postgresProperties("gateway"));
+        props.putAll(SharedInfrastructure.postgresProperties(DatabaseRoles.GATEWAY));
         props.putAll(SharedInfrastructure.kafkaProperties("gateway"));
         props.put("gateway.upstreams.router", simulator.baseUrl());
         props.put("sovereign.bootstrap.admin-key", ADMIN_KEY);

@@ -47,7 +47,8 @@ class ComposeFileTest {
                                 .toList());
         services.forEach((name, definition) -> {
             if ("no".equals(map(definition).get("restart"))) {
-                return; // a one-shot container (kafka-setup): the services wait for it to complete instead
+                return; // a one-shot container (kafka-setup, postgres-setup): the services wait for it to complete
+                // instead
             }
             Object test = at(map(definition), "healthcheck", "test");
             assertTrue(test != null, name + " has no healthcheck");
@@ -81,6 +82,46 @@ class ComposeFileTest {
                     at(definition, "depends_on", "kafka-setup"),
                     service + " waits for kafka-setup");
         }
+    }
+
+    @Test
+    void eachServiceLogsInToPostgresqlAsItsOwnLoginAfterTheSetUpAndGetsOnlyItsOwnPassword() {
+        Map<String, Object> services = map(RepositoryFiles.yaml(composeFile).get("services"));
+        Map<String, String> logins = Map.of(
+                "gateway", "GATEWAY",
+                "router", "ROUTER",
+                "ingestion", "INGESTION",
+                "backup-service", "BACKUP",
+                "audit-service", "AUDIT");
+        logins.forEach((service, login) -> {
+            Map<String, Object> definition = map(services.get(service));
+            Map<String, Object> environment = new java.util.HashMap<>(map(definition.get("environment")));
+            assertEquals(
+                    "${POSTGRES_" + login + "_PASSWORD:?}",
+                    environment.remove("DATASOURCES_DEFAULT_PASSWORD"),
+                    service);
+            if (service.equals("audit-service")) {
+                assertEquals(
+                        "${POSTGRES_AUDIT_OWNER_PASSWORD:?}", environment.remove("POSTGRES_OWNER_PASSWORD"), service);
+            }
+            assertTrue(
+                    environment.values().stream()
+                            .noneMatch(value -> String.valueOf(value).contains("POSTGRES_")),
+                    service + " gets another login's database password");
+            assertTrue(!environment.containsKey("DATASOURCES_DEFAULT_USERNAME"), service + " logs in as its own login");
+            assertEquals(
+                    Map.of("condition", "service_completed_successfully"),
+                    at(definition, "depends_on", "postgres-setup"),
+                    service + " waits for postgres-setup");
+        });
+        assertEquals(
+                java.util.List.of(
+                        "java",
+                        "-jar",
+                        "/opt/sovereign/sovereign-local.jar",
+                        "postgres-setup",
+                        "jdbc:postgresql://postgres:5432/sovereign"),
+                map(services.get("postgres-setup")).get("command"));
     }
 
     @Test

@@ -110,7 +110,8 @@ class KubernetesManifestsTest {
         assertTrue(
                 references.stream()
                         .allMatch(ref -> "sovereign-secrets".equals(ref)
-                                || String.valueOf(ref).startsWith("sovereign-kafka-")),
+                                || String.valueOf(ref).startsWith("sovereign-kafka-")
+                                || String.valueOf(ref).startsWith("sovereign-postgres-")),
                 "secret references: " + references);
     }
 
@@ -136,6 +137,37 @@ class KubernetesManifestsTest {
             expected.put(service, List.of("sovereign-kafka-" + service));
         }
         assertEquals(expected, kafkaSecrets);
+    }
+
+    @Test
+    void everyServiceLogsInToPostgresqlWithItsOwnLoginsPasswordSecretOnly() {
+        Map<String, List<String>> postgresSecrets = new HashMap<>();
+        for (Map<String, Object> workload : ofKind("Deployment", "DaemonSet")) {
+            for (Object c : list(at(workload, "spec", "template", "spec", "containers"))) {
+                for (Object env : list(map(c).get("env"))) {
+                    Object ref = at(map(env), "valueFrom", "secretKeyRef", "name");
+                    if (ref != null && String.valueOf(ref).startsWith("sovereign-postgres-")) {
+                        postgresSecrets
+                                .computeIfAbsent(name(workload), k -> new ArrayList<>())
+                                .add(map(env).get("name") + "=" + ref + "/"
+                                        + at(map(env), "valueFrom", "secretKeyRef", "key"));
+                    }
+                    assertFalse(
+                            "DATASOURCES_DEFAULT_USERNAME".equals(map(env).get("name")),
+                            name(workload) + " must log in as its own login (the service's default)");
+                }
+            }
+        }
+        Map<String, List<String>> expected = new HashMap<>();
+        for (String service : List.of("gateway", "router", "ingestion", "backup-service")) {
+            expected.put(service, List.of("DATASOURCES_DEFAULT_PASSWORD=sovereign-postgres-" + service + "/password"));
+        }
+        expected.put(
+                "audit-service",
+                List.of(
+                        "DATASOURCES_DEFAULT_PASSWORD=sovereign-postgres-audit-service/password",
+                        "POSTGRES_OWNER_PASSWORD=sovereign-postgres-audit-service/owner-password"));
+        assertEquals(expected, postgresSecrets);
     }
 
     @Test

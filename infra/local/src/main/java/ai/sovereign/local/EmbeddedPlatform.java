@@ -1,9 +1,12 @@
 package ai.sovereign.local;
 
+import ai.sovereign.testkit.DatabaseCredentials;
 import ai.sovereign.testkit.KafkaBroker;
+import ai.sovereign.testkit.KafkaCredentials;
 import ai.sovereign.testkit.Neo4jServer;
 import ai.sovereign.testkit.PostgresServer;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -12,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default, started in dependency order and stopped in reverse: PostgreSQL (database
- * {@value LocalSettings#DATABASE}), Kafka in KRaft mode and Neo4j, each with its data under the data directory. Kafka
- * runs as in production: SASL/SCRAM logins with the passwords in {@code keys/kafka.env} and the platform's ACLs.
+ * {@value LocalSettings#DATABASE}), Kafka in KRaft mode and Neo4j, each with its data under the data directory. Both
+ * run as in production: PostgreSQL with one login per service (DatabaseRoles) and every login's password required,
+ * the passwords in {@code keys/postgres.env}; Kafka with SASL/SCRAM logins, the passwords in {@code keys/kafka.env},
+ * and the platform's ACLs.
  */
 public final class EmbeddedPlatform implements AutoCloseable {
 
@@ -21,18 +26,25 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final PostgresServer postgres;
+    private final DatabaseCredentials databaseCredentials;
     private final KafkaBroker kafka;
     private final Neo4jServer neo4j;
 
     private EmbeddedPlatform(LocalSettings settings) throws IOException {
         running.push(DataDirectoryLock.acquire(settings.dataDir()));
         try {
-            postgres = push(PostgresServer.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
-            postgres.ensureDatabase(LocalSettings.DATABASE);
+            Path keys = settings.dataDir().resolve("keys");
+            databaseCredentials = DatabaseCredentials.of(PasswordsFile.POSTGRES.loadOrGenerate(keys));
+            postgres = push(PostgresServer.start(
+                    settings.dataDir().resolve("postgres"),
+                    settings.postgresPort(),
+                    databaseCredentials.password(PostgresServer.USER)));
+            postgres.createRoles(databaseCredentials);
+            postgres.ensureServiceDatabase(LocalSettings.DATABASE);
             kafka = push(KafkaBroker.start(
                     settings.dataDir().resolve("kafka"),
                     settings.kafkaPort(),
-                    KafkaCredentialsFile.loadOrGenerate(settings.dataDir().resolve("keys")),
+                    KafkaCredentials.of(PasswordsFile.KAFKA.loadOrGenerate(keys)),
                     List.of()));
             neo4j = push(Neo4jServer.start(settings.dataDir().resolve("neo4j"), settings.neo4jBoltPort()));
         } catch (RuntimeException e) {
@@ -53,6 +65,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     public PostgresServer postgres() {
         return postgres;
+    }
+
+    /** The passwords of the database logins (keys/postgres.env). */
+    public DatabaseCredentials databaseCredentials() {
+        return databaseCredentials;
     }
 
     public KafkaBroker kafka() {

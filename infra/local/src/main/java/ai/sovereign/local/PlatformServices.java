@@ -1,6 +1,7 @@
 package ai.sovereign.local;
 
 import ai.sovereign.runtime.security.PlatformKeys;
+import ai.sovereign.testkit.DatabaseRoles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,9 +79,10 @@ public final class PlatformServices implements AutoCloseable {
         props.putAll(platform.kafka().serviceProperties(spec.name()));
         // the shared libraries are on every service's class path here, so only the settings decide who gets a pool
         if (spec.usesPostgres()) {
-            props.put("datasources.default.url", platform.postgres().jdbcUrl(LocalSettings.DATABASE));
-            props.put("datasources.default.username", "postgres");
-            props.put("datasources.default.password", "");
+            // its own login (DatabaseRoles) and only that login's password
+            props.putAll(platform.databaseCredentials()
+                    .serviceProperties(
+                            DatabaseRoles.of(spec.name()), platform.postgres().jdbcUrl(LocalSettings.DATABASE)));
             props.put("datasources.default.maximum-pool-size", 5);
         }
         if (spec.usesNeo4j()) {

@@ -2,13 +2,17 @@ package ai.sovereign.local;
 
 import ai.sovereign.events.KafkaAccess;
 import ai.sovereign.runtime.security.PlatformKeys;
+import ai.sovereign.testkit.DatabaseCredentials;
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.KafkaAccessSetup;
 import ai.sovereign.testkit.KafkaCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +25,8 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>{@code java -jar sovereign-local.jar keys <dir>} writes the service key pairs of a platform into {@code <dir>}
  * (for compose and Kubernetes, see docs/security.md) and exits: the keys already there are kept.
- * {@code java -jar sovereign-local.jar kafka-setup <host:port>} applies the platform's Kafka users and ACLs to a broker.
+ * {@code java -jar sovereign-local.jar kafka-setup <host:port>} applies the platform's Kafka users and ACLs to a broker;
+ * {@code java -jar sovereign-local.jar postgres-setup <jdbc-url>} creates the platform's database logins and schemas.
  */
 public final class SovereignLocal {
 
@@ -34,6 +39,10 @@ public final class SovereignLocal {
         }
         if (args.length > 0 && "kafka-setup".equals(args[0])) {
             System.exit(setUpKafka(args, System.getenv()));
+            return;
+        }
+        if (args.length > 0 && "postgres-setup".equals(args[0])) {
+            System.exit(setUpPostgres(args, System.getenv()));
             return;
         }
         long started = System.nanoTime();
@@ -64,7 +73,7 @@ public final class SovereignLocal {
                 """
 
                 Sovereign AI Platform (all-in-one) ready in %.1f s; data in %s
-                  PostgreSQL                 jdbc:postgresql://127.0.0.1:%d/%s (user postgres)
+                  PostgreSQL                 jdbc:postgresql://127.0.0.1:%d/%s (one login per service; passwords in %s)
                   Kafka                      %s (SASL/SCRAM-SHA-512; passwords in %s)
                   Neo4j                      %s
                 """,
@@ -72,8 +81,9 @@ public final class SovereignLocal {
                 settings.dataDir(),
                 allInOne.platform().postgres().port(),
                 LocalSettings.DATABASE,
+                settings.dataDir().resolve("keys").resolve(PasswordsFile.POSTGRES.file()),
                 allInOne.platform().kafka().bootstrapServers(),
-                settings.dataDir().resolve("keys").resolve(KafkaCredentialsFile.FILE),
+                settings.dataDir().resolve("keys").resolve(PasswordsFile.KAFKA.file()),
                 allInOne.platform().neo4j().boltUri()));
         allInOne.serviceUrls().forEach((name, url) -> banner.append(String.format("  %-26s %s%n", name, url)));
         allInOne.inferenceUrls()
@@ -105,11 +115,16 @@ public final class SovereignLocal {
         System.out.printf(
                 "%-16s public keys %s (give it to every service: SOVEREIGN_SECURITY_TRUSTED_KEYS)%n",
                 "all", keys.trustedKeys());
-        KafkaCredentialsFile.loadOrGenerate(Path.of(args[1]));
+        PasswordsFile.KAFKA.loadOrGenerate(Path.of(args[1]));
         System.out.printf(
                 "%-16s Kafka passwords %s (KAFKA_<PRINCIPAL>_PASSWORD lines: append them to infra/.env; each service"
                         + " gets its own as SOVEREIGN_KAFKA_PASSWORD)%n",
-                "kafka", Path.of(args[1]).resolve(KafkaCredentialsFile.FILE));
+                "kafka", Path.of(args[1]).resolve(PasswordsFile.KAFKA.file()));
+        PasswordsFile.POSTGRES.loadOrGenerate(Path.of(args[1]));
+        System.out.printf(
+                "%-16s PostgreSQL passwords %s (POSTGRES_<LOGIN>_PASSWORD lines: append them to infra/.env; each"
+                        + " service gets its own as DATASOURCES_DEFAULT_PASSWORD)%n",
+                "postgres", Path.of(args[1]).resolve(PasswordsFile.POSTGRES.file()));
     }
 
     /**
@@ -122,16 +137,8 @@ public final class SovereignLocal {
             System.err.println("usage: java -jar sovereign-local.jar kafka-setup <host:port of the internal listener>");
             return 64;
         }
-        Map<String, String> passwords = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
-        for (String principal : KafkaCredentials.principals()) {
-            String password = environment.get(KafkaCredentialsFile.variable(principal));
-            if (password == null || password.isBlank()) {
-                missing.add(KafkaCredentialsFile.variable(principal));
-            } else {
-                passwords.put(principal, password);
-            }
-        }
+        Map<String, String> passwords = PasswordsFile.KAFKA.fromEnvironment(environment, missing);
         if (!missing.isEmpty()) {
             System.err.println("kafka-setup: set " + String.join(", ", missing)
                     + " (java -jar sovereign-local.jar keys <dir> writes them to <dir>/kafka.env)");
@@ -145,6 +152,48 @@ public final class SovereignLocal {
             return 0;
         } catch (Exception e) {
             System.err.println("kafka-setup: could not apply the users and ACLs at " + args[1] + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * {@code postgres-setup <jdbc-url>}: logs in to the database at {@code jdbc-url} as the superuser ({@code
+     * POSTGRES_PASSWORD}) and creates the platform's logins (DatabaseRoles) with the passwords of the environment's
+     * {@code POSTGRES_<LOGIN>_PASSWORD} variables, and each service's schema owned by its owner. Idempotent (it also
+     * rotates passwords and hands an older install's schemas to their owners): compose runs it before the services.
+     */
+    static int setUpPostgres(String[] args, Map<String, String> environment) {
+        if (args.length != 2 || !args[1].startsWith("jdbc:postgresql://")) {
+            System.err.println(
+                    "usage: java -jar sovereign-local.jar postgres-setup jdbc:postgresql://<host>:<port>/<db>");
+            return 64;
+        }
+        List<String> missing = new ArrayList<>();
+        Map<String, String> passwords = PasswordsFile.POSTGRES.fromEnvironment(environment, missing);
+        if (!missing.isEmpty()) {
+            System.err.println("postgres-setup: set " + String.join(", ", missing)
+                    + " (java -jar sovereign-local.jar keys <dir> writes them to <dir>/postgres.env)");
+            return 64;
+        }
+        String url = args[1];
+        String database = url.replaceFirst("^jdbc:postgresql://[^/]*/", "").replaceFirst("[?].*$", "");
+        DatabaseCredentials credentials;
+        try {
+            credentials = DatabaseCredentials.of(passwords);
+        } catch (IllegalArgumentException e) {
+            System.err.println("postgres-setup: " + e.getMessage());
+            return 64;
+        }
+        try (Connection superuser = DriverManager.getConnection(
+                url, DatabaseRoles.SUPERUSER, credentials.password(DatabaseRoles.SUPERUSER))) {
+            DatabaseRoles.createRoles(superuser, credentials);
+            DatabaseRoles.prepareDatabase(superuser, database);
+            System.out.println("postgres-setup: logins " + String.join(", ", DatabaseRoles.logins())
+                    + " and the services' schemas set up in " + url);
+            return 0;
+        } catch (SQLException | IllegalArgumentException e) {
+            System.err.println(
+                    "postgres-setup: could not set up the logins and schemas in " + url + ": " + e.getMessage());
             return 1;
         }
     }

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.testkit.DatabaseCredentials;
+import ai.sovereign.testkit.DatabaseRoles;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,8 +33,7 @@ class EmbeddedPlatformTest {
     @Test
     void dataWrittenToEveryStoreSurvivesARestartOnTheSameDataDirectory() throws Exception {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings())) {
-            try (Connection c =
-                    DriverManager.getConnection(platform.postgres().jdbcUrl(LocalSettings.DATABASE), "postgres", "")) {
+            try (Connection c = superuser(platform)) {
                 c.createStatement().execute("CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('survives')");
             }
             try (var driver = GraphDatabase.driver(platform.neo4j().boltUri(), AuthTokens.none());
@@ -44,8 +47,7 @@ class EmbeddedPlatformTest {
             }
         }
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings())) {
-            try (Connection c = DriverManager.getConnection(
-                            platform.postgres().jdbcUrl(LocalSettings.DATABASE), "postgres", "");
+            try (Connection c = superuser(platform);
                     ResultSet rs = c.createStatement().executeQuery("SELECT v FROM kept")) {
                 assertTrue(rs.next());
                 assertEquals("survives", rs.getString(1));
@@ -61,6 +63,35 @@ class EmbeddedPlatformTest {
             }
             try (Admin admin = admin(platform)) {
                 assertTrue(admin.listTopics().names().get().contains("kept.topic"));
+            }
+        }
+    }
+
+    private static Connection superuser(EmbeddedPlatform platform) throws java.sql.SQLException {
+        return DriverManager.getConnection(
+                platform.postgres().jdbcUrl(LocalSettings.DATABASE),
+                DatabaseRoles.SUPERUSER,
+                platform.databaseCredentials().password(DatabaseRoles.SUPERUSER));
+    }
+
+    @Test
+    void everyDatabaseLoginNeedsItsPasswordTheOnesKeptInTheDataDirectory() throws Exception {
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings())) {
+            Path file = dataDir.resolve("keys").resolve(PasswordsFile.POSTGRES.file());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            for (String login : DatabaseCredentials.logins()) {
+                String password = platform.databaseCredentials().password(login);
+                assertTrue(Files.readString(file)
+                        .contains(PasswordsFile.POSTGRES.variable().apply(login) + "=" + password));
+                try (Connection c = DriverManager.getConnection(
+                        platform.postgres().jdbcUrl(LocalSettings.DATABASE), login, password)) {
+                    assertTrue(c.isValid(5), login);
+                }
+                java.sql.SQLException refused = assertThrows(
+                        java.sql.SQLException.class,
+                        () -> DriverManager.getConnection(
+                                platform.postgres().jdbcUrl(LocalSettings.DATABASE), login, "wrong-" + password));
+                assertEquals("28P01", refused.getSQLState(), login + ": " + refused.getMessage());
             }
         }
     }

@@ -25,11 +25,11 @@ class KafkaSetupCommandTest {
     void theKeysCommandWritesOnePasswordPerPrincipalReadableByItsOwnerOnlyAndKeepsThem(@TempDir Path dir)
             throws Exception {
         SovereignLocal.main(new String[] {"keys", dir.toString()});
-        Path file = dir.resolve(KafkaCredentialsFile.FILE);
+        Path file = dir.resolve(PasswordsFile.KAFKA.file());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String first = Files.readString(file);
         for (String principal : KafkaCredentials.principals()) {
-            assertTrue(first.contains(KafkaCredentialsFile.variable(principal) + "="), principal);
+            assertTrue(first.contains(PasswordsFile.KAFKA.variable().apply(principal) + "="), principal);
         }
         SovereignLocal.main(new String[] {"keys", dir.toString()});
         assertEquals(first, Files.readString(file));
@@ -73,7 +73,8 @@ class KafkaSetupCommandTest {
         Map<String, String> environment = new HashMap<>();
         credentials
                 .all()
-                .forEach((principal, password) -> environment.put(KafkaCredentialsFile.variable(principal), password));
+                .forEach((principal, password) ->
+                        environment.put(PasswordsFile.KAFKA.variable().apply(principal), password));
         assertEquals(KafkaAccess.servicePrincipals().size() + 1, environment.size());
         return environment;
     }

@@ -3,14 +3,22 @@ package ai.sovereign.local;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.testkit.DatabaseCredentials;
+import ai.sovereign.testkit.DatabaseRoles;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -238,6 +246,85 @@ class PlatformEndToEndTest {
                         .path("passed")
                         .asBoolean(),
                 verify.body());
+    }
+
+    @Test
+    void eachServiceLogsInAsItsOwnRoleWhichCannotReachAnotherServicesRows() throws Exception {
+        DatabaseCredentials passwords = platform.platform().databaseCredentials();
+        try (Connection superuser = login(DatabaseRoles.SUPERUSER, passwords);
+                ResultSet rs = superuser.createStatement().executeQuery("""
+                        SELECT string_agg(DISTINCT a.usename, ',' ORDER BY a.usename), bool_or(r.rolsuper)
+                        FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename
+                        WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()""")) {
+            rs.next();
+            assertEquals("audit,backup,gateway,ingestion,router", rs.getString(1), "the services' pools");
+            assertFalse(rs.getBoolean(2), "no service is connected as a superuser");
+        }
+        try (Connection superuser = login(DatabaseRoles.SUPERUSER, passwords);
+                PreparedStatement roles = superuser.prepareStatement(
+                        "SELECT count(*), bool_or(rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls)"
+                                + " FROM pg_roles WHERE rolname = ANY(?)")) {
+            roles.setArray(
+                    1, superuser.createArrayOf("text", DatabaseRoles.logins().toArray()));
+            try (ResultSet rs = roles.executeQuery()) {
+                rs.next();
+                assertEquals(DatabaseRoles.logins().size(), rs.getInt(1));
+                assertFalse(rs.getBoolean(2), "no login is a superuser or may create roles or databases");
+            }
+        }
+        try (Connection gateway = login("gateway", passwords)) {
+            assertEquals(1, count(gateway, "SELECT count(*) FROM gateway.api_keys WHERE name = 'e2e-app'"));
+            assertRefused(gateway, "SELECT count(*) FROM audit.events", "permission denied for schema audit");
+            assertRefused(gateway, "SELECT count(*) FROM ingestion.sources", "permission denied for schema ingestion");
+            assertRefused(
+                    gateway,
+                    "COPY (SELECT 1) TO PROGRAM 'id'",
+                    "permission denied to COPY to or from an external program");
+        }
+        try (Connection router = login("router", passwords)) {
+            assertRefused(router, "UPDATE gateway.api_keys SET role = 'admin'", "permission denied for schema gateway");
+        }
+        try (Connection audit = login("audit", passwords)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> count(audit, "SELECT count(*) FROM audit.events") > 0); // the login reads its trail
+            // refused by the missing grants, before the append-only triggers are reached
+            assertRefused(audit, "UPDATE audit.events SET action = 'hidden'", "permission denied for table events");
+            assertRefused(audit, "DELETE FROM audit.events", "permission denied for table events");
+            assertRefused(audit, "TRUNCATE audit.events", "permission denied for table events");
+            assertRefused(audit, "DELETE FROM audit.checkpoints", "permission denied for table checkpoints");
+            assertRefused(audit, "DROP TABLE audit.events", "must be owner of table events");
+            assertRefused(
+                    audit,
+                    "SELECT audit.drop_month_partition('events', current_date)",
+                    "holds rows younger than 90 days");
+        }
+        SQLException wrongPassword = assertThrows(
+                SQLException.class, () -> DriverManager.getConnection(jdbcUrl(), "gateway", "not-its-password"));
+        assertEquals("28P01", wrongPassword.getSQLState(), wrongPassword.getMessage());
+        SQLException noPassword = assertThrows(
+                SQLException.class, () -> DriverManager.getConnection(jdbcUrl(), DatabaseRoles.SUPERUSER, ""));
+        assertTrue(noPassword.getMessage().contains("password"), noPassword.getMessage());
+    }
+
+    private String jdbcUrl() {
+        return platform.platform().postgres().jdbcUrl(LocalSettings.DATABASE);
+    }
+
+    private Connection login(String login, DatabaseCredentials passwords) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), login, passwords.password(login));
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void assertRefused(Connection connection, String sql, String reason) {
+        SQLException refused = assertThrows(
+                SQLException.class, () -> connection.createStatement().execute(sql), sql);
+        assertTrue(refused.getMessage().contains(reason), sql + ": " + refused.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package ai.sovereign.ingestion.support;
 
+import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,8 @@ public final class IngestionTestProperties {
 
     public static Map<String, String> fresh() {
         Map<String, String> props = new HashMap<>();
-        SharedInfrastructure.postgresProperties("ingestion").forEach((k, v) -> props.put(k, String.valueOf(v)));
+        SharedInfrastructure.postgresProperties(DatabaseRoles.INGESTION)
+                .forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.kafkaProperties("ingestion").forEach((k, v) -> props.put(k, String.valueOf(v)));
         SharedInfrastructure.neo4jProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
         try {

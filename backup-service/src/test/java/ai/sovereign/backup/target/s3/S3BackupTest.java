@@ -81,12 +81,15 @@ class S3BackupTest {
         props.put("backup.retention.keep-monthly", 0);
         props.put("backup.retention.min-age", "0s");
         service = BackupService.start(
-                SharedInfrastructure.postgres().newDatabase("s3"), Files.createTempDirectory("backup-s3-"), props);
+                SharedInfrastructure.postgres().newServiceDatabase("s3"),
+                Files.createTempDirectory("backup-s3-"),
+                props);
         try (Connection c = service.connect();
                 Statement st = c.createStatement()) {
             Fixtures.fillPostgres(c);
             // about 14 MB of hex text (about 7 MB compressed), so that the shop data file is bigger than one 5 MiB
             // part: a multipart upload
+            st.execute("SET ROLE ingestion");
             st.execute("CREATE TABLE shop.blobs (id int PRIMARY KEY, body text)");
             st.execute(
                     "INSERT INTO shop.blobs SELECT g, (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 64) i)"
