@@ -40,18 +40,21 @@ public final class KafkaBroker implements AutoCloseable {
     private final String internalBootstrapServers;
     private final KafkaCredentials credentials;
     private final Path logDir;
+    private final String clientProtocol;
 
     private KafkaBroker(
             KafkaRaftServer server,
             String bootstrapServers,
             String internalBootstrapServers,
             KafkaCredentials credentials,
-            Path logDir) {
+            Path logDir,
+            String clientProtocol) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.internalBootstrapServers = internalBootstrapServers;
         this.credentials = credentials;
         this.logDir = logDir;
+        this.clientProtocol = clientProtocol;
     }
 
     /** {@link #start(Path, int, KafkaCredentials, Collection)} with new random passwords and only the table's ACLs. */
@@ -68,11 +71,35 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static KafkaBroker start(
             Path logDir, int port, KafkaCredentials credentials, Collection<AclBinding> extraGrants) {
+        return start(logDir, port, credentials, extraGrants, null);
+    }
+
+    /**
+     * Starts a broker as {@link #start(Path, int, KafkaCredentials, Collection)} does; with {@code tls} its client
+     * listener takes SASL over TLS only ({@code SASL_SSL}, the key store of {@code tls}).
+     */
+    public static KafkaBroker start(
+            Path logDir,
+            int port,
+            KafkaCredentials credentials,
+            Collection<AclBinding> extraGrants,
+            TestCertificates.ServerTls tls) {
         int brokerPort = FreePorts.orNext(port);
         int internalPort = FreePorts.next();
         int controllerPort = FreePorts.next();
-        Map<String, String> config =
-                brokerConfig(logDir, brokerPort, internalPort, controllerPort, credentials.password(KafkaAccess.ADMIN));
+        Map<String, String> config = new HashMap<>(brokerConfig(
+                logDir, brokerPort, internalPort, controllerPort, credentials.password(KafkaAccess.ADMIN)));
+        if (tls != null) {
+            config.put(
+                    "listener.security.protocol.map",
+                    "CLIENT:SASL_SSL,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            config.put(
+                    "listener.name.client.ssl.keystore.location",
+                    tls.keyStore().toAbsolutePath().toString());
+            config.put("listener.name.client.ssl.keystore.type", "PKCS12");
+            config.put("listener.name.client.ssl.keystore.password", new String(TestCertificates.PASSWORD));
+            config.put("listener.name.client.ssl.key.password", new String(TestCertificates.PASSWORD));
+        }
         try {
             Files.createDirectories(logDir);
             format(logDir, config);
@@ -82,8 +109,13 @@ public final class KafkaBroker implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
         server.startup();
-        KafkaBroker broker =
-                new KafkaBroker(server, "127.0.0.1:" + brokerPort, "127.0.0.1:" + internalPort, credentials, logDir);
+        KafkaBroker broker = new KafkaBroker(
+                server,
+                "127.0.0.1:" + brokerPort,
+                "127.0.0.1:" + internalPort,
+                credentials,
+                logDir,
+                tls == null ? "SASL_PLAINTEXT" : "SASL_SSL");
         broker.awaitReadyAndGrant(extraGrants);
         LOG.info("Kafka broker (KRaft, SASL/SCRAM, ACLs) ready at {} with log dir {}", broker.bootstrapServers, logDir);
         return broker;
@@ -197,6 +229,7 @@ public final class KafkaBroker implements AutoCloseable {
     public Map<String, Object> clientSettings(String principal) {
         Map<String, Object> settings = new HashMap<>(credentials.clientSettings(principal));
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, clientProtocol);
         return settings;
     }
 
@@ -205,6 +238,8 @@ public final class KafkaBroker implements AutoCloseable {
         return Map.of(
                 "kafka.bootstrap.servers",
                 bootstrapServers,
+                "kafka.security.protocol",
+                clientProtocol,
                 "sovereign.kafka.username",
                 principal,
                 "sovereign.kafka.password",

@@ -5,6 +5,9 @@ import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.configuration.ssl.ClientAuth;
+import org.neo4j.configuration.ssl.SslPolicyConfig;
+import org.neo4j.configuration.ssl.SslPolicyScope;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.slf4j.Logger;
@@ -29,9 +32,27 @@ public final class Neo4jServer implements AutoCloseable {
 
     /** Starts Neo4j with its store under {@code homeDir}, Bolt on {@code boltPort} (0 picks a free port). */
     public static Neo4jServer start(Path homeDir, int boltPort) {
+        return start(homeDir, boltPort, null);
+    }
+
+    /**
+     * Starts Neo4j as {@link #start(Path, int)} does; with {@code tls} Bolt takes TLS connections only, with the key
+     * and certificate of {@code tls}.
+     */
+    public static Neo4jServer start(Path homeDir, int boltPort, TestCertificates.ServerTls tls) {
         int port = FreePorts.orNext(boltPort);
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(homeDir)
-                .setConfig(BoltConnector.enabled, true)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(homeDir);
+        if (tls != null) {
+            SslPolicyConfig bolt = SslPolicyConfig.forScope(SslPolicyScope.BOLT);
+            builder.setConfig(bolt.enabled, true)
+                    .setConfig(
+                            bolt.base_directory, tls.certificate().getParent().toAbsolutePath())
+                    .setConfig(bolt.public_certificate, tls.certificate().toAbsolutePath())
+                    .setConfig(bolt.private_key, tls.privateKey().toAbsolutePath())
+                    .setConfig(bolt.client_auth, ClientAuth.NONE)
+                    .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.REQUIRED);
+        }
+        DatabaseManagementService dbms = builder.setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)

@@ -30,8 +30,8 @@ public final class PostgresServer implements AutoCloseable {
     private static final String PASSWORD_LOGIN_HBA = """
             # written by the platform at every start (PostgresServer): every login needs its password
             local all all scram-sha-256
-            host  all all 127.0.0.1/32 scram-sha-256
-            host  all all ::1/128 scram-sha-256
+            %1$s  all all 127.0.0.1/32 scram-sha-256
+            %1$s  all all ::1/128 scram-sha-256
             """;
 
     private final EmbeddedPostgres postgres;
@@ -56,6 +56,18 @@ public final class PostgresServer implements AutoCloseable {
      * the first such start of a data directory) and every client must log in with its password from then on.
      */
     public static PostgresServer start(Path dataDir, int port, String superuserPassword) {
+        return start(dataDir, port, superuserPassword, null);
+    }
+
+    /**
+     * Starts PostgreSQL as {@link #start(Path, int, String)} does; with {@code tls} (which needs a superuser password)
+     * it serves TLS with that key and certificate and takes no connection without it ({@code hostssl} lines only).
+     */
+    public static PostgresServer start(
+            Path dataDir, int port, String superuserPassword, TestCertificates.ServerTls tls) {
+        if (tls != null && superuserPassword == null) {
+            throw new IllegalArgumentException("a PostgreSQL with TLS needs a superuser password");
+        }
         try {
             Files.createDirectories(dataDir);
             Path marker = dataDir.resolve(PASSWORD_MARKER);
@@ -65,18 +77,29 @@ public final class PostgresServer implements AutoCloseable {
                     .setPort(FreePorts.orNext(port))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on");
+            String hostLines = tls == null ? "host" : "hostssl";
+            if (tls != null) {
+                builder.setServerConfig("ssl", "on")
+                        .setServerConfig(
+                                "ssl_cert_file",
+                                tls.certificate().toAbsolutePath().toString())
+                        .setServerConfig(
+                                "ssl_key_file",
+                                tls.privateKey().toAbsolutePath().toString())
+                        .setConnectConfig("sslmode", "require");
+            }
             if (superuserPassword != null) {
                 builder.setConnectConfig("password", superuserPassword);
                 builder.setDataDirectoryCustomizer(dir -> {
                     if (Files.exists(marker)) {
-                        writeHba(dir.toPath());
+                        writeHba(dir.toPath(), hostLines);
                     }
                 });
             }
             EmbeddedPostgres postgres = builder.start();
             PostgresServer server = new PostgresServer(postgres, superuserPassword);
             if (superuserPassword != null && !Files.exists(marker)) {
-                server.requirePasswords(dataDir, marker);
+                server.requirePasswords(dataDir, marker, hostLines);
             }
             LOG.info("PostgreSQL ready at port {} with data dir {}", postgres.getPort(), dataDir);
             return server;
@@ -86,11 +109,11 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** The first start with a password: give the superuser its password, then ask every client for one. */
-    private void requirePasswords(Path dataDir, Path marker) throws IOException {
+    private void requirePasswords(Path dataDir, Path marker, String hostLines) throws IOException {
         try (Connection connection = connect("postgres");
                 Statement statement = connection.createStatement()) {
             statement.execute("ALTER ROLE " + USER + " WITH PASSWORD '" + superuserPassword.replace("'", "''") + "'");
-            writeHba(dataDir);
+            writeHba(dataDir, hostLines);
             statement.execute("SELECT pg_reload_conf()");
             Files.writeString(marker, "every client of this server logs in with a password (pg_hba.conf)\n");
         } catch (SQLException e) {
@@ -99,9 +122,9 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static void writeHba(Path dataDir) {
+    private static void writeHba(Path dataDir, String hostLines) {
         try {
-            Files.writeString(dataDir.resolve("pg_hba.conf"), PASSWORD_LOGIN_HBA);
+            Files.writeString(dataDir.resolve("pg_hba.conf"), PASSWORD_LOGIN_HBA.formatted(hostLines));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + dataDir.resolve("pg_hba.conf"), e);
         }

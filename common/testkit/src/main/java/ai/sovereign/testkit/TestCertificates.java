@@ -70,4 +70,40 @@ public final class TestCertificates {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A server's TLS material in {@code directory}: the PKCS12 key store {@code <alias>.p12} and the same key and
+     * self-signed certificate as PEM files, {@code public.crt} and {@code private.key} (PKCS#8, mode 600, as PostgreSQL
+     * and Neo4j want it). The certificate names {@code localhost} and {@code 127.0.0.1}; a client trusts it by taking
+     * {@code public.crt} as its root.
+     */
+    public static ServerTls serverTls(Path directory, String alias) {
+        try {
+            Files.createDirectories(directory);
+            KeyStore store = selfSigned(directory, alias, "SAN=dns:localhost,ip:127.0.0.1");
+            Path certificate = directory.resolve("public.crt");
+            Files.writeString(
+                    certificate, pem("CERTIFICATE", store.getCertificate(alias).getEncoded()));
+            Path privateKey = directory.resolve("private.key");
+            Files.writeString(
+                    privateKey, pem("PRIVATE KEY", store.getKey(alias, PASSWORD).getEncoded()));
+            Files.setPosixFilePermissions(
+                    privateKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            return new ServerTls(directory.resolve(alias + ".p12"), certificate, privateKey);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A server's key store, and its certificate and key as PEM files; see {@link #serverTls}. */
+    public record ServerTls(Path keyStore, Path certificate, Path privateKey) {}
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
 }

@@ -10,11 +10,17 @@ import io.micronaut.core.annotation.Nullable;
  * @param uri      {@code neo4j.uri} ({@code NEO4J_URI}): the Bolt URI, e.g. {@code bolt://localhost:7687}
  * @param username {@code neo4j.username}; empty: no authentication
  * @param password {@code neo4j.password}
+ * @param trustedCertificate {@code neo4j.trusted-certificate} ({@code NEO4J_TRUSTED_CERTIFICATE}): a PEM file of the
+ *     CA certificates the server's must chain to, for TLS with a {@code bolt://} URI; empty: see {@link
+ *     Neo4jDriverConfig}
  */
 @ConfigurationProperties("neo4j")
 @Requires(property = "neo4j.uri")
 public record Neo4jSettings(
-        String uri, @Nullable String username, @Nullable String password) {
+        String uri,
+        @Nullable String username,
+        @Nullable String password,
+        @Nullable String trustedCertificate) {
 
     public Neo4jSettings {
         if (uri == null || uri.isBlank()) {
@@ -23,11 +29,12 @@ public record Neo4jSettings(
         }
         username = username == null ? "" : username;
         password = password == null ? "" : password;
+        trustedCertificate = trustedCertificate == null ? "" : trustedCertificate;
     }
 
     @Override
     public String toString() {
         return "Neo4jSettings[uri=" + uri + ", username=" + username + ", password="
-                + (password.isEmpty() ? "none" : "(set)") + "]";
+                + (password.isEmpty() ? "none" : "(set)") + ", trustedCertificate=" + trustedCertificate + "]";
     }
 }

@@ -133,6 +133,7 @@ final class DependencyProbe {
                 uri,
                 config.getProperty("neo4j.username", String.class).orElse(""),
                 config.getProperty("neo4j.password", String.class).orElse(""),
+                config.getProperty("neo4j.trusted-certificate", String.class).orElse(""),
                 graphDatabase);
     }
 

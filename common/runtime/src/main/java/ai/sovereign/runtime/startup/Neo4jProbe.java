@@ -1,6 +1,6 @@
 package ai.sovereign.runtime.startup;
 
-import java.util.concurrent.TimeUnit;
+import ai.sovereign.runtime.neo4j.Neo4jDriverConfig;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
@@ -11,11 +11,9 @@ final class Neo4jProbe {
 
     private Neo4jProbe() {}
 
-    static String probe(String uri, String username, String password, Class<?> driverPresent) {
-        Config config = Config.builder()
-                .withConnectionTimeout(3, TimeUnit.SECONDS)
-                .withoutEncryption()
-                .build();
+    static String probe(
+            String uri, String username, String password, String trustedCertificate, Class<?> driverPresent) {
+        Config config = Neo4jDriverConfig.builder(uri, trustedCertificate).build();
         try (Driver driver = GraphDatabase.driver(
                 uri, username.isEmpty() ? AuthTokens.none() : AuthTokens.basic(username, password), config)) {
             driver.verifyConnectivity();

@@ -71,11 +71,11 @@ class SharedSettingsTest {
 
     @Test
     void neo4jNeedsAUriAndKeepsThePasswordOutOfItsText() {
-        var error = assertThrows(IllegalArgumentException.class, () -> new Neo4jSettings(" ", null, null));
+        var error = assertThrows(IllegalArgumentException.class, () -> new Neo4jSettings(" ", null, null, null));
         assertTrue(error.getMessage().startsWith("neo4j.uri must be a Bolt URI"), error.getMessage());
-        Neo4jSettings settings = new Neo4jSettings("bolt://localhost:7687", "neo4j", "hunter2-password");
+        Neo4jSettings settings = new Neo4jSettings("bolt://localhost:7687", "neo4j", "hunter2-password", null);
         assertFalse(settings.toString().contains("hunter2-password"), settings.toString());
-        assertEquals("", new Neo4jSettings("bolt://localhost:7687", null, null).username());
+        assertEquals("", new Neo4jSettings("bolt://localhost:7687", null, null, null).username());
     }
 
     @Test
