@@ -1,57 +1,83 @@
 package ai.sovereign.gateway.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
-/** Whether a key's allowed-model globs ({@code *} any run of characters, {@code ?} one character) admit a model. */
+/**
+ * Whether a key's allowed-model globs ({@code *} any run of characters, {@code ?} one character) admit a model. No
+ * regular expression: the pieces between stars are found left to right, each at its first place, so a match takes at
+ * most (model length × glob length) character comparisons whatever the input, and model names are at most
+ * {@value #MAX_MODEL_BYTES} bytes.
+ */
 public final class ModelPolicy {
+
+    /** The longest model name the gateway accepts, in UTF-8 bytes. */
+    public static final int MAX_MODEL_BYTES = 256;
 
     private ModelPolicy() {}
 
-    /** Compiled globs: a key's patterns are checked on every request, and compiling one costs more than matching. */
-    private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
-
     public static boolean allows(List<String> globs, String model) {
         for (String glob : globs) {
-            if ("*".equals(glob) || compiled(glob).matcher(model).matches()) {
+            if (matches(glob, model)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Pattern compiled(String glob) {
-        Pattern pattern = COMPILED.get(glob);
-        if (pattern == null) {
-            if (COMPILED.size() > 10_000) {
-                COMPILED.clear(); // bounded: keys and their patterns come and go
-            }
-            pattern = toRegex(glob);
-            COMPILED.put(glob, pattern);
-        }
-        return pattern;
+    /** Whether {@code model} is longer than {@value #MAX_MODEL_BYTES} UTF-8 bytes. */
+    public static boolean tooLong(String model) {
+        return model.length() > MAX_MODEL_BYTES || model.getBytes(StandardCharsets.UTF_8).length > MAX_MODEL_BYTES;
     }
 
-    static Pattern toRegex(String glob) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
+    /**
+     * {@code glob} matches all of {@code text}: its first piece (before any star) at the start, its last piece (after
+     * the last star) at the end, and the pieces between in order, each at the leftmost place after the previous one
+     * (leftmost is always right: a later place leaves less room for the rest).
+     */
+    static boolean matches(String glob, String text) {
+        int firstStar = glob.indexOf('*');
+        if (firstStar < 0) {
+            return glob.length() == text.length() && pieceAt(glob, 0, glob.length(), text, 0);
+        }
+        int lastStar = glob.lastIndexOf('*');
+        int prefix = firstStar;
+        int suffix = glob.length() - lastStar - 1;
+        if (prefix + suffix > text.length()
+                || !pieceAt(glob, 0, prefix, text, 0)
+                || !pieceAt(glob, lastStar + 1, suffix, text, text.length() - suffix)) {
+            return false;
+        }
+        int at = prefix;
+        int end = text.length() - suffix;
+        int piece = firstStar + 1;
+        while (piece < lastStar) {
+            int next = glob.indexOf('*', piece);
+            int length = next - piece;
+            int found = -1;
+            for (int start = at; start + length <= end; start++) {
+                if (pieceAt(glob, piece, length, text, start)) {
+                    found = start;
+                    break;
                 }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
+            }
+            if (found < 0) {
+                return false;
+            }
+            at = found + length;
+            piece = next + 1;
+        }
+        return true;
+    }
+
+    /** {@code glob[from, from + length)} matches {@code text} at {@code start}, {@code ?} matching any character. */
+    private static boolean pieceAt(String glob, int from, int length, String text, int start) {
+        for (int i = 0; i < length; i++) {
+            char g = glob.charAt(from + i);
+            if (g != '?' && g != text.charAt(start + i)) {
+                return false;
             }
         }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString());
+        return true;
     }
 }

@@ -51,6 +51,9 @@ final class BodyScan {
                     case "model" -> {
                         modelSeen = true;
                         model = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                        if (model != null && ai.sovereign.gateway.auth.ModelPolicy.tooLong(model)) {
+                            model = null; // the ordinary path answers the 400
+                        }
                         parser.skipChildren();
                     }
                     case "stream" -> {

@@ -74,6 +74,22 @@ public final class JsonBodies {
         return value.stringValue();
     }
 
+    /**
+     * The model a request names in {@code field}: a non-empty string of at most {@value
+     * ai.sovereign.gateway.auth.ModelPolicy#MAX_MODEL_BYTES} UTF-8 bytes (400 otherwise, before any policy, metric or
+     * upstream sees it).
+     */
+    public static String modelName(JsonNode body, String field) {
+        String model = requiredString(body, field);
+        if (ai.sovereign.gateway.auth.ModelPolicy.tooLong(model)) {
+            throw invalid(
+                    "'" + field + "' is longer than " + ai.sovereign.gateway.auth.ModelPolicy.MAX_MODEL_BYTES
+                            + " bytes",
+                    field);
+        }
+        return model;
+    }
+
     /** An optional boolean field; {@code fallback} when absent or null. */
     public static boolean optionalBoolean(JsonNode body, String field, boolean fallback) {
         JsonNode value = body.get(field);

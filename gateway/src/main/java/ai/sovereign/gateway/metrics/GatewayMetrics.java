@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code gateway_request_duration_seconds{endpoint}}, {@code gateway_time_to_first_token_seconds{endpoint}},
  * {@code gateway_tokens_total{model,kind}}, {@code gateway_active_requests}, {@code gateway_rate_limited_total{reason}},
  * {@code gateway_auth_failures_total}.
+ *
+ * <p>A model label names only a model the fleet has served (an answer with a 2xx status through the gateway, at most
+ * {@value #MAX_MODEL_LABELS} of them); any other model a client names is counted as {@code other}, so that clients
+ * cannot grow the label set by sending made-up model names.
  */
 @Singleton
 public class GatewayMetrics {
@@ -71,7 +75,8 @@ public class GatewayMetrics {
     }
 
     /** A request that ended without being counted active (refused before forwarding). */
-    public void completed(String endpoint, int status, String model, Duration duration) {
+    public void completed(String endpoint, int status, String requestedModel, Duration duration) {
+        String model = modelLabel(requestedModel, status >= 200 && status < 300);
         requests.computeIfAbsent(
                         new RequestKey(endpoint, status, model),
                         k -> Counter.builder("gateway.requests")
@@ -99,6 +104,24 @@ public class GatewayMetrics {
     private record RequestKey(String endpoint, int status, String model) {}
 
     private final java.util.Map<RequestKey, Counter> requests = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The most models that get a label of their own. */
+    static final int MAX_MODEL_LABELS = 500;
+
+    private final java.util.Set<String> servedModels = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** {@code model} when the fleet has served it ({@code served}: this answer did), else {@code other}. */
+    private String modelLabel(String model, boolean served) {
+        if ("-".equals(model) || servedModels.contains(model)) {
+            return model;
+        }
+        if (served && servedModels.size() < MAX_MODEL_LABELS) {
+            servedModels.add(model);
+            return model;
+        }
+        return "other";
+    }
+
     private final java.util.Map<String, Timer> durations = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Timer> firstTokens = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Counter[]> tokenCounters = new java.util.concurrent.ConcurrentHashMap<>();
@@ -131,10 +154,11 @@ public class GatewayMetrics {
                 .record(ttft);
     }
 
-    public void tokens(String model, long prompt, long completion) {
+    public void tokens(String requestedModel, long prompt, long completion) {
         if (prompt <= 0 && completion <= 0) {
             return;
         }
+        String model = modelLabel(requestedModel, true); // tokens are counted for answers the fleet gave
         Counter[] counters = tokenCounters.computeIfAbsent(model, m -> new Counter[] {
             Counter.builder("gateway.tokens")
                     .tag("model", m)

@@ -118,8 +118,7 @@ public class OllamaController {
     public MutableHttpResponse<?> show(HttpRequest<?> request, @Body @Nullable byte[] raw) {
         KeyContext caller = authenticator.authenticate(request);
         ObjectNode body = JsonBodies.parseObject(raw);
-        String model =
-                body.has("model") ? JsonBodies.requiredString(body, "model") : JsonBodies.requiredString(body, "name");
+        String model = body.has("model") ? JsonBodies.modelName(body, "model") : JsonBodies.modelName(body, "name");
         authenticator.requireModel(caller, model);
         boolean known = false;
         for (JsonNode m :
@@ -210,7 +209,7 @@ public class OllamaController {
             Function<ObjectNode, ObjectNode> translate,
             long start) {
         ObjectNode body = JsonBodies.parseObject(raw);
-        String model = JsonBodies.requiredString(body, "model");
+        String model = JsonBodies.modelName(body, "model");
         boolean stream =
                 (kind == OllamaDialect.Kind.CHAT || kind == OllamaDialect.Kind.GENERATE) && OllamaRequests.stream(body);
         ObjectNode openAi = translate.apply(body);

@@ -76,7 +76,7 @@ public final class OllamaRequests {
 
     public static ObjectNode embed(JsonNode body) {
         ObjectNode out = JsonBodies.MAPPER.createObjectNode();
-        out.put("model", JsonBodies.requiredString(body, "model"));
+        out.put("model", JsonBodies.modelName(body, "model"));
         JsonNode input = body.get("input");
         if (input == null || input.isNull()) {
             throw JsonBodies.invalid("'input' is required", "input");
@@ -97,7 +97,7 @@ public final class OllamaRequests {
 
     public static ObjectNode embeddings(JsonNode body) {
         ObjectNode out = JsonBodies.MAPPER.createObjectNode();
-        out.put("model", JsonBodies.requiredString(body, "model"));
+        out.put("model", JsonBodies.modelName(body, "model"));
         JsonNode prompt = body.get("prompt");
         if (prompt == null || !prompt.isString()) {
             throw JsonBodies.invalid("'prompt' must be a string", "prompt");
@@ -108,7 +108,7 @@ public final class OllamaRequests {
 
     private static ObjectNode base(JsonNode body) {
         ObjectNode out = JsonBodies.MAPPER.createObjectNode();
-        out.put("model", JsonBodies.requiredString(body, "model"));
+        out.put("model", JsonBodies.modelName(body, "model"));
         out.put("stream", stream(body));
         format(body.get("format"), out);
         JsonNode options = body.get("options");

@@ -14,7 +14,7 @@ public final class OpenAiRequests {
     private OpenAiRequests() {}
 
     public static String chat(ObjectNode body) {
-        String model = JsonBodies.requiredString(body, "model");
+        String model = JsonBodies.modelName(body, "model");
         JsonNode messages = body.get("messages");
         if (messages == null || messages.isNull()) {
             throw JsonBodies.invalid("'messages' is required", "messages");
@@ -33,7 +33,7 @@ public final class OpenAiRequests {
     }
 
     public static String completion(ObjectNode body) {
-        String model = JsonBodies.requiredString(body, "model");
+        String model = JsonBodies.modelName(body, "model");
         JsonNode prompt = body.get("prompt");
         if (prompt == null || prompt.isNull()) {
             throw JsonBodies.invalid("'prompt' is required", "prompt");
@@ -46,7 +46,7 @@ public final class OpenAiRequests {
     }
 
     public static String embedding(ObjectNode body) {
-        String model = JsonBodies.requiredString(body, "model");
+        String model = JsonBodies.modelName(body, "model");
         JsonNode input = body.get("input");
         if (input == null || input.isNull()) {
             throw JsonBodies.invalid("'input' is required", "input");
