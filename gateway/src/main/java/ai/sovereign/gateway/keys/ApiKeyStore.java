@@ -38,10 +38,44 @@ public class ApiKeyStore {
     public record StoredKey(ApiKey key, byte[] hash) {}
 
     public void insert(ApiKey key, byte[] hash) {
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, key, hash);
+        } catch (SQLException e) {
+            throw new KeyStoreException("could not store API key " + key.id(), e);
+        }
+    }
+
+    /**
+     * Stores {@code key} only if no usable admin key exists at {@code now}, deciding under a transaction-wide advisory
+     * lock, so that of several gateway replicas starting on an empty table exactly one stores its key.
+     */
+    public boolean insertIfNoUsableAdmin(ApiKey key, byte[] hash, Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock =
+                        c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('sovereign.gateway.first-admin'))")) {
+                    lock.execute();
+                }
+                boolean exists = hasUsableAdmin(c, now);
+                if (!exists) {
+                    insert(c, key, hash);
+                }
+                c.commit();
+                return !exists;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new KeyStoreException("could not store the first admin key " + key.id(), e);
+        }
+    }
+
+    private void insert(Connection c, ApiKey key, byte[] hash) throws SQLException {
         String sql =
                 "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(sql)) {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setObject(1, key.id());
             st.setString(2, key.name());
             st.setString(3, key.tenant());
@@ -59,8 +93,6 @@ public class ApiKeyStore {
             setInstant(st, 15, key.createdAt());
             setInstant(st, 16, key.lastUsedAt());
             st.executeUpdate();
-        } catch (SQLException e) {
-            throw new KeyStoreException("could not store API key " + key.id(), e);
         }
     }
 
@@ -149,16 +181,21 @@ public class ApiKeyStore {
 
     /** Whether any admin key that is neither revoked nor expired exists. */
     public boolean hasUsableAdmin(Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            return hasUsableAdmin(c, now);
+        } catch (SQLException e) {
+            throw new KeyStoreException("could not look for admin keys", e);
+        }
+    }
+
+    private boolean hasUsableAdmin(Connection c, Instant now) throws SQLException {
         String sql = "SELECT 1 FROM " + table + " WHERE role = 'admin' AND revoked_at IS NULL "
                 + "AND (expires_at IS NULL OR expires_at > ?) LIMIT 1";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(sql)) {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setTimestamp(1, Timestamp.from(now));
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next();
             }
-        } catch (SQLException e) {
-            throw new KeyStoreException("could not look for admin keys", e);
         }
     }
 

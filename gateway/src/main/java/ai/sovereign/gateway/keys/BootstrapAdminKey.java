@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure a fresh install can be administered. With {@code SOVEREIGN_BOOTSTRAP_ADMIN_KEY} set (development and
  * automation), that key is stored as an admin key unless it exists already. Otherwise, when no usable admin key
- * exists, one is generated, printed once on standard output and written to {@code gateway.bootstrap.key-file} with
- * owner-only permissions.
+ * exists, one is generated and written to {@code gateway.bootstrap.key-file} with owner-only permissions; only its
+ * id and the file's path are printed. Of several replicas starting on an empty key table, one generates it.
  */
 @Singleton
 public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent> {
@@ -58,19 +58,24 @@ public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent>
         if (keys.hasUsableAdmin()) {
             return;
         }
-        KeyService.IssuedKey issued = keys.create(spec, "bootstrap");
+        Optional<KeyService.IssuedKey> generated = keys.createFirstAdmin(spec, "bootstrap");
+        if (generated.isEmpty()) {
+            LOG.info("another gateway replica stored the first admin key; this one generates none");
+            return;
+        }
+        KeyService.IssuedKey issued = generated.get();
         Path file = settings.keyFile().toAbsolutePath();
         writeOwnerOnly(file, issued.secret() + "\n");
+        // the key itself goes to the file only: standard output and logs end up in log collectors
         System.out.println("""
 
                 ================================================================
                  Sovereign gateway: no admin API key existed, so one was made.
-                 It is shown ONCE here and kept in %s (owner-only).
                  Key id: %s
-                 Key:    %s
+                 The key is in %s (owner-only).
                  Create your own admin key with it, then revoke this one.
                 ================================================================
-                """.formatted(file, issued.key().id(), issued.secret()));
+                """.formatted(issued.key().id(), file));
         LOG.warn(
                 "generated bootstrap admin key {} (written to {}); create a personal admin key and revoke it",
                 issued.key().id(),

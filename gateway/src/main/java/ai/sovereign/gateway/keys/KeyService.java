@@ -68,6 +68,18 @@ public class KeyService {
         return new IssuedKey(insert(spec, secret, createdBy), secret);
     }
 
+    /**
+     * A new key for {@code spec}, stored only if no usable admin key exists; empty when one does (another gateway
+     * replica may have just stored its own).
+     */
+    public Optional<IssuedKey> createFirstAdmin(KeySpec spec, String createdBy) {
+        String secret = hasher.newKey();
+        ApiKey key = spec.applyTo(blank(spec, secret, createdBy));
+        return store.insertIfNoUsableAdmin(key, hasher.hash(secret), clock.instant())
+                ? Optional.of(new IssuedKey(key, secret))
+                : Optional.empty();
+    }
+
     /** Stores {@code secret} (chosen by the operator) as a key unless a key with that secret exists already. */
     public Optional<ApiKey> importKey(KeySpec spec, String secret, String createdBy) {
         if (store.existsByHash(hasher.hash(secret))) {
@@ -77,7 +89,13 @@ public class KeyService {
     }
 
     private ApiKey insert(KeySpec spec, String secret, String createdBy) {
-        ApiKey blank = new ApiKey(
+        ApiKey key = spec.applyTo(blank(spec, secret, createdBy));
+        store.insert(key, hasher.hash(secret));
+        return key;
+    }
+
+    private ApiKey blank(KeySpec spec, String secret, String createdBy) {
+        return new ApiKey(
                 UUID.randomUUID(),
                 "",
                 spec.tenant(),
@@ -90,9 +108,6 @@ public class KeyService {
                 createdBy,
                 clock.instant(),
                 null);
-        ApiKey key = spec.applyTo(blank);
-        store.insert(key, hasher.hash(secret));
-        return key;
     }
 
     public List<ApiKey> list(@Nullable String tenant) {

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -204,10 +205,22 @@ class AdminKeysTest {
         props.put("sovereign.bootstrap.admin-key", "");
         String secret;
         Map<String, Object> used;
-        try (GatewayFixture fresh = GatewayFixture.start(props)) {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        GatewayFixture started;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            started = GatewayFixture.start(props);
+        } finally {
+            System.setOut(stdout);
+        }
+        try (GatewayFixture fresh = started) {
             assertTrue(Files.exists(file));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             secret = Files.readString(file).trim();
+            String output = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(output.contains(file.toAbsolutePath().toString()), "the file's path is printed: " + output);
+            assertFalse(output.contains(secret), "the key itself is never printed");
             Reply created = fresh.send(
                     "POST", "/admin/keys", secret, "{\"name\":\"mine\",\"tenant\":\"ops\",\"role\":\"admin\"}");
             assertEquals(201, created.status());
@@ -224,6 +237,49 @@ class AdminKeysTest {
         try (GatewayFixture restarted = GatewayFixture.start(again)) {
             assertFalse(Files.exists(file), "an admin key exists, so none is generated");
             assertEquals(200, restarted.send("GET", "/admin/keys", secret, null).status());
+        }
+    }
+
+    @Test
+    void ofTwoReplicasStartingOnAnEmptyKeyTableExactlyOneGeneratesTheBootstrapKey(@TempDir Path dir) throws Exception {
+        Map<String, Object> shared = new HashMap<>(ai.sovereign.testkit.SharedInfrastructure.postgresProperties(
+                ai.sovereign.testkit.DatabaseRoles.GATEWAY));
+        shared.put("sovereign.bootstrap.admin-key", "");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<GatewayFixture>> replicas = new java.util.ArrayList<>();
+        for (String replica : List.of("a", "b")) {
+            Map<String, Object> props = new HashMap<>(shared);
+            props.put(
+                    "gateway.bootstrap.key-file",
+                    dir.resolve(replica + "/bootstrap-admin.key").toString());
+            replicas.add(pool.submit(() -> GatewayFixture.start(props)));
+        }
+        List<GatewayFixture> started = new java.util.ArrayList<>();
+        try {
+            for (var replica : replicas) {
+                started.add(replica.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            long files = List.of("a", "b").stream()
+                    .filter(replica -> Files.exists(dir.resolve(replica + "/bootstrap-admin.key")))
+                    .count();
+            assertEquals(1, files, "one replica wrote the key");
+            String secret = Files.readString(
+                            Files.exists(dir.resolve("a/bootstrap-admin.key"))
+                                    ? dir.resolve("a/bootstrap-admin.key")
+                                    : dir.resolve("b/bootstrap-admin.key"))
+                    .strip();
+            Reply keys = started.getFirst().send("GET", "/admin/keys", secret, null);
+            assertEquals(200, keys.status(), keys.body());
+            long admins = 0;
+            for (var key : keys.json().get("data")) {
+                if (key.get("role").asString().equals("admin")) {
+                    admins++;
+                }
+            }
+            assertEquals(1, admins, keys.body());
+        } finally {
+            started.forEach(GatewayFixture::close);
+            pool.shutdownNow();
         }
     }
 }

@@ -92,9 +92,10 @@ public final class SovereignLocal {
                         "inference " + host, url, String.join(", ", GpuHost.MODELS))));
         Path keyFile = PlatformServices.bootstrapKeyFile(settings);
         if (Files.isRegularFile(keyFile)) {
+            // the path only: standard output ends up in log collectors, the key stays in its owner-only file
             banner.append(String.format(
-                    "  %-26s %s (kept in %s; create your own admin key, then revoke it)%n",
-                    "bootstrap admin key", Files.readString(keyFile).strip(), keyFile));
+                    "  %-26s in %s (owner-only; create your own admin key with it, then revoke it)%n",
+                    "bootstrap admin key", keyFile));
         }
         banner.append("Stop with Ctrl-C or SIGTERM.\n");
         System.out.println(banner);

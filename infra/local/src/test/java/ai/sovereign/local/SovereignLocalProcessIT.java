@@ -1,6 +1,7 @@
 package ai.sovereign.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -33,7 +34,7 @@ class SovereignLocalProcessIT {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     private static final Pattern URL_LINE = Pattern.compile("^  (\\S[^\\n]*?)\\s{2,}(http://\\S+)\\s*$");
-    private static final Pattern KEY_LINE = Pattern.compile("^  bootstrap admin key\\s+(sk-\\S+)");
+    private static final Pattern KEY_LINE = Pattern.compile("^  bootstrap admin key\\s+in (\\S+)");
     private static final Pattern READY_LINE = Pattern.compile("ready in ([0-9.]+) s");
 
     @TempDir
@@ -51,7 +52,11 @@ class SovereignLocalProcessIT {
                     "sovereign-local ready in %.1f s (its own figure %s s)%n",
                     first.readyAfter.toMillis() / 1000.0, first.reportedSeconds);
             assertEveryServiceHealthy(first);
-            assertTrue(first.bootstrapKey != null, "the banner shows the bootstrap admin key:\n" + first.output());
+            assertTrue(
+                    first.bootstrapKey != null, "the banner shows the bootstrap admin key's file:\n" + first.output());
+            assertFalse(
+                    first.output().contains(first.bootstrapKey),
+                    "the bootstrap admin key itself never appears in the process output");
 
             HttpResponse<String> created = send(
                     first,
@@ -184,7 +189,7 @@ class SovereignLocalProcessIT {
                     }
                     Matcher key = KEY_LINE.matcher(line);
                     if (key.find()) {
-                        bootstrapKey = key.group(1);
+                        bootstrapKey = Files.readString(Path.of(key.group(1))).strip();
                     }
                     Matcher readyLine = READY_LINE.matcher(line);
                     if (readyLine.find()) {
