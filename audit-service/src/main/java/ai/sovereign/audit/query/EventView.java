@@ -99,7 +99,12 @@ public record EventView(
         return StoredEvent.JSON.writeValueAsString(of(event));
     }
 
-    /** One RFC 4180 CSV line with CRLF: text fields quoted, null fields empty, details as JSON. */
+    /**
+     * One RFC 4180 CSV line with CRLF: text fields quoted, null fields empty, details as JSON. A text field that a
+     * spreadsheet would take for a formula (starting with {@code = + - @}, a tab or a carriage return) gets a leading
+     * {@code '}, so that opening the export cannot run what a client put in an event; the NDJSON export keeps every
+     * value exact (hashes are recomputed from it, not from CSV).
+     */
     public static String csv(StoredEvent event) {
         List<Object> values = of(event).columnValues();
         StringBuilder line = new StringBuilder(512);
@@ -112,10 +117,22 @@ public record EventView(
                 line.append(value);
             } else if (value != null) {
                 String text = value instanceof String s ? s : StoredEvent.JSON.writeValueAsString(value);
-                line.append('"').append(text.replace("\"", "\"\"")).append('"');
+                line.append('"')
+                        .append(spreadsheetSafe(text).replace("\"", "\"\""))
+                        .append('"');
             }
         }
         return line.append("\r\n").toString();
+    }
+
+    static String spreadsheetSafe(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        char first = text.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+                ? "'" + text
+                : text;
     }
 
     public static String csvHeader() {

@@ -53,8 +53,10 @@ public class AdminKeysController {
         return admin(request, "key.create", "new", admin -> {
             KeyService.IssuedKey issued = keys.create(
                     KeySpec.forCreate(JsonBodies.parseObject(body)), admin.key().idString());
-            return json(HttpStatus.CREATED, KeyJson.issued(issued))
-                    .header("X-Key-Id", issued.key().idString());
+            return new Done(
+                    json(HttpStatus.CREATED, KeyJson.issued(issued))
+                            .header("X-Key-Id", issued.key().idString()),
+                    Map.of("key", KeyJson.policy(issued.key())));
         });
     }
 
@@ -65,20 +67,29 @@ public class AdminKeysController {
             page.put("object", "list");
             ArrayNode data = page.putArray("data");
             keys.list(tenant).forEach(key -> data.add(KeyJson.of(key)));
-            return json(HttpStatus.OK, page);
+            return new Done(json(HttpStatus.OK, page), Map.of());
         });
     }
 
     @Get("/{id}")
     public HttpResponse<String> get(HttpRequest<?> request, String id) {
-        return admin(request, "key.read", id, admin -> json(HttpStatus.OK, KeyJson.of(keys.get(parseId(id)))));
+        return admin(
+                request,
+                "key.read",
+                id,
+                admin -> new Done(json(HttpStatus.OK, KeyJson.of(keys.get(parseId(id)))), Map.of()));
     }
 
     @Patch("/{id}")
     public HttpResponse<String> update(HttpRequest<?> request, String id, @Body @Nullable byte[] body) {
         return admin(request, "key.update", id, admin -> {
-            ApiKey updated = keys.update(parseId(id), KeySpec.forPatch(JsonBodies.parseObject(body)));
-            return json(HttpStatus.OK, KeyJson.of(updated));
+            UUID keyId = parseId(id);
+            KeySpec patch = KeySpec.forPatch(JsonBodies.parseObject(body));
+            ApiKey before = keys.get(keyId);
+            ApiKey updated = keys.update(keyId, patch);
+            return new Done(
+                    json(HttpStatus.OK, KeyJson.of(updated)),
+                    Map.of("changes", KeyJson.changes(before, updated), "key", KeyJson.policy(updated)));
         });
     }
 
@@ -87,23 +98,43 @@ public class AdminKeysController {
         return admin(request, "key.revoke", id, admin -> {
             UUID keyId = parseId(id);
             boolean revokedNow = keys.revoke(keyId);
-            ObjectNode node = KeyJson.of(keys.get(keyId));
+            ApiKey revoked = keys.get(keyId);
+            ObjectNode node = KeyJson.of(revoked);
             node.put("revoked_now", revokedNow);
-            return json(HttpStatus.OK, node);
+            return new Done(
+                    json(HttpStatus.OK, node), Map.of("key", KeyJson.policy(revoked), "revoked_now", revokedNow));
         });
     }
 
     @Post("/{id}/rotate")
     public HttpResponse<String> rotate(HttpRequest<?> request, String id) {
-        return admin(request, "key.rotate", id, admin -> json(HttpStatus.OK, KeyJson.issued(keys.rotate(parseId(id)))));
+        return admin(request, "key.rotate", id, admin -> {
+            KeyService.IssuedKey rotated = keys.rotate(parseId(id));
+            return new Done(
+                    json(HttpStatus.OK, KeyJson.issued(rotated)),
+                    Map.of(
+                            "key",
+                            KeyJson.policy(rotated.key()),
+                            "new_key_prefix",
+                            rotated.key().keyPrefix()));
+        });
     }
 
-    /** Authenticates an admin, runs {@code call}, and audits the call with its outcome. */
+    /** An answer and what the audit event records of it besides its status (never a key's secret). */
+    private record Done(HttpResponse<String> response, Map<String, Object> details) {}
+
+    /**
+     * Authenticates an admin, runs {@code call}, and audits the call with its outcome: who, which key, and what
+     * changed (the key's name, tenant, role, models, limits and expiry; before and after of an update).
+     */
     private HttpResponse<String> admin(
-            HttpRequest<?> request, String action, String resourceId, Function<KeyContext, HttpResponse<String>> call) {
+            HttpRequest<?> request, String action, String resourceId, Function<KeyContext, Done> call) {
         KeyContext admin = authenticator.authenticate(request, Role.ADMIN);
         try {
-            HttpResponse<String> response = call.apply(admin);
+            Done done = call.apply(admin);
+            HttpResponse<String> response = done.response();
+            Map<String, Object> details = new java.util.LinkedHashMap<>(done.details());
+            details.put("status", response.code());
             String resource = response.getHeaders().get("X-Key-Id") != null
                     ? response.getHeaders().get("X-Key-Id")
                     : resourceId;
@@ -115,7 +146,7 @@ public class AdminKeysController {
                     AuditEvent.Outcome.SUCCESS,
                     null,
                     admin.origin(),
-                    Map.of("status", response.code()));
+                    details);
             return response;
         } catch (ApiException e) {
             audit.record(

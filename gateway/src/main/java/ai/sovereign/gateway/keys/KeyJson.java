@@ -33,6 +33,41 @@ public final class KeyJson {
         return node;
     }
 
+    /**
+     * What the audit trail records of a key: name, tenant, role, allowed models, limits and expiry, in the admin API's
+     * field names; never the secret, its hash or its prefix.
+     */
+    public static java.util.Map<String, Object> policy(ApiKey key) {
+        java.util.Map<String, Object> policy = new java.util.LinkedHashMap<>();
+        policy.put("name", key.name());
+        policy.put("tenant", key.tenant());
+        policy.put("role", key.role().wireName());
+        policy.put("allowed_models", java.util.List.copyOf(key.allowedModels()));
+        policy.put("rpm", key.limits().rpm());
+        policy.put("tpm", key.limits().tpm());
+        policy.put("monthly_token_budget", key.limits().monthlyTokenBudget());
+        policy.put("max_concurrent", key.limits().maxConcurrent());
+        policy.put(
+                "expires_at", key.expiresAt() == null ? null : key.expiresAt().toString());
+        return policy;
+    }
+
+    /** Each field of {@link #policy} that differs between {@code before} and {@code after}: {"before": …, "after": …}. */
+    public static java.util.Map<String, Object> changes(ApiKey before, ApiKey after) {
+        java.util.Map<String, Object> was = policy(before);
+        java.util.Map<String, Object> is = policy(after);
+        java.util.Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        is.forEach((field, value) -> {
+            if (!java.util.Objects.equals(was.get(field), value)) {
+                java.util.Map<String, Object> change = new java.util.LinkedHashMap<>();
+                change.put("before", was.get(field));
+                change.put("after", value);
+                changes.put(field, change);
+            }
+        });
+        return changes;
+    }
+
     public static ObjectNode issued(KeyService.IssuedKey issued) {
         ObjectNode node = of(issued.key());
         node.put("key", issued.secret());

@@ -183,6 +183,47 @@ class AdminKeysTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theAuditTrailRecordsWhatAnAdminGrantedAndChangedButNeverTheSecret() {
+        Key granted = gateway.createKey("""
+                {"name":"ops-admin","tenant":"acme","role":"admin","allowed_models":["*"],"rpm":60,
+                 "monthly_token_budget":5000,"expires_at":"2099-01-01T00:00:00Z"}""");
+        AuditEvent created = AuditEvents.awaitEvent(
+                e -> e.action().equals("key.create") && e.resourceId().equals(granted.id()));
+        Map<String, Object> key = (Map<String, Object>) created.details().get("key");
+        assertEquals("admin", key.get("role"));
+        assertEquals("acme", key.get("tenant"));
+        assertEquals("ops-admin", key.get("name"));
+        assertEquals(60, ((Number) key.get("rpm")).intValue());
+        assertEquals(5000, ((Number) key.get("monthly_token_budget")).intValue());
+        assertEquals("2099-01-01T00:00:00Z", key.get("expires_at"));
+        assertEquals(List.of("*"), key.get("allowed_models"));
+        assertFalse(created.details().toString().contains(granted.secret()), "never the secret");
+        assertFalse(created.details().toString().contains(granted.secret().substring(0, 10)), "nor its prefix");
+
+        Reply patched = gateway.send(
+                "PATCH", "/admin/keys/" + granted.id(), GatewayFixture.ADMIN_KEY, "{\"rpm\":600,\"role\":\"user\"}");
+        assertEquals(200, patched.status(), patched.body());
+        AuditEvent updated = AuditEvents.awaitEvent(
+                e -> e.action().equals("key.update") && e.resourceId().equals(granted.id()));
+        Map<String, Object> changes = (Map<String, Object>) updated.details().get("changes");
+        assertEquals(java.util.Set.of("rpm", "role"), changes.keySet(), "only what changed");
+        Map<String, Object> rpm = (Map<String, Object>) changes.get("rpm");
+        assertEquals(60, ((Number) rpm.get("before")).intValue());
+        assertEquals(600, ((Number) rpm.get("after")).intValue());
+        assertEquals(Map.of("before", "admin", "after", "user"), changes.get("role"));
+
+        assertEquals(
+                200,
+                gateway.send("DELETE", "/admin/keys/" + granted.id(), GatewayFixture.ADMIN_KEY, null)
+                        .status());
+        AuditEvent revoked = AuditEvents.awaitEvent(
+                e -> e.action().equals("key.revoke") && e.resourceId().equals(granted.id()));
+        assertEquals("ops-admin", ((Map<String, Object>) revoked.details().get("key")).get("name"));
+        assertEquals(true, revoked.details().get("revoked_now"));
+    }
+
+    @Test
     void userAndAuditorKeysGet403OnTheAdminApi() {
         Key user = gateway.createKey("{\"name\":\"u\",\"tenant\":\"acme\",\"role\":\"user\"}");
         Key auditor = gateway.createKey("{\"name\":\"a\",\"tenant\":\"acme\",\"role\":\"auditor\"}");
