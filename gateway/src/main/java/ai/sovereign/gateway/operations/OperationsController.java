@@ -2,6 +2,8 @@ package ai.sovereign.gateway.operations;
 
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
+import ai.sovereign.gateway.json.JsonBodies;
+import ai.sovereign.gateway.limits.KeyLimiter;
 import ai.sovereign.gateway.metrics.GatewayMetrics;
 import ai.sovereign.gateway.upstream.UpstreamClient;
 import ai.sovereign.runtime.errors.ApiException;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.Flow;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The other services' operations APIs, reached through the gateway after the role check of {@link OperationsRoutes}:
@@ -47,16 +50,19 @@ public class OperationsController {
     private final RequestAuthenticator authenticator;
     private final UpstreamClient upstream;
     private final GatewayMetrics metrics;
+    private final KeyLimiter limiter;
 
     public OperationsController(
             OperationsRoutes routes,
             RequestAuthenticator authenticator,
             UpstreamClient upstream,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            KeyLimiter limiter) {
         this.routes = routes;
         this.authenticator = authenticator;
         this.upstream = upstream;
         this.metrics = metrics;
+        this.limiter = limiter;
     }
 
     @Get(
@@ -150,6 +156,49 @@ public class OperationsController {
                 .orElseThrow(() -> ApiException.notFound(
                         "no such endpoint: " + request.getMethodName() + " " + request.getPath()));
         KeyContext caller = authenticator.authenticate(request, route.roles().toArray(Role[]::new));
+        if (route.prefix().equals("/api/v1/chat") && body != null && body.length > 0) {
+            body = checkedChat(caller, body);
+        }
+        KeyLimiter.Lease lease = route.keyLimits() ? limiter.admit(caller) : null;
+        try {
+            return relay(request, body, route, caller, start, lease);
+        } catch (RuntimeException e) {
+            if (lease != null) {
+                lease.finish(0, 0);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A RAG chat names the model that will answer: it must be one the key may use, checked before retrieval starts.
+     * A key limited to some models must name one (the ingestion service's default is not the gateway's to check).
+     * The body goes on as the gateway read it, so that the ingestion service cannot read another model from it.
+     */
+    private byte[] checkedChat(KeyContext caller, byte[] body) {
+        ObjectNode json = JsonBodies.parseObject(body);
+        if (json.get("model") == null || json.get("model").isNull()) {
+            if (!caller.key().allowedModels().contains("*")) {
+                throw new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "'model' is required: API key " + caller.key().idString() + " may use only "
+                                + caller.key().allowedModels(),
+                        "invalid_request_error",
+                        "model");
+            }
+            return JsonBodies.MAPPER.writeValueAsBytes(json);
+        }
+        authenticator.requireModel(caller, JsonBodies.modelName(json, "model"));
+        return JsonBodies.MAPPER.writeValueAsBytes(json);
+    }
+
+    private MutableHttpResponse<?> relay(
+            HttpRequest<?> request,
+            @Nullable byte[] body,
+            OperationsRoutes.Route route,
+            KeyContext caller,
+            long start,
+            KeyLimiter.@Nullable Lease lease) {
         String query = request.getUri().getRawQuery();
         URI target = URI.create(route.base() + request.getUri().getRawPath() + (query == null ? "" : "?" + query));
         metrics.started();
@@ -183,8 +232,14 @@ public class OperationsController {
                     return bytes;
                 })
                 .filter(bytes -> bytes.length > 0)
-                .doFinally(signal ->
-                        metrics.finished(route.prefix(), status, "-", Duration.ofNanos(System.nanoTime() - start)));
+                .doFinally(signal -> {
+                    if (lease != null) {
+                        // the answer's model tokens are not known here: RPM and concurrency count, TPM and budget
+                        // only refuse a key that is already over them
+                        lease.finish(0, 0);
+                    }
+                    metrics.finished(route.prefix(), status, "-", Duration.ofNanos(System.nanoTime() - start));
+                });
         MutableHttpResponse<Flux<byte[]>> out = HttpResponse.status(HttpStatus.valueOf(status));
         for (String header : PASSED_BACK) {
             response.headers().firstValue(header).ifPresent(value -> out.header(header, value));

@@ -159,6 +159,56 @@ class OperationsRoutingTest {
     }
 
     @Test
+    void aRagChatIsHeldToTheKeysModelsBeforeRetrievalStartsAndIngestionSeesWhatTheGatewayChecked() {
+        Key llamaOnly = gateway.createKey(
+                "{\"name\":\"llama-only\",\"tenant\":\"acme\",\"role\":\"user\",\"allowed_models\":[\"llama3*\"]}");
+        int before = seen.size();
+        Reply other = gateway.send(
+                "POST", "/api/v1/chat", llamaOnly.secret(), "{\"question\":\"q\",\"model\":\"mistral:7b\"}");
+        assertEquals(403, other.status(), other.body());
+        assertEquals("model", other.json().get("error").get("param").stringValue());
+        Reply unnamed = gateway.send("POST", "/api/v1/chat", llamaOnly.secret(), "{\"question\":\"q\"}");
+        assertEquals(400, unnamed.status(), unnamed.body());
+        assertEquals("model", unnamed.json().get("error").get("param").stringValue());
+        // two "model" members: the gateway checks the one a JSON reader keeps, and forwards only that one
+        Reply twice = gateway.send(
+                "POST",
+                "/api/v1/chat",
+                llamaOnly.secret(),
+                "{\"question\":\"q\",\"model\":\"llama3.1:8b\",\"model\":\"mistral:7b\"}");
+        assertEquals(403, twice.status(), twice.body());
+        assertEquals(before, seen.size(), "nothing refused reached ingestion");
+
+        Reply allowed = gateway.send(
+                "POST", "/api/v1/chat", llamaOnly.secret(), "{\"question\":\"q\",\"model\":\"llama3.1:8b\"}");
+        assertEquals(201, allowed.status(), allowed.body());
+        assertEquals("{\"question\":\"q\",\"model\":\"llama3.1:8b\"}", last().body());
+        Reply notJson = gateway.send("POST", "/api/v1/chat", llamaOnly.secret(), "model=mistral");
+        assertEquals(400, notJson.status(), notJson.body());
+    }
+
+    @Test
+    void chatSearchAndUploadsCountAgainstTheKeysRequestsPerMinute() {
+        Key limited = gateway.createKey("{\"name\":\"rpm2\",\"tenant\":\"acme\",\"role\":\"user\",\"rpm\":2}");
+        assertEquals(
+                201,
+                gateway.send("POST", "/api/v1/search", limited.secret(), "{\"query\":\"a\"}")
+                        .status());
+        assertEquals(
+                201,
+                gateway.send("POST", "/api/v1/chat", limited.secret(), "{\"question\":\"b\"}")
+                        .status());
+        Reply third = gateway.send("POST", "/api/v1/sources", limited.secret(), "{}");
+        assertEquals(429, third.status(), third.body());
+        assertTrue(third.header("Retry-After") != null, "429 says when to retry");
+        // the operations routes of other services keep their own rules
+        assertEquals(
+                200,
+                gateway.send("GET", "/api/v1/audit/events", auditor.secret(), null)
+                        .status());
+    }
+
+    @Test
     void auditorQueriesAuditButNotBackupsOrAdmin() {
         Reply events = gateway.send("GET", "/api/v1/audit/events?tenant=acme", auditor.secret(), null);
         assertEquals(200, events.status(), events.body());
