@@ -3,6 +3,8 @@ package ai.sovereign.gateway.auth;
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.gateway.audit.GatewayAudit;
 import ai.sovereign.gateway.keys.KeyService;
+import ai.sovereign.gateway.limits.LimitReason;
+import ai.sovereign.gateway.limits.RateLimitedException;
 import ai.sovereign.gateway.metrics.GatewayMetrics;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
@@ -15,7 +17,8 @@ import java.util.Map;
 
 /**
  * The authenticate and authorise steps of every request: bearer key → {@link KeyContext} (401 otherwise), role
- * check and model check (403 otherwise). Each refusal is counted and audited.
+ * check and model check (403 otherwise). Each refusal is counted and audited, failed authentications up to {@link
+ * FailedAuthentications}' limit per client address and minute; past it, the address gets 429 (audited once).
  */
 @Singleton
 public class RequestAuthenticator {
@@ -23,11 +26,14 @@ public class RequestAuthenticator {
     private final KeyService keys;
     private final GatewayAudit audit;
     private final GatewayMetrics metrics;
+    private final FailedAuthentications failures;
 
-    public RequestAuthenticator(KeyService keys, GatewayAudit audit, GatewayMetrics metrics) {
+    public RequestAuthenticator(
+            KeyService keys, GatewayAudit audit, GatewayMetrics metrics, FailedAuthentications failures) {
         this.keys = keys;
         this.audit = audit;
         this.metrics = metrics;
+        this.failures = failures;
     }
 
     /**
@@ -56,19 +62,44 @@ public class RequestAuthenticator {
         String requestId = RequestIdFilter.of(request);
         String address = request.getRemoteAddress().getAddress().getHostAddress();
         String presented = presentedKey(request);
+        if (failures.blocked(address)) {
+            // a key already in the cache costs nothing to check; anything else waits for the window to end
+            ai.sovereign.gateway.keys.ApiKey cached = keys.cachedUsable(presented);
+            if (cached != null) {
+                return new KeyContext(cached, requestId, address);
+            }
+            metrics.authFailure();
+            metrics.rateLimited("auth_failures");
+            String message = "too many failed authentications from " + address + " (more than " + failures.limit()
+                    + " a minute); retry later";
+            if (failures.refusedWhileBlocked(address)) {
+                audit.record(
+                        GatewayAudit.Actor.ANONYMOUS,
+                        "auth.throttled",
+                        "client_address",
+                        address,
+                        AuditEvent.Outcome.DENIED,
+                        message,
+                        new GatewayAudit.Origin(requestId, address),
+                        Map.of("max_failures_per_minute", failures.limit()));
+            }
+            throw new RateLimitedException(LimitReason.AUTH_FAILURES, message, failures.retryAfterSeconds(address));
+        }
         try {
             return new KeyContext(keys.authenticate(presented), requestId, address);
         } catch (KeyService.AuthenticationFailure e) {
             metrics.authFailure();
-            audit.record(
-                    GatewayAudit.Actor.ANONYMOUS,
-                    "auth.failure",
-                    "endpoint",
-                    request.getPath(),
-                    AuditEvent.Outcome.FAILURE,
-                    e.getMessage(),
-                    new GatewayAudit.Origin(requestId, address),
-                    Map.of("method", request.getMethodName()));
+            if (failures.failed(address)) {
+                audit.record(
+                        GatewayAudit.Actor.ANONYMOUS,
+                        "auth.failure",
+                        "endpoint",
+                        request.getPath(),
+                        AuditEvent.Outcome.FAILURE,
+                        e.getMessage(),
+                        new GatewayAudit.Origin(requestId, address),
+                        Map.of("method", request.getMethodName()));
+            }
             throw new ApiException(HttpStatus.UNAUTHORIZED, e.getMessage(), "invalid_api_key", null);
         }
     }

@@ -2,6 +2,7 @@ package ai.sovereign.gateway.fastpath;
 
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.ModelPolicy;
+import ai.sovereign.gateway.auth.PriorityCap;
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.keys.ApiKey;
 import ai.sovereign.gateway.keys.KeyService;
@@ -203,6 +204,12 @@ public class FastPath implements FastRoute<FastPath.Endpoint> {
         if (!ModelPolicy.allows(key.allowedModels(), model)) {
             return null; // the ordinary path answers (and audits) the 403
         }
+        String priority;
+        try {
+            priority = PriorityCap.applied(key, headers.get(UpstreamClient.PRIORITY_HEADER));
+        } catch (ApiException e) {
+            return null; // the ordinary path answers the 400
+        }
         KeyContext caller = new KeyContext(key, exchange.requestId(), exchange.clientAddress());
         KeyLimiter.Lease lease = limiter.tryAdmit(caller);
         if (lease == null) {
@@ -217,7 +224,7 @@ public class FastPath implements FastRoute<FastPath.Endpoint> {
                 model,
                 stream,
                 wantsUsage,
-                headers.get(UpstreamClient.PRIORITY_HEADER),
+                priority,
                 exchange.startNanos());
         return new RelayedAnswer(relay, exchange, endpoint, call, lease);
     }

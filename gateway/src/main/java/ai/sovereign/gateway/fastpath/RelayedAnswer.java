@@ -78,6 +78,7 @@ final class RelayedAnswer implements PooledHttpClient.Listener, FastAnswer {
             KeyLimiter.Lease lease) {
         this.relay = relay;
         this.exchange = exchange;
+        exchange.header(ai.sovereign.gateway.auth.PriorityCap.APPLIED_HEADER, call.priority());
         this.endpoint = endpoint;
         this.call = call;
         this.lease = lease;

@@ -24,7 +24,8 @@ import javax.sql.DataSource;
 public class ApiKeyStore {
 
     private static final String COLUMNS = "id, name, tenant, role, key_hash, key_prefix, allowed_models, rpm, tpm, "
-            + "monthly_token_budget, max_concurrent, expires_at, revoked_at, created_by, created_at, last_used_at";
+            + "monthly_token_budget, max_concurrent, expires_at, revoked_at, created_by, created_at, last_used_at, "
+            + "max_priority";
 
     private final DataSource dataSource;
     private final String table;
@@ -73,8 +74,8 @@ public class ApiKeyStore {
     }
 
     private void insert(Connection c, ApiKey key, byte[] hash) throws SQLException {
-        String sql =
-                "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO " + table + " (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setObject(1, key.id());
             st.setString(2, key.name());
@@ -92,6 +93,7 @@ public class ApiKeyStore {
             st.setString(14, key.createdBy());
             setInstant(st, 15, key.createdAt());
             setInstant(st, 16, key.lastUsedAt());
+            setInt(st, 17, key.limits().maxPriority());
             st.executeUpdate();
         }
     }
@@ -129,7 +131,7 @@ public class ApiKeyStore {
     /** Writes the mutable attributes (name, role, models, limits, expiry) of {@code key}. */
     public void update(ApiKey key) {
         String sql = "UPDATE " + table + " SET name = ?, role = ?, allowed_models = ?, rpm = ?, tpm = ?, "
-                + "monthly_token_budget = ?, max_concurrent = ?, expires_at = ? WHERE id = ?";
+                + "monthly_token_budget = ?, max_concurrent = ?, expires_at = ?, max_priority = ? WHERE id = ?";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, key.name());
@@ -140,7 +142,8 @@ public class ApiKeyStore {
             setLong(st, 6, key.limits().monthlyTokenBudget());
             setInt(st, 7, key.limits().maxConcurrent());
             setInstant(st, 8, key.expiresAt());
-            st.setObject(9, key.id());
+            setInt(st, 9, key.limits().maxPriority());
+            st.setObject(10, key.id());
             st.executeUpdate();
         } catch (SQLException e) {
             throw new KeyStoreException("could not update API key " + key.id(), e);
@@ -240,7 +243,8 @@ public class ApiKeyStore {
                         getInt(rs, "rpm"),
                         getInt(rs, "tpm"),
                         getLong(rs, "monthly_token_budget"),
-                        getInt(rs, "max_concurrent")),
+                        getInt(rs, "max_concurrent"),
+                        getInt(rs, "max_priority")),
                 instant(rs, "expires_at"),
                 instant(rs, "revoked_at"),
                 rs.getString("created_by"),

@@ -39,7 +39,7 @@ public class BootstrapAdminKey implements ApplicationEventListener<StartupEvent>
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
-        KeySpec spec = new KeySpec(NAME, TENANT, Role.ADMIN, List.of("*"), null, null, null, null, null);
+        KeySpec spec = new KeySpec(NAME, TENANT, Role.ADMIN, List.of("*"), null, null, null, null, null, null);
         String adminKey = supplied.adminKey();
         if (adminKey != null) {
             if (!adminKey.startsWith(KeyHasher.KEY_PREFIX) || adminKey.length() < 24) {

@@ -25,6 +25,7 @@ public final class KeyJson {
         putNumber(node, "tpm", key.limits().tpm());
         putNumber(node, "monthly_token_budget", key.limits().monthlyTokenBudget());
         putNumber(node, "max_concurrent", key.limits().maxConcurrent());
+        node.put("max_priority", key.limits().priorityCap(key.role()));
         putInstant(node, "expires_at", key.expiresAt());
         putInstant(node, "revoked_at", key.revokedAt());
         node.put("created_by", key.createdBy());
@@ -47,6 +48,7 @@ public final class KeyJson {
         policy.put("tpm", key.limits().tpm());
         policy.put("monthly_token_budget", key.limits().monthlyTokenBudget());
         policy.put("max_concurrent", key.limits().maxConcurrent());
+        policy.put("max_priority", key.limits().priorityCap(key.role()));
         policy.put(
                 "expires_at", key.expiresAt() == null ? null : key.expiresAt().toString());
         return policy;

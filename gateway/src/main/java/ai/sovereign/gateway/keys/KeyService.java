@@ -32,9 +32,20 @@ public class KeyService {
     private final Clock clock;
     private final Map<String, Cached> byHash = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
+    /**
+     * Hashes PostgreSQL did not know, until when that answer is believed ({@code gateway.keys.cache-ttl}, like a found
+     * key): a wrong key sent again costs no query. Bounded; a key stored by this gateway leaves it at once, one stored
+     * by another replica is seen when the entry ends.
+     */
+    private final Map<String, Instant> unknownUntil = new ConcurrentHashMap<>();
 
-    public KeyService(ApiKeyStore store, KeySettings settings) {
+    private static final int MAX_UNKNOWN = 10_000;
+
+    private final ai.sovereign.gateway.metrics.GatewayMetrics metrics;
+
+    public KeyService(ApiKeyStore store, KeySettings settings, ai.sovereign.gateway.metrics.GatewayMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.hasher = new KeyHasher(settings.secret());
         this.cacheTtl = settings.cacheTtl();
         this.clock = Clock.systemUTC();
@@ -91,6 +102,7 @@ public class KeyService {
     private ApiKey insert(KeySpec spec, String secret, String createdBy) {
         ApiKey key = spec.applyTo(blank(spec, secret, createdBy));
         store.insert(key, hasher.hash(secret));
+        known(secret);
         return key;
     }
 
@@ -145,6 +157,7 @@ public class KeyService {
         }
         String secret = hasher.newKey();
         store.replaceHash(id, hasher.hash(secret), KeyHasher.visiblePrefix(secret));
+        known(secret);
         evict(id);
         return new IssuedKey(get(id), secret);
     }
@@ -229,13 +242,23 @@ public class KeyService {
         Instant now = clock.instant();
         Cached cached = byHash.get(cacheKey);
         if (cached == null || now.isAfter(cached.until())) {
+            Instant unknown = unknownUntil.get(cacheKey);
+            if (unknown != null && now.isBefore(unknown)) {
+                throw new AuthenticationFailure("invalid API key");
+            }
+            metrics.keyLookup();
             cached = store.findByHash(hash)
                     .map(stored -> new Cached(stored.key(), stored.hash(), now, cacheTtl))
                     .orElse(null);
             if (cached == null) {
                 byHash.remove(cacheKey);
+                if (unknownUntil.size() >= MAX_UNKNOWN) {
+                    unknownUntil.clear();
+                }
+                unknownUntil.put(cacheKey, now.plus(cacheTtl));
                 throw new AuthenticationFailure("invalid API key");
             }
+            unknownUntil.remove(cacheKey);
             byHash.put(cacheKey, cached);
         }
         if (!KeyHasher.matches(cached.hash(), hash)) {
@@ -246,6 +269,11 @@ public class KeyService {
             throw new AuthenticationFailure(unusable);
         }
         return used(cacheKey, hash, cached, now);
+    }
+
+    /** A secret this gateway just stored is no longer unknown. */
+    private void known(String secret) {
+        unknownUntil.remove(HexFormat.of().formatHex(hasher.hash(secret)));
     }
 
     private void touch(UUID id, Instant now) {

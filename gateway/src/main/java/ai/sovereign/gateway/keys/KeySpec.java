@@ -26,7 +26,8 @@ public record KeySpec(
         @Nullable Optional<Integer> tpm,
         @Nullable Optional<Long> monthlyTokenBudget,
         @Nullable Optional<Integer> maxConcurrent,
-        @Nullable Optional<Instant> expiresAt) {
+        @Nullable Optional<Instant> expiresAt,
+        @Nullable Optional<Integer> maxPriority) {
 
     public static KeySpec forCreate(JsonNode body) {
         KeySpec spec = read(body);
@@ -53,7 +54,8 @@ public record KeySpec(
                 pick(rpm, l.rpm()),
                 pick(tpm, l.tpm()),
                 pick(monthlyTokenBudget, l.monthlyTokenBudget()),
-                pick(maxConcurrent, l.maxConcurrent()));
+                pick(maxConcurrent, l.maxConcurrent()),
+                pick(maxPriority, l.maxPriority()));
         return new ApiKey(
                 key.id(),
                 name != null ? name : key.name(),
@@ -84,11 +86,12 @@ public record KeySpec(
                             "tpm",
                             "monthly_token_budget",
                             "max_concurrent",
+                            "max_priority",
                             "expires_at")
                     .contains(field)) {
                 throw JsonBodies.invalid(
                         "unknown field '" + field + "'; known: name, tenant, role, allowed_models, rpm, "
-                                + "tpm, monthly_token_budget, max_concurrent, expires_at",
+                                + "tpm, monthly_token_budget, max_concurrent, max_priority, expires_at",
                         field);
             }
         }
@@ -101,7 +104,24 @@ public record KeySpec(
                 positive(body, "tpm", Long::intValue, Integer.MAX_VALUE),
                 positive(body, "monthly_token_budget", n -> n, Long.MAX_VALUE),
                 positive(body, "max_concurrent", Long::intValue, Integer.MAX_VALUE),
-                expiry(body));
+                expiry(body),
+                priority(body));
+    }
+
+    /** {@code max_priority}: 0-9, or null for the role's default (9 for admin keys, 0 for the others). */
+    private static @Nullable Optional<Integer> priority(JsonNode body) {
+        JsonNode value = body.get("max_priority");
+        if (value == null) {
+            return null;
+        }
+        if (value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > 9) {
+            throw JsonBodies.invalid(
+                    "'max_priority' must be an integer from 0 to 9, or null for the role's default", "max_priority");
+        }
+        return Optional.of(value.asInt());
     }
 
     private static @Nullable String text(JsonNode body, String field) {

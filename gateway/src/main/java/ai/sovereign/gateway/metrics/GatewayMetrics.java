@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The gateway's Prometheus metrics: {@code gateway_requests_total{endpoint,status,model}},
  * {@code gateway_request_duration_seconds{endpoint}}, {@code gateway_time_to_first_token_seconds{endpoint}},
  * {@code gateway_tokens_total{model,kind}}, {@code gateway_active_requests}, {@code gateway_rate_limited_total{reason}},
- * {@code gateway_auth_failures_total}.
+ * {@code gateway_auth_failures_total}, {@code gateway_key_lookups_total} (API keys looked up in PostgreSQL on a
+ * request: the cache, negative cache included, did not know them).
  *
  * <p>A model label names only a model the fleet has served (an answer with a 2xx status through the gateway, at most
  * {@value #MAX_MODEL_LABELS} of them); any other model a client names is counted as {@code other}, so that clients
@@ -37,6 +38,7 @@ public class GatewayMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
     private final Counter authFailures;
+    private final Counter keyLookups;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -44,13 +46,20 @@ public class GatewayMetrics {
         this.authFailures = Counter.builder("gateway.auth.failures")
                 .description("requests refused for a missing, invalid, " + "revoked or expired API key")
                 .register(registry);
-        for (String reason : new String[] {"rpm", "tpm", "budget", "concurrency"}) {
+        this.keyLookups = Counter.builder("gateway.key.lookups")
+                .description("API keys looked up in PostgreSQL for a request (not in the key cache)")
+                .register(registry);
+        for (String reason : new String[] {"rpm", "tpm", "budget", "concurrency", "auth_failures"}) {
             rateLimitedCounter(reason);
         }
     }
 
     public void authFailure() {
         authFailures.increment();
+    }
+
+    public void keyLookup() {
+        keyLookups.increment();
     }
 
     public void rateLimited(String reason) {

@@ -2,6 +2,7 @@ package ai.sovereign.gateway.ollama;
 
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.ModelPolicy;
+import ai.sovereign.gateway.auth.PriorityCap;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.openai.OpenAiController;
@@ -237,7 +238,7 @@ public class OllamaController {
                         model,
                         stream,
                         false,
-                        request.getHeaders().get(UpstreamClient.PRIORITY_HEADER),
+                        PriorityCap.applied(caller.key(), request.getHeaders().get(UpstreamClient.PRIORITY_HEADER)),
                         start),
                 new OllamaDialect(kind, model, start));
     }

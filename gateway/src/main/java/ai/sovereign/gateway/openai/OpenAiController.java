@@ -2,6 +2,7 @@ package ai.sovereign.gateway.openai;
 
 import ai.sovereign.gateway.auth.KeyContext;
 import ai.sovereign.gateway.auth.ModelPolicy;
+import ai.sovereign.gateway.auth.PriorityCap;
 import ai.sovereign.gateway.auth.RequestAuthenticator;
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.proxy.HotPath;
@@ -134,7 +135,8 @@ public class OpenAiController {
                             model,
                             stream,
                             OpenAiRequests.wantsUsage(body),
-                            request.getHeaders().get(UpstreamClient.PRIORITY_HEADER),
+                            PriorityCap.applied(
+                                    caller.key(), request.getHeaders().get(UpstreamClient.PRIORITY_HEADER)),
                             start),
                     OpenAiDialect.INSTANCE);
         });

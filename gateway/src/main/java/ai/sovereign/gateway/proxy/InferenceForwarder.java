@@ -1,6 +1,7 @@
 package ai.sovereign.gateway.proxy;
 
 import ai.sovereign.gateway.auth.KeyContext;
+import ai.sovereign.gateway.auth.PriorityCap;
 import ai.sovereign.gateway.json.JsonBodies;
 import ai.sovereign.gateway.limits.KeyLimiter;
 import ai.sovereign.gateway.metrics.GatewayMetrics;
@@ -127,6 +128,7 @@ public class InferenceForwarder {
             throw e;
         }
         CompletableFuture<MutableHttpResponse<?>> result = new CompletableFuture<>();
+        response = response.thenApply(answer -> answer.header(PriorityCap.APPLIED_HEADER, call.priority()));
         response.whenComplete((answer, error) -> {
             if (error == null) {
                 result.complete(answer);

@@ -207,7 +207,9 @@ class AdminKeysTest {
         AuditEvent updated = AuditEvents.awaitEvent(
                 e -> e.action().equals("key.update") && e.resourceId().equals(granted.id()));
         Map<String, Object> changes = (Map<String, Object>) updated.details().get("changes");
-        assertEquals(java.util.Set.of("rpm", "role"), changes.keySet(), "only what changed");
+        // an admin key's default priority cap is 9, a user key's 0: the role change moved it too
+        assertEquals(java.util.Set.of("rpm", "role", "max_priority"), changes.keySet(), "only what changed");
+        assertEquals(Map.of("before", 9, "after", 0), changes.get("max_priority"));
         Map<String, Object> rpm = (Map<String, Object>) changes.get("rpm");
         assertEquals(60, ((Number) rpm.get("before")).intValue());
         assertEquals(600, ((Number) rpm.get("after")).intValue());

@@ -280,7 +280,8 @@ class OperationsRoutingTest {
         assertNull(request.headers().getFirst("X-Sovereign-Key-Id"));
         assertNull(request.headers().getFirst("X-Sovereign-Tenant"));
         assertEquals("req-42", request.headers().getFirst("X-Request-Id"));
-        assertEquals("high", request.headers().getFirst("X-Priority"));
+        // asked high, sent at the user key's cap (PriorityCapTest)
+        assertEquals("0", request.headers().getFirst("X-Priority"));
         assertNull(request.authorization());
         assertEquals("req-42", reply.header("X-Request-Id"));
     }

@@ -45,4 +45,34 @@ public final class AuditEvents {
         }
         return seen.stream().filter(match).findFirst().orElseThrow();
     }
+
+    /**
+     * Every event matching {@code match}, read from the beginning until one matching {@code end} (sent after them) has
+     * arrived and a further poll brings nothing new.
+     */
+    public static List<AuditEvent> allUntil(Predicate<AuditEvent> match, Predicate<AuditEvent> end) {
+        EventCodec codec = new EventCodec();
+        List<AuditEvent> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "gateway-test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest")),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
+            boolean[] ended = {false};
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    seen.add(codec.decode(record.value(), AuditEvent.class).data());
+                }
+                boolean drained = ended[0] && records.isEmpty();
+                ended[0] = ended[0] || seen.stream().anyMatch(end);
+                return drained;
+            });
+        }
+        return seen.stream().filter(match).toList();
+    }
 }

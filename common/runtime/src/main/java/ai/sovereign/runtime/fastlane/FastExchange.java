@@ -45,6 +45,7 @@ public final class FastExchange {
     private final long startNanos = System.nanoTime();
     private byte[] body;
     private boolean written;
+    private java.util.@Nullable Map<CharSequence, CharSequence> extraHeaders;
     private boolean done;
 
     FastExchange(
@@ -205,8 +206,19 @@ public final class FastExchange {
         last(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
+    /** A header every answer to this request carries (set before the answer starts; a later value replaces it). */
+    public void header(CharSequence name, CharSequence value) {
+        if (extraHeaders == null) {
+            extraHeaders = new java.util.LinkedHashMap<>(2);
+        }
+        extraHeaders.put(name, value);
+    }
+
     private void common(HttpHeaders headers) {
         headers.set(HttpHeaderNames.DATE, HttpDate.now()).set(RequestIdFilter.HEADER, requestId);
+        if (extraHeaders != null) {
+            extraHeaders.forEach(headers::set);
+        }
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
