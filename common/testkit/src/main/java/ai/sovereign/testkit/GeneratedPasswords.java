@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Random passwords for a fixed list of logins, keeping the ones already known (Kafka principals, database logins). */
-final class GeneratedPasswords {
+public final class GeneratedPasswords {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private GeneratedPasswords() {}
 
     /** Every name of {@code names} in order, with its {@code known} password or a new random one. */
-    static Map<String, String> complete(List<String> names, Map<String, String> known) {
+    public static Map<String, String> complete(List<String> names, Map<String, String> known) {
         Map<String, String> passwords = new LinkedHashMap<>();
         for (String name : names) {
             String password = known.get(name);

@@ -111,7 +111,8 @@ class KubernetesManifestsTest {
                 references.stream()
                         .allMatch(ref -> "sovereign-secrets".equals(ref)
                                 || String.valueOf(ref).startsWith("sovereign-kafka-")
-                                || String.valueOf(ref).startsWith("sovereign-postgres-")),
+                                || String.valueOf(ref).startsWith("sovereign-postgres-")
+                                || "sovereign-management".equals(ref)),
                 "secret references: " + references);
     }
 
@@ -137,6 +138,22 @@ class KubernetesManifestsTest {
             expected.put(service, List.of("sovereign-kafka-" + service));
         }
         assertEquals(expected, kafkaSecrets);
+    }
+
+    @Test
+    void everyServiceGetsTheManagementTokenFromItsSecret() {
+        for (Map<String, Object> workload : ofKind("Deployment", "DaemonSet")) {
+            boolean found = false;
+            for (Object c : list(at(workload, "spec", "template", "spec", "containers"))) {
+                for (Object env : list(map(c).get("env"))) {
+                    if ("SOVEREIGN_MANAGEMENT_TOKEN".equals(map(env).get("name"))) {
+                        assertEquals("sovereign-management", at(map(env), "valueFrom", "secretKeyRef", "name"));
+                        found = true;
+                    }
+                }
+            }
+            assertTrue(found, name(workload) + " gets SOVEREIGN_MANAGEMENT_TOKEN");
+        }
     }
 
     @Test

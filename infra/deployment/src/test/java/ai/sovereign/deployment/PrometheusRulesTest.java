@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PrometheusRulesTest {
 
@@ -57,9 +58,15 @@ class PrometheusRulesTest {
     }
 
     @Test
-    void prometheusConfigPassesPromtoolAndScrapesEveryService() {
+    void prometheusConfigPassesPromtoolAndScrapesEveryServiceWithTheManagementToken(@TempDir Path dir)
+            throws java.io.IOException {
         Path config = RepositoryFiles.resolve("infra/prometheus/prometheus.yml");
-        Promtool.Result result = Promtool.provision().run("check", "config", config.toString());
+        // promtool checks that the token file exists: the secret compose mounts stands in a temporary directory here
+        Path token = Files.writeString(dir.resolve("management_token"), "x".repeat(32));
+        Path checked = Files.writeString(
+                dir.resolve("prometheus.yml"),
+                Files.readString(config).replace("/run/secrets/management_token", token.toString()));
+        Promtool.Result result = Promtool.provision().run("check", "config", checked.toString());
         assertEquals(0, result.exitCode(), result.output());
 
         Set<String> jobs = new HashSet<>();
@@ -68,6 +75,10 @@ class PrometheusRulesTest {
             jobs.add((String) scrape.get("job_name"));
             if (!"prometheus".equals(scrape.get("job_name"))) {
                 assertEquals("/metrics", scrape.get("metrics_path"), "metrics_path of job " + scrape.get("job_name"));
+                assertEquals(
+                        "/run/secrets/management_token",
+                        map(scrape.get("authorization")).get("credentials_file"),
+                        "job " + scrape.get("job_name") + " sends the management token");
             }
         }
         assertTrue(

@@ -27,6 +27,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final PostgresServer postgres;
     private final DatabaseCredentials databaseCredentials;
+    private final String managementToken;
     private final KafkaBroker kafka;
     private final Neo4jServer neo4j;
 
@@ -35,6 +36,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         try {
             Path keys = settings.dataDir().resolve("keys");
             databaseCredentials = DatabaseCredentials.of(PasswordsFile.POSTGRES.loadOrGenerate(keys));
+            managementToken = PasswordsFile.MANAGEMENT.loadOrGenerate(keys).get("management");
             postgres = push(PostgresServer.start(
                     settings.dataDir().resolve("postgres"),
                     settings.postgresPort(),
@@ -65,6 +67,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     public PostgresServer postgres() {
         return postgres;
+    }
+
+    /** What reads the services' {@code /metrics} and {@code /health} details (keys/management.env). */
+    public String managementToken() {
+        return managementToken;
     }
 
     /** The passwords of the database logins (keys/postgres.env). */

@@ -60,6 +60,17 @@ record PasswordsFile(
                     : "POSTGRES_" + upper(login) + "_PASSWORD",
             known -> DatabaseCredentials.of(known).all());
 
+    /**
+     * The management token ({@code SOVEREIGN_MANAGEMENT_TOKEN}): what reads the services' {@code /metrics} and
+     * {@code /health} details, and what Prometheus sends.
+     */
+    static final PasswordsFile MANAGEMENT = new PasswordsFile(
+            "management.env",
+            "the management token that reads GET /metrics and the details of GET /health",
+            List.of("management"),
+            login -> "SOVEREIGN_MANAGEMENT_TOKEN",
+            known -> ai.sovereign.testkit.GeneratedPasswords.complete(List.of("management"), known));
+
     /** Every login's password from {@code directory}'s file, generating (and writing) the missing ones. */
     Map<String, String> loadOrGenerate(Path directory) {
         Path path = directory.resolve(file);

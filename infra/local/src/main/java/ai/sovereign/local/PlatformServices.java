@@ -91,6 +91,7 @@ public final class PlatformServices implements AutoCloseable {
         // its own signing key if it calls other services (the gpu-agent, router and audit-service hold none), and
         // the public keys of all
         props.putAll(keys.properties(spec.name()));
+        props.put("sovereign.management.token", platform.managementToken());
         props.put("endpoints.health.disk-space.path", settings.dataDir().toString());
         props.put("sovereign.data-dir", settings.dataDir().resolve(spec.name()).toString());
         return props;

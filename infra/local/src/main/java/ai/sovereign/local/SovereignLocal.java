@@ -76,6 +76,7 @@ public final class SovereignLocal {
                   PostgreSQL                 jdbc:postgresql://127.0.0.1:%d/%s (one login per service; passwords in %s)
                   Kafka                      %s (SASL/SCRAM-SHA-512; passwords in %s)
                   Neo4j                      %s
+                  GET /metrics, /health details need Authorization: Bearer <token in %s>
                 """,
                 (System.nanoTime() - started) / 1e9,
                 settings.dataDir(),
@@ -84,7 +85,8 @@ public final class SovereignLocal {
                 settings.dataDir().resolve("keys").resolve(PasswordsFile.POSTGRES.file()),
                 allInOne.platform().kafka().bootstrapServers(),
                 settings.dataDir().resolve("keys").resolve(PasswordsFile.KAFKA.file()),
-                allInOne.platform().neo4j().boltUri()));
+                allInOne.platform().neo4j().boltUri(),
+                settings.dataDir().resolve("keys").resolve(PasswordsFile.MANAGEMENT.file())));
         allInOne.serviceUrls().forEach((name, url) -> banner.append(String.format("  %-26s %s%n", name, url)));
         allInOne.inferenceUrls()
                 .forEach((host, url) -> banner.append(String.format(
@@ -121,6 +123,11 @@ public final class SovereignLocal {
                 "%-16s Kafka passwords %s (KAFKA_<PRINCIPAL>_PASSWORD lines: append them to infra/.env; each service"
                         + " gets its own as SOVEREIGN_KAFKA_PASSWORD)%n",
                 "kafka", Path.of(args[1]).resolve(PasswordsFile.KAFKA.file()));
+        PasswordsFile.MANAGEMENT.loadOrGenerate(Path.of(args[1]));
+        System.out.printf(
+                "%-16s management token %s (SOVEREIGN_MANAGEMENT_TOKEN: append it to infra/.env; every service and"
+                        + " Prometheus get it)%n",
+                "management", Path.of(args[1]).resolve(PasswordsFile.MANAGEMENT.file()));
         PasswordsFile.POSTGRES.loadOrGenerate(Path.of(args[1]));
         System.out.printf(
                 "%-16s PostgreSQL passwords %s (POSTGRES_<LOGIN>_PASSWORD lines: append them to infra/.env; each"

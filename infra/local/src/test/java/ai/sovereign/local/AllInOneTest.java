@@ -45,9 +45,23 @@ class AllInOneTest {
             // each service sees only its own routes: the gateway does not serve another service's endpoints
             HttpResponse<String> metrics = http.send(
                     HttpRequest.newBuilder(URI.create(urls.get("gateway") + "/metrics"))
+                            .header(
+                                    "Authorization",
+                                    "Bearer " + allInOne.platform().managementToken())
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(metrics.body().contains("service=\"gateway\""));
+            // without the management token: no metrics, and the health status without its details
+            HttpResponse<String> anonymous = http.send(
+                    HttpRequest.newBuilder(URI.create(urls.get("gateway") + "/metrics"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode(), anonymous.body());
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(URI.create(urls.get("gateway") + "/health"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("{\"name\":\"gateway\",\"status\":\"UP\"}", health.body());
             assertTrue(!metrics.body().contains("service=\"router\""), "gateway's registry holds only gateway series");
         }
     }
