@@ -38,6 +38,7 @@ class GpuAgentEndpointsTest extends ServiceEndpointsContract implements TestProp
         Map<String, String> props = new HashMap<>();
         SharedInfrastructure.kafkaProperties("gpu-agent").forEach((k, v) -> props.put(k, String.valueOf(v)));
         props.put("sovereign.security.dev-mode", "false");
+        props.put("sovereign.management.token", MANAGEMENT_TOKEN);
         return props;
     }
 

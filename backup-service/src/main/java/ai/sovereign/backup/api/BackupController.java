@@ -118,7 +118,12 @@ public class BackupController {
                     "target");
         }
         Restores.RestoreRequest restore = new Restores.RestoreRequest(
-                strings(in, "components"), target.equals("original"), bool(in, "dry_run", false), text(in, "confirm"));
+                strings(in, "components"),
+                target.equals("original"),
+                bool(in, "dry_run", false),
+                text(in, "confirm"),
+                strings(in, "protected_schemas"),
+                text(in, "confirm_protected"));
         return restores.restore(id, restore, actor);
     }
 

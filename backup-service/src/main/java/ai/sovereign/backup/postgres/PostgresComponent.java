@@ -115,6 +115,10 @@ public final class PostgresComponent implements BackupComponent {
         try (InputStream in = reader.open(DDL_FILE)) {
             schemas = json.readValue(in, new TypeReference<List<SchemaDdl>>() {});
         }
+        java.util.Set<String> keptLive = scope instanceof RestoreScope.Original o ? o.keptLive() : java.util.Set.of();
+        schemas = schemas.stream().filter(s -> !keptLive.contains(s.schema())).toList();
+        boolean credentialsRestored = scope instanceof RestoreScope.Original
+                && schemas.stream().anyMatch(s -> s.schema().equals(ApiKeyState.SCHEMA));
         Map<String, String> names = new LinkedHashMap<>();
         for (SchemaDdl s : schemas) {
             names.put(
@@ -129,6 +133,8 @@ public final class PostgresComponent implements BackupComponent {
             boolean commit = false;
             try {
                 CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+                // revocations and rotations made after the backup survive a restore in place
+                List<ApiKeyState.Live> liveKeys = credentialsRestored ? ApiKeyState.read(c) : List.of();
                 execute(c, "SET LOCAL check_function_bodies = false");
                 // live sessions holding locks on a schema would make DROP SCHEMA wait forever; fail instead
                 execute(c, "SET LOCAL lock_timeout = '30s'");
@@ -183,11 +189,18 @@ public final class PostgresComponent implements BackupComponent {
                     }
                 }
                 ContentSummary content = hashSchemas(c, schemas, names);
+                int keysKept = credentialsRestored ? ApiKeyState.reapply(c, liveKeys) : 0;
                 commit = scope instanceof RestoreScope.Original
                         || (scope instanceof RestoreScope.Scratch sc && sc.keep());
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("schemas", names);
                 details.put("kept", commit);
+                if (!keptLive.isEmpty()) {
+                    details.put("kept_live", new java.util.TreeSet<>(keptLive));
+                }
+                if (credentialsRestored) {
+                    details.put("api_keys_kept_revoked_or_rotated", keysKept);
+                }
                 return new RestoreOutcome(content, details);
             } finally {
                 if (commit) {

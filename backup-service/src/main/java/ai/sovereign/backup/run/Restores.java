@@ -62,8 +62,76 @@ public class Restores {
         this.json = json;
     }
 
-    /** What a restore request asks for. */
-    public record RestoreRequest(List<String> components, boolean original, boolean dryRun, String confirm) {}
+    /**
+     * The schemas a restore into the original stores leaves as they are unless asked for by name with their own
+     * confirmation: the audit trail (a restore must not rewrite history).
+     */
+    public static final java.util.Set<String> PROTECTED_SCHEMAS = java.util.Set.of("audit");
+
+    /**
+     * What a restore request asks for; {@code protectedSchemas} (with {@code confirmProtected} = {@code
+     * <id>/<schema>[,<schema>…]}) are restored into the original too.
+     */
+    public record RestoreRequest(
+            List<String> components,
+            boolean original,
+            boolean dryRun,
+            String confirm,
+            List<String> protectedSchemas,
+            String confirmProtected) {
+
+        public RestoreRequest {
+            protectedSchemas = protectedSchemas == null ? List.of() : List.copyOf(protectedSchemas);
+        }
+    }
+
+    /** The protected schemas that stay live in a restore into the original stores, after checking what was asked. */
+    private static java.util.Set<String> keptLive(String id, RestoreRequest request) {
+        if (!request.original()) {
+            return java.util.Set.of();
+        }
+        java.util.TreeSet<String> unlocked = new java.util.TreeSet<>(request.protectedSchemas());
+        for (String schema : unlocked) {
+            if (!PROTECTED_SCHEMAS.contains(schema)) {
+                throw ApiException.badRequest(
+                        "protected_schemas: only " + new java.util.TreeSet<>(PROTECTED_SCHEMAS)
+                                + " are protected (got '" + schema + "')",
+                        "protected_schemas");
+            }
+        }
+        String expected = id + "/" + String.join(",", unlocked);
+        if (!unlocked.isEmpty() && !request.dryRun() && !expected.equals(request.confirmProtected())) {
+            throw ApiException.badRequest(
+                    "confirm_protected must be \"" + expected + "\" to restore " + unlocked
+                            + " into the original stores; this rewrites the audit trail to the backup's",
+                    "confirm_protected");
+        }
+        java.util.Set<String> kept = new java.util.TreeSet<>(PROTECTED_SCHEMAS);
+        kept.removeAll(unlocked);
+        return kept;
+    }
+
+    /** What a component's restore is compared with: for postgres, the manifest without the schemas kept live. */
+    private static ContentSummary expected(String name, ComponentManifest cm, java.util.Set<String> keptLive) {
+        if (!name.equals("postgres") || keptLive.isEmpty()) {
+            return new ContentSummary(cm.counts(), cm.contentHashes());
+        }
+        java.util.function.Predicate<String> restored =
+                part -> keptLive.stream().noneMatch(schema -> part.startsWith(schema + "."));
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, String> hashes = new java.util.TreeMap<>();
+        cm.counts().forEach((part, count) -> {
+            if (restored.test(part)) {
+                counts.put(part, count);
+            }
+        });
+        cm.contentHashes().forEach((part, hash) -> {
+            if (restored.test(part)) {
+                hashes.put(part, hash);
+            }
+        });
+        return new ContentSummary(counts, hashes);
+    }
 
     public VerifyReport verify(String id, BackupAudit.Actor actor) {
         BackupRun run = finished(id);
@@ -124,6 +192,7 @@ public class Restores {
                         "components: " + name + " is not configured in this service", "components");
             }
         }
+        java.util.Set<String> keptLive = keptLive(id, request);
         if (request.original() && !request.dryRun() && !id.equals(request.confirm())) {
             throw ApiException.badRequest(
                     "confirm must be the backup id (\"" + id + "\") to restore into the original stores; "
@@ -149,7 +218,10 @@ public class Restores {
         if (request.dryRun()) {
             Map<String, Map<String, Long>> plan = new LinkedHashMap<>();
             for (String name : names) {
-                plan.put(name, reader.manifest().components().get(name).counts());
+                plan.put(
+                        name,
+                        expected(name, reader.manifest().components().get(name), keptLive)
+                                .counts());
             }
             return RestoreReport.plan(id, target, names, plan);
         }
@@ -168,7 +240,7 @@ public class Restores {
                         actor,
                         "backup.restore.start",
                         id,
-                        Map.of("components", names, "target", "original"),
+                        Map.of("components", names, "target", "original", "kept_live", List.copyOf(keptLive)),
                         Duration.ofSeconds(15));
             } catch (Exception e) {
                 throw new ApiException(
@@ -186,11 +258,11 @@ public class Restores {
             RestoreReport.ComponentRestore outcome;
             try {
                 ComponentManifest cm = reader.manifest().components().get(name);
-                RestoreScope scope =
-                        request.original() ? new RestoreScope.Original() : new RestoreScope.Scratch(token, true);
+                RestoreScope scope = request.original()
+                        ? new RestoreScope.Original(keptLive)
+                        : new RestoreScope.Scratch(token, true);
                 RestoreOutcome restored = component(name).restore(reader, cm, scope);
-                List<String> differences =
-                        restored.content().differencesFrom(new ContentSummary(cm.counts(), cm.contentHashes()));
+                List<String> differences = restored.content().differencesFrom(expected(name, cm, keptLive));
                 outcome = RestoreReport.ComponentRestore.compared(
                         differences, restored.content().counts(), restored.details());
                 passed &= differences.isEmpty();

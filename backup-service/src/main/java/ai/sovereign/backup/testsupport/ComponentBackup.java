@@ -96,7 +96,7 @@ public final class ComponentBackup {
 
     /** Restores {@code component} over its live store (the data there is replaced), then compares the content. */
     public RestoreTiming restoreIntoOriginal(String component) throws Exception {
-        return restore(component, new RestoreScope.Original());
+        return restore(component, new RestoreScope.Original(java.util.Set.of()));
     }
 
     /**

@@ -22,6 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ServiceEndpointsContract {
 
+    /**
+     * The management token the contract reads {@code /metrics} and {@code /health} details with: a service tested
+     * outside development mode sets {@code sovereign.management.token} to it.
+     */
+    public static final String MANAGEMENT_TOKEN = "contract-management-token-0123456789abcdef";
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** Base URI of the running service. */
@@ -31,8 +37,9 @@ public abstract class ServiceEndpointsContract {
     protected abstract List<String> expectedHealthComponents();
 
     protected HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(baseUri().resolve(path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(baseUri().resolve(path))
+                .header("Authorization", "Bearer " + MANAGEMENT_TOKEN)
+                .GET();
         if (headers.length > 0) {
             request.headers(headers);
         }
