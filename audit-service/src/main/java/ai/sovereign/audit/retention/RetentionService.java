@@ -39,6 +39,7 @@ public final class RetentionService {
     private final StorageSettings storage;
     private final RetentionNotices notices;
     private final Clock clock;
+    private final ai.sovereign.audit.checkpoint.SigningKey signingKey;
 
     public RetentionService(
             AuditDatabase database,
@@ -46,7 +47,9 @@ public final class RetentionService {
             RetentionSettings settings,
             StorageSettings storage,
             RetentionNotices notices,
-            Clock clock) {
+            Clock clock,
+            ai.sovereign.audit.checkpoint.SigningKey signingKey) {
+        this.signingKey = signingKey;
         this.database = database;
         this.partitions = partitions;
         this.settings = settings;
@@ -132,10 +135,14 @@ public final class RetentionService {
                         partition,
                         storage.dataDir(),
                         storage.backup().stream().toList());
-                String anchors = partition.table().equals("events") ? anchors(connection, partition) : "[]";
+                List<RetentionAnchors.Anchor> anchorList =
+                        partition.table().equals("events") ? anchors(connection, partition) : List.of();
+                String anchors = json(anchorList);
+                byte[] signature =
+                        signingKey.sign(RetentionAnchors.payload(partition.table(), partition.name(), anchorList));
                 try (PreparedStatement record = connection.prepareStatement("INSERT INTO retention_exports (table_name,"
-                        + " partition_name, range_from, range_to, row_count, file, sha256, bytes, chain_anchors, dropped_by)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+                        + " partition_name, range_from, range_to, row_count, file, sha256, bytes, chain_anchors, dropped_by,"
+                        + " anchors_key_id, anchors_signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)")) {
                     record.setString(1, partition.table());
                     record.setString(2, partition.name());
                     record.setObject(3, ai.sovereign.audit.store.Jdbc.timestamptz(partition.from()));
@@ -146,6 +153,8 @@ public final class RetentionService {
                     record.setLong(8, archive.bytes());
                     record.setString(9, anchors);
                     record.setString(10, actor);
+                    record.setString(11, signingKey.keyId());
+                    record.setBytes(12, signature);
                     record.executeUpdate();
                 }
                 try (PreparedStatement drop = connection.prepareStatement("SELECT drop_month_partition(?, ?)")) {
@@ -178,16 +187,25 @@ public final class RetentionService {
     }
 
     /** The last event of each chain in the partition, as JSON: [{"chain", "seq", "hash"}]. */
-    private static String anchors(Connection connection, MonthPartition partition) throws SQLException {
-        List<String> anchors = new ArrayList<>();
+    private static List<RetentionAnchors.Anchor> anchors(Connection connection, MonthPartition partition)
+            throws SQLException {
+        List<RetentionAnchors.Anchor> anchors = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT ON (chain) chain, seq, hash FROM "
                         + partition.quoted() + " ORDER BY chain, seq DESC");
                 ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                anchors.add("{\"chain\":" + rs.getInt(1) + ",\"seq\":" + rs.getLong(2) + ",\"hash\":\""
-                        + HashChain.hex(rs.getBytes(3)) + "\"}");
+                anchors.add(new RetentionAnchors.Anchor(rs.getInt(1), rs.getLong(2), rs.getBytes(3)));
             }
         }
-        return StoredEvent.JSON.writeValueAsString(StoredEvent.JSON.readTree("[" + String.join(",", anchors) + "]"));
+        return anchors;
+    }
+
+    private static String json(List<RetentionAnchors.Anchor> anchors) {
+        List<String> items = new ArrayList<>();
+        for (RetentionAnchors.Anchor a : anchors) {
+            items.add("{\"chain\":" + a.chain() + ",\"seq\":" + a.seq() + ",\"hash\":\"" + HashChain.hex(a.hash())
+                    + "\"}");
+        }
+        return StoredEvent.JSON.writeValueAsString(StoredEvent.JSON.readTree("[" + String.join(",", items) + "]"));
     }
 }

@@ -16,7 +16,8 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
  *                 inserted), {@code checkpoint_missing} / {@code checkpoint_altered} (the database copy differs from
  *                 the file copy), {@code checkpoint_unmatched} (a checkpoint names a seq the chain does not have),
  *                 {@code anchor_mismatch} (the first event after a retention drop does not continue from the dropped
- *                 events)
+ *                 events), {@code anchor_signature_invalid} (a retention record's anchors are not signed by a trusted
+ *                 checkpoint key: forged or changed)
  * @param chain    the chain (Kafka partition of {@code audit.events.v1})
  * @param seq      where: the event's seq, or the checkpoint's
  * @param eventId  the event at {@code seq}, when there is one

@@ -82,7 +82,8 @@ public final class ChainVerifier {
                 } else {
                     chains.addAll(ranges.keySet());
                 }
-                Map<Integer, ChainWalk.Anchor> anchors = retentionAnchors(connection);
+                Map<Integer, List<ChainBreak>> anchorBreaks = new HashMap<>();
+                Map<Integer, ChainWalk.Anchor> anchors = retentionAnchors(connection, keys, anchorBreaks);
                 for (int chain : chains) {
                     CheckpointFiles.Read copies =
                             fileCopies.getOrDefault(chain, new CheckpointFiles.Read(List.of(), List.of()));
@@ -92,7 +93,8 @@ public final class ChainVerifier {
                             whole ? heads.get(chain) : null,
                             whole ? anchors.getOrDefault(chain, new ChainWalk.Anchor(0, HashChain.genesis())) : null,
                             whole ? null : ranges.get(chain),
-                            copies));
+                            copies,
+                            anchorBreaks.getOrDefault(chain, List.of())));
                 }
             } finally {
                 connection.rollback();
@@ -121,7 +123,8 @@ public final class ChainVerifier {
             ChainHead head,
             ChainWalk.Anchor anchor,
             long[] range,
-            CheckpointFiles.Read copies)
+            CheckpointFiles.Read copies,
+            List<ChainBreak> anchorBreaks)
             throws SQLException {
         List<String> warnings = new ArrayList<>(copies.problems());
         List<Checkpoint> checkpoints = CheckpointStore.ofChain(connection, chain);
@@ -129,6 +132,7 @@ public final class ChainVerifier {
                 CheckpointAudit.check(chain, checkpoints, copies.checkpoints(), keys, warnings);
         ChainWalk walk = new ChainWalk(chain, anchor, checkpoints);
         walk.report(checkpointBreaks);
+        walk.report(anchorBreaks);
         String sql = "SELECT " + StoredEvent.COLUMNS + " FROM events WHERE chain = ?"
                 + (range == null ? "" : " AND seq BETWEEN ? AND ?") + " ORDER BY seq";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -205,23 +209,56 @@ public final class ChainVerifier {
         return chains;
     }
 
-    /** The last event each retention drop removed from each chain: where the remaining events continue from. */
-    private static Map<Integer, ChainWalk.Anchor> retentionAnchors(Connection connection) throws SQLException {
+    /**
+     * The last event each retention drop removed from each chain: where the remaining events continue from. A drop
+     * whose anchors are not signed by a trusted checkpoint key (inserted or changed by someone without the key, which
+     * never enters the database) is a break of each chain it names, in {@code breaks}.
+     */
+    private static Map<Integer, ChainWalk.Anchor> retentionAnchors(
+            Connection connection, TrustedKeys keys, Map<Integer, List<ChainBreak>> breaks) throws SQLException {
         Map<Integer, ChainWalk.Anchor> anchors = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT chain_anchors::text FROM retention_exports WHERE table_name = 'events' ORDER BY id");
+        try (PreparedStatement select = connection.prepareStatement("SELECT chain_anchors::text, partition_name,"
+                        + " anchors_key_id, anchors_signature FROM retention_exports WHERE table_name = 'events'"
+                        + " ORDER BY id");
                 ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
+                List<ai.sovereign.audit.retention.RetentionAnchors.Anchor> signed = new ArrayList<>();
                 for (JsonNode anchor : StoredEvent.JSON.readTree(rs.getString(1))) {
                     int chain = anchor.get("chain").asInt();
                     long seq = anchor.get("seq").asLong();
+                    byte[] hash = HexFormat.of().parseHex(anchor.get("hash").asString());
+                    signed.add(new ai.sovereign.audit.retention.RetentionAnchors.Anchor(chain, seq, hash));
                     if (!anchors.containsKey(chain) || anchors.get(chain).seq() < seq) {
-                        anchors.put(
-                                chain,
-                                new ChainWalk.Anchor(
-                                        seq,
-                                        HexFormat.of()
-                                                .parseHex(anchor.get("hash").asString())));
+                        anchors.put(chain, new ChainWalk.Anchor(seq, hash));
+                    }
+                }
+                String partition = rs.getString(2);
+                String keyId = rs.getString(3);
+                byte[] signature = rs.getBytes(4);
+                java.util.Optional<java.security.PublicKey> key =
+                        keyId == null ? java.util.Optional.empty() : keys.find(keyId);
+                boolean valid = signature != null
+                        && key.isPresent()
+                        && ai.sovereign.audit.checkpoint.SigningKey.verify(
+                                key.get(),
+                                ai.sovereign.audit.retention.RetentionAnchors.payload("events", partition, signed),
+                                signature);
+                if (!valid) {
+                    for (var anchor : signed) {
+                        breaks.computeIfAbsent(anchor.chain(), c -> new ArrayList<>())
+                                .add(new ChainBreak(
+                                        "anchor_signature_invalid",
+                                        anchor.chain(),
+                                        anchor.seq(),
+                                        null,
+                                        null,
+                                        HashChain.hex(anchor.hash()),
+                                        "the retention record of partition " + partition + " says chain "
+                                                + anchor.chain() + " continues after seq " + anchor.seq()
+                                                + ", but it is not signed by a trusted checkpoint key"
+                                                + (signature == null ? " (no signature)" : "")
+                                                + ": the record was written or changed outside the audit-service, e.g."
+                                                + " to hide events deleted from the start of the chain"));
                     }
                 }
             }

@@ -139,6 +139,64 @@ class RetentionTest {
         }
     }
 
+    @Test
+    void aRetentionRecordNotSignedByTheCheckpointKeyBreaksVerificationNamingTheChain() throws Exception {
+        try (AuditService service = AuditService.start(AuditService.Settings.fresh("forged", CHAINS, dataDir));
+                TestProducer producer = new TestProducer()) {
+            send(service, producer, 0, 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.count("SELECT count(*) FROM events") == 20);
+            service.post("/api/v1/audit/checkpoints", "{}");
+            assertThat(service.getJson("/api/v1/audit/verify").get("status").asString())
+                    .isEqualTo("OK");
+
+            // a database superuser deletes the start of chain 0 and records it as a retention drop, as the service
+            // would: the anchor is the real hash of the last deleted event, so every remaining link still holds
+            try (var c = service.superuser();
+                    var s = c.createStatement()) {
+                String hash;
+                try (var rs = s.executeQuery("SELECT encode(hash, 'hex') FROM events WHERE chain = 0 AND seq = 5")) {
+                    rs.next();
+                    hash = rs.getString(1);
+                }
+                s.execute("SET session_replication_role = replica");
+                s.execute("DELETE FROM events WHERE chain = 0 AND seq <= 5");
+                s.execute("INSERT INTO retention_exports (table_name, partition_name, range_from, range_to, row_count,"
+                        + " file, sha256, bytes, chain_anchors, dropped_by) VALUES ('events', 'events_y2020m01',"
+                        + " '2020-01-01', '2020-02-01', 5, '/dev/null', '00', 0, '[{\"chain\":0,\"seq\":5,\"hash\":\""
+                        + hash + "\"}]', 'attacker')");
+            }
+            JsonNode verify = service.getJson("/api/v1/audit/verify");
+            assertThat(verify.get("status").asString()).as(verify.toString()).isEqualTo("BROKEN");
+            JsonNode first = verify.get("first_break");
+            assertThat(first.get("kind").asString()).isEqualTo("anchor_signature_invalid");
+            assertThat(first.get("chain").asInt()).isZero();
+            assertThat(first.get("message").asString())
+                    .contains("events_y2020m01")
+                    .contains("not signed");
+
+            // signed, but not by a key the service trusts
+            try (var c = service.superuser();
+                    var s = c.createStatement()) {
+                var stranger = ai.sovereign.audit.checkpoint.SigningKey.generate();
+                byte[] signature = stranger.sign(ai.sovereign.audit.retention.RetentionAnchors.payload(
+                        "events",
+                        "events_y2020m01",
+                        List.of(new ai.sovereign.audit.retention.RetentionAnchors.Anchor(0, 5, new byte[32]))));
+                try (var update = c.prepareStatement("UPDATE retention_exports SET anchors_key_id = ?,"
+                        + " anchors_signature = ? WHERE partition_name = 'events_y2020m01'")) {
+                    update.setString(1, stranger.keyId());
+                    update.setBytes(2, signature);
+                    update.executeUpdate();
+                }
+            }
+            assertThat(service.getJson("/api/v1/audit/verify")
+                            .get("first_break")
+                            .get("kind")
+                            .asString())
+                    .isEqualTo("anchor_signature_invalid");
+        }
+    }
+
     private static void send(AuditService service, TestProducer producer, int from, int to) {
         for (int i = from; i < to; i++) {
             CloudEvent<AuditEvent> event = TestEvents.audit(i);

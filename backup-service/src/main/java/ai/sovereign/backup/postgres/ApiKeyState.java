@@ -28,8 +28,12 @@ final class ApiKeyState {
     /** The live keys, or none when the gateway's table is not there. */
     static List<Live> read(Connection c) throws SQLException {
         List<Live> live = new ArrayList<>();
+        // the gateway's table as its migrations make it: anything else (no table, other columns) has no key state
         try (Statement st = c.createStatement();
-                ResultSet exists = st.executeQuery("SELECT to_regclass('gateway.api_keys') IS NOT NULL")) {
+                ResultSet exists = st.executeQuery("""
+                        SELECT count(*) = 4 FROM pg_attribute
+                        WHERE attrelid = to_regclass('gateway.api_keys') AND NOT attisdropped
+                          AND attname IN ('id', 'revoked_at', 'key_hash', 'key_prefix')""")) {
             exists.next();
             if (!exists.getBoolean(1)) {
                 return live;
