@@ -52,14 +52,24 @@ public record BackupSettings(
         defaultTarget = defaultTarget.trim();
     }
 
-    /** {@code backup.encryption.key}: base64 of 32 random bytes; empty: files are not encrypted. */
+    /**
+     * {@code backup.encryption.key}: base64 of 32 random bytes. Without one the service does not start, unless {@code
+     * backup.encryption.required=false} says unencrypted backups are wanted (a stolen backup store then reads every
+     * prompt and document in it).
+     */
     @ConfigurationProperties("encryption")
-    public record Encryption(@Nullable String key) {
+    public record Encryption(
+            @Nullable String key,
+            @Bindable(defaultValue = "true") boolean required) {
 
         public Encryption {
             key = key == null ? "" : key.trim();
             if (!key.isEmpty()) {
                 new SegmentedGcm(decode(key));
+            } else if (required) {
+                throw new IllegalArgumentException("backup.encryption.key (BACKUP_ENCRYPTION_KEY) is not set: backups"
+                        + " would be written unencrypted; set it to base64 of 32 random bytes (openssl rand -base64 32,"
+                        + " keep a copy offline), or backup.encryption.required=false to accept unencrypted backups");
             }
         }
 

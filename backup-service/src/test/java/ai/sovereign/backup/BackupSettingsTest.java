@@ -27,8 +27,10 @@ class BackupSettingsTest {
                         () -> settings("root", 20, Duration.ofSeconds(15))),
                 Arguments.of("backup.schedule-check-interval must be > 0 (got PT0S)", (Runnable)
                         () -> settings("root", 3, Duration.ZERO)),
+                Arguments.of("backup.encryption.key (BACKUP_ENCRYPTION_KEY) is not set", (Runnable)
+                        () -> new BackupSettings.Encryption(" ", true)),
                 Arguments.of("backup.encryption.key must be base64 of 32 bytes", (Runnable)
-                        () -> new BackupSettings.Encryption("not base64!")),
+                        () -> new BackupSettings.Encryption("not base64!", true)),
                 Arguments.of("backup.neo4j.batch-size must be 1..100000 (got 0)", (Runnable)
                         () -> new BackupSettings.Neo4j(0)),
                 Arguments.of("backup.schedules.neo4j is not a cron expression (got 'every day')", (Runnable)
@@ -52,8 +54,8 @@ class BackupSettingsTest {
 
     @Test
     void unsetGroupsMeanNoEncryptionNoScheduleAndNoS3Target() {
-        assertTrue(new BackupSettings.Encryption(null).cipher().isEmpty());
-        assertTrue(new BackupSettings.Encryption(" ").cipher().isEmpty());
+        assertTrue(new BackupSettings.Encryption(null, false).cipher().isEmpty());
+        assertTrue(new BackupSettings.Encryption(" ", false).cipher().isEmpty());
         assertTrue(
                 new BackupSettings.Schedules(null, "", null, null).byComponent().isEmpty());
         assertTrue(new BackupSettings.S3(null, null, "us-east-1", null, null, null, false, 16)
@@ -73,12 +75,12 @@ class BackupSettingsTest {
 
     @Test
     void secretsStayOutOfTheSettingsText() {
-        String text = new BackupSettings.Encryption(KEY) + " "
+        String text = new BackupSettings.Encryption(KEY, true) + " "
                 + new BackupSettings.S3(
                         "backups", null, "us-east-1", null, "AKIDEXAMPLE", "wJalrXUtnFEMI-secret", true, 16);
         assertFalse(text.contains(KEY), text);
         assertFalse(text.contains("wJalrXUtnFEMI-secret"), text);
-        assertTrue(new BackupSettings.Encryption(KEY).cipher().isPresent());
+        assertTrue(new BackupSettings.Encryption(KEY, true).cipher().isPresent());
     }
 
     private static BackupSettings settings(String root, int zstdLevel, Duration checkInterval) {
@@ -87,7 +89,7 @@ class BackupSettingsTest {
                 zstdLevel,
                 "filesystem",
                 checkInterval,
-                new BackupSettings.Encryption(null),
+                new BackupSettings.Encryption(null, false),
                 new BackupSettings.Postgres(List.of("public")),
                 new BackupSettings.Neo4j(1000),
                 new BackupSettings.Vectors(null),

@@ -1,18 +1,15 @@
 package ai.sovereign.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
+import ai.sovereign.gateway.json.JsonBodies;
 import java.util.List;
 
 /**
  * Whether a key's allowed-model globs ({@code *} any run of characters, {@code ?} one character) admit a model. No
  * regular expression: the pieces between stars are found left to right, each at its first place, so a match takes at
- * most (model length × glob length) character comparisons whatever the input, and model names are at most
- * {@value #MAX_MODEL_BYTES} bytes.
+ * most (model length × glob length) character comparisons whatever the input, and model names are at most {@value
+ * JsonBodies#MAX_MODEL_BYTES} bytes ({@link JsonBodies#modelName}).
  */
 public final class ModelPolicy {
-
-    /** The longest model name the gateway accepts, in UTF-8 bytes. */
-    public static final int MAX_MODEL_BYTES = 256;
 
     private ModelPolicy() {}
 
@@ -23,11 +20,6 @@ public final class ModelPolicy {
             }
         }
         return false;
-    }
-
-    /** Whether {@code model} is longer than {@value #MAX_MODEL_BYTES} UTF-8 bytes. */
-    public static boolean tooLong(String model) {
-        return model.length() > MAX_MODEL_BYTES || model.getBytes(StandardCharsets.UTF_8).length > MAX_MODEL_BYTES;
     }
 
     /**

@@ -3,8 +3,6 @@ package ai.sovereign.gateway.auth;
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.gateway.audit.GatewayAudit;
 import ai.sovereign.gateway.keys.KeyService;
-import ai.sovereign.gateway.limits.LimitReason;
-import ai.sovereign.gateway.limits.RateLimitedException;
 import ai.sovereign.gateway.metrics.GatewayMetrics;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.requestid.RequestIdFilter;
@@ -83,7 +81,7 @@ public class RequestAuthenticator {
                         new GatewayAudit.Origin(requestId, address),
                         Map.of("max_failures_per_minute", failures.limit()));
             }
-            throw new RateLimitedException(LimitReason.AUTH_FAILURES, message, failures.retryAfterSeconds(address));
+            throw new AuthenticationThrottledException(message, failures.retryAfterSeconds(address));
         }
         try {
             return new KeyContext(keys.authenticate(presented), requestId, address);

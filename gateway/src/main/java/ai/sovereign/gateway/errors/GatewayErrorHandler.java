@@ -64,6 +64,9 @@ public class GatewayErrorHandler implements ExceptionHandler<ApiException, HttpR
         if (exception instanceof RateLimitedException limited) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
         }
+        if (exception instanceof ai.sovereign.gateway.auth.AuthenticationThrottledException throttled) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+        }
         return response;
     }
 }

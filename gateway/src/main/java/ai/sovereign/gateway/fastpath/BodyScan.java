@@ -51,7 +51,7 @@ final class BodyScan {
                     case "model" -> {
                         modelSeen = true;
                         model = value == JsonToken.VALUE_STRING ? parser.getString() : null;
-                        if (model != null && ai.sovereign.gateway.auth.ModelPolicy.tooLong(model)) {
+                        if (model != null && ai.sovereign.gateway.json.JsonBodies.modelTooLong(model)) {
                             model = null; // the ordinary path answers the 400
                         }
                         parser.skipChildren();

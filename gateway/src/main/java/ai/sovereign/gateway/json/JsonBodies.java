@@ -74,18 +74,23 @@ public final class JsonBodies {
         return value.stringValue();
     }
 
+    /** The longest model name the gateway accepts, in UTF-8 bytes. */
+    public static final int MAX_MODEL_BYTES = 256;
+
+    /** Whether {@code model} is longer than {@value #MAX_MODEL_BYTES} UTF-8 bytes. */
+    public static boolean modelTooLong(String model) {
+        return model.length() > MAX_MODEL_BYTES
+                || model.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_MODEL_BYTES;
+    }
+
     /**
-     * The model a request names in {@code field}: a non-empty string of at most {@value
-     * ai.sovereign.gateway.auth.ModelPolicy#MAX_MODEL_BYTES} UTF-8 bytes (400 otherwise, before any policy, metric or
-     * upstream sees it).
+     * The model a request names in {@code field}: a non-empty string of at most {@value #MAX_MODEL_BYTES} UTF-8 bytes
+     * (400 otherwise, before any policy, metric or upstream sees it).
      */
     public static String modelName(JsonNode body, String field) {
         String model = requiredString(body, field);
-        if (ai.sovereign.gateway.auth.ModelPolicy.tooLong(model)) {
-            throw invalid(
-                    "'" + field + "' is longer than " + ai.sovereign.gateway.auth.ModelPolicy.MAX_MODEL_BYTES
-                            + " bytes",
-                    field);
+        if (modelTooLong(model)) {
+            throw invalid("'" + field + "' is longer than " + MAX_MODEL_BYTES + " bytes", field);
         }
         return model;
     }

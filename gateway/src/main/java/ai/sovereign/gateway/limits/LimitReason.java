@@ -7,9 +7,7 @@ public enum LimitReason {
     RPM("rate_limit_exceeded"),
     TPM("tokens_per_minute_exceeded"),
     BUDGET("monthly_budget_exhausted"),
-    CONCURRENCY("too_many_concurrent_requests"),
-    /** Not a key's limit: a client address that failed to authenticate too often (FailedAuthentications). */
-    AUTH_FAILURES("too_many_failed_authentications");
+    CONCURRENCY("too_many_concurrent_requests");
 
     private final String code;
 

@@ -71,6 +71,20 @@ record PasswordsFile(
             login -> "SOVEREIGN_MANAGEMENT_TOKEN",
             known -> ai.sovereign.testkit.GeneratedPasswords.complete(List.of("management"), known));
 
+    /** The backup-service's AES-256 key ({@code BACKUP_ENCRYPTION_KEY}, base64 of 32 random bytes). */
+    static final PasswordsFile BACKUP_KEY = new PasswordsFile(
+            "backup.env",
+            "the backup encryption key (AES-256, base64; keep a copy offline: backups cannot be read without it)",
+            List.of("backup"),
+            login -> "BACKUP_ENCRYPTION_KEY",
+            known -> known.containsKey("backup") ? Map.copyOf(known) : Map.of("backup", randomKey()));
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     /** Every login's password from {@code directory}'s file, generating (and writing) the missing ones. */
     Map<String, String> loadOrGenerate(Path directory) {
         Path path = directory.resolve(file);

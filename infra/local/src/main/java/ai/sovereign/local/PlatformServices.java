@@ -140,6 +140,12 @@ public final class PlatformServices implements AutoCloseable {
             case "audit-service" -> props.put("audit.signing.generate-if-missing", true);
             case "backup-service" -> {
                 props.put("backup.root", settings.dataDir().resolve("backups").toString());
+                // backups are encrypted: the key is generated once into keys/backup.env (keep a copy offline)
+                props.put(
+                        "backup.encryption.key",
+                        PasswordsFile.BACKUP_KEY
+                                .loadOrGenerate(settings.dataDir().resolve("keys"))
+                                .get("backup"));
                 // the vectors component: the ingestion service (started before) exports and imports its vector store
                 props.put("backup.vectors.ingestion-url", started.get("ingestion"));
             }

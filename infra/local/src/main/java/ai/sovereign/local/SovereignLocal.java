@@ -123,6 +123,10 @@ public final class SovereignLocal {
                 "%-16s Kafka passwords %s (KAFKA_<PRINCIPAL>_PASSWORD lines: append them to infra/.env; each service"
                         + " gets its own as SOVEREIGN_KAFKA_PASSWORD)%n",
                 "kafka", Path.of(args[1]).resolve(PasswordsFile.KAFKA.file()));
+        PasswordsFile.BACKUP_KEY.loadOrGenerate(Path.of(args[1]));
+        System.out.printf(
+                "%-16s backup encryption key %s (BACKUP_ENCRYPTION_KEY: append it to infra/.env, keep a copy offline)%n",
+                "backup-service", Path.of(args[1]).resolve(PasswordsFile.BACKUP_KEY.file()));
         PasswordsFile.MANAGEMENT.loadOrGenerate(Path.of(args[1]));
         System.out.printf(
                 "%-16s management token %s (SOVEREIGN_MANAGEMENT_TOKEN: append it to infra/.env; every service and"

@@ -31,9 +31,23 @@ public final class ServiceLauncher {
     private ServiceLauncher() {}
 
     public static ApplicationContext run(String service, Class<?> mainClass, String[] args, Dependency... required) {
+        return run(service, mainClass, args, environment -> null, required);
+    }
+
+    /**
+     * {@link #run(String, Class, String[], Dependency...)} with a check of the service's own settings: what {@code
+     * ownSettings} returns for the environment (null: nothing wrong) stops the start with exit code 4, before any
+     * dependency is waited for.
+     */
+    public static ApplicationContext run(
+            String service,
+            Class<?> mainClass,
+            String[] args,
+            java.util.function.Function<Environment, String> ownSettings,
+            Dependency... required) {
         System.setProperty("sovereign.service", service);
         Logger log = LoggerFactory.getLogger(ServiceLauncher.class);
-        String configurationProblem = checkConfiguration(mainClass, args);
+        String configurationProblem = checkConfiguration(mainClass, args, ownSettings);
         if (configurationProblem != null) {
             log.error(configurationProblem);
             System.err.println(configurationProblem);
@@ -52,6 +66,11 @@ public final class ServiceLauncher {
 
     /** Null when the settings every service needs are usable, else what is wrong and how to fix it. */
     static String checkConfiguration(Class<?> mainClass, String[] args) {
+        return checkConfiguration(mainClass, args, environment -> null);
+    }
+
+    static String checkConfiguration(
+            Class<?> mainClass, String[] args, java.util.function.Function<Environment, String> ownSettings) {
         try (ApplicationContext context =
                 ApplicationContext.builder().mainClass(mainClass).args(args).build()) {
             Environment environment = context.getEnvironment();
@@ -59,6 +78,13 @@ public final class ServiceLauncher {
             String problem = securityProblem(environment);
             if (problem == null) {
                 problem = kafkaLoginProblem(environment);
+            }
+            if (problem == null) {
+                try {
+                    problem = ownSettings.apply(environment);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    problem = e.getMessage();
+                }
             }
             if (problem != null) {
                 return "start-up failed: " + problem + "; exiting with code " + EXIT_BAD_CONFIGURATION + ".";
