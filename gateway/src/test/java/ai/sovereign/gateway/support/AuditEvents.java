@@ -26,15 +26,7 @@ public final class AuditEvents {
     public static AuditEvent awaitEvent(Predicate<AuditEvent> match) {
         EventCodec codec = new EventCodec();
         List<AuditEvent> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                SharedInfrastructure.kafkaOperatorSettings(Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "gateway-test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest")),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
+        try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning()) {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     CloudEvent<AuditEvent> event = codec.decode(record.value(), AuditEvent.class);
@@ -53,15 +45,7 @@ public final class AuditEvents {
     public static List<AuditEvent> allUntil(Predicate<AuditEvent> match, Predicate<AuditEvent> end) {
         EventCodec codec = new EventCodec();
         List<AuditEvent> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                SharedInfrastructure.kafkaOperatorSettings(Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "gateway-test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest")),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
+        try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning()) {
             boolean[] ended = {false};
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 var records = consumer.poll(Duration.ofMillis(500));
@@ -74,5 +58,19 @@ public final class AuditEvents {
             });
         }
         return seen.stream().filter(match).toList();
+    }
+
+    /** A consumer of the audit topic in a group of its own, reading from the first record. */
+    private static KafkaConsumer<String, byte[]> fromTheBeginning() {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                SharedInfrastructure.kafkaOperatorSettings(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "gateway-test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest")),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
+        return consumer;
     }
 }

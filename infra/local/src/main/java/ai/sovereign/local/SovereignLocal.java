@@ -149,11 +149,8 @@ public final class SovereignLocal {
             System.err.println("usage: java -jar sovereign-local.jar kafka-setup <host:port of the internal listener>");
             return 64;
         }
-        List<String> missing = new ArrayList<>();
-        Map<String, String> passwords = PasswordsFile.KAFKA.fromEnvironment(environment, missing);
-        if (!missing.isEmpty()) {
-            System.err.println("kafka-setup: set " + String.join(", ", missing)
-                    + " (java -jar sovereign-local.jar keys <dir> writes them to <dir>/kafka.env)");
+        Map<String, String> passwords = passwords(PasswordsFile.KAFKA, environment, "kafka-setup");
+        if (passwords == null) {
             return 64;
         }
         KafkaCredentials credentials = KafkaCredentials.of(passwords);
@@ -180,11 +177,8 @@ public final class SovereignLocal {
                     "usage: java -jar sovereign-local.jar postgres-setup jdbc:postgresql://<host>:<port>/<db>");
             return 64;
         }
-        List<String> missing = new ArrayList<>();
-        Map<String, String> passwords = PasswordsFile.POSTGRES.fromEnvironment(environment, missing);
-        if (!missing.isEmpty()) {
-            System.err.println("postgres-setup: set " + String.join(", ", missing)
-                    + " (java -jar sovereign-local.jar keys <dir> writes them to <dir>/postgres.env)");
+        Map<String, String> passwords = passwords(PasswordsFile.POSTGRES, environment, "postgres-setup");
+        if (passwords == null) {
             return 64;
         }
         String url = args[1];
@@ -208,5 +202,17 @@ public final class SovereignLocal {
                     "postgres-setup: could not set up the logins and schemas in " + url + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The passwords of {@code file} from the environment, or null after saying which variables {@code command} needs. */
+    private static Map<String, String> passwords(PasswordsFile file, Map<String, String> environment, String command) {
+        List<String> missing = new ArrayList<>();
+        Map<String, String> passwords = file.fromEnvironment(environment, missing);
+        if (!missing.isEmpty()) {
+            System.err.println(command + ": set " + String.join(", ", missing)
+                    + " (java -jar sovereign-local.jar keys <dir> writes them to <dir>/" + file.file() + ")");
+            return null;
+        }
+        return passwords;
     }
 }
