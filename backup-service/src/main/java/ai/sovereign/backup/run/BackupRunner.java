@@ -169,6 +169,8 @@ public class BackupRunner {
             try (OutputStream out = target.create(run.location(), Manifest.FILE_NAME)) {
                 out.write(manifestBytes);
             }
+            // free before the catalog says finished: a client that sees the run done may restore at once
+            run.components().forEach(busy::remove);
             catalog.succeeded(
                     run.id(),
                     finished,
@@ -192,6 +194,7 @@ public class BackupRunner {
         } catch (Exception | Error e) {
             String message = (current == null ? "" : current + ": ") + e;
             LOG.error("backup {} failed: {}", run.id(), message, e);
+            run.components().forEach(busy::remove);
             catalog.failed(run.id(), clock.instant(), message);
             for (String name : run.components()) {
                 if (!done.containsKey(name)) {

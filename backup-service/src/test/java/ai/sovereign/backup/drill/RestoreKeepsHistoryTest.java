@@ -46,9 +46,17 @@ class RestoreKeepsHistoryTest {
                     CREATE TABLE audit.events (seq BIGINT PRIMARY KEY, action TEXT NOT NULL);
                     INSERT INTO audit.events VALUES (1, 'key.create'), (2, 'key.create');
                     RESET ROLE;
+                    CREATE SCHEMA stray;
+                    CREATE TABLE stray.notes (n INT);
                     """.formatted(A, B, C));
             JsonNode run = service.backup("{\"components\": [\"postgres\"]}");
             assertEquals("succeeded", run.get("status").asString(), run.toString());
+            // a schema only the superuser owns is not the backup login's to read: left out, and said so
+            JsonNode postgres = run.get("manifest").get("components").get("postgres");
+            assertTrue(
+                    postgres.get("details").get("skipped_schemas").toString().contains("stray (owned by postgres"),
+                    postgres.toString());
+            assertFalse(postgres.get("counts").has("stray.notes"), postgres.toString());
             String id = run.get("id").asString();
 
             // after the backup: A revoked, B rotated, D created, and the trail says so
