@@ -118,25 +118,15 @@ public final class SovereignLocal {
         System.out.printf(
                 "%-16s public keys %s (give it to every service: SOVEREIGN_SECURITY_TRUSTED_KEYS)%n",
                 "all", keys.trustedKeys());
-        PasswordsFile.KAFKA.loadOrGenerate(Path.of(args[1]));
-        System.out.printf(
-                "%-16s Kafka passwords %s (KAFKA_<PRINCIPAL>_PASSWORD lines: append them to infra/.env; each service"
-                        + " gets its own as SOVEREIGN_KAFKA_PASSWORD)%n",
-                "kafka", Path.of(args[1]).resolve(PasswordsFile.KAFKA.file()));
-        PasswordsFile.BACKUP_KEY.loadOrGenerate(Path.of(args[1]));
-        System.out.printf(
-                "%-16s backup encryption key %s (BACKUP_ENCRYPTION_KEY: append it to infra/.env, keep a copy offline)%n",
-                "backup-service", Path.of(args[1]).resolve(PasswordsFile.BACKUP_KEY.file()));
-        PasswordsFile.MANAGEMENT.loadOrGenerate(Path.of(args[1]));
-        System.out.printf(
-                "%-16s management token %s (SOVEREIGN_MANAGEMENT_TOKEN: append it to infra/.env; every service and"
-                        + " Prometheus get it)%n",
-                "management", Path.of(args[1]).resolve(PasswordsFile.MANAGEMENT.file()));
-        PasswordsFile.POSTGRES.loadOrGenerate(Path.of(args[1]));
-        System.out.printf(
-                "%-16s PostgreSQL passwords %s (POSTGRES_<LOGIN>_PASSWORD lines: append them to infra/.env; each"
-                        + " service gets its own as DATASOURCES_DEFAULT_PASSWORD)%n",
-                "postgres", Path.of(args[1]).resolve(PasswordsFile.POSTGRES.file()));
+        Path directory = Path.of(args[1]);
+        written(directory, PasswordsFile.KAFKA, "kafka", "each service gets its own as SOVEREIGN_KAFKA_PASSWORD");
+        written(
+                directory,
+                PasswordsFile.POSTGRES,
+                "postgres",
+                "each service gets its own as DATASOURCES_DEFAULT_PASSWORD");
+        written(directory, PasswordsFile.MANAGEMENT, "management", "every service and Prometheus get it");
+        written(directory, PasswordsFile.BACKUP_KEY, "backup-service", "keep a copy offline");
     }
 
     /**
@@ -202,6 +192,14 @@ public final class SovereignLocal {
                     "postgres-setup: could not set up the logins and schemas in " + url + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Writes {@code file}'s missing passwords into {@code directory} and says where they are and who gets them. */
+    private static void written(Path directory, PasswordsFile file, String label, String who) {
+        file.loadOrGenerate(directory);
+        System.out.printf(
+                "%-16s %s: %s (lines to append to infra/.env; %s)%n",
+                label, file.what(), directory.resolve(file.file()), who);
     }
 
     /** The passwords of {@code file} from the environment, or null after saying which variables {@code command} needs. */

@@ -36,6 +36,15 @@ class PostgresSetupCommandTest {
                 first.lines().filter(l -> l.contains("=")).count());
         SovereignLocal.main(new String[] {"keys", dir.toString()});
         assertEquals(first, Files.readString(file));
+        for (PasswordsFile secrets : new PasswordsFile[] {PasswordsFile.MANAGEMENT, PasswordsFile.BACKUP_KEY}) {
+            Path written = dir.resolve(secrets.file());
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(written)),
+                    written + " is readable by its owner only");
+        }
+        assertTrue(
+                Files.readString(dir.resolve(PasswordsFile.BACKUP_KEY.file())).contains("BACKUP_ENCRYPTION_KEY="));
     }
 
     @Test
