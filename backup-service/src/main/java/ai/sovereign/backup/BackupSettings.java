@@ -1,8 +1,10 @@
 package ai.sovereign.backup;
 
-import ai.sovereign.backup.artifact.SegmentedGcm;
+import ai.sovereign.backup.artifact.FileCipher;
+import ai.sovereign.backup.artifact.ManifestFile;
 import ai.sovereign.backup.retention.RetentionPolicy;
 import ai.sovereign.backup.target.s3.S3Settings;
+import ai.sovereign.runtime.signing.SigningKey;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -31,6 +33,7 @@ public record BackupSettings(
         @Bindable(defaultValue = "filesystem") String defaultTarget,
         @Bindable(defaultValue = "15s") Duration scheduleCheckInterval,
         Encryption encryption,
+        Signing signing,
         Postgres postgres,
         Neo4j neo4j,
         Vectors vectors,
@@ -65,7 +68,7 @@ public record BackupSettings(
         public Encryption {
             key = key == null ? "" : key.trim();
             if (!key.isEmpty()) {
-                new SegmentedGcm(decode(key));
+                new FileCipher(decode(key));
             } else if (required) {
                 throw new IllegalArgumentException("backup.encryption.key (BACKUP_ENCRYPTION_KEY) is not set: backups"
                         + " would be written unencrypted; set it to base64 of 32 random bytes (openssl rand -base64 32,"
@@ -74,8 +77,8 @@ public record BackupSettings(
         }
 
         /** The cipher for files, when a key is configured. */
-        public Optional<SegmentedGcm> cipher() {
-            return key.isEmpty() ? Optional.empty() : Optional.of(new SegmentedGcm(decode(key)));
+        public Optional<FileCipher> cipher() {
+            return key.isEmpty() ? Optional.empty() : Optional.of(new FileCipher(decode(key)));
         }
 
         private static byte[] decode(String key) {
@@ -92,6 +95,39 @@ public record BackupSettings(
         public String toString() {
             return "Encryption[key=" + (key.isEmpty() ? "none" : "(set)") + "]";
         }
+    }
+
+    /**
+     * {@code backup.signing.key}: the Ed25519 key (PEM or base64 PKCS#8) that signs each backup's manifest. When not set,
+     * the signing key is derived from {@code backup.encryption.key} (HKDF, its own purpose), so one secret protects
+     * both; with neither (only with {@code backup.encryption.required=false}) manifests are unsigned.
+     */
+    @ConfigurationProperties("signing")
+    public record Signing(@Nullable String key) {
+
+        public Signing {
+            key = key == null || key.isBlank() ? null : key.trim();
+            if (key != null) {
+                try {
+                    SigningKey.fromPemOrBase64(key);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("backup.signing.key: " + e.getMessage(), e);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Signing[key=" + (key == null ? "none" : "(set)") + "]";
+        }
+    }
+
+    /** The key that signs and checks manifests: {@code backup.signing.key}, else derived from the encryption key. */
+    public Optional<SigningKey> manifestSigningKey() {
+        if (signing != null && signing.key() != null) {
+            return Optional.of(SigningKey.fromPemOrBase64(signing.key()));
+        }
+        return encryption.cipher().map(ManifestFile::derivedSigningKey);
     }
 
     /** {@code backup.postgres.exclude-schemas}: schemas the postgres component skips (the service's own is always skipped). */

@@ -90,6 +90,7 @@ class BackupSettingsTest {
                 "filesystem",
                 checkInterval,
                 new BackupSettings.Encryption(null, false),
+                new BackupSettings.Signing(null),
                 new BackupSettings.Postgres(List.of("public")),
                 new BackupSettings.Neo4j(1000),
                 new BackupSettings.Vectors(null),

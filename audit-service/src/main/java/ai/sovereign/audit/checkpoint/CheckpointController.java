@@ -8,6 +8,7 @@ import ai.sovereign.audit.query.QueryParams;
 import ai.sovereign.audit.store.AuditDatabase;
 import ai.sovereign.runtime.security.Role;
 import ai.sovereign.runtime.security.ServiceTokenFilter;
+import ai.sovereign.runtime.signing.SigningKey;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

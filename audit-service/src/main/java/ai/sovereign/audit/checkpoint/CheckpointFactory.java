@@ -2,6 +2,7 @@ package ai.sovereign.audit.checkpoint;
 
 import ai.sovereign.audit.store.StorageSettings;
 import ai.sovereign.runtime.security.SecuritySettings;
+import ai.sovereign.runtime.signing.SigningKey;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;

@@ -2,6 +2,7 @@ package ai.sovereign.audit.checkpoint;
 
 import ai.sovereign.audit.store.AuditDatabase;
 import ai.sovereign.audit.store.ChainHead;
+import ai.sovereign.runtime.signing.SigningKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

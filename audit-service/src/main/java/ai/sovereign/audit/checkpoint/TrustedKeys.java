@@ -1,5 +1,6 @@
 package ai.sovereign.audit.checkpoint;
 
+import ai.sovereign.runtime.signing.SigningKey;
 import java.security.PublicKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;

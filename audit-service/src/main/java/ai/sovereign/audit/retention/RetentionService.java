@@ -6,6 +6,7 @@ import ai.sovereign.audit.store.AuditDatabase;
 import ai.sovereign.audit.store.Partitions;
 import ai.sovereign.audit.store.StorageSettings;
 import ai.sovereign.audit.store.StoredEvent;
+import ai.sovereign.runtime.signing.SigningKey;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.sql.Connection;
@@ -39,7 +40,7 @@ public final class RetentionService {
     private final StorageSettings storage;
     private final RetentionNotices notices;
     private final Clock clock;
-    private final ai.sovereign.audit.checkpoint.SigningKey signingKey;
+    private final SigningKey signingKey;
 
     public RetentionService(
             AuditDatabase database,
@@ -48,7 +49,7 @@ public final class RetentionService {
             StorageSettings storage,
             RetentionNotices notices,
             Clock clock,
-            ai.sovereign.audit.checkpoint.SigningKey signingKey) {
+            SigningKey signingKey) {
         this.signingKey = signingKey;
         this.database = database;
         this.partitions = partitions;

@@ -11,6 +11,7 @@ import ai.sovereign.audit.store.ChainHead;
 import ai.sovereign.audit.store.Jdbc;
 import ai.sovereign.audit.store.StorageSettings;
 import ai.sovereign.audit.store.StoredEvent;
+import ai.sovereign.runtime.signing.SigningKey;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -239,7 +240,7 @@ public final class ChainVerifier {
                         keyId == null ? java.util.Optional.empty() : keys.find(keyId);
                 boolean valid = signature != null
                         && key.isPresent()
-                        && ai.sovereign.audit.checkpoint.SigningKey.verify(
+                        && SigningKey.verify(
                                 key.get(),
                                 ai.sovereign.audit.retention.RetentionAnchors.payload("events", partition, signed),
                                 signature);

@@ -2,8 +2,8 @@ package ai.sovereign.audit.verify;
 
 import ai.sovereign.audit.chain.HashChain;
 import ai.sovereign.audit.checkpoint.Checkpoint;
-import ai.sovereign.audit.checkpoint.SigningKey;
 import ai.sovereign.audit.checkpoint.TrustedKeys;
+import ai.sovereign.runtime.signing.SigningKey;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.sovereign.runtime.security.PlatformKeys;
+import ai.sovereign.runtime.signing.SigningKey;
 import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
 import io.micronaut.context.ApplicationContext;

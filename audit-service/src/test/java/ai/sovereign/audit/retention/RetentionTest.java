@@ -11,6 +11,7 @@ import ai.sovereign.audit.support.TestProducer;
 import ai.sovereign.events.AuditEvent;
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.runtime.security.Role;
+import ai.sovereign.runtime.signing.SigningKey;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -177,7 +178,7 @@ class RetentionTest {
             // signed, but not by a key the service trusts
             try (var c = service.superuser();
                     var s = c.createStatement()) {
-                var stranger = ai.sovereign.audit.checkpoint.SigningKey.generate();
+                var stranger = SigningKey.generate();
                 byte[] signature = stranger.sign(ai.sovereign.audit.retention.RetentionAnchors.payload(
                         "events",
                         "events_y2020m01",

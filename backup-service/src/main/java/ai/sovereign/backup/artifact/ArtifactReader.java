@@ -4,6 +4,7 @@ import ai.sovereign.backup.target.BackupTarget;
 import com.github.luben.zstd.ZstdInputStream;
 import io.micronaut.serde.annotation.Serdeable;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -19,9 +20,9 @@ public final class ArtifactReader {
     private final BackupTarget target;
     private final String location;
     private final Manifest manifest;
-    private final Optional<SegmentedGcm> encryption;
+    private final Optional<FileCipher> encryption;
 
-    public ArtifactReader(BackupTarget target, String location, Manifest manifest, Optional<SegmentedGcm> encryption) {
+    public ArtifactReader(BackupTarget target, String location, Manifest manifest, Optional<FileCipher> encryption) {
         this.target = target;
         this.location = location;
         this.manifest = manifest;
@@ -85,9 +86,44 @@ public final class ArtifactReader {
                     + manifest.encryption().get("key_id") + ", the configured key is "
                     + encryption.get().keyId());
         }
-        InputStream raw = new BufferedInputStream(
-                target.open(location, ArtifactWriter.storedName(logicalName, encrypted)), 1 << 16);
-        InputStream plain = encrypted ? encryption.get().decrypting(raw) : raw;
-        return new BufferedInputStream(new ZstdInputStream(plain), 1 << 16);
+        String stored = ArtifactWriter.storedName(logicalName, encrypted);
+        InputStream raw = new BufferedInputStream(target.open(location, stored), 1 << 16);
+        InputStream plain = encrypted ? encryption.get().decrypting(raw, manifest.runId(), stored) : raw;
+        return new NamingFailures(new BufferedInputStream(new ZstdInputStream(plain), 1 << 16), stored);
+    }
+
+    /** Read failures (a failed authentication tag, a broken zstd frame) name the file they happened in. */
+    private static final class NamingFailures extends FilterInputStream {
+        private final String file;
+
+        NamingFailures(InputStream in, String file) {
+            super(in);
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        private IOException named(IOException e) {
+            return new IOException(
+                    file + ": cannot be read (wrong key, or the file was changed, cut short or taken from another"
+                            + " backup): " + e.getMessage(),
+                    e);
+        }
     }
 }

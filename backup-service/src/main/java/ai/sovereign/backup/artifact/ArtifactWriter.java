@@ -17,19 +17,22 @@ import java.util.Optional;
 
 /**
  * Writes the data files of one run: each file is zstd-compressed, then (when a key is configured) encrypted with
- * AES-256-GCM, and the SHA-256 and size of the bytes as stored are recorded for the manifest.
+ * {@link FileCipher} (bound to the run id and the file's name), and the SHA-256 and size of the bytes as stored are recorded for the manifest.
  */
 public final class ArtifactWriter {
 
     private final BackupTarget target;
     private final String location;
-    private final Optional<SegmentedGcm> encryption;
+    private final String runId;
+    private final Optional<FileCipher> encryption;
     private final int level;
     private final List<FileEntry> files = Collections.synchronizedList(new ArrayList<>());
 
-    public ArtifactWriter(BackupTarget target, String location, Optional<SegmentedGcm> encryption, int level) {
+    public ArtifactWriter(
+            BackupTarget target, String location, String runId, Optional<FileCipher> encryption, int level) {
         this.target = target;
         this.location = location;
+        this.runId = runId;
         this.encryption = encryption;
         this.level = level;
     }
@@ -45,7 +48,7 @@ public final class ArtifactWriter {
         }
         CountingOutputStream counted = new CountingOutputStream(target.create(location, stored));
         DigestOutputStream digested = new DigestOutputStream(counted, sha);
-        OutputStream sealed = encryption.isPresent() ? encryption.get().encrypting(digested) : digested;
+        OutputStream sealed = encryption.isPresent() ? encryption.get().encrypting(digested, runId, stored) : digested;
         ZstdOutputStream zstd = new ZstdOutputStream(sealed, level);
         // one zstd worker thread: compression overlaps with reading the source (COPY, Bolt) instead of following it
         zstd.setWorkers(1);

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code manifest.json} of a run: written last, in clear, so that checksums can be verified without the key.
+ * {@code manifest.json} of a run: written last, in clear (signed, see {@link ManifestFile}), so that checksums can be
+ * verified without the encryption key.
  *
  * @param encryption {@code null} when the data files are not encrypted; otherwise algorithm and key id
  */
@@ -20,7 +21,9 @@ public record Manifest(
         Map<String, ComponentManifest> components,
         List<FileEntry> files) {
 
-    public static final int FORMAT = 1;
+    /** 2: data files encrypted with the run id and file name bound, manifest signed ({@link ManifestFile}). */
+    public static final int FORMAT = 2;
+
     public static final String FILE_NAME = "manifest.json";
 
     public long totalSize() {

@@ -1,5 +1,6 @@
 package ai.sovereign.backup.postgres;
 
+import ai.sovereign.backup.artifact.ArtifactException;
 import ai.sovereign.backup.artifact.ArtifactReader;
 import ai.sovereign.backup.artifact.ArtifactWriter;
 import ai.sovereign.backup.artifact.ComponentManifest;
@@ -117,6 +118,13 @@ public final class PostgresComponent implements BackupComponent {
         }
         java.util.Set<String> keptLive = scope instanceof RestoreScope.Original o ? o.keptLive() : java.util.Set.of();
         schemas = schemas.stream().filter(s -> !keptLive.contains(s.schema())).toList();
+        List<String> refused = new ArrayList<>();
+        schemas.forEach(s -> refused.addAll(DdlAllowList.problems(s)));
+        if (!refused.isEmpty()) {
+            throw new ArtifactException(
+                    DDL_FILE,
+                    "holds statements a restore does not run, nothing restored: " + String.join("; ", refused));
+        }
         boolean credentialsRestored = scope instanceof RestoreScope.Original
                 && schemas.stream().anyMatch(s -> s.schema().equals(ApiKeyState.SCHEMA));
         Map<String, String> names = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import ai.sovereign.backup.BackupSettings;
 import ai.sovereign.backup.artifact.ArtifactWriter;
 import ai.sovereign.backup.artifact.ComponentManifest;
 import ai.sovereign.backup.artifact.Manifest;
+import ai.sovereign.backup.artifact.ManifestFile;
 import ai.sovereign.backup.audit.BackupAudit;
 import ai.sovereign.backup.catalog.BackupCatalog;
 import ai.sovereign.backup.catalog.BackupRun;
@@ -14,7 +15,6 @@ import ai.sovereign.runtime.errors.ApiException;
 import io.micronaut.http.HttpStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,8 +134,8 @@ public class BackupRunner {
 
     private void execute(BackupRun run, BackupTarget target, BackupAudit.Actor actor) {
         Instant started = run.startedAt();
-        ArtifactWriter writer =
-                new ArtifactWriter(target, run.location(), settings.encryption().cipher(), settings.zstdLevel());
+        ArtifactWriter writer = new ArtifactWriter(
+                target, run.location(), run.id(), settings.encryption().cipher(), settings.zstdLevel());
         Map<String, ComponentManifest> done = new LinkedHashMap<>();
         Map<String, Duration> took = new LinkedHashMap<>();
         String current = null;
@@ -152,7 +152,7 @@ public class BackupRunner {
             Instant finished = clock.instant();
             Map<String, String> encryption = settings.encryption()
                     .cipher()
-                    .map(e -> Map.of("algorithm", "AES-256-GCM (64 KiB segments)", "key_id", e.keyId()))
+                    .map(ManifestFile::encryptionOf)
                     .orElse(null);
             Manifest manifest = new Manifest(
                     Manifest.FORMAT,
@@ -165,10 +165,8 @@ public class BackupRunner {
                     run.components(),
                     done,
                     writer.files());
-            byte[] manifestBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-            try (OutputStream out = target.create(run.location(), Manifest.FILE_NAME)) {
-                out.write(manifestBytes);
-            }
+            byte[] manifestBytes =
+                    ManifestFile.write(target, run.location(), manifest, settings.manifestSigningKey(), json);
             // free before the catalog says finished: a client that sees the run done may restore at once
             run.components().forEach(busy::remove);
             catalog.succeeded(

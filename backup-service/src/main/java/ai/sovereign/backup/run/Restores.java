@@ -1,9 +1,11 @@
 package ai.sovereign.backup.run;
 
 import ai.sovereign.backup.BackupSettings;
+import ai.sovereign.backup.artifact.ArtifactException;
 import ai.sovereign.backup.artifact.ArtifactReader;
 import ai.sovereign.backup.artifact.ComponentManifest;
 import ai.sovereign.backup.artifact.Manifest;
+import ai.sovereign.backup.artifact.ManifestFile;
 import ai.sovereign.backup.audit.BackupAudit;
 import ai.sovereign.backup.catalog.BackupCatalog;
 import ai.sovereign.backup.catalog.BackupRun;
@@ -14,7 +16,6 @@ import ai.sovereign.events.AuditEvent;
 import ai.sovereign.runtime.errors.ApiException;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,7 +136,16 @@ public class Restores {
 
     public VerifyReport verify(String id, BackupAudit.Actor actor) {
         BackupRun run = finished(id);
-        ArtifactReader reader = reader(run);
+        ArtifactReader reader;
+        try {
+            reader = reader(trustedManifest(run), run);
+        } catch (ArtifactException e) {
+            // the manifest is the one file whose problem stops everything: nothing else is read
+            List<ArtifactReader.FileProblem> problems =
+                    List.of(new ArtifactReader.FileProblem(e.file(), e.getMessage()));
+            run.components().forEach(n -> metrics.verified(n, false));
+            return recordVerify(id, 0, false, problems, Map.of(), actor);
+        }
         List<String> names = reader.manifest().componentNames();
         List<ArtifactReader.FileProblem> problems = reader.checkFiles(names);
         Map<String, VerifyReport.ComponentCheck> perComponent = new LinkedHashMap<>();
@@ -162,9 +172,18 @@ public class Restores {
         } else {
             names.forEach(n -> metrics.verified(n, false));
         }
+        return recordVerify(id, reader.manifest().files().size(), passed, problems, perComponent, actor);
+    }
+
+    private VerifyReport recordVerify(
+            String id,
+            int files,
+            boolean passed,
+            List<ArtifactReader.FileProblem> problems,
+            Map<String, VerifyReport.ComponentCheck> perComponent,
+            BackupAudit.Actor actor) {
         Instant at = clock.instant();
-        VerifyReport report =
-                new VerifyReport(id, reader.manifest().files().size(), passed, problems, perComponent, at.toString());
+        VerifyReport report = new VerifyReport(id, files, passed, problems, perComponent, at.toString());
         catalog.verified(id, passed, at, json.writeValueAsString(report));
         audit.record(
                 actor,
@@ -293,25 +312,33 @@ public class Restores {
         return report;
     }
 
-    /** The manifest as stored with the artifact. */
+    /** The manifest as stored with the artifact, its signature checked before anything else is read. */
     public Manifest manifest(BackupRun run) {
-        BackupTarget target = targets.get(run.target(), "target");
-        try (InputStream in = target.open(run.location(), Manifest.FILE_NAME)) {
-            return json.readValue(in, Manifest.class);
-        } catch (Exception e) {
+        try {
+            return trustedManifest(run);
+        } catch (ArtifactException e) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_ENTITY,
-                    "backup " + run.id() + ": manifest.json cannot be read: " + e.getMessage(),
+                    "backup " + run.id() + " is damaged or not trusted, nothing read from it: " + e.getMessage(),
                     "artifact_corrupt",
                     "id");
         }
     }
 
+    private Manifest trustedManifest(BackupRun run) throws ArtifactException {
+        BackupTarget target = targets.get(run.target(), "target");
+        return ManifestFile.read(target, run.location(), run.id(), settings.manifestSigningKey(), json);
+    }
+
     private ArtifactReader reader(BackupRun run) {
+        return reader(manifest(run), run);
+    }
+
+    private ArtifactReader reader(Manifest manifest, BackupRun run) {
         return new ArtifactReader(
                 targets.get(run.target(), "target"),
                 run.location(),
-                manifest(run),
+                manifest,
                 settings.encryption().cipher());
     }
 

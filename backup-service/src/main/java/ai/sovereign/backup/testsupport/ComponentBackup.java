@@ -3,8 +3,9 @@ package ai.sovereign.backup.testsupport;
 import ai.sovereign.backup.artifact.ArtifactReader;
 import ai.sovereign.backup.artifact.ArtifactWriter;
 import ai.sovereign.backup.artifact.ComponentManifest;
+import ai.sovereign.backup.artifact.FileCipher;
 import ai.sovereign.backup.artifact.Manifest;
-import ai.sovereign.backup.artifact.SegmentedGcm;
+import ai.sovereign.backup.artifact.ManifestFile;
 import ai.sovereign.backup.graph.GraphComponent;
 import ai.sovereign.backup.postgres.PostgresComponent;
 import ai.sovereign.backup.run.BackupComponent;
@@ -32,16 +33,17 @@ import tools.jackson.databind.json.JsonMapper;
  * For benchmarks and tests, not for the service: one backup run of the service's own components ({@code postgres},
  * {@code neo4j}, {@code vectors}) into a folder (the filesystem target), and restores from it, each call timed,
  * without the service around them (no catalog, schedule, audit event or HTTP). What the service does per component is
- * what runs here: the same component classes, artifact writer and reader (zstd, optional AES-256-GCM, SHA-256 of the
+ * what runs here: the same component classes, artifact writer and reader (zstd, optional streaming AES-GCM, SHA-256 of the
  * stored files) and the same content comparison after a restore. Each component is backed up and restored by its own
  * call, so each is timed alone; a restore reads the manifest of what this run has backed up so far.
  */
 public final class ComponentBackup {
 
     private static final String LOCATION = "run";
+    private static final String RUN_ID = "testsupport";
 
     private final FilesystemTarget target;
-    private final Optional<SegmentedGcm> encryption;
+    private final Optional<FileCipher> encryption;
     private final ArtifactWriter writer;
     // outside any application context: a mapper with the platform's settings, as the service injects
     private final JsonMapper json = JsonMapperFactory.platformMapper();
@@ -50,8 +52,8 @@ public final class ComponentBackup {
 
     private ComponentBackup(Path folder, int zstdLevel, Optional<BackupKey> key) throws IOException {
         this.target = new FilesystemTarget(folder);
-        this.encryption = key.map(k -> k.gcm);
-        this.writer = new ArtifactWriter(target, LOCATION, encryption, zstdLevel);
+        this.encryption = key.map(k -> k.cipher);
+        this.writer = new ArtifactWriter(target, LOCATION, RUN_ID, encryption, zstdLevel);
     }
 
     /** A run writing into {@code folder} (created if missing), zstd at {@code zstdLevel}, encrypted when a key is given. */
@@ -131,10 +133,10 @@ public final class ComponentBackup {
 
     private Manifest manifest() {
         Map<String, String> encrypted =
-                encryption.map(gcm -> Map.of("key_id", gcm.keyId())).orElse(null);
+                encryption.map(ManifestFile::encryptionOf).orElse(null);
         return new Manifest(
                 Manifest.FORMAT,
-                "testsupport",
+                RUN_ID,
                 "testsupport",
                 "",
                 "",

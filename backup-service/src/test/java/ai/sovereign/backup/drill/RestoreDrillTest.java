@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.backup.artifact.FileCipher;
 import ai.sovereign.backup.run.Components;
 import ai.sovereign.backup.run.ContentSummary;
 import ai.sovereign.backup.support.BackupService;
@@ -129,7 +130,7 @@ class RestoreDrillTest {
                 .asString()
                 .startsWith("PostgreSQL 17"));
         assertEquals(
-                "AES-256-GCM (64 KiB segments)",
+                FileCipher.ALGORITHM,
                 manifest.get("encryption").get("algorithm").asString());
         for (JsonNode file : manifest.get("files")) {
             Path stored = service.root()

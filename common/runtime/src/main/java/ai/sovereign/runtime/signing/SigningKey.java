@@ -1,11 +1,11 @@
-package ai.sovereign.audit.checkpoint;
+package ai.sovereign.runtime.signing;
 
-import ai.sovereign.audit.chain.HashChain;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -15,6 +15,7 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /** The Ed25519 key pair that signs checkpoints, with the id ({@link #keyIdOf}) checkpoints name it by. */
 public final class SigningKey {
@@ -46,13 +47,25 @@ public final class SigningKey {
             byte[] seed = ((EdECPrivateKey) privateKey)
                     .getBytes()
                     .orElseThrow(() -> new IllegalArgumentException("the private key does not expose its seed"));
-            // the JDK derives an Ed25519 public key only while generating a pair: generate from the key's own seed
+            return fromSeed(seed);
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IllegalArgumentException("not an Ed25519 PKCS#8 private key: " + e.getMessage(), e);
+        }
+    }
+
+    /** The key pair of a 32-byte Ed25519 seed (RFC 8032 private key), e.g. one derived from another secret. */
+    public static SigningKey fromSeed(byte[] seed) {
+        if (seed.length != 32) {
+            throw new IllegalArgumentException("an Ed25519 seed has 32 bytes, got " + seed.length);
+        }
+        try {
+            // the JDK derives an Ed25519 public key only while generating a pair: generate from the seed
             KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
             generator.initialize(NamedParameterSpec.ED25519, new FixedSeed(seed));
             KeyPair pair = generator.generateKeyPair();
-            return new SigningKey(privateKey, pair.getPublic());
-        } catch (GeneralSecurityException | ClassCastException e) {
-            throw new IllegalArgumentException("not an Ed25519 PKCS#8 private key: " + e.getMessage(), e);
+            return new SigningKey(pair.getPrivate(), pair.getPublic());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is not available in this JVM", e);
         }
     }
 
@@ -79,7 +92,12 @@ public final class SigningKey {
 
     /** First 16 hex digits of the SHA-256 of the public key's X.509 encoding. */
     public static String keyIdOf(PublicKey publicKey) {
-        return HashChain.hex(HashChain.sha256().digest(publicKey.getEncoded())).substring(0, 16);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded());
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public byte[] sign(byte[] payload) {
