@@ -16,6 +16,7 @@ import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.testkit.TestKafka;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -94,6 +95,91 @@ class EventsTest {
             assertEquals("ops-admin", drain.actor());
             assertEquals("sim-0", drain.resourceId());
         }
+    }
+
+    /**
+     * Each operator action says why (the {@code reason} parameter) and what it changed: the config's changed fields
+     * with their values before and after, a drain's and a breaker's state before and after, the bans a clear lifted.
+     */
+    @Test
+    void adminActionsRecordTheirReasonAndWhatTheyChanged() {
+        try (RouterHarness router =
+                        RouterHarness.start(1, RouterHarness.fastSettings(), List.of(), ModelBehaviour.instant());
+                KafkaConsumer<String, byte[]> consumer = TestKafka.consumer("router-admin-audit-test")) {
+            await().atMost(Duration.ofSeconds(20)).until(router::fleetReady);
+            consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
+            int maxSize = router.adminJson("GET", "config", null)
+                    .path("config")
+                    .path("queue")
+                    .path("maxSize")
+                    .intValue();
+            router.adminJson("PATCH", "config/queue", "{\"maxSize\": " + (maxSize + 7) + "}");
+            router.adminJson("POST", "servers/sim-0/drain?reason=disk%20swap%20INC-42", null);
+            router.adminJson(
+                    "POST", "circuit-breakers/sim-0/" + RouterHarness.MODEL + "/open?reason=flaky%20GPU", null);
+            router.adminJson("DELETE", "bans?reason=cleared%20after%20fix", null);
+            assertEquals(
+                    400,
+                    router.admin("POST", "servers/sim-0/undrain?reason=a%0Ab", null)
+                            .statusCode(),
+                    "a reason with a line break would forge log lines");
+            assertEquals(
+                    400,
+                    router.admin("POST", "servers/sim-0/undrain?reason=" + "x".repeat(501), null)
+                            .statusCode());
+
+            EventCodec codec = new EventCodec();
+            List<AuditEvent> seen = new CopyOnWriteArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (codec.decode(r.value()).data() instanceof AuditEvent a
+                            && a.actor().equals("ops-admin")) {
+                        seen.add(a);
+                    }
+                });
+                return List.of("router.config.queue", "router.server.drain", "router.breaker.open", "router.ban.clear")
+                        .stream()
+                        .allMatch(action -> find(seen, action) != null);
+            });
+            Map<String, Object> queue = changes(find(seen, "router.config.queue"));
+            assertEquals(
+                    Map.of("before", (long) maxSize, "after", (long) maxSize + 7), numbers(queue.get("queue.maxSize")));
+            assertEquals(1, queue.size(), "only the changed field: " + queue);
+
+            AuditEvent drain = find(seen, "router.server.drain");
+            assertEquals("disk swap INC-42", drain.details().get("reason"));
+            assertEquals(Map.of("before", false, "after", true), changes(drain).get("draining"));
+
+            AuditEvent breaker = find(seen, "router.breaker.open");
+            assertEquals("flaky GPU", breaker.details().get("reason"));
+            assertEquals(
+                    Map.of("before", "closed", "after", "open"),
+                    changes(breaker).get(RouterHarness.MODEL + ".state"),
+                    breaker.details().toString());
+
+            AuditEvent bans = find(seen, "router.ban.clear");
+            assertEquals("cleared after fix", bans.details().get("reason"));
+            assertTrue(bans.details().containsKey("bans"), bans.details().toString());
+            assertTrue(
+                    seen.stream().noneMatch(a -> a.action().equals("router.server.undrain")),
+                    "refused actions change nothing and are not recorded as done");
+        }
+    }
+
+    private static AuditEvent find(List<AuditEvent> seen, String action) {
+        return seen.stream().filter(a -> a.action().equals(action)).findFirst().orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> changes(AuditEvent event) {
+        return (Map<String, Object>) event.details().get("changes");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> numbers(Object change) {
+        Map<String, Object> out = new java.util.HashMap<>();
+        ((Map<String, Object>) change).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
+        return out;
     }
 
     private static UsageRecord usage(List<EventPayload> seen, String requestId) {

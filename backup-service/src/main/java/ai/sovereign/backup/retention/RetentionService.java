@@ -41,7 +41,21 @@ public class RetentionService {
                     HttpStatus.CONFLICT, "backup " + id + " is still running", "backup_in_progress", "id");
         }
         remove(run);
-        audit.record(actor, "backup.delete", id, AuditEvent.Outcome.SUCCESS, null, Map.of("location", run.location()));
+        audit.record(
+                actor,
+                "backup.delete",
+                id,
+                AuditEvent.Outcome.SUCCESS,
+                null,
+                Map.of(
+                        "target",
+                        run.target(),
+                        "location",
+                        run.location(),
+                        "status",
+                        run.status().wire(),
+                        "components",
+                        run.components()));
     }
 
     public RetentionResult apply(boolean dryRun, BackupAudit.Actor actor) {
@@ -80,10 +94,14 @@ public class RetentionService {
                 Map.of(
                         "dry_run",
                         dryRun,
+                        "policy",
+                        RetentionResult.Policy.of(policy),
                         "kept",
                         plan.keep().size(),
                         "deleted",
-                        dryRun ? plan.delete().size() : deleted.size()));
+                        dryRun ? plan.delete().size() : deleted.size(),
+                        "deleted_ids",
+                        dryRun ? plan.delete() : deleted));
         return result;
     }
 

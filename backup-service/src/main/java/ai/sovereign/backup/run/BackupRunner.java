@@ -182,6 +182,11 @@ public class BackupRunner {
             details.put("components", run.components());
             details.put("size_bytes", manifest.totalSize());
             details.put("trigger", run.trigger());
+            details.put("target", run.target());
+            details.put("location", run.location());
+            details.put(
+                    "encryption_key_id",
+                    manifest.encryption() == null ? "" : manifest.encryption().get("key_id"));
             audit.record(actor, "backup.create", run.id(), AuditEvent.Outcome.SUCCESS, null, details);
             LOG.info(
                     "backup {} of {} succeeded: {} bytes in {} ms",

@@ -259,7 +259,7 @@ public class Restores {
                         actor,
                         "backup.restore.start",
                         id,
-                        Map.of("components", names, "target", "original", "kept_live", List.copyOf(keptLive)),
+                        scope(names, "original", keptLive, request),
                         Duration.ofSeconds(15));
             } catch (Exception e) {
                 throw new ApiException(
@@ -308,8 +308,29 @@ public class Restores {
                 id,
                 passed ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
                 passed ? null : "see results",
-                Map.of("components", names, "target", target, "duration_ms", took.toMillis()));
+                withDuration(scope(names, target, keptLive, request), took));
         return report;
+    }
+
+    /**
+     * What a restore's audit events record: components, target, the protected schemas kept live or restored with
+     * their own confirmation, and the confirmation the request carried.
+     */
+    private static Map<String, Object> scope(
+            List<String> names, String target, java.util.Set<String> keptLive, RestoreRequest request) {
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("components", names);
+        scope.put("target", target);
+        scope.put("kept_live", List.copyOf(keptLive));
+        scope.put("protected_schemas_restored", request.protectedSchemas());
+        scope.put("confirm", request.confirm() == null ? "" : request.confirm());
+        scope.put("confirm_protected", request.confirmProtected() == null ? "" : request.confirmProtected());
+        return scope;
+    }
+
+    private static Map<String, Object> withDuration(Map<String, Object> scope, Duration took) {
+        scope.put("duration_ms", took.toMillis());
+        return scope;
     }
 
     /** The manifest as stored with the artifact, its signature checked before anything else is read. */

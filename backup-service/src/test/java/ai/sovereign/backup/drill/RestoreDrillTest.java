@@ -306,6 +306,7 @@ class RestoreDrillTest {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         EventCodec codec = new EventCodec();
         List<String> actions = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.AUDIT_EVENTS));
@@ -314,6 +315,7 @@ class RestoreDrillTest {
                     CloudEvent<EventPayload> event = codec.decode(record.value());
                     if (event.data() instanceof AuditEvent a && a.resourceId().equals(id)) {
                         actions.add(a.action());
+                        events.add(a);
                     }
                 }
                 return actions.contains("backup.restore");
@@ -324,5 +326,25 @@ class RestoreDrillTest {
                         List.of("backup.create", "backup.verify", "backup.restore.start", "backup.restore")),
                 actions.toString());
         assertTrue(actions.indexOf("backup.restore.start") < actions.lastIndexOf("backup.restore"), actions.toString());
+        // the scope and the confirmation the operator gave are on record before anything was replaced
+        Map<String, Object> start = events.stream()
+                .filter(a -> a.action().equals("backup.restore.start"))
+                .findFirst()
+                .orElseThrow()
+                .details();
+        assertEquals("original", start.get("target"), start.toString());
+        assertEquals(id, start.get("confirm"), start.toString());
+        // the drill restores the audit schema too, with its own confirmation
+        assertEquals(List.of(), start.get("kept_live"), start.toString());
+        assertEquals(List.of("audit"), start.get("protected_schemas_restored"), start.toString());
+        assertEquals(id + "/audit", start.get("confirm_protected"), start.toString());
+        assertTrue(((List<?>) start.get("components")).contains("postgres"), start.toString());
+        Map<String, Object> created = events.stream()
+                .filter(a -> a.action().equals("backup.create"))
+                .findFirst()
+                .orElseThrow()
+                .details();
+        assertEquals("filesystem", created.get("target"), created.toString());
+        assertTrue(created.containsKey("location") && created.containsKey("encryption_key_id"), created.toString());
     }
 }

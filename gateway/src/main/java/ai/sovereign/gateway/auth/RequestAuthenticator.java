@@ -49,7 +49,10 @@ public class RequestAuthenticator {
     }
 
     private static String presentedKey(HttpRequest<?> request) {
-        String authorization = request.getHeaders().getAuthorization().orElse(null);
+        return bearer(request.getHeaders().getAuthorization().orElse(null));
+    }
+
+    private static String bearer(@io.micronaut.core.annotation.Nullable String authorization) {
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).trim();
         }
@@ -57,9 +60,27 @@ public class RequestAuthenticator {
     }
 
     public KeyContext authenticate(HttpRequest<?> request) {
-        String requestId = RequestIdFilter.of(request);
-        String address = request.getRemoteAddress().getAddress().getHostAddress();
-        String presented = presentedKey(request);
+        return authenticate(
+                request.getHeaders().getAuthorization().orElse(null),
+                request.getMethodName(),
+                request.getPath(),
+                request.getRemoteAddress().getAddress().getHostAddress(),
+                RequestIdFilter.of(request));
+    }
+
+    /**
+     * The caller of a request known by its head alone (its body may not have been read yet): {@code authorization} is
+     * the header as sent. Throws the 401 ({@link ApiException}) or 429 ({@link AuthenticationThrottledException})
+     * the client gets, counted and audited. May query the key store: not for the event loop unless {@link
+     * #cachedUsable} said yes.
+     */
+    public KeyContext authenticate(
+            @io.micronaut.core.annotation.Nullable String authorization,
+            String method,
+            String path,
+            String address,
+            String requestId) {
+        String presented = bearer(authorization);
         if (failures.blocked(address)) {
             // a key already in the cache costs nothing to check; anything else waits for the window to end
             ai.sovereign.gateway.keys.ApiKey cached = keys.cachedUsable(presented);
@@ -92,14 +113,19 @@ public class RequestAuthenticator {
                         GatewayAudit.Actor.ANONYMOUS,
                         "auth.failure",
                         "endpoint",
-                        request.getPath(),
+                        path,
                         AuditEvent.Outcome.FAILURE,
                         e.getMessage(),
                         new GatewayAudit.Origin(requestId, address),
-                        Map.of("method", request.getMethodName()));
+                        Map.of("method", method));
             }
             throw new ApiException(HttpStatus.UNAUTHORIZED, e.getMessage(), "invalid_api_key", null);
         }
+    }
+
+    /** Whether the key in {@code authorization} is in the lookup cache and usable: decided without blocking. */
+    public boolean cachedUsable(@io.micronaut.core.annotation.Nullable String authorization) {
+        return keys.cachedUsable(bearer(authorization)) != null;
     }
 
     /** Authenticates and requires one of {@code roles}. */

@@ -49,24 +49,51 @@ public class GatewayErrorHandler implements ExceptionHandler<ApiException, HttpR
         metrics.refused(request.getPath(), exception.status().getCode());
         MutableHttpResponse<?> response;
         if (OLLAMA_PATHS.contains(request.getPath())) {
-            ObjectNode body = json.createObjectNode().put("error", exception.getMessage());
             response = HttpResponse.status(exception.status())
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
-                    .body(json.writeValueAsString(body));
+                    .body(json.writeValueAsString(ollamaBody(exception)));
         } else {
-            response = HttpResponse.status(exception.status())
-                    .body(ErrorBody.of(
-                            exception.getMessage(),
-                            ErrorBody.typeFor(exception.status().getCode()),
-                            exception.code(),
-                            exception.param()));
+            response = HttpResponse.status(exception.status()).body(openAiBody(exception));
         }
-        if (exception instanceof RateLimitedException limited) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
-        }
-        if (exception instanceof ai.sovereign.gateway.auth.AuthenticationThrottledException throttled) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+        long retryAfter = retryAfterSeconds(exception);
+        if (retryAfter > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
         }
         return response;
+    }
+
+    /**
+     * The same answer's body for code that writes responses without Micronaut (the connection guards): the shape of
+     * {@code path}'s dialect.
+     */
+    public static byte[] bodyFor(String path, ApiException exception) {
+        return OLLAMA_PATHS.contains(path)
+                ? STATIC_JSON.writeValueAsBytes(ollamaBody(exception))
+                : openAiBody(exception).toJson();
+    }
+
+    /** The {@code Retry-After} seconds a refusal carries, 0 for none. */
+    public static long retryAfterSeconds(ApiException exception) {
+        if (exception instanceof RateLimitedException limited) {
+            return limited.retryAfterSeconds();
+        }
+        if (exception instanceof ai.sovereign.gateway.auth.AuthenticationThrottledException throttled) {
+            return throttled.retryAfterSeconds();
+        }
+        return 0;
+    }
+
+    private static final JsonMapper STATIC_JSON = ai.sovereign.runtime.json.JsonMapperFactory.platformMapper();
+
+    private static ObjectNode ollamaBody(ApiException exception) {
+        return STATIC_JSON.createObjectNode().put("error", exception.getMessage());
+    }
+
+    private static ErrorBody openAiBody(ApiException exception) {
+        return ErrorBody.of(
+                exception.getMessage(),
+                ErrorBody.typeFor(exception.status().getCode()),
+                exception.code(),
+                exception.param());
     }
 }

@@ -56,18 +56,7 @@ public final class KeyJson {
 
     /** Each field of {@link #policy} that differs between {@code before} and {@code after}: {"before": …, "after": …}. */
     public static java.util.Map<String, Object> changes(ApiKey before, ApiKey after) {
-        java.util.Map<String, Object> was = policy(before);
-        java.util.Map<String, Object> is = policy(after);
-        java.util.Map<String, Object> changes = new java.util.LinkedHashMap<>();
-        is.forEach((field, value) -> {
-            if (!java.util.Objects.equals(was.get(field), value)) {
-                java.util.Map<String, Object> change = new java.util.LinkedHashMap<>();
-                change.put("before", was.get(field));
-                change.put("after", value);
-                changes.put(field, change);
-            }
-        });
-        return changes;
+        return ai.sovereign.runtime.json.FieldChanges.between(policy(before), policy(after));
     }
 
     public static ObjectNode issued(KeyService.IssuedKey issued) {

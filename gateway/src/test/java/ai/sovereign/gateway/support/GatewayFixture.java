@@ -105,17 +105,40 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public Reply send(String method, String path, String key, byte[] body, Map<String, String> headers) {
+        return send(
+                method,
+                path,
+                key,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body),
+                body != null,
+                headers);
+    }
+
+    /** {@code body} sent chunked (no Content-Length), which the fast lane leaves to the ordinary path. */
+    public Reply sendChunked(String method, String path, String key, String body) {
+        return send(
+                method,
+                path,
+                key,
+                HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(body)),
+                true,
+                Map.of());
+    }
+
+    private Reply send(
+            String method,
+            String path,
+            String key,
+            HttpRequest.BodyPublisher publisher,
+            boolean hasBody,
+            Map<String, String> headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, publisher);
         if (key != null) {
             builder.header("Authorization", "Bearer " + key);
         }
-        if (body != null && !headers.containsKey("Content-Type")) {
+        if (hasBody && !headers.containsKey("Content-Type")) {
             builder.header("Content-Type", "application/json");
         }
         headers.forEach(builder::header);

@@ -6,6 +6,7 @@ import ai.sovereign.router.breaker.BreakerState;
 import ai.sovereign.router.breaker.CircuitBreaker;
 import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.json.FieldChanges;
 import ai.sovereign.runtime.security.Caller;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.http.HttpRequest;
@@ -71,12 +72,26 @@ public class BreakerController {
     @Post("/{serverId}/{+tail}")
     Object act(HttpRequest<?> request, String serverId, @PathVariable("tail") String tail) {
         Caller caller = admin.require(request);
+        String reason = AdminAccess.reason(request);
         String path = AdminAccess.decode(tail);
         if (path.equals("reset")) {
             fleet.require(serverId);
             List<CircuitBreaker> reset = breakers.ofServer(serverId);
+            Map<String, Object> before = states(reset);
             reset.forEach(CircuitBreaker::reset);
-            admin.audit(request, caller, "router.breaker.reset", "server", serverId, Map.of("breakers", reset.size()));
+            admin.audit(
+                    request,
+                    caller,
+                    "router.breaker.reset",
+                    "server",
+                    serverId,
+                    Map.of(
+                            "breakers",
+                            reset.size(),
+                            "reason",
+                            reason,
+                            "changes",
+                            FieldChanges.between(before, states(reset))));
             return new ServerReset(serverId, reset.size());
         }
         int slash = path.lastIndexOf('/');
@@ -88,6 +103,7 @@ public class BreakerController {
         String model = path.substring(0, slash);
         fleet.require(serverId);
         CircuitBreaker breaker = breakers.breaker(serverId, model);
+        Map<String, Object> before = states(List.of(breaker));
         switch (action) {
             case "open" -> breaker.force(BreakerState.OPEN);
             case "close" -> breaker.force(BreakerState.CLOSED);
@@ -100,7 +116,25 @@ public class BreakerController {
                 "router.breaker." + action,
                 "circuit_breaker",
                 serverId + "/" + model,
-                Map.of("state", breaker.state().wireName(), "manual", breaker.manual()));
+                Map.of(
+                        "state",
+                        breaker.state().wireName(),
+                        "manual",
+                        breaker.manual(),
+                        "reason",
+                        reason,
+                        "changes",
+                        FieldChanges.between(before, states(List.of(breaker)))));
         return breaker.snapshot();
+    }
+
+    /** Each breaker's state and whether an operator set it, by {@code <model>.state} / {@code <model>.manual}. */
+    private static Map<String, Object> states(List<CircuitBreaker> of) {
+        Map<String, Object> states = new java.util.LinkedHashMap<>();
+        for (CircuitBreaker b : of) {
+            states.put(b.model() + ".state", b.state().wireName());
+            states.put(b.model() + ".manual", b.manual());
+        }
+        return states;
     }
 }

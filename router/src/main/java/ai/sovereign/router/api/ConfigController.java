@@ -6,6 +6,7 @@ import ai.sovereign.router.config.ConfigVersion;
 import ai.sovereign.router.config.RoutingConfig;
 import ai.sovereign.router.config.VersionedRoutingConfig;
 import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.json.FieldChanges;
 import ai.sovereign.runtime.security.Caller;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
@@ -211,14 +212,18 @@ public class ConfigController {
         return new Saved(path.toString(), current.version());
     }
 
+    /** Audits a stored change with each changed field's value before and after it (the version it was made on). */
     private VersionView changed(HttpRequest<?> request, Caller caller, String action, ConfigVersion stored) {
+        Map<String, Object> changes = config.version(stored.version() - 1)
+                .map(previous -> FieldChanges.between(codec.write(previous.config()), codec.write(stored.config())))
+                .orElse(Map.of());
         admin.audit(
                 request,
                 caller,
                 action,
                 "config",
                 "routing",
-                Map.of("version", stored.version(), "change", stored.change()));
+                Map.of("version", stored.version(), "change", stored.change(), "changes", changes));
         return view(stored, true);
     }
 

@@ -12,6 +12,7 @@ import ai.sovereign.router.fleet.Maintenance;
 import ai.sovereign.router.queue.SlotScheduler;
 import ai.sovereign.router.recovery.BanList;
 import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.json.FieldChanges;
 import ai.sovereign.runtime.security.Caller;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
@@ -274,13 +275,28 @@ public class FleetController {
     @Delete("/servers/{id}")
     Deleted delete(HttpRequest<?> request, String id) {
         Caller caller = admin.require(request);
+        String reason = AdminAccess.reason(request);
         BackendServer server = fleet.require(id);
+        JsonNode removed =
+                config.config().server(id).<JsonNode>map(codec::writeServer).orElseGet(json::createObjectNode);
         var version = config.change(
                 caller.subject(),
                 "delete server " + id,
                 c -> c.withServers(
                         list -> list.stream().filter(s -> !s.id().equals(id)).toList()));
-        admin.audit(request, caller, "router.server.delete", "server", id, Map.of("configVersion", version.version()));
+        admin.audit(
+                request,
+                caller,
+                "router.server.delete",
+                "server",
+                id,
+                Map.of(
+                        "reason",
+                        reason,
+                        "configVersion",
+                        version.version(),
+                        "changes",
+                        FieldChanges.between(FieldChanges.flatten(removed), Map.of())));
         return new Deleted(id, server.inFlight(), version.version());
     }
 
@@ -296,7 +312,9 @@ public class FleetController {
 
     private ServerView setDrain(HttpRequest<?> request, String id, boolean draining) {
         Caller caller = admin.require(request);
+        String reason = AdminAccess.reason(request);
         BackendServer server = fleet.require(id);
+        boolean was = server.draining();
         fleet.drain(server, draining);
         admin.audit(
                 request,
@@ -304,7 +322,13 @@ public class FleetController {
                 draining ? "router.server.drain" : "router.server.undrain",
                 "server",
                 id,
-                Map.of("inFlight", server.inFlight()));
+                Map.of(
+                        "reason",
+                        reason,
+                        "changes",
+                        FieldChanges.between(Map.of("draining", was), Map.of("draining", server.draining())),
+                        "inFlight",
+                        server.inFlight()));
         return ServerView.of(server);
     }
 
@@ -322,9 +346,8 @@ public class FleetController {
         if (reason != null && !reason.isNull() && !reason.isString()) {
             throw ApiException.badRequest("reason must be a string", "reason");
         }
-        String why = reason == null || reason.isNull() || reason.asString().isBlank()
-                ? "no reason given"
-                : reason.asString();
+        String why = AdminAccess.checkedReason(reason == null || reason.isNull() ? null : reason.asString());
+        Map<String, Object> before = maintenanceState(server);
         fleet.maintenance(
                 server, enabled.booleanValue() ? new Maintenance(why, caller.subject(), Instant.now()) : null);
         admin.audit(
@@ -333,8 +356,16 @@ public class FleetController {
                 enabled.booleanValue() ? "router.server.maintenance.enable" : "router.server.maintenance.disable",
                 "server",
                 id,
-                Map.of("reason", why));
+                Map.of("reason", why, "changes", FieldChanges.between(before, maintenanceState(server))));
         return ServerView.of(server);
+    }
+
+    private static Map<String, Object> maintenanceState(BackendServer server) {
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        Maintenance maintenance = server.maintenance();
+        state.put("maintenance", maintenance != null);
+        state.put("maintenance.reason", maintenance == null ? null : maintenance.reason());
+        return state;
     }
 
     @Get("/in-flight")

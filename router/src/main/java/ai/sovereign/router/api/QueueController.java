@@ -33,7 +33,13 @@ public class QueueController {
     QueueSnapshot pause(HttpRequest<?> request) {
         Caller caller = admin.require(request);
         scheduler.pause();
-        admin.audit(request, caller, "router.queue.pause", "queue", "default", Map.of("size", scheduler.size()));
+        admin.audit(
+                request,
+                caller,
+                "router.queue.pause",
+                "queue",
+                "default",
+                Map.of("size", scheduler.size(), "reason", AdminAccess.reason(request)));
         return scheduler.snapshot(0);
     }
 
@@ -41,7 +47,13 @@ public class QueueController {
     QueueSnapshot resume(HttpRequest<?> request) {
         Caller caller = admin.require(request);
         scheduler.resume();
-        admin.audit(request, caller, "router.queue.resume", "queue", "default", Map.of("size", scheduler.size()));
+        admin.audit(
+                request,
+                caller,
+                "router.queue.resume",
+                "queue",
+                "default",
+                Map.of("size", scheduler.size(), "reason", AdminAccess.reason(request)));
         return scheduler.snapshot(0);
     }
 }

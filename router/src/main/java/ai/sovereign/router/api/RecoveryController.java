@@ -134,8 +134,9 @@ public class RecoveryController {
     @Post("/recovery-failures/{serverId}/reset")
     Reset reset(HttpRequest<?> request, String serverId) {
         Caller caller = admin.require(request);
+        String reason = AdminAccess.reason(request);
         log.reset(serverId);
-        admin.audit(request, caller, "router.recovery-failures.reset", "server", serverId, Map.of());
+        admin.audit(request, caller, "router.recovery-failures.reset", "server", serverId, Map.of("reason", reason));
         return new Reset(serverId, true);
     }
 
@@ -151,7 +152,13 @@ public class RecoveryController {
         }
         String model = path.substring(0, path.length() - "/recovery-test".length());
         BackendServer server = fleet.require(serverId);
-        admin.audit(request, caller, "router.recovery-test", "circuit_breaker", serverId + "/" + model, Map.of());
+        admin.audit(
+                request,
+                caller,
+                "router.recovery-test",
+                "circuit_breaker",
+                serverId + "/" + model,
+                Map.of("reason", AdminAccess.reason(request)));
         return tester.test(server, model);
     }
 
@@ -188,8 +195,23 @@ public class RecoveryController {
 
     private Cleared clear(HttpRequest<?> request, String which, java.util.function.Predicate<Ban> filter) {
         Caller caller = admin.require(request);
+        String reason = AdminAccess.reason(request);
+        List<Map<String, Object>> lifted = bans.active().stream()
+                .filter(filter)
+                .map(b -> Map.<String, Object>of(
+                        "server", b.serverId(),
+                        "model", b.model(),
+                        "banned_for", b.reason(),
+                        "until", b.until().toString()))
+                .toList();
         int cleared = bans.clearWhere(filter);
-        admin.audit(request, caller, "router.ban.clear", "ban", which, Map.of("cleared", cleared));
+        admin.audit(
+                request,
+                caller,
+                "router.ban.clear",
+                "ban",
+                which,
+                Map.of("cleared", cleared, "reason", reason, "bans", lifted));
         return new Cleared(cleared, bans.active());
     }
 }
