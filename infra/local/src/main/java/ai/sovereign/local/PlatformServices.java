@@ -94,6 +94,10 @@ public final class PlatformServices implements AutoCloseable {
         props.put("sovereign.management.token", platform.managementToken());
         props.put("endpoints.health.disk-space.path", settings.dataDir().toString());
         props.put("sovereign.data-dir", settings.dataDir().resolve(spec.name()).toString());
+        // events wait here, on disk, while Kafka is away (docs/operations.md "Kafka down")
+        props.put(
+                "sovereign.outbox.directory",
+                settings.dataDir().resolve("outbox").resolve(spec.name()).toString());
         return props;
     }
 

@@ -8,7 +8,8 @@ public interface EventPublisher {
 
     /**
      * Sends {@code event} to its topic, keyed by its partition key (tenant, key id, host id, source id), and
-     * completes when the broker has acknowledged it (acks=all).
+     * completes when it cannot be lost any more: when it is in the service's outbox journal on disk (with {@code
+     * sovereign.outbox.directory} set), otherwise when the broker has acknowledged it (acks=all).
      */
     CompletableFuture<Void> publish(CloudEvent<?> event);
 }

@@ -2,8 +2,10 @@ package ai.sovereign.runtime.kafka;
 
 import ai.sovereign.events.CloudEvent;
 import ai.sovereign.events.EventCodec;
+import ai.sovereign.runtime.outbox.Outbox;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Context;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,15 +28,29 @@ public class KafkaEventPublisher implements EventPublisher {
     public static final String PRODUCER = "events";
 
     private final Producer<String, byte[]> producer;
+    private final Optional<Outbox> outbox;
     private final EventCodec codec;
 
-    public KafkaEventPublisher(@KafkaClient(PRODUCER) Producer<String, byte[]> producer) {
+    public KafkaEventPublisher(@KafkaClient(PRODUCER) Producer<String, byte[]> producer, Optional<Outbox> outbox) {
         this.producer = producer;
+        this.outbox = outbox;
         this.codec = new EventCodec();
     }
 
+    /**
+     * With the outbox on ({@code sovereign.outbox.directory}), completes when the event is in the journal on disk
+     * (the relay sends it on, after an outage or a restart too) and fails when the outbox is full; otherwise, and for
+     * the outbox's direct topics, when the broker has acknowledged it.
+     */
     @Override
     public CompletableFuture<Void> publish(CloudEvent<?> event) {
+        if (outbox.isPresent() && outbox.get().journals(event.topic())) {
+            try {
+                return outbox.get().append(event.topic(), event.partitionKey(), codec.encode(event));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         try {
             byte[] value = codec.encode(event);
