@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Gateway (gateway → router → simulator) added latency/throughput versus the simulator directly, versus nginx and
-# versus the router alone, same run (issue 4). BENCH_JAVA_OPTS=-Dbench.jfr=DIR records JFR profiles of both services.
+# versus the router alone, same run (issue 4). BENCH_JAVA_OPTS=-Dbench.jfr=DIR records JFR profiles of both services;
+# the router and gateway run with their outbox on, as deployed (BENCH_JAVA_OPTS=-Dbench.outbox=off for comparison).
 # Usage: bench/gateway-bench.sh [rate=500] [seconds=20] [concurrency=32]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -60,6 +60,7 @@ class ResponseShapesTest {
                         "url",
                         "type",
                         "maxConcurrency",
+                        "slotShare",
                         "status",
                         "healthy",
                         "draining",

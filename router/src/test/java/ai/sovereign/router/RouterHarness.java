@@ -53,7 +53,10 @@ final class RouterHarness implements AutoCloseable {
             Path bootstrap = configDirectory.resolve("bootstrap.json");
             Files.writeString(bootstrap, document);
             Map<String, Object> props = new HashMap<>();
-            props.putAll(SharedInfrastructure.postgresProperties(DatabaseRoles.ROUTER));
+            // a database of its own: the fleet state (drain, breakers, queue pause) is shared through it and outlives
+            // the router, so routers of different tests must not meet there; replicas of one test pass theirs in extra
+            props.putAll(SharedInfrastructure.postgresProperties(
+                    DatabaseRoles.ROUTER, SharedInfrastructure.postgres().newServiceDatabase("router")));
             props.putAll(SharedInfrastructure.kafkaProperties("router"));
             props.put("micronaut.server.port", -1);
             props.put("router.bootstrap-file", bootstrap.toString());

@@ -201,6 +201,11 @@ public final class GatewayBench {
                 }
                 report.note(
                         "Goals (issue 4, gateway row): added p99 ≤ 1 ms at 500 req/s; saturated throughput ≥ 0.5× nginx's.");
+                report.note("Outbox (sovereign.outbox.directory, as deployed): "
+                        + (System.getProperty("bench.outbox", "on").equals("off")
+                                ? "off (-Dbench.outbox=off): events go straight to the Kafka producer"
+                                : "on for the router and the gateway: every usage record and audit event is journaled"
+                                        + " on disk (group fsync) before the relay sends it to Kafka"));
                 report.note("Warm-up right before each path's measured phases, not measured: "
                         + Integer.getInteger("bench.warmup-seconds", 10)
                         + " s saturated, up to 1000 streams, then rounds of "
@@ -613,6 +618,17 @@ public final class GatewayBench {
         return options;
     }
 
+    /**
+     * A fresh outbox directory for {@code service}, as deployed (the all-in-one, compose and Kubernetes turn the outbox
+     * on); none with {@code -Dbench.outbox=off}, for comparison.
+     */
+    private static java.util.Optional<Path> outboxDirectory(String service) throws IOException {
+        if (System.getProperty("bench.outbox", "on").equals("off")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Files.createTempDirectory("gateway-bench-outbox-" + service));
+    }
+
     /** The router with the simulator as its only server (OpenAI type, room for every client of the benchmark). */
     private static Process startRouter(Path jar, int port, String simulatorUrl, Path results) throws IOException {
         if (!Files.exists(jar)) {
@@ -631,6 +647,7 @@ public final class GatewayBench {
         SharedInfrastructure.postgresProperties(DatabaseRoles.ROUTER)
                 .forEach((k, v) -> command.add("-D" + k + "=" + v));
         SharedInfrastructure.kafkaProperties("router").forEach((k, v) -> command.add("-D" + k + "=" + v));
+        outboxDirectory("router").ifPresent(dir -> command.add("-Dsovereign.outbox.directory=" + dir));
         command.addAll(List.of(
                 "-Dmicronaut.server.port=" + port,
                 "-Dsovereign.security.trusted-keys=" + KEYS.trustedKeys(),
@@ -696,6 +713,7 @@ public final class GatewayBench {
         env.put("GATEWAY_KEYS_SECRET", "bench-key-secret-0123456789abcdefghijklmnopq");
         env.put("SOVEREIGN_BOOTSTRAP_ADMIN_KEY", KEY);
         env.put("GATEWAY_UPSTREAMS_ROUTER", routerUrl);
+        outboxDirectory("gateway").ifPresent(dir -> env.put("SOVEREIGN_OUTBOX_DIRECTORY", dir.toString()));
         env.put("LOG_LEVEL", "WARN");
         builder.redirectErrorStream(true)
                 .redirectOutput(results.resolve("gateway-bench-gateway.log").toFile());

@@ -5,6 +5,7 @@ import ai.sovereign.router.breaker.BreakerSnapshot;
 import ai.sovereign.router.breaker.BreakerState;
 import ai.sovereign.router.breaker.CircuitBreaker;
 import ai.sovereign.router.fleet.FleetRegistry;
+import ai.sovereign.router.replication.FleetStateReplication;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.json.FieldChanges;
 import ai.sovereign.runtime.security.Caller;
@@ -31,11 +32,14 @@ public class BreakerController {
     private final BreakerBoard breakers;
     private final FleetRegistry fleet;
     private final AdminAccess admin;
+    private final FleetStateReplication replication;
 
-    public BreakerController(BreakerBoard breakers, FleetRegistry fleet, AdminAccess admin) {
+    public BreakerController(
+            BreakerBoard breakers, FleetRegistry fleet, AdminAccess admin, FleetStateReplication replication) {
         this.breakers = breakers;
         this.fleet = fleet;
         this.admin = admin;
+        this.replication = replication;
     }
 
     /** Every breaker. */
@@ -78,7 +82,7 @@ public class BreakerController {
             fleet.require(serverId);
             List<CircuitBreaker> reset = breakers.ofServer(serverId);
             Map<String, Object> before = states(reset);
-            reset.forEach(CircuitBreaker::reset);
+            reset.forEach(b -> replication.breaker(b, null, caller.subject()));
             admin.audit(
                     request,
                     caller,
@@ -105,10 +109,10 @@ public class BreakerController {
         CircuitBreaker breaker = breakers.breaker(serverId, model);
         Map<String, Object> before = states(List.of(breaker));
         switch (action) {
-            case "open" -> breaker.force(BreakerState.OPEN);
-            case "close" -> breaker.force(BreakerState.CLOSED);
-            case "half-open" -> breaker.force(BreakerState.HALF_OPEN);
-            default -> breaker.reset();
+            case "open" -> replication.breaker(breaker, BreakerState.OPEN, caller.subject());
+            case "close" -> replication.breaker(breaker, BreakerState.CLOSED, caller.subject());
+            case "half-open" -> replication.breaker(breaker, BreakerState.HALF_OPEN, caller.subject());
+            default -> replication.breaker(breaker, null, caller.subject());
         }
         admin.audit(
                 request,

@@ -11,6 +11,7 @@ import ai.sovereign.router.fleet.FleetRegistry;
 import ai.sovereign.router.fleet.Maintenance;
 import ai.sovereign.router.queue.SlotScheduler;
 import ai.sovereign.router.recovery.BanList;
+import ai.sovereign.router.replication.FleetStateReplication;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.json.FieldChanges;
 import ai.sovereign.runtime.security.Caller;
@@ -52,6 +53,7 @@ public class FleetController {
     private final CandidateSelector selector;
     private final RouterSettings settings;
     private final AdminAccess admin;
+    private final FleetStateReplication replication;
     private final JsonMapper json;
 
     public FleetController(
@@ -64,6 +66,7 @@ public class FleetController {
             CandidateSelector selector,
             RouterSettings settings,
             AdminAccess admin,
+            FleetStateReplication replication,
             JsonMapper json) {
         this.fleet = fleet;
         this.config = config;
@@ -74,6 +77,7 @@ public class FleetController {
         this.selector = selector;
         this.settings = settings;
         this.admin = admin;
+        this.replication = replication;
         this.json = json;
     }
 
@@ -104,6 +108,7 @@ public class FleetController {
             String url,
             String type,
             int maxConcurrency,
+            int slotShare,
             String status,
             boolean healthy,
             boolean draining,
@@ -128,6 +133,7 @@ public class FleetController {
                     spec.url(),
                     spec.type().wireName(),
                     spec.maxConcurrency(),
+                    server.slotLimit(),
                     server.status(),
                     server.healthy(),
                     server.draining(),
@@ -151,6 +157,7 @@ public class FleetController {
                     url,
                     type,
                     maxConcurrency,
+                    slotShare,
                     status,
                     healthy,
                     draining,
@@ -315,7 +322,7 @@ public class FleetController {
         String reason = AdminAccess.reason(request);
         BackendServer server = fleet.require(id);
         boolean was = server.draining();
-        fleet.drain(server, draining);
+        replication.drain(server, draining, caller.subject());
         admin.audit(
                 request,
                 caller,
@@ -348,8 +355,10 @@ public class FleetController {
         }
         String why = AdminAccess.checkedReason(reason == null || reason.isNull() ? null : reason.asString());
         Map<String, Object> before = maintenanceState(server);
-        fleet.maintenance(
-                server, enabled.booleanValue() ? new Maintenance(why, caller.subject(), Instant.now()) : null);
+        replication.maintenance(
+                server,
+                enabled.booleanValue() ? new Maintenance(why, caller.subject(), Instant.now()) : null,
+                caller.subject());
         admin.audit(
                 request,
                 caller,

@@ -2,6 +2,7 @@ package ai.sovereign.router.api;
 
 import ai.sovereign.router.queue.QueueSnapshot;
 import ai.sovereign.router.queue.SlotScheduler;
+import ai.sovereign.router.replication.FleetStateReplication;
 import ai.sovereign.runtime.security.Caller;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
@@ -16,10 +17,12 @@ public class QueueController {
 
     private final SlotScheduler scheduler;
     private final AdminAccess admin;
+    private final FleetStateReplication replication;
 
-    public QueueController(SlotScheduler scheduler, AdminAccess admin) {
+    public QueueController(SlotScheduler scheduler, AdminAccess admin, FleetStateReplication replication) {
         this.scheduler = scheduler;
         this.admin = admin;
+        this.replication = replication;
     }
 
     @Get
@@ -32,28 +35,30 @@ public class QueueController {
     @Post("/pause")
     QueueSnapshot pause(HttpRequest<?> request) {
         Caller caller = admin.require(request);
-        scheduler.pause();
+        String reason = AdminAccess.reason(request);
+        replication.queuePaused(true, caller.subject());
         admin.audit(
                 request,
                 caller,
                 "router.queue.pause",
                 "queue",
                 "default",
-                Map.of("size", scheduler.size(), "reason", AdminAccess.reason(request)));
+                Map.of("size", scheduler.size(), "reason", reason));
         return scheduler.snapshot(0);
     }
 
     @Post("/resume")
     QueueSnapshot resume(HttpRequest<?> request) {
         Caller caller = admin.require(request);
-        scheduler.resume();
+        String reason = AdminAccess.reason(request);
+        replication.queuePaused(false, caller.subject());
         admin.audit(
                 request,
                 caller,
                 "router.queue.resume",
                 "queue",
                 "default",
-                Map.of("size", scheduler.size(), "reason", AdminAccess.reason(request)));
+                Map.of("size", scheduler.size(), "reason", reason));
         return scheduler.snapshot(0);
     }
 }

@@ -9,6 +9,7 @@ import ai.sovereign.router.recovery.Ban;
 import ai.sovereign.router.recovery.BanList;
 import ai.sovereign.router.recovery.RecoveryLog;
 import ai.sovereign.router.recovery.RecoveryTester;
+import ai.sovereign.router.replication.FleetStateReplication;
 import ai.sovereign.runtime.errors.ApiException;
 import ai.sovereign.runtime.security.Caller;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -36,6 +37,7 @@ public class RecoveryController {
     private final BreakerBoard breakers;
     private final FleetRegistry fleet;
     private final AdminAccess admin;
+    private final FleetStateReplication replication;
 
     public RecoveryController(
             RecoveryLog log,
@@ -43,13 +45,15 @@ public class RecoveryController {
             BanList bans,
             BreakerBoard breakers,
             FleetRegistry fleet,
-            AdminAccess admin) {
+            AdminAccess admin,
+            FleetStateReplication replication) {
         this.log = log;
         this.tester = tester;
         this.bans = bans;
         this.breakers = breakers;
         this.fleet = fleet;
         this.admin = admin;
+        this.replication = replication;
     }
 
     /** Every server's recovery-test record. */
@@ -205,6 +209,7 @@ public class RecoveryController {
                         "until", b.until().toString()))
                 .toList();
         int cleared = bans.clearWhere(filter);
+        replication.bansCleared(which);
         admin.audit(
                 request,
                 caller,

@@ -24,6 +24,7 @@ public class VersionedRoutingConfig {
 
     private final ConfigVersionStore store;
     private final List<Consumer<RoutingConfig>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ConfigVersion>> storedListeners = new CopyOnWriteArrayList<>();
     private volatile ConfigVersion current;
 
     public VersionedRoutingConfig(
@@ -136,6 +137,9 @@ public class VersionedRoutingConfig {
             Optional<ConfigVersion> stored = store.append(base.version(), next, author, description);
             if (stored.isPresent()) {
                 install(stored.get());
+                for (Consumer<ConfigVersion> listener : storedListeners) {
+                    listener.accept(stored.get());
+                }
                 LOG.info("routing config version {} by {}: {}", stored.get().version(), author, description);
                 return stored.get();
             }
@@ -151,6 +155,29 @@ public class VersionedRoutingConfig {
                 .orElseThrow(() -> ApiException.notFound(
                         "config version " + version + " does not exist; the latest is " + current.version()));
         return change(author, "rollback to version " + version, config -> target.config());
+    }
+
+    /** Called with each version this replica stores (not with versions taken in from other replicas). */
+    public void onStored(Consumer<ConfigVersion> listener) {
+        storedListeners.add(listener);
+    }
+
+    /**
+     * Takes in the newest stored version when it is newer than the one in force (another replica stored it); returns
+     * whether it did.
+     */
+    public synchronized boolean refresh() {
+        Optional<ConfigVersion> latest = store.latest();
+        if (latest.isPresent() && latest.get().version() > current.version()) {
+            install(latest.get());
+            LOG.info(
+                    "routing config version {} taken in from another replica ({} by {})",
+                    latest.get().version(),
+                    latest.get().change(),
+                    latest.get().author());
+            return true;
+        }
+        return false;
     }
 
     public Optional<ConfigVersion> version(int version) {

@@ -48,11 +48,34 @@ public final class BackendServer {
         spec = value;
     }
 
+    /**
+     * This replica's share of the server's slots when several router replicas run ({@link FleetRegistry#shareSlots}):
+     * the shares of all live replicas add up to {@code maxConcurrency}.
+     */
+    private volatile int replicas = 1;
+
+    private volatile int rank;
+
+    /** The slots this replica may use: its share of {@code maxConcurrency} (all of it when it runs alone). */
+    public int slotLimit() {
+        int max = spec.maxConcurrency();
+        int n = replicas;
+        if (n <= 1) {
+            return max;
+        }
+        return Math.max(1, max / n + (rank < max % n ? 1 : 0));
+    }
+
+    void share(int replicas, int rank) {
+        this.replicas = Math.max(1, replicas);
+        this.rank = rank;
+    }
+
     /** Takes one of the server's slots if it has a free one. */
     public boolean tryAcquire() {
         while (true) {
             int current = inFlight.get();
-            if (current >= spec.maxConcurrency()) {
+            if (current >= slotLimit()) {
                 return false;
             }
             if (inFlight.compareAndSet(current, current + 1)) {
@@ -72,7 +95,7 @@ public final class BackendServer {
     }
 
     public int freeSlots() {
-        return Math.max(0, spec.maxConcurrency() - inFlight.get());
+        return Math.max(0, slotLimit() - inFlight.get());
     }
 
     public long served() {

@@ -31,6 +31,8 @@ public class FleetRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(FleetRegistry.class);
 
     private final ConcurrentSkipListMap<String, BackendServer> servers = new ConcurrentSkipListMap<>();
+    private volatile int replicas = 1;
+    private volatile int rank;
     private final List<Runnable> capacityListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BackendServer>> addedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BackendServer>> removedListeners = new CopyOnWriteArrayList<>();
@@ -48,6 +50,7 @@ public class FleetRegistry {
             BackendServer existing = servers.get(spec.id());
             if (existing == null) {
                 BackendServer server = new BackendServer(spec);
+                server.share(replicas, rank);
                 servers.put(spec.id(), server);
                 LOG.info(
                         "server {} joined the fleet: {} {} maxConcurrency={}",
@@ -113,6 +116,21 @@ public class FleetRegistry {
     /** Whether any server of the fleet holds {@code model}. */
     public boolean knows(String model) {
         return servers.values().stream().anyMatch(server -> server.holds(model));
+    }
+
+    /**
+     * {@code replicas} router replicas are live and this one is number {@code rank} (0-based, by id): each server's
+     * slots are divided among them ({@link BackendServer#slotLimit()}).
+     */
+    public void shareSlots(int replicas, int rank) {
+        this.replicas = Math.max(1, replicas);
+        this.rank = rank;
+        servers.values().forEach(server -> server.share(this.replicas, rank));
+        capacityChanged();
+    }
+
+    public int replicas() {
+        return replicas;
     }
 
     public void drain(BackendServer server, boolean draining) {
