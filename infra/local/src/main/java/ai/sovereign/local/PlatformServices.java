@@ -60,6 +60,13 @@ public final class PlatformServices implements AutoCloseable {
                 Map<String, Object> props = commonProperties(
                         platform, settings, keys, agent, settings.randomServicePorts() ? -1 : agent.defaultPort() + i);
                 props.putAll(host.agentProperties());
+                // one outbox per agent: each host's agent is its own service instance
+                props.put(
+                        "sovereign.outbox.directory",
+                        settings.dataDir()
+                                .resolve("outbox")
+                                .resolve("gpu-agent-" + host.hostId())
+                                .toString());
                 services.running.add(IsolatedService.start(
                         agent, "gpu-agent " + host.hostId(), workDir.resolve(host.hostId()), props));
             }

@@ -50,6 +50,9 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
 
     private final FastRoute<T> route;
     private final HttpRequestTimer timer;
+    /** False while the service takes no new work (its outbox is full): Micronaut's filters answer then. */
+    private final java.util.function.BooleanSupplier open;
+
     private ChannelHandlerContext ctx;
     private State state = State.IDLE;
     /** Requests handed to Micronaut whose response has not ended yet. */
@@ -70,9 +73,10 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
     private boolean draining;
     private boolean passedOn;
 
-    FastLaneHandler(FastRoute<T> route, HttpRequestTimer timer) {
+    FastLaneHandler(FastRoute<T> route, HttpRequestTimer timer, java.util.function.BooleanSupplier open) {
         this.route = route;
         this.timer = timer;
+        this.open = open;
     }
 
     @Override
@@ -115,7 +119,8 @@ final class FastLaneHandler<T> extends ChannelDuplexHandler {
     /** The route's claim, when the request's framing lets the lane take it at all. */
     private @Nullable Claim<T> claim(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        if (!request.decoderResult().isSuccess()
+        if (!open.getAsBoolean()
+                || !request.decoderResult().isSuccess()
                 || !HttpVersion.HTTP_1_1.equals(request.protocolVersion())
                 || headers.contains(HttpHeaderNames.EXPECT)
                 || headers.contains(HttpHeaderNames.CONTENT_ENCODING)) {

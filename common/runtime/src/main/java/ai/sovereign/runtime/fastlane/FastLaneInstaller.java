@@ -1,6 +1,7 @@
 package ai.sovereign.runtime.fastlane;
 
 import ai.sovereign.runtime.metrics.HttpRequestTimer;
+import ai.sovereign.runtime.outbox.Outbox;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -23,15 +24,18 @@ public class FastLaneInstaller implements BeanCreatedEventListener<ChannelPipeli
 
     private final BeanProvider<FastRoute<?>> routes;
     private final BeanProvider<HttpRequestTimer> timer;
+    private final BeanProvider<Outbox> outbox;
     /**
      * The route, looked up at the first connection rather than at start-up: it depends on most of the service, which
      * is not built yet when the server's pipeline customizer is.
      */
     private volatile Optional<FastRoute<?>> route;
 
-    public FastLaneInstaller(BeanProvider<FastRoute<?>> routes, BeanProvider<HttpRequestTimer> timer) {
+    public FastLaneInstaller(
+            BeanProvider<FastRoute<?>> routes, BeanProvider<HttpRequestTimer> timer, BeanProvider<Outbox> outbox) {
         this.routes = routes;
         this.timer = timer;
+        this.outbox = outbox;
     }
 
     @Override
@@ -60,7 +64,10 @@ public class FastLaneInstaller implements BeanCreatedEventListener<ChannelPipeli
     }
 
     private <T> void install(ChannelPipeline pipeline, FastRoute<T> found) {
+        Outbox events = outbox.isPresent() ? outbox.get() : null;
         pipeline.addBefore(
-                ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, NAME, new FastLaneHandler<>(found, timer.get()));
+                ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND,
+                NAME,
+                new FastLaneHandler<>(found, timer.get(), () -> events == null || events.accepting()));
     }
 }

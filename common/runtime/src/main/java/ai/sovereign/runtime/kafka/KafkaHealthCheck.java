@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 
 /**
@@ -40,7 +41,9 @@ public class KafkaHealthCheck implements HealthCheck {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("bootstrapServers", bootstrapServers);
         try {
-            DescribeClusterResult cluster = admin.describeCluster();
+            // the call's own deadline, not only the wait's: a call left pending against a dead broker holds the admin
+            // client's close at shutdown for its default 60 s
+            DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000));
             details.put("clusterId", cluster.clusterId().get(3, TimeUnit.SECONDS));
             details.put("brokers", cluster.nodes().get(3, TimeUnit.SECONDS).size());
             return CheckResult.up(details);

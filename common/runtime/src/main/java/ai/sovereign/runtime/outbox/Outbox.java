@@ -70,6 +70,28 @@ public class Outbox implements AutoCloseable {
         return journal.pendingEvents();
     }
 
+    public long pendingBytes() {
+        return journal.pendingBytes();
+    }
+
+    public long maxBytes() {
+        return settings.maxBytes();
+    }
+
+    public double oldestPendingAgeSeconds() {
+        return journal.oldestPendingAgeSeconds();
+    }
+
+    /**
+     * Whether the service takes new work: false once the journal holds {@code sovereign.outbox.max-bytes} less one
+     * segment of room (so that the events of work already under way still fit), true again when the relay has caught up
+     * below that.
+     */
+    public boolean accepting() {
+        return journal.pendingBytes()
+                < Math.max(settings.maxBytes() - settings.segmentBytes(), settings.maxBytes() / 2);
+    }
+
     @PreDestroy
     @Override
     public void close() {

@@ -58,7 +58,8 @@ class FastLaneHandlerTest {
 
     @BeforeEach
     void connect() {
-        channel = new EmbeddedChannel(reads, new FastLaneHandler<>(route, new HttpRequestTimer(meters)), micronaut);
+        channel = new EmbeddedChannel(
+                reads, new FastLaneHandler<>(route, new HttpRequestTimer(meters), () -> true), micronaut);
         channel.config().setAutoRead(false); // as Micronaut's handler sets it: reads happen when asked for
         reads.count = 0;
     }
