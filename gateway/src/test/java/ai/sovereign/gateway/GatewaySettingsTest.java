@@ -52,11 +52,11 @@ class GatewaySettingsTest {
                 "gateway.token-ttl must be at least 1s (got PT0.5S)",
                 () -> new UpstreamTokenSettings(Duration.ofMillis(500)),
                 "gateway.keys.cache-ttl must be ≥ 0 (got PT-1S)",
-                () -> new ApiKeySettings(KEY_SECRET, Duration.ofSeconds(-1)),
+                () -> new ApiKeySettings(KEY_SECRET, Duration.ofSeconds(-1), Duration.ofMinutes(10)),
                 "gateway.keys.secret must be at least 32 bytes (got 5)",
-                () -> new ApiKeySettings("short", Duration.ZERO),
+                () -> new ApiKeySettings("short", Duration.ZERO, Duration.ZERO),
                 "gateway.keys.secret (GATEWAY_KEYS_SECRET) is not set",
-                () -> new KeySettings(new ApiKeySettings(null, Duration.ZERO), PRODUCTION));
+                () -> new KeySettings(new ApiKeySettings(null, Duration.ZERO, Duration.ZERO), PRODUCTION));
         cases.forEach((message, create) -> {
             var error = assertThrows(IllegalStateException.class, create::run, message);
             assertTrue(error.getMessage().startsWith(message), error.getMessage());
@@ -65,8 +65,12 @@ class GatewaySettingsTest {
 
     @Test
     void devModeHasABuiltInKeySecretAndAConfiguredOneIsUsedAsGiven() {
-        assertTrue(new KeySettings(new ApiKeySettings("", Duration.ofSeconds(5)), DEV_MODE).secret().length >= 32);
-        KeySettings configured = new KeySettings(new ApiKeySettings(KEY_SECRET, Duration.ofSeconds(5)), PRODUCTION);
+        assertTrue(new KeySettings(new ApiKeySettings("", Duration.ofSeconds(5), Duration.ofMinutes(10)), DEV_MODE)
+                        .secret()
+                        .length
+                >= 32);
+        KeySettings configured = new KeySettings(
+                new ApiKeySettings(KEY_SECRET, Duration.ofSeconds(5), Duration.ofMinutes(10)), PRODUCTION);
         assertArrayEquals(KEY_SECRET.getBytes(StandardCharsets.UTF_8), configured.secret());
         assertEquals(Duration.ofSeconds(5), configured.cacheTtl());
     }
@@ -74,7 +78,7 @@ class GatewaySettingsTest {
     @Test
     void anEmptyBootstrapKeyIsNoneAndSecretsStayOutOfTheSettingsText() {
         assertEquals(null, new BootstrapAdminKeySettings(" ").adminKey());
-        String text = new ApiKeySettings(KEY_SECRET, Duration.ZERO) + " "
+        String text = new ApiKeySettings(KEY_SECRET, Duration.ZERO, Duration.ZERO) + " "
                 + new BootstrapAdminKeySettings("sk-bootstrap-0123456789abcdef");
         assertFalse(text.contains(KEY_SECRET), text);
         assertFalse(text.contains("sk-bootstrap-0123456789abcdef"), text);

@@ -13,11 +13,15 @@ import java.time.Duration;
  *                 hashes; required outside dev mode
  * @param cacheTtl {@code gateway.keys.cache-ttl}: how long a looked-up key is trusted before the store is asked again;
  *                 also how long a revocation made on another replica can take to apply
+ * @param staleIfError {@code gateway.keys.stale-if-error}: while PostgreSQL cannot be asked, a key that was looked up
+ *                 before goes on being trusted for this long past its TTL (a revocation needs PostgreSQL too, so none
+ *                 can be missed meanwhile); 0 answers 503 as soon as the entry expires
  */
 @ConfigurationProperties("gateway.keys")
 public record ApiKeySettings(
         @Nullable String secret,
-        @Bindable(defaultValue = "5s") Duration cacheTtl) {
+        @Bindable(defaultValue = "5s") Duration cacheTtl,
+        @Bindable(defaultValue = "10m") Duration staleIfError) {
 
     public ApiKeySettings {
         secret = secret == null ? "" : secret;
@@ -28,10 +32,17 @@ public record ApiKeySettings(
         if (cacheTtl.isNegative()) {
             throw new IllegalStateException("gateway.keys.cache-ttl must be ≥ 0 (got " + cacheTtl + ")");
         }
+        if (staleIfError == null) {
+            staleIfError = Duration.ofMinutes(10);
+        }
+        if (staleIfError.isNegative()) {
+            throw new IllegalStateException("gateway.keys.stale-if-error must be ≥ 0 (got " + staleIfError + ")");
+        }
     }
 
     @Override
     public String toString() {
-        return "ApiKeySettings[secret=" + (secret.isBlank() ? "none" : "(set)") + ", cacheTtl=" + cacheTtl + "]";
+        return "ApiKeySettings[secret=" + (secret.isBlank() ? "none" : "(set)") + ", cacheTtl=" + cacheTtl
+                + ", staleIfError=" + staleIfError + "]";
     }
 }

@@ -29,6 +29,7 @@ public class KeyService {
     private final ApiKeyStore store;
     private final KeyHasher hasher;
     private final Duration cacheTtl;
+    private final Duration staleIfError;
     private final Clock clock;
     private final Map<String, Cached> byHash = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
@@ -48,6 +49,7 @@ public class KeyService {
         this.metrics = metrics;
         this.hasher = new KeyHasher(settings.secret());
         this.cacheTtl = settings.cacheTtl();
+        this.staleIfError = settings.staleIfError();
         this.clock = Clock.systemUTC();
     }
 
@@ -247,9 +249,26 @@ public class KeyService {
                 throw new AuthenticationFailure("invalid API key");
             }
             metrics.keyLookup();
-            cached = store.findByHash(hash)
-                    .map(stored -> new Cached(stored.key(), stored.hash(), now, cacheTtl))
-                    .orElse(null);
+            Cached stale = cached;
+            try {
+                cached = store.findByHash(hash)
+                        .map(stored -> new Cached(stored.key(), stored.hash(), now, cacheTtl))
+                        .orElse(null);
+            } catch (ApiKeyStore.KeyStoreException e) {
+                if (stale == null || now.isAfter(stale.until().plus(staleIfError))) {
+                    throw e;
+                }
+                // PostgreSQL cannot be asked: the key as last seen, within gateway.keys.stale-if-error
+                metrics.staleKeyUse();
+                if (!KeyHasher.matches(stale.hash(), hash)) {
+                    throw new AuthenticationFailure("invalid API key");
+                }
+                String unusable = stale.key().unusableReason(now);
+                if (unusable != null) {
+                    throw new AuthenticationFailure(unusable);
+                }
+                return stale.key();
+            }
             if (cached == null) {
                 byHash.remove(cacheKey);
                 if (unknownUntil.size() >= MAX_UNKNOWN) {

@@ -17,6 +17,7 @@ public class KeySettings {
 
     private final byte[] secret;
     private final Duration cacheTtl;
+    private final Duration staleIfError;
 
     public KeySettings(ApiKeySettings keys, SecuritySettings security) {
         if (keys.secret().isBlank() && !security.devMode()) {
@@ -26,6 +27,7 @@ public class KeySettings {
         }
         this.secret = (keys.secret().isBlank() ? DEV_SECRET : keys.secret()).getBytes(StandardCharsets.UTF_8);
         this.cacheTtl = keys.cacheTtl();
+        this.staleIfError = keys.staleIfError();
     }
 
     public byte[] secret() {
@@ -34,5 +36,9 @@ public class KeySettings {
 
     public Duration cacheTtl() {
         return cacheTtl;
+    }
+
+    public Duration staleIfError() {
+        return staleIfError;
     }
 }

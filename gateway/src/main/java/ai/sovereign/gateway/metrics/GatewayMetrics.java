@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code gateway_request_duration_seconds{endpoint}}, {@code gateway_time_to_first_token_seconds{endpoint}},
  * {@code gateway_tokens_total{model,kind}}, {@code gateway_active_requests}, {@code gateway_rate_limited_total{reason}},
  * {@code gateway_auth_failures_total}, {@code gateway_key_lookups_total} (API keys looked up in PostgreSQL on a
- * request: the cache, negative cache included, did not know them).
+ * request: the cache, negative cache included, did not know them), {@code gateway_key_stale_uses_total} (requests let
+ * in on a key as last seen while PostgreSQL could not be asked).
  *
  * <p>A model label names only a model the fleet has served (an answer with a 2xx status through the gateway, at most
  * {@value #MAX_MODEL_LABELS} of them); any other model a client names is counted as {@code other}, so that clients
@@ -39,6 +40,7 @@ public class GatewayMetrics {
     private final AtomicInteger active = new AtomicInteger();
     private final Counter authFailures;
     private final Counter keyLookups;
+    private final Counter staleKeyUses;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,6 +50,10 @@ public class GatewayMetrics {
                 .register(registry);
         this.keyLookups = Counter.builder("gateway.key.lookups")
                 .description("API keys looked up in PostgreSQL for a request (not in the key cache)")
+                .register(registry);
+        this.staleKeyUses = Counter.builder("gateway.key.stale.uses")
+                .description(
+                        "requests let in on a key as last seen, PostgreSQL unreachable (gateway.keys.stale-if-error)")
                 .register(registry);
         for (String reason : new String[] {"rpm", "tpm", "budget", "concurrency", "auth_failures"}) {
             rateLimitedCounter(reason);
@@ -60,6 +66,10 @@ public class GatewayMetrics {
 
     public void keyLookup() {
         keyLookups.increment();
+    }
+
+    public void staleKeyUse() {
+        staleKeyUses.increment();
     }
 
     public void rateLimited(String reason) {
