@@ -294,7 +294,7 @@ public class ApiKeyStore {
 
     /** The key store could not be read or written. */
     public static final class KeyStoreException extends RuntimeException {
-        KeyStoreException(String message, Throwable cause) {
+        public KeyStoreException(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -30,6 +30,10 @@ public class KeyService {
     private final KeyHasher hasher;
     private final Duration cacheTtl;
     private final Duration staleIfError;
+    /** After a failed lookup, further lookups wait this long before PostgreSQL is asked again. */
+    private static final Duration STORE_RETRY = Duration.ofSeconds(5);
+
+    private volatile Instant storeDownUntil;
     private final Clock clock;
     private final Map<String, Cached> byHash = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
@@ -248,13 +252,24 @@ public class KeyService {
             if (unknown != null && now.isBefore(unknown)) {
                 throw new AuthenticationFailure("invalid API key");
             }
-            metrics.keyLookup();
             Cached stale = cached;
             try {
+                Instant down = storeDownUntil;
+                if (down != null && now.isBefore(down)) {
+                    // it failed a moment ago: do not make every request wait for the connection timeout again
+                    throw new ApiKeyStore.KeyStoreException(
+                            "the key store failed less than " + STORE_RETRY.toSeconds() + " s ago", null);
+                }
+                metrics.keyLookup();
                 cached = store.findByHash(hash)
                         .map(stored -> new Cached(stored.key(), stored.hash(), now, cacheTtl))
                         .orElse(null);
+                storeDownUntil = null;
             } catch (ApiKeyStore.KeyStoreException e) {
+                if (e.getCause() != null) {
+                    // from when it failed: the attempt itself may have waited for the connection timeout
+                    storeDownUntil = clock.instant().plus(STORE_RETRY);
+                }
                 if (stale == null || now.isAfter(stale.until().plus(staleIfError))) {
                     throw e;
                 }
