@@ -67,9 +67,10 @@ public final class ManifestFile {
             if (!SigningKey.verify(key.get().publicKey(), bytes, signatureBytes)) {
                 throw new ArtifactException(
                         Manifest.FILE_NAME,
-                        "signature does not match (the manifest was changed after the backup was written, or it was"
-                                + " signed with key " + signature.keyId() + "; the configured key is "
-                                + key.get().keyId() + ")");
+                        key.get().keyId().equals(signature.keyId())
+                                ? "signature does not match: the manifest was changed after the backup was written"
+                                : "signature does not match: it was signed with key " + signature.keyId()
+                                        + ", the configured key is " + key.get().keyId());
             }
         }
         Manifest manifest;

@@ -141,8 +141,7 @@ public class Restores {
             reader = reader(trustedManifest(run), run);
         } catch (ArtifactException e) {
             // the manifest is the one file whose problem stops everything: nothing else is read
-            List<ArtifactReader.FileProblem> problems =
-                    List.of(new ArtifactReader.FileProblem(e.file(), e.getMessage()));
+            List<ArtifactReader.FileProblem> problems = List.of(new ArtifactReader.FileProblem(e.file(), e.problem()));
             run.components().forEach(n -> metrics.verified(n, false));
             return recordVerify(id, 0, false, problems, Map.of(), actor);
         }
