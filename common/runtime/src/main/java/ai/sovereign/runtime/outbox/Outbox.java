@@ -16,7 +16,8 @@ import org.apache.kafka.clients.producer.Producer;
  * The service's outbox, on when {@code sovereign.outbox.directory} is set: {@link #append} journals an event durably
  * ({@link OutboxJournal}) and the {@link OutboxRelay} sends it on to Kafka, now or after an outage or a restart.
  * Metrics: {@code outbox_pending_events}, {@code outbox_pending_bytes}, {@code outbox_oldest_event_age_seconds},
- * {@code outbox_damaged_records_total} (records moved aside at start, see the log line naming file and offset).
+ * {@code outbox_damaged_records_total} (records moved aside at start, see the log line naming file and offset),
+ * {@code outbox_undeliverable_events_total} (events the broker refuses for good, kept aside in the directory).
  */
 @Context
 @Requires(property = "sovereign.outbox.directory")
@@ -53,6 +54,9 @@ public class Outbox implements AutoCloseable {
                 .register(meters);
         FunctionCounter.builder("outbox.damaged.records", journal, OutboxJournal::damagedRecords)
                 .description("damaged journal tails moved aside at start")
+                .register(meters);
+        FunctionCounter.builder("outbox.undeliverable.events", journal, OutboxJournal::undeliverableEvents)
+                .description("events the broker refuses for good (too large, invalid topic), kept aside")
                 .register(meters);
     }
 

@@ -86,6 +86,7 @@ public final class OutboxJournal implements AutoCloseable {
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicLong damagedRecords = new AtomicLong();
     private final AtomicLong damagedBytes = new AtomicLong();
+    private final AtomicLong undeliverable = new AtomicLong();
 
     private FileChannel current;
     private long currentSegment;
@@ -296,6 +297,31 @@ public final class OutboxJournal implements AutoCloseable {
             before.clear();
         }
         done.forEach(OutboxJournal::deleteQuietly);
+    }
+
+    /**
+     * Keeps an event no retry can deliver in {@code undeliverable-<millis>-<n>.event} (the record format, so the
+     * journal's reader reads it), logs it and counts it ({@code outbox_undeliverable_events_total}).
+     */
+    void setAside(Entry entry, String why) {
+        undeliverable.incrementAndGet();
+        Path file = directory.resolve("undeliverable-" + clock.getAsLong() + "-" + undeliverable.get() + ".event");
+        try {
+            Files.write(file, encode(entry));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("outbox: could not keep the undeliverable event in {}: {}", file, e.toString());
+        }
+        LOG.error(
+                "outbox: an event for {} (key {}, {} bytes) cannot be delivered ({}); kept in {}, the relay goes on",
+                entry.topic(),
+                entry.key(),
+                entry.value().length,
+                why,
+                file);
+    }
+
+    public long undeliverableEvents() {
+        return undeliverable.get();
     }
 
     Position relayedPosition() {

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * journal only when the broker has acknowledged every event in it; when one fails (Kafka down, a timeout) the relay
  * waits (1 s, doubling to 30 s) and sends the batch again from its first event. Delivery is therefore at least once:
  * after a failure or a crash some events of a batch may arrive twice, and every consumer ignores an event id it has
- * seen. After a restart the relay starts where the journal's relayed position says.
+ * seen. After a restart the relay starts where the journal's relayed position says. An event no retry can deliver
+ * (too large for the broker, an invalid topic) is set aside ({@link OutboxJournal#setAside}) instead of blocking every
+ * event behind it.
  */
 final class OutboxRelay implements AutoCloseable {
 
@@ -85,12 +90,32 @@ final class OutboxRelay implements AutoCloseable {
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
         for (OutboxJournal.Read read : batch) {
             OutboxJournal.Entry entry = read.entry();
-            sent.add(producer.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.value())));
+            try {
+                sent.add(producer.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.value())));
+            } catch (KafkaException e) {
+                if (!undeliverable(e)) {
+                    throw e;
+                }
+                sent.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+            }
         }
         long deadline = System.nanoTime() + sendTimeout.toNanos();
-        for (Future<RecordMetadata> future : sent) {
-            future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                sent.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                if (!undeliverable(e.getCause())) {
+                    throw e;
+                }
+                // no retry can deliver it: kept aside, so that it does not stop every event behind it
+                journal.setAside(batch.get(i).entry(), e.getCause().toString());
+            }
         }
+    }
+
+    /** Errors that sending again cannot cure: the event itself is wrong for the broker. */
+    private static boolean undeliverable(Throwable error) {
+        return error instanceof RecordTooLargeException || error instanceof InvalidTopicException;
     }
 
     private void sleep(Duration duration) {

@@ -90,6 +90,37 @@ class OutboxRelayTest {
         }
     }
 
+    @Test
+    void anEventTheBrokerRefusesForGoodIsSetAsideAndTheRestGoOn() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), 0, KafkaCredentials.generate(), List.of());
+                OutboxJournal journal = OutboxJournal.open(dir.resolve("outbox"), 16 << 20, 4 << 20);
+                KafkaProducer<String, byte[]> producer = producer(broker);
+                OutboxRelay relay = new OutboxRelay(journal, producer, Duration.ofSeconds(5))) {
+            journal.append(TOPIC, "k", "before".getBytes(StandardCharsets.UTF_8))
+                    .join();
+            journal.append(TOPIC, "k", new byte[2 << 20]).join(); // over the producer's 1 MiB max.request.size
+            journal.append(TOPIC, "k", "after".getBytes(StandardCharsets.UTF_8)).join();
+            await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingEvents() == 0);
+            assertEquals(1, journal.undeliverableEvents());
+            try (var files = java.nio.file.Files.list(dir.resolve("outbox"))) {
+                assertEquals(
+                        1,
+                        files.filter(f -> f.getFileName().toString().startsWith("undeliverable-"))
+                                .count());
+            }
+            Set<String> received = new HashSet<>();
+            try (KafkaConsumer<String, byte[]> consumer = consumer(broker)) {
+                consumer.subscribe(List.of(TOPIC));
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    consumer.poll(Duration.ofMillis(200))
+                            .forEach(r -> received.add(new String(r.value(), StandardCharsets.UTF_8)));
+                    return received.contains("after");
+                });
+            }
+            assertTrue(received.contains("before"), received.toString());
+        }
+    }
+
     private static void append(OutboxJournal journal, int from, int to) {
         List<CompletableFuture<Void>> written = new ArrayList<>();
         for (int i = from; i < to; i++) {
