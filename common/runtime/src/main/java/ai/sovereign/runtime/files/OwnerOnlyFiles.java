@@ -25,4 +25,17 @@ public final class OwnerOnlyFiles {
         Files.writeString(temporary, content, StandardCharsets.UTF_8);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     }
+
+    /**
+     * Creates {@code directory} (and its parents) and makes it mode 700 where the file system has POSIX modes: what is
+     * written inside is the owner's alone, whatever the files' own modes.
+     */
+    public static void directory(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        try {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // no POSIX modes here (Windows): the platform's ACLs apply
+        }
+    }
 }

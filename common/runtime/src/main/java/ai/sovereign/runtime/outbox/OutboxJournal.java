@@ -1,5 +1,6 @@
 package ai.sovereign.runtime.outbox;
 
+import ai.sovereign.runtime.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -108,7 +109,8 @@ public final class OutboxJournal implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.segmentBytes = segmentBytes;
         this.clock = clock;
-        Files.createDirectories(directory);
+        // the journal holds the service's events (audit details, usage) and whoever writes here speaks as the service
+        OwnerOnlyFiles.directory(directory);
         lockChannel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock taken;
         try {

@@ -126,8 +126,11 @@ class OutboxJournalTest {
     }
 
     @Test
-    void aSecondWriterOnTheSameDirectoryIsRefused() throws Exception {
+    void aSecondWriterOnTheSameDirectoryIsRefusedAndOthersCannotLookIn() throws Exception {
         try (OutboxJournal journal = OutboxJournal.open(dir, MAX, SEGMENT)) {
+            assertEquals(
+                    "rwx------",
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
             IOException e = assertThrows(IOException.class, () -> OutboxJournal.open(dir, MAX, SEGMENT));
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
         }
