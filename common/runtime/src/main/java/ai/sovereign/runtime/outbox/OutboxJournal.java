@@ -97,6 +97,17 @@ public final class OutboxJournal implements AutoCloseable {
 
     private record Pending(Entry entry, byte[] record, CompletableFuture<Void> done) {}
 
+    /** An entry the writer just wrote, where it starts and what the relay needs of it. */
+    private record Recent(Position start, Read read) {}
+
+    /** At most this many written entries wait in memory for the relay; past it the relay reads the disk. */
+    private static final int RECENT_MAX = 20_000;
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Recent> recent =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger recentCount =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private static final Pending STOP = new Pending(null, null, null);
 
     /** Opens (or creates) the journal in {@code directory}, recovering what an earlier process left. */
@@ -188,18 +199,27 @@ public final class OutboxJournal implements AutoCloseable {
 
     private void write(List<Pending> batch) {
         try {
+            List<Recent> written = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 if (current.position() > 0 && current.position() + p.record().length > segmentBytes) {
                     current.force(false);
                     current.close();
                     openSegment(++currentSegment);
                 }
+                Position start = new Position(currentSegment, current.position());
                 ByteBuffer buffer = ByteBuffer.wrap(p.record());
                 while (buffer.hasRemaining()) {
                     current.write(buffer);
                 }
+                written.add(new Recent(
+                        start,
+                        new Read(p.entry(), new Position(currentSegment, current.position()), p.record().length)));
             }
             current.force(false);
+            if (recentCount.get() + written.size() <= RECENT_MAX) {
+                recentCount.addAndGet(written.size());
+                recent.addAll(written);
+            }
             long bytes = 0;
             for (Pending p : batch) {
                 bytes += p.record().length;
@@ -228,6 +248,11 @@ public final class OutboxJournal implements AutoCloseable {
 
     /** Entries after {@code from}, up to {@code max} of them, not beyond what is on disk; waits up to {@code wait}. */
     List<Read> read(Position from, int max, long waitMillis) throws IOException {
+        return read(from, max, waitMillis, true);
+    }
+
+    /** {@link #read(Position, int, long)}; {@code memory} false reads the disk only (leaves the relay's entries). */
+    private List<Read> read(Position from, int max, long waitMillis, boolean memory) throws IOException {
         synchronized (durableMonitor) {
             if (from.compareTo(durable) >= 0 && waitMillis > 0 && !closed) {
                 try {
@@ -239,6 +264,10 @@ public final class OutboxJournal implements AutoCloseable {
             }
         }
         Position end = durable;
+        List<Read> fromMemory = memory ? fromMemory(from, max, end) : List.of();
+        if (!fromMemory.isEmpty()) {
+            return fromMemory;
+        }
         List<Read> out = new ArrayList<>();
         Position at = from;
         while (out.size() < max && at.compareTo(end) < 0) {
@@ -280,6 +309,40 @@ public final class OutboxJournal implements AutoCloseable {
                     out.add(new Read(entry, at, size));
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * The entries just written, in order, as the writer handed them over: a relay that keeps up takes them from here
+     * instead of reading the segment again; one that fell behind (or retries a batch) reads the disk.
+     */
+    private List<Read> fromMemory(Position from, int max, Position end) {
+        Recent head = recent.peek();
+        while (head != null && head.start().compareTo(from) < 0) {
+            if (recent.poll() != null) {
+                recentCount.decrementAndGet();
+            }
+            head = recent.peek();
+        }
+        if (head == null || !head.start().equals(from)) {
+            return List.of();
+        }
+        List<Read> out = new ArrayList<>();
+        Position expected = from;
+        while (out.size() < max && head != null && head.read().next().compareTo(end) <= 0) {
+            boolean follows = head.start().equals(expected)
+                    || (head.start().segment() > expected.segment()
+                            && head.start().offset() == 0);
+            if (!follows) {
+                break;
+            }
+            if (recent.poll() != null) {
+                recentCount.decrementAndGet();
+            }
+            out.add(head.read());
+            expected = head.read().next();
+            head = recent.peek();
         }
         return out;
     }
@@ -352,7 +415,7 @@ public final class OutboxJournal implements AutoCloseable {
             return 0;
         }
         try {
-            List<Read> oldest = read(relayed, 1, 0);
+            List<Read> oldest = read(relayed, 1, 0, false);
             return oldest.isEmpty()
                     ? 0
                     : Math.max(0, (clock.getAsLong() - oldest.get(0).entry().appendedAtMillis()) / 1000.0);
