@@ -2,11 +2,17 @@ package ai.sovereign.router;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sovereign.router.recovery.BanList;
 import ai.sovereign.simulator.behaviour.ModelBehaviour;
 import ai.sovereign.testkit.DatabaseRoles;
 import ai.sovereign.testkit.SharedInfrastructure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +116,49 @@ class ReplicatedFleetStateTest {
                     "replicated within: drain %d ms, breaker %d ms, queue pause %d ms, config %d ms%n",
                     drained, opened, paused, configured);
             assertTrue(List.of(drained, opened, paused, configured).stream().allMatch(ms -> ms <= WITHIN.toMillis()));
+        }
+    }
+
+    /**
+     * Any login of the database can send a notification: a neighbour service's login (the gateway's) cannot write the
+     * fleet state, and its forged "clear all bans" announcement clears nothing, because a notification only makes the
+     * replicas read the table.
+     */
+    @Test
+    void aNeighboursLoginCanNeitherWriteTheFleetStateNorClearBansByNotifying() throws Exception {
+        String url = SharedInfrastructure.postgres().newServiceDatabase("replicas");
+        Map<String, Object> database =
+                new java.util.HashMap<>(SharedInfrastructure.postgresProperties(DatabaseRoles.ROUTER, url));
+        database.put("router.heartbeat-interval", "500ms");
+        try (RouterHarness a = RouterHarness.start(
+                        4, RouterHarness.fastSettings(), List.of(), database, ModelBehaviour.instant());
+                RouterHarness b = RouterHarness.start(
+                        4, RouterHarness.fastSettings(), List.of(), database, ModelBehaviour.instant())) {
+            a.context.getBean(BanList.class).ban("sim-0", RouterHarness.MODEL, Duration.ofMinutes(5), "failing");
+            Map<String, Object> neighbour = SharedInfrastructure.postgresProperties(DatabaseRoles.GATEWAY, url);
+            try (Connection c = DriverManager.getConnection(
+                            url, (String) neighbour.get("datasources.default.username"), (String)
+                                    neighbour.get("datasources.default.password"));
+                    Statement st = c.createStatement()) {
+                st.execute("NOTIFY router_fleet_state, 'bans:all'");
+                st.execute("SELECT pg_notify('router_fleet_state', 'config:999')");
+                SQLException refused = assertThrows(
+                        SQLException.class,
+                        () -> st.execute("INSERT INTO router.fleet_state VALUES"
+                                + " ('drain', 'sim-0', '{\"draining\":true}', 'intruder', now())"));
+                assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
+            }
+            // notifications arrive in commit order: once b's drain is seen on a, the forged ones were handled before
+            b.adminJson("POST", "servers/sim-0/drain", null);
+            awaitOn(
+                    a,
+                    "servers",
+                    servers -> server(servers, "sim-0").path("draining").asBoolean());
+            assertEquals(
+                    1, a.adminJson("GET", "bans", null).path("bans").size(), "the forged announcement cleared no ban");
+            // a real clear, made on b, reaches a
+            b.adminJson("DELETE", "bans?reason=fixed", null);
+            awaitOn(a, "bans", bans -> bans.path("bans").isEmpty());
         }
     }
 

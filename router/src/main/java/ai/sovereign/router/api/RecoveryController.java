@@ -208,8 +208,8 @@ public class RecoveryController {
                         "banned_for", b.reason(),
                         "until", b.until().toString()))
                 .toList();
+        replication.bansCleared(which, caller.subject());
         int cleared = bans.clearWhere(filter);
-        replication.bansCleared(which);
         admin.audit(
                 request,
                 caller,

@@ -19,7 +19,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -32,10 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makes every router replica obey the operator's fleet state, whichever replica was called: drain, maintenance,
- * forced breaker states and the queue pause are written to {@link FleetStateStore} and announced on {@value
- * FleetStateStore#CHANNEL}; ban clears and new routing config versions are announced. Each replica listens on a
- * connection of its own and, on any announcement, reloads the table (or the config, or clears the bans) and applies
- * what differs; it also loads the table at start and after its listening connection comes back, so a replica that
+ * forced breaker states, the queue pause and ban clears are written to {@link FleetStateStore} and announced on
+ * {@value FleetStateStore#CHANNEL}; new routing config versions are announced. Each replica listens on a connection of
+ * its own and, on any announcement, reloads the table (or the newest config version) and applies what differs: any
+ * login of the database can send a notification, so one is only a reason to read what the router's login wrote; it also loads the table at start and after its listening connection comes back, so a replica that
  * was away catches up. A change reaches the other replicas as fast as PostgreSQL delivers the notification (well
  * under the 2 s the design allows; {@code ReplicatedFleetStateTest} measures it).
  */
@@ -48,6 +47,7 @@ public class FleetStateReplication {
     static final String MAINTENANCE = "maintenance";
     static final String BREAKER = "breaker";
     static final String QUEUE = "queue";
+    static final String BAN_CLEAR = "ban-clear";
 
     private final FleetStateStore store;
     private final FleetRegistry fleet;
@@ -59,6 +59,9 @@ public class FleetStateReplication {
     private final JsonMapper json;
     private final Thread listener;
     private volatile boolean stopped;
+    private volatile boolean started;
+    /** The ban clears of {@link #BAN_CLEAR} rows applied here: target → the clear's time. */
+    private final Map<String, Instant> banClearsApplied = new HashMap<>();
 
     public FleetStateReplication(
             FleetStateStore store,
@@ -80,6 +83,7 @@ public class FleetStateReplication {
         config.onStored(version -> announce("config:" + version.version()));
         fleet.onServerAdded(server -> reloadQuietly());
         reloadQuietly();
+        started = true;
         listener = Thread.ofPlatform().name("fleet-state-listener").daemon().start(this::listen);
     }
 
@@ -131,9 +135,16 @@ public class FleetStateReplication {
         }
     }
 
-    /** Clears, on the other replicas too, the bans {@code which} names ({@code all}, {@code server/<id>}, …). */
-    public void bansCleared(String which) {
-        announce("bans:" + which);
+    /**
+     * Clears, on the other replicas too, the bans {@code which} names ({@code all}, {@code server/<id>}, …) that began
+     * before now: a row like the other state, so that an announcement only says "look", never what to do.
+     */
+    public void bansCleared(String which, String by) {
+        Instant at = Instant.now();
+        share(BAN_CLEAR, which, json.writeValueAsString(Map.of("at", at.toString())), by);
+        synchronized (this) {
+            banClearsApplied.put(which, at);
+        }
     }
 
     private void share(String kind, String target, String stateJson, String by) {
@@ -174,13 +185,12 @@ public class FleetStateReplication {
                     if (notifications == null) {
                         continue;
                     }
+                    // any login of the database may NOTIFY: a payload is only a hint to read the tables, which only
+                    // the router's login writes
                     boolean state = false;
                     for (PGNotification notification : notifications) {
-                        String payload = notification.getParameter();
-                        if (payload.startsWith("config:")) {
+                        if (notification.getParameter().startsWith("config:")) {
                             config.refresh();
-                        } else if (payload.startsWith("bans:")) {
-                            clearBans(payload.substring("bans:".length()));
                         } else {
                             state = true;
                         }
@@ -256,6 +266,17 @@ public class FleetStateReplication {
                 breaker.reset();
             }
         }
+        for (Map.Entry<String, JsonNode> clear :
+                rows.getOrDefault(BAN_CLEAR, Map.of()).entrySet()) {
+            Instant at = Instant.parse(clear.getValue().path("at").asString());
+            Instant applied = banClearsApplied.put(clear.getKey(), at);
+            if (applied == null && !started) {
+                continue; // cleared before this replica started: it has no such bans
+            }
+            if (applied == null || at.isAfter(applied)) {
+                clearBans(clear.getKey(), at);
+            }
+        }
         boolean paused = rows.getOrDefault(QUEUE, Map.of()).containsKey("default");
         if (scheduler.paused() != paused) {
             if (paused) {
@@ -266,28 +287,27 @@ public class FleetStateReplication {
         }
     }
 
-    private void clearBans(String which) {
+    /** Clears the bans {@code which} names that began no later than {@code at}. */
+    private void clearBans(String which, Instant at) {
+        java.util.function.Predicate<ai.sovereign.router.recovery.Ban> before =
+                b -> !b.since().isAfter(at);
         if (which.equals("all")) {
-            bans.clearWhere(b -> true);
+            bans.clearWhere(before);
         } else if (which.startsWith("server/")) {
             String id = which.substring("server/".length());
-            bans.clearWhere(b -> b.serverId().equals(id));
+            bans.clearWhere(before.and(b -> b.serverId().equals(id)));
         } else if (which.startsWith("model/")) {
             String model = which.substring("model/".length());
-            bans.clearWhere(b -> b.model().equals(model));
+            bans.clearWhere(before.and(b -> b.model().equals(model)));
         } else {
             int slash = which.indexOf('/');
             if (slash > 0) {
                 String id = which.substring(0, slash);
                 String model = which.substring(slash + 1);
-                bans.clearWhere(b -> b.serverId().equals(id) && b.model().equals(model));
+                bans.clearWhere(
+                        before.and(b -> b.serverId().equals(id) && b.model().equals(model)));
             }
         }
-    }
-
-    /** The kinds and targets shared now, for the admin API and tests. */
-    public List<FleetStateStore.Row> shared() throws SQLException {
-        return store.all();
     }
 
     @PreDestroy
