@@ -53,10 +53,9 @@ final class RouterHarness implements AutoCloseable {
             Path bootstrap = configDirectory.resolve("bootstrap.json");
             Files.writeString(bootstrap, document);
             Map<String, Object> props = new HashMap<>();
-            // a database of its own: the fleet state (drain, breakers, queue pause) is shared through it and outlives
+            // a database of its own (postgresProperties makes one): the fleet state is shared through it and outlives
             // the router, so routers of different tests must not meet there; replicas of one test pass theirs in extra
-            props.putAll(SharedInfrastructure.postgresProperties(
-                    DatabaseRoles.ROUTER, SharedInfrastructure.postgres().newServiceDatabase("router")));
+            props.putAll(SharedInfrastructure.postgresProperties(DatabaseRoles.ROUTER));
             props.putAll(SharedInfrastructure.kafkaProperties("router"));
             props.put("micronaut.server.port", -1);
             props.put("router.bootstrap-file", bootstrap.toString());

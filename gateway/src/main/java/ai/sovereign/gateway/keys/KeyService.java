@@ -247,6 +247,7 @@ public class KeyService {
         String cacheKey = HexFormat.of().formatHex(hash);
         Instant now = clock.instant();
         Cached cached = byHash.get(cacheKey);
+        boolean asLastSeen = false;
         if (cached == null || now.isAfter(cached.until())) {
             Instant unknown = unknownUntil.get(cacheKey);
             if (unknown != null && now.isBefore(unknown)) {
@@ -275,14 +276,8 @@ public class KeyService {
                 }
                 // PostgreSQL cannot be asked: the key as last seen, within gateway.keys.stale-if-error
                 metrics.staleKeyUse();
-                if (!KeyHasher.matches(stale.hash(), hash)) {
-                    throw new AuthenticationFailure("invalid API key");
-                }
-                String unusable = stale.key().unusableReason(now);
-                if (unusable != null) {
-                    throw new AuthenticationFailure(unusable);
-                }
-                return stale.key();
+                asLastSeen = true;
+                cached = stale;
             }
             if (cached == null) {
                 byHash.remove(cacheKey);
@@ -302,7 +297,8 @@ public class KeyService {
         if (unusable != null) {
             throw new AuthenticationFailure(unusable);
         }
-        return used(cacheKey, hash, cached, now);
+        // a key as last seen is neither touched nor refreshed: both would ask PostgreSQL again
+        return asLastSeen ? cached.key() : used(cacheKey, hash, cached, now);
     }
 
     /** A secret this gateway just stored is no longer unknown. */

@@ -275,7 +275,9 @@ public class FleetController {
                         "maxConcurrency",
                         spec.maxConcurrency(),
                         "configVersion",
-                        version.version()));
+                        version.version(),
+                        "changes",
+                        FieldChanges.between(Map.of(), FieldChanges.flatten(codec.writeServer(spec)))));
         return ServerView.of(fleet.require(spec.id())).addedIn(version.version());
     }
 
