@@ -1,6 +1,7 @@
 package ai.sovereign.runtime.outbox;
 
 import ai.sovereign.runtime.health.CheckResult;
+import ai.sovereign.runtime.health.HealthCheck;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 @Singleton
 @Requires(beans = Outbox.class)
-public class OutboxHealthCheck implements ai.sovereign.runtime.health.HealthCheck {
+public class OutboxHealthCheck implements HealthCheck {
 
     private final Outbox outbox;
 

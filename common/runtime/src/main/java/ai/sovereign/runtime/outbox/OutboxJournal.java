@@ -86,7 +86,6 @@ public final class OutboxJournal implements AutoCloseable {
     private final AtomicLong pendingEvents = new AtomicLong();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicLong damagedRecords = new AtomicLong();
-    private final AtomicLong damagedBytes = new AtomicLong();
     private final AtomicLong undeliverable = new AtomicLong();
 
     private FileChannel current;
@@ -275,20 +274,9 @@ public final class OutboxJournal implements AutoCloseable {
             synchronized (segments) {
                 file = segments.get(at.segment());
             }
-            if (file == null) {
-                // a segment with nothing left in it (emptied by recovery): go on with the next
-                Long next;
-                synchronized (segments) {
-                    next = segments.higherKey(at.segment());
-                }
-                if (next == null) {
-                    break;
-                }
-                at = new Position(next, 0);
-                continue;
-            }
-            long limit = at.segment() == end.segment() ? end.offset() : Files.size(file);
+            long limit = file == null ? 0 : at.segment() == end.segment() ? end.offset() : Files.size(file);
             if (at.offset() >= limit) {
+                // this segment is read to its end (or was emptied by recovery): go on with the next one
                 Long next;
                 synchronized (segments) {
                     next = segments.higherKey(at.segment());
@@ -303,7 +291,7 @@ public final class OutboxJournal implements AutoCloseable {
                 channel.position(at.offset());
                 while (out.size() < max && channel.position() < limit) {
                     long offset = channel.position();
-                    Entry entry = readRecord(channel, limit, file);
+                    Entry entry = readRecord(channel, limit);
                     int size = (int) (channel.position() - offset);
                     at = new Position(at.segment(), channel.position());
                     out.add(new Read(entry, at, size));
@@ -405,10 +393,6 @@ public final class OutboxJournal implements AutoCloseable {
         return damagedRecords.get();
     }
 
-    public long damagedBytes() {
-        return damagedBytes.get();
-    }
-
     /** Seconds since the oldest event not yet relayed was journaled; 0 when there is none. */
     public double oldestPendingAgeSeconds() {
         if (pendingEvents.get() <= 0) {
@@ -428,7 +412,7 @@ public final class OutboxJournal implements AutoCloseable {
         return directory;
     }
 
-    /** Writes what was appended (waiting at most {@code waitMillis}) and releases the directory. */
+    /** Writes what was appended (waiting up to 10 s for the writer) and releases the directory. */
     @Override
     public void close() {
         if (closed) {
@@ -465,7 +449,7 @@ public final class OutboxJournal implements AutoCloseable {
                 while (channel.position() < size) {
                     long offset = channel.position();
                     try {
-                        readRecord(channel, size, file);
+                        readRecord(channel, size);
                         pendingEvents.incrementAndGet();
                         pendingBytes.addAndGet(channel.position() - offset);
                     } catch (DamagedRecord e) {
@@ -490,7 +474,6 @@ public final class OutboxJournal implements AutoCloseable {
         channel.truncate(offset);
         channel.force(false);
         damagedRecords.incrementAndGet();
-        damagedBytes.addAndGet(size - offset);
         LOG.warn(
                 "outbox: damaged record in {} at offset {} ({}); the {} bytes from there were moved to {}, every"
                         + " complete record before it will be relayed",
@@ -508,7 +491,7 @@ public final class OutboxJournal implements AutoCloseable {
         }
     }
 
-    private static Entry readRecord(FileChannel channel, long limit, Path file) throws IOException {
+    private static Entry readRecord(FileChannel channel, long limit) throws IOException {
         long offset = channel.position();
         if (limit - offset < HEADER) {
             throw new DamagedRecord("a record header cut short");
