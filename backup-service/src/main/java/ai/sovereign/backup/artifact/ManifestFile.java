@@ -55,6 +55,11 @@ public final class ManifestFile {
             throws ArtifactException {
         byte[] bytes = bytes(target, location, Manifest.FILE_NAME);
         if (key.isPresent()) {
+            if (absent(target, location, SIGNATURE_FILE)) {
+                // an older backup has none: say so rather than only "missing" (its content is still not trusted)
+                Manifest unsigned = parse(bytes, json);
+                checkFormat(unsigned);
+            }
             byte[] stored = bytes(target, location, SIGNATURE_FILE);
             Signature signature;
             byte[] signatureBytes;
@@ -73,19 +78,8 @@ public final class ManifestFile {
                                         + ", the configured key is " + key.get().keyId());
             }
         }
-        Manifest manifest;
-        try {
-            manifest = json.readValue(bytes, Manifest.class);
-        } catch (RuntimeException e) {
-            throw new ArtifactException(Manifest.FILE_NAME, "cannot be read: " + e.getMessage());
-        }
-        if (manifest.formatVersion() != Manifest.FORMAT) {
-            throw new ArtifactException(
-                    Manifest.FILE_NAME,
-                    "is format " + manifest.formatVersion() + "; this service reads format " + Manifest.FORMAT
-                            + " (backups of format 1, written before manifests were signed, are read by the release"
-                            + " that wrote them)");
-        }
+        Manifest manifest = parse(bytes, json);
+        checkFormat(manifest);
         if (!runId.equals(manifest.runId())) {
             throw new ArtifactException(
                     Manifest.FILE_NAME,
@@ -98,6 +92,32 @@ public final class ManifestFile {
     /** The signing key when none is configured: derived from the encryption key, for this purpose only. */
     public static SigningKey derivedSigningKey(FileCipher cipher) {
         return SigningKey.fromSeed(cipher.derive("sovereign backup manifest signature"));
+    }
+
+    private static Manifest parse(byte[] bytes, JsonMapper json) throws ArtifactException {
+        try {
+            return json.readValue(bytes, Manifest.class);
+        } catch (RuntimeException e) {
+            throw new ArtifactException(Manifest.FILE_NAME, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static void checkFormat(Manifest manifest) throws ArtifactException {
+        if (manifest.formatVersion() != Manifest.FORMAT) {
+            throw new ArtifactException(
+                    Manifest.FILE_NAME,
+                    "is format " + manifest.formatVersion() + "; this service reads format " + Manifest.FORMAT
+                            + " (backups of format 1, written before manifests were signed, are read by the release"
+                            + " that wrote them)");
+        }
+    }
+
+    private static boolean absent(BackupTarget target, String location, String name) throws ArtifactException {
+        try {
+            return target.size(location, name) < 0;
+        } catch (java.io.IOException e) {
+            throw new ArtifactException(name, "is unreadable: " + e.getMessage());
+        }
     }
 
     /** What a manifest records about its encryption. */

@@ -169,6 +169,13 @@ class CorruptArtifactTest {
                         .asString()
                         .contains(ManifestFile.SIGNATURE_FILE + ": is missing"),
                 unsigned.toString());
+
+        // what a backup of format 1 (before manifests were signed) looks like: refused, saying why
+        Files.writeString(manifest, text.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1"));
+        BackupService.Reply old =
+                service.call("POST", "/api/v1/backups/" + id + "/restore", "{\"target\": \"scratch\"}");
+        assertEquals(422, old.status(), old.toString());
+        assertTrue(old.body().get("error").get("message").asString().contains("is format 1"), old.toString());
     }
 
     @Test
