@@ -21,36 +21,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The quota step: admits a request against its key's monthly budget, TPM, concurrency and RPM limits, in that order
  * (so a refusal consumes nothing), and hands out a {@link Lease} that charges the real token usage when the
- * response ends. Buckets and concurrency counts live in this replica's memory; the monthly budget is durable.
+ * response ends. RPM and TPM count per UTC minute across all gateway replicas ({@link QuotaSlices}); the monthly budget
+ * is durable and seen by every replica within a couple of seconds ({@link MonthlyUsage}); {@code max_concurrent} is
+ * divided among the live replicas (each admits its portion, at least 1).
  */
 @Singleton
 public class KeyLimiter {
 
     private final MonthlyUsage monthly;
+    private final QuotaSlices slices;
     private final GatewayAudit audit;
     private final GatewayMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     private final Map<UUID, KeyState> states = new ConcurrentHashMap<>();
 
-    public KeyLimiter(MonthlyUsage monthly, GatewayAudit audit, GatewayMetrics metrics) {
+    public KeyLimiter(MonthlyUsage monthly, QuotaSlices slices, GatewayAudit audit, GatewayMetrics metrics) {
         this.monthly = monthly;
+        this.slices = slices;
         this.audit = audit;
         this.metrics = metrics;
     }
 
-    /** In-memory limit state of one key, rebuilt when its limits change. */
+    /** In-flight requests of one key on this replica. */
     private static final class KeyState {
-        final KeyLimits limits;
-        final TokenBucket rpm;
-        final TokenBucket tpm;
-        final AtomicInteger active;
-
-        KeyState(KeyLimits limits, AtomicInteger active, long now) {
-            this.limits = limits;
-            this.active = active;
-            this.rpm = limits.rpm() == null ? null : new TokenBucket(limits.rpm(), now);
-            this.tpm = limits.tpm() == null ? null : new TokenBucket(limits.tpm(), now);
-        }
+        final AtomicInteger active = new AtomicInteger();
     }
 
     /** What an admitted request owes: call {@link #finish} exactly once (later calls do nothing). */
@@ -73,17 +67,24 @@ public class KeyLimiter {
             }
             state.active.decrementAndGet();
             long total = Math.max(0, promptTokens) + Math.max(0, completionTokens);
-            if (state.tpm != null && total > 0) {
-                state.tpm.charge((double) total, System.nanoTime());
+            if (key.limits().tpm() != null && total > 0) {
+                slices.charge(key.id(), QuotaSlices.Kind.TPM, total);
             }
             monthly.add(key.id(), month, total);
         }
     }
 
-    /** Whether {@link #admit} decides for {@code key} from memory alone (it blocks once per key and month otherwise). */
+    /**
+     * Whether {@link #admit} decides for {@code key} from memory alone: otherwise it may ask PostgreSQL (for the month's
+     * usage once per key and month, for a new slice of the minute's RPM or TPM allowance).
+     */
     public boolean admitsWithoutBlocking(ApiKey key) {
-        return key.limits().monthlyTokenBudget() == null
-                || monthly.loaded(key.id(), YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)));
+        KeyLimits limits = key.limits();
+        return (limits.monthlyTokenBudget() == null
+                        || monthly.loaded(
+                                key.id(), YearMonth.from(clock.instant().atZone(ZoneOffset.UTC))))
+                && (limits.rpm() == null || slices.decidesInMemory(key.id(), QuotaSlices.Kind.RPM, 1))
+                && (limits.tpm() == null || slices.decidesInMemory(key.id(), QuotaSlices.Kind.TPM, 1));
     }
 
     public Lease admit(KeyContext context) {
@@ -92,8 +93,8 @@ public class KeyLimiter {
 
     /**
      * Like {@link #admit} but a refusal is neither thrown, counted nor audited: null instead, so that the caller can
-     * hand the request to the path that refuses it properly ({@link #admit}, which checks again). Consumes nothing
-     * when it refuses.
+     * hand the request to the path that refuses it properly ({@link #admit}, which checks again). Never blocks: where
+     * {@link #admit} would ask PostgreSQL it answers null too. Consumes nothing when it refuses.
      */
     public @io.micronaut.core.annotation.Nullable Lease tryAdmit(KeyContext context) {
         return admit(context, true);
@@ -101,12 +102,8 @@ public class KeyLimiter {
 
     private Lease admit(KeyContext context, boolean quiet) {
         ApiKey key = context.key();
-        long now = System.nanoTime();
-        KeyState state = states.compute(
-                key.id(),
-                (id, current) -> current != null && current.limits.equals(key.limits())
-                        ? current
-                        : carryOver(current, key.limits(), now));
+        boolean mayBlock = !quiet;
+        KeyState state = states.computeIfAbsent(key.id(), id -> new KeyState());
         KeyLimits limits = key.limits();
         Instant instant = clock.instant();
         YearMonth month = YearMonth.from(instant.atZone(ZoneOffset.UTC));
@@ -130,7 +127,7 @@ public class KeyLimiter {
                         Duration.between(instant, reset).toSeconds());
             }
         }
-        if (state.tpm != null && !state.tpm.positive(now)) {
+        if (limits.tpm() != null && !slices.positive(key.id(), QuotaSlices.Kind.TPM, limits.tpm(), mayBlock)) {
             if (quiet) {
                 return null;
             }
@@ -138,9 +135,11 @@ public class KeyLimiter {
                     context,
                     LimitReason.TPM,
                     "API key " + key.idString() + " used its " + limits.tpm() + " tokens per minute; retry later",
-                    state.tpm.secondsUntil(1, now));
+                    slices.secondsToNextWindow());
         }
-        if (limits.maxConcurrent() != null && state.active.incrementAndGet() > limits.maxConcurrent()) {
+        Integer concurrent =
+                limits.maxConcurrent() == null ? null : slices.replicaShare().portion(limits.maxConcurrent());
+        if (concurrent != null && state.active.incrementAndGet() > concurrent) {
             state.active.decrementAndGet();
             if (quiet) {
                 return null;
@@ -148,13 +147,17 @@ public class KeyLimiter {
             throw refuse(
                     context,
                     LimitReason.CONCURRENCY,
-                    "API key " + key.idString() + " already has " + limits.maxConcurrent()
-                            + " requests in progress (max_concurrent); retry when one finishes",
+                    "API key " + key.idString() + " already has " + concurrent + " requests in progress"
+                            + (concurrent.equals(limits.maxConcurrent())
+                                    ? " (max_concurrent)"
+                                    : " through this gateway replica (its share of max_concurrent "
+                                            + limits.maxConcurrent() + ")")
+                            + "; retry when one finishes",
                     1);
-        } else if (limits.maxConcurrent() == null) {
+        } else if (concurrent == null) {
             state.active.incrementAndGet();
         }
-        if (state.rpm != null && !state.rpm.tryTake(1, now)) {
+        if (limits.rpm() != null && !slices.take(key.id(), QuotaSlices.Kind.RPM, limits.rpm(), 1, mayBlock)) {
             state.active.decrementAndGet();
             if (quiet) {
                 return null;
@@ -164,14 +167,9 @@ public class KeyLimiter {
                     LimitReason.RPM,
                     "API key " + key.idString() + " reached its limit of " + limits.rpm()
                             + " requests per minute; retry later",
-                    state.rpm.secondsUntil(1, now));
+                    slices.secondsToNextWindow());
         }
         return new Lease(key, state, month);
-    }
-
-    /** New limits share the in-flight counter, so requests admitted before the change still free their slots. */
-    private static KeyState carryOver(KeyState previous, KeyLimits limits, long now) {
-        return new KeyState(limits, previous == null ? new AtomicInteger() : previous.active, now);
     }
 
     private RateLimitedException refuse(KeyContext context, LimitReason reason, String message, long retryAfter) {

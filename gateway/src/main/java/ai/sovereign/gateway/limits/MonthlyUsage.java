@@ -10,6 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * Tokens used per key and UTC calendar month, durable in {@code key_monthly_usage}. Reads come from memory after the
  * first load of a (key, month); each charge is added in memory at once and the charges are written to PostgreSQL in
  * one batch per second (and at shutdown), so the request path never touches the database for metering. A crash can
- * lose at most the last second of charges. Replicas each see their own charges at once and the others' when they
- * next load (after a restart or a new month).
+ * lose at most the last second of charges. After each batch the replica reads back the totals of the (key, month)s it
+ * holds, so it sees its own charges at once and the other replicas' within about two seconds: a budget is overshot by
+ * at most what the other replicas charged in that time, plus the requests in flight when it ran out.
  */
 @Singleton
 public class MonthlyUsage {
@@ -35,12 +39,12 @@ public class MonthlyUsage {
 
     private final DataSource dataSource;
     private final String table;
-    private final Map<String, AtomicLong> used = new ConcurrentHashMap<>();
-    private final Map<Pending, AtomicLong> pending = new ConcurrentHashMap<>();
+    private final Map<KeyMonth, AtomicLong> used = new ConcurrentHashMap<>();
+    private final Map<KeyMonth, AtomicLong> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("usage-flush").daemon().factory());
 
-    private record Pending(UUID keyId, YearMonth month) {}
+    private record KeyMonth(UUID keyId, YearMonth month) {}
 
     public MonthlyUsage(DataSource dataSource, PostgresSettings postgres) {
         this.dataSource = dataSource;
@@ -55,7 +59,7 @@ public class MonthlyUsage {
 
     /** Whether {@link #used} answers from memory for this (key, month), without touching PostgreSQL. */
     public boolean loaded(UUID keyId, YearMonth month) {
-        return used.containsKey(keyId + "/" + month);
+        return used.containsKey(new KeyMonth(keyId, month));
     }
 
     public void add(UUID keyId, YearMonth month, long tokens) {
@@ -63,11 +67,11 @@ public class MonthlyUsage {
             return;
         }
         counter(keyId, month).addAndGet(tokens);
-        pending.computeIfAbsent(new Pending(keyId, month), p -> new AtomicLong())
+        pending.computeIfAbsent(new KeyMonth(keyId, month), p -> new AtomicLong())
                 .addAndGet(tokens);
     }
 
-    /** Writes the charges made since the last flush in one batch. */
+    /** Writes the charges made since the last flush in one batch, then reads back what all replicas charged. */
     void flush() {
         pending.forEach((key, charged) -> {
             long tokens = charged.getAndSet(0);
@@ -75,6 +79,35 @@ public class MonthlyUsage {
                 charged.addAndGet(tokens); // PostgreSQL unreachable: keep them for the next flush
             }
         });
+        refresh();
+    }
+
+    /** Sets each held (key, month) to its stored total plus this replica's charges not yet written. */
+    private void refresh() {
+        Map<YearMonth, List<UUID>> byMonth = new HashMap<>();
+        used.keySet()
+                .forEach(k -> byMonth.computeIfAbsent(k.month(), m -> new ArrayList<>())
+                        .add(k.keyId()));
+        String sql = "SELECT key_id, tokens FROM " + table + " WHERE month = ? AND key_id = ANY(?)";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
+            for (Map.Entry<YearMonth, List<UUID>> month : byMonth.entrySet()) {
+                st.setDate(1, Date.valueOf(month.getKey().atDay(1)));
+                st.setArray(2, c.createArrayOf("uuid", month.getValue().toArray()));
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        KeyMonth key = new KeyMonth(rs.getObject(1, UUID.class), month.getKey());
+                        AtomicLong unwritten = pending.get(key);
+                        AtomicLong counter = used.get(key);
+                        if (counter != null) {
+                            counter.set(rs.getLong(2) + (unwritten == null ? 0 : unwritten.get()));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debug("could not read back the monthly usage totals: {}", e.getMessage());
+        }
     }
 
     @PreDestroy
@@ -84,7 +117,7 @@ public class MonthlyUsage {
     }
 
     private AtomicLong counter(UUID keyId, YearMonth month) {
-        return used.computeIfAbsent(keyId + "/" + month, k -> new AtomicLong(load(keyId, month)));
+        return used.computeIfAbsent(new KeyMonth(keyId, month), k -> new AtomicLong(load(keyId, month)));
     }
 
     private long load(UUID keyId, YearMonth month) {

@@ -229,6 +229,7 @@ class FastPathTest {
 
     @Test
     void overTheRequestLimitIsRefusedByTheOrdinaryPathWithRetryAfter() {
+        GatewayFixture.awaitMinuteWithSecondsLeft(10);
         Key key = freshKey(",\"rpm\":2");
         Reply second = gateway.send("POST", "/v1/chat/completions", key.secret(), chat(false, ""));
         assertEquals(200, second.status());

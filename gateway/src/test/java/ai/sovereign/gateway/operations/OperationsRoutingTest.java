@@ -189,6 +189,7 @@ class OperationsRoutingTest {
 
     @Test
     void chatSearchAndUploadsCountAgainstTheKeysRequestsPerMinute() {
+        GatewayFixture.awaitMinuteWithSecondsLeft(10);
         Key limited = gateway.createKey("{\"name\":\"rpm2\",\"tenant\":\"acme\",\"role\":\"user\",\"rpm\":2}");
         assertEquals(
                 201,

@@ -65,6 +65,17 @@ public final class GatewayFixture implements AutoCloseable {
         return start(Map.of());
     }
 
+    /**
+     * Waits, if need be, until the current UTC minute has at least {@code seconds} left, so that a test of per-minute
+     * limits runs within one minute.
+     */
+    public static void awaitMinuteWithSecondsLeft(int seconds) {
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(61))
+                .until(() ->
+                        java.time.Instant.now().atZone(java.time.ZoneOffset.UTC).getSecond() < 60 - seconds);
+    }
+
     public Map<String, Object> properties() {
         return properties;
     }

@@ -1,6 +1,7 @@
 package ai.sovereign.router.fleet;
 
 import ai.sovereign.router.config.ServerSpec;
+import ai.sovereign.runtime.replicas.ReplicaShare;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,23 +53,15 @@ public final class BackendServer {
      * This replica's share of the server's slots when several router replicas run ({@link FleetRegistry#shareSlots}):
      * the shares of all live replicas add up to {@code maxConcurrency}.
      */
-    private volatile int replicas = 1;
-
-    private volatile int rank;
+    private volatile ReplicaShare share = ReplicaShare.ALONE;
 
     /** The slots this replica may use: its share of {@code maxConcurrency} (all of it when it runs alone). */
     public int slotLimit() {
-        int max = spec.maxConcurrency();
-        int n = replicas;
-        if (n <= 1) {
-            return max;
-        }
-        return Math.max(1, max / n + (rank < max % n ? 1 : 0));
+        return share.portion(spec.maxConcurrency());
     }
 
-    void share(int replicas, int rank) {
-        this.replicas = Math.max(1, replicas);
-        this.rank = rank;
+    void share(ReplicaShare value) {
+        share = value;
     }
 
     /** Takes one of the server's slots if it has a free one. */

@@ -4,6 +4,7 @@ import ai.sovereign.router.config.RoutingConfig;
 import ai.sovereign.router.config.ServerSpec;
 import ai.sovereign.router.config.VersionedRoutingConfig;
 import ai.sovereign.runtime.errors.ApiException;
+import ai.sovereign.runtime.replicas.ReplicaShare;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +32,7 @@ public class FleetRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(FleetRegistry.class);
 
     private final ConcurrentSkipListMap<String, BackendServer> servers = new ConcurrentSkipListMap<>();
-    private volatile int replicas = 1;
-    private volatile int rank;
+    private volatile ReplicaShare share = ReplicaShare.ALONE;
     private final List<Runnable> capacityListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BackendServer>> addedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BackendServer>> removedListeners = new CopyOnWriteArrayList<>();
@@ -50,7 +50,7 @@ public class FleetRegistry {
             BackendServer existing = servers.get(spec.id());
             if (existing == null) {
                 BackendServer server = new BackendServer(spec);
-                server.share(replicas, rank);
+                server.share(share);
                 servers.put(spec.id(), server);
                 LOG.info(
                         "server {} joined the fleet: {} {} maxConcurrency={}",
@@ -118,19 +118,11 @@ public class FleetRegistry {
         return servers.values().stream().anyMatch(server -> server.holds(model));
     }
 
-    /**
-     * {@code replicas} router replicas are live and this one is number {@code rank} (0-based, by id): each server's
-     * slots are divided among them ({@link BackendServer#slotLimit()}).
-     */
-    public void shareSlots(int replicas, int rank) {
-        this.replicas = Math.max(1, replicas);
-        this.rank = rank;
-        servers.values().forEach(server -> server.share(this.replicas, rank));
+    /** The live router replicas divide each server's slots among them ({@link BackendServer#slotLimit()}). */
+    public void shareSlots(ReplicaShare share) {
+        this.share = share;
+        servers.values().forEach(server -> server.share(share));
         capacityChanged();
-    }
-
-    public int replicas() {
-        return replicas;
     }
 
     public void drain(BackendServer server, boolean draining) {
