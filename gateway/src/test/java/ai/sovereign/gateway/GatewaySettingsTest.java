@@ -32,7 +32,14 @@ class GatewaySettingsTest {
                 "gateway.upstreams.router must be an http(s) base URL such as http://router:5100 (got 'router:5100')",
                 error.getMessage());
         assertEquals(
-                "http://router:5100", upstreams("http://router:5100/", 1024).router());
+                "http://router:5100", upstreams("http://router:5100/", 1024).primaryRouter());
+        assertEquals(
+                java.util.List.of("http://router-0:5100", "http://router-1:5100"),
+                upstreams("http://router-0:5100/, http://router-1:5100", 1024).router(),
+                "several router replicas, each checked and trimmed");
+        var second =
+                assertThrows(IllegalStateException.class, () -> upstreams("http://router-0:5100,router-1:5100", 1024));
+        assertTrue(second.getMessage().contains("(got 'router-1:5100')"), second.getMessage());
     }
 
     @Test
@@ -42,7 +49,7 @@ class GatewaySettingsTest {
                 () -> upstreams("http://router:5100", 0),
                 "gateway.upstreams.connect-timeout and response-timeout must be > 0 (got PT0S, PT5M)",
                 () -> new UpstreamSettings(
-                        "http://r:1",
+                        java.util.List.of("http://r:1"),
                         "http://i:1",
                         "http://a:1",
                         "http://b:1",
@@ -86,7 +93,7 @@ class GatewaySettingsTest {
 
     private static UpstreamSettings upstreams(String router, int maxConnections) {
         return new UpstreamSettings(
-                router,
+                java.util.List.of(router.split(",")),
                 "http://ingestion:8000",
                 "http://audit:8090",
                 "http://backup:8070",

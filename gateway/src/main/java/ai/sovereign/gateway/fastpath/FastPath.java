@@ -85,19 +85,19 @@ public class FastPath implements FastRoute<FastPath.Endpoint> {
                                 "/v1/chat/completions",
                                 BodyScan.Kind.CHAT,
                                 OpenAiRequests::chat,
-                                URI.create(settings.router() + "/v1/chat/completions")),
+                                URI.create(settings.primaryRouter() + "/v1/chat/completions")),
                 "/v1/completions",
                         new Endpoint(
                                 "/v1/completions",
                                 BodyScan.Kind.COMPLETION,
                                 OpenAiRequests::completion,
-                                URI.create(settings.router() + "/v1/completions")),
+                                URI.create(settings.primaryRouter() + "/v1/completions")),
                 "/v1/embeddings",
                         new Endpoint(
                                 "/v1/embeddings",
                                 BodyScan.Kind.EMBEDDING,
                                 OpenAiRequests::embedding,
-                                URI.create(settings.router() + "/v1/embeddings")));
+                                URI.create(settings.primaryRouter() + "/v1/embeddings")));
         this.served = Counter.builder("gateway.fast.path")
                 .tag("outcome", "served")
                 .description("inference requests answered by the Netty fast path (served) or handed to the ordinary "

@@ -90,7 +90,7 @@ public class OpenAiController {
     public static ObjectNode fetchModels(UpstreamClient upstream, UpstreamSettings settings, KeyContext caller) {
         java.net.http.HttpResponse<byte[]> response = upstream.exchange(
                 new UpstreamClient.Call(
-                        URI.create(settings.router() + "/v1/models"),
+                        URI.create(settings.primaryRouter() + "/v1/models"),
                         "GET",
                         null,
                         null,

@@ -35,7 +35,12 @@ public class OperationsRoutes {
     public OperationsRoutes(UpstreamSettings settings) {
         this.routes = List.of(
                 new Route(
-                        "/api/orchestrator", true, "router", URI.create(settings.router()), Set.of(Role.ADMIN), false),
+                        "/api/orchestrator",
+                        true,
+                        "router",
+                        URI.create(settings.primaryRouter()),
+                        Set.of(Role.ADMIN),
+                        false),
                 new Route(
                         "/api/v1/sources",
                         true,

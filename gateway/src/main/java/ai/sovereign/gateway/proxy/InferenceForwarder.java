@@ -86,7 +86,7 @@ public class InferenceForwarder {
         CompletableFuture<MutableHttpResponse<?>> response;
         try {
             UpstreamClient.Call request = new UpstreamClient.Call(
-                    URI.create(settings.router() + call.upstreamPath()),
+                    URI.create(settings.primaryRouter() + call.upstreamPath()),
                     "POST",
                     upstreamBody(call),
                     MediaType.APPLICATION_JSON,

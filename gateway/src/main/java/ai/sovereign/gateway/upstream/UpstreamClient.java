@@ -56,6 +56,7 @@ public class UpstreamClient {
     private final PooledHttpClient pooled;
     private final ServiceTokenSigner tokens;
     private final UpstreamSettings settings;
+    private final RouterFailover routers;
     private final Duration tokenTtl;
     /**
      * Minted service tokens per service called and key (id, tenant and role), reused while more than half their
@@ -71,6 +72,8 @@ public class UpstreamClient {
             EventLoopGroupFactory transport) {
         this.tokens = tokens;
         this.settings = settings;
+        this.routers =
+                new RouterFailover(settings.router().stream().map(URI::create).toList());
         this.tokenTtl = tokenSettings.tokenTtl();
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -103,7 +106,7 @@ public class UpstreamClient {
      */
     public CompletableFuture<Whole> exchangeAsync(Call call, String upstreamName) {
         CompletableFuture<Whole> result = new CompletableFuture<>();
-        pooled.send(pooledRequest(call), new PooledHttpClient.Listener() {
+        routers.send(pooled, pooledRequest(call), new PooledHttpClient.Listener() {
             private final ByteArrayOutputStream body = new ByteArrayOutputStream();
             private io.netty.handler.codec.http.HttpResponse response;
 
@@ -137,7 +140,7 @@ public class UpstreamClient {
     public CompletableFuture<Streamed> streamAsync(Call call, String upstreamName) {
         CompletableFuture<Streamed> result = new CompletableFuture<>();
         Sinks.Many<byte[]> sink = Sinks.many().unicast().onBackpressureBuffer();
-        PooledHttpClient.Exchange exchange = pooled.send(pooledRequest(call), new PooledHttpClient.Listener() {
+        PooledHttpClient.Exchange exchange = routers.send(pooled, pooledRequest(call), new PooledHttpClient.Listener() {
             @Override
             public void onHeaders(io.netty.handler.codec.http.HttpResponse response) {
                 result.complete(new Streamed(response.status().code(), response.headers(), sink.asFlux()));
@@ -170,7 +173,7 @@ public class UpstreamClient {
      * Map a failure with {@link #failure}.
      */
     public PooledHttpClient.Exchange sendPooled(Call call, PooledHttpClient.Listener listener) {
-        return pooled.send(pooledRequest(call), listener);
+        return routers.send(pooled, pooledRequest(call), listener);
     }
 
     private PooledHttpClient.Request pooledRequest(Call call) {
@@ -237,7 +240,13 @@ public class UpstreamClient {
             @Nullable String contentType,
             @Nullable String accept,
             KeyContext caller,
-            @Nullable String priority) {}
+            @Nullable String priority) {
+
+        /** This call sent to {@code other} instead. */
+        Call to(URI other) {
+            return new Call(other, method, body, contentType, accept, caller, priority);
+        }
+    }
 
     /** Sends {@code call} and returns once the headers are in; the body streams. 502/504 when the upstream fails. */
     public HttpResponse<Flow.Publisher<List<ByteBuffer>>> stream(Call call, String upstreamName) {
@@ -281,6 +290,26 @@ public class UpstreamClient {
     }
 
     private <T> HttpResponse<T> send(Call call, String upstreamName, HttpResponse.BodyHandler<T> handler) {
+        if (routers.size() > 1 && routers.isRouter(call.url())) {
+            // a router replica that cannot be reached never saw the call: the next one gets it
+            int[] order = routers.order();
+            for (int i = 0; i < order.length - 1; i++) {
+                Call moved = call.to(routers.on(order[i], call.url()));
+                try {
+                    return sendOnce(moved, upstreamName, handler);
+                } catch (ApiException e) {
+                    if (!"upstream_unreachable".equals(e.code())) {
+                        throw e;
+                    }
+                    routers.failed(order[i], e);
+                }
+            }
+            return sendOnce(call.to(routers.on(order[order.length - 1], call.url())), upstreamName, handler);
+        }
+        return sendOnce(call, upstreamName, handler);
+    }
+
+    private <T> HttpResponse<T> sendOnce(Call call, String upstreamName, HttpResponse.BodyHandler<T> handler) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.url())
                 .timeout(settings.responseTimeout())
                 .method(

@@ -4,11 +4,14 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where the services behind the gateway are and how long to wait for them ({@code gateway.upstreams.*}).
  *
- * @param router                {@code gateway.upstreams.router}: the router's base URL, without a trailing '/'
+ * @param router                {@code gateway.upstreams.router}: the router's base URL, without a trailing '/', or the
+ *                              base URLs of its replicas, comma-separated: calls are spread over them and a call a
+ *                              replica fails before answering moves to the next ({@link RouterFailover})
  * @param ingestion             {@code gateway.upstreams.ingestion}
  * @param audit                 {@code gateway.upstreams.audit}
  * @param backup                {@code gateway.upstreams.backup}
@@ -20,7 +23,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("gateway.upstreams")
 public record UpstreamSettings(
-        @Bindable(defaultValue = "http://localhost:5100") String router,
+        @Bindable(defaultValue = "http://localhost:5100") List<String> router,
         @Bindable(defaultValue = "http://localhost:8000") String ingestion,
         @Bindable(defaultValue = "http://localhost:8090") String audit,
         @Bindable(defaultValue = "http://localhost:8070") String backup,
@@ -29,7 +32,13 @@ public record UpstreamSettings(
         @Bindable(defaultValue = "1024") int maxConnectionsPerHost) {
 
     public UpstreamSettings {
-        router = base("gateway.upstreams.router", router);
+        if (router == null || router.isEmpty()) {
+            throw new IllegalStateException("gateway.upstreams.router must name at least one router base URL");
+        }
+        router = router.stream()
+                .map(String::strip)
+                .map(url -> base("gateway.upstreams.router", url))
+                .toList();
         ingestion = base("gateway.upstreams.ingestion", ingestion);
         audit = base("gateway.upstreams.audit", audit);
         backup = base("gateway.upstreams.backup", backup);
@@ -44,6 +53,11 @@ public record UpstreamSettings(
             throw new IllegalStateException(
                     "gateway.upstreams.max-connections-per-host must be >= 1 (got " + maxConnectionsPerHost + ")");
         }
+    }
+
+    /** The first router's base URL: calls built on it are moved to the replica whose turn it is by the client. */
+    public String primaryRouter() {
+        return router.getFirst();
     }
 
     /** The URL without trailing '/', checked to be an absolute http(s) URL. */
