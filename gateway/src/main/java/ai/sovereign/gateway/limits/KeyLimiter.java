@@ -83,8 +83,8 @@ public class KeyLimiter {
         return (limits.monthlyTokenBudget() == null
                         || monthly.loaded(
                                 key.id(), YearMonth.from(clock.instant().atZone(ZoneOffset.UTC))))
-                && (limits.rpm() == null || slices.decidesInMemory(key.id(), QuotaSlices.Kind.RPM, 1))
-                && (limits.tpm() == null || slices.decidesInMemory(key.id(), QuotaSlices.Kind.TPM, 1));
+                && (limits.rpm() == null || slices.decidesInMemory(key.id(), QuotaSlices.Kind.RPM))
+                && (limits.tpm() == null || slices.decidesInMemory(key.id(), QuotaSlices.Kind.TPM));
     }
 
     public Lease admit(KeyContext context) {

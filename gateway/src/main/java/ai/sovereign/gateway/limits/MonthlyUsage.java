@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * Tokens used per key and UTC calendar month, durable in {@code key_monthly_usage}. Reads come from memory after the
  * first load of a (key, month); each charge is added in memory at once and the charges are written to PostgreSQL in
  * one batch per second (and at shutdown), so the request path never touches the database for metering. A crash can
- * lose at most the last second of charges. After each batch the replica reads back the totals of the (key, month)s it
- * holds, so it sees its own charges at once and the other replicas' within about two seconds: a budget is overshot by
- * at most what the other replicas charged in that time, plus the requests in flight when it ran out.
+ * lose at most the last second of charges. After each batch the replica reads back the totals of the (key, month)s
+ * whose budget it has checked ({@link #used}), so it sees its own charges at once and the other replicas' within about
+ * two seconds: a budget is overshot by at most what the other replicas charged in that time, plus the requests in
+ * flight when it ran out. Keys without a budget are only written, never read back.
  */
 @Singleton
 public class MonthlyUsage {
@@ -41,6 +42,9 @@ public class MonthlyUsage {
     private final String table;
     private final Map<KeyMonth, AtomicLong> used = new ConcurrentHashMap<>();
     private final Map<KeyMonth, AtomicLong> pending = new ConcurrentHashMap<>();
+    /** The (key, month)s whose budget was checked: the ones {@link #refresh} reads back. */
+    private final java.util.Set<KeyMonth> budgeted = ConcurrentHashMap.newKeySet();
+
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("usage-flush").daemon().factory());
 
@@ -54,6 +58,7 @@ public class MonthlyUsage {
 
     /** Tokens {@code keyId} used in {@code month}. Blocking on first use of a (key, month). */
     public long used(UUID keyId, YearMonth month) {
+        budgeted.add(new KeyMonth(keyId, month));
         return counter(keyId, month).get();
     }
 
@@ -82,12 +87,14 @@ public class MonthlyUsage {
         refresh();
     }
 
-    /** Sets each held (key, month) to its stored total plus this replica's charges not yet written. */
+    /** Sets each budgeted (key, month) to its stored total plus this replica's charges not yet written. */
     private void refresh() {
+        if (budgeted.isEmpty()) {
+            return;
+        }
         Map<YearMonth, List<UUID>> byMonth = new HashMap<>();
-        used.keySet()
-                .forEach(k -> byMonth.computeIfAbsent(k.month(), m -> new ArrayList<>())
-                        .add(k.keyId()));
+        budgeted.forEach(
+                k -> byMonth.computeIfAbsent(k.month(), m -> new ArrayList<>()).add(k.keyId()));
         String sql = "SELECT key_id, tokens FROM " + table + " WHERE month = ? AND key_id = ANY(?)";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(sql)) {

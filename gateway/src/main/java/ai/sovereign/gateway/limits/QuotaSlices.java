@@ -107,14 +107,16 @@ public class QuotaSlices {
         this.share = source;
     }
 
-    /** Whether {@link #take} and {@link #positive} answer for this key from memory, without asking PostgreSQL. */
-    public boolean decidesInMemory(UUID keyId, Kind kind, long n) {
+    /**
+     * Whether {@link #take} of one and {@link #positive} answer for this key from memory, without asking PostgreSQL.
+     */
+    public boolean decidesInMemory(UUID keyId, Kind kind) {
         Window w = windows.get(new Slot(keyId, kind));
         if (w == null) {
             return false;
         }
         synchronized (w) {
-            return w.minute == minute() && (w.remaining >= Math.max(1, n) || (w.exhausted && !retryDue(w)));
+            return w.minute == minute() && (w.remaining >= 1 || (w.exhausted && !retryDue(w)));
         }
     }
 
