@@ -90,10 +90,6 @@ public final class ReplicaHeartbeat implements AutoCloseable {
         return share;
     }
 
-    public String replicaId() {
-        return replicaId;
-    }
-
     /** Stops the heartbeat and removes this replica's row, so the others take over its share at their next beat. */
     @Override
     public void close() {
